@@ -1,0 +1,117 @@
+/**
+ * Server configuration, read from environment variables. Every setting has a
+ * safe default; a value that does not parse stops the server at start with a
+ * message naming the variable.
+ *
+ * @module
+ */
+
+/** The server's settings. */
+export interface Config {
+  /** TCP port; 0 picks a free one. */
+  port: number;
+  /** Interface to bind. */
+  host: string;
+  /** Folder of the conversation JSON files. */
+  dataDir: string;
+  /** PEM certificate and key paths; HTTPS is served when both are set. */
+  tlsCert: string | undefined;
+  tlsKey: string | undefined;
+  /** Longest conversation lifetime a client may ask for, in seconds. */
+  maxLifetime: number;
+  /** Largest accepted HTTP request body, in bytes. */
+  maxBodyBytes: number;
+  /** Largest accepted WebSocket frame, in bytes. */
+  maxFrameBytes: number;
+  /** Time a new socket has to authenticate, in milliseconds. */
+  authTimeoutMs: number;
+  /** Interval between sweeps for expired conversations, in milliseconds. */
+  sweepIntervalMs: number;
+}
+
+/** One row of the configuration table, as documented in README.md. */
+interface Setting {
+  env: string;
+  default: number;
+  min: number;
+  max: number;
+}
+
+const NUMBER_SETTINGS = {
+  port: { env: "PORT", default: 8000, min: 0, max: 65535 },
+  maxLifetime: {
+    env: "MAX_LIFETIME",
+    default: 30 * 24 * 60 * 60,
+    min: 60,
+    max: 366 * 24 * 60 * 60,
+  },
+  maxBodyBytes: {
+    env: "MAX_BODY_BYTES",
+    default: 16 * 1024,
+    min: 1024,
+    max: 1024 * 1024,
+  },
+  maxFrameBytes: {
+    env: "MAX_FRAME_BYTES",
+    default: 128 * 1024,
+    min: 4 * 1024,
+    max: 16 * 1024 * 1024,
+  },
+  authTimeoutMs: {
+    env: "AUTH_TIMEOUT_MS",
+    default: 10_000,
+    min: 100,
+    max: 120_000,
+  },
+  sweepIntervalMs: {
+    env: "SWEEP_INTERVAL_MS",
+    default: 60_000,
+    min: 100,
+    max: 24 * 60 * 60 * 1000,
+  },
+} satisfies Record<string, Setting>;
+
+function readNumber(
+  env: Record<string, string | undefined>,
+  setting: Setting,
+): number {
+  const text = env[setting.env];
+  if (text === undefined || text === "") return setting.default;
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < setting.min || value > setting.max) {
+    throw new RangeError(
+      `Invalid ${setting.env} "${text}": expected a whole number from ${setting.min} to ${setting.max}`,
+    );
+  }
+  return value;
+}
+
+/**
+ * Reads the configuration from `env` (by default the process environment).
+ *
+ * @example
+ * ```ts
+ * const config = loadConfig({ PORT: "0", DATA_DIR: "/tmp/anon" });
+ * ```
+ */
+export function loadConfig(
+  env: Record<string, string | undefined> = Deno.env.toObject(),
+): Config {
+  const tlsCert = env.TLS_CERT || undefined;
+  const tlsKey = env.TLS_KEY || undefined;
+  if ((tlsCert === undefined) !== (tlsKey === undefined)) {
+    throw new TypeError("Invalid TLS settings: set both TLS_CERT and TLS_KEY, or neither");
+  }
+  return {
+    host: env.HOST || "127.0.0.1",
+    dataDir: env.DATA_DIR || "./conversations",
+    tlsCert,
+    tlsKey,
+    port: readNumber(env, NUMBER_SETTINGS.port),
+    maxLifetime: readNumber(env, NUMBER_SETTINGS.maxLifetime),
+    maxBodyBytes: readNumber(env, NUMBER_SETTINGS.maxBodyBytes),
+    maxFrameBytes: readNumber(env, NUMBER_SETTINGS.maxFrameBytes),
+    authTimeoutMs: readNumber(env, NUMBER_SETTINGS.authTimeoutMs),
+    sweepIntervalMs: readNumber(env, NUMBER_SETTINGS.sweepIntervalMs),
+  };
+}

@@ -1,0 +1,198 @@
+/**
+ * The conversation store: one JSON file per conversation in the data
+ * directory, holding exactly the contract record (ARCHITECTURE.md, "What the
+ * server stores"). Files are written atomically: a temporary file in the same
+ * directory, flushed to disk, then renamed over the old one.
+ *
+ * @module
+ */
+import { ulid } from "ulid";
+import type { Bundle } from "../crypto/bundle.ts";
+import {
+  type AdmissionResponse,
+  type ConversationRecord,
+  isUlid,
+  MAX_PARTICIPANTS,
+  parseConversationRecord,
+} from "../protocol.ts";
+import { HttpError } from "./http_error.ts";
+
+/** What a conversation store does; a Redis store can sit beside this one. */
+export interface ConversationStore {
+  /** Makes a conversation whose first participant holds `bundle`. */
+  create(
+    input: { accessKey: string; bundle: Bundle; lifetime: number },
+  ): Promise<AdmissionResponse>;
+  /** The conversation, or null when it is unknown or expired. */
+  get(id: string): Promise<ConversationRecord | null>;
+  /** Admits a participant; throws `HttpError` 404 or 409. */
+  join(id: string, bundle: Bundle): Promise<AdmissionResponse>;
+  /** Removes a conversation; reports whether it existed. */
+  delete(id: string): Promise<boolean>;
+  /** Removes every expired conversation and returns their IDs. */
+  sweepExpired(): Promise<string[]>;
+}
+
+const TEMP_SUFFIX = ".tmp";
+
+/** Stores conversations as JSON files in one directory. */
+export class FileConversationStore implements ConversationStore {
+  #dir: string;
+  #now: () => number;
+  /** Per-conversation queue, so that concurrent joins see each other. */
+  #locks = new Map<string, Promise<unknown>>();
+
+  constructor(dir: string, options: { now?: () => number } = {}) {
+    this.#dir = dir;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /**
+   * Prepares the directory: creates it, removes temporary files a crash left
+   * behind, and sweeps expired conversations.
+   */
+  async open(): Promise<void> {
+    await Deno.mkdir(this.#dir, { recursive: true });
+    for await (const entry of Deno.readDir(this.#dir)) {
+      if (entry.isFile && entry.name.endsWith(TEMP_SUFFIX)) {
+        await Deno.remove(`${this.#dir}/${entry.name}`).catch(() => {});
+      }
+    }
+    await this.sweepExpired();
+  }
+
+  async create(
+    input: { accessKey: string; bundle: Bundle; lifetime: number },
+  ): Promise<AdmissionResponse> {
+    const now = this.#now();
+    const id = ulid(now);
+    const participantId = ulid(now);
+    const timestamp = new Date(now).toISOString();
+    const conversation: ConversationRecord = {
+      version: 1,
+      id,
+      createdAt: timestamp,
+      modifiedAt: timestamp,
+      expiresAt: new Date(now + input.lifetime * 1000).toISOString(),
+      accessKey: input.accessKey,
+      participants: [{ id: participantId, bundle: input.bundle }],
+    };
+    await this.#write(conversation);
+    return { conversation, participantId };
+  }
+
+  get(id: string): Promise<ConversationRecord | null> {
+    return this.#read(id);
+  }
+
+  join(id: string, bundle: Bundle): Promise<AdmissionResponse> {
+    return this.#locked(id, async () => {
+      const current = await this.#read(id);
+      if (current === null) {
+        throw new HttpError(404, "not_found", `Cannot find conversation "${id}"`);
+      }
+      if (
+        current.participants.some((p) =>
+          p.bundle.sign === bundle.sign || p.bundle.dh === bundle.dh
+        )
+      ) {
+        throw new HttpError(
+          409,
+          "duplicate_bundle",
+          `Cannot join conversation "${id}": these keys are already a participant`,
+        );
+      }
+      if (current.participants.length >= MAX_PARTICIPANTS) {
+        throw new HttpError(
+          409,
+          "conversation_full",
+          `Cannot join conversation "${id}": conversation is full`,
+        );
+      }
+      const now = this.#now();
+      const participantId = ulid(now);
+      const conversation: ConversationRecord = {
+        ...current,
+        modifiedAt: new Date(now).toISOString(),
+        participants: [...current.participants, { id: participantId, bundle }],
+      };
+      await this.#write(conversation);
+      return { conversation, participantId };
+    });
+  }
+
+  delete(id: string): Promise<boolean> {
+    if (!isUlid(id)) return Promise.resolve(false);
+    return this.#locked(id, async () => {
+      try {
+        await Deno.remove(this.#path(id));
+        return true;
+      } catch (error) {
+        if (error instanceof Deno.errors.NotFound) return false;
+        throw error;
+      }
+    });
+  }
+
+  async sweepExpired(): Promise<string[]> {
+    const removed: string[] = [];
+    for await (const entry of Deno.readDir(this.#dir)) {
+      const id = entry.name.slice(0, -".json".length);
+      if (!entry.isFile || !entry.name.endsWith(".json") || !isUlid(id)) continue;
+      // #read removes the file when it has expired.
+      if (await this.#read(id) === null) removed.push(id);
+    }
+    return removed;
+  }
+
+  /** Reads a conversation; an expired one is removed and reads as null. */
+  async #read(id: string): Promise<ConversationRecord | null> {
+    if (!isUlid(id)) return null;
+    let text: string;
+    try {
+      text = await Deno.readTextFile(this.#path(id));
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return null;
+      throw error;
+    }
+    const record = parseConversationRecord(JSON.parse(text));
+    if (Date.parse(record.expiresAt) <= this.#now()) {
+      await Deno.remove(this.#path(id)).catch(() => {});
+      return null;
+    }
+    return record;
+  }
+
+  async #write(record: ConversationRecord): Promise<void> {
+    const random = crypto.getRandomValues(new Uint8Array(8));
+    const suffix = Array.from(random, (b) => b.toString(16).padStart(2, "0")).join("");
+    const temp = `${this.#dir}/.${record.id}.${suffix}${TEMP_SUFFIX}`;
+    const file = await Deno.open(temp, { write: true, createNew: true, mode: 0o600 });
+    try {
+      await file.write(new TextEncoder().encode(JSON.stringify(record, null, 2) + "\n"));
+      // Flush before the rename, so a crash leaves the old file or the new one,
+      // never a truncated one.
+      await file.sync();
+    } finally {
+      file.close();
+    }
+    await Deno.rename(temp, this.#path(record.id));
+  }
+
+  #path(id: string): string {
+    // The ID is checked before any path is formed: no traversal can follow.
+    if (!isUlid(id)) throw new TypeError(`Invalid conversation ID "${id}"`);
+    return `${this.#dir}/${id}.json`;
+  }
+
+  async #locked<T>(id: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.#locks.get(id) ?? Promise.resolve();
+    const next = previous.catch(() => {}).then(work);
+    this.#locks.set(id, next);
+    try {
+      return await next;
+    } finally {
+      if (this.#locks.get(id) === next) this.#locks.delete(id);
+    }
+  }
+}

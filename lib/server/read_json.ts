@@ -1,0 +1,39 @@
+import { HttpError } from "./http_error.ts";
+
+/**
+ * Reads a request body as JSON, refusing more than `maxBytes` without reading
+ * it all (413), and anything that is not JSON (400).
+ */
+export async function readJsonBody(req: Request, maxBytes: number): Promise<unknown> {
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) throw tooLarge(maxBytes);
+  if (req.body === null) {
+    throw new HttpError(400, "invalid_json", "Invalid request body: expected JSON");
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of req.body) {
+    size += chunk.byteLength;
+    if (size > maxBytes) throw tooLarge(maxBytes);
+    chunks.push(chunk);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  try {
+    return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+  } catch {
+    throw new HttpError(400, "invalid_json", "Invalid request body: expected JSON");
+  }
+}
+
+function tooLarge(maxBytes: number): HttpError {
+  return new HttpError(
+    413,
+    "body_too_large",
+    `Request body is larger than ${maxBytes} bytes`,
+  );
+}

@@ -1,0 +1,326 @@
+/**
+ * The relay hub: holds the sockets of each conversation, authenticates them
+ * by challenge–response, and passes ciphertext between the two participants.
+ * A body is held only while it is being relayed; nothing is queued for an
+ * offline peer (the sender's browser keeps it).
+ *
+ * @module
+ */
+import { verifyAuth } from "../crypto/auth.ts";
+import { decodeBase64Url, encodeBase64Url } from "../crypto/encoding.ts";
+import {
+  type ClientFrame,
+  type ClosedReason,
+  type ConversationRecord,
+  NONCE_BYTES,
+  type Participant,
+  parseClientFrame,
+  type ServerFrame,
+} from "../protocol.ts";
+import type { ConversationStore } from "./conversation_store.ts";
+import { type Logger, shortId } from "./log.ts";
+
+/** Close codes of the WebSocket contract. */
+export const CLOSE_NORMAL = 1000;
+export const CLOSE_GOING_AWAY = 1001;
+export const CLOSE_POLICY = 1008;
+export const CLOSE_TOO_BIG = 1009;
+export const CLOSE_INTERNAL = 1011;
+
+/** Longest delay `setTimeout` accepts; longer expiries are re-armed. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+interface Client {
+  socket: WebSocket;
+  nonce: Uint8Array;
+  participantId: string | null;
+  authTimer: ReturnType<typeof setTimeout> | undefined;
+}
+
+interface Room {
+  id: string;
+  clients: Set<Client>;
+  /** Participant ID → public bundle, kept so relaying never reads the disk. */
+  participants: Map<string, Participant>;
+  expiresAt: number;
+  expiryTimer: ReturnType<typeof setTimeout> | undefined;
+}
+
+/** Options of the relay hub. */
+export interface RelayHubOptions {
+  store: ConversationStore;
+  log: Logger;
+  maxFrameBytes: number;
+  authTimeoutMs: number;
+}
+
+/** Relays frames between the authenticated sockets of each conversation. */
+export class RelayHub {
+  #rooms = new Map<string, Room>();
+  #options: RelayHubOptions;
+
+  constructor(options: RelayHubOptions) {
+    this.#options = options;
+  }
+
+  /** Number of open sockets, across all conversations. */
+  get socketCount(): number {
+    let count = 0;
+    for (const room of this.#rooms.values()) count += room.clients.size;
+    return count;
+  }
+
+  /** Takes over a freshly upgraded socket for `conversation`. */
+  accept(socket: WebSocket, conversation: ConversationRecord): void {
+    const room = this.#room(conversation);
+    const client: Client = {
+      socket,
+      nonce: crypto.getRandomValues(new Uint8Array(NONCE_BYTES)),
+      participantId: null,
+      authTimer: undefined,
+    };
+    room.clients.add(client);
+    socket.addEventListener("open", () => {
+      this.#send(client, { type: "challenge", nonce: encodeBase64Url(client.nonce) });
+      client.authTimer = setTimeout(() => {
+        this.#reject(client, "auth_timeout", "Authentication took too long");
+      }, this.#options.authTimeoutMs);
+    });
+    socket.addEventListener("message", (event) => {
+      this.#onMessage(room, client, event.data).catch((error) => {
+        this.#options.log("socket_failed", {
+          conversation: shortId(room.id),
+          error: error instanceof Error ? error.name : "unknown",
+        });
+        this.#close(client, CLOSE_INTERNAL, "internal error");
+      });
+    });
+    socket.addEventListener("close", () => this.#onClose(room, client));
+    socket.addEventListener("error", () => {});
+  }
+
+  /** Tells the connected sockets of a conversation that someone joined. */
+  notifyJoined(conversation: ConversationRecord, participant: Participant): void {
+    const room = this.#rooms.get(conversation.id);
+    if (room === undefined) return;
+    room.participants.set(participant.id, participant);
+    for (const client of room.clients) {
+      if (client.participantId !== null) {
+        this.#send(client, { type: "joined", participant });
+      }
+    }
+  }
+
+  /** Sends `closed` to every socket of a conversation and closes them. */
+  closeConversation(id: string, reason: ClosedReason): void {
+    const room = this.#rooms.get(id);
+    if (room === undefined) return;
+    this.#rooms.delete(id);
+    clearTimeout(room.expiryTimer);
+    for (const client of room.clients) {
+      this.#send(client, { type: "closed", reason });
+      this.#close(client, CLOSE_NORMAL, reason);
+    }
+  }
+
+  /** Closes every socket, for shutdown. */
+  close(): void {
+    for (const room of this.#rooms.values()) {
+      clearTimeout(room.expiryTimer);
+      for (const client of room.clients) {
+        this.#close(client, CLOSE_GOING_AWAY, "server shutting down");
+      }
+    }
+    this.#rooms.clear();
+  }
+
+  #room(conversation: ConversationRecord): Room {
+    const existing = this.#rooms.get(conversation.id);
+    if (existing !== undefined) return existing;
+    const room: Room = {
+      id: conversation.id,
+      clients: new Set(),
+      participants: new Map(conversation.participants.map((p) => [p.id, p])),
+      expiresAt: Date.parse(conversation.expiresAt),
+      expiryTimer: undefined,
+    };
+    this.#rooms.set(room.id, room);
+    this.#armExpiry(room);
+    return room;
+  }
+
+  #armExpiry(room: Room): void {
+    const delay = room.expiresAt - Date.now();
+    room.expiryTimer = setTimeout(() => {
+      if (Date.now() < room.expiresAt) return this.#armExpiry(room);
+      this.#options.store.delete(room.id).catch(() => false).finally(() => {
+        this.#options.log("conversation_expired", { conversation: shortId(room.id) });
+        this.closeConversation(room.id, "expired");
+      });
+    }, Math.max(0, Math.min(delay, MAX_TIMER_MS)));
+  }
+
+  async #onMessage(room: Room, client: Client, data: unknown): Promise<void> {
+    if (typeof data !== "string") {
+      return this.#reject(client, "bad_frame", "Expected a JSON text frame");
+    }
+    if (utf8Length(data, this.#options.maxFrameBytes) > this.#options.maxFrameBytes) {
+      return this.#reject(
+        client,
+        "frame_too_large",
+        `Frame is larger than ${this.#options.maxFrameBytes} bytes`,
+        CLOSE_TOO_BIG,
+      );
+    }
+    let frame: ClientFrame;
+    try {
+      frame = parseClientFrame(data, { maxBodyLength: this.#options.maxFrameBytes });
+    } catch (error) {
+      return this.#reject(client, "bad_frame", (error as Error).message);
+    }
+    if (client.participantId === null) {
+      if (frame.type !== "auth") {
+        return this.#reject(client, "not_authenticated", "Authenticate first");
+      }
+      return await this.#authenticate(room, client, frame);
+    }
+    switch (frame.type) {
+      case "auth":
+        return this.#reject(client, "bad_frame", "Already authenticated");
+      case "send":
+        return this.#relay(room, client.participantId, frame.to, {
+          type: "message",
+          id: frame.id,
+          from: client.participantId,
+          body: frame.body,
+        }, client);
+      case "ack":
+        return this.#relay(room, client.participantId, frame.to, {
+          type: "ack",
+          id: frame.id,
+          from: client.participantId,
+        });
+      case "delete":
+        await this.#options.store.delete(room.id);
+        this.#options.log("conversation_deleted", { conversation: shortId(room.id) });
+        return this.closeConversation(room.id, "deleted");
+    }
+  }
+
+  async #authenticate(
+    room: Room,
+    client: Client,
+    frame: Extract<ClientFrame, { type: "auth" }>,
+  ): Promise<void> {
+    if (!room.participants.has(frame.participantId)) {
+      // The socket may have been accepted just before this participant joined.
+      const fresh = await this.#options.store.get(room.id);
+      for (const p of fresh?.participants ?? []) room.participants.set(p.id, p);
+    }
+    const participant = room.participants.get(frame.participantId);
+    const valid = participant !== undefined && await verifyAuth(
+      decodeBase64Url(participant.bundle.sign),
+      room.id,
+      client.nonce,
+      decodeBase64Url(frame.signature),
+    );
+    if (!valid) {
+      this.#options.log("auth_failed", { conversation: shortId(room.id) });
+      return this.#reject(client, "auth_failed", "Authentication failed");
+    }
+    // The room may have been closed while the signature was checked.
+    if (this.#rooms.get(room.id) !== room || !room.clients.has(client)) return;
+    clearTimeout(client.authTimer);
+    const wasOnline = this.#isOnline(room, frame.participantId);
+    client.participantId = frame.participantId;
+    const peers = [...room.participants.keys()]
+      .filter((id) => id !== frame.participantId)
+      .map((id) => ({ id, online: this.#isOnline(room, id) }));
+    this.#send(client, { type: "ready", peers });
+    if (!wasOnline) {
+      this.#broadcastPresence(room, frame.participantId, true);
+    }
+  }
+
+  #relay(
+    room: Room,
+    from: string,
+    to: string,
+    frame: ServerFrame,
+    sender?: Client,
+  ): void {
+    if (to === from || !room.participants.has(to)) {
+      if (sender) this.#send(sender, error("unknown_recipient", "Unknown recipient"));
+      return;
+    }
+    let delivered = false;
+    for (const client of room.clients) {
+      if (client.participantId === to) {
+        delivered = this.#send(client, frame) || delivered;
+      }
+    }
+    if (!delivered && sender) {
+      this.#send(sender, error("peer_offline", "The recipient is offline"));
+    }
+  }
+
+  #onClose(room: Room, client: Client): void {
+    clearTimeout(client.authTimer);
+    if (!room.clients.delete(client)) return;
+    const id = client.participantId;
+    if (id !== null && !this.#isOnline(room, id)) {
+      this.#broadcastPresence(room, id, false);
+    }
+    if (room.clients.size === 0 && this.#rooms.get(room.id) === room) {
+      clearTimeout(room.expiryTimer);
+      this.#rooms.delete(room.id);
+    }
+  }
+
+  #broadcastPresence(room: Room, participantId: string, online: boolean): void {
+    for (const client of room.clients) {
+      if (client.participantId !== null && client.participantId !== participantId) {
+        this.#send(client, { type: "presence", participantId, online });
+      }
+    }
+  }
+
+  #isOnline(room: Room, participantId: string): boolean {
+    for (const client of room.clients) {
+      if (client.participantId === participantId) return true;
+    }
+    return false;
+  }
+
+  #reject(client: Client, code: string, message: string, closeCode = CLOSE_POLICY) {
+    this.#send(client, error(code, message));
+    this.#close(client, closeCode, code);
+  }
+
+  #send(client: Client, frame: ServerFrame): boolean {
+    if (client.socket.readyState !== WebSocket.OPEN) return false;
+    client.socket.send(JSON.stringify(frame));
+    return true;
+  }
+
+  #close(client: Client, code: number, reason: string): void {
+    clearTimeout(client.authTimer);
+    try {
+      client.socket.close(code, reason);
+    } catch {
+      // Already closing.
+    }
+  }
+}
+
+function error(code: string, message: string): ServerFrame {
+  return { type: "error", code, message };
+}
+
+/** UTF-8 length of `text`, counted exactly only when it could pass `limit`. */
+function utf8Length(text: string, limit: number): number {
+  // Each UTF-16 unit is 1 to 3 UTF-8 bytes, so most frames need no encoding.
+  if (text.length > limit) return text.length;
+  if (text.length * 3 <= limit) return text.length;
+  return new TextEncoder().encode(text).length;
+}

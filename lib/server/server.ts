@@ -1,0 +1,85 @@
+/**
+ * Wires the configuration, store, relay hub and routes into a running
+ * HTTP(S) server. Used by `main.ts` and by the integration tests, which start
+ * it on `127.0.0.1` port 0.
+ *
+ * @module
+ */
+import { createHandler } from "../web/app.ts";
+import type { AppState } from "./app_state.ts";
+import type { Config } from "./config.ts";
+import { FileConversationStore } from "./conversation_store.ts";
+import { consoleLogger, type Logger, shortId } from "./log.ts";
+import { RelayHub } from "./relay_hub.ts";
+
+/** The project root, found from this file so no working directory is assumed. */
+export const ROOT_DIR: URL = new URL("../../", import.meta.url);
+
+/** A server that is listening. */
+export interface RunningServer {
+  /** Base URL, e.g. `http://127.0.0.1:8000`. */
+  url: URL;
+  state: AppState;
+  /** Closes every socket and stops listening. */
+  shutdown(): Promise<void>;
+}
+
+/** Starts the server described by `config`. */
+export async function startServer(
+  config: Config,
+  options: { log?: Logger; rootDir?: URL } = {},
+): Promise<RunningServer> {
+  const log = options.log ?? consoleLogger();
+  const rootDir = options.rootDir ?? ROOT_DIR;
+  const store = new FileConversationStore(config.dataDir);
+  await store.open();
+  const hub = new RelayHub({
+    store,
+    log,
+    maxFrameBytes: config.maxFrameBytes,
+    authTimeoutMs: config.authTimeoutMs,
+  });
+  const state: AppState = { config, store, hub, log };
+  const handler = await createHandler({
+    rootDir,
+    buildDir: new URL("_build/", rootDir),
+    state,
+  });
+
+  const tls = config.tlsCert && config.tlsKey
+    ? {
+      cert: await Deno.readTextFile(config.tlsCert),
+      key: await Deno.readTextFile(config.tlsKey),
+    }
+    : {};
+  const { promise: listening, resolve } = Promise.withResolvers<Deno.NetAddr>();
+  const server = Deno.serve({
+    hostname: config.host,
+    port: config.port,
+    ...tls,
+    onListen: resolve,
+  }, handler);
+  const address = await listening;
+
+  const sweeper = setInterval(() => {
+    store.sweepExpired().then((ids) => {
+      for (const id of ids) {
+        log("conversation_expired", { conversation: shortId(id) });
+        hub.closeConversation(id, "expired");
+      }
+    }).catch((error) => log("sweep_failed", { error: String(error?.name) }));
+  }, config.sweepIntervalMs);
+
+  const host = address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname;
+  const url = new URL(`${"cert" in tls ? "https" : "http"}://${host}:${address.port}`);
+  log("listening", { url: url.href });
+  return {
+    url,
+    state,
+    async shutdown() {
+      clearInterval(sweeper);
+      hub.close();
+      await server.shutdown();
+    },
+  };
+}

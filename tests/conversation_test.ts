@@ -1,0 +1,182 @@
+/**
+ * The whole product path in Deno: real server on 127.0.0.1, real sockets,
+ * the real client and protocol on both sides.
+ */
+import assert from "node:assert/strict";
+import { Peer } from "./fixtures/peer.ts";
+import { snapshotDir, startTestServer, waitFor } from "./fixtures/server.ts";
+
+async function connectedPair(base: string, lifetime?: number) {
+  const adam = new Peer(base);
+  const eve = new Peer(base);
+  const secret = await adam.create(lifetime);
+  await eve.join(adam.conversationId, secret);
+  await adam.start();
+  await eve.start();
+  await waitFor(
+    () => adam.client?.view.peer === "online" && eve.client?.view.peer === "online",
+    "both peers online",
+  );
+  return { adam, eve };
+}
+
+Deno.test("two people exchange messages both ways, acknowledged as delivered", async () => {
+  await using server = await startTestServer();
+  const { adam, eve } = await connectedPair(server.base);
+  try {
+    await adam.client!.send("hello Eve");
+    await waitFor(() => eve.texts().includes("hello Eve"), "Eve receives");
+    await waitFor(
+      () => adam.client!.view.messages[0].status === "delivered",
+      "Adam sees delivered",
+    );
+    await eve.client!.send("hello Adam");
+    await waitFor(() => adam.texts().includes("hello Adam"), "Adam receives");
+    assert.deepEqual(adam.texts(), ["hello Eve", "hello Adam"]);
+    assert.deepEqual(eve.texts(), ["hello Eve", "hello Adam"]);
+    assert.equal(eve.client!.view.messages[0].direction, "in");
+    assert.deepEqual(adam.client!.view.problems, []);
+    assert.deepEqual(eve.client!.view.problems, []);
+  } finally {
+    adam.stop();
+    eve.stop();
+  }
+});
+
+Deno.test("presence follows the peer's socket", async () => {
+  await using server = await startTestServer();
+  const { adam, eve } = await connectedPair(server.base);
+  try {
+    eve.stop();
+    await waitFor(() => adam.client!.view.peer === "offline", "Eve offline");
+    await eve.start();
+    await waitFor(() => adam.client!.view.peer === "online", "Eve back online");
+  } finally {
+    adam.stop();
+    eve.stop();
+  }
+});
+
+Deno.test("messages to an offline peer wait in the sender and arrive once, after reloads", async () => {
+  await using server = await startTestServer();
+  const adam = new Peer(server.base);
+  const eve = new Peer(server.base);
+  const secret = await adam.create();
+  await adam.start();
+  try {
+    // Written before Eve has even joined: no session yet, so it waits.
+    await adam.client!.send("before you came");
+    await eve.join(adam.conversationId, secret);
+    await waitFor(() => adam.client!.view.peer === "offline", "Adam learns of Eve");
+    await adam.client!.send("while you were away");
+    assert.deepEqual(adam.client!.view.messages.map((m) => m.status), ["pending", "pending"]);
+
+    // Adam reloads while his messages are pending.
+    adam.stop();
+    await adam.start();
+    await eve.start();
+    await waitFor(() => eve.texts().length === 2, "Eve receives both");
+    assert.deepEqual(eve.texts(), ["before you came", "while you were away"]);
+    await waitFor(
+      () => adam.client!.view.messages.every((m) => m.status === "delivered"),
+      "both delivered",
+    );
+
+    // Reloading both shows the same history, each message once.
+    adam.stop();
+    eve.stop();
+    await adam.start();
+    await eve.start();
+    await waitFor(() => adam.client!.view.peer === "online", "reconnected");
+    assert.deepEqual(eve.texts(), ["before you came", "while you were away"]);
+    assert.deepEqual(adam.texts(), ["before you came", "while you were away"]);
+  } finally {
+    adam.stop();
+    eve.stop();
+  }
+});
+
+Deno.test("a resent message is shown once and acknowledged again", async () => {
+  await using server = await startTestServer();
+  const { adam, eve } = await connectedPair(server.base);
+  try {
+    await adam.client!.send("only once");
+    await waitFor(() => eve.texts().length === 1, "Eve receives");
+    // Make Adam forget the delivery, as if the ack had been lost.
+    const [stored] = await adam.storage.listMessages(adam.conversationId);
+    await adam.storage.putMessage({ ...stored, status: "sent" });
+    adam.stop();
+    await adam.start();
+    await waitFor(
+      () => adam.client!.view.messages[0]?.status === "delivered",
+      "delivered after the resend",
+    );
+    assert.deepEqual(eve.texts(), ["only once"]);
+    assert.deepEqual(eve.client!.view.problems, []);
+  } finally {
+    adam.stop();
+    eve.stop();
+  }
+});
+
+Deno.test("deleting burns the conversation on the server and in both browsers' view", async () => {
+  await using server = await startTestServer();
+  const { adam, eve } = await connectedPair(server.base);
+  try {
+    await adam.client!.send("burn after reading");
+    await waitFor(() => eve.texts().length === 1, "Eve receives");
+    const result = await adam.client!.deleteConversation();
+    assert.equal(result.server, true);
+    await waitFor(() => eve.client!.view.closed === "deleted", "Eve sees it deleted");
+    assert.deepEqual(await snapshotDir(server.dataDir), {});
+    assert.equal(await adam.storage.getConversation(adam.conversationId), undefined);
+    assert.deepEqual(await adam.storage.listMessages(adam.conversationId), []);
+    const response = await fetch(`${server.base}/api/conversations/${adam.conversationId}`);
+    assert.equal(response.status, 404);
+    await response.body?.cancel();
+  } finally {
+    adam.stop();
+    eve.stop();
+  }
+});
+
+Deno.test("an expired conversation is removed and its sockets are closed", async () => {
+  await using server = await startTestServer();
+  const { adam, eve } = await connectedPair(server.base, 2);
+  try {
+    await waitFor(
+      () => adam.client!.view.closed === "expired" && eve.client!.view.closed === "expired",
+      "both see it expired",
+    );
+    assert.deepEqual(await snapshotDir(server.dataDir), {});
+    const response = await fetch(`${server.base}/api/conversations/${adam.conversationId}`);
+    assert.equal(response.status, 404);
+    await response.body?.cancel();
+  } finally {
+    adam.stop();
+    eve.stop();
+  }
+});
+
+Deno.test("the server's data directory and log never hold a message or a secret", async () => {
+  await using server = await startTestServer();
+  const { adam, eve } = await connectedPair(server.base);
+  try {
+    const marker = `marker-${crypto.randomUUID()}`;
+    await adam.client!.send(marker);
+    await waitFor(() => eve.texts().includes(marker), "Eve receives");
+    const files = JSON.stringify(await snapshotDir(server.dataDir));
+    // The one line allowed an address is the server's own "listening" line.
+    const logs = server.logs.filter((line) => !line.includes('"listening"')).join("\n");
+    const secret = adam.client!.conversation.secret;
+    for (const haystack of [files, logs]) {
+      assert.ok(!haystack.includes(marker), "no message text");
+      assert.ok(!haystack.includes(secret), "no invite secret");
+      assert.ok(!haystack.includes("127.0.0.1"), "no address");
+    }
+    assert.ok(!logs.includes(adam.conversationId), "only shortened conversation IDs");
+  } finally {
+    adam.stop();
+    eve.stop();
+  }
+});
