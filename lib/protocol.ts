@@ -8,9 +8,7 @@
  */
 import { type Bundle, parseBundle } from "./crypto/bundle.ts";
 import { decodeBase64Url } from "./crypto/encoding.ts";
-
-/** A ULID in Crockford base32: the only shape of ID the server accepts. */
-export const ULID_REGEXP = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+import { ULID_REGEXP } from "./crypto/ulid.ts";
 
 /** Bytes of an Ed25519 public key, which is what `accessKey` holds. */
 export const ACCESS_KEY_BYTES = 32;

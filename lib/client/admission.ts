@@ -209,9 +209,7 @@ function checkAdmission(
   bundle: Bundle,
   position: number,
 ): void {
-  const own = admission.conversation.participants.find((p) =>
-    p.id === admission.participantId
-  );
+  const own = admission.conversation.participants.find((p) => p.id === admission.participantId);
   if (
     admission.conversation.accessKey !== accessKey || own === undefined ||
     !bundlesEqual(own.bundle, bundle) ||

@@ -18,7 +18,7 @@ import { decodeBase64Url, encodeBase64Url } from "../crypto/encoding.ts";
 import { encodePayload, MAX_TEXT_BYTES, parsePayload } from "../crypto/payload.ts";
 import { acceptCounter, isFresh } from "../crypto/replay.ts";
 import { deriveSession, type Session } from "../crypto/session.ts";
-import { type Participant, parseServerFrame, type ServerFrame } from "../protocol.ts";
+import { parseServerFrame, type Participant, type ServerFrame } from "../protocol.ts";
 import { fetchConversation } from "./admission.ts";
 import type { ClientStorage, StoredConversation, StoredMessage } from "./storage.ts";
 
@@ -121,11 +121,7 @@ export class ConversationClient {
     const closed = this.#conversation.closed;
     return {
       connection: this.#connection,
-      peer: this.#conversation.peer === null
-        ? "waiting"
-        : this.#peerOnline
-        ? "online"
-        : "offline",
+      peer: this.#conversation.peer === null ? "waiting" : this.#peerOnline ? "online" : "offline",
       messages: [...this.#messages],
       problems: [...this.#problems],
       closed,
@@ -249,7 +245,10 @@ export class ConversationClient {
       if (typeof data !== "string") throw new TypeError("Expected a text frame");
       frame = parseServerFrame(data, { maxBodyLength: MAX_BODY_LENGTH });
     } catch (error) {
-      return this.#report("message", `The server sent a malformed frame: ${(error as Error).message}`);
+      return this.#report(
+        "message",
+        `The server sent a malformed frame: ${(error as Error).message}`,
+      );
     }
     switch (frame.type) {
       case "challenge": {

@@ -92,9 +92,7 @@ export class FileConversationStore implements ConversationStore {
         throw new HttpError(404, "not_found", `Cannot find conversation "${id}"`);
       }
       if (
-        current.participants.some((p) =>
-          p.bundle.sign === bundle.sign || p.bundle.dh === bundle.dh
-        )
+        current.participants.some((p) => p.bundle.sign === bundle.sign || p.bundle.dh === bundle.dh)
       ) {
         throw new HttpError(
           409,

@@ -13,8 +13,8 @@ import {
   type ClosedReason,
   type ConversationRecord,
   NONCE_BYTES,
-  type Participant,
   parseClientFrame,
+  type Participant,
   type ServerFrame,
 } from "../protocol.ts";
 import type { ConversationStore } from "./conversation_store.ts";

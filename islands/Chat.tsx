@@ -1,0 +1,226 @@
+import { useSignal } from "@preact/signals";
+import { useEffect, useRef } from "preact/hooks";
+import { Notice } from "../components/Notice.tsx";
+import { AdmissionError, joinConversation } from "../lib/client/admission.ts";
+import { type ClientView, ConversationClient } from "../lib/client/conversation_client.ts";
+import { IdbStorage } from "../lib/client/idb_storage.ts";
+import type { StoredConversation } from "../lib/client/storage.ts";
+import { checkBrowserSupport } from "../lib/client/support.ts";
+import { acquireTabLock, type TabLock } from "../lib/client/tab_lock.ts";
+import { formatInviteLink, parseInviteFragment } from "../lib/crypto/invite.ts";
+import { decodeBase64Url } from "../lib/crypto/encoding.ts";
+import { island } from "../lib/web/island.ts";
+import { ChatView } from "./chat/ChatView.tsx";
+
+/** Props of the chat island: plain JSON, never a key or a secret. */
+export interface ChatProps {
+  conversationId: string;
+}
+
+type Phase =
+  | { name: "opening" }
+  | { name: "unsupported"; reason: string }
+  | { name: "damaged" }
+  | { name: "not_found" }
+  | { name: "not_here" }
+  | { name: "full" }
+  | { name: "failed"; message: string }
+  | { name: "other_tab" }
+  | { name: "taken_over" }
+  | { name: "deleted"; server: boolean }
+  | { name: "chat" };
+
+/** One conversation: joining by invite, then talking. */
+function Chat({ conversationId }: ChatProps) {
+  const phase = useSignal<Phase>({ name: "opening" });
+  const view = useSignal<ClientView | null>(null);
+  const conversation = useSignal<StoredConversation | null>(null);
+  const client = useRef<ConversationClient | null>(null);
+  const lock = useRef<TabLock | null>(null);
+
+  async function run(steal: boolean) {
+    const taken = await acquireTabLock(conversationId, { steal });
+    if (taken === null) {
+      phase.value = { name: "other_tab" };
+      return;
+    }
+    lock.current = taken;
+    taken.lost.then(() => {
+      client.current?.stop();
+      client.current = null;
+      phase.value = { name: "taken_over" };
+    });
+    const opened = await ConversationClient.open(conversationId, {
+      baseUrl: location.origin,
+      storage: new IdbStorage(),
+      onChange: (next) => view.value = next,
+    });
+    client.current = opened;
+    conversation.value = opened.conversation;
+    view.value = opened.view;
+    phase.value = { name: "chat" };
+    opened.start();
+  }
+
+  useEffect(() => {
+    // The fragment holds the invite secret: read it, then drop it from the
+    // address bar and the session history at once.
+    const fragment = location.hash;
+    if (fragment) history.replaceState(null, "", location.pathname + location.search);
+    (async () => {
+      const reason = await checkBrowserSupport();
+      if (reason !== null) {
+        phase.value = { name: "unsupported", reason };
+        return;
+      }
+      const storage = new IdbStorage();
+      let secret: Uint8Array | null = null;
+      if (fragment) {
+        try {
+          secret = parseInviteFragment(fragment);
+        } catch {
+          phase.value = { name: "damaged" };
+          return;
+        }
+      }
+      const stored = await storage.getConversation(conversationId);
+      if (stored === undefined && secret === null) {
+        phase.value = { name: "not_here" };
+        return;
+      }
+      if (secret !== null) {
+        await joinConversation({ baseUrl: location.origin, storage, conversationId, secret });
+      }
+      await run(false);
+    })().catch((error) => {
+      if (error instanceof AdmissionError) {
+        phase.value = error.code === "damaged"
+          ? { name: "damaged" }
+          : error.code === "not_found"
+          ? { name: "not_found" }
+          : error.code === "full"
+          ? { name: "full" }
+          : { name: "failed", message: error.message };
+      } else {
+        phase.value = { name: "failed", message: (error as Error).message };
+      }
+    });
+    return () => {
+      client.current?.stop();
+      lock.current?.release();
+    };
+  }, []);
+
+  async function onDelete() {
+    const current = client.current;
+    if (current === null) return;
+    const result = await current.deleteConversation();
+    client.current = null;
+    phase.value = { name: "deleted", server: result.server };
+  }
+
+  const p = phase.value;
+  switch (p.name) {
+    case "opening":
+      return <p class="opening" role="status">Opening the conversation…</p>;
+    case "unsupported":
+      return (
+        <Notice title="This browser cannot open the conversation" tone="warning">
+          <p>{p.reason}</p>
+          <p>Open this page in an up-to-date browser, over HTTPS or on this computer.</p>
+        </Notice>
+      );
+    case "damaged":
+      return (
+        <Notice title="This invite link is damaged" tone="error">
+          <p>
+            The link does not fit this conversation. It may have been cut short when it was copied.
+            Ask for the link again, and copy all of it.
+          </p>
+        </Notice>
+      );
+    case "not_found":
+      return (
+        <Notice title="Conversation not found" tone="error">
+          <p>This conversation has ended, was deleted, or never existed.</p>
+        </Notice>
+      );
+    case "not_here":
+      return (
+        <Notice title="This browser is not part of this conversation" tone="info">
+          <p>
+            To join, open the full invite link you were sent, including everything after the “#”.
+          </p>
+        </Notice>
+      );
+    case "full":
+      return (
+        <Notice title="This conversation is full" tone="warning">
+          <p>Two people are already in it, and a conversation holds only two.</p>
+        </Notice>
+      );
+    case "failed":
+      return (
+        <Notice title="The conversation could not be opened" tone="error">
+          <p>{p.message}</p>
+        </Notice>
+      );
+    case "other_tab":
+      return (
+        <Notice
+          title="Open in another tab"
+          tone="info"
+          actionHref={`/c/${conversationId}`}
+          actionLabel="Reload"
+        >
+          <p>This conversation is open in another tab of this browser.</p>
+          <button class="button primary" type="button" onClick={() => run(true)}>
+            Use it here instead
+          </button>
+        </Notice>
+      );
+    case "taken_over":
+      return (
+        <Notice
+          title="Moved to another tab"
+          tone="info"
+          actionHref={`/c/${conversationId}`}
+          actionLabel="Use it here"
+        >
+          <p>This conversation was opened in another tab, so it was closed here.</p>
+        </Notice>
+      );
+    case "deleted":
+      return (
+        <Notice title="Conversation deleted" tone="info">
+          <p>
+            {p.server
+              ? "It is gone from the server and from this browser."
+              : "It is gone from this browser. The server could not be reached, so it will be removed there when it expires."}
+          </p>
+        </Notice>
+      );
+    case "chat": {
+      const stored = conversation.value!;
+      return (
+        <ChatView
+          view={view.value!}
+          inviteLink={stored.role === "creator"
+            ? formatInviteLink(location.origin, stored.id, decodeBase64Url(stored.secret))
+            : null}
+          expiresAt={stored.expiresAt}
+          onSend={(text) => client.current!.send(text)}
+          onAcknowledge={() => client.current?.acknowledgeProblems()}
+          onDelete={onDelete}
+          onRemove={async () => {
+            client.current?.stop();
+            await new IdbStorage().deleteConversation(conversationId);
+            location.assign("/");
+          }}
+        />
+      );
+    }
+  }
+}
+
+export default island("Chat", Chat);

@@ -1,0 +1,60 @@
+import { useSignal } from "@preact/signals";
+
+/** Props of {@linkcode Composer}. */
+export interface ComposerProps {
+  disabled: boolean;
+  /** Why writing is off, shown under the field. */
+  reason: string | null;
+  onSend(text: string): Promise<unknown>;
+}
+
+/** The message field: Enter sends, Shift+Enter starts a new line. */
+export function Composer(props: ComposerProps) {
+  const text = useSignal("");
+  const error = useSignal<string | null>(null);
+
+  async function send() {
+    const value = text.value;
+    if (value.trim() === "" || props.disabled) return;
+    try {
+      await props.onSend(value);
+      text.value = "";
+      error.value = null;
+    } catch (e) {
+      error.value = (e as Error).message;
+    }
+  }
+
+  return (
+    <form
+      class="composer"
+      onSubmit={(e) => {
+        e.preventDefault();
+        send();
+      }}
+    >
+      <label for="message" class="visually-hidden">Message</label>
+      <textarea
+        id="message"
+        rows={1}
+        placeholder={props.disabled ? "Sending is off" : "Write a message"}
+        disabled={props.disabled}
+        value={text.value}
+        onInput={(e) => text.value = (e.currentTarget as HTMLTextAreaElement).value}
+        onKeyDown={(e) => {
+          if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+            e.preventDefault();
+            send();
+          }
+        }}
+        aria-describedby="composer-hint"
+      />
+      <button class="button primary send" type="submit" disabled={props.disabled} aria-label="Send">
+        Send
+      </button>
+      <p id="composer-hint" class="hint" role={error.value ? "alert" : undefined}>
+        {error.value ?? props.reason ?? "Enter sends · Shift+Enter for a new line"}
+      </p>
+    </form>
+  );
+}

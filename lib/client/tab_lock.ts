@@ -1,0 +1,41 @@
+/**
+ * One active tab per conversation, through Web Locks: two tabs writing with
+ * the same send counter would reuse an AES-GCM nonce, so only the tab that
+ * holds the lock may connect.
+ *
+ * @module
+ */
+
+/** A lock held by this tab. */
+export interface TabLock {
+  /** Settles when another tab takes the lock over. */
+  lost: Promise<void>;
+  release(): void;
+}
+
+/**
+ * Takes the lock of `conversationId`. Without `steal` it returns null when
+ * another tab holds it; with `steal` it takes it from that tab, whose `lost`
+ * then settles.
+ */
+export async function acquireTabLock(
+  conversationId: string,
+  options: { steal?: boolean } = {},
+): Promise<TabLock | null> {
+  const { promise: acquired, resolve: onAcquired } = Promise.withResolvers<boolean>();
+  const { promise: held, resolve: release } = Promise.withResolvers<void>();
+  const { promise: lost, resolve: onLost } = Promise.withResolvers<void>();
+  navigator.locks.request(
+    `the-anonymous:conversation:${conversationId}`,
+    options.steal ? { steal: true } : { ifAvailable: true },
+    (lock) => {
+      onAcquired(lock !== null);
+      return lock === null ? undefined : held;
+    },
+  ).catch(() => {
+    // The request rejects when another tab steals the lock.
+    onLost();
+  });
+  if (!await acquired) return null;
+  return { lost, release: () => release() };
+}

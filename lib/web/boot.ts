@@ -1,0 +1,43 @@
+import { type ComponentType, h, hydrate } from "preact";
+
+/** Lazy loaders of island modules, by island name. */
+export type IslandLoaders = Record<
+  string,
+  () => Promise<{ default: unknown }>
+>;
+
+/** The part of `Document` that `boot` reads. */
+export type BootDocument = Pick<
+  Document,
+  "getElementById" | "querySelectorAll"
+>;
+
+/**
+ * Hydrates every `<island-root>` of the page with its props from the
+ * `#__islands` JSON block, importing only the islands present. An island that
+ * fails is logged with `console.error` and does not stop the others.
+ */
+export async function boot(
+  loaders: IslandLoaders,
+  doc: BootDocument = document,
+): Promise<void> {
+  const text = doc.getElementById("__islands")?.textContent;
+  if (!text) return;
+  const props: unknown[] = JSON.parse(text);
+  const roots = Array.from(doc.querySelectorAll("island-root"));
+  await Promise.all(roots.map(async (root) => {
+    const name = root.getAttribute("data-name") ?? "";
+    try {
+      if (!Object.hasOwn(loaders, name)) {
+        throw new Error(`Cannot hydrate island "${name}": island is unknown`);
+      }
+      const { default: exported } = await loaders[name]();
+      const component = (exported as { component?: ComponentType }).component ??
+        exported as ComponentType;
+      const index = Number(root.getAttribute("data-props"));
+      hydrate(h(component, props[index] as Record<string, unknown>), root);
+    } catch (error) {
+      console.error(error);
+    }
+  }));
+}

@@ -1,0 +1,204 @@
+/**
+ * The product as people use it: two isolated browser contexts in real
+ * Chromium talking through a real server process.
+ */
+import assert from "node:assert/strict";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { browserTestsEnabled, launchChromium, startServerProcess } from "./fixtures/browser.ts";
+import { snapshotDir } from "./fixtures/server.ts";
+
+const enabled = browserTestsEnabled();
+
+/** Collects page errors and console errors (CSP violations among them). */
+function watchErrors(page: Page, errors: string[]) {
+  page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(`console: ${message.text()}`);
+  });
+}
+
+async function newPage(context: BrowserContext, errors: string[]): Promise<Page> {
+  const page = await context.newPage();
+  watchErrors(page, errors);
+  return page;
+}
+
+async function createConversation(page: Page, base: string): Promise<string> {
+  await page.goto(`${base}/`);
+  await page.click("#create");
+  await page.waitForURL(/\/c\/[0-9A-Z]{26}$/);
+  return await page.inputValue("#invite-link");
+}
+
+async function send(page: Page, text: string) {
+  await page.fill("#message", text);
+  await page.press("#message", "Enter");
+}
+
+function messageBubble(page: Page, text: string) {
+  return page.locator(".message .text", { hasText: text });
+}
+
+async function withBrowser(
+  fn: (browser: Browser, server: Awaited<ReturnType<typeof startServerProcess>>) => Promise<void>,
+) {
+  const server = await startServerProcess();
+  const browser = await launchChromium();
+  try {
+    await fn(browser, server);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
+
+Deno.test({
+  name: "two people talk in Chromium: invite, both ways, reload, offline delivery, delete",
+  ignore: !enabled,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    await withBrowser(async (browser, server) => {
+      const errors: string[] = [];
+      const adamContext = await browser.newContext();
+      const eveContext = await browser.newContext();
+      const adam = await newPage(adamContext, errors);
+      let eve = await newPage(eveContext, errors);
+      const marker = `marker-${crypto.randomUUID()}`;
+
+      const invite = await createConversation(adam, server.base);
+      const conversationUrl = invite.split("#")[0];
+      const secret = invite.split("#")[1];
+      assert.match(secret, /^[A-Za-z0-9_-]{43}$/);
+      await adam.getByText("Waiting for the other person to join").waitFor();
+
+      await eve.goto(invite);
+      // The secret is read and dropped from the address bar at once.
+      await eve.waitForFunction(() => location.hash === "");
+      assert.equal(eve.url(), conversationUrl);
+      await adam.locator('[data-testid="peer-state"][data-state="online"]').waitFor();
+      await eve.locator('[data-testid="peer-state"][data-state="online"]').waitFor();
+      assert.equal(await adam.locator("#invite-link").count(), 0, "invite hidden once joined");
+
+      // Both ways, with Enter sending and Shift+Enter adding a line.
+      await send(adam, `hello Eve ${marker}`);
+      await messageBubble(eve, `hello Eve ${marker}`).waitFor();
+      await eve.fill("#message", "first line");
+      await eve.press("#message", "Shift+Enter");
+      await eve.type("#message", "second line");
+      await eve.press("#message", "Enter");
+      await messageBubble(adam, "second line").waitFor();
+      assert.equal(
+        await messageBubble(adam, "second line").textContent(),
+        "first line\nsecond line",
+      );
+      await adam.locator('.message.out[data-status="delivered"]').waitFor();
+
+      // Text is shown as text, never as HTML.
+      await send(adam, '<img src=x id="injected"><b>bold</b>');
+      await messageBubble(eve, "<b>bold</b>").waitFor();
+      assert.equal(await eve.locator("#injected").count(), 0);
+
+      // History survives a reload on both sides.
+      await adam.reload();
+      await eve.reload();
+      await messageBubble(adam, `hello Eve ${marker}`).waitFor();
+      await messageBubble(eve, "second line").waitFor();
+      assert.equal(await eve.locator(".message").count(), 3);
+
+      // Eve closes the page; Adam writes; it waits, then arrives once.
+      await adam.locator('[data-testid="peer-state"][data-state="online"]').waitFor();
+      await eve.close();
+      await adam.locator('[data-testid="peer-state"][data-state="offline"]').waitFor();
+      await send(adam, "while you were away");
+      await adam.locator('.message.out[data-status="pending"]').waitFor();
+      eve = await newPage(eveContext, errors);
+      await eve.goto(conversationUrl);
+      await messageBubble(eve, "while you were away").waitFor();
+      await adam.locator('.message.out[data-status="pending"]').waitFor({ state: "detached" });
+      assert.equal(await messageBubble(eve, "while you were away").count(), 1);
+      assert.equal(await eve.locator(".message").count(), 4);
+
+      // Nothing of the talk reached the server's disk or output.
+      const files = JSON.stringify(await snapshotDir(server.dataDir));
+      for (const [name, haystack] of [["data", files], ["output", server.output()]]) {
+        assert.ok(!haystack.includes(marker), `no message text in ${name}`);
+        assert.ok(!haystack.includes(secret), `no invite secret in ${name}`);
+      }
+
+      // Adam burns the conversation.
+      await adam.getByRole("button", { name: "Delete conversation" }).click();
+      await adam.getByRole("button", { name: "Delete", exact: true }).click();
+      await adam.getByText("It is gone from the server and from this browser.").waitFor();
+      await eve.locator('[data-testid="closed"]').waitFor();
+      assert.deepEqual(await snapshotDir(server.dataDir), {});
+      await adam.goto(`${server.base}/`);
+      await adam.locator("#create").waitFor();
+      assert.equal(await adam.locator(".conversation-list li").count(), 0);
+
+      assert.ok(!server.output().includes(marker));
+      assert.deepEqual(errors, []);
+    });
+  },
+});
+
+Deno.test({
+  name: "clear pages for a damaged link, an unknown conversation and a full one",
+  ignore: !enabled,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    await withBrowser(async (browser, server) => {
+      const errors: string[] = [];
+      const adam = await newPage(await browser.newContext(), errors);
+      const eve = await newPage(await browser.newContext(), errors);
+      const mallory = await newPage(await browser.newContext(), errors);
+      const invite = await createConversation(adam, server.base);
+      const [url, secret] = invite.split("#");
+
+      await mallory.goto(`${url}#${secret.slice(0, 20)}`);
+      await mallory.getByRole("heading", { name: "This invite link is damaged" }).waitFor();
+      // A well-formed secret of another conversation does not fit either.
+      await mallory.goto(`${url}#${"A".repeat(42)}w`);
+      await mallory.getByRole("heading", { name: "This invite link is damaged" }).waitFor();
+
+      await mallory.goto(`${server.base}/c/01JD3Q8Z5V4T6N2M8K0P9R7S1A#${secret}`);
+      await mallory.getByRole("heading", { name: "Conversation not found" }).waitFor();
+      const response = await mallory.goto(`${server.base}/c/not-an-id`);
+      assert.equal(response?.status(), 404);
+
+      await eve.goto(invite);
+      await eve.locator('[data-testid="peer-state"][data-state="online"]').waitFor();
+      await mallory.goto(invite);
+      await mallory.getByRole("heading", { name: "This conversation is full" }).waitFor();
+
+      await mallory.goto(url);
+      await mallory.getByRole("heading", { name: "This browser is not part of this conversation" })
+        .waitFor();
+      // The unknown conversation and the bad path answer 404 on purpose.
+      assert.deepEqual(errors.filter((e) => !e.includes("status of 404")), []);
+    });
+  },
+});
+
+Deno.test({
+  name: "a second tab of one conversation stays idle until it takes over",
+  ignore: !enabled,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    await withBrowser(async (browser, server) => {
+      const errors: string[] = [];
+      const context = await browser.newContext();
+      const first = await newPage(context, errors);
+      await createConversation(first, server.base);
+      const second = await newPage(context, errors);
+      await second.goto(first.url());
+      await second.getByRole("heading", { name: "Open in another tab" }).waitFor();
+      await second.getByRole("button", { name: "Use it here instead" }).click();
+      await second.locator("#invite-link").waitFor();
+      await first.getByRole("heading", { name: "Moved to another tab" }).waitFor();
+      assert.deepEqual(errors, []);
+    });
+  },
+});
