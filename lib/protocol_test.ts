@@ -1,0 +1,164 @@
+import assert from "node:assert/strict";
+import {
+  isUlid,
+  parseAdmissionResponse,
+  parseClientFrame,
+  parseConversationRecord,
+  parseCreateConversationRequest,
+  parseJoinConversationRequest,
+  parseServerFrame,
+  ProtocolError,
+} from "./protocol.ts";
+
+const ID = "01JD3Q8Z5V4T6N2M8K0P9R7S1A";
+const PEER = "01JD3Q8Z5W0000000000000000";
+const KEY = "A".repeat(43);
+const SIG = "A".repeat(86);
+const BUNDLE = { v: 1, sign: KEY, dh: KEY, access: SIG };
+const OPTIONS = { maxBodyLength: 1024 };
+
+function record(overrides: Record<string, unknown> = {}) {
+  return {
+    version: 1,
+    id: ID,
+    createdAt: "2026-11-24T15:00:00.000Z",
+    modifiedAt: "2026-11-24T15:00:00.000Z",
+    expiresAt: "2026-12-01T15:00:00.000Z",
+    accessKey: KEY,
+    participants: [{ id: PEER, bundle: BUNDLE }],
+    ...overrides,
+  };
+}
+
+Deno.test("isUlid() accepts Crockford base32 of 26 characters only", () => {
+  assert.ok(isUlid(ID));
+  for (
+    const bad of [
+      "../x",
+      "%2e%2e%2fx",
+      `${ID}A`,
+      ID.slice(1),
+      ID.toLowerCase(),
+      `${ID.slice(0, 25)}U`,
+      42,
+      null,
+    ]
+  ) {
+    assert.equal(isUlid(bad), false, String(bad));
+  }
+});
+
+Deno.test("parseConversationRecord() accepts the contract record and rejects any deviation", () => {
+  assert.deepEqual(parseConversationRecord(record()), record());
+  const bad: Record<string, unknown>[] = [
+    { version: 2 },
+    { id: "nope" },
+    { createdAt: "yesterday" },
+    { expiresAt: "2026-12-01" },
+    { accessKey: "AAAA" },
+    { participants: "none" },
+    { participants: [{ id: PEER, bundle: BUNDLE }, { id: PEER, bundle: BUNDLE }] },
+    { participants: [1, 2, 3] },
+    { extra: true },
+  ];
+  for (const overrides of bad) {
+    assert.throws(
+      () => parseConversationRecord(record(overrides)),
+      ProtocolError,
+      JSON.stringify(overrides),
+    );
+  }
+  assert.throws(() => parseConversationRecord(null), ProtocolError);
+  assert.throws(() => parseConversationRecord([]), ProtocolError);
+});
+
+Deno.test("parseAdmissionResponse() checks both the record and the participant ID", () => {
+  assert.equal(
+    parseAdmissionResponse({ conversation: record(), participantId: PEER }).participantId,
+    PEER,
+  );
+  assert.throws(
+    () => parseAdmissionResponse({ conversation: record(), participantId: "x" }),
+    ProtocolError,
+  );
+  assert.throws(() => parseAdmissionResponse({ conversation: record() }), ProtocolError);
+});
+
+Deno.test("request parsers take exactly the contract fields", () => {
+  assert.deepEqual(
+    parseCreateConversationRequest({ accessKey: KEY, bundle: BUNDLE, lifetime: 60 }),
+    { accessKey: KEY, bundle: BUNDLE, lifetime: 60 },
+  );
+  for (const lifetime of [0, -1, 1.5, "60", null, Number.MAX_VALUE]) {
+    assert.throws(
+      () => parseCreateConversationRequest({ accessKey: KEY, bundle: BUNDLE, lifetime }),
+      ProtocolError,
+    );
+  }
+  assert.deepEqual(parseJoinConversationRequest({ bundle: BUNDLE }), { bundle: BUNDLE });
+  assert.throws(
+    () => parseJoinConversationRequest({ bundle: BUNDLE, x: 1 }),
+    /unexpected field "x"/,
+  );
+  assert.throws(
+    () => parseJoinConversationRequest({ bundle: { ...BUNDLE, sign: "!!" } }),
+    ProtocolError,
+  );
+});
+
+Deno.test("parseClientFrame() parses each frame type and rejects malformed ones", () => {
+  assert.deepEqual(
+    parseClientFrame(JSON.stringify({ type: "send", id: ID, to: PEER, body: "AAAA" }), OPTIONS),
+    { type: "send", id: ID, to: PEER, body: "AAAA" },
+  );
+  assert.deepEqual(parseClientFrame('{"type":"delete"}', OPTIONS), { type: "delete" });
+  const bad = [
+    "",
+    "nope",
+    "null",
+    "[]",
+    '{"type":1}',
+    '{"type":"shout"}',
+    JSON.stringify({ type: "auth", participantId: PEER, signature: "AAAA" }),
+    JSON.stringify({ type: "send", id: ID, to: PEER, body: "A".repeat(1025) }),
+    JSON.stringify({ type: "send", id: ID, to: PEER, body: "AA==" }),
+    JSON.stringify({ type: "ack", id: ID }),
+    JSON.stringify({ type: "delete", now: true }),
+  ];
+  for (const text of bad) {
+    assert.throws(() => parseClientFrame(text, OPTIONS), ProtocolError, text);
+  }
+  assert.deepEqual(
+    parseClientFrame(
+      JSON.stringify({ type: "auth", participantId: PEER, signature: SIG }),
+      OPTIONS,
+    ),
+    { type: "auth", participantId: PEER, signature: SIG },
+  );
+});
+
+Deno.test("parseServerFrame() distrusts the relay: shapes, IDs and peer counts", () => {
+  assert.deepEqual(
+    parseServerFrame(
+      JSON.stringify({ type: "ready", peers: [{ id: PEER, online: true }] }),
+      OPTIONS,
+    ),
+    { type: "ready", peers: [{ id: PEER, online: true }] },
+  );
+  const bad = [
+    { type: "ready", peers: [{ id: PEER, online: true }, { id: ID, online: false }] },
+    { type: "presence", participantId: PEER, online: "yes" },
+    { type: "closed", reason: "bored" },
+    { type: "challenge", nonce: "AAAA" },
+    { type: "joined", participant: { id: "x", bundle: BUNDLE } },
+    { type: "message", id: ID, from: PEER, body: 7 },
+    { type: "error", code: "x".repeat(65), message: "" },
+  ];
+  for (const frame of bad) {
+    assert.throws(
+      () => parseServerFrame(JSON.stringify(frame), OPTIONS),
+      ProtocolError,
+      JSON.stringify(frame),
+    );
+  }
+});
