@@ -8,8 +8,8 @@
 import { concatBytes, decodeBase64Url, encodeBase64Url, utf8 } from "./encoding.ts";
 import type { Identity } from "./identity.ts";
 
-/** A participant's public keys as sent over the wire, all base64url. */
-export interface Bundle {
+/** A stage-1 participant bundle, all base64url. */
+export interface BundleV1 {
   /** The bundle format version. */
   v: 1;
   /** The 32-byte Ed25519 signing public key. */
@@ -20,16 +20,56 @@ export interface Bundle {
   access: string;
 }
 
+/**
+ * A stage-2 participant bundle, all base64url. The creator's bundle carries
+ * the three prekey fields; the joiner's has none of them.
+ */
+export interface BundleV2 {
+  /** The bundle format version. */
+  v: 2;
+  /** The 32-byte Ed25519 identity signing public key. */
+  sign: string;
+  /** The 32-byte X25519 identity public key. */
+  dh: string;
+  /** The 32-byte X25519 signed prekey. */
+  spk?: string;
+  /** The 1184-byte ML-KEM-768 signed prekey. */
+  pqspk?: string;
+  /** The 64-byte Ed25519 signature by `sign` over the two prekeys. */
+  prekeySig?: string;
+  /** The 64-byte Ed25519 signature by the access key over every key. */
+  access: string;
+}
+
+/** A participant's public keys as sent over the wire, in either version. */
+export type Bundle = BundleV1 | BundleV2;
+
+/** The public prekeys a creator adds to its bundle. */
+export interface BundlePrekeys {
+  /** The 32-byte X25519 signed prekey. */
+  spkPublic: Uint8Array;
+  /** The 1184-byte ML-KEM-768 signed prekey. */
+  pqspkPublic: Uint8Array;
+}
+
 /** The domain separator in front of the signed public keys. */
 export const BUNDLE_CONTEXT = "anon/v1/bundle";
+/** The domain separator of the stage-2 access signature. */
+export const BUNDLE_V2_CONTEXT = "anon/v2/bundle";
+/** The domain separator of the identity key's signature over the prekeys. */
+export const PREKEYS_CONTEXT = "anon/v2/prekeys";
 
-const BUNDLE_KEYS = ["v", "sign", "dh", "access"];
+const BUNDLE_V1_KEYS = ["v", "sign", "dh", "access"];
+const BUNDLE_V2_KEYS = ["v", "sign", "dh", "spk", "pqspk", "prekeySig", "access"];
+const PREKEY_FIELDS = ["spk", "pqspk", "prekeySig"] as const;
+const SPK_BYTES = 32;
+const PQSPK_BYTES = 1184;
 
 /** Signs an identity's public keys with the access key into a bundle. */
 export async function createBundle(
   identity: Pick<Identity, "signPublic" | "dhPublic">,
   accessPrivateKey: CryptoKey,
-): Promise<Bundle> {
+): Promise<BundleV1> {
   const message = bundleMessage(identity.signPublic, identity.dhPublic);
   const signature = await crypto.subtle.sign(
     "Ed25519",
@@ -45,8 +85,57 @@ export async function createBundle(
 }
 
 /**
- * Checks untrusted input is a well-formed bundle and returns a clean copy.
- * The signature is not verified here: see {@linkcode verifyBundle}.
+ * Makes a stage-2 bundle. With `prekeys` (the creator) the identity signing
+ * key first signs the two prekeys, then the access key signs everything;
+ * without them (the joiner) the access key signs the identity keys.
+ */
+export async function createBundleV2(
+  identity: Pick<Identity, "signing" | "signPublic" | "dhPublic">,
+  accessPrivateKey: CryptoKey,
+  prekeys?: BundlePrekeys,
+): Promise<BundleV2> {
+  const { signPublic, dhPublic } = identity;
+  if (prekeys === undefined) {
+    const signature = await crypto.subtle.sign(
+      "Ed25519",
+      accessPrivateKey,
+      bundleV2Message(signPublic, dhPublic),
+    );
+    return {
+      v: 2,
+      sign: encodeBase64Url(signPublic),
+      dh: encodeBase64Url(dhPublic),
+      access: encodeBase64Url(new Uint8Array(signature)),
+    };
+  }
+  const { spkPublic, pqspkPublic } = prekeys;
+  const [prekeySig, access] = await Promise.all([
+    crypto.subtle.sign(
+      "Ed25519",
+      identity.signing.privateKey,
+      prekeysMessage(spkPublic, pqspkPublic),
+    ),
+    crypto.subtle.sign(
+      "Ed25519",
+      accessPrivateKey,
+      bundleV2Message(signPublic, dhPublic, spkPublic, pqspkPublic),
+    ),
+  ]);
+  return {
+    v: 2,
+    sign: encodeBase64Url(signPublic),
+    dh: encodeBase64Url(dhPublic),
+    spk: encodeBase64Url(spkPublic),
+    pqspk: encodeBase64Url(pqspkPublic),
+    prekeySig: encodeBase64Url(new Uint8Array(prekeySig)),
+    access: encodeBase64Url(new Uint8Array(access)),
+  };
+}
+
+/**
+ * Checks untrusted input is a well-formed bundle of either version and
+ * returns a clean copy. Signatures are not verified here: see
+ * {@linkcode verifyBundle}.
  */
 export function parseBundle(value: unknown): Bundle {
   if (!isPlainObject(value)) {
@@ -56,13 +145,14 @@ export function parseBundle(value: unknown): Bundle {
   if (!Object.hasOwn(value, "v")) {
     throw new TypeError('Invalid bundle: missing key "v"');
   }
+  if (value.v === 2) return parseV2(value);
   if (value.v !== 1) {
     throw new TypeError(
       `Unsupported bundle version ${JSON.stringify(value.v) ?? "undefined"}`,
     );
   }
   for (const key of Object.keys(value)) {
-    if (!BUNDLE_KEYS.includes(key)) {
+    if (!BUNDLE_V1_KEYS.includes(key)) {
       throw new TypeError(`Invalid bundle: unexpected key "${key}"`);
     }
   }
@@ -73,41 +163,78 @@ export function parseBundle(value: unknown): Bundle {
 }
 
 /**
- * Verifies the access signature of a bundle. Resolves to false, never
- * rejects, for a bad signature or an access key that is not a valid point.
+ * Like {@linkcode parseBundle}, but accepts only stage-2 bundles, so a
+ * conversation started by an older version fails with a clear message.
+ */
+export function parseBundleV2(value: unknown): BundleV2 {
+  const bundle = parseBundle(value);
+  if (bundle.v !== 2) {
+    throw new TypeError(
+      "Unsupported bundle version 1: this conversation was made with an older version",
+    );
+  }
+  return bundle;
+}
+
+/** Tells whether a stage-2 bundle carries signed prekeys (the creator's). */
+export function hasPrekeys(
+  bundle: BundleV2,
+): bundle is BundleV2 & Required<Pick<BundleV2, "spk" | "pqspk" | "prekeySig">> {
+  return bundle.spk !== undefined && bundle.pqspk !== undefined &&
+    bundle.prekeySig !== undefined;
+}
+
+/**
+ * Verifies the access signature of a bundle and, for a stage-2 bundle with
+ * prekeys, the identity key's signature over them. Resolves to false, never
+ * rejects, for a bad signature or a key that is not a valid point.
  */
 export async function verifyBundle(
   bundle: Bundle,
   accessPublicKey: Uint8Array,
 ): Promise<boolean> {
   try {
+    if (accessPublicKey.length !== 32) return false;
     const sign = decodeBase64Url(bundle.sign, { length: 32 });
     const dh = decodeBase64Url(bundle.dh, { length: 32 });
     const signature = decodeBase64Url(bundle.access, { length: 64 });
-    if (accessPublicKey.length !== 32) return false;
-    const key = await crypto.subtle.importKey(
-      "raw",
-      accessPublicKey.slice(),
-      "Ed25519",
-      false,
-      ["verify"],
-    );
-    return await crypto.subtle.verify(
-      "Ed25519",
-      key,
-      signature,
-      bundleMessage(sign, dh),
-    );
+    let message: Uint8Array<ArrayBuffer>;
+    if (bundle.v === 1) {
+      message = bundleMessage(sign, dh);
+    } else if (bundle.v === 2) {
+      const present = PREKEY_FIELDS.filter((key) => bundle[key] !== undefined);
+      if (present.length === 0) {
+        message = bundleV2Message(sign, dh);
+      } else if (hasPrekeys(bundle)) {
+        const spk = decodeBase64Url(bundle.spk, { length: SPK_BYTES });
+        const pqspk = decodeBase64Url(bundle.pqspk, { length: PQSPK_BYTES });
+        const prekeySig = decodeBase64Url(bundle.prekeySig, { length: 64 });
+        if (!await verifyEd25519(sign, prekeySig, prekeysMessage(spk, pqspk))) {
+          return false;
+        }
+        message = bundleV2Message(sign, dh, spk, pqspk);
+      } else {
+        return false;
+      }
+    } else {
+      return false;
+    }
+    return await verifyEd25519(accessPublicKey, signature, message);
   } catch {
     return false;
   }
 }
 
-/** Tells whether two bundles carry the same keys and signature. */
+/** Tells whether two bundles carry the same version, keys and signatures. */
 export function bundlesEqual(a: Bundle, b: Bundle): boolean {
   // Canonical base64url makes string equality the same as byte equality.
-  return a.v === b.v && a.sign === b.sign && a.dh === b.dh &&
-    a.access === b.access;
+  if (a.v !== b.v || a.sign !== b.sign || a.dh !== b.dh || a.access !== b.access) {
+    return false;
+  }
+  if (a.v === 2 && b.v === 2) {
+    return PREKEY_FIELDS.every((key) => a[key] === b[key]);
+  }
+  return true;
 }
 
 /** Decodes a bundle's raw public keys, for callers that need bytes. */
@@ -118,6 +245,103 @@ export function bundleKeys(
     signPublic: decodeBase64Url(bundle.sign, { length: 32, name: "sign" }),
     dhPublic: decodeBase64Url(bundle.dh, { length: 32, name: "dh" }),
   };
+}
+
+/**
+ * Decodes the raw prekeys of a creator's stage-2 bundle. Throws `TypeError`
+ * if the bundle has none.
+ */
+export function bundlePrekeys(bundle: BundleV2): BundlePrekeys {
+  if (!hasPrekeys(bundle)) {
+    throw new TypeError("Invalid bundle: it carries no signed prekeys");
+  }
+  return {
+    spkPublic: decodeBase64Url(bundle.spk, { length: SPK_BYTES, name: "spk" }),
+    pqspkPublic: decodeBase64Url(bundle.pqspk, {
+      length: PQSPK_BYTES,
+      name: "pqspk",
+    }),
+  };
+}
+
+function parseV2(value: Record<string, unknown>): BundleV2 {
+  for (const key of Object.keys(value)) {
+    if (!BUNDLE_V2_KEYS.includes(key)) {
+      throw new TypeError(`Invalid bundle: unexpected key "${key}"`);
+    }
+  }
+  const sign = field(value, "sign", 32);
+  const dh = field(value, "dh", 32);
+  const present = PREKEY_FIELDS.filter((key) => Object.hasOwn(value, key));
+  if (present.length === 0) {
+    const access = field(value, "access", 64);
+    return { v: 2, sign, dh, access };
+  }
+  if (present.length !== PREKEY_FIELDS.length) {
+    const missing = PREKEY_FIELDS.find((key) => !present.includes(key));
+    throw new TypeError(
+      `Invalid bundle: "spk", "pqspk" and "prekeySig" go together, missing key "${missing}"`,
+    );
+  }
+  const spk = field(value, "spk", SPK_BYTES);
+  const pqspk = field(value, "pqspk", PQSPK_BYTES);
+  const prekeySig = field(value, "prekeySig", 64);
+  const access = field(value, "access", 64);
+  return { v: 2, sign, dh, spk, pqspk, prekeySig, access };
+}
+
+async function verifyEd25519(
+  publicKey: Uint8Array,
+  signature: Uint8Array<ArrayBuffer>,
+  message: Uint8Array<ArrayBuffer>,
+): Promise<boolean> {
+  const key = await crypto.subtle.importKey(
+    "raw",
+    publicKey.slice(),
+    "Ed25519",
+    false,
+    ["verify"],
+  );
+  return await crypto.subtle.verify("Ed25519", key, signature, message);
+}
+
+function prekeysMessage(
+  spkPublic: Uint8Array,
+  pqspkPublic: Uint8Array,
+): Uint8Array<ArrayBuffer> {
+  checkLength(spkPublic, SPK_BYTES, "signed prekey");
+  checkLength(pqspkPublic, PQSPK_BYTES, "ML-KEM signed prekey");
+  return concatBytes(utf8(PREKEYS_CONTEXT), spkPublic, pqspkPublic);
+}
+
+function bundleV2Message(
+  signPublic: Uint8Array,
+  dhPublic: Uint8Array,
+  spkPublic?: Uint8Array,
+  pqspkPublic?: Uint8Array,
+): Uint8Array<ArrayBuffer> {
+  checkLength(signPublic, 32, "signing public key");
+  checkLength(dhPublic, 32, "X25519 public key");
+  if (spkPublic === undefined || pqspkPublic === undefined) {
+    return concatBytes(utf8(BUNDLE_V2_CONTEXT), signPublic, dhPublic);
+  }
+  checkLength(spkPublic, SPK_BYTES, "signed prekey");
+  checkLength(pqspkPublic, PQSPK_BYTES, "ML-KEM signed prekey");
+  return concatBytes(
+    utf8(BUNDLE_V2_CONTEXT),
+    signPublic,
+    dhPublic,
+    spkPublic,
+    pqspkPublic,
+  );
+}
+
+function checkLength(bytes: Uint8Array, length: number, name: string): void {
+  if (!(bytes instanceof Uint8Array) || bytes.length !== length) {
+    throw new TypeError(
+      `Cannot sign bundle: expected a ${length}-byte ${name}, got ${bytes?.length}`,
+    );
+  }
 }
 
 function bundleMessage(

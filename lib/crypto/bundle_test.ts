@@ -108,7 +108,7 @@ Deno.test("parseBundle() rejects malformed input with a clear TypeError", async 
       { sign: bundle.sign, dh: bundle.dh, access: bundle.access },
       /missing key "v"/,
     ],
-    [{ ...bundle, v: 2 }, /^Unsupported bundle version 2$/],
+    [{ ...bundle, v: 3 }, /^Unsupported bundle version 3$/],
     [{ ...bundle, v: "1" }, /^Unsupported bundle version "1"$/],
     [{ ...bundle, extra: 1 }, /^Invalid bundle: unexpected key "extra"$/],
     [{ v: 1, sign: bundle.sign, dh: bundle.dh }, /missing key "access"/],
