@@ -2,6 +2,7 @@ import type { Config } from "./config.ts";
 import type { ConversationStore } from "./conversation_store.ts";
 import type { Logger } from "./log.ts";
 import type { RelayHub } from "./relay_hub.ts";
+import type { RequestLimits } from "./request_limits.ts";
 
 /** What every route handler reaches through `ctx.state`. */
 export interface AppState {
@@ -9,4 +10,6 @@ export interface AppState {
   store: ConversationStore;
   hub: RelayHub;
   log: Logger;
+  /** Per-address rate limits; addresses stay in memory only. */
+  limits: RequestLimits;
 }

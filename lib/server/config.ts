@@ -27,6 +27,25 @@ export interface Config {
   authTimeoutMs: number;
   /** Interval between sweeps for expired conversations, in milliseconds. */
   sweepIntervalMs: number;
+  /** Conversations one address may create per minute (the burst is the same). */
+  createPerMinute: number;
+  /** Joins one address may attempt per minute. */
+  joinPerMinute: number;
+  /** Socket upgrades one address may open per minute. */
+  connectPerMinute: number;
+  /** Open sockets one participant may hold at once. */
+  maxSocketsPerParticipant: number;
+  /** Open sockets the whole server holds at once. */
+  maxSockets: number;
+  /** A socket that answers no ping within this time is closed, in milliseconds. */
+  idleTimeoutMs: number;
+  /** Frames one socket may send per second, with ten seconds' worth as burst. */
+  sendPerSecond: number;
+  /**
+   * Take the client address from the last `X-Forwarded-For` hop, for a server
+   * behind a reverse proxy that sets it. Off by default.
+   */
+  trustProxy: boolean;
 }
 
 /** One row of the configuration table, as documented in README.md. */
@@ -69,6 +88,23 @@ const NUMBER_SETTINGS = {
     min: 100,
     max: 24 * 60 * 60 * 1000,
   },
+  createPerMinute: { env: "CREATE_PER_MINUTE", default: 10, min: 1, max: 1_000_000 },
+  joinPerMinute: { env: "JOIN_PER_MINUTE", default: 20, min: 1, max: 1_000_000 },
+  connectPerMinute: { env: "CONNECT_PER_MINUTE", default: 60, min: 1, max: 1_000_000 },
+  maxSocketsPerParticipant: {
+    env: "MAX_SOCKETS_PER_PARTICIPANT",
+    default: 4,
+    min: 1,
+    max: 1000,
+  },
+  maxSockets: { env: "MAX_SOCKETS", default: 10_000, min: 1, max: 1_000_000 },
+  idleTimeoutMs: {
+    env: "IDLE_TIMEOUT_MS",
+    default: 30_000,
+    min: 1000,
+    max: 10 * 60 * 1000,
+  },
+  sendPerSecond: { env: "SEND_PER_SECOND", default: 20, min: 1, max: 1_000_000 },
 } satisfies Record<string, Setting>;
 
 function readNumber(
@@ -84,6 +120,13 @@ function readNumber(
     );
   }
   return value;
+}
+
+function readFlag(env: Record<string, string | undefined>, name: string): boolean {
+  const text = env[name];
+  if (text === undefined || text === "" || text === "0" || text === "false") return false;
+  if (text === "1" || text === "true") return true;
+  throw new TypeError(`Invalid ${name} "${text}": expected 1, true, 0 or false`);
 }
 
 /**
@@ -113,5 +156,13 @@ export function loadConfig(
     maxFrameBytes: readNumber(env, NUMBER_SETTINGS.maxFrameBytes),
     authTimeoutMs: readNumber(env, NUMBER_SETTINGS.authTimeoutMs),
     sweepIntervalMs: readNumber(env, NUMBER_SETTINGS.sweepIntervalMs),
+    createPerMinute: readNumber(env, NUMBER_SETTINGS.createPerMinute),
+    joinPerMinute: readNumber(env, NUMBER_SETTINGS.joinPerMinute),
+    connectPerMinute: readNumber(env, NUMBER_SETTINGS.connectPerMinute),
+    maxSocketsPerParticipant: readNumber(env, NUMBER_SETTINGS.maxSocketsPerParticipant),
+    maxSockets: readNumber(env, NUMBER_SETTINGS.maxSockets),
+    idleTimeoutMs: readNumber(env, NUMBER_SETTINGS.idleTimeoutMs),
+    sendPerSecond: readNumber(env, NUMBER_SETTINGS.sendPerSecond),
+    trustProxy: readFlag(env, "TRUST_PROXY"),
   };
 }

@@ -19,6 +19,7 @@ import {
 } from "../protocol.ts";
 import type { ConversationStore } from "./conversation_store.ts";
 import { type Logger, shortId } from "./log.ts";
+import { TokenBucket } from "./token_bucket.ts";
 
 /** Close codes of the WebSocket contract. */
 export const CLOSE_NORMAL = 1000;
@@ -35,6 +36,8 @@ interface Client {
   nonce: Uint8Array;
   participantId: string | null;
   authTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Paces the frames this socket sends. */
+  frames: TokenBucket;
 }
 
 interface Room {
@@ -52,12 +55,20 @@ export interface RelayHubOptions {
   log: Logger;
   maxFrameBytes: number;
   authTimeoutMs: number;
+  /** Open sockets one participant may hold; more are refused at auth. */
+  maxSocketsPerParticipant?: number;
+  /** Frames per second one socket may send, with ten seconds' worth as burst. */
+  sendPerSecond?: number;
 }
+
+/** Seconds of the per-socket send rate a socket may spend at once. */
+const SEND_BURST_SECONDS = 10;
 
 /** Relays frames between the authenticated sockets of each conversation. */
 export class RelayHub {
   #rooms = new Map<string, Room>();
   #options: RelayHubOptions;
+  #socketCount = 0;
 
   constructor(options: RelayHubOptions) {
     this.#options = options;
@@ -65,9 +76,12 @@ export class RelayHub {
 
   /** Number of open sockets, across all conversations. */
   get socketCount(): number {
-    let count = 0;
-    for (const room of this.#rooms.values()) count += room.clients.size;
-    return count;
+    return this.#socketCount;
+  }
+
+  /** Number of conversations with at least one open socket. */
+  get conversationCount(): number {
+    return this.#rooms.size;
   }
 
   /** Takes over a freshly upgraded socket for `conversation`. */
@@ -78,8 +92,13 @@ export class RelayHub {
       nonce: crypto.getRandomValues(new Uint8Array(NONCE_BYTES)),
       participantId: null,
       authTimer: undefined,
+      frames: new TokenBucket({
+        capacity: (this.#options.sendPerSecond ?? 20) * SEND_BURST_SECONDS,
+        perSecond: this.#options.sendPerSecond ?? 20,
+      }),
     };
     room.clients.add(client);
+    this.#socketCount++;
     socket.addEventListener("open", () => {
       this.#send(client, { type: "challenge", nonce: encodeBase64Url(client.nonce) });
       client.authTimer = setTimeout(() => {
@@ -153,14 +172,30 @@ export class RelayHub {
     const delay = room.expiresAt - Date.now();
     room.expiryTimer = setTimeout(() => {
       if (Date.now() < room.expiresAt) return this.#armExpiry(room);
-      this.#options.store.delete(room.id).catch(() => false).finally(() => {
-        this.#options.log("conversation_expired", { conversation: shortId(room.id) });
-        this.closeConversation(room.id, "expired");
-      });
+      this.#expire(room);
     }, Math.max(0, Math.min(delay, MAX_TIMER_MS)));
   }
 
+  #expire(room: Room): void {
+    if (this.#rooms.get(room.id) !== room) return;
+    // Closed first, so no frame is relayed while the file is being removed.
+    this.closeConversation(room.id, "expired");
+    this.#options.store.delete(room.id).catch(() => false).then((existed) => {
+      if (existed) this.#options.log("conversation_expired", { conversation: shortId(room.id) });
+    });
+  }
+
   async #onMessage(room: Room, client: Client, data: unknown): Promise<void> {
+    // A timer can fire late; a conversation is never served past expiresAt.
+    if (Date.now() >= room.expiresAt) return this.#expire(room);
+    if (!client.frames.take()) {
+      this.#options.log("socket_rate_limited", { conversation: shortId(room.id) });
+      return this.#reject(
+        client,
+        "rate_limited",
+        `Too many frames: at most ${this.#options.sendPerSecond ?? 20} per second`,
+      );
+    }
     if (typeof data !== "string") {
       return this.#reject(client, "bad_frame", "Expected a JSON text frame");
     }
@@ -230,6 +265,15 @@ export class RelayHub {
     }
     // The room may have been closed while the signature was checked.
     if (this.#rooms.get(room.id) !== room || !room.clients.has(client)) return;
+    const max = this.#options.maxSocketsPerParticipant ?? Infinity;
+    if (this.#socketsOf(room, frame.participantId) >= max) {
+      this.#options.log("socket_limit", { conversation: shortId(room.id) });
+      return this.#reject(
+        client,
+        "too_many_sockets",
+        `Too many sockets: a participant may hold at most ${max} at once`,
+      );
+    }
     clearTimeout(client.authTimer);
     const wasOnline = this.#isOnline(room, frame.participantId);
     client.participantId = frame.participantId;
@@ -267,6 +311,7 @@ export class RelayHub {
   #onClose(room: Room, client: Client): void {
     clearTimeout(client.authTimer);
     if (!room.clients.delete(client)) return;
+    this.#socketCount--;
     const id = client.participantId;
     if (id !== null && !this.#isOnline(room, id)) {
       this.#broadcastPresence(room, id, false);
@@ -290,6 +335,14 @@ export class RelayHub {
       if (client.participantId === participantId) return true;
     }
     return false;
+  }
+
+  #socketsOf(room: Room, participantId: string): number {
+    let count = 0;
+    for (const client of room.clients) {
+      if (client.participantId === participantId) count++;
+    }
+    return count;
   }
 
   #reject(client: Client, code: string, message: string, closeCode = CLOSE_POLICY) {

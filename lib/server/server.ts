@@ -11,6 +11,7 @@ import type { Config } from "./config.ts";
 import { FileConversationStore } from "./conversation_store.ts";
 import { consoleLogger, type Logger, shortId } from "./log.ts";
 import { RelayHub } from "./relay_hub.ts";
+import { RequestLimits } from "./request_limits.ts";
 
 /** The project root, found from this file so no working directory is assumed. */
 export const ROOT_DIR: URL = new URL("../../", import.meta.url);
@@ -38,8 +39,11 @@ export async function startServer(
     log,
     maxFrameBytes: config.maxFrameBytes,
     authTimeoutMs: config.authTimeoutMs,
+    maxSocketsPerParticipant: config.maxSocketsPerParticipant,
+    sendPerSecond: config.sendPerSecond,
   });
-  const state: AppState = { config, store, hub, log };
+  const limits = new RequestLimits(config);
+  const state: AppState = { config, store, hub, log, limits };
   const handler = await createHandler({
     rootDir,
     buildDir: new URL("_build/", rootDir),
@@ -62,6 +66,7 @@ export async function startServer(
   const address = await listening;
 
   const sweeper = setInterval(() => {
+    limits.prune();
     store.sweepExpired().then((ids) => {
       for (const id of ids) {
         log("conversation_expired", { conversation: shortId(id) });

@@ -6,7 +6,17 @@ import type { Handlers } from "../../../../lib/web/types.ts";
 export const handler: Handlers<AppState> = {
   /** Upgrades to the relay socket; authentication happens on the socket. */
   async GET(ctx) {
+    const { config, hub, limits } = ctx.state;
+    limits.checkRequest("connect", ctx.req, ctx.info);
     const conversation = await requireConversation(ctx.state, ctx.params);
+    if (hub.socketCount >= config.maxSockets) {
+      throw new HttpError(
+        429,
+        "server_full",
+        `Too many sockets: this server holds at most ${config.maxSockets} at once`,
+        { headers: { "retry-after": "10" } },
+      );
+    }
     if (ctx.req.headers.get("upgrade")?.toLowerCase() !== "websocket") {
       throw new HttpError(
         426,
@@ -15,8 +25,19 @@ export const handler: Handlers<AppState> = {
         { headers: { upgrade: "websocket" } },
       );
     }
-    const { socket, response } = Deno.upgradeWebSocket(ctx.req);
-    ctx.state.hub.accept(socket, conversation);
-    return response;
+    let upgrade;
+    try {
+      // The runtime pings a quiet socket after half the idle timeout and
+      // closes it (1001) when no pong arrives by the end of it.
+      upgrade = Deno.upgradeWebSocket(ctx.req, { idleTimeout: config.idleTimeoutMs / 1000 });
+    } catch (error) {
+      throw new HttpError(
+        400,
+        "bad_upgrade",
+        `Invalid WebSocket upgrade request: ${(error as Error).message}`,
+      );
+    }
+    hub.accept(upgrade.socket, conversation);
+    return upgrade.response;
   },
 };

@@ -1,0 +1,66 @@
+/**
+ * Per-address rate limits for the three things a stranger can ask of the
+ * server: creating a conversation, joining one, and opening a socket. Excess
+ * gets `429 rate_limited` with `Retry-After`; other addresses are unaffected.
+ *
+ * @module
+ */
+import { clientKey } from "./client_address.ts";
+import type { Config } from "./config.ts";
+import { HttpError } from "./http_error.ts";
+import { TokenBuckets } from "./token_bucket.ts";
+
+/** What a limit counts. */
+export type LimitedAction = "create" | "join" | "connect";
+
+const VERBS: Record<LimitedAction, string> = {
+  create: "create conversations",
+  join: "join conversations",
+  connect: "open sockets",
+};
+
+/** One token bucket per address and action, in memory only. */
+export class RequestLimits {
+  #buckets: Record<LimitedAction, TokenBuckets>;
+  #trustProxy: boolean;
+
+  constructor(
+    config: Pick<
+      Config,
+      "createPerMinute" | "joinPerMinute" | "connectPerMinute" | "trustProxy"
+    >,
+    options: { now?: () => number; maxKeys?: number } = {},
+  ) {
+    this.#trustProxy = config.trustProxy;
+    const perMinute = (count: number) =>
+      new TokenBuckets({ capacity: count, perSecond: count / 60 }, options);
+    this.#buckets = {
+      create: perMinute(config.createPerMinute),
+      join: perMinute(config.joinPerMinute),
+      connect: perMinute(config.connectPerMinute),
+    };
+  }
+
+  /** Counts one `action` by `key`; throws a 429 `HttpError` past the limit. */
+  check(action: LimitedAction, key: string): void {
+    const buckets = this.#buckets[action];
+    if (buckets.take(key)) return;
+    const retryAfter = buckets.retryAfterSeconds(key);
+    throw new HttpError(
+      429,
+      "rate_limited",
+      `Too many requests: this address may ${VERBS[action]} again in ${retryAfter} s`,
+      { headers: { "retry-after": String(retryAfter) } },
+    );
+  }
+
+  /** Counts one `action` by the client of `req`; throws a 429 past the limit. */
+  checkRequest(action: LimitedAction, req: Request, info: Deno.ServeHandlerInfo): void {
+    this.check(action, clientKey(req, info, { trustProxy: this.#trustProxy }));
+  }
+
+  /** Forgets addresses whose buckets are full again. */
+  prune(): void {
+    for (const buckets of Object.values(this.#buckets)) buckets.prune();
+  }
+}

@@ -1,0 +1,185 @@
+/**
+ * The server's limits: per-address buckets for creating, joining and
+ * connecting, socket caps, the idle timeout and the per-socket send rate.
+ * Each excess gets a 429 or close code 1008 with a clear error code, and other
+ * clients and conversations carry on.
+ */
+import assert from "node:assert/strict";
+import { Peer } from "./fixtures/peer.ts";
+import {
+  answerChallenge,
+  authenticatedSocket,
+  RawSocket,
+  SilentSocket,
+} from "./fixtures/raw_socket.ts";
+import { createBody, joinBody, postJson } from "./fixtures/requests.ts";
+import { snapshotDir, startTestServer, waitFor } from "./fixtures/server.ts";
+
+/** What a raw socket needs to authenticate as `peer`. */
+async function identityOf(peer: Peer) {
+  const stored = (await peer.storage.getConversation(peer.conversationId))!;
+  return {
+    conversationId: stored.id,
+    participantId: stored.participantId,
+    signingKey: stored.signing.privateKey,
+  };
+}
+
+async function pair(base: string) {
+  const adam = new Peer(base);
+  const eve = new Peer(base);
+  const secret = await adam.create();
+  await eve.join(adam.conversationId, secret);
+  return { adam, eve };
+}
+
+/** Waits for the error frame and the close of a rejected socket. */
+async function expectClosedWith(raw: RawSocket, code: string, closeCode = 1008) {
+  let frame: Record<string, unknown>;
+  do {
+    frame = await raw.next();
+  } while (frame.type !== "error" || frame.code !== code);
+  assert.equal((await raw.closed).code, closeCode);
+}
+
+Deno.test("creating past the per-address limit gets 429 rate_limited; other addresses still create", async () => {
+  await using server = await startTestServer({ CREATE_PER_MINUTE: "3" });
+  const url = `${server.base}/api/conversations`;
+  for (let i = 0; i < 3; i++) {
+    assert.equal((await postJson(url, (await createBody()).body)).status, 201);
+  }
+  const before = await snapshotDir(server.dataDir);
+  const refused = await postJson(url, (await createBody()).body);
+  assert.equal(refused.status, 429);
+  assert.equal((refused.json.error as Record<string, unknown>).code, "rate_limited");
+  assert.match(refused.headers.get("retry-after") ?? "", /^[1-9]\d*$/);
+  assert.deepEqual(await snapshotDir(server.dataDir), before);
+
+  // Another address on the loopback network has its own bucket.
+  const client = Deno.createHttpClient({ localAddress: "127.0.0.2" });
+  try {
+    assert.equal((await postJson(url, (await createBody()).body, { client })).status, 201);
+  } finally {
+    client.close();
+  }
+});
+
+Deno.test("joining past the per-address limit gets 429 and admits no one", async () => {
+  await using server = await startTestServer({ JOIN_PER_MINUTE: "2" });
+  const { secret, body } = await createBody();
+  const created = await postJson(`${server.base}/api/conversations`, body);
+  const id = (created.json.conversation as Record<string, unknown>).id as string;
+  const url = `${server.base}/api/conversations/${id}/participants`;
+  // Two attempts with a forged bundle use up the bucket.
+  for (let i = 0; i < 2; i++) {
+    assert.equal((await postJson(url, await joinBody(new Uint8Array(32)))).status, 403);
+  }
+  const before = await snapshotDir(server.dataDir);
+  const refused = await postJson(url, await joinBody(secret));
+  assert.equal(refused.status, 429);
+  assert.equal((refused.json.error as Record<string, unknown>).code, "rate_limited");
+  assert.deepEqual(await snapshotDir(server.dataDir), before);
+});
+
+Deno.test("opening sockets past the per-address limit gets 429 before any upgrade", async () => {
+  await using server = await startTestServer({ CONNECT_PER_MINUTE: "2" });
+  const adam = new Peer(server.base);
+  await adam.create();
+  const a = await authenticatedSocket(server.base, await identityOf(adam));
+  const b = await authenticatedSocket(server.base, await identityOf(adam));
+  const response = await fetch(`${server.base}/api/conversations/${adam.conversationId}/socket`);
+  assert.equal(response.status, 429);
+  assert.equal((await response.json()).error.code, "rate_limited");
+  await assert.rejects(RawSocket.open(server.base, adam.conversationId));
+  // The open sockets are unaffected.
+  a.send({ type: "send", id: "01JD3Q8Z5V4T6N2M8K0P9R7S1A", to: adam.conversationId, body: "AA" });
+  assert.equal((await a.next()).code, "unknown_recipient");
+  await a.close();
+  await b.close();
+});
+
+Deno.test("a participant's sockets past MAX_SOCKETS_PER_PARTICIPANT are closed with 1008", async () => {
+  await using server = await startTestServer({ MAX_SOCKETS_PER_PARTICIPANT: "2" });
+  const adam = new Peer(server.base);
+  await adam.create();
+  const who = await identityOf(adam);
+  const first = await authenticatedSocket(server.base, who);
+  const second = await authenticatedSocket(server.base, who);
+  const third = await RawSocket.open(server.base, adam.conversationId);
+  await answerChallenge(third, who);
+  await expectClosedWith(third, "too_many_sockets");
+  await waitFor(() => server.state.hub.socketCount === 2, "the refused socket to go");
+  // Closing one frees a place.
+  await first.close();
+  const again = await authenticatedSocket(server.base, who);
+  await again.close();
+  await second.close();
+});
+
+Deno.test("sockets past MAX_SOCKETS get 429 server_full", async () => {
+  await using server = await startTestServer({ MAX_SOCKETS: "2" });
+  const adam = new Peer(server.base);
+  await adam.create();
+  const a = await RawSocket.open(server.base, adam.conversationId);
+  const b = await RawSocket.open(server.base, adam.conversationId);
+  const response = await fetch(`${server.base}/api/conversations/${adam.conversationId}/socket`);
+  assert.equal(response.status, 429);
+  assert.equal((await response.json()).error.code, "server_full");
+  await a.close();
+  await b.close();
+});
+
+Deno.test("a socket that answers no ping is closed after IDLE_TIMEOUT_MS; a live one stays", async () => {
+  await using server = await startTestServer({ IDLE_TIMEOUT_MS: "1000", AUTH_TIMEOUT_MS: "60000" });
+  const adam = new Peer(server.base);
+  await adam.create();
+  // Deno's WebSocket, like a browser, answers pings by itself.
+  const live = await authenticatedSocket(server.base, await identityOf(adam));
+  const silent = await SilentSocket.open(
+    server.base,
+    `/api/conversations/${adam.conversationId}/socket`,
+  );
+  const code = await silent.closed;
+  assert.ok(silent.frames.some((f) => f.opcode === 0x9), "the server pinged");
+  assert.equal(code, 1001);
+  // By now the live socket has been pinged and has answered.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.equal(live.socket.readyState, WebSocket.OPEN);
+  await waitFor(() => server.state.hub.socketCount === 1, "the silent socket to go");
+  await live.close();
+});
+
+Deno.test("a socket sending faster than SEND_PER_SECOND is closed with 1008 rate_limited; other conversations carry on", async () => {
+  await using server = await startTestServer({ SEND_PER_SECOND: "2" });
+  const flooder = new Peer(server.base);
+  await flooder.create();
+  const { adam, eve } = await pair(server.base);
+  const a = await authenticatedSocket(server.base, await identityOf(adam));
+  const e = await authenticatedSocket(server.base, await identityOf(eve));
+  assert.equal((await a.next()).type, "presence");
+  const eveId = (await identityOf(eve)).participantId;
+
+  const flood = await authenticatedSocket(server.base, await identityOf(flooder));
+  const stranger = "01JD3Q8Z5V4T6N2M8K0P9R7S1A";
+  // Ten seconds' worth is the burst (20 frames, the auth frame among them).
+  // One frame at a time, so none is in flight when the server closes: Deno
+  // drops the close code when frames cross the close frame.
+  const codes: unknown[] = [];
+  for (let i = 0; i < 30 && codes.at(-1) !== "rate_limited"; i++) {
+    flood.send({ type: "send", id: stranger, to: stranger, body: "AA" });
+    codes.push((await flood.next()).code);
+  }
+  assert.deepEqual(codes, [...Array(19).fill("unknown_recipient"), "rate_limited"]);
+  assert.equal((await flood.closed).code, 1008);
+  assert.ok(server.logs.some((line) => line.includes('"socket_rate_limited"')));
+
+  a.send({ type: "send", id: stranger, to: eveId, body: "aGVsbG8" });
+  assert.deepEqual(await e.next(), {
+    type: "message",
+    id: stranger,
+    from: (await identityOf(adam)).participantId,
+    body: "aGVsbG8",
+  });
+  await a.close();
+  await e.close();
+});
