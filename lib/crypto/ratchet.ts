@@ -1,0 +1,319 @@
+/**
+ * The Double Ratchet (Signal specification, revision 1) as pure functions
+ * over plain, structured-clonable state.
+ *
+ * Every function takes a state and returns a new one; the input is never
+ * changed. A caller therefore commits the returned state only after it has
+ * used the result (saved before sending, or after a message authenticated),
+ * and a failed decryption leaves its state exactly as it was.
+ *
+ * @module
+ */
+
+import { bytesEqual, concatBytes, encodeBase64Url } from "./encoding.ts";
+import {
+  checkHeader,
+  encodeHeader,
+  MAX_MESSAGE_NUMBER,
+  type RatchetHeader,
+} from "./ratchet_header.ts";
+import { expandMessageKey, kdfChainKey, kdfRootKey } from "./ratchet_kdf.ts";
+import { generateX25519KeyPair, type RandomSource, x25519, type X25519KeyPair } from "./x25519.ts";
+
+export type { RatchetHeader } from "./ratchet_header.ts";
+export { expandMessageKey, kdfChainKey, kdfRootKey } from "./ratchet_kdf.ts";
+
+/** A message key kept for a message that has not arrived yet. */
+export interface SkippedKey {
+  /** The sender's ratchet public key of that chain, base64url. */
+  dh: string;
+  /** The message number. */
+  n: number;
+  /** The 32-byte message key. */
+  mk: Uint8Array;
+}
+
+/**
+ * The state of one side of a Double Ratchet session. Plain data only (no
+ * `CryptoKey`), so it can be serialized, encrypted and stored; see
+ * `sealState()` in sealed_state.ts.
+ */
+export interface RatchetState {
+  /** Our current ratchet key pair; the private half is 32 raw bytes. */
+  dhs: X25519KeyPair;
+  /** The peer's current ratchet public key, null before the first message. */
+  dhr: Uint8Array | null;
+  /** The 32-byte root key. */
+  rk: Uint8Array;
+  /** The sending chain key, null until this side may send. */
+  cks: Uint8Array | null;
+  /** The receiving chain key, null until the first message arrives. */
+  ckr: Uint8Array | null;
+  /** The next message number to send. */
+  ns: number;
+  /** The next message number expected in the receiving chain. */
+  nr: number;
+  /** How many messages the previous sending chain had. */
+  pn: number;
+  /** Keys of skipped messages, oldest first. */
+  skipped: SkippedKey[];
+}
+
+/** Options for the functions that generate ratchet keys. */
+export interface RatchetOptions {
+  /** Supplies new ratchet private keys, for reproducible tests. */
+  random?: RandomSource;
+}
+
+/** A message could not be decrypted, or the ratchet cannot send yet. */
+export class RatchetError extends Error {
+  /** Creates the error; the message says what failed. */
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "RatchetError";
+  }
+}
+
+/** The most message keys derived ahead in one receiving chain. */
+export const MAX_SKIP = 1000;
+
+/** The most skipped message keys kept; the oldest are evicted first. */
+export const MAX_SKIPPED_KEYS = 2000;
+
+/** The HKDF info that expands a message key into AES-GCM key and nonce. */
+export const MESSAGE_KEY_INFO = "anon/v2/message";
+
+/**
+ * The initiator's state: a fresh ratchet key, and a sending chain from its
+ * agreement with the responder's signed prekey.
+ */
+export async function initRatchetInitiator(
+  sk: Uint8Array,
+  responderSpkPublic: Uint8Array,
+  options: RatchetOptions = {},
+): Promise<RatchetState> {
+  checkSecret(sk, "shared key");
+  const dhs = await generateX25519KeyPair(options.random);
+  const { rk, ck } = await kdfRootKey(sk, await agree(dhs.privateKey, responderSpkPublic));
+  return {
+    dhs,
+    dhr: responderSpkPublic.slice(),
+    rk,
+    cks: ck,
+    ckr: null,
+    ns: 0,
+    nr: 0,
+    pn: 0,
+    skipped: [],
+  };
+}
+
+/**
+ * The responder's state: its signed prekey becomes its first ratchet key.
+ * It cannot send until the initiator's first message has arrived.
+ */
+export function initRatchetResponder(
+  sk: Uint8Array,
+  spk: X25519KeyPair,
+): RatchetState {
+  checkSecret(sk, "shared key");
+  checkSecret(spk.publicKey, "signed prekey");
+  checkSecret(spk.privateKey, "signed prekey private key");
+  return {
+    dhs: { publicKey: spk.publicKey.slice(), privateKey: spk.privateKey.slice() },
+    dhr: null,
+    rk: sk.slice(),
+    cks: null,
+    ckr: null,
+    ns: 0,
+    nr: 0,
+    pn: 0,
+    skipped: [],
+  };
+}
+
+/**
+ * Encrypts one message. The AEAD's associated data is `ad ‖ header`. Save the
+ * returned state before sending, so a crash never reuses a message key.
+ */
+export async function ratchetEncrypt(
+  state: RatchetState,
+  plaintext: Uint8Array,
+  ad: Uint8Array,
+): Promise<{ state: RatchetState; header: RatchetHeader; ciphertext: Uint8Array<ArrayBuffer> }> {
+  if (state.cks === null) {
+    throw new RatchetError(
+      "Cannot encrypt yet: the peer's first message has not arrived",
+    );
+  }
+  if (state.ns > MAX_MESSAGE_NUMBER) {
+    throw new RatchetError("Cannot encrypt: this sending chain is exhausted");
+  }
+  const next = cloneState(state);
+  const { ck, mk } = await kdfChainKey(state.cks);
+  const header: RatchetHeader = {
+    dh: state.dhs.publicKey.slice(),
+    pn: state.pn,
+    n: state.ns,
+  };
+  next.cks = ck;
+  next.ns += 1;
+  const ciphertext = await seal(mk, plaintext, concatBytes(ad, encodeHeader(header)));
+  return { state: next, header, ciphertext };
+}
+
+/**
+ * Decrypts one message, out of order if need be. Throws `RatchetError`, with
+ * the input state untouched, if the message does not authenticate, was
+ * already decrypted, or would skip more than {@linkcode MAX_SKIP} keys.
+ */
+export async function ratchetDecrypt(
+  state: RatchetState,
+  header: RatchetHeader,
+  ciphertext: Uint8Array,
+  ad: Uint8Array,
+  options: RatchetOptions = {},
+): Promise<{ state: RatchetState; plaintext: Uint8Array<ArrayBuffer> }> {
+  checkHeader(header);
+  const aad = concatBytes(ad, encodeHeader(header));
+  const next = cloneState(state);
+  const dhText = encodeBase64Url(header.dh);
+  const index = next.skipped.findIndex((key) => key.dh === dhText && key.n === header.n);
+  if (index !== -1) {
+    const plaintext = await open(next.skipped[index].mk, ciphertext, aad);
+    // Deleted once used, so a replay finds no key.
+    next.skipped.splice(index, 1);
+    return { state: next, plaintext };
+  }
+  if (next.dhr === null || !bytesEqual(header.dh, next.dhr)) {
+    await skipMessageKeys(next, header.pn);
+    await dhRatchet(next, header, options.random);
+  } else if (header.n < next.nr) {
+    throw new RatchetError(
+      `Cannot decrypt message ${header.n}: it was already decrypted or its key expired`,
+    );
+  }
+  await skipMessageKeys(next, header.n);
+  if (next.ckr === null) {
+    // Only a forged header can name our initial key as the peer's.
+    throw new RatchetError("Cannot decrypt message: no receiving chain for its ratchet key");
+  }
+  const { ck, mk } = await kdfChainKey(next.ckr);
+  next.ckr = ck;
+  next.nr += 1;
+  const plaintext = await open(mk, ciphertext, aad);
+  return { state: next, plaintext };
+}
+
+/** Deep-copies a state, so later changes to either never reach the other. */
+export function cloneState(state: RatchetState): RatchetState {
+  return {
+    dhs: { publicKey: state.dhs.publicKey.slice(), privateKey: state.dhs.privateKey.slice() },
+    dhr: state.dhr?.slice() ?? null,
+    rk: state.rk.slice(),
+    cks: state.cks?.slice() ?? null,
+    ckr: state.ckr?.slice() ?? null,
+    ns: state.ns,
+    nr: state.nr,
+    pn: state.pn,
+    skipped: state.skipped.map((key) => ({ dh: key.dh, n: key.n, mk: key.mk.slice() })),
+  };
+}
+
+async function skipMessageKeys(state: RatchetState, until: number): Promise<void> {
+  if (state.nr + MAX_SKIP < until) {
+    throw new RatchetError(
+      `Cannot decrypt message ${until}: it would skip more than ${MAX_SKIP} messages`,
+    );
+  }
+  if (state.ckr === null || state.dhr === null) return;
+  const dh = encodeBase64Url(state.dhr);
+  while (state.nr < until) {
+    const { ck, mk } = await kdfChainKey(state.ckr);
+    state.skipped.push({ dh, n: state.nr, mk });
+    state.ckr = ck;
+    state.nr += 1;
+  }
+  if (state.skipped.length > MAX_SKIPPED_KEYS) {
+    state.skipped.splice(0, state.skipped.length - MAX_SKIPPED_KEYS);
+  }
+}
+
+async function dhRatchet(
+  state: RatchetState,
+  header: RatchetHeader,
+  random: RandomSource | undefined,
+): Promise<void> {
+  state.pn = state.ns;
+  state.ns = 0;
+  state.nr = 0;
+  state.dhr = header.dh.slice();
+  const receiving = await kdfRootKey(state.rk, await agree(state.dhs.privateKey, state.dhr));
+  state.ckr = receiving.ck;
+  state.dhs = await generateX25519KeyPair(random);
+  const sending = await kdfRootKey(receiving.rk, await agree(state.dhs.privateKey, state.dhr));
+  state.rk = sending.rk;
+  state.cks = sending.ck;
+}
+
+async function agree(privateKey: Uint8Array, publicKey: Uint8Array): Promise<Uint8Array> {
+  try {
+    return await x25519(privateKey, publicKey);
+  } catch (error) {
+    throw new RatchetError("Invalid ratchet key: key agreement failed", { cause: error });
+  }
+}
+
+async function aesKey(mk: Uint8Array, usage: KeyUsage) {
+  const material = await expandMessageKey(mk, MESSAGE_KEY_INFO, 44);
+  const key = await crypto.subtle.importKey(
+    "raw",
+    material.slice(0, 32),
+    "AES-GCM",
+    false,
+    [usage],
+  );
+  return { key, iv: material.slice(32, 44) };
+}
+
+async function seal(
+  mk: Uint8Array,
+  plaintext: Uint8Array,
+  aad: Uint8Array<ArrayBuffer>,
+): Promise<Uint8Array<ArrayBuffer>> {
+  const { key, iv } = await aesKey(mk, "encrypt");
+  return new Uint8Array(
+    await crypto.subtle.encrypt(
+      { name: "AES-GCM", iv, additionalData: aad, tagLength: 128 },
+      key,
+      plaintext.slice(),
+    ),
+  );
+}
+
+async function open(
+  mk: Uint8Array,
+  ciphertext: Uint8Array,
+  aad: Uint8Array<ArrayBuffer>,
+): Promise<Uint8Array<ArrayBuffer>> {
+  const { key, iv } = await aesKey(mk, "decrypt");
+  try {
+    return new Uint8Array(
+      await crypto.subtle.decrypt(
+        { name: "AES-GCM", iv, additionalData: aad, tagLength: 128 },
+        key,
+        ciphertext.slice(),
+      ),
+    );
+  } catch (error) {
+    throw new RatchetError("Cannot decrypt message: it failed to authenticate", {
+      cause: error,
+    });
+  }
+}
+
+function checkSecret(bytes: Uint8Array, name: string): void {
+  if (!(bytes instanceof Uint8Array) || bytes.length !== 32) {
+    throw new TypeError(`Invalid ${name}: expected 32 bytes`);
+  }
+}
