@@ -1,0 +1,148 @@
+import assert from "node:assert/strict";
+import {
+  bundlePrekeys,
+  bundlesEqual,
+  type BundleV2,
+  createBundle,
+  createBundleV2,
+  hasPrekeys,
+  parseBundle,
+  parseBundleV2,
+  verifyBundle,
+} from "./bundle.ts";
+import { encodeBase64Url } from "./encoding.ts";
+import { generateIdentity } from "./identity.ts";
+import { deriveAccessKey, generateInviteSecret } from "./invite.ts";
+import { generatePrekeys } from "./prekeys.ts";
+
+async function setup() {
+  const access = await deriveAccessKey(generateInviteSecret());
+  const identity = await generateIdentity();
+  const prekeys = await generatePrekeys("noble");
+  const creator = await createBundleV2(identity, access.privateKey, {
+    spkPublic: prekeys.spk.publicKey,
+    pqspkPublic: prekeys.pq.publicKey,
+  });
+  const joiner = await createBundleV2(identity, access.privateKey);
+  return { access, identity, prekeys, creator, joiner };
+}
+
+Deno.test("createBundleV2() makes creator and joiner bundles verifyBundle() accepts", async () => {
+  const { access, identity, prekeys, creator, joiner } = await setup();
+  assert.equal(creator.v, 2);
+  assert.equal(creator.sign, encodeBase64Url(identity.signPublic));
+  assert.equal(creator.spk, encodeBase64Url(prekeys.spk.publicKey));
+  assert.equal(creator.pqspk, encodeBase64Url(prekeys.pq.publicKey));
+  assert.equal(hasPrekeys(creator), true);
+  assert.deepEqual(Object.keys(joiner).sort(), ["access", "dh", "sign", "v"]);
+  assert.equal(hasPrekeys(joiner), false);
+  for (const bundle of [creator, joiner]) {
+    assert.deepEqual(parseBundle(bundle), bundle);
+    assert.deepEqual(parseBundleV2(JSON.parse(JSON.stringify(bundle))), bundle);
+    assert.equal(await verifyBundle(bundle, access.publicKey), true);
+  }
+  assert.deepEqual(bundlePrekeys(creator), {
+    spkPublic: prekeys.spk.publicKey,
+    pqspkPublic: prekeys.pq.publicKey,
+  });
+});
+
+Deno.test("verifyBundle() rejects a v2 bundle with any key swapped or signature forged", async () => {
+  const { access, creator, joiner } = await setup();
+  const other = await setup();
+  const changes: Partial<BundleV2>[] = [
+    { sign: other.creator.sign },
+    { dh: other.creator.dh },
+    { spk: other.creator.spk },
+    { pqspk: other.creator.pqspk },
+    { prekeySig: other.creator.prekeySig },
+    { access: other.creator.access },
+  ];
+  for (const change of changes) {
+    assert.equal(await verifyBundle({ ...creator, ...change }, access.publicKey), false);
+  }
+  assert.equal(await verifyBundle(creator, other.access.publicKey), false);
+  // Dropping the prekeys, or moving them onto the joiner, breaks the signatures.
+  assert.equal(
+    await verifyBundle(
+      { v: 2, sign: creator.sign, dh: creator.dh, access: creator.access },
+      access.publicKey,
+    ),
+    false,
+  );
+  assert.equal(
+    await verifyBundle(
+      { ...joiner, spk: creator.spk, pqspk: creator.pqspk, prekeySig: creator.prekeySig },
+      access.publicKey,
+    ),
+    false,
+  );
+  // A v1 signature does not verify as v2, nor the other way round.
+  const v1 = await createBundle(other.identity, other.access.privateKey);
+  assert.equal(await verifyBundle({ ...v1, v: 2 } as BundleV2, other.access.publicKey), false);
+  assert.equal(
+    await verifyBundle({ ...other.joiner, v: 1 } as never, other.access.publicKey),
+    false,
+  );
+});
+
+Deno.test("verifyBundle() rejects prekeys signed by a key other than the bundle's identity", async () => {
+  const { access, prekeys } = await setup();
+  const mallory = await generateIdentity();
+  const victim = await generateIdentity();
+  // Mallory knows the invite, signs her prekeys, and grafts them onto the victim's keys.
+  const forged = await createBundleV2(mallory, access.privateKey, {
+    spkPublic: prekeys.spk.publicKey,
+    pqspkPublic: prekeys.pq.publicKey,
+  });
+  const grafted = await createBundleV2(victim, access.privateKey);
+  const bundle = { ...grafted, spk: forged.spk, pqspk: forged.pqspk, prekeySig: forged.prekeySig };
+  assert.equal(await verifyBundle(bundle, access.publicKey), false);
+});
+
+Deno.test("parseBundleV2() refuses a stage-1 bundle with a clear message", async () => {
+  const { access, identity } = await setup();
+  const v1 = await createBundle(identity, access.privateKey);
+  assert.deepEqual(parseBundle(v1), v1);
+  assert.throws(() => parseBundleV2(v1), {
+    name: "TypeError",
+    message: "Unsupported bundle version 1: this conversation was made with an older version",
+  });
+});
+
+Deno.test("parseBundle() rejects malformed v2 bundles with a clear TypeError", async () => {
+  const { creator, joiner } = await setup();
+  const { spk: _spk, ...noSpk } = creator;
+  const { prekeySig: _sig, ...noSig } = creator;
+  const cases: [unknown, RegExp][] = [
+    [noSpk, /"spk", "pqspk" and "prekeySig" go together, missing key "spk"/],
+    [noSig, /missing key "prekeySig"/],
+    [{ ...joiner, spk: creator.spk }, /go together/],
+    [
+      { ...creator, pqspk: creator.spk },
+      /^Cannot decode bundle "pqspk": expected 1184 bytes, got 32$/,
+    ],
+    [{ ...creator, prekeySig: 7 }, /"prekeySig" must be a string/],
+    [{ ...creator, extra: "" }, /^Invalid bundle: unexpected key "extra"$/],
+    [{ ...joiner, access: undefined }, /"access" must be a string/],
+    [{ v: 2, sign: joiner.sign, dh: joiner.dh }, /missing key "access"/],
+  ];
+  for (const [value, message] of cases) {
+    assert.throws(() => parseBundle(value), (error: unknown) => {
+      assert.ok(error instanceof TypeError, String(error));
+      assert.match(error.message, message);
+      return true;
+    });
+  }
+});
+
+Deno.test("bundlesEqual() compares every v2 field and the version", async () => {
+  const { creator, joiner } = await setup();
+  const other = (await setup()).creator;
+  assert.equal(bundlesEqual(creator, { ...creator }), true);
+  assert.equal(bundlesEqual(creator, joiner), false);
+  for (const key of ["spk", "pqspk", "prekeySig"] as const) {
+    assert.equal(bundlesEqual(creator, { ...creator, [key]: other[key] }), false, key);
+  }
+  assert.equal(bundlesEqual(joiner, { ...joiner, v: 1 } as never), false);
+});
