@@ -1,0 +1,205 @@
+// Property-based fuzzing of every stage-2 decoder: random and mutated input
+// must give a clear TypeError (never another exception, never a hang), and a
+// mutated envelope must never decrypt nor change the ratchet state.
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import {
+  CONVERSATION_ID,
+  CREATOR_ID,
+  JOINER_ID,
+  makeStage2Pair,
+} from "../../tests/fixtures/stage2_pair.ts";
+import { createBundle, parseBundle, parseBundleV2 } from "./bundle.ts";
+import { encodeBase64Url, utf8 } from "./encoding.ts";
+import { decodeHeader, encodeEnvelopeV2, messageAd, parseEnvelopeV2 } from "./envelope_v2.ts";
+import { generateIdentity } from "./identity.ts";
+import { deriveAccessKey, parseInviteFragment } from "./invite.ts";
+import { openMessage, sealMessage } from "./message.ts";
+import { encodePayloadV2, parsePayloadV2, type PayloadV2 } from "./payload.ts";
+import { cloneState, RatchetError } from "./ratchet.ts";
+
+const RUNS = 2000;
+
+/** Runs `decode` and accepts only success or a TypeError with a message. */
+function onlyTypeErrors(decode: () => unknown): boolean {
+  try {
+    decode();
+  } catch (error) {
+    assert.ok(error instanceof TypeError, `unexpected ${String(error)}`);
+    assert.ok(error.message.length > 0);
+  }
+  return true;
+}
+
+/** Byte-wise mutations of a valid encoding: flips, overwrites, cuts, insertions. */
+function mutatedBytes(valid: Uint8Array): fc.Arbitrary<Uint8Array> {
+  const flip = fc.tuple(fc.nat(valid.length - 1), fc.integer({ min: 1, max: 255 })).map(
+    ([i, x]) => {
+      const copy = valid.slice();
+      copy[i] ^= x;
+      return copy;
+    },
+  );
+  const cut = fc.nat(valid.length).map((n) => valid.slice(0, n));
+  const insert = fc.tuple(fc.nat(valid.length), fc.uint8Array({ minLength: 1, maxLength: 40 })).map(
+    ([i, extra]) => new Uint8Array([...valid.subarray(0, i), ...extra, ...valid.subarray(i)]),
+  );
+  const splice = fc.tuple(fc.nat(valid.length - 1), fc.uint8Array({ minLength: 1, maxLength: 8 }))
+    .map(
+      ([i, bytes]) => {
+        const copy = valid.slice();
+        copy.set(bytes.subarray(0, copy.length - i), i);
+        return copy;
+      },
+    );
+  return fc.oneof(flip, cut, insert, splice);
+}
+
+/** Field-wise mutations of a JSON object: each key dropped, retyped or replaced. */
+function mutatedObject(valid: Record<string, unknown>): fc.Arbitrary<unknown> {
+  const keys = Object.keys(valid);
+  const anyValue = fc.oneof(
+    fc.anything(),
+    fc.string(),
+    fc.base64String(),
+    fc.integer(),
+    fc.constant(null),
+    fc.array(fc.string(), { maxLength: 3 }),
+  );
+  return fc.oneof(
+    fc.constantFrom(...keys).map((key) => {
+      const copy = { ...valid };
+      delete copy[key];
+      return copy;
+    }),
+    fc.tuple(fc.constantFrom(...keys), anyValue).map(([key, value]) => ({
+      ...valid,
+      [key]: value,
+    })),
+    fc.tuple(fc.string(), anyValue).map(([key, value]) => ({ ...valid, [key]: value })),
+    fc.tuple(fc.constantFrom(...keys), fc.constantFrom(...keys)).map(([a, b]) => ({
+      ...valid,
+      [a]: valid[b],
+    })),
+  );
+}
+
+Deno.test("parseInviteFragment() gives only TypeErrors for random and mutated fragments", () => {
+  const valid = "#" + encodeBase64Url(new Uint8Array(32).fill(7));
+  fc.assert(
+    fc.property(
+      fc.oneof(
+        fc.string(),
+        fc.string({ unit: "grapheme" }),
+        fc.base64String(),
+        fc.anything(),
+        fc.tuple(fc.nat(valid.length), fc.string({ maxLength: 3 })).map(([i, s]) =>
+          valid.slice(0, i) + s + valid.slice(i + 1)
+        ),
+      ),
+      (input) => onlyTypeErrors(() => parseInviteFragment(input as string)),
+    ),
+    { numRuns: RUNS },
+  );
+});
+
+Deno.test("parseBundle() and parseBundleV2() give only TypeErrors for random and mutated bundles", async () => {
+  const pair = await makeStage2Pair();
+  const access = await deriveAccessKey(pair.secret);
+  const v1 = await createBundle(await generateIdentity(), access.privateKey);
+  const inputs = fc.oneof(
+    fc.anything(),
+    fc.object(),
+    mutatedObject({ ...pair.creatorBundle }),
+    mutatedObject({ ...pair.joinerBundle }),
+    mutatedObject({ ...v1 }),
+  );
+  fc.assert(
+    fc.property(inputs, (input) => {
+      onlyTypeErrors(() => parseBundle(input));
+      return onlyTypeErrors(() => parseBundleV2(input));
+    }),
+    { numRuns: RUNS },
+  );
+});
+
+Deno.test("parseEnvelopeV2() and decodeHeader() give only TypeErrors for random and mutated bytes", async () => {
+  const pair = await makeStage2Pair();
+  const sealed = await sealMessage(pair.alice, utf8("fuzz"), new Uint8Array());
+  const withHandshake = encodeEnvelopeV2({ ...sealed, handshake: pair.handshake });
+  const without = encodeEnvelopeV2(sealed);
+  const inputs = fc.oneof(
+    fc.uint8Array({ maxLength: 1300 }),
+    fc.uint8Array({ maxLength: 80 }).map((tail) => Uint8Array.of(2, tail[0] ?? 0, ...tail)),
+    mutatedBytes(withHandshake),
+    mutatedBytes(without),
+  );
+  fc.assert(
+    fc.property(inputs, (bytes) => {
+      onlyTypeErrors(() => decodeHeader(bytes.subarray(2, 42)));
+      return onlyTypeErrors(() => parseEnvelopeV2(bytes));
+    }),
+    { numRuns: RUNS },
+  );
+});
+
+Deno.test("parsePayloadV2() gives only TypeErrors for random and mutated payloads", () => {
+  const payloads: PayloadV2[] = [
+    { v: 2, type: "text", id: JOINER_ID, text: "hi", sentAt: 1 },
+    { v: 2, type: "hello", id: JOINER_ID, sentAt: 1 },
+    { v: 2, type: "receipt", id: JOINER_ID, ids: [CREATOR_ID], sentAt: 1 },
+  ];
+  const inputs = fc.oneof(
+    fc.uint8Array({ maxLength: 200 }),
+    fc.json().map(utf8),
+    fc.anything().map((value) => utf8(JSON.stringify(value) ?? "")),
+    ...payloads.map((payload) =>
+      mutatedObject({ ...payload }).map((value) => utf8(JSON.stringify(value) ?? ""))
+    ),
+    ...payloads.map((payload) => mutatedBytes(encodePayloadV2(payload))),
+  );
+  fc.assert(
+    fc.property(inputs, (bytes) => onlyTypeErrors(() => parsePayloadV2(bytes))),
+    { numRuns: RUNS },
+  );
+});
+
+Deno.test("mutated envelopes never decrypt and never change the ratchet state", async () => {
+  const pair = await makeStage2Pair();
+  const ad = messageAd({
+    conversationId: CONVERSATION_ID,
+    from: JOINER_ID,
+    to: CREATOR_ID,
+    fromSign: pair.joiner.signPublic,
+    toSign: pair.creator.signPublic,
+  });
+  // Bob has received one message, so the state has chains and a skipped key.
+  const first = await sealMessage(pair.alice, utf8("first"), ad);
+  const second = await sealMessage(first.state, utf8("second"), ad);
+  const third = await sealMessage(second.state, utf8("third"), ad);
+  const bob = (await openMessage(pair.bob, third.header, third.ciphertext, ad)).state;
+  const snapshot = cloneState(bob);
+  const valid = encodeEnvelopeV2(second);
+  await fc.assert(
+    fc.asyncProperty(mutatedBytes(valid), async (bytes) => {
+      fc.pre(!bytes.every((byte, i) => byte === valid[i]) || bytes.length !== valid.length);
+      let envelope;
+      try {
+        envelope = parseEnvelopeV2(bytes);
+      } catch (error) {
+        assert.ok(error instanceof TypeError);
+        return true;
+      }
+      await assert.rejects(
+        openMessage(bob, envelope.header, envelope.ciphertext, ad),
+        RatchetError,
+      );
+      assert.deepEqual(bob, snapshot);
+      return true;
+    }),
+    { numRuns: 500 },
+  );
+  // The genuine message still opens afterwards.
+  const { plaintext } = await openMessage(bob, second.header, second.ciphertext, ad);
+  assert.equal(new TextDecoder().decode(plaintext), "second");
+});
