@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { type Bundle, parseBundle } from "./crypto/bundle.ts";
+import { type Bundle, type BundleV2, parseBundle, parseBundleV2 } from "./crypto/bundle.ts";
 import { decodeBase64Url } from "./crypto/encoding.ts";
 import { ULID_REGEXP } from "./crypto/ulid.ts";
 
@@ -47,13 +47,13 @@ export interface ConversationRecord {
 /** Body of `POST /api/conversations`. */
 export interface CreateConversationRequest {
   accessKey: string;
-  bundle: Bundle;
+  bundle: BundleV2;
   lifetime: number;
 }
 
 /** Body of `POST /api/conversations/:id/participants`. */
 export interface JoinConversationRequest {
-  bundle: Bundle;
+  bundle: BundleV2;
 }
 
 /** Answer of the create and join endpoints. */
@@ -149,6 +149,15 @@ function expectBundle(value: unknown): Bundle {
   }
 }
 
+/** New participants must bring current-version bundles; stored ones may be older. */
+function expectCurrentBundle(value: unknown): BundleV2 {
+  try {
+    return parseBundleV2(value);
+  } catch (error) {
+    throw new ProtocolError(`Invalid bundle: ${(error as Error).message}`);
+  }
+}
+
 function expectTimestamp(value: unknown, name: string): string {
   const text = expectString(value, name, 64);
   if (Number.isNaN(Date.parse(text)) || new Date(text).toISOString() !== text) {
@@ -173,7 +182,7 @@ export function parseCreateConversationRequest(
   }
   return {
     accessKey: expectBase64Url(body.accessKey, "accessKey", ACCESS_KEY_BYTES),
-    bundle: expectBundle(body.bundle),
+    bundle: expectCurrentBundle(body.bundle),
     lifetime,
   };
 }
@@ -183,7 +192,7 @@ export function parseJoinConversationRequest(
   value: unknown,
 ): JoinConversationRequest {
   const body = expectObject(value, "request", ["bundle"]);
-  return { bundle: expectBundle(body.bundle) };
+  return { bundle: expectCurrentBundle(body.bundle) };
 }
 
 function parseParticipant(value: unknown): Participant {

@@ -14,7 +14,8 @@ const ID = "01JD3Q8Z5V4T6N2M8K0P9R7S1A";
 const PEER = "01JD3Q8Z5W0000000000000000";
 const KEY = "A".repeat(43);
 const SIG = "A".repeat(86);
-const BUNDLE = { v: 1, sign: KEY, dh: KEY, access: SIG };
+const BUNDLE = { v: 2, sign: KEY, dh: KEY, access: SIG };
+const OLD_BUNDLE = { v: 1, sign: KEY, dh: KEY, access: SIG };
 const OPTIONS = { maxBodyLength: 1024 };
 
 function record(overrides: Record<string, unknown> = {}) {

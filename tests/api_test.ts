@@ -3,7 +3,7 @@
  * error code, and the data directory changes only through valid requests.
  */
 import assert from "node:assert/strict";
-import { createBundle } from "../lib/crypto/bundle.ts";
+import { createBundleV2 } from "../lib/crypto/bundle.ts";
 import { encodeBase64Url } from "../lib/crypto/encoding.ts";
 import { generateIdentity } from "../lib/crypto/identity.ts";
 import { deriveAccessKey, generateInviteSecret } from "../lib/crypto/invite.ts";
@@ -17,7 +17,7 @@ async function signedBundle(secret: Uint8Array) {
   const identity = await generateIdentity();
   return {
     accessKey: encodeBase64Url(access.publicKey),
-    bundle: await createBundle(identity, access.privateKey),
+    bundle: await createBundleV2(identity, access.privateKey),
   };
 }
 
@@ -200,7 +200,7 @@ Deno.test("malformed and mistyped bodies get 400 and change nothing", async () =
     [JSON.stringify({ accessKey, bundle, lifetime: -5 }), "invalid_request"],
     [JSON.stringify({ accessKey: 42, bundle, lifetime: 60 }), "invalid_request"],
     [JSON.stringify({ accessKey: "AAAA", bundle, lifetime: 60 }), "invalid_request"],
-    [JSON.stringify({ accessKey, bundle: { ...bundle, v: 2 }, lifetime: 60 }), "invalid_request"],
+    [JSON.stringify({ accessKey, bundle: { ...bundle, v: 1 }, lifetime: 60 }), "invalid_request"],
     [JSON.stringify({ accessKey, bundle: { ...bundle, dh: 7 }, lifetime: 60 }), "invalid_request"],
     [JSON.stringify({ accessKey, bundle, lifetime: 60, extra: 1 }), "invalid_request"],
     [JSON.stringify({ accessKey, bundle, lifetime: 3601 }), "invalid_lifetime"],

@@ -5,18 +5,20 @@
  *
  * @module
  */
-import { type Bundle, bundlesEqual, createBundle } from "../crypto/bundle.ts";
+import { bundlesEqual, type BundleV2, createBundleV2 } from "../crypto/bundle.ts";
 import { encodeBase64Url } from "../crypto/encoding.ts";
 import { generateIdentity } from "../crypto/identity.ts";
 import { deriveAccessKey, generateInviteSecret } from "../crypto/invite.ts";
-import { emptyReplayState } from "../crypto/replay.ts";
+import { detectKemBackend, type KemBackend } from "../crypto/kem.ts";
+import { generatePrekeys } from "../crypto/prekeys.ts";
+import { generateWrappingKey } from "../crypto/sealed_state.ts";
 import {
   type AdmissionResponse,
   type ConversationRecord,
   parseAdmissionResponse,
   parseConversationRecord,
 } from "../protocol.ts";
-import type { ClientStorage, StoredConversation } from "./storage.ts";
+import { type ClientStorage, PROTOCOL_VERSION, type StoredConversation } from "./storage.ts";
 
 /** Why a conversation could not be created or joined. */
 export type AdmissionErrorCode =
@@ -41,6 +43,8 @@ export interface AdmissionOptions {
   /** The server's origin, e.g. `http://127.0.0.1:8000`. */
   baseUrl: string;
   storage: ClientStorage;
+  /** The ML-KEM implementation; by default WebCrypto's where the browser has it. */
+  kemBackend?: KemBackend;
 }
 
 /** Creates a conversation and stores it, with its secret and keys. */
@@ -50,7 +54,12 @@ export async function createConversation(
   const secret = generateInviteSecret();
   const access = await deriveAccessKey(secret);
   const identity = await generateIdentity();
-  const bundle = await createBundle(identity, access.privateKey);
+  const kemBackend = options.kemBackend ?? await detectKemBackend();
+  const prekeys = await generatePrekeys(kemBackend);
+  const bundle = await createBundleV2(identity, access.privateKey, {
+    spkPublic: prekeys.spk.publicKey,
+    pqspkPublic: prekeys.pq.publicKey,
+  });
   const accessKey = encodeBase64Url(access.publicKey);
   const response = await post(`${options.baseUrl}/api/conversations`, {
     accessKey,
@@ -59,12 +68,14 @@ export async function createConversation(
   });
   const admission = await readAdmission(response);
   checkAdmission(admission, accessKey, bundle, 1);
-  const conversation = storedConversation(admission, {
+  const conversation = await storedConversation(admission, {
     secret,
     role: "creator",
     identity,
     bundle,
     accessKey,
+    kemBackend,
+    prekeys: { spkPrivate: prekeys.spk.privateKey, pq: prekeys.pq },
   });
   await options.storage.putConversation(conversation);
   return conversation;
@@ -101,19 +112,21 @@ export async function joinConversation(
     throw new AdmissionError("full", "This conversation already has two people in it");
   }
   const identity = await generateIdentity();
-  const bundle = await createBundle(identity, access.privateKey);
+  const bundle = await createBundleV2(identity, access.privateKey);
   const response = await post(
     `${options.baseUrl}/api/conversations/${record.id}/participants`,
     { bundle },
   );
   const admission = await readAdmission(response);
   checkAdmission(admission, accessKey, bundle, 2);
-  const conversation = storedConversation(admission, {
+  const conversation = await storedConversation(admission, {
     secret: options.secret,
     role: "joiner",
     identity,
     bundle,
     accessKey,
+    kemBackend: options.kemBackend ?? await detectKemBackend(),
+    prekeys: null,
   });
   await options.storage.putConversation(conversation);
   return conversation;
@@ -206,7 +219,7 @@ function errorCode(body: unknown): string | null {
 function checkAdmission(
   admission: AdmissionResponse,
   accessKey: string,
-  bundle: Bundle,
+  bundle: BundleV2,
   position: number,
 ): void {
   const own = admission.conversation.participants.find((p) => p.id === admission.participantId);
@@ -219,17 +232,20 @@ function checkAdmission(
   }
 }
 
-function storedConversation(
+async function storedConversation(
   admission: AdmissionResponse,
   fields: {
     secret: Uint8Array;
     role: "creator" | "joiner";
     identity: { signing: CryptoKeyPair; dh: CryptoKeyPair };
-    bundle: Bundle;
+    bundle: BundleV2;
     accessKey: string;
+    kemBackend: KemBackend;
+    prekeys: StoredConversation["prekeys"];
   },
-): StoredConversation {
+): Promise<StoredConversation> {
   return {
+    protocol: PROTOCOL_VERSION,
     id: admission.conversation.id,
     secret: encodeBase64Url(fields.secret),
     role: fields.role,
@@ -239,8 +255,12 @@ function storedConversation(
     bundle: fields.bundle,
     accessKey: fields.accessKey,
     peer: null,
-    sendCounter: 0,
-    replay: emptyReplayState(),
+    prekeys: fields.prekeys,
+    handshake: null,
+    ratchet: null,
+    wrappingKey: await generateWrappingKey(),
+    kemBackend: fields.kemBackend,
+    verified: null,
     createdAt: admission.conversation.createdAt,
     expiresAt: admission.conversation.expiresAt,
     closed: null,

@@ -11,16 +11,21 @@
  * @module
  */
 import { monotonicFactory } from "ulid";
-import { type Bundle, bundlesEqual, verifyBundle } from "../crypto/bundle.ts";
 import { signAuth } from "../crypto/auth.ts";
-import { decryptMessage, encryptMessage, parseEnvelope } from "../crypto/envelope.ts";
+import { bundlesEqual, type BundleV2, hasPrekeys, verifyBundle } from "../crypto/bundle.ts";
 import { decodeBase64Url, encodeBase64Url } from "../crypto/encoding.ts";
-import { encodePayload, MAX_TEXT_BYTES, parsePayload } from "../crypto/payload.ts";
-import { acceptCounter, isFresh } from "../crypto/replay.ts";
-import { deriveSession, type Session } from "../crypto/session.ts";
+import type { KemBackend } from "../crypto/kem.ts";
+import { MAX_TEXT_BYTES, type PayloadV2 } from "../crypto/payload.ts";
+import { safetyNumber, safetyNumberKey } from "../crypto/safety_number.ts";
 import { parseServerFrame, type Participant, type ServerFrame } from "../protocol.ts";
-import { fetchConversation } from "./admission.ts";
-import type { ClientStorage, StoredConversation, StoredMessage } from "./storage.ts";
+import { AdmissionError, fetchConversation } from "./admission.ts";
+import { canSeal, ChannelError, openBody, sealPayload, startInitiator } from "./secure_channel.ts";
+import {
+  type ClientStorage,
+  PROTOCOL_VERSION,
+  type StoredConversation,
+  type StoredMessage,
+} from "./storage.ts";
 
 /** Largest frame body the client accepts from the relay. */
 const MAX_BODY_LENGTH = 256 * 1024;
@@ -48,11 +53,17 @@ export interface Problem {
 export interface ClientView {
   connection: ConnectionState;
   peer: PeerState;
+  /** The visible messages, oldest first. */
   messages: StoredMessage[];
   problems: Problem[];
   closed: "deleted" | "expired" | null;
   /** True when a message can be written now (it may still wait as pending). */
   canSend: boolean;
+  /** True once both sides hold the session keys. */
+  secure: boolean;
+  /** The safety number the user marked as verified, if any. */
+  verified: string | null;
+  kemBackend: KemBackend;
 }
 
 /** Options of {@linkcode ConversationClient.open}. */
@@ -69,7 +80,7 @@ export class ConversationClient {
   #options: ConversationClientOptions;
   #conversation: StoredConversation;
   #messages: StoredMessage[];
-  #session: Session | null = null;
+  #safetyNumber: Promise<string> | null = null;
   #socket: WebSocket | null = null;
   #connection: ConnectionState = "connecting";
   #peerOnline = false;
@@ -94,7 +105,10 @@ export class ConversationClient {
     this.#messages = messages;
   }
 
-  /** Loads a stored conversation; throws if this browser does not hold it. */
+  /**
+   * Loads a stored conversation; throws if this browser does not hold it, and
+   * an `OutdatedConversationError` for one made by an older version.
+   */
   static async open(
     conversationId: string,
     options: ConversationClientOptions,
@@ -103,12 +117,11 @@ export class ConversationClient {
     if (conversation === undefined) {
       throw new Error(`Cannot open conversation "${conversationId}": not stored here`);
     }
-    const messages = await options.storage.listMessages(conversationId);
-    const client = new ConversationClient(options, conversation, messages);
-    if (conversation.peer !== null) {
-      client.#session = await client.#deriveSession(conversation.peer);
+    if (conversation.protocol !== PROTOCOL_VERSION) {
+      throw new OutdatedConversationError(conversationId);
     }
-    return client;
+    const messages = await options.storage.listMessages(conversationId);
+    return new ConversationClient(options, conversation, messages);
   }
 
   /** The conversation as stored. */
@@ -122,11 +135,40 @@ export class ConversationClient {
     return {
       connection: this.#connection,
       peer: this.#conversation.peer === null ? "waiting" : this.#peerOnline ? "online" : "offline",
-      messages: [...this.#messages],
+      messages: this.#messages.filter((m) => m.kind === "text"),
       problems: [...this.#problems],
       closed,
       canSend: closed === null && this.#problems.length === 0,
+      secure: canSeal(this.#conversation),
+      verified: this.#conversation.verified,
+      kemBackend: this.#conversation.kemBackend,
     };
+  }
+
+  /**
+   * The 60-digit safety number of this conversation, or null before the
+   * other person's keys are known. Computed once: it takes 5200 hashes a side.
+   */
+  safetyNumber(): Promise<string> | null {
+    const { peer, bundle, participantId } = this.#conversation;
+    if (peer === null) return null;
+    this.#safetyNumber ??= safetyNumber({
+      ownKey: safetyNumberKey(bundle),
+      ownId: participantId,
+      peerKey: safetyNumberKey(peer.bundle),
+      peerId: peer.id,
+    });
+    return this.#safetyNumber;
+  }
+
+  /** Marks the current safety number as checked in person, or clears the mark. */
+  async setVerified(verified: boolean): Promise<void> {
+    const number = verified ? await this.safetyNumber() : null;
+    await this.#serial(async () => {
+      this.#conversation = { ...this.#conversation, verified: number ?? null };
+      await this.#options.storage.putConversation(this.#conversation);
+      this.#emit();
+    });
   }
 
   /** Connects, and keeps reconnecting until {@linkcode stop}. */
@@ -162,6 +204,7 @@ export class ConversationClient {
       conversationId: this.#conversation.id,
       id: this.#ulid(),
       direction: "out",
+      kind: "text",
       text,
       sentAt: Date.now(),
       status: "pending",
@@ -290,7 +333,8 @@ export class ConversationClient {
       case "message":
         return await this.#receive(socket, frame);
       case "ack":
-        return await this.#onAck(frame.id, frame.from);
+        // Relay acks are not authenticated; delivery comes from encrypted receipts.
+        return;
       case "closed":
         this.#conversation = { ...this.#conversation, closed: frame.reason };
         await this.#options.storage.putConversation(this.#conversation);
@@ -313,8 +357,19 @@ export class ConversationClient {
 
   /** Reads the server's record and checks every participant in it. */
   async #refreshPeer(): Promise<void> {
-    const record = await fetchConversation(this.#options.baseUrl, this.#conversation.id)
-      .catch(() => null);
+    let record;
+    try {
+      record = await fetchConversation(this.#options.baseUrl, this.#conversation.id);
+    } catch (error) {
+      // Unreachable is ordinary; a malformed record is the server misbehaving.
+      if (error instanceof AdmissionError && error.code === "rejected") {
+        this.#report(
+          "keys",
+          `The server's record of this conversation is invalid: ${error.message}`,
+        );
+      }
+      return;
+    }
     if (record === null) return;
     if (record.accessKey !== this.#conversation.accessKey) {
       return this.#report("keys", "The server changed this conversation's access key");
@@ -326,8 +381,9 @@ export class ConversationClient {
 
   /**
    * Checks a participant the server presents. The own entry must be exactly
-   * ours; the peer must be signed with the access key derived here, and once
-   * pinned may never change.
+   * ours; the peer must be a current-version bundle signed with the access key
+   * derived here, with prekeys exactly when it is the creator's, and once
+   * pinned may never change. The joiner then starts the handshake.
    */
   async #adoptPeer(participant: Participant): Promise<void> {
     const own = this.#conversation;
@@ -346,27 +402,41 @@ export class ConversationClient {
       }
       return;
     }
-    const accessKey = decodeBase64Url(own.accessKey);
-    if (!await verifyBundle(participant.bundle, accessKey)) {
+    const bundle = participant.bundle;
+    if (bundle.v !== 2 || hasPrekeys(bundle) !== (own.role === "joiner")) {
+      return this.#report(
+        "keys",
+        "The server presented keys of an older or different kind (a downgrade); refused",
+      );
+    }
+    if (!await verifyBundle(bundle, decodeBase64Url(own.accessKey))) {
       return this.#report(
         "keys",
         "The server presented keys that were not made with this invite; refused",
       );
     }
-    const peer = { id: participant.id, bundle: participant.bundle };
-    this.#session = await this.#deriveSession(peer);
-    this.#conversation = { ...own, peer };
-    await this.#options.storage.putConversation(this.#conversation);
-  }
-
-  #deriveSession(peer: { id: string; bundle: Bundle }): Promise<Session> {
-    return deriveSession({
-      ownId: this.#conversation.participantId,
-      peerId: peer.id,
-      ownDhPrivate: this.#conversation.dh.privateKey,
-      peerDhPublic: decodeBase64Url(peer.bundle.dh),
-      secret: decodeBase64Url(this.#conversation.secret),
-    });
+    const peer = { id: participant.id, bundle: bundle as BundleV2 };
+    let next: StoredConversation = { ...own, peer };
+    if (own.role === "joiner" && own.ratchet === null) {
+      next = await startInitiator(next, peer);
+    }
+    this.#conversation = next;
+    await this.#options.storage.putConversation(next);
+    if (own.role === "joiner" && !this.#messages.some((m) => m.kind === "hello")) {
+      // The joiner speaks first, so the creator can answer at all.
+      const hello: StoredMessage = {
+        conversationId: own.id,
+        id: this.#ulid(),
+        direction: "out",
+        kind: "hello",
+        text: "",
+        sentAt: Date.now(),
+        status: "pending",
+        envelope: null,
+      };
+      await this.#options.storage.putMessage(hello);
+      this.#messages.push(hello);
+    }
   }
 
   /** Sends every outgoing message the peer has not acknowledged. */
@@ -375,8 +445,7 @@ export class ConversationClient {
     const peer = this.#conversation.peer;
     if (
       socket?.readyState !== WebSocket.OPEN || this.#connection !== "online" ||
-      peer === null || this.#session === null || !this.#peerOnline ||
-      this.#problems.length > 0
+      peer === null || !this.#peerOnline || this.#problems.length > 0
     ) {
       return;
     }
@@ -387,33 +456,40 @@ export class ConversationClient {
       ) continue;
       let envelope = message.envelope;
       if (envelope === null) {
-        const counter = this.#conversation.sendCounter;
-        // The counter is saved first: a crash after this line burns the
-        // counter, and no nonce is ever used twice with the same key.
-        this.#conversation = { ...this.#conversation, sendCounter: counter + 1 };
+        if (!canSeal(this.#conversation)) return;
+        const sealed = await sealPayload(this.#conversation, payloadOf(message));
+        // The advanced ratchet is saved first: after a crash the message is
+        // sealed again with a fresh key, never the same key twice.
+        this.#conversation = sealed.conversation;
         await this.#options.storage.putConversation(this.#conversation);
-        const bytes = await encryptMessage(this.#session.sendKey, {
-          conversationId: this.#conversation.id,
-          from: this.#conversation.participantId,
-          to: peer.id,
-          counter,
-          plaintext: encodePayload({
-            v: 1,
-            type: "text",
-            id: message.id,
-            text: message.text,
-            sentAt: message.sentAt,
-          }),
-        });
-        envelope = encodeBase64Url(bytes);
+        envelope = sealed.body;
+        await this.#update(message, { envelope });
       }
       if (socket.readyState !== WebSocket.OPEN) return;
       socket.send(JSON.stringify({ type: "send", id: message.id, to: peer.id, body: envelope }));
       this.#sentNow.add(message.id);
-      await this.#update(message, {
-        envelope,
-        status: message.status === "pending" ? "sent" : message.status,
-      });
+      if (message.status === "pending") await this.#update(message, { status: "sent" });
+    }
+  }
+
+  /** Sends an encrypted receipt; a lost one is made good when the peer resends. */
+  async #sendReceipt(socket: WebSocket, ids: string[]): Promise<void> {
+    const peer = this.#conversation.peer;
+    if (peer === null || socket.readyState !== WebSocket.OPEN || !canSeal(this.#conversation)) {
+      return;
+    }
+    const id = this.#ulid();
+    const sealed = await sealPayload(this.#conversation, {
+      v: 2,
+      type: "receipt",
+      id,
+      ids,
+      sentAt: Date.now(),
+    });
+    this.#conversation = sealed.conversation;
+    await this.#options.storage.putConversation(this.#conversation);
+    if (socket.readyState === WebSocket.OPEN) {
+      socket.send(JSON.stringify({ type: "send", id, to: peer.id, body: sealed.body }));
     }
   }
 
@@ -423,9 +499,8 @@ export class ConversationClient {
   ): Promise<void> {
     // A message can arrive before `joined` was seen, after a reconnect.
     if (this.#conversation.peer === null) await this.#refreshPeer();
-    const own = this.#conversation;
-    const peer = own.peer;
-    if (peer === null || frame.from !== peer.id || this.#session === null) {
+    const peer = this.#conversation.peer;
+    if (peer === null || frame.from !== peer.id) {
       return this.#report("message", "A message came from someone who is not the other person");
     }
     const existing = this.#messages.find((m) => m.id === frame.id);
@@ -433,63 +508,55 @@ export class ConversationClient {
       if (existing.direction === "out") {
         return this.#report("message", "A message of yours was sent back to you; rejected");
       }
-      // Already stored: the ack was lost, so send it again; show nothing new.
-      return this.#ack(socket, frame.id, peer.id);
+      // Already stored: the receipt was lost, so send one again; show nothing new.
+      return await this.#sendReceipt(socket, [frame.id]);
     }
-    let counter: number;
-    let text: string;
-    let sentAt: number;
+    let opened;
     try {
-      const envelope = decodeBase64Url(frame.body);
-      counter = parseEnvelope(envelope).counter;
-      if (!isFresh(own.replay, counter)) {
-        return this.#report("message", "A replayed message was rejected");
-      }
-      const decrypted = await decryptMessage(this.#session.receiveKey, {
-        conversationId: own.id,
-        from: peer.id,
-        to: own.participantId,
-        envelope,
-      });
-      const payload = parsePayload(decrypted.plaintext);
-      if (payload.id !== frame.id) {
-        return this.#report("message", "A message arrived under another message's ID; rejected");
-      }
-      text = payload.text;
-      sentAt = payload.sentAt;
-    } catch {
-      return this.#report("message", "A message failed verification and was discarded");
+      opened = await openBody(this.#conversation, frame.body);
+    } catch (error) {
+      return this.#report(
+        "message",
+        error instanceof ChannelError
+          ? error.message
+          : "A message failed verification and was discarded",
+      );
     }
-    const message: StoredMessage = {
-      conversationId: own.id,
-      id: frame.id,
-      direction: "in",
-      text,
-      sentAt,
-      status: "received",
-      envelope: null,
-    };
-    await this.#options.storage.putMessage(message);
-    this.#conversation = { ...this.#conversation, replay: acceptCounter(own.replay, counter) };
-    await this.#options.storage.putConversation(this.#conversation);
-    this.#insert(message);
+    const { payload } = opened;
+    if (payload.id !== frame.id) {
+      return this.#report("message", "A message arrived under another message's ID; rejected");
+    }
+    if (payload.type === "receipt") {
+      this.#conversation = opened.conversation;
+      await this.#options.storage.putConversation(this.#conversation);
+      for (const id of payload.ids) {
+        const message = this.#messages.find((m) => m.id === id && m.direction === "out");
+        if (message !== undefined && message.status !== "delivered") {
+          await this.#update(message, { status: "delivered" });
+        }
+      }
+    } else {
+      const message: StoredMessage = {
+        conversationId: this.#conversation.id,
+        id: frame.id,
+        direction: "in",
+        kind: payload.type,
+        text: payload.type === "text" ? payload.text : "",
+        sentAt: payload.sentAt,
+        status: "received",
+        envelope: null,
+      };
+      // The message is stored before the ratchet moves on: a crash in
+      // between leaves a duplicate to drop, never a message lost.
+      await this.#options.storage.putMessage(message);
+      this.#conversation = opened.conversation;
+      await this.#options.storage.putConversation(this.#conversation);
+      this.#insert(message);
+      await this.#sendReceipt(socket, [frame.id]);
+    }
     this.#emit();
-    this.#ack(socket, frame.id, peer.id);
-  }
-
-  async #onAck(id: string, from: string): Promise<void> {
-    const message = this.#messages.find((m) => m.id === id);
-    if (
-      message === undefined || message.direction !== "out" ||
-      from !== this.#conversation.peer?.id || message.status === "delivered"
-    ) return;
-    await this.#update(message, { status: "delivered" });
-  }
-
-  #ack(socket: WebSocket, id: string, to: string): void {
-    if (socket.readyState === WebSocket.OPEN) {
-      socket.send(JSON.stringify({ type: "ack", id, to }));
-    }
+    // The first message may have completed the handshake: pending ones can go.
+    await this.#flush();
   }
 
   async #update(message: StoredMessage, changes: Partial<StoredMessage>): Promise<void> {
@@ -524,4 +591,19 @@ export class ConversationClient {
     });
     return next;
   }
+}
+
+/** A conversation stored by an older version, whose protocol this code no longer speaks. */
+export class OutdatedConversationError extends Error {
+  constructor(conversationId: string) {
+    super(`Cannot open conversation "${conversationId}": made with an older version`);
+    this.name = "OutdatedConversationError";
+  }
+}
+
+/** The payload an outgoing message is sealed as. */
+function payloadOf(message: StoredMessage): PayloadV2 {
+  return message.kind === "hello"
+    ? { v: 2, type: "hello", id: message.id, sentAt: message.sentAt }
+    : { v: 2, type: "text", id: message.id, text: message.text, sentAt: message.sentAt };
 }

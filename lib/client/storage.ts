@@ -5,11 +5,17 @@
  *
  * @module
  */
-import type { Bundle } from "../crypto/bundle.ts";
-import type { ReplayState } from "../crypto/replay.ts";
+import type { BundleV2 } from "../crypto/bundle.ts";
+import type { EnvelopeHandshake } from "../crypto/envelope_v2.ts";
+import type { KemBackend, KemKeyPair } from "../crypto/kem.ts";
+
+/** The protocol version this code speaks; older records are only shown as such. */
+export const PROTOCOL_VERSION = 2;
 
 /** One conversation as this browser keeps it, keys included. */
 export interface StoredConversation {
+  /** 2 for every conversation this code makes; absent on older records. */
+  protocol: typeof PROTOCOL_VERSION;
   id: string;
   /** The invite secret, base64url. It never leaves this browser. */
   secret: string;
@@ -19,15 +25,26 @@ export interface StoredConversation {
   /** Non-extractable identity keys; IndexedDB stores `CryptoKey` as is. */
   signing: CryptoKeyPair;
   dh: CryptoKeyPair;
-  bundle: Bundle;
+  bundle: BundleV2;
   /** The access public key derived here from the secret, base64url. */
   accessKey: string;
   /** The peer, pinned the first time its bundle verified. */
-  peer: { id: string; bundle: Bundle } | null;
-  /** The next send counter; saved before any ciphertext with it leaves. */
-  sendCounter: number;
-  /** Counters already accepted from the peer. */
-  replay: ReplayState;
+  peer: { id: string; bundle: BundleV2 } | null;
+  /**
+   * Creator only: the private halves of the signed prekeys, deleted as soon
+   * as the handshake completes.
+   */
+  prekeys: { spkPrivate: Uint8Array; pq: Pick<KemKeyPair, "backend" | "privateKey"> } | null;
+  /** Joiner only: the handshake every message carries until the creator answers. */
+  handshake: EnvelopeHandshake | null;
+  /** The Double Ratchet state, sealed under `wrappingKey`; null before the handshake. */
+  ratchet: Uint8Array | null;
+  /** Non-extractable AES-GCM key that seals the ratchet state at rest. */
+  wrappingKey: CryptoKey;
+  /** Which ML-KEM implementation this browser uses. */
+  kemBackend: KemBackend;
+  /** The safety number the user marked as verified, if any. */
+  verified: string | null;
   createdAt: string;
   expiresAt: string;
   /** Set when the server said the conversation was deleted or expired. */
@@ -43,11 +60,13 @@ export interface StoredMessage {
   /** The message ULID, shared by both sides; the receiver dedupes by it. */
   id: string;
   direction: "out" | "in";
+  /** A "hello" opens the session and is never shown. */
+  kind: "text" | "hello";
   text: string;
   /** Sender's clock, milliseconds since the epoch. */
   sentAt: number;
   status: MessageStatus;
-  /** Outgoing only: the envelope once encrypted, resent as is. */
+  /** Outgoing only: the envelope once encrypted, resent as is (never re-encrypted). */
   envelope: string | null;
 }
 
@@ -62,4 +81,15 @@ export interface ClientStorage {
   putMessage(message: StoredMessage): Promise<void>;
   /** The messages of a conversation, oldest first (by ID). */
   listMessages(conversationId: string): Promise<StoredMessage[]>;
+}
+
+/**
+ * Upkeep of everything this browser keeps, for the settings page. Separate
+ * from {@linkcode ClientStorage} so other storages need not implement it.
+ */
+export interface StorageMaintenance {
+  /** Roughly how many bytes a conversation and its messages take. */
+  measureConversation(id: string): Promise<number>;
+  /** Removes every conversation and every message. */
+  clearAll(): Promise<void>;
 }

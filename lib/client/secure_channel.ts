@@ -1,0 +1,171 @@
+/**
+ * The stage-2 session of one conversation, as pure steps over a
+ * {@linkcode StoredConversation}: start the handshake (joiner), seal a
+ * payload, open a body. Each step returns the conversation to store; a step
+ * that throws has changed nothing, so a message that fails its checks never
+ * touches the ratchet.
+ *
+ * Order of saving, which is what makes the ratchet crash-safe: the state
+ * from {@linkcode sealPayload} is saved before the body leaves the browser
+ * (a message key is never used twice), and the state from
+ * {@linkcode openBody} is committed only after the message is stored.
+ *
+ * @module
+ */
+import { bundlePrekeys, type BundleV2 } from "../crypto/bundle.ts";
+import { decodeBase64Url, encodeBase64Url } from "../crypto/encoding.ts";
+import { encodeEnvelopeV2, messageAd, parseEnvelopeV2 } from "../crypto/envelope_v2.ts";
+import { deriveSessionSalt } from "../crypto/invite.ts";
+import { openMessage, sealMessage } from "../crypto/message.ts";
+import { encodePayloadV2, parsePayloadV2, type PayloadV2 } from "../crypto/payload.ts";
+import { initiateHandshake, respondHandshake } from "../crypto/pqxdh.ts";
+import {
+  initRatchetInitiator,
+  initRatchetResponder,
+  type RatchetState,
+} from "../crypto/ratchet.ts";
+import { openState, sealState } from "../crypto/sealed_state.ts";
+import type { StoredConversation } from "./storage.ts";
+
+/** A body that cannot be accepted; the message says why, for the user. */
+export class ChannelError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "ChannelError";
+  }
+}
+
+type Peer = { id: string; bundle: BundleV2 };
+
+/** Whether this side can encrypt now: the creator only after its first receive. */
+export function canSeal(conversation: StoredConversation): boolean {
+  return conversation.peer !== null && conversation.ratchet !== null &&
+    (conversation.role === "joiner" || conversation.prekeys === null);
+}
+
+/**
+ * Joiner: runs the PQXDH handshake against the creator's verified bundle and
+ * starts the ratchet. The handshake then rides on every message until the
+ * creator answers.
+ */
+export async function startInitiator(
+  conversation: StoredConversation,
+  peer: Peer,
+): Promise<StoredConversation> {
+  const { sharedKey, handshake } = await initiateHandshake({
+    conversationId: conversation.id,
+    initiatorId: conversation.participantId,
+    responderId: peer.id,
+    psk: await deriveSessionSalt(decodeBase64Url(conversation.secret)),
+    initiatorDhPrivate: conversation.dh.privateKey,
+    responderBundle: peer.bundle,
+    kemBackend: conversation.kemBackend,
+  });
+  const state = await initRatchetInitiator(sharedKey, bundlePrekeys(peer.bundle).spkPublic);
+  sharedKey.fill(0);
+  return { ...conversation, handshake, ratchet: await seal(conversation, state) };
+}
+
+/** Encrypts one payload for the peer; save the returned conversation before sending. */
+export async function sealPayload(
+  conversation: StoredConversation,
+  payload: PayloadV2,
+): Promise<{ conversation: StoredConversation; body: string }> {
+  const peer = conversation.peer;
+  if (peer === null || !canSeal(conversation)) {
+    throw new ChannelError("Cannot encrypt yet: the secure session is not set up");
+  }
+  const state = await openState(conversation.wrappingKey, conversation.ratchet!, conversation.id);
+  const ad = messageAd({
+    conversationId: conversation.id,
+    from: conversation.participantId,
+    to: peer.id,
+    fromSign: decodeBase64Url(conversation.bundle.sign),
+    toSign: decodeBase64Url(peer.bundle.sign),
+    handshake: conversation.handshake,
+  });
+  const sealed = await sealMessage(state, encodePayloadV2(payload), ad);
+  const body = encodeBase64Url(encodeEnvelopeV2({
+    header: sealed.header,
+    handshake: conversation.handshake,
+    ciphertext: sealed.ciphertext,
+  }));
+  return {
+    conversation: { ...conversation, ratchet: await seal(conversation, sealed.state) },
+    body,
+  };
+}
+
+/**
+ * Decrypts a body from the peer. The creator's first receive completes the
+ * handshake and deletes the prekeys' private halves; the joiner's first
+ * receive ends the handshake it was sending. Throws `ChannelError`.
+ */
+export async function openBody(
+  conversation: StoredConversation,
+  body: string,
+): Promise<{ conversation: StoredConversation; payload: PayloadV2 }> {
+  const peer = conversation.peer;
+  if (peer === null) throw new ChannelError("A message came before the other person's keys");
+  try {
+    const envelope = parseEnvelopeV2(decodeBase64Url(body));
+    const state = conversation.ratchet === null
+      ? await respond(conversation, peer, envelope.handshake)
+      : await openState(conversation.wrappingKey, conversation.ratchet, conversation.id);
+    const ad = messageAd({
+      conversationId: conversation.id,
+      from: peer.id,
+      to: conversation.participantId,
+      fromSign: decodeBase64Url(peer.bundle.sign),
+      toSign: decodeBase64Url(conversation.bundle.sign),
+      handshake: envelope.handshake,
+    });
+    const opened = await openMessage(state, envelope.header, envelope.ciphertext, ad);
+    const payload = parsePayloadV2(opened.plaintext);
+    return {
+      conversation: {
+        ...conversation,
+        ratchet: await seal(conversation, opened.state),
+        // Only an authentic message from the peer ends the handshake.
+        prekeys: conversation.role === "creator" ? null : conversation.prekeys,
+        handshake: conversation.role === "joiner" ? null : conversation.handshake,
+      },
+      payload,
+    };
+  } catch (error) {
+    if (error instanceof ChannelError) throw error;
+    throw new ChannelError("A message failed verification and was discarded", { cause: error });
+  }
+}
+
+async function respond(
+  conversation: StoredConversation,
+  peer: Peer,
+  handshake: { ek: Uint8Array; ct: Uint8Array } | null,
+): Promise<RatchetState> {
+  const prekeys = conversation.prekeys;
+  if (conversation.role !== "creator" || prekeys === null || handshake === null) {
+    throw new ChannelError("A message arrived before the secure session was set up");
+  }
+  const sharedKey = await respondHandshake({
+    conversationId: conversation.id,
+    initiatorId: peer.id,
+    responderId: conversation.participantId,
+    psk: await deriveSessionSalt(decodeBase64Url(conversation.secret)),
+    responderDhPrivate: conversation.dh.privateKey,
+    spkPrivate: prekeys.spkPrivate,
+    pq: prekeys.pq,
+    initiatorDhPublic: decodeBase64Url(peer.bundle.dh),
+    handshake,
+  });
+  const state = initRatchetResponder(sharedKey, {
+    publicKey: bundlePrekeys(conversation.bundle).spkPublic,
+    privateKey: prekeys.spkPrivate,
+  });
+  sharedKey.fill(0);
+  return state;
+}
+
+function seal(conversation: StoredConversation, state: RatchetState): Promise<Uint8Array> {
+  return sealState(conversation.wrappingKey, state, conversation.id);
+}
