@@ -180,3 +180,99 @@ Deno.test("the server's data directory and log never hold a message or a secret"
     eve.stop();
   }
 });
+
+Deno.test("both sides compute the same safety number, and a verified mark persists", async () => {
+  await using server = await startTestServer();
+  const { adam, eve } = await connectedPair(server.base);
+  try {
+    await waitFor(() => eve.client!.conversation.peer !== null, "Eve pins Adam");
+    await waitFor(() => adam.client!.conversation.peer !== null, "Adam pins Eve");
+    const adamNumber = await adam.client!.safetyNumber();
+    const eveNumber = await eve.client!.safetyNumber();
+    assert.match(adamNumber!, /^\d{60}$/);
+    assert.equal(adamNumber, eveNumber);
+    await adam.client!.setVerified(true);
+    adam.stop();
+    await adam.start();
+    assert.equal(adam.client!.view.verified, adamNumber);
+    await adam.client!.setVerified(false);
+    assert.equal(adam.client!.view.verified, null);
+  } finally {
+    adam.stop();
+    eve.stop();
+  }
+});
+
+Deno.test("a crash after the ratchet advanced but before the envelope was saved loses nothing", async () => {
+  await using server = await startTestServer();
+  const { adam, eve } = await connectedPair(server.base);
+  try {
+    await waitFor(() => adam.client!.view.secure && eve.client!.view.secure, "a session");
+    // The first save of an envelope fails, as if the tab died right there.
+    const storage = adam.storage;
+    const putMessage = storage.putMessage.bind(storage);
+    let failed = false;
+    storage.putMessage = (message) => {
+      if (!failed && message.envelope !== null) {
+        failed = true;
+        return Promise.reject(new Error("the tab was closed"));
+      }
+      return putMessage(message);
+    };
+    await adam.client!.send("survives a crash").catch(() => {});
+    await waitFor(() => failed, "the failed save");
+    assert.deepEqual(eve.texts(), [], "nothing left before the envelope was saved");
+    // Reload: the message is sealed again with the next key, never the same one.
+    adam.stop();
+    await adam.start();
+    await waitFor(() => eve.texts().includes("survives a crash"), "delivery after the crash");
+    assert.deepEqual(eve.texts(), ["survives a crash"]);
+    assert.deepEqual(eve.client!.view.problems, []);
+  } finally {
+    adam.stop();
+    eve.stop();
+  }
+});
+
+Deno.test("the creator's messages wait until the joiner's first message completes the handshake", async () => {
+  await using server = await startTestServer();
+  const adam = new Peer(server.base);
+  const eve = new Peer(server.base);
+  const secret = await adam.create();
+  try {
+    await eve.join(adam.conversationId, secret);
+    await adam.start();
+    await adam.client!.send("early");
+    await waitFor(() => adam.client!.view.peer === "offline", "Adam sees Eve joined");
+    assert.equal(adam.client!.view.secure, false);
+    assert.equal(adam.client!.conversation.prekeys !== null, true, "prekeys kept until then");
+    await eve.start();
+    await waitFor(() => eve.texts().includes("early"), "the early message");
+    assert.equal(adam.client!.view.secure, true);
+    assert.equal(adam.client!.conversation.prekeys, null, "prekey private halves deleted");
+  } finally {
+    adam.stop();
+    eve.stop();
+  }
+});
+
+Deno.test("both ML-KEM implementations interoperate in a whole conversation", async () => {
+  await using server = await startTestServer();
+  const adam = new Peer(server.base, "noble");
+  const eve = new Peer(server.base, "webcrypto");
+  const secret = await adam.create();
+  try {
+    await eve.join(adam.conversationId, secret);
+    await adam.start();
+    await eve.start();
+    await adam.client!.send("post-quantum, either way");
+    await waitFor(() => eve.texts().length === 1, "the message");
+    await eve.client!.send("back");
+    await waitFor(() => adam.texts().includes("back"), "the answer");
+    assert.equal(adam.client!.view.kemBackend, "noble");
+    assert.equal(eve.client!.view.kemBackend, "webcrypto");
+  } finally {
+    adam.stop();
+    eve.stop();
+  }
+});

@@ -275,15 +275,15 @@ export class RelayHub {
       );
     }
     clearTimeout(client.authTimer);
-    const wasOnline = this.#isOnline(room, frame.participantId);
     client.participantId = frame.participantId;
     const peers = [...room.participants.keys()]
       .filter((id) => id !== frame.participantId)
       .map((id) => ({ id, online: this.#isOnline(room, id) }));
     this.#send(client, { type: "ready", peers });
-    if (!wasOnline) {
-      this.#broadcastPresence(room, frame.participantId, true);
-    }
+    // Sent on every new socket, even when another is still open: a reload can
+    // connect before the old socket is seen to close, and the peer must learn
+    // to resend what this side has not acknowledged.
+    this.#broadcastPresence(room, frame.participantId, true);
   }
 
   #relay(

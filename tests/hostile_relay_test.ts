@@ -1,0 +1,374 @@
+/**
+ * A hostile relay, one attack per test: every attack on the stage-2 protocol
+ * is detected and shown to the user, and none is ever accepted.
+ */
+import assert from "node:assert/strict";
+import { createBundleV2 } from "../lib/crypto/bundle.ts";
+import { decodeBase64Url, encodeBase64Url } from "../lib/crypto/encoding.ts";
+import { generateIdentity } from "../lib/crypto/identity.ts";
+import { deriveAccessKey, generateInviteSecret } from "../lib/crypto/invite.ts";
+import { generatePrekeys } from "../lib/crypto/prekeys.ts";
+import {
+  type FrameContext,
+  type HostileRelay,
+  startHostileRelay,
+} from "./fixtures/hostile_relay.ts";
+import { Peer } from "./fixtures/peer.ts";
+import { startTestServer, waitFor } from "./fixtures/server.ts";
+
+const OTHER_ULID = "01JD3Q8Z5V4T6N2M8K0P9R7S1A";
+
+/** Adam creates, Eve joins, both talk through the relay until the session is up. */
+async function securePair(relay: HostileRelay) {
+  const adam = new Peer(relay.base);
+  const eve = new Peer(relay.base);
+  const secret = await adam.create();
+  await eve.join(adam.conversationId, secret);
+  await adam.start();
+  await eve.start();
+  // Secure on both sides, and Adam's receipt for the opening message has
+  // arrived (Eve stops sending the handshake): no frame is still in flight.
+  await waitFor(
+    () =>
+      adam.client?.view.secure === true && eve.client?.view.secure === true &&
+      eve.client.conversation.handshake === null,
+    "a secure session on both sides",
+  );
+  return { adam, eve, ids: await participantIds(adam, eve) };
+}
+
+async function participantIds(adam: Peer, eve: Peer) {
+  return {
+    adam: (await adam.storage.getConversation(adam.conversationId))!.participantId,
+    eve: (await eve.storage.getConversation(eve.conversationId))!.participantId,
+  };
+}
+
+/** Runs `fn` with a server, a relay in front of it, and a connected pair. */
+async function withPair(
+  fn: (
+    relay: HostileRelay,
+    pair: Awaited<ReturnType<typeof securePair>>,
+  ) => Promise<void>,
+) {
+  await using server = await startTestServer();
+  const relay = await startHostileRelay(server.base);
+  let pair: Awaited<ReturnType<typeof securePair>> | undefined;
+  try {
+    pair = await securePair(relay);
+    await fn(relay, pair);
+  } finally {
+    pair?.adam.stop();
+    pair?.eve.stop();
+    await relay.close();
+  }
+}
+
+/** The next text message frame from one participant to the other, rewritten once. */
+function rewriteNextMessage(
+  relay: HostileRelay,
+  from: string,
+  rewrite: (frame: Record<string, unknown>, ctx: FrameContext) => unknown[],
+) {
+  let done = false;
+  relay.frameAttack = (ctx) => {
+    if (done || ctx.direction !== "toClient" || ctx.frame.type !== "message") return;
+    if (ctx.frame.from !== from) return;
+    done = true;
+    return rewrite(ctx.frame, ctx);
+  };
+}
+
+function flipBit(body: string, index: number): string {
+  const bytes = decodeBase64Url(body);
+  bytes[index % bytes.length] ^= 0x01;
+  return encodeBase64Url(bytes);
+}
+
+async function expectRejected(peer: Peer, what: string) {
+  await waitFor(() => (peer.client?.view.problems.length ?? 0) > 0, `a warning for ${what}`);
+  assert.equal(peer.client!.view.canSend, false, "sending pauses behind the warning");
+}
+
+Deno.test("a bit flip in any field of an envelope is detected and never shown", async () => {
+  await withPair(async (relay, { adam, eve, ids }) => {
+    // version, flags, ratchet key, previous-chain length, message number, ciphertext, tag.
+    const positions = [0, 1, 2, 20, 34, 38, 45, 100, -1];
+    for (const [i, position] of positions.entries()) {
+      rewriteNextMessage(relay, ids.adam, (frame) => {
+        const bytes = decodeBase64Url(frame.body as string);
+        const index = position < 0 ? bytes.length + position : position;
+        return [{ ...frame, body: flipBit(frame.body as string, index) }];
+      });
+      const shown = eve.texts().length;
+      await adam.client!.send(`tampered ${i}`);
+      await expectRejected(eve, `a flip at byte ${position}`);
+      assert.equal(eve.texts().length, shown, "nothing tampered is shown");
+      eve.client!.acknowledgeProblems();
+    }
+    // The ratchet was never touched: the next genuine message still opens.
+    relay.frameAttack = null;
+    await adam.client!.send("genuine");
+    await waitFor(() => eve.texts().includes("genuine"), "the genuine message");
+    assert.ok(eve.texts().every((t) => !t.startsWith("tampered")));
+  });
+});
+
+Deno.test("a bit flip in the handshake of the joiner's first message is detected", async () => {
+  await using server = await startTestServer();
+  const relay = await startHostileRelay(server.base);
+  const adam = new Peer(relay.base);
+  const eve = new Peer(relay.base);
+  try {
+    const secret = await adam.create();
+    await eve.join(adam.conversationId, secret);
+    // Flags say a handshake follows; the KEM ciphertext starts after the
+    // 42-byte header and the 32-byte ephemeral key.
+    relay.frameAttack = (ctx) => {
+      if (ctx.direction !== "toClient" || ctx.frame.type !== "message") return;
+      return [{ ...ctx.frame, body: flipBit(ctx.frame.body as string, 42 + 32 + 500) }];
+    };
+    await adam.start();
+    await eve.start();
+    await expectRejected(adam, "a tampered KEM ciphertext");
+    assert.equal(adam.client!.view.secure, false, "no session from a tampered handshake");
+  } finally {
+    adam.stop();
+    eve.stop();
+    await relay.close();
+  }
+});
+
+Deno.test("a truncated envelope is detected", async () => {
+  await withPair(async (relay, { adam, eve, ids }) => {
+    rewriteNextMessage(relay, ids.adam, (frame) => [
+      { ...frame, body: (frame.body as string).slice(0, 60) },
+    ]);
+    await adam.client!.send("cut short");
+    await expectRejected(eve, "a truncated envelope");
+    assert.deepEqual(eve.texts(), []);
+  });
+});
+
+Deno.test("a message replayed under a new ID is rejected, under its own ID shown once", async () => {
+  await withPair(async (relay, { adam, eve, ids }) => {
+    let captured: Record<string, unknown> | null = null;
+    relay.frameAttack = (ctx) => {
+      if (
+        ctx.direction === "toClient" && ctx.frame.type === "message" && ctx.frame.from === ids.adam
+      ) {
+        captured ??= ctx.frame;
+      }
+      return undefined;
+    };
+    await adam.client!.send("say it once");
+    await waitFor(() => eve.texts().length === 1, "the original");
+    relay.broadcast(JSON.stringify(captured));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.deepEqual(eve.texts(), ["say it once"]);
+    assert.deepEqual(eve.client!.view.problems, []);
+    relay.broadcast(JSON.stringify({ ...captured!, id: OTHER_ULID }));
+    await expectRejected(eve, "a replay under a new ID");
+    assert.deepEqual(eve.texts(), ["say it once"]);
+  });
+});
+
+Deno.test("a message replayed into another conversation is rejected", async () => {
+  await using server = await startTestServer();
+  const relay = await startHostileRelay(server.base);
+  const first = await securePair(relay);
+  const second = await securePair(relay);
+  try {
+    let captured: Record<string, unknown> | null = null;
+    relay.frameAttack = (ctx) => {
+      if (
+        ctx.direction === "toClient" && ctx.frame.type === "message" &&
+        ctx.frame.from === first.ids.adam
+      ) {
+        captured ??= ctx.frame;
+      }
+      return undefined;
+    };
+    await first.adam.client!.send("for the first conversation only");
+    await waitFor(() => first.eve.texts().length === 1, "the original");
+    // Dressed as a message from the other conversation's Adam.
+    relay.broadcast(JSON.stringify({ ...captured!, id: OTHER_ULID, from: second.ids.adam }));
+    await expectRejected(second.eve, "a cross-conversation replay");
+    assert.deepEqual(second.eve.texts(), []);
+  } finally {
+    for (const pair of [first, second]) {
+      pair.adam.stop();
+      pair.eve.stop();
+    }
+    await relay.close();
+  }
+});
+
+Deno.test("a message reflected to its sender is rejected", async () => {
+  await withPair(async (relay, { adam, ids }) => {
+    relay.frameAttack = (ctx) => {
+      if (ctx.direction === "toServer" && ctx.frame.type === "send") {
+        const reflected = { type: "message", id: OTHER_ULID, from: ids.eve, body: ctx.frame.body };
+        ctx.toClient(JSON.stringify(reflected));
+        ctx.toClient(JSON.stringify({ ...reflected, id: ctx.frame.id }));
+      }
+      return undefined;
+    };
+    await adam.client!.send("echo");
+    await expectRejected(adam, "a reflection");
+    assert.deepEqual(adam.texts(), ["echo"]);
+    assert.equal(adam.client!.view.messages[0].direction, "out");
+  });
+});
+
+Deno.test("reordered messages are all accepted and shown in the sender's order", async () => {
+  await withPair(async (relay, { adam, eve, ids }) => {
+    let held: Record<string, unknown> | null = null;
+    relay.frameAttack = (ctx) => {
+      if (
+        ctx.direction !== "toClient" || ctx.frame.type !== "message" || ctx.frame.from !== ids.adam
+      ) {
+        return;
+      }
+      if (held === null) {
+        held = ctx.frame;
+        return [];
+      }
+      relay.frameAttack = null;
+      return [ctx.frame, held];
+    };
+    await adam.client!.send("one");
+    await adam.client!.send("two");
+    await waitFor(() => eve.texts().length === 2, "both messages");
+    assert.deepEqual(eve.texts(), ["one", "two"]);
+    assert.deepEqual(eve.client!.view.problems, []);
+  });
+});
+
+Deno.test("a dropped message is never marked delivered, and arrives once when resent", async () => {
+  await withPair(async (relay, { adam, eve, ids }) => {
+    let dropped = false;
+    relay.frameAttack = (ctx) => {
+      if (
+        !dropped && ctx.direction === "toClient" && ctx.frame.type === "message" &&
+        ctx.frame.from === ids.adam
+      ) {
+        dropped = true;
+        return [];
+      }
+      return undefined;
+    };
+    await adam.client!.send("lost");
+    await adam.client!.send("kept");
+    await waitFor(() => eve.texts().includes("kept"), "the second message");
+    await waitFor(() => adam.client!.view.messages[1].status === "delivered", "a receipt");
+    assert.equal(adam.client!.view.messages[0].status, "sent", "the dropped one has no receipt");
+    // When Eve comes back, Adam resends what has no receipt.
+    eve.stop();
+    await eve.start();
+    await waitFor(() => eve.texts().includes("lost"), "the resent message");
+    assert.deepEqual(eve.texts(), ["lost", "kept"]);
+    await waitFor(() => adam.client!.view.messages[0].status === "delivered", "its receipt");
+  });
+});
+
+Deno.test("a bundle swapped by the relay is refused and blocks sending", async () => {
+  await using server = await startTestServer();
+  const relay = await startHostileRelay(server.base);
+  const adam = new Peer(relay.base);
+  const eve = new Peer(relay.base);
+  try {
+    const secret = await adam.create();
+    // The relay answers with keys of its own, signed by an access key of its own.
+    const access = await deriveAccessKey(generateInviteSecret());
+    const prekeys = await generatePrekeys("noble");
+    const fake = await createBundleV2(await generateIdentity(), access.privateKey, {
+      spkPublic: prekeys.spk.publicKey,
+      pqspkPublic: prekeys.pq.publicKey,
+    });
+    relay.httpAttack = (path, body) => {
+      if (!path.startsWith("/api/conversations/") || path.endsWith("/participants")) return body;
+      const record =
+        (body as { conversation: { participants: { bundle: unknown }[] } }).conversation;
+      record.participants[0].bundle = fake;
+      return body;
+    };
+    await eve.join(adam.conversationId, secret);
+    await eve.start();
+    await waitFor(
+      () => eve.client!.view.problems.some((p) => /not made with this invite/.test(p.message)),
+      "the swapped-keys warning",
+    );
+    assert.equal(eve.client!.view.canSend, false);
+    assert.equal(eve.client!.view.secure, false);
+    await assert.rejects(() => eve.client!.send("anyone there?"), /blocked/);
+  } finally {
+    adam.stop();
+    eve.stop();
+    await relay.close();
+  }
+});
+
+Deno.test("a third participant injected by the relay is refused", async () => {
+  await withPair(async (relay, { adam, eve }) => {
+    const conversation = await eve.storage.getConversation(eve.conversationId);
+    relay.broadcast(JSON.stringify({
+      type: "joined",
+      participant: { id: OTHER_ULID, bundle: conversation!.bundle },
+    }));
+    await expectRejected(adam, "a third participant");
+    assert.match(adam.client!.view.problems[0].message, /third participant/);
+  });
+});
+
+Deno.test("a downgrade to an older bundle version is refused", async () => {
+  await using server = await startTestServer();
+  const relay = await startHostileRelay(server.base);
+  const adam = new Peer(relay.base);
+  const eve = new Peer(relay.base);
+  try {
+    const secret = await adam.create();
+    relay.httpAttack = (path, body) => {
+      if (!path.startsWith("/api/conversations/") || path.endsWith("/participants")) return body;
+      const record = (body as {
+        conversation: { participants: { bundle: Record<string, unknown> }[] };
+      }).conversation;
+      const { sign, dh, access } = record.participants[0].bundle;
+      record.participants[0].bundle = { v: 1, sign, dh, access };
+      return body;
+    };
+    await eve.join(adam.conversationId, secret);
+    await eve.start();
+    await waitFor(
+      () => eve.client!.view.problems.some((p) => /downgrade/.test(p.message)),
+      "the downgrade warning",
+    );
+    assert.equal(eve.client!.view.secure, false);
+  } finally {
+    adam.stop();
+    eve.stop();
+    await relay.close();
+  }
+});
+
+Deno.test("an envelope downgraded to version 1 is refused", async () => {
+  await withPair(async (relay, { adam, eve, ids }) => {
+    rewriteNextMessage(relay, ids.adam, (frame) => {
+      const bytes = decodeBase64Url(frame.body as string);
+      bytes[0] = 1;
+      return [{ ...frame, body: encodeBase64Url(bytes) }];
+    });
+    await adam.client!.send("old format");
+    await expectRejected(eve, "a version-1 envelope");
+    assert.deepEqual(eve.texts(), []);
+  });
+});
+
+Deno.test("a message claiming to be from a stranger is refused", async () => {
+  await withPair(async (relay, { adam, eve, ids }) => {
+    rewriteNextMessage(relay, ids.adam, (frame) => [{ ...frame, from: OTHER_ULID }]);
+    await adam.client!.send("who am I");
+    await expectRejected(eve, "a forged sender");
+    assert.deepEqual(eve.texts(), []);
+  });
+});
