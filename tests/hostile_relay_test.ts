@@ -3,6 +3,7 @@
  * is detected and shown to the user, and none is ever accepted.
  */
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import { createBundleV2 } from "../lib/crypto/bundle.ts";
 import { decodeBase64Url, encodeBase64Url } from "../lib/crypto/encoding.ts";
 import { generateIdentity } from "../lib/crypto/identity.ts";
@@ -370,5 +371,46 @@ Deno.test("a message claiming to be from a stranger is refused", async () => {
     await adam.client!.send("who am I");
     await expectRejected(eve, "a forged sender");
     assert.deepEqual(eve.texts(), []);
+  });
+});
+
+Deno.test("hundreds of random and mutated frames from the relay change nothing in the client", async () => {
+  await withPair(async (relay, { adam, eve, ids }) => {
+    await adam.client!.send("before the storm");
+    await waitFor(() => eve.texts().length === 1, "the first message");
+    let genuine: Record<string, unknown> | null = null;
+    relay.frameAttack = (ctx) => {
+      if (ctx.direction === "toClient" && ctx.frame.type === "message") genuine ??= ctx.frame;
+      return undefined;
+    };
+    await adam.client!.send("a template");
+    await waitFor(() => eve.texts().length === 2, "the template");
+    const before = await eve.storage.getConversation(eve.conversationId);
+    const frames = fc.sample(
+      fc.oneof(
+        fc.jsonValue().map((v) => JSON.stringify(v)),
+        fc.record({
+          type: fc.constant("message"),
+          id: fc.stringMatching(/^[0-9A-HJKMNP-TV-Z]{26}$/),
+          from: fc.constant(ids.adam),
+          body: fc.uint8Array({ minLength: 0, maxLength: 600 }).map(encodeBase64Url),
+        }).map((v) => JSON.stringify(v)),
+        fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })).map(([at, mask]) => {
+          const bytes = decodeBase64Url(genuine!.body as string);
+          bytes[at % bytes.length] ^= mask;
+          return JSON.stringify({ ...genuine, id: OTHER_ULID, body: encodeBase64Url(bytes) });
+        }),
+      ),
+      300,
+    );
+    for (const frame of frames) relay.broadcast(frame);
+    // A last, genuine-looking ping proves the client processed the whole storm.
+    relay.frameAttack = null;
+    await adam.client!.send("after the storm");
+    await waitFor(() => eve.texts().length === 3, "the message after", 10_000);
+    assert.deepEqual(eve.texts(), ["before the storm", "a template", "after the storm"]);
+    const after = await eve.storage.getConversation(eve.conversationId);
+    assert.deepEqual(after!.peer, before!.peer, "the pinned peer is unchanged");
+    assert.ok(eve.client!.view.problems.length > 0, "the attack was noticed");
   });
 });
