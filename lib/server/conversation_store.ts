@@ -175,6 +175,9 @@ export class FileConversationStore implements ConversationStore {
       file.close();
     }
     await Deno.rename(temp, this.#path(record.id));
+    // Flush the directory too, so the rename itself survives a power cut
+    // before the 201 goes out.
+    await syncDirectory(this.#dir);
   }
 
   #path(id: string): string {
@@ -192,5 +195,18 @@ export class FileConversationStore implements ConversationStore {
     } finally {
       if (this.#locks.get(id) === next) this.#locks.delete(id);
     }
+  }
+}
+
+/** Flushes a directory's entries to disk, where the platform allows it. */
+async function syncDirectory(dir: string): Promise<void> {
+  let handle: Deno.FsFile | undefined;
+  try {
+    handle = await Deno.open(dir, { read: true });
+    await handle.sync();
+  } catch {
+    // Some platforms (Windows) cannot open or flush a directory.
+  } finally {
+    handle?.close();
   }
 }
