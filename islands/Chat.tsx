@@ -11,6 +11,7 @@ import { formatInviteLink, parseInviteFragment } from "../lib/crypto/invite.ts";
 import { decodeBase64Url } from "../lib/crypto/encoding.ts";
 import { island } from "../lib/web/island.ts";
 import { ChatView } from "./chat/ChatView.tsx";
+import { useNewMessageAlerts } from "./chat/use_new_message_alerts.ts";
 
 /** Props of the chat island: plain JSON, never a key or a secret. */
 export interface ChatProps {
@@ -37,6 +38,7 @@ function Chat({ conversationId }: ChatProps) {
   const conversation = useSignal<StoredConversation | null>(null);
   const client = useRef<ConversationClient | null>(null);
   const lock = useRef<TabLock | null>(null);
+  useNewMessageAlerts(view.value?.messages ?? null);
 
   async function run(steal: boolean) {
     const taken = await acquireTabLock(conversationId, { steal });

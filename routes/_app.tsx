@@ -1,8 +1,10 @@
+import ServiceWorker from "../islands/ServiceWorker.tsx";
 import { asset } from "../lib/web/static.ts";
 import type { AppProps } from "../lib/web/types.ts";
 
 /** The document around every page. */
-export default function App({ Component, title }: AppProps) {
+export default function App({ Component, title, url }: AppProps) {
+  const onSettings = url.pathname === "/settings";
   return (
     <html lang="en">
       <head>
@@ -10,20 +12,30 @@ export default function App({ Component, title }: AppProps) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="color-scheme" content="light dark" />
         <meta name="referrer" content="no-referrer" />
+        <meta name="theme-color" content="#4f46e5" />
         <title>{title ? `${title} · The Anonymous` : "The Anonymous"}</title>
+        {/* Blocking on purpose: sets data-theme before the first paint. */}
+        <script src={asset("/theme.js")}></script>
         <link rel="icon" href={asset("/favicon.svg")} type="image/svg+xml" />
+        <link rel="apple-touch-icon" href={asset("/icon-192.png")} />
+        <link rel="manifest" href="/manifest.webmanifest" />
         <link rel="stylesheet" href={asset("/app.css")} />
       </head>
       <body>
+        <a class="skip-link" href="#main">Skip to content</a>
         <header class="topbar">
           <a class="brand" href="/">
             <img src={asset("/favicon.svg")} alt="" width="24" height="24" />
             <span>The Anonymous</span>
           </a>
+          <nav class="topnav" aria-label="Site">
+            <a href="/settings" aria-current={onSettings ? "page" : undefined}>Settings</a>
+          </nav>
         </header>
-        <main id="main" class="main">
+        <main id="main" class="main" tabIndex={-1}>
           <Component />
         </main>
+        <ServiceWorker />
       </body>
     </html>
   );

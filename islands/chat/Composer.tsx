@@ -18,7 +18,8 @@ export function Composer(props: ComposerProps) {
     if (value.trim() === "" || props.disabled) return;
     try {
       await props.onSend(value);
-      text.value = "";
+      // Keep anything written while the message was being sent.
+      if (text.value === value) text.value = "";
       error.value = null;
     } catch (e) {
       error.value = (e as Error).message;

@@ -1,4 +1,4 @@
-import { useSignal } from "@preact/signals";
+import { ConfirmButton } from "../common/ConfirmButton.tsx";
 
 /** Props of {@linkcode DeleteButton}. */
 export interface DeleteButtonProps {
@@ -7,36 +7,16 @@ export interface DeleteButtonProps {
 
 /** "Delete conversation", asking once more before it burns everything. */
 export function DeleteButton({ onDelete }: DeleteButtonProps) {
-  const confirming = useSignal(false);
-  const busy = useSignal(false);
-  if (!confirming.value) {
-    return (
-      <button
-        class="button danger-outline"
-        type="button"
-        onClick={() => confirming.value = true}
-      >
-        Delete conversation
-      </button>
-    );
-  }
   return (
-    <div class="confirm" role="group" aria-label="Confirm deletion">
-      <span>Delete for both of you?</span>
-      <button
-        class="button danger"
-        type="button"
-        disabled={busy.value}
-        onClick={async () => {
-          busy.value = true;
-          await onDelete();
-        }}
-      >
-        {busy.value ? "Deleting…" : "Delete"}
-      </button>
-      <button class="button" type="button" onClick={() => confirming.value = false}>
-        Cancel
-      </button>
-    </div>
+    <ConfirmButton
+      label="Delete conversation"
+      ariaLabel="Delete conversation"
+      confirmLabel="Delete"
+      busyLabel="Deleting…"
+      danger
+      onConfirm={onDelete}
+    >
+      Delete for both of you?
+    </ConfirmButton>
   );
 }

@@ -1,45 +1,81 @@
 import { useSignal } from "@preact/signals";
+import { QrCode } from "./QrCode.tsx";
 
 /** Props of {@linkcode InvitePanel}. */
 export interface InvitePanelProps {
   link: string;
 }
 
-/** The invite link with a copy button, shown until the other person joins. */
+/**
+ * The invite link, shown until the other person joins: copy it, hand it to
+ * the system share sheet where the browser has one, or show it as a QR code
+ * for a phone nearby.
+ */
 export function InvitePanel({ link }: InvitePanelProps) {
-  const copied = useSignal(false);
+  const status = useSignal("");
+  // Rendered only in the browser (the chat opens after hydration), so the
+  // browser's abilities can be read during render.
+  const canShare = typeof navigator.share === "function";
+  const wide = globalThis.matchMedia?.("(min-width: 40rem)").matches ?? true;
+
   async function copy(event: Event) {
-    const input = (event.currentTarget as HTMLElement).parentElement!
+    const input = (event.currentTarget as HTMLElement).closest(".invite")!
       .querySelector("input")!;
     try {
       await navigator.clipboard.writeText(link);
+      status.value = "Link copied";
     } catch {
       // Clipboard access can be refused; selecting lets the user copy by hand.
+      input.focus();
       input.select();
+      status.value = "Link selected: copy it with your keyboard";
     }
-    copied.value = true;
-    setTimeout(() => copied.value = false, 2000);
+    setTimeout(() => status.value = "", 3000);
   }
+
+  async function share() {
+    try {
+      await navigator.share({ title: "The Anonymous", text: "A private conversation", url: link });
+    } catch {
+      // Closing the share sheet rejects; nothing to report.
+    }
+  }
+
   return (
     <section class="invite" aria-labelledby="invite-title">
-      <h2 id="invite-title">Invite one person</h2>
-      <p class="muted">
-        Send this link privately. Whoever opens it first joins; after that the conversation is
-        closed to everyone else.
-      </p>
-      <div class="invite-row">
-        <input
-          id="invite-link"
-          type="text"
-          readOnly
-          value={link}
-          aria-label="Invite link"
-          onFocus={(e) => (e.currentTarget as HTMLInputElement).select()}
-        />
-        <button class="button primary" type="button" onClick={copy}>
-          {copied.value ? "Copied" : "Copy link"}
-        </button>
+      <div class="invite-main">
+        <h2 id="invite-title">Invite one person</h2>
+        <p class="muted">
+          Send this link privately. Whoever opens it first joins; after that the conversation is
+          closed to everyone else.
+        </p>
+        <div class="invite-row">
+          <input
+            id="invite-link"
+            type="text"
+            readOnly
+            value={link}
+            aria-label="Invite link"
+            onFocus={(e) => (e.currentTarget as HTMLInputElement).select()}
+          />
+          <div class="invite-buttons">
+            <button class="button primary" type="button" onClick={copy} id="copy-invite">
+              {status.value === "Link copied" ? "Copied" : "Copy link"}
+            </button>
+            {canShare && (
+              <button class="button" type="button" onClick={share} id="share-invite">
+                Share…
+              </button>
+            )}
+          </div>
+        </div>
+        <p class="visually-hidden" role="status">{status.value}</p>
       </div>
+      <details class="invite-qr" open={wide}>
+        <summary>QR code</summary>
+        <QrCode value={link} label="QR code of the invite link" />
+        <p class="hint">Scan it with the other person's phone. Anyone who sees it can join.</p>
+      </details>
     </section>
   );
 }

@@ -14,37 +14,54 @@ const STATUS_LABELS = {
   received: "",
 };
 
-/** The history, oldest first; text is rendered as text, never as HTML. */
+/**
+ * The history, oldest first; text is rendered as text, never as HTML. The
+ * region is a polite live log that announces new messages only, not status
+ * changes, and is always present so the first message is announced too.
+ */
 export function MessageList({ messages }: MessageListProps) {
-  const end = useRef<HTMLLIElement>(null);
+  const end = useRef<HTMLDivElement>(null);
   useEffect(() => {
     end.current?.scrollIntoView({ block: "end" });
   }, [messages.length]);
-  if (messages.length === 0) {
-    return (
-      <div class="messages empty">
-        <p class="muted">
-          No messages yet. What you write is encrypted before it leaves this browser.
-        </p>
-      </div>
-    );
-  }
   return (
-    <ol class="messages" role="log" aria-live="polite" aria-label="Messages">
-      {messages.map((m) => (
-        <li key={m.id} class={`message ${m.direction}`} data-status={m.status}>
-          <div class="bubble">
-            <p class="text">{m.text}</p>
-            <p class="meta">
-              <time dateTime={new Date(m.sentAt).toISOString()}>{formatMessageTime(m.sentAt)}</time>
-              {m.direction === "out" && (
-                <span class={`status status-${m.status}`}>{STATUS_LABELS[m.status]}</span>
-              )}
-            </p>
-          </div>
-        </li>
-      ))}
-      <li ref={end} class="end" aria-hidden="true" />
-    </ol>
+    <div
+      class={messages.length === 0 ? "messages empty" : "messages"}
+      role="log"
+      aria-live="polite"
+      aria-relevant="additions"
+      aria-label="Messages"
+      tabIndex={0}
+    >
+      {messages.length === 0
+        ? (
+          <p class="muted">
+            No messages yet. What you write is encrypted before it leaves this browser.
+          </p>
+        )
+        : (
+          <ol class="message-items">
+            {messages.map((m) => (
+              <li key={m.id} class={`message ${m.direction}`} data-status={m.status}>
+                <div class="bubble">
+                  <span class="visually-hidden">
+                    {m.direction === "out" ? "You wrote:" : "They wrote:"}
+                  </span>
+                  <p class="text">{m.text}</p>
+                  <p class="meta">
+                    <time dateTime={new Date(m.sentAt).toISOString()}>
+                      {formatMessageTime(m.sentAt)}
+                    </time>
+                    {m.direction === "out" && (
+                      <span class={`status status-${m.status}`}>{STATUS_LABELS[m.status]}</span>
+                    )}
+                  </p>
+                </div>
+              </li>
+            ))}
+          </ol>
+        )}
+      <div ref={end} class="end" aria-hidden="true" />
+    </div>
   );
 }

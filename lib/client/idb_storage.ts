@@ -1,5 +1,11 @@
 import { type DBSchema, type IDBPDatabase, openDB } from "idb";
-import type { ClientStorage, StoredConversation, StoredMessage } from "./storage.ts";
+import type {
+  ClientStorage,
+  StorageMaintenance,
+  StoredConversation,
+  StoredMessage,
+} from "./storage.ts";
+import { estimateSize } from "./storage_size.ts";
 
 const DB_NAME = "the-anonymous";
 const DB_VERSION = 1;
@@ -17,7 +23,7 @@ interface Schema extends DBSchema {
  * Client storage in IndexedDB. Keys are stored as non-extractable
  * `CryptoKey` objects, which no script can read the bytes of.
  */
-export class IdbStorage implements ClientStorage {
+export class IdbStorage implements ClientStorage, StorageMaintenance {
   #db: Promise<IDBPDatabase<Schema>>;
 
   constructor() {
@@ -65,5 +71,22 @@ export class IdbStorage implements ClientStorage {
     // The primary key sorts by conversation, then by ULID: oldest first.
     const range = IDBKeyRange.bound([conversationId, ""], [conversationId, "\uffff"]);
     return (await this.#db).getAll("messages", range);
+  }
+
+  async measureConversation(id: string): Promise<number> {
+    const conversation = await this.getConversation(id);
+    if (conversation === undefined) return 0;
+    const messages = await this.listMessages(id);
+    return estimateSize(conversation) + estimateSize(messages);
+  }
+
+  async clearAll(): Promise<void> {
+    const db = await this.#db;
+    const tx = db.transaction(["conversations", "messages"], "readwrite");
+    await Promise.all([
+      tx.objectStore("conversations").clear(),
+      tx.objectStore("messages").clear(),
+    ]);
+    await tx.done;
   }
 }

@@ -1,11 +1,17 @@
-import type { ClientStorage, StoredConversation, StoredMessage } from "./storage.ts";
+import type {
+  ClientStorage,
+  StorageMaintenance,
+  StoredConversation,
+  StoredMessage,
+} from "./storage.ts";
+import { estimateSize } from "./storage_size.ts";
 
 /**
  * Client storage in memory, for running the client where IndexedDB does not
  * exist (Deno). Values are copied in and out with `structuredClone`, as
  * IndexedDB does, so callers cannot alias stored state.
  */
-export class MemoryStorage implements ClientStorage {
+export class MemoryStorage implements ClientStorage, StorageMaintenance {
   #conversations = new Map<string, StoredConversation>();
   #messages = new Map<string, StoredMessage>();
 
@@ -48,5 +54,17 @@ export class MemoryStorage implements ClientStorage {
         .sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
         .map((m) => structuredClone(m)),
     );
+  }
+
+  async measureConversation(id: string): Promise<number> {
+    const conversation = await this.getConversation(id);
+    if (conversation === undefined) return 0;
+    return estimateSize(conversation) + estimateSize(await this.listMessages(id));
+  }
+
+  clearAll(): Promise<void> {
+    this.#conversations.clear();
+    this.#messages.clear();
+    return Promise.resolve();
   }
 }

@@ -1,0 +1,91 @@
+import { useSignal } from "@preact/signals";
+import { useEffect } from "preact/hooks";
+import { playAlertSound } from "../../lib/client/alert_sound.ts";
+import {
+  type DesktopPermission,
+  desktopPermission,
+  requestDesktopPermission,
+} from "../../lib/client/desktop_notification.ts";
+import {
+  type AlertPreferences,
+  DEFAULT_ALERTS,
+  readAlerts,
+  writeAlerts,
+} from "../../lib/client/preferences.ts";
+
+/** Switches for how new messages are announced while the page is away. */
+export function AlertSection() {
+  const alerts = useSignal<AlertPreferences>(DEFAULT_ALERTS);
+  const permission = useSignal<DesktopPermission>("default");
+  useEffect(() => {
+    alerts.value = readAlerts();
+    permission.value = desktopPermission();
+  }, []);
+
+  function set(change: Partial<AlertPreferences>) {
+    alerts.value = { ...alerts.value, ...change };
+    writeAlerts(alerts.value);
+  }
+
+  async function setDesktop(on: boolean) {
+    if (on && permission.value !== "granted") {
+      // The permission prompt comes only from this click, never on its own.
+      permission.value = await requestDesktopPermission();
+      if (permission.value !== "granted") return set({ desktop: false });
+    }
+    set({ desktop: on });
+  }
+
+  const desktopNote = permission.value === "unsupported"
+    ? "This browser cannot show desktop notifications."
+    : permission.value === "denied"
+    ? "Notifications are blocked for this site in the browser's settings."
+    : "They say only “New message”: never who wrote or what.";
+
+  return (
+    <section class="card settings-section" aria-labelledby="alerts-title">
+      <h2 id="alerts-title">New messages</h2>
+      <p class="muted">
+        While a conversation is open in a background tab, its title shows how many messages are
+        unread. You can add:
+      </p>
+      <div class="switches">
+        <label class="switch">
+          <input
+            type="checkbox"
+            id="alert-badge"
+            checked={alerts.value.badge}
+            onChange={(e) => set({ badge: e.currentTarget.checked })}
+          />
+          <span>A count on the tab's icon</span>
+        </label>
+        <div class="switch-row">
+          <label class="switch">
+            <input
+              type="checkbox"
+              id="alert-sound"
+              checked={alerts.value.sound}
+              onChange={(e) => set({ sound: e.currentTarget.checked })}
+            />
+            <span>A sound</span>
+          </label>
+          <button class="button small" type="button" onClick={playAlertSound}>
+            Play it
+          </button>
+        </div>
+        <label class="switch">
+          <input
+            type="checkbox"
+            id="alert-desktop"
+            checked={alerts.value.desktop && permission.value === "granted"}
+            disabled={permission.value === "unsupported" || permission.value === "denied"}
+            aria-describedby="alert-desktop-note"
+            onChange={(e) => setDesktop(e.currentTarget.checked)}
+          />
+          <span>Desktop notifications</span>
+        </label>
+        <p id="alert-desktop-note" class="hint">{desktopNote}</p>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,143 @@
+import { useSignal } from "@preact/signals";
+import { useEffect } from "preact/hooks";
+import { buildConversationExport, exportFileName } from "../../lib/client/conversation_export.ts";
+import { IdbStorage } from "../../lib/client/idb_storage.ts";
+import { ALERTS_KEY, applyTheme, THEME_KEY } from "../../lib/client/preferences.ts";
+import { formatBytes } from "../../lib/client/storage_size.ts";
+import { ConfirmButton } from "../common/ConfirmButton.tsx";
+
+interface Row {
+  id: string;
+  label: string;
+  bytes: number;
+  messages: number;
+}
+
+/** What this browser keeps, per conversation and in total, with export and delete. */
+export function StorageSection() {
+  const rows = useSignal<Row[] | null>(null);
+  const total = useSignal<number | null>(null);
+  const status = useSignal("");
+  const error = useSignal<string | null>(null);
+
+  async function load() {
+    const storage = new IdbStorage();
+    const all = await storage.listConversations();
+    all.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    rows.value = await Promise.all(all.map(async (c) => ({
+      id: c.id,
+      label: `${c.role === "creator" ? "Started here" : "Joined here"} · ${
+        new Date(c.createdAt).toLocaleString()
+      }`,
+      bytes: await storage.measureConversation(c.id),
+      messages: (await storage.listMessages(c.id)).filter((m) => m.kind === "text").length,
+    })));
+    total.value = (await navigator.storage?.estimate?.())?.usage ?? null;
+  }
+
+  useEffect(() => {
+    load().catch((e) => error.value = `This browser's storage cannot be read: ${e.message}`);
+  }, []);
+
+  async function exportOne(row: Row) {
+    const storage = new IdbStorage();
+    const conversation = await storage.getConversation(row.id);
+    if (conversation === undefined) return;
+    const data = buildConversationExport(conversation, await storage.listMessages(row.id));
+    const url = URL.createObjectURL(
+      new Blob([JSON.stringify(data, null, 2)], { type: "application/json" }),
+    );
+    const link = document.createElement("a");
+    link.href = url;
+    link.download = exportFileName(row.id);
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    status.value = `Exported ${link.download}.`;
+  }
+
+  async function deleteOne(row: Row) {
+    await new IdbStorage().deleteConversation(row.id);
+    status.value = "The conversation was deleted from this browser.";
+    await load();
+    document.getElementById("storage-title")?.focus();
+  }
+
+  async function deleteAll() {
+    await new IdbStorage().clearAll();
+    localStorage.removeItem(THEME_KEY);
+    localStorage.removeItem(ALERTS_KEY);
+    applyTheme("system");
+    status.value = "Everything this site kept in this browser was deleted.";
+    await load();
+    document.getElementById("storage-title")?.focus();
+  }
+
+  return (
+    <section class="card settings-section" aria-labelledby="storage-title">
+      <h2 id="storage-title" tabIndex={-1}>Stored in this browser</h2>
+      <p class="muted">
+        Conversations live only here and in the other person's browser. Deleting one here does not
+        delete it for them, nor on the server before it ends.
+      </p>
+      {error.value && <p class="error" role="alert">{error.value}</p>}
+      <p data-testid="storage-total">
+        {total.value === null
+          ? "Measuring the space used…"
+          : `This site uses about ${formatBytes(total.value)} of this browser's storage.`}
+      </p>
+      {rows.value !== null && rows.value.length === 0 && (
+        <p class="muted" data-testid="storage-empty">No conversations are kept here.</p>
+      )}
+      {rows.value !== null && rows.value.length > 0 && (
+        <ul class="storage-list">
+          {rows.value.map((row) => (
+            <li key={row.id} data-testid="storage-row" data-id={row.id}>
+              <div class="storage-name">
+                <a href={`/c/${row.id}`}>{row.label}</a>
+                <span class="muted">
+                  {row.messages} message{row.messages === 1 ? "" : "s"} · about{" "}
+                  <span data-testid="storage-size">{formatBytes(row.bytes)}</span>
+                </span>
+              </div>
+              <div class="storage-actions">
+                <ConfirmButton
+                  label="Export"
+                  ariaLabel={`Export ${row.label}`}
+                  confirmLabel="Download unencrypted file"
+                  onConfirm={() => exportOne(row)}
+                >
+                  The file is{" "}
+                  <strong>not encrypted</strong>: anyone who gets it can read this conversation.
+                </ConfirmButton>
+                <ConfirmButton
+                  label="Delete"
+                  ariaLabel={`Delete ${row.label}`}
+                  confirmLabel="Delete"
+                  busyLabel="Deleting…"
+                  danger
+                  onConfirm={() => deleteOne(row)}
+                >
+                  Delete its keys and messages from this browser?
+                </ConfirmButton>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div class="storage-footer">
+        <ConfirmButton
+          label="Delete everything"
+          confirmLabel="Delete everything"
+          busyLabel="Deleting…"
+          danger
+          onConfirm={deleteAll}
+        >
+          Delete every conversation, key and message kept here, and reset these settings?
+        </ConfirmButton>
+      </div>
+      <p class="visually-hidden" role="status" data-testid="storage-status">{status.value}</p>
+    </section>
+  );
+}

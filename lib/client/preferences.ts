@@ -1,0 +1,76 @@
+/**
+ * This browser's display and alert preferences, kept in `localStorage`. They
+ * hold no conversation data. `static/theme.js` reads {@linkcode THEME_KEY}
+ * before the first paint, so the two must agree.
+ *
+ * @module
+ */
+
+/** The colour theme: follow the system, or a fixed choice. */
+export type Theme = "system" | "light" | "dark";
+
+/** How a new message is announced while the page is in the background. */
+export interface AlertPreferences {
+  /** A count on the tab's icon. */
+  badge: boolean;
+  /** A short tone. */
+  sound: boolean;
+  /** A desktop notification saying only "New message". */
+  desktop: boolean;
+}
+
+/** The `localStorage` key of the theme; absent means "system". */
+export const THEME_KEY = "anon:theme";
+/** The `localStorage` key of the {@linkcode AlertPreferences}, as JSON. */
+export const ALERTS_KEY = "anon:alerts";
+/** The alert preferences of a browser that never changed them. */
+export const DEFAULT_ALERTS: AlertPreferences = { badge: true, sound: false, desktop: false };
+
+/** Reads the theme; anything unknown counts as "system". */
+export function readTheme(storage: Storage = localStorage): Theme {
+  const value = safeGet(storage, THEME_KEY);
+  return value === "light" || value === "dark" ? value : "system";
+}
+
+/** Stores the theme and applies it to `<html data-theme>` at once. */
+export function writeTheme(theme: Theme, storage: Storage = localStorage): void {
+  if (theme === "system") storage.removeItem(THEME_KEY);
+  else storage.setItem(THEME_KEY, theme);
+  applyTheme(theme);
+}
+
+/** Sets or removes `data-theme` on the root element. */
+export function applyTheme(theme: Theme, root: HTMLElement = document.documentElement): void {
+  if (theme === "system") delete root.dataset.theme;
+  else root.dataset.theme = theme;
+}
+
+/** Reads the alert preferences, falling back to the defaults field by field. */
+export function readAlerts(storage: Storage = localStorage): AlertPreferences {
+  let parsed: unknown = null;
+  try {
+    parsed = JSON.parse(safeGet(storage, ALERTS_KEY) ?? "null");
+  } catch {
+    // A damaged value counts as never set.
+  }
+  const record = typeof parsed === "object" && parsed !== null
+    ? parsed as Record<string, unknown>
+    : {};
+  const pick = (key: keyof AlertPreferences) =>
+    typeof record[key] === "boolean" ? record[key] as boolean : DEFAULT_ALERTS[key];
+  return { badge: pick("badge"), sound: pick("sound"), desktop: pick("desktop") };
+}
+
+/** Stores the alert preferences. */
+export function writeAlerts(alerts: AlertPreferences, storage: Storage = localStorage): void {
+  storage.setItem(ALERTS_KEY, JSON.stringify(alerts));
+}
+
+function safeGet(storage: Storage, key: string): string | null {
+  try {
+    return storage.getItem(key);
+  } catch {
+    // Storage can be switched off; the defaults apply then.
+    return null;
+  }
+}

@@ -1,0 +1,32 @@
+import assert from "node:assert/strict";
+import { ALERTS_KEY, DEFAULT_ALERTS, readAlerts, readTheme, THEME_KEY } from "./preferences.ts";
+
+function memoryStorage(entries: Record<string, string> = {}): Storage {
+  const map = new Map(Object.entries(entries));
+  return {
+    get length() {
+      return map.size;
+    },
+    clear: () => map.clear(),
+    getItem: (key) => map.get(key) ?? null,
+    key: (index) => [...map.keys()][index] ?? null,
+    removeItem: (key) => void map.delete(key),
+    setItem: (key, value) => void map.set(key, String(value)),
+  };
+}
+
+Deno.test("readTheme() accepts light and dark and treats anything else as system", () => {
+  assert.equal(readTheme(memoryStorage()), "system");
+  assert.equal(readTheme(memoryStorage({ [THEME_KEY]: "dark" })), "dark");
+  assert.equal(readTheme(memoryStorage({ [THEME_KEY]: "light" })), "light");
+  assert.equal(readTheme(memoryStorage({ [THEME_KEY]: "<script>" })), "system");
+});
+
+Deno.test("readAlerts() falls back to the defaults for missing, damaged or wrong fields", () => {
+  assert.deepEqual(readAlerts(memoryStorage()), DEFAULT_ALERTS);
+  assert.deepEqual(readAlerts(memoryStorage({ [ALERTS_KEY]: "{not json" })), DEFAULT_ALERTS);
+  assert.deepEqual(
+    readAlerts(memoryStorage({ [ALERTS_KEY]: JSON.stringify({ sound: true, badge: "yes" }) })),
+    { ...DEFAULT_ALERTS, sound: true },
+  );
+});

@@ -1,0 +1,108 @@
+/**
+ * An automated accessibility check of every page in real Chromium: axe-core
+ * runs inside each page (through the DevTools protocol, so the page's CSP
+ * stays as it is) and no serious or critical violation may be found.
+ */
+import assert from "node:assert/strict";
+import axe from "axe-core";
+import type { Page } from "playwright-core";
+import { browserTestsEnabled } from "./fixtures/browser.ts";
+import { bubble, createConversation, join, send, withStage } from "./fixtures/pages.ts";
+
+const enabled = browserTestsEnabled();
+const AXE_SOURCE: string = (axe as unknown as { source: string }).source;
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** Runs axe-core on the page as it is now and returns serious or critical findings. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE);
+  const violations: Violation[] = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as {
+      axe: { run(context: Document, options: unknown): Promise<{ violations: Violation[] }> };
+    }).axe;
+    const result = await axe.run(document, { resultTypes: ["violations"] });
+    return result.violations;
+  });
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target).join(", ")}`);
+}
+
+async function check(page: Page, name: string): Promise<void> {
+  for (const scheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    assert.deepEqual(await seriousViolations(page), [], `${name} (${scheme})`);
+  }
+}
+
+Deno.test({
+  name: "no page has a serious or critical accessibility violation, light or dark",
+  ignore: !enabled,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn(t) {
+    await withStage(async (stage) => {
+      const { server } = stage;
+      const adam = await stage.newPage();
+      const eve = await stage.newPage();
+      let invite = "";
+
+      await t.step("home", async () => {
+        await adam.goto(`${server.base}/`);
+        await adam.locator("#create").waitFor();
+        await check(adam, "home");
+      });
+
+      await t.step("chat, waiting for the other person", async () => {
+        invite = await createConversation(adam, server.base);
+        await adam.locator('[data-testid="invite-qr"]').waitFor();
+        await check(adam, "chat waiting");
+      });
+
+      await t.step("chat, with messages both ways", async () => {
+        await join(adam, eve, invite);
+        await send(adam, "hello");
+        await bubble(eve, "hello").waitFor();
+        await send(eve, "hi, with a longer reply that wraps onto a second line on a phone");
+        await bubble(adam, "hi, with a longer").waitFor();
+        await adam.locator('.message.out[data-status="delivered"]').waitFor();
+        await check(adam, "chat with messages");
+        await adam.getByRole("button", { name: "Delete conversation" }).click();
+        await check(adam, "chat asking to delete");
+      });
+
+      await t.step("home listing a conversation, and settings", async () => {
+        await adam.goto(`${server.base}/`);
+        await adam.locator(".conversation-list li").waitFor();
+        await check(adam, "home with list");
+        await adam.goto(`${server.base}/settings`);
+        await adam.locator('[data-testid="storage-row"]').waitFor();
+        await check(adam, "settings");
+      });
+
+      await t.step(
+        "notice pages: damaged link, unknown conversation, not found, offline",
+        async () => {
+          const [url, secret] = invite.split("#");
+          const mallory = await stage.newPage();
+          await mallory.goto(`${url}#${secret.slice(0, 20)}`);
+          await mallory.getByRole("heading", { name: "This invite link is damaged" }).waitFor();
+          await check(mallory, "damaged link");
+          await mallory.goto(`${server.base}/c/not-an-id`);
+          await check(mallory, "bad conversation address");
+          await mallory.goto(`${server.base}/nowhere`);
+          await mallory.getByRole("heading", { name: "Nothing here" }).waitFor();
+          await check(mallory, "404");
+          await mallory.goto(`${server.base}/offline`);
+          await check(mallory, "offline");
+        },
+      );
+    });
+  },
+});
