@@ -2,7 +2,11 @@ import { useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import { Notice } from "../components/Notice.tsx";
 import { AdmissionError, joinConversation } from "../lib/client/admission.ts";
-import { type ClientView, ConversationClient } from "../lib/client/conversation_client.ts";
+import {
+  type ClientView,
+  ConversationClient,
+  OutdatedConversationError,
+} from "../lib/client/conversation_client.ts";
 import { IdbStorage } from "../lib/client/idb_storage.ts";
 import type { StoredConversation } from "../lib/client/storage.ts";
 import { checkBrowserSupport } from "../lib/client/support.ts";
@@ -28,6 +32,7 @@ type Phase =
   | { name: "failed"; message: string }
   | { name: "other_tab" }
   | { name: "taken_over" }
+  | { name: "outdated" }
   | { name: "deleted"; server: boolean }
   | { name: "chat" };
 
@@ -38,6 +43,7 @@ function Chat({ conversationId }: ChatProps) {
   const conversation = useSignal<StoredConversation | null>(null);
   const client = useRef<ConversationClient | null>(null);
   const lock = useRef<TabLock | null>(null);
+  const safety = useSignal<string | null>(null);
   useNewMessageAlerts(view.value?.messages ?? null);
 
   async function run(steal: boolean) {
@@ -52,11 +58,24 @@ function Chat({ conversationId }: ChatProps) {
       client.current = null;
       phase.value = { name: "taken_over" };
     });
-    const opened = await ConversationClient.open(conversationId, {
-      baseUrl: location.origin,
-      storage: new IdbStorage(),
-      onChange: (next) => view.value = next,
-    });
+    let opened: ConversationClient;
+    try {
+      opened = await ConversationClient.open(conversationId, {
+        baseUrl: location.origin,
+        storage: new IdbStorage(),
+        onChange: (next) => {
+          view.value = next;
+          // The safety number exists once the other person's keys are pinned.
+          if (safety.value === null) opened?.safetyNumber()?.then((n) => safety.value = n);
+        },
+      });
+    } catch (error) {
+      if (!(error instanceof OutdatedConversationError)) throw error;
+      taken.release();
+      phase.value = { name: "outdated" };
+      return;
+    }
+    opened.safetyNumber()?.then((n) => safety.value = n);
     client.current = opened;
     conversation.value = opened.conversation;
     view.value = opened.view;
@@ -192,6 +211,25 @@ function Chat({ conversationId }: ChatProps) {
           <p>This conversation was opened in another tab, so it was closed here.</p>
         </Notice>
       );
+    case "outdated":
+      return (
+        <Notice title="Made with an older version" tone="info">
+          <p>
+            This conversation was made with an older version of The Anonymous, whose encryption this
+            version no longer uses. Start a new conversation.
+          </p>
+          <button
+            class="button"
+            type="button"
+            onClick={async () => {
+              await new IdbStorage().deleteConversation(conversationId);
+              location.assign("/");
+            }}
+          >
+            Remove it from this browser
+          </button>
+        </Notice>
+      );
     case "deleted":
       return (
         <Notice title="Conversation deleted" tone="info">
@@ -213,6 +251,8 @@ function Chat({ conversationId }: ChatProps) {
           expiresAt={stored.expiresAt}
           onSend={(text) => client.current!.send(text)}
           onAcknowledge={() => client.current?.acknowledgeProblems()}
+          safetyNumber={safety.value}
+          onVerify={(verified) => client.current?.setVerified(verified)}
           onDelete={onDelete}
           onRemove={async () => {
             client.current?.stop();

@@ -105,6 +105,13 @@ Deno.test("request parsers take exactly the contract fields", () => {
     () => parseJoinConversationRequest({ bundle: { ...BUNDLE, sign: "!!" } }),
     ProtocolError,
   );
+  // New participants need current-version keys; stored records may hold older ones.
+  assert.throws(() => parseJoinConversationRequest({ bundle: OLD_BUNDLE }), /older version/);
+  assert.equal(
+    parseConversationRecord(record({ participants: [{ id: PEER, bundle: OLD_BUNDLE }] }))
+      .participants[0].bundle.v,
+    1,
+  );
 });
 
 Deno.test("parseClientFrame() parses each frame type and rejects malformed ones", () => {

@@ -6,6 +6,11 @@ import assert from "node:assert/strict";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { browserTestsEnabled, launchChromium, startServerProcess } from "./fixtures/browser.ts";
 import { snapshotDir } from "./fixtures/server.ts";
+import { startHostileRelay } from "./fixtures/hostile_relay.ts";
+import { createBundleV2 } from "../lib/crypto/bundle.ts";
+import { generateIdentity } from "../lib/crypto/identity.ts";
+import { deriveAccessKey, generateInviteSecret } from "../lib/crypto/invite.ts";
+import { generatePrekeys } from "../lib/crypto/prekeys.ts";
 
 const enabled = browserTestsEnabled();
 
@@ -198,6 +203,77 @@ Deno.test({
       await second.getByRole("button", { name: "Use it here instead" }).click();
       await second.locator("#invite-link").waitFor();
       await first.getByRole("heading", { name: "Moved to another tab" }).waitFor();
+      assert.deepEqual(errors, []);
+    });
+  },
+});
+
+Deno.test({
+  name: "keys swapped by a hostile relay show a security warning and block sending",
+  ignore: !enabled,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    await withBrowser(async (browser, server) => {
+      const relay = await startHostileRelay(server.base);
+      try {
+        const errors: string[] = [];
+        const adam = await newPage(await browser.newContext(), errors);
+        const eve = await newPage(await browser.newContext(), errors);
+        const invite = await createConversation(adam, relay.base);
+        const access = await deriveAccessKey(generateInviteSecret());
+        const prekeys = await generatePrekeys("noble");
+        const fake = await createBundleV2(await generateIdentity(), access.privateKey, {
+          spkPublic: prekeys.spk.publicKey,
+          pqspkPublic: prekeys.pq.publicKey,
+        });
+        relay.httpAttack = (path, body) => {
+          if (!/^\/api\/conversations\/[0-9A-Z]{26}$/.test(path)) return body;
+          const record = (body as { conversation: { participants: { bundle: unknown }[] } })
+            .conversation;
+          record.participants[0].bundle = fake;
+          return body;
+        };
+        await eve.goto(invite);
+        const warning = eve.locator('[data-testid="problems"]');
+        await warning.waitFor();
+        assert.match(await warning.textContent() ?? "", /not made with this invite/);
+        assert.ok(await eve.locator("#message").isDisabled(), "the composer is off");
+        assert.deepEqual(errors, []);
+      } finally {
+        await relay.close();
+      }
+    });
+  },
+});
+
+Deno.test({
+  name: "both people see the same safety number, and the verified mark survives a reload",
+  ignore: !enabled,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    await withBrowser(async (browser, server) => {
+      const errors: string[] = [];
+      const adam = await newPage(await browser.newContext(), errors);
+      const eve = await newPage(await browser.newContext(), errors);
+      const invite = await createConversation(adam, server.base);
+      await eve.goto(invite);
+      const numbers: string[] = [];
+      for (const page of [adam, eve]) {
+        await page.getByRole("button", { name: "Verify" }).click();
+        const digits = page.locator('[data-testid="safety-number"]');
+        await digits.waitFor();
+        const groups = await digits.locator("li").allTextContents();
+        assert.equal(groups.length, 12);
+        numbers.push(groups.join(""));
+      }
+      assert.match(numbers[0], /^\d{60}$/);
+      assert.equal(numbers[0], numbers[1]);
+      await adam.getByRole("button", { name: "Mark as verified" }).click();
+      await adam.getByText("You marked this conversation as verified.").waitFor();
+      await adam.reload();
+      await adam.getByRole("button", { name: "✓ Verified" }).waitFor();
       assert.deepEqual(errors, []);
     });
   },

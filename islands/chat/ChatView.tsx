@@ -5,6 +5,8 @@ import { DeleteButton } from "./DeleteButton.tsx";
 import { InvitePanel } from "./InvitePanel.tsx";
 import { MessageList } from "./MessageList.tsx";
 import { Problems } from "./Problems.tsx";
+import { Verification } from "./Verification.tsx";
+import { useSignal } from "@preact/signals";
 
 /** Props of {@linkcode ChatView}. */
 export interface ChatViewProps {
@@ -14,6 +16,9 @@ export interface ChatViewProps {
   expiresAt: string;
   onSend(text: string): Promise<unknown>;
   onAcknowledge(): void;
+  /** The safety number once the other person's keys are known. */
+  safetyNumber: string | null;
+  onVerify(verified: boolean): void;
   onDelete(): Promise<void>;
   onRemove(): Promise<void>;
 }
@@ -27,6 +32,8 @@ const PEER_LABELS = {
 /** The conversation screen: header, warnings, messages and composer. */
 export function ChatView(props: ChatViewProps) {
   const { view } = props;
+  const verifying = useSignal(false);
+  const isVerified = props.safetyNumber !== null && view.verified === props.safetyNumber;
   const reconnecting = view.connection === "reconnecting" || view.connection === "connecting";
   return (
     <section class="chat" aria-label="Conversation">
@@ -38,11 +45,23 @@ export function ChatView(props: ChatViewProps) {
             <p class="peer-state" role="status" data-testid="peer-state" data-state={view.peer}>
               {view.closed === null && reconnecting
                 ? "Connecting to the server…"
+                : view.peer !== "waiting" && !view.secure
+                ? `${PEER_LABELS[view.peer]} · setting up encryption`
                 : PEER_LABELS[view.peer]}
             </p>
           </div>
         </div>
         <div class="chat-actions">
+          {view.peer !== "waiting" && (
+            <button
+              class={isVerified ? "button verified" : "button"}
+              type="button"
+              aria-expanded={verifying.value}
+              onClick={() => verifying.value = !verifying.value}
+            >
+              {isVerified ? "✓ Verified" : "Verify"}
+            </button>
+          )}
           <span class="expiry" title={new Date(props.expiresAt).toLocaleString()}>
             Ends {formatRemaining(props.expiresAt)}
           </span>
@@ -62,6 +81,15 @@ export function ChatView(props: ChatViewProps) {
         </div>
       )}
       <Problems problems={view.problems} onAcknowledge={props.onAcknowledge} />
+      {verifying.value && view.peer !== "waiting" && (
+        <Verification
+          safetyNumber={props.safetyNumber}
+          verified={view.verified}
+          kemBackend={view.kemBackend}
+          onVerify={props.onVerify}
+          onClose={() => verifying.value = false}
+        />
+      )}
       {props.inviteLink !== null && view.peer === "waiting" && view.closed === null && (
         <InvitePanel link={props.inviteLink} />
       )}

@@ -7,10 +7,12 @@ export interface MessageListProps {
   messages: StoredMessage[];
 }
 
-const STATUS_LABELS = {
+const STATUS_LABELS: Record<StoredMessage["status"], string> = {
   pending: "Waiting to send",
   sent: "Sent",
   delivered: "Delivered",
+  read: "Read",
+  receiving: "",
   received: "",
 };
 

@@ -261,6 +261,8 @@ async function storedConversation(
     wrappingKey: await generateWrappingKey(),
     kemBackend: fields.kemBackend,
     verified: null,
+    timer: 0,
+    timerId: null,
     createdAt: admission.conversation.createdAt,
     expiresAt: admission.conversation.expiresAt,
     closed: null,

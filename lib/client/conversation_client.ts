@@ -1,24 +1,40 @@
 /**
  * The conversation client: everything a browser does for one conversation
- * once it holds keys. It authenticates the socket, verifies the peer's
- * bundle against the access key it derived itself, derives the session,
- * encrypts, sends and resends the outbox, decrypts, dedupes and acknowledges.
+ * once it holds keys. It authenticates the socket, checks every participant
+ * the server presents, runs the stage-2 session, sends and resends the
+ * outbox (texts, files, timer changes), receives, dedupes and acknowledges
+ * with encrypted receipts, and removes messages whose time is up.
  *
  * Every check that fails becomes a visible {@linkcode Problem} that blocks
  * sending; nothing is dropped in silence. All state changes run one at a time
- * through a queue, and the send counter is saved before a ciphertext leaves.
+ * through a queue.
  *
  * @module
  */
 import { monotonicFactory } from "ulid";
 import { signAuth } from "../crypto/auth.ts";
-import { bundlesEqual, type BundleV2, hasPrekeys, verifyBundle } from "../crypto/bundle.ts";
 import { decodeBase64Url, encodeBase64Url } from "../crypto/encoding.ts";
 import type { KemBackend } from "../crypto/kem.ts";
-import { MAX_TEXT_BYTES, type PayloadV2 } from "../crypto/payload.ts";
+import {
+  type ChunkPayloadV2,
+  type FilePayloadV2,
+  MAX_RECEIPT_IDS,
+  MAX_TEXT_BYTES,
+  type PayloadV2,
+  TIMER_CHOICES,
+} from "../crypto/payload.ts";
 import { safetyNumber, safetyNumberKey } from "../crypto/safety_number.ts";
 import { parseServerFrame, type Participant, type ServerFrame } from "../protocol.ts";
 import { AdmissionError, fetchConversation } from "./admission.ts";
+import {
+  assembleFile,
+  DEFAULT_MAX_FILE_BYTES,
+  describeFile,
+  FileIntegrityError,
+  formatBytes,
+  readChunk,
+} from "./file_transfer.ts";
+import { checkParticipant } from "./peer_check.ts";
 import { canSeal, ChannelError, openBody, sealPayload, startInitiator } from "./secure_channel.ts";
 import {
   type ClientStorage,
@@ -31,6 +47,11 @@ import {
 const MAX_BODY_LENGTH = 256 * 1024;
 const RECONNECT_BASE_MS = 500;
 const RECONNECT_MAX_MS = 10_000;
+/** File chunks go out at most this often, below the relay's per-socket rate. */
+const CHUNK_INTERVAL_MS = 65;
+/** A typing notice is repeated this often while typing, and forgotten after twice that. */
+const TYPING_REPEAT_MS = 3000;
+const EXPIRY_CHECK_MS = 1000;
 
 /** State of this browser's socket. */
 export type ConnectionState = "connecting" | "online" | "reconnecting" | "closed";
@@ -53,7 +74,7 @@ export interface Problem {
 export interface ClientView {
   connection: ConnectionState;
   peer: PeerState;
-  /** The visible messages, oldest first. */
+  /** The visible messages (texts, files, timer notices), oldest first. */
   messages: StoredMessage[];
   problems: Problem[];
   closed: "deleted" | "expired" | null;
@@ -64,6 +85,22 @@ export interface ClientView {
   /** The safety number the user marked as verified, if any. */
   verified: string | null;
   kemBackend: KemBackend;
+  /** True while the other person is typing (if typing notices are on). */
+  peerTyping: boolean;
+  /** Disappearing messages: seconds a new message lives; 0 keeps it. */
+  timer: number;
+  /** Outgoing files being sent: message ID → chunks sent so far. */
+  transfers: Record<string, number>;
+}
+
+/** The person's choices that change what goes on the wire. */
+export interface ClientPreferences {
+  /** Send and show typing notices. */
+  typingIndicator: boolean;
+  /** Send and show read receipts (both people must allow them). */
+  readReceipts: boolean;
+  /** The largest file to send or accept, in bytes. */
+  maxFileBytes: number;
 }
 
 /** Options of {@linkcode ConversationClient.open}. */
@@ -73,7 +110,15 @@ export interface ConversationClientOptions {
   storage: ClientStorage;
   /** Called after every change with a fresh snapshot. */
   onChange?: (view: ClientView) => void;
+  /** Read at each use, so a change in settings applies at once. */
+  preferences?: () => Partial<ClientPreferences>;
 }
+
+const DEFAULT_PREFERENCES: ClientPreferences = {
+  typingIndicator: true,
+  readReceipts: false,
+  maxFileBytes: DEFAULT_MAX_FILE_BYTES,
+};
 
 /** One browser's side of one conversation. */
 export class ConversationClient {
@@ -84,14 +129,20 @@ export class ConversationClient {
   #socket: WebSocket | null = null;
   #connection: ConnectionState = "connecting";
   #peerOnline = false;
+  #peerTyping = false;
+  #peerTypingTimer: ReturnType<typeof setTimeout> | undefined;
+  #typingSentAt = 0;
   #problems: Problem[] = [];
   #nextProblemId = 1;
   /** Message IDs sent on this socket while the peer stayed online. */
   #sentNow = new Set<string>();
-  #queue: Promise<void> = Promise.resolve();
+  /** Outgoing files whose chunks are going out: ID → chunks sent. */
+  #transfers = new Map<string, number>();
+  #queue: Promise<unknown> = Promise.resolve();
   #stopped = false;
   #attempt = 0;
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  #expiryTimer: ReturnType<typeof setInterval> | undefined;
   #ulid = monotonicFactory();
   #closedWaiters: (() => void)[] = [];
 
@@ -121,7 +172,11 @@ export class ConversationClient {
       throw new OutdatedConversationError(conversationId);
     }
     const messages = await options.storage.listMessages(conversationId);
-    return new ConversationClient(options, conversation, messages);
+    return new ConversationClient(
+      options,
+      { ...conversation, timer: conversation.timer ?? 0, timerId: conversation.timerId ?? null },
+      messages.map(withDefaults),
+    );
   }
 
   /** The conversation as stored. */
@@ -135,13 +190,16 @@ export class ConversationClient {
     return {
       connection: this.#connection,
       peer: this.#conversation.peer === null ? "waiting" : this.#peerOnline ? "online" : "offline",
-      messages: this.#messages.filter((m) => m.kind === "text"),
+      messages: this.#messages.filter((m) => m.kind !== "hello"),
       problems: [...this.#problems],
       closed,
       canSend: closed === null && this.#problems.length === 0,
       secure: canSeal(this.#conversation),
       verified: this.#conversation.verified,
       kemBackend: this.#conversation.kemBackend,
+      peerTyping: this.#peerTyping && this.#preferences().typingIndicator,
+      timer: this.#conversation.timer,
+      transfers: Object.fromEntries(this.#transfers),
     };
   }
 
@@ -165,14 +223,18 @@ export class ConversationClient {
   async setVerified(verified: boolean): Promise<void> {
     const number = verified ? await this.safetyNumber() : null;
     await this.#serial(async () => {
-      this.#conversation = { ...this.#conversation, verified: number ?? null };
-      await this.#options.storage.putConversation(this.#conversation);
+      await this.#save({ ...this.#conversation, verified: number ?? null });
       this.#emit();
     });
   }
 
   /** Connects, and keeps reconnecting until {@linkcode stop}. */
   start(): void {
+    this.#expiryTimer = setInterval(
+      () => this.#serial(() => this.#removeExpired()),
+      EXPIRY_CHECK_MS,
+    );
+    this.#serial(() => this.#removeExpired());
     if (this.#conversation.closed !== null) {
       this.#connection = "closed";
       this.#emit();
@@ -185,6 +247,8 @@ export class ConversationClient {
   stop(): void {
     this.#stopped = true;
     clearTimeout(this.#reconnectTimer);
+    clearTimeout(this.#peerTypingTimer);
+    clearInterval(this.#expiryTimer);
     this.#socket?.close(1000);
     this.#socket = null;
   }
@@ -197,26 +261,69 @@ export class ConversationClient {
     if (new TextEncoder().encode(text).length > MAX_TEXT_BYTES) {
       throw new RangeError(`Cannot send message: longer than ${MAX_TEXT_BYTES} bytes`);
     }
-    if (!this.view.canSend) {
-      throw new Error("Cannot send message: this conversation is blocked");
+    this.#typingSentAt = 0;
+    return await this.#write({ kind: "text", text });
+  }
+
+  /**
+   * Sends a file. Its bytes wait in this browser, like a message, until the
+   * peer is online; throws a `RangeError` above the size limit.
+   */
+  async sendFile(file: Blob, name: string): Promise<StoredMessage> {
+    const info = await describeFile(file, name, this.#preferences().maxFileBytes);
+    const id = this.#ulid();
+    await this.#options.storage.putFile(this.#conversation.id, id, file);
+    return await this.#write({ kind: "file", text: "", file: info }, id);
+  }
+
+  /** The bytes of a sent or fully received file. */
+  getFile(id: string): Promise<Blob | undefined> {
+    return this.#options.storage.getFile(this.#conversation.id, id);
+  }
+
+  /** Sets the disappearing-messages timer for both people (seconds; 0 turns it off). */
+  async setTimer(seconds: number): Promise<void> {
+    if (!TIMER_CHOICES.includes(seconds)) {
+      throw new RangeError(`Invalid timer ${seconds}: expected one of ${TIMER_CHOICES.join(", ")}`);
     }
-    const message: StoredMessage = {
-      conversationId: this.#conversation.id,
-      id: this.#ulid(),
-      direction: "out",
-      kind: "text",
-      text,
-      sentAt: Date.now(),
-      status: "pending",
-      envelope: null,
-    };
-    await this.#serial(async () => {
-      await this.#options.storage.putMessage(message);
-      this.#messages.push(message);
-      this.#emit();
-      await this.#flush();
+    const id = this.#ulid();
+    await this.#serial(() => this.#save({ ...this.#conversation, timer: seconds, timerId: id }));
+    await this.#write({ kind: "timer", text: "", timer: seconds }, id);
+  }
+
+  /** Tells the other person that this one is typing, or stopped; never queued. */
+  setTyping(active: boolean): void {
+    if (!this.#preferences().typingIndicator) return;
+    const now = Date.now();
+    if (active && now - this.#typingSentAt < TYPING_REPEAT_MS) return;
+    if (!active && this.#typingSentAt === 0) return;
+    this.#typingSentAt = active ? now : 0;
+    this.#serial(() =>
+      this.#sendEphemeral({ v: 2, type: "typing", id: this.#ulid(), active, sentAt: now })
+    );
+  }
+
+  /**
+   * Marks every received message as read, and tells the other person so when
+   * read receipts are on.
+   */
+  markRead(): void {
+    this.#serial(async () => {
+      const unread = this.#messages.filter((m) => m.direction === "in" && m.status === "received");
+      if (unread.length === 0) return;
+      for (const message of unread) await this.#update(message, { status: "read" });
+      if (!this.#preferences().readReceipts) return;
+      const ids = unread.map((m) => m.id);
+      for (let i = 0; i < ids.length; i += MAX_RECEIPT_IDS) {
+        await this.#sendEphemeral({
+          v: 2,
+          type: "read",
+          id: this.#ulid(),
+          ids: ids.slice(i, i + MAX_RECEIPT_IDS),
+          sentAt: Date.now(),
+        });
+      }
     });
-    return message;
   }
 
   /** Dismisses the message problems the user has read; key problems stay. */
@@ -242,6 +349,42 @@ export class ConversationClient {
     this.stop();
     await this.#serial(() => this.#options.storage.deleteConversation(this.#conversation.id));
     return { server };
+  }
+
+  #preferences(): ClientPreferences {
+    return { ...DEFAULT_PREFERENCES, ...this.#options.preferences?.() };
+  }
+
+  /** Stores a new outgoing message and sends what can be sent. */
+  async #write(
+    fields: Pick<StoredMessage, "kind" | "text"> & Partial<Pick<StoredMessage, "file" | "timer">>,
+    id = this.#ulid(),
+  ): Promise<StoredMessage> {
+    if (!this.view.canSend) {
+      throw new Error("Cannot send message: this conversation is blocked");
+    }
+    const sentAt = Date.now();
+    const expiresIn = fields.kind === "timer" ? 0 : this.#conversation.timer;
+    const message: StoredMessage = {
+      conversationId: this.#conversation.id,
+      id,
+      direction: "out",
+      sentAt,
+      status: "pending",
+      envelope: null,
+      expiresIn,
+      expiresAt: expiresIn > 0 ? sentAt + expiresIn * 1000 : null,
+      file: null,
+      timer: null,
+      ...fields,
+    };
+    await this.#serial(async () => {
+      await this.#options.storage.putMessage(message);
+      this.#messages.push(message);
+      this.#emit();
+      await this.#flush();
+    });
+    return message;
   }
 
   #connect(): void {
@@ -325,19 +468,21 @@ export class ConversationClient {
           await this.#refreshPeer();
         }
         if (frame.participantId === this.#conversation.peer?.id) {
+          // Also on a second socket of the peer: it may have reloaded, so
+          // everything without a receipt goes out again.
           this.#peerOnline = frame.online;
           this.#sentNow.clear();
+          if (!frame.online) this.#setPeerTyping(false);
         }
         this.#emit();
         return await this.#flush();
       case "message":
-        return await this.#receive(socket, frame);
+        return await this.#receive(frame);
       case "ack":
         // Relay acks are not authenticated; delivery comes from encrypted receipts.
         return;
       case "closed":
-        this.#conversation = { ...this.#conversation, closed: frame.reason };
-        await this.#options.storage.putConversation(this.#conversation);
+        await this.#save({ ...this.#conversation, closed: frame.reason });
         this.#connection = "closed";
         this.#stopped = true;
         for (const resolve of this.#closedWaiters.splice(0)) resolve();
@@ -379,52 +524,20 @@ export class ConversationClient {
     }
   }
 
-  /**
-   * Checks a participant the server presents. The own entry must be exactly
-   * ours; the peer must be a current-version bundle signed with the access key
-   * derived here, with prekeys exactly when it is the creator's, and once
-   * pinned may never change. The joiner then starts the handshake.
-   */
+  /** Pins a newly verified peer; the joiner then starts the handshake and says hello. */
   async #adoptPeer(participant: Participant): Promise<void> {
+    const check = await checkParticipant(this.#conversation, participant);
+    if (check.result === "refused") return this.#report("keys", check.reason);
+    if (check.result === "known") return;
     const own = this.#conversation;
-    if (participant.id === own.participantId) {
-      if (!bundlesEqual(participant.bundle, own.bundle)) {
-        this.#report("keys", "The server replaced this browser's own keys");
-      }
-      return;
-    }
-    if (own.peer !== null) {
-      if (own.peer.id !== participant.id) {
-        return this.#report("keys", "The server presented a third participant; refused");
-      }
-      if (!bundlesEqual(own.peer.bundle, participant.bundle)) {
-        return this.#report("keys", "The other person's keys changed; refused");
-      }
-      return;
-    }
-    const bundle = participant.bundle;
-    if (bundle.v !== 2 || hasPrekeys(bundle) !== (own.role === "joiner")) {
-      return this.#report(
-        "keys",
-        "The server presented keys of an older or different kind (a downgrade); refused",
-      );
-    }
-    if (!await verifyBundle(bundle, decodeBase64Url(own.accessKey))) {
-      return this.#report(
-        "keys",
-        "The server presented keys that were not made with this invite; refused",
-      );
-    }
-    const peer = { id: participant.id, bundle: bundle as BundleV2 };
-    let next: StoredConversation = { ...own, peer };
+    let next: StoredConversation = { ...own, peer: check.peer };
     if (own.role === "joiner" && own.ratchet === null) {
-      next = await startInitiator(next, peer);
+      next = await startInitiator(next, check.peer);
     }
-    this.#conversation = next;
-    await this.#options.storage.putConversation(next);
+    await this.#save(next);
     if (own.role === "joiner" && !this.#messages.some((m) => m.kind === "hello")) {
       // The joiner speaks first, so the creator can answer at all.
-      const hello: StoredMessage = {
+      const hello: StoredMessage = withDefaults({
         conversationId: own.id,
         id: this.#ulid(),
         direction: "out",
@@ -433,26 +546,26 @@ export class ConversationClient {
         sentAt: Date.now(),
         status: "pending",
         envelope: null,
-      };
+      });
       await this.#options.storage.putMessage(hello);
       this.#messages.push(hello);
     }
   }
 
+  #peerReady(socket: WebSocket | null): socket is WebSocket {
+    return socket?.readyState === WebSocket.OPEN && this.#connection === "online" &&
+      this.#conversation.peer !== null && this.#peerOnline;
+  }
+
   /** Sends every outgoing message the peer has not acknowledged. */
   async #flush(): Promise<void> {
     const socket = this.#socket;
-    const peer = this.#conversation.peer;
-    if (
-      socket?.readyState !== WebSocket.OPEN || this.#connection !== "online" ||
-      peer === null || !this.#peerOnline || this.#problems.length > 0
-    ) {
-      return;
-    }
+    if (!this.#peerReady(socket) || this.#problems.length > 0) return;
+    const peer = this.#conversation.peer!;
     for (const message of this.#messages) {
       if (
         message.direction !== "out" || message.status === "delivered" ||
-        this.#sentNow.has(message.id)
+        message.status === "read" || this.#sentNow.has(message.id)
       ) continue;
       let envelope = message.envelope;
       if (envelope === null) {
@@ -460,8 +573,7 @@ export class ConversationClient {
         const sealed = await sealPayload(this.#conversation, payloadOf(message));
         // The advanced ratchet is saved first: after a crash the message is
         // sealed again with a fresh key, never the same key twice.
-        this.#conversation = sealed.conversation;
-        await this.#options.storage.putConversation(this.#conversation);
+        await this.#save(sealed.conversation);
         envelope = sealed.body;
         await this.#update(message, { envelope });
       }
@@ -469,34 +581,79 @@ export class ConversationClient {
       socket.send(JSON.stringify({ type: "send", id: message.id, to: peer.id, body: envelope }));
       this.#sentNow.add(message.id);
       if (message.status === "pending") await this.#update(message, { status: "sent" });
+      if (message.kind === "file") this.#sendChunks(message.id, socket);
     }
   }
 
-  /** Sends an encrypted receipt; a lost one is made good when the peer resends. */
-  async #sendReceipt(socket: WebSocket, ids: string[]): Promise<void> {
-    const peer = this.#conversation.peer;
-    if (peer === null || socket.readyState !== WebSocket.OPEN || !canSeal(this.#conversation)) {
-      return;
+  /**
+   * Sends the chunks of a file, paced below the relay's rate limit, each
+   * step through the queue so that receiving goes on meanwhile. A lost
+   * connection stops it; the next flush starts again and the receiver skips
+   * the chunks it has.
+   */
+  async #sendChunks(id: string, socket: WebSocket): Promise<void> {
+    if (this.#transfers.has(id)) return;
+    this.#transfers.set(id, 0);
+    try {
+      const file = await this.getFile(id);
+      const message = this.#messages.find((m) => m.id === id);
+      if (file === undefined || message?.file == null) return;
+      for (let index = 0; index < message.file.chunks; index++) {
+        await new Promise((resolve) => setTimeout(resolve, CHUNK_INTERVAL_MS));
+        const sent = await this.#serial(async () => {
+          if (this.#socket !== socket || !this.#peerReady(socket)) return false;
+          const data = await readChunk(file, index);
+          await this.#sendEphemeral({
+            v: 2,
+            type: "chunk",
+            id: this.#ulid(),
+            file: id,
+            index,
+            data: encodeBase64Url(data),
+            sentAt: Date.now(),
+          });
+          this.#transfers.set(id, index + 1);
+          this.#emit();
+          return true;
+        });
+        if (!sent) {
+          this.#sentNow.delete(id);
+          return;
+        }
+      }
+    } finally {
+      this.#transfers.delete(id);
+      this.#emit();
     }
-    const id = this.#ulid();
-    const sealed = await sealPayload(this.#conversation, {
+  }
+
+  /** Seals and sends a payload that is not kept: receipts, chunks, typing, reads. */
+  async #sendEphemeral(payload: PayloadV2): Promise<void> {
+    const socket = this.#socket;
+    if (!this.#peerReady(socket) || !canSeal(this.#conversation)) return;
+    const sealed = await sealPayload(this.#conversation, payload);
+    await this.#save(sealed.conversation);
+    if (socket.readyState === WebSocket.OPEN) {
+      socket.send(JSON.stringify({
+        type: "send",
+        id: payload.id,
+        to: this.#conversation.peer!.id,
+        body: sealed.body,
+      }));
+    }
+  }
+
+  #sendReceipt(ids: string[]): Promise<void> {
+    return this.#sendEphemeral({
       v: 2,
       type: "receipt",
-      id,
+      id: this.#ulid(),
       ids,
       sentAt: Date.now(),
     });
-    this.#conversation = sealed.conversation;
-    await this.#options.storage.putConversation(this.#conversation);
-    if (socket.readyState === WebSocket.OPEN) {
-      socket.send(JSON.stringify({ type: "send", id, to: peer.id, body: sealed.body }));
-    }
   }
 
-  async #receive(
-    socket: WebSocket,
-    frame: Extract<ServerFrame, { type: "message" }>,
-  ): Promise<void> {
+  async #receive(frame: Extract<ServerFrame, { type: "message" }>): Promise<void> {
     // A message can arrive before `joined` was seen, after a reconnect.
     if (this.#conversation.peer === null) await this.#refreshPeer();
     const peer = this.#conversation.peer;
@@ -509,7 +666,8 @@ export class ConversationClient {
         return this.#report("message", "A message of yours was sent back to you; rejected");
       }
       // Already stored: the receipt was lost, so send one again; show nothing new.
-      return await this.#sendReceipt(socket, [frame.id]);
+      if (existing.status !== "receiving") await this.#sendReceipt([frame.id]);
+      return;
     }
     let opened;
     try {
@@ -526,45 +684,164 @@ export class ConversationClient {
     if (payload.id !== frame.id) {
       return this.#report("message", "A message arrived under another message's ID; rejected");
     }
-    if (payload.type === "receipt") {
-      this.#conversation = opened.conversation;
-      await this.#options.storage.putConversation(this.#conversation);
-      for (const id of payload.ids) {
-        const message = this.#messages.find((m) => m.id === id && m.direction === "out");
-        if (message !== undefined && message.status !== "delivered") {
-          await this.#update(message, { status: "delivered" });
-        }
-      }
+    if (payload.type === "chunk") {
+      // The chunk is kept before the ratchet moves on, like any message.
+      const fresh = await this.#options.storage.putChunk(
+        this.#conversation.id,
+        payload.file,
+        payload.index,
+        decodeBase64Url(payload.data),
+      );
+      await this.#save(opened.conversation);
+      if (fresh) await this.#onChunk(payload);
+    } else if (
+      payload.type === "receipt" || payload.type === "read" || payload.type === "typing"
+    ) {
+      await this.#save(opened.conversation);
+      if (payload.type === "typing") this.#setPeerTyping(payload.active);
+      else await this.#onReceipt(payload.ids, payload.type === "read" ? "read" : "delivered");
     } else {
-      const message: StoredMessage = {
-        conversationId: this.#conversation.id,
-        id: frame.id,
-        direction: "in",
-        kind: payload.type,
-        text: payload.type === "text" ? payload.text : "",
-        sentAt: payload.sentAt,
-        status: "received",
-        envelope: null,
-      };
+      const message = this.#incoming(frame.id, payload);
+      if (message.file !== null) {
+        if (message.file.size > this.#preferences().maxFileBytes) {
+          await this.#save(opened.conversation);
+          return this.#report(
+            "message",
+            `A file of ${formatBytes(message.file.size)} was refused: above this browser's ${
+              formatBytes(this.#preferences().maxFileBytes)
+            } limit`,
+          );
+        }
+        message.file.received = await this.#options.storage.countChunks(
+          this.#conversation.id,
+          message.id,
+        );
+      }
       // The message is stored before the ratchet moves on: a crash in
       // between leaves a duplicate to drop, never a message lost.
       await this.#options.storage.putMessage(message);
-      this.#conversation = opened.conversation;
-      await this.#options.storage.putConversation(this.#conversation);
+      let next = opened.conversation;
+      if (payload.type === "timer" && (next.timerId ?? "") < payload.id) {
+        next = { ...next, timer: payload.seconds, timerId: payload.id };
+      }
+      await this.#save(next);
       this.#insert(message);
-      await this.#sendReceipt(socket, [frame.id]);
+      this.#setPeerTyping(false);
+      if (message.file !== null) {
+        await this.#completeFile(message);
+      } else {
+        await this.#sendReceipt([frame.id]);
+      }
     }
     this.#emit();
     // The first message may have completed the handshake: pending ones can go.
     await this.#flush();
   }
 
+  /** A stored message for a received text, file or timer payload. */
+  #incoming(
+    id: string,
+    payload: Exclude<PayloadV2, ChunkPayloadV2 | { type: "receipt" | "read" | "typing" }>,
+  ): StoredMessage {
+    const receivedAt = Date.now();
+    const expiresIn = "expiresIn" in payload ? payload.expiresIn : 0;
+    return withDefaults({
+      conversationId: this.#conversation.id,
+      id,
+      direction: "in",
+      kind: payload.type,
+      text: payload.type === "text" ? payload.text : "",
+      sentAt: payload.sentAt,
+      status: payload.type === "file" ? "receiving" : "received",
+      envelope: null,
+      expiresIn,
+      // Counted from arrival: the two clocks need not agree.
+      expiresAt: expiresIn > 0 ? receivedAt + expiresIn * 1000 : null,
+      file: payload.type === "file" ? fileInfo(payload) : null,
+      timer: payload.type === "timer" ? payload.seconds : null,
+    });
+  }
+
+  async #onChunk(payload: ChunkPayloadV2): Promise<void> {
+    const message = this.#messages.find((m) => m.id === payload.file && m.direction === "in");
+    if (message?.file == null || message.status !== "receiving") return;
+    const received = message.file.received + 1;
+    await this.#update(message, { file: { ...message.file, received } });
+    if (received >= message.file.chunks) await this.#completeFile(this.#find(message.id)!);
+  }
+
+  /** Puts a fully arrived file together, checks it, and acknowledges it. */
+  async #completeFile(message: StoredMessage): Promise<void> {
+    const info = message.file!;
+    if (message.status !== "receiving" || info.received < info.chunks) return;
+    const { storage } = this.#options;
+    const conversationId = this.#conversation.id;
+    try {
+      const blob = await assembleFile(await storage.getChunks(conversationId, message.id), info);
+      await storage.putFile(conversationId, message.id, blob);
+      await storage.deleteChunks(conversationId, message.id);
+      await this.#update(message, { status: "received" });
+      await this.#sendReceipt([message.id]);
+    } catch (error) {
+      if (!(error instanceof FileIntegrityError)) throw error;
+      // Start over: the sender resends when no receipt comes.
+      await storage.deleteChunks(conversationId, message.id);
+      await this.#update(message, { file: { ...info, received: 0 } });
+      this.#report("message", `${error.message}; it was discarded`);
+    }
+  }
+
+  async #onReceipt(ids: string[], status: "delivered" | "read"): Promise<void> {
+    if (status === "read" && !this.#preferences().readReceipts) return;
+    for (const id of ids) {
+      const message = this.#find(id);
+      if (message === undefined || message.direction !== "out" || message.status === "read") {
+        continue;
+      }
+      if (message.status !== status) await this.#update(message, { status });
+    }
+  }
+
+  #setPeerTyping(active: boolean): void {
+    clearTimeout(this.#peerTypingTimer);
+    this.#peerTyping = active;
+    if (active) {
+      this.#peerTypingTimer = setTimeout(() => {
+        this.#peerTyping = false;
+        this.#emit();
+      }, TYPING_REPEAT_MS * 2);
+    }
+    this.#emit();
+  }
+
+  /** Deletes every message whose time is up, from storage and from view. */
+  async #removeExpired(): Promise<void> {
+    const now = Date.now();
+    const expired = this.#messages.filter((m) => m.expiresAt !== null && m.expiresAt <= now);
+    if (expired.length === 0) return;
+    for (const message of expired) {
+      await this.#options.storage.deleteMessage(this.#conversation.id, message.id);
+    }
+    this.#messages = this.#messages.filter((m) => !expired.includes(m));
+    this.#emit();
+  }
+
+  async #save(conversation: StoredConversation): Promise<void> {
+    await this.#options.storage.putConversation(conversation);
+    this.#conversation = conversation;
+  }
+
   async #update(message: StoredMessage, changes: Partial<StoredMessage>): Promise<void> {
-    const updated = { ...message, ...changes };
+    const current = this.#find(message.id) ?? message;
+    const updated = { ...current, ...changes };
     await this.#options.storage.putMessage(updated);
     const index = this.#messages.findIndex((m) => m.id === message.id);
     if (index >= 0) this.#messages[index] = updated;
     this.#emit();
+  }
+
+  #find(id: string): StoredMessage | undefined {
+    return this.#messages.find((m) => m.id === id);
   }
 
   #insert(message: StoredMessage): void {
@@ -584,7 +861,7 @@ export class ConversationClient {
   }
 
   /** Runs state changes one at a time, in arrival order. */
-  #serial(work: () => Promise<void>): Promise<void> {
+  #serial<T>(work: () => Promise<T>): Promise<T> {
     const next = this.#queue.then(work);
     this.#queue = next.catch((error) => {
       this.#report("message", `Something went wrong: ${(error as Error).message}`);
@@ -601,9 +878,33 @@ export class OutdatedConversationError extends Error {
   }
 }
 
+/** Fills the fields that messages stored by earlier versions lack. */
+function withDefaults(
+  message:
+    & Omit<StoredMessage, "expiresIn" | "expiresAt" | "file" | "timer">
+    & Partial<StoredMessage>,
+): StoredMessage {
+  return { expiresIn: 0, expiresAt: null, file: null, timer: null, ...message };
+}
+
+function fileInfo(payload: FilePayloadV2): NonNullable<StoredMessage["file"]> {
+  const { name, mime, size, sha256, chunks } = payload;
+  return { name, mime, size, sha256, chunks, received: 0 };
+}
+
 /** The payload an outgoing message is sealed as. */
 function payloadOf(message: StoredMessage): PayloadV2 {
-  return message.kind === "hello"
-    ? { v: 2, type: "hello", id: message.id, sentAt: message.sentAt }
-    : { v: 2, type: "text", id: message.id, text: message.text, sentAt: message.sentAt };
+  const { id, sentAt, expiresIn } = message;
+  switch (message.kind) {
+    case "hello":
+      return { v: 2, type: "hello", id, sentAt };
+    case "timer":
+      return { v: 2, type: "timer", id, seconds: message.timer ?? 0, sentAt };
+    case "file": {
+      const { name, mime, size, sha256, chunks } = message.file!;
+      return { v: 2, type: "file", id, name, mime, size, sha256, chunks, sentAt, expiresIn };
+    }
+    case "text":
+      return { v: 2, type: "text", id, text: message.text, sentAt, expiresIn };
+  }
 }

@@ -8,7 +8,8 @@ import type {
 import { estimateSize } from "./storage_size.ts";
 
 const DB_NAME = "the-anonymous";
-const DB_VERSION = 1;
+const DB_VERSION = 2;
+const STORES = ["conversations", "messages", "files", "chunks"] as const;
 
 interface Schema extends DBSchema {
   conversations: { key: string; value: StoredConversation };
@@ -16,6 +17,14 @@ interface Schema extends DBSchema {
     key: [string, string];
     value: StoredMessage;
     indexes: { byConversation: string };
+  };
+  files: {
+    key: [string, string];
+    value: { conversationId: string; id: string; blob: Blob };
+  };
+  chunks: {
+    key: [string, string, number];
+    value: { conversationId: string; fileId: string; index: number; data: Uint8Array };
   };
 }
 
@@ -28,12 +37,18 @@ export class IdbStorage implements ClientStorage, StorageMaintenance {
 
   constructor() {
     this.#db = openDB<Schema>(DB_NAME, DB_VERSION, {
-      upgrade(db) {
-        db.createObjectStore("conversations", { keyPath: "id" });
-        const messages = db.createObjectStore("messages", {
-          keyPath: ["conversationId", "id"],
-        });
-        messages.createIndex("byConversation", "conversationId");
+      upgrade(db, oldVersion) {
+        if (oldVersion < 1) {
+          db.createObjectStore("conversations", { keyPath: "id" });
+          const messages = db.createObjectStore("messages", {
+            keyPath: ["conversationId", "id"],
+          });
+          messages.createIndex("byConversation", "conversationId");
+        }
+        if (oldVersion < 2) {
+          db.createObjectStore("files", { keyPath: ["conversationId", "id"] });
+          db.createObjectStore("chunks", { keyPath: ["conversationId", "fileId", "index"] });
+        }
       },
     });
   }
@@ -52,10 +67,13 @@ export class IdbStorage implements ClientStorage, StorageMaintenance {
 
   async deleteConversation(id: string): Promise<void> {
     const db = await this.#db;
-    const tx = db.transaction(["conversations", "messages"], "readwrite");
-    await tx.objectStore("conversations").delete(id);
-    const range = IDBKeyRange.bound([id, ""], [id, "\uffff"]);
-    await tx.objectStore("messages").delete(range);
+    const tx = db.transaction(STORES, "readwrite");
+    await Promise.all([
+      tx.objectStore("conversations").delete(id),
+      tx.objectStore("messages").delete(range(id)),
+      tx.objectStore("files").delete(range(id)),
+      tx.objectStore("chunks").delete(IDBKeyRange.bound([id], [id, []])),
+    ]);
     await tx.done;
   }
 
@@ -67,26 +85,83 @@ export class IdbStorage implements ClientStorage, StorageMaintenance {
     await (await this.#db).put("messages", message);
   }
 
+  async deleteMessage(conversationId: string, id: string): Promise<void> {
+    const db = await this.#db;
+    const tx = db.transaction(["messages", "files", "chunks"], "readwrite");
+    await Promise.all([
+      tx.objectStore("messages").delete([conversationId, id]),
+      tx.objectStore("files").delete([conversationId, id]),
+      tx.objectStore("chunks").delete(chunkRange(conversationId, id)),
+    ]);
+    await tx.done;
+  }
+
   async listMessages(conversationId: string): Promise<StoredMessage[]> {
     // The primary key sorts by conversation, then by ULID: oldest first.
-    const range = IDBKeyRange.bound([conversationId, ""], [conversationId, "\uffff"]);
-    return (await this.#db).getAll("messages", range);
+    return (await this.#db).getAll("messages", range(conversationId));
+  }
+
+  async putFile(conversationId: string, id: string, blob: Blob): Promise<void> {
+    await (await this.#db).put("files", { conversationId, id, blob });
+  }
+
+  async getFile(conversationId: string, id: string): Promise<Blob | undefined> {
+    return (await (await this.#db).get("files", [conversationId, id]))?.blob;
+  }
+
+  async putChunk(
+    conversationId: string,
+    fileId: string,
+    index: number,
+    data: Uint8Array,
+  ): Promise<boolean> {
+    const db = await this.#db;
+    const tx = db.transaction("chunks", "readwrite");
+    const known = await tx.store.getKey([conversationId, fileId, index]);
+    if (known === undefined) await tx.store.put({ conversationId, fileId, index, data });
+    await tx.done;
+    return known === undefined;
+  }
+
+  async getChunks(conversationId: string, fileId: string): Promise<Uint8Array[]> {
+    const rows = await (await this.#db).getAll("chunks", chunkRange(conversationId, fileId));
+    return rows.map((row) => row.data);
+  }
+
+  async countChunks(conversationId: string, fileId: string): Promise<number> {
+    return (await this.#db).count("chunks", chunkRange(conversationId, fileId));
+  }
+
+  async deleteChunks(conversationId: string, fileId: string): Promise<void> {
+    await (await this.#db).delete("chunks", chunkRange(conversationId, fileId));
   }
 
   async measureConversation(id: string): Promise<number> {
     const conversation = await this.getConversation(id);
     if (conversation === undefined) return 0;
+    const db = await this.#db;
     const messages = await this.listMessages(id);
-    return estimateSize(conversation) + estimateSize(messages);
+    const files = await db.getAll("files", range(id));
+    const chunks = await db.getAll("chunks", IDBKeyRange.bound([id], [id, []]));
+    return estimateSize(conversation) + estimateSize(messages) +
+      files.reduce((sum, file) => sum + file.blob.size, 0) +
+      chunks.reduce((sum, chunk) => sum + chunk.data.length, 0);
   }
 
   async clearAll(): Promise<void> {
     const db = await this.#db;
-    const tx = db.transaction(["conversations", "messages"], "readwrite");
-    await Promise.all([
-      tx.objectStore("conversations").clear(),
-      tx.objectStore("messages").clear(),
-    ]);
+    const tx = db.transaction(STORES, "readwrite");
+    await Promise.all(STORES.map((name) => tx.objectStore(name).clear()));
     await tx.done;
   }
+}
+
+/** Every key `[conversationId, …]` of a two-part key. */
+function range(conversationId: string): IDBKeyRange {
+  return IDBKeyRange.bound([conversationId, ""], [conversationId, "\uffff"]);
+}
+
+/** Every chunk key `[conversationId, fileId, index]` of one file. */
+function chunkRange(conversationId: string, fileId: string): IDBKeyRange {
+  return IDBKeyRange.bound([conversationId, fileId, 0], [conversationId, fileId, Infinity]);
 }

@@ -14,6 +14,8 @@ import { estimateSize } from "./storage_size.ts";
 export class MemoryStorage implements ClientStorage, StorageMaintenance {
   #conversations = new Map<string, StoredConversation>();
   #messages = new Map<string, StoredMessage>();
+  #files = new Map<string, Blob>();
+  #chunks = new Map<string, Map<number, Uint8Array>>();
 
   getConversation(id: string): Promise<StoredConversation | undefined> {
     const value = this.#conversations.get(id);
@@ -31,9 +33,54 @@ export class MemoryStorage implements ClientStorage, StorageMaintenance {
 
   deleteConversation(id: string): Promise<void> {
     this.#conversations.delete(id);
-    for (const [key, message] of this.#messages) {
-      if (message.conversationId === id) this.#messages.delete(key);
+    for (const map of [this.#messages, this.#files, this.#chunks]) {
+      for (const key of map.keys()) {
+        if (key.startsWith(`${id}/`)) map.delete(key);
+      }
     }
+    return Promise.resolve();
+  }
+
+  deleteMessage(conversationId: string, id: string): Promise<void> {
+    const key = `${conversationId}/${id}`;
+    this.#messages.delete(key);
+    this.#files.delete(key);
+    this.#chunks.delete(key);
+    return Promise.resolve();
+  }
+
+  putFile(conversationId: string, id: string, blob: Blob): Promise<void> {
+    // Blobs are immutable, so keeping the same object is a faithful copy.
+    this.#files.set(`${conversationId}/${id}`, blob);
+    return Promise.resolve();
+  }
+
+  getFile(conversationId: string, id: string): Promise<Blob | undefined> {
+    return Promise.resolve(this.#files.get(`${conversationId}/${id}`));
+  }
+
+  putChunk(conversationId: string, fileId: string, index: number, data: Uint8Array) {
+    const key = `${conversationId}/${fileId}`;
+    const chunks = this.#chunks.get(key) ?? new Map<number, Uint8Array>();
+    this.#chunks.set(key, chunks);
+    const fresh = !chunks.has(index);
+    if (fresh) chunks.set(index, data.slice());
+    return Promise.resolve(fresh);
+  }
+
+  getChunks(conversationId: string, fileId: string): Promise<Uint8Array[]> {
+    const chunks = this.#chunks.get(`${conversationId}/${fileId}`) ?? new Map();
+    return Promise.resolve(
+      [...chunks.entries()].sort(([a], [b]) => a - b).map(([, data]) => data.slice()),
+    );
+  }
+
+  countChunks(conversationId: string, fileId: string): Promise<number> {
+    return Promise.resolve(this.#chunks.get(`${conversationId}/${fileId}`)?.size ?? 0);
+  }
+
+  deleteChunks(conversationId: string, fileId: string): Promise<void> {
+    this.#chunks.delete(`${conversationId}/${fileId}`);
     return Promise.resolve();
   }
 
@@ -65,6 +112,8 @@ export class MemoryStorage implements ClientStorage, StorageMaintenance {
   clearAll(): Promise<void> {
     this.#conversations.clear();
     this.#messages.clear();
+    this.#files.clear();
+    this.#chunks.clear();
     return Promise.resolve();
   }
 }

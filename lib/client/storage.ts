@@ -8,6 +8,7 @@
 import type { BundleV2 } from "../crypto/bundle.ts";
 import type { EnvelopeHandshake } from "../crypto/envelope_v2.ts";
 import type { KemBackend, KemKeyPair } from "../crypto/kem.ts";
+import type { FileInfo } from "./file_transfer.ts";
 
 /** The protocol version this code speaks; older records are only shown as such. */
 export const PROTOCOL_VERSION = 2;
@@ -45,14 +46,21 @@ export interface StoredConversation {
   kemBackend: KemBackend;
   /** The safety number the user marked as verified, if any. */
   verified: string | null;
+  /** Disappearing messages: seconds a new message lives (0 keeps it). */
+  timer: number;
+  /** The ULID of the timer message that set `timer`; the later one wins. */
+  timerId: string | null;
   createdAt: string;
   expiresAt: string;
   /** Set when the server said the conversation was deleted or expired. */
   closed: "deleted" | "expired" | null;
 }
 
-/** Delivery state of a message. */
-export type MessageStatus = "pending" | "sent" | "delivered" | "received";
+/**
+ * State of a message: outgoing ones go pending → sent → delivered (→ read);
+ * incoming ones are receiving (files) → received → read.
+ */
+export type MessageStatus = "pending" | "sent" | "delivered" | "read" | "receiving" | "received";
 
 /** One message of the history. */
 export interface StoredMessage {
@@ -60,14 +68,22 @@ export interface StoredMessage {
   /** The message ULID, shared by both sides; the receiver dedupes by it. */
   id: string;
   direction: "out" | "in";
-  /** A "hello" opens the session and is never shown. */
-  kind: "text" | "hello";
+  /** A "hello" opens the session and is never shown; "timer" is a notice. */
+  kind: "text" | "hello" | "file" | "timer";
   text: string;
   /** Sender's clock, milliseconds since the epoch. */
   sentAt: number;
   status: MessageStatus;
   /** Outgoing only: the envelope once encrypted, resent as is (never re-encrypted). */
   envelope: string | null;
+  /** Seconds the message lives, agreed when it was written; 0 keeps it. */
+  expiresIn: number;
+  /** When this browser deletes it (milliseconds since the epoch), or null. */
+  expiresAt: number | null;
+  /** For files: what was announced, and how much arrived. */
+  file: FileInfo | null;
+  /** For timer notices: the seconds that were set. */
+  timer: number | null;
 }
 
 /** Where the conversation client keeps its state. */
@@ -81,6 +97,22 @@ export interface ClientStorage {
   putMessage(message: StoredMessage): Promise<void>;
   /** The messages of a conversation, oldest first (by ID). */
   listMessages(conversationId: string): Promise<StoredMessage[]>;
+  /** Removes one message with its file data. */
+  deleteMessage(conversationId: string, id: string): Promise<void>;
+  /** Keeps the bytes of a file message (sent or fully received). */
+  putFile(conversationId: string, id: string, blob: Blob): Promise<void>;
+  getFile(conversationId: string, id: string): Promise<Blob | undefined>;
+  /** Keeps one received chunk; reports whether it was new. */
+  putChunk(
+    conversationId: string,
+    fileId: string,
+    index: number,
+    data: Uint8Array,
+  ): Promise<boolean>;
+  /** The chunks of a file, by index. */
+  getChunks(conversationId: string, fileId: string): Promise<Uint8Array[]>;
+  countChunks(conversationId: string, fileId: string): Promise<number>;
+  deleteChunks(conversationId: string, fileId: string): Promise<void>;
 }
 
 /**

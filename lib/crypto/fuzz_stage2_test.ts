@@ -145,7 +145,7 @@ Deno.test("parseEnvelopeV2() and decodeHeader() give only TypeErrors for random 
 
 Deno.test("parsePayloadV2() gives only TypeErrors for random and mutated payloads", () => {
   const payloads: PayloadV2[] = [
-    { v: 2, type: "text", id: JOINER_ID, text: "hi", sentAt: 1 },
+    { v: 2, type: "text", id: JOINER_ID, text: "hi", sentAt: 1, expiresIn: 0 },
     { v: 2, type: "hello", id: JOINER_ID, sentAt: 1 },
     { v: 2, type: "receipt", id: JOINER_ID, ids: [CREATOR_ID], sentAt: 1 },
   ];

@@ -5,7 +5,7 @@
  */
 
 import { ULID_REGEXP } from "./ulid.ts";
-import { utf8 } from "./encoding.ts";
+import { decodeBase64Url, utf8 } from "./encoding.ts";
 
 /** A text message. `id` is the message ULID, also on the relay frame. */
 export type Payload = {
@@ -94,9 +94,71 @@ export interface TextPayloadV2 {
   text: string;
   /** Milliseconds since the epoch on the sender's clock. */
   sentAt: number;
+  /** Seconds the message lives on both sides (one of {@linkcode TIMER_CHOICES}); 0 keeps it. */
+  expiresIn: number;
 }
 
-/** The responder's first message, which completes the handshake. */
+/** A file announced before its chunks; the receiver checks the whole against `sha256`. */
+export interface FilePayloadV2 {
+  v: 2;
+  type: "file";
+  id: string;
+  /** The file name, at most 255 bytes, shown as text. */
+  name: string;
+  /** A MIME type such as `image/png`; images are previewed. */
+  mime: string;
+  /** Bytes, at most {@linkcode MAX_FILE_BYTES}. */
+  size: number;
+  /** How many chunks follow: `max(1, ceil(size / FILE_CHUNK_BYTES))`. */
+  chunks: number;
+  /** base64url SHA-256 of the whole file. */
+  sha256: string;
+  sentAt: number;
+  expiresIn: number;
+}
+
+/** One chunk of a file: bytes `index * FILE_CHUNK_BYTES` onwards. */
+export interface ChunkPayloadV2 {
+  v: 2;
+  type: "chunk";
+  id: string;
+  /** The ULID of the file message. */
+  file: string;
+  index: number;
+  /** base64url of at most {@linkcode FILE_CHUNK_BYTES} bytes. */
+  data: string;
+  sentAt: number;
+}
+
+/** The other person started or stopped typing. Never stored. */
+export interface TypingPayloadV2 {
+  v: 2;
+  type: "typing";
+  id: string;
+  active: boolean;
+  sentAt: number;
+}
+
+/** Says which messages were read (only when both people allow read receipts). */
+export interface ReadPayloadV2 {
+  v: 2;
+  type: "read";
+  id: string;
+  ids: string[];
+  sentAt: number;
+}
+
+/** Sets the disappearing-messages timer of the conversation for both sides. */
+export interface TimerPayloadV2 {
+  v: 2;
+  type: "timer";
+  id: string;
+  /** One of {@linkcode TIMER_CHOICES}; 0 turns disappearing messages off. */
+  seconds: number;
+  sentAt: number;
+}
+
+/** The joiner's first message, which lets the creator answer at all. */
 export interface HelloPayloadV2 {
   v: 2;
   type: "hello";
@@ -119,7 +181,24 @@ export interface ReceiptPayloadV2 {
 }
 
 /** Any stage-2 payload; `type` tells which. */
-export type PayloadV2 = TextPayloadV2 | HelloPayloadV2 | ReceiptPayloadV2;
+export type PayloadV2 =
+  | TextPayloadV2
+  | HelloPayloadV2
+  | ReceiptPayloadV2
+  | FilePayloadV2
+  | ChunkPayloadV2
+  | TypingPayloadV2
+  | ReadPayloadV2
+  | TimerPayloadV2;
+
+/** Bytes of file data in one chunk, sized so a chunk's frame stays under 128 KiB. */
+export const FILE_CHUNK_BYTES = 48 * 1024;
+
+/** The largest file the protocol describes; each browser sets its own, lower cap. */
+export const MAX_FILE_BYTES = 1024 * 1024 * 1024;
+
+/** The disappearing-message timers, in seconds: off, 5 minutes, 1 hour, 1 day, 1 week. */
+export const TIMER_CHOICES: readonly number[] = [0, 300, 3600, 86400, 604800];
 
 /** The most message IDs one receipt may acknowledge. */
 export const MAX_RECEIPT_IDS = 100;
@@ -154,6 +233,61 @@ const checkTimeField: FieldCheck = (value, key) => {
   return value;
 };
 
+function checkShortText(maxBytes: number): FieldCheck {
+  return (value, key) => {
+    if (typeof value !== "string" || value.length === 0 || utf8(value).length > maxBytes) {
+      throw new TypeError(`Invalid payload: "${key}" must be 1 to ${maxBytes} bytes of text`);
+    }
+    return value;
+  };
+}
+
+function checkInteger(min: number, max: number): FieldCheck {
+  return (value, key) => {
+    if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min || value > max) {
+      throw new TypeError(`Invalid payload: "${key}" must be an integer from ${min} to ${max}`);
+    }
+    return value;
+  };
+}
+
+const checkTimerField: FieldCheck = (value, key) => {
+  if (typeof value !== "number" || !TIMER_CHOICES.includes(value)) {
+    throw new TypeError(`Invalid payload: "${key}" must be one of ${TIMER_CHOICES.join(", ")}`);
+  }
+  return value;
+};
+
+const checkMimeField: FieldCheck = (value, key) => {
+  if (typeof value !== "string" || !/^[\w.+-]{1,63}\/[\w.+-]{1,63}$/.test(value)) {
+    throw new TypeError(`Invalid payload: "${key}" must be a MIME type`);
+  }
+  return value;
+};
+
+const checkBooleanField: FieldCheck = (value, key) => {
+  if (typeof value !== "boolean") {
+    throw new TypeError(`Invalid payload: "${key}" must be a boolean`);
+  }
+  return value;
+};
+
+function checkBase64Field(maxBytes: number, exactBytes?: number): FieldCheck {
+  return (value, key) => {
+    if (typeof value !== "string" || value.length > Math.ceil(maxBytes * 4 / 3)) {
+      throw new TypeError(
+        `Invalid payload: "${key}" must be base64url of at most ${maxBytes} bytes`,
+      );
+    }
+    try {
+      decodeBase64Url(value, { length: exactBytes, name: key });
+    } catch (error) {
+      throw new TypeError(`Invalid payload: ${(error as Error).message}`);
+    }
+    return value;
+  };
+}
+
 const checkUlidListField: FieldCheck = (value, key) => {
   if (!Array.isArray(value) || value.length < 1 || value.length > MAX_RECEIPT_IDS) {
     throw new TypeError(
@@ -177,10 +311,40 @@ const PAYLOAD_V2_FIELDS: {
     FieldCheck
   >;
 } = {
-  text: { id: checkUlidField, text: checkTextField, sentAt: checkTimeField },
+  text: {
+    id: checkUlidField,
+    text: checkTextField,
+    sentAt: checkTimeField,
+    expiresIn: checkTimerField,
+  },
   hello: { id: checkUlidField, sentAt: checkTimeField },
   receipt: { id: checkUlidField, ids: checkUlidListField, sentAt: checkTimeField },
+  file: {
+    id: checkUlidField,
+    name: checkShortText(255),
+    mime: checkMimeField,
+    size: checkInteger(0, MAX_FILE_BYTES),
+    chunks: checkInteger(1, Math.ceil(MAX_FILE_BYTES / FILE_CHUNK_BYTES)),
+    sha256: checkBase64Field(32, 32),
+    sentAt: checkTimeField,
+    expiresIn: checkTimerField,
+  },
+  chunk: {
+    id: checkUlidField,
+    file: checkUlidField,
+    index: checkInteger(0, Math.ceil(MAX_FILE_BYTES / FILE_CHUNK_BYTES) - 1),
+    data: checkBase64Field(FILE_CHUNK_BYTES),
+    sentAt: checkTimeField,
+  },
+  typing: { id: checkUlidField, active: checkBooleanField, sentAt: checkTimeField },
+  read: { id: checkUlidField, ids: checkUlidListField, sentAt: checkTimeField },
+  timer: { id: checkUlidField, seconds: checkTimerField, sentAt: checkTimeField },
 };
+
+/** How many chunks a file of `size` bytes is sent in. */
+export function chunkCount(size: number): number {
+  return Math.max(1, Math.ceil(size / FILE_CHUNK_BYTES));
+}
 
 /** Encodes a stage-2 payload as UTF-8 JSON, checking it as a receiver would. */
 export function encodePayloadV2(p: PayloadV2): Uint8Array<ArrayBuffer> {
@@ -229,6 +393,9 @@ function checkPayloadV2(value: unknown): PayloadV2 {
       throw new TypeError(`Invalid payload: missing key "${key}"`);
     }
     result[key] = check(record[key], key);
+  }
+  if (type === "file" && result.chunks !== chunkCount(result.size as number)) {
+    throw new TypeError('Invalid payload: "chunks" does not match "size"');
   }
   return result as unknown as PayloadV2;
 }

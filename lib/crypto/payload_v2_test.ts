@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { utf8 } from "./encoding.ts";
 import {
+  chunkCount,
   encodePayloadV2,
+  FILE_CHUNK_BYTES,
   MAX_RECEIPT_IDS,
   MAX_TEXT_BYTES,
   parsePayload,
@@ -13,7 +15,14 @@ const ID = "01JGZ5Q3V0K8N9P2R4S6T7W8XY";
 const OTHER = "01JGZ5Q3V0K8N9P2R4S6T7W8XZ";
 const SENT_AT = 1767225600000;
 
-const TEXT: PayloadV2 = { v: 2, type: "text", id: ID, text: "Hello ✓", sentAt: SENT_AT };
+const TEXT: PayloadV2 = {
+  v: 2,
+  type: "text",
+  id: ID,
+  text: "Hello ✓",
+  sentAt: SENT_AT,
+  expiresIn: 0,
+};
 const HELLO: PayloadV2 = { v: 2, type: "hello", id: ID, sentAt: SENT_AT };
 const RECEIPT: PayloadV2 = { v: 2, type: "receipt", id: ID, ids: [OTHER], sentAt: SENT_AT };
 
@@ -50,7 +59,10 @@ Deno.test("parsePayloadV2() wants exactly the keys of the type, each valid", () 
     [{ ...TEXT, type: undefined }, /unsupported type undefined/],
     [{ ...HELLO, text: "hi" }, /^Invalid payload: unexpected key "text"$/],
     [{ ...TEXT, ids: [OTHER] }, /unexpected key "ids"/],
-    [{ v: 2, type: "text", id: ID, sentAt: SENT_AT }, /^Invalid payload: missing key "text"$/],
+    [
+      { v: 2, type: "text", id: ID, sentAt: SENT_AT, expiresIn: 0 },
+      /^Invalid payload: missing key "text"$/,
+    ],
     [{ v: 2, type: "receipt", id: ID, sentAt: SENT_AT }, /missing key "ids"/],
     [{ ...TEXT, id: ID.toLowerCase() }, /"id" must be a ULID/],
     [{ ...TEXT, text: 5 }, /"text" must be a string/],
@@ -77,4 +89,70 @@ Deno.test("parsePayloadV2() wants exactly the keys of the type, each valid", () 
     /unexpected key "__proto__"/,
   );
   assert.throws(() => encodePayloadV2({ ...HELLO, sentAt: -5 }), TypeError);
+});
+
+const SHA = "A".repeat(43);
+const FILE: PayloadV2 = {
+  v: 2,
+  type: "file",
+  id: ID,
+  name: "photo of the cat.png",
+  mime: "image/png",
+  size: FILE_CHUNK_BYTES + 1,
+  chunks: 2,
+  sha256: SHA,
+  sentAt: SENT_AT,
+  expiresIn: 3600,
+};
+const CHUNK: PayloadV2 = {
+  v: 2,
+  type: "chunk",
+  id: OTHER,
+  file: ID,
+  index: 1,
+  data: "AAEC",
+  sentAt: SENT_AT,
+};
+
+Deno.test("file, chunk, typing, read and timer payloads round-trip", () => {
+  const payloads: PayloadV2[] = [
+    FILE,
+    CHUNK,
+    { v: 2, type: "typing", id: ID, active: true, sentAt: SENT_AT },
+    { v: 2, type: "read", id: ID, ids: [OTHER], sentAt: SENT_AT },
+    { v: 2, type: "timer", id: ID, seconds: 300, sentAt: SENT_AT },
+  ];
+  for (const payload of payloads) {
+    assert.deepEqual(parsePayloadV2(encodePayloadV2(payload)), payload);
+  }
+  assert.equal(chunkCount(0), 1);
+  assert.equal(chunkCount(FILE_CHUNK_BYTES), 1);
+  assert.equal(chunkCount(FILE_CHUNK_BYTES + 1), 2);
+});
+
+Deno.test("file and timer payloads refuse values outside the protocol", () => {
+  const bad: unknown[] = [
+    { ...FILE, chunks: 3 },
+    { ...FILE, size: -1 },
+    { ...FILE, mime: "<script>" },
+    { ...FILE, name: "" },
+    { ...FILE, name: "x".repeat(256) },
+    { ...FILE, sha256: "AAAA" },
+    { ...FILE, expiresIn: 42 },
+    { ...CHUNK, data: "A".repeat(Math.ceil(FILE_CHUNK_BYTES * 4 / 3) + 4) },
+    { ...CHUNK, data: "!!" },
+    { ...CHUNK, index: -1 },
+    { ...CHUNK, file: "nope" },
+    { ...TEXT, expiresIn: 1 },
+    { v: 2, type: "timer", id: ID, seconds: 60, sentAt: SENT_AT },
+    { v: 2, type: "typing", id: ID, active: "yes", sentAt: SENT_AT },
+    { v: 2, type: "read", id: ID, ids: [], sentAt: SENT_AT },
+  ];
+  for (const value of bad) {
+    assert.throws(
+      () => parsePayloadV2(utf8(JSON.stringify(value))),
+      TypeError,
+      JSON.stringify(value).slice(0, 80),
+    );
+  }
 });

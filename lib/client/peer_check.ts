@@ -1,0 +1,54 @@
+/**
+ * The checks a browser runs on every participant the server presents: its
+ * own entry must be exactly its own keys; the peer must bring a current
+ * bundle signed with the access key derived here from the invite secret, with
+ * prekeys exactly when the peer is the creator; and a pinned peer never
+ * changes.
+ *
+ * @module
+ */
+import { bundlesEqual, type BundleV2, hasPrekeys, verifyBundle } from "../crypto/bundle.ts";
+import { decodeBase64Url } from "../crypto/encoding.ts";
+import type { Participant } from "../protocol.ts";
+import type { StoredConversation } from "./storage.ts";
+
+/** What to do with a presented participant. */
+export type PeerCheck =
+  | { result: "known" }
+  | { result: "new"; peer: { id: string; bundle: BundleV2 } }
+  | { result: "refused"; reason: string };
+
+/** Checks `participant` against what this browser holds. */
+export async function checkParticipant(
+  own: StoredConversation,
+  participant: Participant,
+): Promise<PeerCheck> {
+  if (participant.id === own.participantId) {
+    return bundlesEqual(participant.bundle, own.bundle)
+      ? { result: "known" }
+      : { result: "refused", reason: "The server replaced this browser's own keys" };
+  }
+  if (own.peer !== null) {
+    if (own.peer.id !== participant.id) {
+      return { result: "refused", reason: "The server presented a third participant; refused" };
+    }
+    return bundlesEqual(own.peer.bundle, participant.bundle)
+      ? { result: "known" }
+      : { result: "refused", reason: "The other person's keys changed; refused" };
+  }
+  const bundle = participant.bundle;
+  // The joiner's peer is the creator, whose bundle alone carries prekeys.
+  if (bundle.v !== 2 || hasPrekeys(bundle) !== (own.role === "joiner")) {
+    return {
+      result: "refused",
+      reason: "The server presented keys of an older or different kind (a downgrade); refused",
+    };
+  }
+  if (!await verifyBundle(bundle, decodeBase64Url(own.accessKey))) {
+    return {
+      result: "refused",
+      reason: "The server presented keys that were not made with this invite; refused",
+    };
+  }
+  return { result: "new", peer: { id: participant.id, bundle } };
+}
