@@ -71,18 +71,19 @@ function mutated(valid: Record<string, unknown>[]) {
 
 /** Text that is a mutated valid encoding: a character changed, cut or doubled. */
 function mutatedText(valid: Record<string, unknown>[]) {
-  return fc.tuple(fc.constantFrom(...valid), fc.nat(), fc.string({ minLength: 1, maxLength: 1 })).map(([base, n, char]) => {
-    const text = JSON.stringify(base);
-    const at = n % text.length;
-    switch (n % 3) {
-      case 0:
-        return text.slice(0, at) + char + text.slice(at + 1);
-      case 1:
-        return text.slice(0, at);
-      default:
-        return text + text.slice(at);
-    }
-  });
+  return fc.tuple(fc.constantFrom(...valid), fc.nat(), fc.string({ minLength: 1, maxLength: 1 }))
+    .map(([base, n, char]) => {
+      const text = JSON.stringify(base);
+      const at = n % text.length;
+      switch (n % 3) {
+        case 0:
+          return text.slice(0, at) + char + text.slice(at + 1);
+        case 1:
+          return text.slice(0, at);
+        default:
+          return text + text.slice(at);
+      }
+    });
 }
 
 /** Calls `parse`; only a `ProtocolError` may escape. */
