@@ -32,24 +32,21 @@ self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET") return;
   const url = new URL(request.url);
-  if (url.origin !== self.location.origin || !isShellPath(url.pathname)) return;
+  if (url.origin !== self.location.origin || /^\/api(\/|$)/.test(url.pathname)) return;
   if (request.mode === "navigate") {
+    // Every page comes from the network; none is stored (a conversation
+    // page included): offline, the cached home page or the offline page.
     event.respondWith(navigate(request, url));
   } else if (isBuildFile(url) || url.searchParams.has("v") || EXTRA.includes(url.pathname)) {
     event.respondWith(cacheFirst(request, url));
   }
 });
 
-/** Never the API, never a conversation page, never the worker itself. */
-function isShellPath(pathname) {
-  return !/^\/(api|c)(\/|$)/.test(pathname) && pathname !== "/sw.js";
-}
-
 function isBuildFile(url) {
   return url.pathname.startsWith(`/_islands/${BUILD}/`);
 }
 
-/** Pages come from the network; offline, the cached home page or the offline page. */
+/** The network's answer, or when there is no network a page from the cache. */
 async function navigate(request, url) {
   try {
     return await fetch(request);

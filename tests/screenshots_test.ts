@@ -1,0 +1,51 @@
+/**
+ * The README screenshots, taken in Chromium against a real server:
+ * `UPDATE_SCREENSHOTS=1 deno test --allow-all tests/screenshots_test.ts`
+ * writes `docs/screenshots/*.png`.
+ */
+import { browserTestsEnabled } from "./fixtures/browser.ts";
+import { bubble, createConversation, join, send, withStage } from "./fixtures/pages.ts";
+
+const OUT = new URL("../docs/screenshots/", import.meta.url);
+const DESKTOP = { width: 1200, height: 760 };
+const PHONE = { width: 360, height: 740 };
+
+Deno.test({
+  name: "README screenshots of home, chat and the phone layout (UPDATE_SCREENSHOTS=1)",
+  ignore: !browserTestsEnabled() || Deno.env.get("UPDATE_SCREENSHOTS") !== "1",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    await Deno.mkdir(OUT, { recursive: true });
+    await withStage(async (stage) => {
+      const { server } = stage;
+      const adam = await stage.newPage({ viewport: DESKTOP, colorScheme: "light" });
+      const eve = await stage.newPage({ viewport: PHONE, colorScheme: "dark", isMobile: true });
+
+      await adam.goto(`${server.base}/`);
+      await adam.locator("#create").waitFor();
+      await adam.screenshot({ path: new URL("home.png", OUT).pathname });
+
+      const invite = await createConversation(adam, server.base);
+      await adam.locator('[data-testid="invite-qr"]').waitFor();
+      await adam.screenshot({ path: new URL("invite.png", OUT).pathname });
+
+      await join(adam, eve, invite);
+      const lines: [typeof adam, string][] = [
+        [adam, "Hi! Is this the link you meant?"],
+        [eve, "Yes, it is me. Nice: nothing stays on the server."],
+        [adam, "Exactly. Only our two browsers keep this."],
+        [eve, "Perfect. Talk tonight?"],
+      ];
+      for (const [page, text] of lines) {
+        await send(page, text);
+        await bubble(page === adam ? eve : adam, text).waitFor();
+      }
+      await adam.locator('.message.out[data-status="delivered"]').last().waitFor();
+      await adam.locator("#message").blur();
+      await adam.screenshot({ path: new URL("chat.png", OUT).pathname });
+      await eve.locator("#message").blur();
+      await eve.screenshot({ path: new URL("phone.png", OUT).pathname });
+    });
+  },
+});
