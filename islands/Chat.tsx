@@ -2,7 +2,9 @@ import { useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import { Notice } from "../components/Notice.tsx";
 import { AdmissionError, joinConversation } from "../lib/client/admission.ts";
+import { readChat } from "../lib/client/preferences.ts";
 import {
+  type ClientPreferences,
   type ClientView,
   ConversationClient,
   OutdatedConversationError,
@@ -44,6 +46,23 @@ function Chat({ conversationId }: ChatProps) {
   const client = useRef<ConversationClient | null>(null);
   const lock = useRef<TabLock | null>(null);
   const safety = useSignal<string | null>(null);
+  const fileError = useSignal<string | null>(null);
+
+  // Messages count as read only while the page is in front of the person.
+  useEffect(() => {
+    const markRead = () => {
+      if (document.visibilityState === "visible" && document.hasFocus()) {
+        client.current?.markRead();
+      }
+    };
+    markRead();
+    globalThis.addEventListener("focus", markRead);
+    document.addEventListener("visibilitychange", markRead);
+    return () => {
+      globalThis.removeEventListener("focus", markRead);
+      document.removeEventListener("visibilitychange", markRead);
+    };
+  }, [view.value?.messages.length]);
   useNewMessageAlerts(view.value?.messages ?? null);
 
   async function run(steal: boolean) {
@@ -63,6 +82,7 @@ function Chat({ conversationId }: ChatProps) {
       opened = await ConversationClient.open(conversationId, {
         baseUrl: location.origin,
         storage: new IdbStorage(),
+        preferences: chatPreferences,
         onChange: (next) => {
           view.value = next;
           // The safety number exists once the other person's keys are pinned.
@@ -250,6 +270,20 @@ function Chat({ conversationId }: ChatProps) {
             : null}
           expiresAt={stored.expiresAt}
           onSend={(text) => client.current!.send(text)}
+          onFiles={async (files) => {
+            fileError.value = null;
+            for (const file of files) {
+              try {
+                await client.current!.sendFile(file, file.name);
+              } catch (error) {
+                fileError.value = (error as Error).message;
+              }
+            }
+          }}
+          fileError={fileError.value}
+          onTyping={(active) => client.current?.setTyping(active)}
+          onTimer={(seconds) => client.current?.setTimer(seconds)}
+          getFile={(id) => client.current?.getFile(id) ?? Promise.resolve(undefined)}
           onAcknowledge={() => client.current?.acknowledgeProblems()}
           safetyNumber={safety.value}
           onVerify={(verified) => client.current?.setVerified(verified)}
@@ -263,6 +297,16 @@ function Chat({ conversationId }: ChatProps) {
       );
     }
   }
+}
+
+/** The settings page's choices, as the client wants them; read at each use. */
+function chatPreferences(): ClientPreferences {
+  const chat = readChat();
+  return {
+    typingIndicator: chat.typingIndicator,
+    readReceipts: chat.readReceipts,
+    maxFileBytes: chat.maxFileMiB * 1024 * 1024,
+  };
 }
 
 export default island("Chat", Chat);

@@ -1,5 +1,5 @@
 import type { ClientView } from "../../lib/client/conversation_client.ts";
-import { formatRemaining } from "../../lib/client/format.ts";
+import { formatRemaining, TIMER_LABELS } from "../../lib/client/format.ts";
 import { Composer } from "./Composer.tsx";
 import { DeleteButton } from "./DeleteButton.tsx";
 import { InvitePanel } from "./InvitePanel.tsx";
@@ -15,6 +15,12 @@ export interface ChatViewProps {
   inviteLink: string | null;
   expiresAt: string;
   onSend(text: string): Promise<unknown>;
+  onFiles(files: File[]): void;
+  /** Why the last file could not be sent, if it could not. */
+  fileError: string | null;
+  onTyping(active: boolean): void;
+  onTimer(seconds: number): void;
+  getFile(id: string): Promise<Blob | undefined>;
   onAcknowledge(): void;
   /** The safety number once the other person's keys are known. */
   safetyNumber: string | null;
@@ -35,8 +41,25 @@ export function ChatView(props: ChatViewProps) {
   const verifying = useSignal(false);
   const isVerified = props.safetyNumber !== null && view.verified === props.safetyNumber;
   const reconnecting = view.connection === "reconnecting" || view.connection === "connecting";
+  const dragging = useSignal(false);
   return (
-    <section class="chat" aria-label="Conversation">
+    <section
+      class={dragging.value ? "chat dragging" : "chat"}
+      aria-label="Conversation"
+      onDragOver={(e) => {
+        if (!view.canSend || !e.dataTransfer?.types.includes("Files")) return;
+        e.preventDefault();
+        dragging.value = true;
+      }}
+      onDragLeave={() => dragging.value = false}
+      onDrop={(e) => {
+        dragging.value = false;
+        const files = [...(e.dataTransfer?.files ?? [])];
+        if (files.length === 0 || !view.canSend) return;
+        e.preventDefault();
+        props.onFiles(files);
+      }}
+    >
       <header class="chat-header">
         <div class="peer">
           <span class={`dot dot-${view.peer}`} aria-hidden="true" />
@@ -61,6 +84,22 @@ export function ChatView(props: ChatViewProps) {
             >
               {isVerified ? "✓ Verified" : "Verify"}
             </button>
+          )}
+          {view.peer !== "waiting" && view.closed === null && (
+            <select
+              class="timer-select"
+              aria-label="Disappearing messages"
+              title="Disappearing messages"
+              value={String(view.timer)}
+              disabled={!view.canSend}
+              onChange={(e) => props.onTimer(Number(e.currentTarget.value))}
+            >
+              {Object.entries(TIMER_LABELS).map(([seconds, label]) => (
+                <option key={seconds} value={seconds}>
+                  {seconds === "0" ? "⏱ Off" : `⏱ ${label}`}
+                </option>
+              ))}
+            </select>
           )}
           <span class="expiry" title={new Date(props.expiresAt).toLocaleString()}>
             Ends {formatRemaining(props.expiresAt)}
@@ -93,7 +132,11 @@ export function ChatView(props: ChatViewProps) {
       {props.inviteLink !== null && view.peer === "waiting" && view.closed === null && (
         <InvitePanel link={props.inviteLink} />
       )}
-      <MessageList messages={view.messages} />
+      <MessageList messages={view.messages} transfers={view.transfers} getFile={props.getFile} />
+      <p class="typing" aria-live="polite" data-testid="typing">
+        {view.peerTyping ? "The other person is typing…" : ""}
+      </p>
+      {props.fileError !== null && <p class="error file-error" role="alert">{props.fileError}</p>}
       <Composer
         disabled={!view.canSend}
         reason={view.closed !== null
@@ -102,6 +145,8 @@ export function ChatView(props: ChatViewProps) {
           ? "Sending is paused until the warning above is resolved."
           : null}
         onSend={props.onSend}
+        onFiles={props.onFiles}
+        onTyping={props.onTyping}
       />
     </section>
   );

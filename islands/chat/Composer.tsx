@@ -6,6 +6,10 @@ export interface ComposerProps {
   /** Why writing is off, shown under the field. */
   reason: string | null;
   onSend(text: string): Promise<unknown>;
+  /** Files picked or pasted; the caller sends them and reports errors. */
+  onFiles(files: File[]): void;
+  /** The person started (true) or stopped (false) typing. */
+  onTyping(active: boolean): void;
 }
 
 /** The message field: Enter sends, Shift+Enter starts a new line. */
@@ -17,6 +21,7 @@ export function Composer(props: ComposerProps) {
     const value = text.value;
     if (value.trim() === "" || props.disabled) return;
     try {
+      props.onTyping(false);
       await props.onSend(value);
       // Keep anything written while the message was being sent.
       if (text.value === value) text.value = "";
@@ -41,7 +46,18 @@ export function Composer(props: ComposerProps) {
         placeholder={props.disabled ? "Sending is off" : "Write a message"}
         disabled={props.disabled}
         value={text.value}
-        onInput={(e) => text.value = (e.currentTarget as HTMLTextAreaElement).value}
+        onInput={(e) => {
+          text.value = (e.currentTarget as HTMLTextAreaElement).value;
+          props.onTyping(text.value !== "");
+        }}
+        onBlur={() => props.onTyping(false)}
+        onPaste={(e) => {
+          const files = [...(e.clipboardData?.files ?? [])];
+          if (files.length > 0 && !props.disabled) {
+            e.preventDefault();
+            props.onFiles(files);
+          }
+        }}
         onKeyDown={(e) => {
           if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
             e.preventDefault();
@@ -50,11 +66,32 @@ export function Composer(props: ComposerProps) {
         }}
         aria-describedby="composer-hint"
       />
+      <label
+        class={props.disabled ? "button attach disabled" : "button attach"}
+        title="Send a file"
+      >
+        <input
+          type="file"
+          id="attach"
+          class="visually-hidden"
+          multiple
+          disabled={props.disabled}
+          onChange={(e) => {
+            const input = e.currentTarget;
+            const files = [...(input.files ?? [])];
+            input.value = "";
+            if (files.length > 0) props.onFiles(files);
+          }}
+        />
+        <span aria-hidden="true">📎</span>
+        <span class="visually-hidden">Attach a file</span>
+      </label>
       <button class="button primary send" type="submit" disabled={props.disabled} aria-label="Send">
         Send
       </button>
       <p id="composer-hint" class="hint" role={error.value ? "alert" : undefined}>
-        {error.value ?? props.reason ?? "Enter sends · Shift+Enter for a new line"}
+        {error.value ?? props.reason ??
+          "Enter sends · Shift+Enter for a new line · drop or paste files"}
       </p>
     </form>
   );

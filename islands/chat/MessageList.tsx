@@ -1,10 +1,14 @@
 import { useEffect, useRef } from "preact/hooks";
-import { formatMessageTime } from "../../lib/client/format.ts";
+import { describeTimerChange, formatMessageTime, TIMER_LABELS } from "../../lib/client/format.ts";
 import type { StoredMessage } from "../../lib/client/storage.ts";
+import { FileBubble } from "./FileBubble.tsx";
 
 /** Props of {@linkcode MessageList}. */
 export interface MessageListProps {
   messages: StoredMessage[];
+  /** Outgoing files being sent: message ID → chunks sent. */
+  transfers: Record<string, number>;
+  getFile(id: string): Promise<Blob | undefined>;
 }
 
 const STATUS_LABELS: Record<StoredMessage["status"], string> = {
@@ -21,7 +25,7 @@ const STATUS_LABELS: Record<StoredMessage["status"], string> = {
  * region is a polite live log that announces new messages only, not status
  * changes, and is always present so the first message is announced too.
  */
-export function MessageList({ messages }: MessageListProps) {
+export function MessageList({ messages, transfers, getFile }: MessageListProps) {
   const end = useRef<HTMLDivElement>(null);
   useEffect(() => {
     end.current?.scrollIntoView({ block: "end" });
@@ -43,24 +47,47 @@ export function MessageList({ messages }: MessageListProps) {
         )
         : (
           <ol class="message-items">
-            {messages.map((m) => (
-              <li key={m.id} class={`message ${m.direction}`} data-status={m.status}>
-                <div class="bubble">
-                  <span class="visually-hidden">
-                    {m.direction === "out" ? "You wrote:" : "They wrote:"}
-                  </span>
-                  <p class="text">{m.text}</p>
-                  <p class="meta">
-                    <time dateTime={new Date(m.sentAt).toISOString()}>
-                      {formatMessageTime(m.sentAt)}
-                    </time>
-                    {m.direction === "out" && (
-                      <span class={`status status-${m.status}`}>{STATUS_LABELS[m.status]}</span>
-                    )}
-                  </p>
-                </div>
-              </li>
-            ))}
+            {messages.map((m) =>
+              m.kind === "timer"
+                ? (
+                  <li key={m.id} class="notice-line" data-kind="timer">
+                    {describeTimerChange(m.timer ?? 0, m.direction === "out")}
+                  </li>
+                )
+                : (
+                  <li
+                    key={m.id}
+                    class={`message ${m.direction}`}
+                    data-status={m.status}
+                    data-kind={m.kind}
+                  >
+                    <div class="bubble">
+                      <span class="visually-hidden">
+                        {m.direction === "out" ? "You wrote:" : "They wrote:"}
+                      </span>
+                      {m.kind === "file"
+                        ? <FileBubble message={m} sent={transfers[m.id]} getFile={getFile} />
+                        : <p class="text">{m.text}</p>}
+                      <p class="meta">
+                        <time dateTime={new Date(m.sentAt).toISOString()}>
+                          {formatMessageTime(m.sentAt)}
+                        </time>
+                        {m.expiresIn > 0 && (
+                          <span
+                            class="expires"
+                            title={`Disappears after ${TIMER_LABELS[m.expiresIn]}`}
+                          >
+                            ⏱ {TIMER_LABELS[m.expiresIn]}
+                          </span>
+                        )}
+                        {m.direction === "out" && (
+                          <span class={`status status-${m.status}`}>{STATUS_LABELS[m.status]}</span>
+                        )}
+                      </p>
+                    </div>
+                  </li>
+                )
+            )}
           </ol>
         )}
       <div ref={end} class="end" aria-hidden="true" />

@@ -34,3 +34,20 @@ export function formatRemaining(iso: string, now = Date.now()): string {
   }
   return seconds > 0 ? "in less than a minute" : "now";
 }
+
+/** The disappearing-message choices, as shown. */
+export const TIMER_LABELS: Record<number, string> = {
+  0: "Off",
+  300: "5 minutes",
+  3600: "1 hour",
+  86400: "1 day",
+  604800: "1 week",
+};
+
+/** "You turned on disappearing messages: 1 hour", or "They turned off …". */
+export function describeTimerChange(seconds: number, byMe: boolean): string {
+  const who = byMe ? "You" : "They";
+  return seconds === 0
+    ? `${who} turned off disappearing messages`
+    : `${who} set disappearing messages to ${TIMER_LABELS[seconds] ?? `${seconds} seconds`}`;
+}

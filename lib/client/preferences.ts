@@ -74,3 +74,52 @@ function safeGet(storage: Storage, key: string): string | null {
     return null;
   }
 }
+
+/** What this browser sends and accepts in conversations. */
+export interface ChatPreferences {
+  /** Send and show "typing…". */
+  typingIndicator: boolean;
+  /** Send and show read receipts; both people must turn them on. */
+  readReceipts: boolean;
+  /** The largest file to send or accept, in MiB. */
+  maxFileMiB: number;
+}
+
+/** The `localStorage` key of the {@linkcode ChatPreferences}, as JSON. */
+export const CHAT_KEY = "anon:chat";
+/** The chat preferences of a browser that never changed them. */
+export const DEFAULT_CHAT: ChatPreferences = {
+  typingIndicator: true,
+  readReceipts: false,
+  maxFileMiB: 25,
+};
+/** The file size limits offered, in MiB. */
+export const FILE_LIMIT_CHOICES: readonly number[] = [5, 10, 25, 50, 100];
+
+/** Reads the chat preferences, falling back to the defaults field by field. */
+export function readChat(storage: Storage = localStorage): ChatPreferences {
+  let parsed: unknown = null;
+  try {
+    parsed = JSON.parse(safeGet(storage, CHAT_KEY) ?? "null");
+  } catch {
+    // A damaged value counts as never set.
+  }
+  const record = typeof parsed === "object" && parsed !== null
+    ? parsed as Record<string, unknown>
+    : {};
+  const flag = (key: "typingIndicator" | "readReceipts") =>
+    typeof record[key] === "boolean" ? record[key] as boolean : DEFAULT_CHAT[key];
+  const limit = FILE_LIMIT_CHOICES.includes(record.maxFileMiB as number)
+    ? record.maxFileMiB as number
+    : DEFAULT_CHAT.maxFileMiB;
+  return {
+    typingIndicator: flag("typingIndicator"),
+    readReceipts: flag("readReceipts"),
+    maxFileMiB: limit,
+  };
+}
+
+/** Stores the chat preferences. */
+export function writeChat(chat: ChatPreferences, storage: Storage = localStorage): void {
+  storage.setItem(CHAT_KEY, JSON.stringify(chat));
+}

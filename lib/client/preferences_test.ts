@@ -1,5 +1,15 @@
 import assert from "node:assert/strict";
-import { ALERTS_KEY, DEFAULT_ALERTS, readAlerts, readTheme, THEME_KEY } from "./preferences.ts";
+import {
+  ALERTS_KEY,
+  CHAT_KEY,
+  DEFAULT_ALERTS,
+  DEFAULT_CHAT,
+  readAlerts,
+  readChat,
+  readTheme,
+  THEME_KEY,
+  writeChat,
+} from "./preferences.ts";
 
 function memoryStorage(entries: Record<string, string> = {}): Storage {
   const map = new Map(Object.entries(entries));
@@ -29,4 +39,19 @@ Deno.test("readAlerts() falls back to the defaults for missing, damaged or wrong
     readAlerts(memoryStorage({ [ALERTS_KEY]: JSON.stringify({ sound: true, badge: "yes" }) })),
     { ...DEFAULT_ALERTS, sound: true },
   );
+});
+
+Deno.test("readChat() keeps valid fields and falls back to the defaults for the rest", () => {
+  const storage = memoryStorage();
+  assert.deepEqual(readChat(storage), DEFAULT_CHAT);
+  writeChat({ typingIndicator: false, readReceipts: true, maxFileMiB: 100 }, storage);
+  assert.deepEqual(readChat(storage), {
+    typingIndicator: false,
+    readReceipts: true,
+    maxFileMiB: 100,
+  });
+  storage.setItem(CHAT_KEY, JSON.stringify({ readReceipts: "yes", maxFileMiB: 7 }));
+  assert.deepEqual(readChat(storage), DEFAULT_CHAT);
+  storage.setItem(CHAT_KEY, "{broken");
+  assert.deepEqual(readChat(storage), DEFAULT_CHAT);
 });

@@ -1,0 +1,65 @@
+import { useSignal } from "@preact/signals";
+import { useEffect } from "preact/hooks";
+import { formatBytes, isPreviewableImage } from "../../lib/client/file_transfer.ts";
+import type { StoredMessage } from "../../lib/client/storage.ts";
+
+/** Props of {@linkcode FileBubble}. */
+export interface FileBubbleProps {
+  message: StoredMessage;
+  /** Chunks of an outgoing file sent so far, while it is going out. */
+  sent: number | undefined;
+  getFile(id: string): Promise<Blob | undefined>;
+}
+
+/**
+ * A file in the history: a progress bar while it travels, then an inline
+ * preview for images and a download link for everything.
+ */
+export function FileBubble({ message, sent, getFile }: FileBubbleProps) {
+  const url = useSignal<string | null>(null);
+  const file = message.file!;
+  const available = message.direction === "out" || message.status === "received" ||
+    message.status === "read";
+
+  useEffect(() => {
+    if (!available) return;
+    let current: string | null = null;
+    let cancelled = false;
+    getFile(message.id).then((blob) => {
+      if (blob === undefined || cancelled) return;
+      current = URL.createObjectURL(blob);
+      url.value = current;
+    });
+    return () => {
+      cancelled = true;
+      if (current !== null) URL.revokeObjectURL(current);
+    };
+  }, [message.id, available]);
+
+  const done = message.direction === "in"
+    ? file.received
+    : sent ?? (message.status === "pending" ? 0 : file.chunks);
+  const travelling = message.direction === "in"
+    ? message.status === "receiving"
+    : sent !== undefined || message.status === "pending";
+  return (
+    <div class="file" data-testid="file">
+      {url.value !== null && isPreviewableImage(file.mime) && (
+        <img class="file-image" src={url.value} alt={file.name} />
+      )}
+      <p class="file-name">{file.name}</p>
+      <p class="file-size">{formatBytes(file.size)}</p>
+      {travelling && (
+        <progress
+          class="file-progress"
+          max={file.chunks}
+          value={done}
+          aria-label={`${message.direction === "in" ? "Receiving" : "Sending"} ${file.name}`}
+        />
+      )}
+      {url.value !== null && (
+        <a class="button file-download" href={url.value} download={file.name}>Download</a>
+      )}
+    </div>
+  );
+}

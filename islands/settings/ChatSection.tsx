@@ -1,0 +1,63 @@
+import { useSignal } from "@preact/signals";
+import { useEffect } from "preact/hooks";
+import {
+  type ChatPreferences,
+  DEFAULT_CHAT,
+  FILE_LIMIT_CHOICES,
+  readChat,
+  writeChat,
+} from "../../lib/client/preferences.ts";
+
+/** What this browser tells the other person, and what it accepts. */
+export function ChatSection() {
+  const chat = useSignal<ChatPreferences>(DEFAULT_CHAT);
+  useEffect(() => {
+    chat.value = readChat();
+  }, []);
+
+  function set(change: Partial<ChatPreferences>) {
+    chat.value = { ...chat.value, ...change };
+    writeChat(chat.value);
+  }
+
+  return (
+    <section class="card settings-section" aria-labelledby="chat-title">
+      <h2 id="chat-title">Conversations</h2>
+      <div class="switches">
+        <label class="switch">
+          <input
+            type="checkbox"
+            id="typing-indicator"
+            checked={chat.value.typingIndicator}
+            onChange={(e) => set({ typingIndicator: e.currentTarget.checked })}
+          />
+          <span>Show when I am typing, and when the other person is</span>
+        </label>
+        <label class="switch">
+          <input
+            type="checkbox"
+            id="read-receipts"
+            checked={chat.value.readReceipts}
+            onChange={(e) => set({ readReceipts: e.currentTarget.checked })}
+          />
+          <span>Read receipts (only when both of you turn them on)</span>
+        </label>
+      </div>
+      <p class="field">
+        <label for="file-limit">Largest file to send or accept</label>{" "}
+        <select
+          id="file-limit"
+          value={String(chat.value.maxFileMiB)}
+          onChange={(e) => set({ maxFileMiB: Number(e.currentTarget.value) })}
+        >
+          {FILE_LIMIT_CHOICES.map((mib) => <option key={mib} value={String(mib)}>{mib} MiB
+          </option>)}
+        </select>
+      </p>
+      <p class="muted">
+        Every notice is encrypted and padded like a message. Files wait in this browser until the
+        other person is online.
+      </p>
+    </section>
+  );
+}
