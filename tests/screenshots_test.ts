@@ -11,7 +11,7 @@ const DESKTOP = { width: 1200, height: 760 };
 const PHONE = { width: 360, height: 740 };
 
 Deno.test({
-  name: "README screenshots of home, chat and the phone layout (UPDATE_SCREENSHOTS=1)",
+  name: "README screenshots of home, chat, verification and the phone layout (UPDATE_SCREENSHOTS=1)",
   ignore: !browserTestsEnabled() || Deno.env.get("UPDATE_SCREENSHOTS") !== "1",
   sanitizeResources: false,
   sanitizeOps: false,
@@ -46,6 +46,12 @@ Deno.test({
       await adam.screenshot({ path: new URL("chat.png", OUT).pathname });
       await eve.locator("#message").blur();
       await eve.screenshot({ path: new URL("phone.png", OUT).pathname });
+
+      await adam.getByRole("button", { name: "Verify" }).click();
+      await adam.locator('[data-testid="safety-number"]').waitFor();
+      await adam.getByRole("button", { name: "Mark as verified" }).click();
+      await adam.getByText("You marked this conversation as verified.").waitFor();
+      await adam.screenshot({ path: new URL("verify.png", OUT).pathname });
     });
   },
 });

@@ -96,7 +96,7 @@ export function ChatView(props: ChatViewProps) {
             >
               {Object.entries(TIMER_LABELS).map(([seconds, label]) => (
                 <option key={seconds} value={seconds}>
-                  {seconds === "0" ? "⏱ Off" : `⏱ ${label}`}
+                  {seconds === "0" ? "Disappearing: off" : `Disappearing: ${label}`}
                 </option>
               ))}
             </select>

@@ -77,7 +77,7 @@ export function MessageList({ messages, transfers, getFile }: MessageListProps) 
                             class="expires"
                             title={`Disappears after ${TIMER_LABELS[m.expiresIn]}`}
                           >
-                            ⏱ {TIMER_LABELS[m.expiresIn]}
+                            Disappears · {TIMER_LABELS[m.expiresIn]}
                           </span>
                         )}
                         {m.direction === "out" && (
