@@ -4,7 +4,12 @@
  */
 import assert from "node:assert/strict";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { browserTestsEnabled, launchChromium, startServerProcess } from "./fixtures/browser.ts";
+import {
+  browserTestsEnabled,
+  launchChromium,
+  startServerProcess,
+  warnIfBrowserTestsSkipped,
+} from "./fixtures/browser.ts";
 import { snapshotDir } from "./fixtures/server.ts";
 import { startHostileRelay } from "./fixtures/hostile_relay.ts";
 import { createBundleV2 } from "../lib/crypto/bundle.ts";
@@ -13,6 +18,7 @@ import { deriveAccessKey, generateInviteSecret } from "../lib/crypto/invite.ts";
 import { generatePrekeys } from "../lib/crypto/prekeys.ts";
 
 const enabled = browserTestsEnabled();
+warnIfBrowserTestsSkipped();
 
 /** Collects page errors and console errors (CSP violations among them). */
 function watchErrors(page: Page, errors: string[]) {
