@@ -11,7 +11,8 @@ const DESKTOP = { width: 1200, height: 760 };
 const PHONE = { width: 360, height: 740 };
 
 Deno.test({
-  name: "README screenshots of home, chat, verification and the phone layout (UPDATE_SCREENSHOTS=1)",
+  name:
+    "README screenshots of home, chat, verification and the phone layout (UPDATE_SCREENSHOTS=1)",
   ignore: !browserTestsEnabled() || Deno.env.get("UPDATE_SCREENSHOTS") !== "1",
   sanitizeResources: false,
   sanitizeOps: false,
