@@ -12,10 +12,7 @@ import {
 } from "./fixtures/browser.ts";
 import { snapshotDir } from "./fixtures/server.ts";
 import { startHostileRelay } from "./fixtures/hostile_relay.ts";
-import { createBundleV2 } from "../lib/crypto/bundle.ts";
-import { generateIdentity } from "../lib/crypto/identity.ts";
-import { deriveAccessKey, generateInviteSecret } from "../lib/crypto/invite.ts";
-import { generatePrekeys } from "../lib/crypto/prekeys.ts";
+import { forgedCreatorBundle } from "./fixtures/peer.ts";
 
 const enabled = browserTestsEnabled();
 warnIfBrowserTestsSkipped();
@@ -227,12 +224,7 @@ Deno.test({
         const adam = await newPage(await browser.newContext(), errors);
         const eve = await newPage(await browser.newContext(), errors);
         const invite = await createConversation(adam, relay.base);
-        const access = await deriveAccessKey(generateInviteSecret());
-        const prekeys = await generatePrekeys("noble");
-        const fake = await createBundleV2(await generateIdentity(), access.privateKey, {
-          spkPublic: prekeys.spk.publicKey,
-          pqspkPublic: prekeys.pq.publicKey,
-        });
+        const fake = await forgedCreatorBundle();
         relay.httpAttack = (path, body) => {
           if (!/^\/api\/conversations\/[0-9A-Z]{26}$/.test(path)) return body;
           const record = (body as { conversation: { participants: { bundle: unknown }[] } })

@@ -4,24 +4,8 @@
  */
 import assert from "node:assert/strict";
 import { FILE_CHUNK_BYTES } from "../lib/crypto/payload.ts";
-import { Peer } from "./fixtures/peer.ts";
+import { securePair } from "./fixtures/peer.ts";
 import { startTestServer, waitFor } from "./fixtures/server.ts";
-
-async function securePair(base: string, preferences = {}) {
-  const adam = new Peer(base, undefined, preferences);
-  const eve = new Peer(base, undefined, preferences);
-  const secret = await adam.create();
-  await eve.join(adam.conversationId, secret);
-  await adam.start();
-  await eve.start();
-  await waitFor(
-    () =>
-      adam.client?.view.secure === true && eve.client?.view.secure === true &&
-      eve.client.conversation.handshake === null,
-    "a secure session",
-  );
-  return { adam, eve };
-}
 
 function randomBytes(size: number): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(size);

@@ -4,46 +4,16 @@
  */
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { createBundleV2 } from "../lib/crypto/bundle.ts";
 import { decodeBase64Url, encodeBase64Url } from "../lib/crypto/encoding.ts";
-import { generateIdentity } from "../lib/crypto/identity.ts";
-import { deriveAccessKey, generateInviteSecret } from "../lib/crypto/invite.ts";
-import { generatePrekeys } from "../lib/crypto/prekeys.ts";
 import {
   type FrameContext,
   type HostileRelay,
   startHostileRelay,
 } from "./fixtures/hostile_relay.ts";
-import { Peer } from "./fixtures/peer.ts";
+import { forgedCreatorBundle, Peer, securePair } from "./fixtures/peer.ts";
 import { startTestServer, waitFor } from "./fixtures/server.ts";
 
 const OTHER_ULID = "01JD3Q8Z5V4T6N2M8K0P9R7S1A";
-
-/** Adam creates, Eve joins, both talk through the relay until the session is up. */
-async function securePair(relay: HostileRelay) {
-  const adam = new Peer(relay.base);
-  const eve = new Peer(relay.base);
-  const secret = await adam.create();
-  await eve.join(adam.conversationId, secret);
-  await adam.start();
-  await eve.start();
-  // Secure on both sides, and Adam's receipt for the opening message has
-  // arrived (Eve stops sending the handshake): no frame is still in flight.
-  await waitFor(
-    () =>
-      adam.client?.view.secure === true && eve.client?.view.secure === true &&
-      eve.client.conversation.handshake === null,
-    "a secure session on both sides",
-  );
-  return { adam, eve, ids: await participantIds(adam, eve) };
-}
-
-async function participantIds(adam: Peer, eve: Peer) {
-  return {
-    adam: (await adam.storage.getConversation(adam.conversationId))!.participantId,
-    eve: (await eve.storage.getConversation(eve.conversationId))!.participantId,
-  };
-}
 
 /** Runs `fn` with a server, a relay in front of it, and a connected pair. */
 async function withPair(
@@ -56,7 +26,7 @@ async function withPair(
   const relay = await startHostileRelay(server.base);
   let pair: Awaited<ReturnType<typeof securePair>> | undefined;
   try {
-    pair = await securePair(relay);
+    pair = await securePair(relay.base);
     await fn(relay, pair);
   } finally {
     pair?.adam.stop();
@@ -177,8 +147,8 @@ Deno.test("a message replayed under a new ID is rejected, under its own ID shown
 Deno.test("a message replayed into another conversation is rejected", async () => {
   await using server = await startTestServer();
   const relay = await startHostileRelay(server.base);
-  const first = await securePair(relay);
-  const second = await securePair(relay);
+  const first = await securePair(relay.base);
+  const second = await securePair(relay.base);
   try {
     let captured: Record<string, unknown> | null = null;
     relay.frameAttack = (ctx) => {
@@ -281,12 +251,7 @@ Deno.test("a bundle swapped by the relay is refused and blocks sending", async (
   try {
     const secret = await adam.create();
     // The relay answers with keys of its own, signed by an access key of its own.
-    const access = await deriveAccessKey(generateInviteSecret());
-    const prekeys = await generatePrekeys("noble");
-    const fake = await createBundleV2(await generateIdentity(), access.privateKey, {
-      spkPublic: prekeys.spk.publicKey,
-      pqspkPublic: prekeys.pq.publicKey,
-    });
+    const fake = await forgedCreatorBundle();
     relay.httpAttack = (path, body) => {
       if (!path.startsWith("/api/conversations/") || path.endsWith("/participants")) return body;
       const record =
