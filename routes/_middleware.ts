@@ -5,6 +5,12 @@ import type { Middleware } from "../lib/web/types.ts";
  * The Content-Security-Policy of every response. Scripts and styles come only
  * from this origin (the islands boot as an external module, never inline);
  * `connect-src 'self'` covers the same-origin WebSocket.
+ *
+ * Two additions to the policy the project set out with, each for a reason:
+ * `manifest-src 'self'` lets the browser load the web app manifest (it falls
+ * under `default-src 'none'` otherwise), and `img-src` keeps `data:` and
+ * `blob:` for the QR code and icons drawn in the page. Workers need nothing
+ * more: `worker-src` falls back to `script-src 'self'`.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
