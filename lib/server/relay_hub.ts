@@ -63,15 +63,19 @@ export interface RelayHubOptions {
 
 /** Seconds of the per-socket send rate a socket may spend at once. */
 const SEND_BURST_SECONDS = 10;
+/** Frames per second one socket may send when no rate is configured. */
+const DEFAULT_SEND_PER_SECOND = 20;
 
 /** Relays frames between the authenticated sockets of each conversation. */
 export class RelayHub {
   #rooms = new Map<string, Room>();
   #options: RelayHubOptions;
   #socketCount = 0;
+  #sendPerSecond: number;
 
   constructor(options: RelayHubOptions) {
     this.#options = options;
+    this.#sendPerSecond = options.sendPerSecond ?? DEFAULT_SEND_PER_SECOND;
   }
 
   /** Number of open sockets, across all conversations. */
@@ -93,8 +97,8 @@ export class RelayHub {
       participantId: null,
       authTimer: undefined,
       frames: new TokenBucket({
-        capacity: (this.#options.sendPerSecond ?? 20) * SEND_BURST_SECONDS,
-        perSecond: this.#options.sendPerSecond ?? 20,
+        capacity: this.#sendPerSecond * SEND_BURST_SECONDS,
+        perSecond: this.#sendPerSecond,
       }),
     };
     room.clients.add(client);
@@ -193,7 +197,7 @@ export class RelayHub {
       return this.#reject(
         client,
         "rate_limited",
-        `Too many frames: at most ${this.#options.sendPerSecond ?? 20} per second`,
+        `Too many frames: at most ${this.#sendPerSecond} per second`,
       );
     }
     if (typeof data !== "string") {

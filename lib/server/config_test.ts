@@ -1,0 +1,25 @@
+import assert from "node:assert/strict";
+import { loadConfig } from "./config.ts";
+
+Deno.test("loadConfig() gives safe defaults for every limit", () => {
+  const config = loadConfig({});
+  assert.equal(config.createPerMinute, 10);
+  assert.equal(config.joinPerMinute, 20);
+  assert.equal(config.connectPerMinute, 60);
+  assert.equal(config.maxSocketsPerParticipant, 4);
+  assert.equal(config.maxSockets, 10_000);
+  assert.equal(config.idleTimeoutMs, 30_000);
+  assert.equal(config.sendPerSecond, 20);
+  assert.equal(config.trustProxy, false);
+});
+
+Deno.test("loadConfig() reads the limits and refuses values out of range", () => {
+  const config = loadConfig({ CREATE_PER_MINUTE: "3", TRUST_PROXY: "1", IDLE_TIMEOUT_MS: "5000" });
+  assert.equal(config.createPerMinute, 3);
+  assert.equal(config.trustProxy, true);
+  assert.equal(config.idleTimeoutMs, 5000);
+  assert.throws(() => loadConfig({ MAX_SOCKETS: "0" }), /Invalid MAX_SOCKETS "0"/);
+  assert.throws(() => loadConfig({ SEND_PER_SECOND: "fast" }), /Invalid SEND_PER_SECOND/);
+  assert.throws(() => loadConfig({ IDLE_TIMEOUT_MS: "10" }), /from 1000 to/);
+  assert.throws(() => loadConfig({ TRUST_PROXY: "yes" }), /Invalid TRUST_PROXY "yes"/);
+});
