@@ -68,16 +68,9 @@ Deno.test("expired conversations are swept periodically without any request", as
   assert.equal(created.status, 201);
   const { id } = created.json.conversation as { id: string };
   await waitFor(
-    async () => {
-      try {
-        await Deno.stat(`${server.dataDir}/${id}.json`);
-        return false;
-      } catch {
-        return true;
-      }
-    },
+    () => server.logs.some((line) => line.includes('"conversation_expired"')),
     "the sweep",
     5000,
   );
-  assert.ok(server.logs.some((line) => line.includes('"conversation_expired"')));
+  await assert.rejects(Deno.stat(`${server.dataDir}/${id}.json`), Deno.errors.NotFound);
 });
