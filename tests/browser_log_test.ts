@@ -6,7 +6,8 @@
  */
 import assert from "node:assert/strict";
 import type { BrowserContext, Page } from "playwright-core";
-import { browserTestsEnabled, launchChromium, startServerProcess } from "./fixtures/browser.ts";
+import { browserTestsEnabled, launchChromium } from "./fixtures/browser.ts";
+import { startServerProcess } from "./fixtures/server_process.ts";
 
 const enabled = browserTestsEnabled();
 

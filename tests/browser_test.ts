@@ -7,9 +7,9 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import {
   browserTestsEnabled,
   launchChromium,
-  startServerProcess,
   warnIfBrowserTestsSkipped,
 } from "./fixtures/browser.ts";
+import { startServerProcess } from "./fixtures/server_process.ts";
 import { snapshotDir } from "./fixtures/server.ts";
 import { startHostileRelay } from "./fixtures/hostile_relay.ts";
 import { forgedCreatorBundle } from "./fixtures/peer.ts";

@@ -1,6 +1,6 @@
 /** The server process itself: HTTPS when configured, and a graceful stop. */
 import assert from "node:assert/strict";
-import { startServerProcess } from "./fixtures/browser.ts";
+import { startServerProcess } from "./fixtures/server_process.ts";
 import { Peer } from "./fixtures/peer.ts";
 import { RawSocket } from "./fixtures/raw_socket.ts";
 import { startTestServer } from "./fixtures/server.ts";
