@@ -276,3 +276,31 @@ Deno.test("both ML-KEM implementations interoperate in a whole conversation", as
     eve.stop();
   }
 });
+
+Deno.test("a long outbox drains below the relay's rate limit without being cut off", async () => {
+  // The relay allows 5 frames a second (50 at once); the clients pace at 4.
+  await using server = await startTestServer({ SEND_PER_SECOND: "5" });
+  const adam = new Peer(server.base);
+  const eve = new Peer(server.base);
+  for (const peer of [adam, eve]) peer.sendRate = { perSecond: 4, burst: 10 };
+  const secret = await adam.create();
+  try {
+    await eve.join(adam.conversationId, secret);
+    await adam.start();
+    const texts = Array.from({ length: 60 }, (_, i) => `message ${i}`);
+    for (const text of texts) await adam.client!.send(text);
+    await eve.start();
+    await waitFor(() => eve.texts().length === texts.length, "every message", 30_000);
+    assert.deepEqual(eve.texts(), texts);
+    await waitFor(
+      () => adam.client!.view.messages.every((m) => m.status === "delivered"),
+      "every receipt",
+      10_000,
+    );
+    assert.ok(!server.logs.some((line) => line.includes("rate_limited")), "never over the limit");
+    assert.deepEqual(adam.client!.view.problems, []);
+  } finally {
+    adam.stop();
+    eve.stop();
+  }
+});

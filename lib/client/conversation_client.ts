@@ -35,6 +35,7 @@ import {
   readChunk,
 } from "./file_transfer.ts";
 import { checkParticipant } from "./peer_check.ts";
+import { DEFAULT_SEND_RATE, SendBudget, type SendRate } from "./send_budget.ts";
 import { canSeal, ChannelError, openBody, sealPayload, startInitiator } from "./secure_channel.ts";
 import {
   type ClientStorage,
@@ -47,8 +48,8 @@ import {
 const MAX_BODY_LENGTH = 256 * 1024;
 const RECONNECT_BASE_MS = 500;
 const RECONNECT_MAX_MS = 10_000;
-/** File chunks go out at most this often, below the relay's per-socket rate. */
-const CHUNK_INTERVAL_MS = 65;
+/** Receipts wait this long to be sent together with those of the next messages. */
+const RECEIPT_DELAY_MS = 30;
 /** A typing notice is repeated this often while typing, and forgotten after twice that. */
 const TYPING_REPEAT_MS = 3000;
 const EXPIRY_CHECK_MS = 1000;
@@ -112,6 +113,8 @@ export interface ConversationClientOptions {
   onChange?: (view: ClientView) => void;
   /** Read at each use, so a change in settings applies at once. */
   preferences?: () => Partial<ClientPreferences>;
+  /** How fast frames may go out; below the relay's per-socket limit. */
+  sendRate?: SendRate;
 }
 
 const DEFAULT_PREFERENCES: ClientPreferences = {
@@ -145,6 +148,11 @@ export class ConversationClient {
   #expiryTimer: ReturnType<typeof setInterval> | undefined;
   #ulid = monotonicFactory();
   #closedWaiters: (() => void)[] = [];
+  #budget: SendBudget;
+  /** Received message IDs whose receipt has not gone out yet. */
+  #pendingReceipts = new Set<string>();
+  #receiptTimer: ReturnType<typeof setTimeout> | undefined;
+  #flushTimer: ReturnType<typeof setTimeout> | undefined;
 
   private constructor(
     options: ConversationClientOptions,
@@ -152,6 +160,7 @@ export class ConversationClient {
     messages: StoredMessage[],
   ) {
     this.#options = options;
+    this.#budget = new SendBudget(options.sendRate ?? DEFAULT_SEND_RATE);
     this.#conversation = conversation;
     this.#messages = messages;
   }
@@ -248,6 +257,8 @@ export class ConversationClient {
     this.#stopped = true;
     clearTimeout(this.#reconnectTimer);
     clearTimeout(this.#peerTypingTimer);
+    clearTimeout(this.#receiptTimer);
+    clearTimeout(this.#flushTimer);
     clearInterval(this.#expiryTimer);
     this.#socket?.close(1000);
     this.#socket = null;
@@ -493,6 +504,9 @@ export class ConversationClient {
           this.#peerOnline = false;
           this.#sentNow.clear();
           this.#emit();
+        } else if (frame.code === "rate_limited" || frame.code === "too_many_sockets") {
+          // The server is about to close this socket: come back slowly.
+          this.#attempt = Math.max(this.#attempt, 5);
         } else if (frame.code === "auth_failed") {
           this.#report("keys", "The server refused this browser's keys for this conversation");
         }
@@ -557,8 +571,18 @@ export class ConversationClient {
       this.#conversation.peer !== null && this.#peerOnline;
   }
 
+  /** Runs {@linkcode #flush} again when the send budget allows. */
+  #flushLater(): void {
+    if (this.#flushTimer !== undefined) return;
+    this.#flushTimer = setTimeout(() => {
+      this.#flushTimer = undefined;
+      this.#serial(() => this.#flush());
+    }, this.#budget.waitMs());
+  }
+
   /** Sends every outgoing message the peer has not acknowledged. */
   async #flush(): Promise<void> {
+    await this.#flushReceipts();
     const socket = this.#socket;
     if (!this.#peerReady(socket) || this.#problems.length > 0) return;
     const peer = this.#conversation.peer!;
@@ -578,6 +602,7 @@ export class ConversationClient {
         await this.#update(message, { envelope });
       }
       if (socket.readyState !== WebSocket.OPEN) return;
+      if (!this.#budget.take()) return this.#flushLater();
       socket.send(JSON.stringify({ type: "send", id: message.id, to: peer.id, body: envelope }));
       this.#sentNow.add(message.id);
       if (message.status === "pending") await this.#update(message, { status: "sent" });
@@ -598,12 +623,13 @@ export class ConversationClient {
       const file = await this.getFile(id);
       const message = this.#messages.find((m) => m.id === id);
       if (file === undefined || message?.file == null) return;
-      for (let index = 0; index < message.file.chunks; index++) {
-        await new Promise((resolve) => setTimeout(resolve, CHUNK_INTERVAL_MS));
-        const sent = await this.#serial(async () => {
-          if (this.#socket !== socket || !this.#peerReady(socket)) return false;
+      let index = 0;
+      while (index < message.file.chunks) {
+        await new Promise((resolve) => setTimeout(resolve, this.#budget.waitMs()));
+        const step = await this.#serial(async () => {
+          if (this.#socket !== socket || !this.#peerReady(socket)) return "stop";
           const data = await readChunk(file, index);
-          await this.#sendEphemeral({
+          const sent = await this.#sendEphemeral({
             v: 2,
             type: "chunk",
             id: this.#ulid(),
@@ -612,13 +638,16 @@ export class ConversationClient {
             data: encodeBase64Url(data),
             sentAt: Date.now(),
           });
-          this.#transfers.set(id, index + 1);
-          this.#emit();
-          return true;
+          return sent ? "sent" : "wait";
         });
-        if (!sent) {
+        if (step === "stop") {
           this.#sentNow.delete(id);
           return;
+        }
+        if (step === "sent") {
+          index++;
+          this.#transfers.set(id, index);
+          this.#emit();
         }
       }
     } finally {
@@ -627,30 +656,54 @@ export class ConversationClient {
     }
   }
 
-  /** Seals and sends a payload that is not kept: receipts, chunks, typing, reads. */
-  async #sendEphemeral(payload: PayloadV2): Promise<void> {
+  /**
+   * Seals and sends a payload that is not kept: receipts, chunks, typing,
+   * reads. Reports whether it went out (not when offline or over budget).
+   */
+  async #sendEphemeral(payload: PayloadV2): Promise<boolean> {
     const socket = this.#socket;
-    if (!this.#peerReady(socket) || !canSeal(this.#conversation)) return;
+    if (!this.#peerReady(socket) || !canSeal(this.#conversation) || !this.#budget.take()) {
+      return false;
+    }
     const sealed = await sealPayload(this.#conversation, payload);
     await this.#save(sealed.conversation);
-    if (socket.readyState === WebSocket.OPEN) {
-      socket.send(JSON.stringify({
-        type: "send",
-        id: payload.id,
-        to: this.#conversation.peer!.id,
-        body: sealed.body,
-      }));
-    }
+    if (socket.readyState !== WebSocket.OPEN) return false;
+    socket.send(JSON.stringify({
+      type: "send",
+      id: payload.id,
+      to: this.#conversation.peer!.id,
+      body: sealed.body,
+    }));
+    return true;
   }
 
-  #sendReceipt(ids: string[]): Promise<void> {
-    return this.#sendEphemeral({
-      v: 2,
-      type: "receipt",
-      id: this.#ulid(),
-      ids,
-      sentAt: Date.now(),
-    });
+  /** Acknowledges a received message soon, together with those that follow it. */
+  #sendReceipt(id: string): void {
+    this.#pendingReceipts.add(id);
+    this.#receiptTimer ??= setTimeout(() => {
+      this.#receiptTimer = undefined;
+      this.#serial(() => this.#flushReceipts());
+    }, RECEIPT_DELAY_MS);
+  }
+
+  /** Sends the waiting receipts, a hundred IDs to a frame, as the budget allows. */
+  async #flushReceipts(): Promise<void> {
+    while (this.#pendingReceipts.size > 0) {
+      const ids = [...this.#pendingReceipts].slice(0, MAX_RECEIPT_IDS);
+      const sent = await this.#sendEphemeral({
+        v: 2,
+        type: "receipt",
+        id: this.#ulid(),
+        ids,
+        sentAt: Date.now(),
+      });
+      if (!sent) {
+        // Over budget: try again soon. Offline: the next flush takes them.
+        if (this.#peerReady(this.#socket)) this.#flushLater();
+        return;
+      }
+      for (const id of ids) this.#pendingReceipts.delete(id);
+    }
   }
 
   async #receive(frame: Extract<ServerFrame, { type: "message" }>): Promise<void> {
@@ -666,7 +719,7 @@ export class ConversationClient {
         return this.#report("message", "A message of yours was sent back to you; rejected");
       }
       // Already stored: the receipt was lost, so send one again; show nothing new.
-      if (existing.status !== "receiving") await this.#sendReceipt([frame.id]);
+      if (existing.status !== "receiving") this.#sendReceipt(frame.id);
       return;
     }
     let opened;
@@ -730,7 +783,7 @@ export class ConversationClient {
       if (message.file !== null) {
         await this.#completeFile(message);
       } else {
-        await this.#sendReceipt([frame.id]);
+        this.#sendReceipt(frame.id);
       }
     }
     this.#emit();
@@ -781,7 +834,7 @@ export class ConversationClient {
       await storage.putFile(conversationId, message.id, blob);
       await storage.deleteChunks(conversationId, message.id);
       await this.#update(message, { status: "received" });
-      await this.#sendReceipt([message.id]);
+      this.#sendReceipt(message.id);
     } catch (error) {
       if (!(error instanceof FileIntegrityError)) throw error;
       // Start over: the sender resends when no receipt comes.

@@ -1,0 +1,57 @@
+/**
+ * A token bucket for the frames a client sends, kept below the relay's
+ * per-socket rate so that a long outbox drains steadily instead of tripping
+ * the server's limit and looping through reconnects.
+ *
+ * @module
+ */
+
+/** How fast frames may go out. */
+export interface SendRate {
+  /** Sustained frames per second. */
+  perSecond: number;
+  /** Frames that may go at once after a quiet spell. */
+  burst: number;
+}
+
+/**
+ * The client's default: well under the relay's default of 20 frames a second
+ * with ten seconds of burst.
+ */
+export const DEFAULT_SEND_RATE: SendRate = { perSecond: 12, burst: 40 };
+
+/** Counts frames against a {@linkcode SendRate}. */
+export class SendBudget {
+  #rate: SendRate;
+  #tokens: number;
+  #at: number;
+  #now: () => number;
+
+  constructor(rate: SendRate, now: () => number = Date.now) {
+    this.#rate = rate;
+    this.#tokens = rate.burst;
+    this.#now = now;
+    this.#at = now();
+  }
+
+  /** Takes one frame's worth if there is one; reports whether it did. */
+  take(): boolean {
+    this.#refill();
+    if (this.#tokens < 1) return false;
+    this.#tokens -= 1;
+    return true;
+  }
+
+  /** Milliseconds until the next frame may go. */
+  waitMs(): number {
+    this.#refill();
+    return this.#tokens >= 1 ? 0 : Math.ceil((1 - this.#tokens) * 1000 / this.#rate.perSecond);
+  }
+
+  #refill(): void {
+    const now = this.#now();
+    const earned = (now - this.#at) * this.#rate.perSecond / 1000;
+    this.#tokens = Math.min(this.#rate.burst, this.#tokens + earned);
+    this.#at = now;
+  }
+}
