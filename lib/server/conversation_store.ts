@@ -137,8 +137,8 @@ export class FileConversationStore implements ConversationStore {
     for await (const entry of Deno.readDir(this.#dir)) {
       const id = entry.name.slice(0, -".json".length);
       if (!entry.isFile || !entry.name.endsWith(".json") || !isUlid(id)) continue;
-      // #read removes the file when it has expired.
-      if (await this.#read(id) === null) removed.push(id);
+      // #read removes the file when it has expired; a damaged file stays.
+      if (await this.#read(id) === null && !await exists(this.#path(id))) removed.push(id);
     }
     return removed;
   }
@@ -153,7 +153,15 @@ export class FileConversationStore implements ConversationStore {
       if (error instanceof Deno.errors.NotFound) return null;
       throw error;
     }
-    const record = parseConversationRecord(JSON.parse(text));
+    let record: ConversationRecord;
+    try {
+      record = parseConversationRecord(JSON.parse(text));
+    } catch {
+      // Our writes are atomic, so only damage from outside makes this. The
+      // file is left for the operator; the conversation reads as absent
+      // rather than failing every request, or the start, with it.
+      return null;
+    }
     if (Date.parse(record.expiresAt) <= this.#now()) {
       await Deno.remove(this.#path(id)).catch(() => {});
       return null;
@@ -208,5 +216,14 @@ async function syncDirectory(dir: string): Promise<void> {
     // Some platforms (Windows) cannot open or flush a directory.
   } finally {
     handle?.close();
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -1,0 +1,138 @@
+import assert from "node:assert/strict";
+import type { BundleV2 } from "../crypto/bundle.ts";
+import { parseConversationRecord } from "../protocol.ts";
+import { FileConversationStore } from "./conversation_store.ts";
+import { HttpError } from "./http_error.ts";
+
+const KEY = "A".repeat(43);
+const SIG = "A".repeat(86);
+
+function bundle(n: number): BundleV2 {
+  const key = `${"A".repeat(42)}${"AEIMQUYcgkosw048"[n]}`;
+  return { v: 2, sign: key, dh: key, access: SIG };
+}
+
+async function withStore(
+  fn: (store: FileConversationStore, dir: string, clock: { now: number }) => Promise<void>,
+) {
+  const dir = await Deno.makeTempDir();
+  const clock = { now: Date.parse("2026-11-24T15:00:00.000Z") };
+  const store = new FileConversationStore(dir, { now: () => clock.now });
+  await store.open();
+  try {
+    await fn(store, dir, clock);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+async function files(dir: string): Promise<string[]> {
+  return (await Array.fromAsync(Deno.readDir(dir))).map((e) => e.name).sort();
+}
+
+Deno.test("FileConversationStore writes exactly the contract record, one file per conversation", async () => {
+  await withStore(async (store, dir) => {
+    const { conversation, participantId } = await store.create({
+      accessKey: KEY,
+      bundle: bundle(0),
+      lifetime: 3600,
+    });
+    assert.deepEqual(await files(dir), [`${conversation.id}.json`]);
+    const stored = JSON.parse(await Deno.readTextFile(`${dir}/${conversation.id}.json`));
+    assert.deepEqual(parseConversationRecord(stored), conversation);
+    assert.equal(stored.createdAt, "2026-11-24T15:00:00.000Z");
+    assert.equal(stored.expiresAt, "2026-11-24T16:00:00.000Z");
+    assert.deepEqual(stored.participants, [{ id: participantId, bundle: bundle(0) }]);
+    assert.deepEqual(await store.get(conversation.id), conversation);
+  });
+});
+
+Deno.test("join() admits one more participant, refuses a third and a repeated bundle", async () => {
+  await withStore(async (store, _dir, clock) => {
+    const { conversation } = await store.create({
+      accessKey: KEY,
+      bundle: bundle(0),
+      lifetime: 60,
+    });
+    await assert.rejects(() => store.join(conversation.id, bundle(0)), (e: HttpError) => {
+      return e.status === 409 && e.code === "duplicate_bundle";
+    });
+    clock.now += 1000;
+    const joined = await store.join(conversation.id, bundle(1));
+    assert.equal(joined.conversation.participants.length, 2);
+    assert.equal(joined.conversation.modifiedAt, "2026-11-24T15:00:01.000Z");
+    await assert.rejects(() => store.join(conversation.id, bundle(2)), (e: HttpError) => {
+      return e.status === 409 && e.code === "conversation_full";
+    });
+    await assert.rejects(
+      () => store.join("01JD3Q8Z5V4T6N2M8K0P9R7S1A", bundle(3)),
+      (e: HttpError) => e.status === 404,
+    );
+  });
+});
+
+Deno.test("concurrent joins on one store admit exactly one", async () => {
+  await withStore(async (store) => {
+    const { conversation } = await store.create({
+      accessKey: KEY,
+      bundle: bundle(0),
+      lifetime: 60,
+    });
+    const results = await Promise.allSettled(
+      [1, 2, 3, 4, 5].map((n) => store.join(conversation.id, bundle(n))),
+    );
+    assert.equal(results.filter((r) => r.status === "fulfilled").length, 1);
+    assert.equal((await store.get(conversation.id))!.participants.length, 2);
+  });
+});
+
+Deno.test("an expired conversation reads as absent and its file is removed", async () => {
+  await withStore(async (store, dir, clock) => {
+    const { conversation } = await store.create({
+      accessKey: KEY,
+      bundle: bundle(0),
+      lifetime: 60,
+    });
+    clock.now += 59_999;
+    assert.notEqual(await store.get(conversation.id), null);
+    clock.now += 1;
+    assert.equal(await store.get(conversation.id), null);
+    assert.deepEqual(await files(dir), []);
+  });
+});
+
+Deno.test("sweepExpired() removes only expired conversations", async () => {
+  await withStore(async (store, dir, clock) => {
+    const short = await store.create({ accessKey: KEY, bundle: bundle(0), lifetime: 60 });
+    const long = await store.create({ accessKey: KEY, bundle: bundle(1), lifetime: 3600 });
+    clock.now += 120_000;
+    assert.deepEqual(await store.sweepExpired(), [short.conversation.id]);
+    assert.deepEqual(await files(dir), [`${long.conversation.id}.json`]);
+  });
+});
+
+Deno.test("open() removes leftover temporary files and survives a damaged record", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const id = "01JD3Q8Z5V4T6N2M8K0P9R7S1A";
+    await Deno.writeTextFile(`${dir}/.${id}.0011223344556677.tmp`, "{half");
+    await Deno.writeTextFile(`${dir}/${id}.json`, "{damaged");
+    const store = new FileConversationStore(dir);
+    await store.open();
+    assert.deepEqual(await files(dir), [`${id}.json`], "the damaged file is left for the operator");
+    assert.equal(await store.get(id), null);
+    assert.deepEqual(await store.sweepExpired(), []);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("IDs that are not ULIDs never form a path", async () => {
+  await withStore(async (store, dir) => {
+    for (const id of ["../x", "..%2fx", "01JD3Q8Z5V4T6N2M8K0P9R7S1AB", "", "/etc/passwd"]) {
+      assert.equal(await store.get(id), null);
+      assert.equal(await store.delete(id), false);
+    }
+    assert.deepEqual(await files(dir), []);
+  });
+});
