@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import type { BrowserContext, Page } from "playwright-core";
 import { browserTestsEnabled, launchChromium } from "./fixtures/browser.ts";
 import { startServerProcess } from "./fixtures/server_process.ts";
+import { createConversation } from "./fixtures/pages.ts";
 
 const enabled = browserTestsEnabled();
 
@@ -49,10 +50,7 @@ Deno.test({
       const eve = await watchedPage(await browser.newContext(), violations);
       const marker = `marker-${crypto.randomUUID()}`;
 
-      await adam.goto(`${server.base}/`);
-      await adam.click("#create");
-      await adam.waitForURL(/\/c\/[0-9A-Z]{26}$/);
-      const invite = await adam.inputValue("#invite-link");
+      const invite = await createConversation(adam, server.base);
       const [url, secret] = invite.split("#");
       const conversationId = url.split("/").at(-1)!;
       await eve.goto(invite);

@@ -10,6 +10,7 @@ import {
   warnIfBrowserTestsSkipped,
 } from "./fixtures/browser.ts";
 import { startServerProcess } from "./fixtures/server_process.ts";
+import { bubble, createConversation, send, watchErrors } from "./fixtures/pages.ts";
 import { snapshotDir } from "./fixtures/server.ts";
 import { startHostileRelay } from "./fixtures/hostile_relay.ts";
 import { forgedCreatorBundle } from "./fixtures/peer.ts";
@@ -17,34 +18,10 @@ import { forgedCreatorBundle } from "./fixtures/peer.ts";
 const enabled = browserTestsEnabled();
 warnIfBrowserTestsSkipped();
 
-/** Collects page errors and console errors (CSP violations among them). */
-function watchErrors(page: Page, errors: string[]) {
-  page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
-  page.on("console", (message) => {
-    if (message.type() === "error") errors.push(`console: ${message.text()}`);
-  });
-}
-
 async function newPage(context: BrowserContext, errors: string[]): Promise<Page> {
   const page = await context.newPage();
   watchErrors(page, errors);
   return page;
-}
-
-async function createConversation(page: Page, base: string): Promise<string> {
-  await page.goto(`${base}/`);
-  await page.click("#create");
-  await page.waitForURL(/\/c\/[0-9A-Z]{26}$/);
-  return await page.inputValue("#invite-link");
-}
-
-async function send(page: Page, text: string) {
-  await page.fill("#message", text);
-  await page.press("#message", "Enter");
-}
-
-function messageBubble(page: Page, text: string) {
-  return page.locator(".message .text", { hasText: text });
 }
 
 async function withBrowser(
@@ -90,28 +67,28 @@ Deno.test({
 
       // Both ways, with Enter sending and Shift+Enter adding a line.
       await send(adam, `hello Eve ${marker}`);
-      await messageBubble(eve, `hello Eve ${marker}`).waitFor();
+      await bubble(eve, `hello Eve ${marker}`).waitFor();
       await eve.fill("#message", "first line");
       await eve.press("#message", "Shift+Enter");
       await eve.type("#message", "second line");
       await eve.press("#message", "Enter");
-      await messageBubble(adam, "second line").waitFor();
+      await bubble(adam, "second line").waitFor();
       assert.equal(
-        await messageBubble(adam, "second line").textContent(),
+        await bubble(adam, "second line").textContent(),
         "first line\nsecond line",
       );
       await adam.locator('.message.out[data-status="delivered"]').waitFor();
 
       // Text is shown as text, never as HTML.
       await send(adam, '<img src=x id="injected"><b>bold</b>');
-      await messageBubble(eve, "<b>bold</b>").waitFor();
+      await bubble(eve, "<b>bold</b>").waitFor();
       assert.equal(await eve.locator("#injected").count(), 0);
 
       // History survives a reload on both sides.
       await adam.reload();
       await eve.reload();
-      await messageBubble(adam, `hello Eve ${marker}`).waitFor();
-      await messageBubble(eve, "second line").waitFor();
+      await bubble(adam, `hello Eve ${marker}`).waitFor();
+      await bubble(eve, "second line").waitFor();
       assert.equal(await eve.locator(".message").count(), 3);
 
       // Eve closes the page; Adam writes; it waits, then arrives once.
@@ -122,9 +99,9 @@ Deno.test({
       await adam.locator('.message.out[data-status="pending"]').waitFor();
       eve = await newPage(eveContext, errors);
       await eve.goto(conversationUrl);
-      await messageBubble(eve, "while you were away").waitFor();
+      await bubble(eve, "while you were away").waitFor();
       await adam.locator('.message.out[data-status="pending"]').waitFor({ state: "detached" });
-      assert.equal(await messageBubble(eve, "while you were away").count(), 1);
+      assert.equal(await bubble(eve, "while you were away").count(), 1);
       assert.equal(await eve.locator(".message").count(), 4);
 
       // Nothing of the talk reached the server's disk or output.

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import type { Page } from "playwright-core";
 import { browserTestsEnabled } from "./fixtures/browser.ts";
-import { bubble, createConversation, join, send, withStage } from "./fixtures/pages.ts";
+import { bubble, createConversation, hydrated, join, send, withStage } from "./fixtures/pages.ts";
 
 const enabled = browserTestsEnabled();
 const options = { ignore: !enabled, sanitizeResources: false, sanitizeOps: false };
@@ -104,6 +104,7 @@ Deno.test({
 
       for (const page of [adam, eve]) {
         await page.goto(`${stage.server.base}/settings`);
+        await hydrated(page);
         await page.check("#read-receipts");
         await page.goBack();
       }

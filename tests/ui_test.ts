@@ -7,7 +7,15 @@ import assert from "node:assert/strict";
 import jsqrModule from "jsqr";
 import type { Page } from "playwright-core";
 import { browserTestsEnabled } from "./fixtures/browser.ts";
-import { bubble, createConversation, join, send, withStage } from "./fixtures/pages.ts";
+import {
+  bubble,
+  createConversation,
+  hydrated,
+  join,
+  reload,
+  send,
+  withStage,
+} from "./fixtures/pages.ts";
 
 const enabled = browserTestsEnabled();
 // jsqr is CommonJS: its types name a default export that the runtime gives
@@ -130,6 +138,7 @@ Deno.test({
         "the theme applies at once and before the first paint after a reload",
         async () => {
           await adam.goto(`${server.base}/settings`);
+          await hydrated(adam);
           await adam.getByRole("radio", { name: "Dark" }).check();
           assert.equal(await adam.getAttribute("html", "data-theme"), "dark");
           // Only the server's HTML and theme.js run before this check: no islands yet.
@@ -141,7 +150,7 @@ Deno.test({
           );
           assert.equal(background, "rgb(15, 17, 21)");
           await adam.unroute("**/_islands/**");
-          await adam.reload();
+          await reload(adam);
           await adam.getByRole("radio", { name: "Same as this device" }).check();
           assert.equal(await adam.getAttribute("html", "data-theme"), null);
         },
@@ -151,11 +160,11 @@ Deno.test({
         "alert switches are kept across a reload, desktop ones once permitted",
         async () => {
           await adam.context().grantPermissions(["notifications"]);
-          await adam.reload();
+          await reload(adam);
           await adam.getByRole("checkbox", { name: "A sound" }).check();
           await adam.getByRole("checkbox", { name: "A count on the tab's icon" }).uncheck();
           await adam.getByRole("checkbox", { name: "Desktop notifications" }).check();
-          await adam.reload();
+          await reload(adam);
           assert.equal(await adam.getByRole("checkbox", { name: "A sound" }).isChecked(), true);
           assert.equal(
             await adam.getByRole("checkbox", { name: "A count on the tab's icon" }).isChecked(),
@@ -218,6 +227,7 @@ Deno.test({
       await t.step("delete everything clears conversations and settings", async () => {
         await createConversation(adam, server.base);
         await adam.goto(`${server.base}/settings`);
+        await hydrated(adam);
         await adam.locator('[data-testid="storage-row"]').waitFor();
         await adam.getByRole("button", { name: "Delete everything" }).click();
         await adam.getByRole("button", { name: "Delete everything" }).click();

@@ -9,20 +9,24 @@ export type IslandLoaders = Record<
 /** The part of `Document` that `boot` reads. */
 export type BootDocument = Pick<
   Document,
-  "getElementById" | "querySelectorAll"
+  "getElementById" | "querySelectorAll" | "documentElement"
 >;
 
 /**
  * Hydrates every `<island-root>` of the page with its props from the
  * `#__islands` JSON block, importing only the islands present. An island that
- * fails is logged with `console.error` and does not stop the others.
+ * fails is logged with `console.error` and does not stop the others. When all
+ * are done, `<html>` gets a `data-hydrated` attribute, which tests wait for.
  */
 export async function boot(
   loaders: IslandLoaders,
   doc: BootDocument = document,
 ): Promise<void> {
   const text = doc.getElementById("__islands")?.textContent;
-  if (!text) return;
+  if (!text) {
+    doc.documentElement?.setAttribute("data-hydrated", "");
+    return;
+  }
   const props: unknown[] = JSON.parse(text);
   const roots = Array.from(doc.querySelectorAll("island-root"));
   await Promise.all(roots.map(async (root) => {
@@ -40,4 +44,5 @@ export async function boot(
       console.error(error);
     }
   }));
+  doc.documentElement?.setAttribute("data-hydrated", "");
 }
