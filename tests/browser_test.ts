@@ -253,3 +253,69 @@ Deno.test({
     });
   },
 });
+
+Deno.test({
+  name: "outside a secure context the pages say why nothing can work",
+  ignore: !enabled,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const server = await startServerProcess();
+    // A name that is not localhost makes plain HTTP an insecure context.
+    const browser = await launchChromium(["--host-resolver-rules=MAP insecure.test 127.0.0.1"]);
+    try {
+      const page = await (await browser.newContext()).newPage();
+      const port = new URL(server.base).port;
+      await page.goto(
+        `http://insecure.test:${port}/c/01JD3Q8Z5V4T6N2M8K0P9R7S1A#${"A".repeat(43)}`,
+      );
+      await page.getByRole("heading", { name: "This browser cannot open the conversation" })
+        .waitFor();
+      assert.match(await page.textContent("main") ?? "", /secure connection/);
+      assert.equal(await page.evaluate(() => location.hash), "", "the secret left the address bar");
+      await page.goto(`http://insecure.test:${port}/`);
+      await page.getByRole("heading", { name: "This browser cannot be used here" }).waitFor();
+    } finally {
+      await browser.close();
+      await server.stop();
+    }
+  },
+});
+
+Deno.test({
+  name: "a conversation kept by the older version shows a clear page, not a broken chat",
+  ignore: !enabled,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    await withBrowser(async (browser, server) => {
+      const errors: string[] = [];
+      const adam = await newPage(await browser.newContext(), errors);
+      await createConversation(adam, server.base);
+      // Make the stored record look like one the stage-1 code wrote.
+      await adam.evaluate(() =>
+        new Promise<void>((resolve, reject) => {
+          const open = indexedDB.open("the-anonymous");
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const store = open.result.transaction("conversations", "readwrite")
+              .objectStore("conversations");
+            const all = store.getAll();
+            all.onsuccess = () => {
+              for (const record of all.result) {
+                delete record.protocol;
+                store.put(record);
+              }
+              store.transaction.oncomplete = () => resolve();
+            };
+          };
+        })
+      );
+      await adam.reload();
+      await adam.getByRole("heading", { name: "Made with an older version" }).waitFor();
+      await adam.getByRole("button", { name: "Remove it from this browser" }).click();
+      await adam.waitForURL(`${server.base}/`);
+      assert.deepEqual(errors, []);
+    });
+  },
+});

@@ -3,6 +3,8 @@
  * the real client and protocol on both sides.
  */
 import assert from "node:assert/strict";
+import { OutdatedConversationError } from "../lib/client/conversation_client.ts";
+import type { StoredConversation } from "../lib/client/storage.ts";
 import { Peer } from "./fixtures/peer.ts";
 import { snapshotDir, startTestServer, waitFor } from "./fixtures/server.ts";
 
@@ -303,4 +305,23 @@ Deno.test("a long outbox drains below the relay's rate limit without being cut o
     adam.stop();
     eve.stop();
   }
+});
+
+Deno.test("a conversation stored by the stage-1 version opens as outdated, never half-working", async () => {
+  await using server = await startTestServer();
+  const adam = new Peer(server.base);
+  await adam.create();
+  // What the stage-1 code kept: no protocol field, a send counter, a replay window.
+  const current = await adam.storage.getConversation(adam.conversationId);
+  const { protocol: _, ...older } = {
+    ...current!,
+    sendCounter: 3,
+    replay: { next: 0, missing: [] },
+  };
+  await adam.storage.putConversation(older as unknown as StoredConversation);
+  await assert.rejects(
+    () => adam.start(),
+    (error: Error) =>
+      error instanceof OutdatedConversationError && /older version/.test(error.message),
+  );
 });
