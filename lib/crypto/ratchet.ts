@@ -185,7 +185,16 @@ export async function ratchetDecrypt(
     next.skipped.splice(index, 1);
     return { state: next, plaintext };
   }
-  if (next.dhr === null || !bytesEqual(header.dh, next.dhr)) {
+  const newChain = next.dhr === null || !bytesEqual(header.dh, next.dhr);
+  // Checked before any work, so a forged header cannot make this side derive
+  // MAX_SKIP keys on each of two chains before the AEAD check fails.
+  const skips = newChain ? Math.max(0, header.pn - next.nr) + header.n : header.n - next.nr;
+  if (skips > MAX_SKIP) {
+    throw new RatchetError(
+      `Cannot decrypt message ${header.n}: it would skip more than ${MAX_SKIP} messages`,
+    );
+  }
+  if (newChain) {
     await skipMessageKeys(next, header.pn);
     await dhRatchet(next, header, options.random);
   } else if (header.n < next.nr) {

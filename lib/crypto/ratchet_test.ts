@@ -264,3 +264,20 @@ Deno.test("post-compromise security: one round trip locks out a thief holding a 
   assert.equal(await follow(m3), false);
   await talk.receive("bob", m3);
 });
+
+Deno.test("ratchetDecrypt() refuses more than MAX_SKIP skips in total across two chains, untouched", async () => {
+  const talk = await Conversation.start();
+  await talk.receive("bob", await talk.send("alice", "hello"));
+  // A forged header: a new ratchet key, and just over half the limit on each chain.
+  const forged: RatchetHeader = {
+    dh: (await generateX25519KeyPair()).publicKey,
+    pn: MAX_SKIP / 2 + 1,
+    n: MAX_SKIP / 2 + 1,
+  };
+  await assertRefused(talk.bob, { header: forged, ciphertext: new Uint8Array(32) });
+  // Refused for the count, before deriving a key, not later by the AEAD.
+  await assert.rejects(
+    ratchetDecrypt(talk.bob, forged, new Uint8Array(32), AD),
+    /would skip more than 1000 messages/,
+  );
+});
