@@ -379,3 +379,27 @@ Deno.test("hundreds of random and mutated frames from the relay change nothing i
     assert.ok(eve.client!.view.problems.length > 0, "the attack was noticed");
   });
 });
+
+Deno.test("a server that answers a join with another conversation's ID is refused", async () => {
+  await using server = await startTestServer();
+  const relay = await startHostileRelay(server.base);
+  const adam = new Peer(relay.base);
+  const eve = new Peer(relay.base);
+  try {
+    const kept = await eve.create();
+    const keptId = eve.conversationId;
+    const before = await eve.storage.getConversation(keptId);
+    const secret = await adam.create();
+    // The relay relabels the join answer with the conversation Eve already keeps.
+    relay.httpAttack = (path, body) => {
+      if (!path.endsWith("/participants")) return body;
+      (body as { conversation: { id: string } }).conversation.id = keptId;
+      return body;
+    };
+    await assert.rejects(() => eve.join(adam.conversationId, secret), /another conversation/);
+    assert.deepEqual(await eve.storage.getConversation(keptId), before, "nothing overwritten");
+    assert.equal(kept.length, 32);
+  } finally {
+    await relay.close();
+  }
+});

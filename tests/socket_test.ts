@@ -212,3 +212,28 @@ Deno.test("a socket for an unknown or malformed conversation is refused before u
     assert.ok((await response.json()).error.code);
   }
 });
+
+Deno.test("a socket opened just before its conversation was deleted cannot authenticate", async () => {
+  await using server = await startTestServer();
+  const { adam } = await pair(server.base);
+  const stored = (await adam.storage.getConversation(adam.conversationId))!;
+  const raw = await RawSocket.open(server.base, adam.conversationId);
+  const challenge = await raw.next();
+  // Deleted between the upgrade and the auth frame.
+  await Deno.remove(`${server.dataDir}/${adam.conversationId}.json`);
+  const signature = await signAuth(
+    stored.signing.privateKey,
+    stored.id,
+    decodeBase64Url(challenge.nonce as string),
+  );
+  await expectRejected(
+    raw,
+    {
+      type: "auth",
+      participantId: stored.participantId,
+      signature: encodeBase64Url(signature),
+    },
+    "not_found",
+    1008,
+  );
+});

@@ -68,6 +68,13 @@ export async function createConversation(
   });
   const admission = await readAdmission(response);
   checkAdmission(admission, accessKey, bundle, 1);
+  if (await options.storage.getConversation(admission.conversation.id) !== undefined) {
+    // A server that names a conversation this browser holds would overwrite its keys.
+    throw new AdmissionError(
+      "rejected",
+      "The server answered with a conversation already kept here",
+    );
+  }
   const conversation = await storedConversation(admission, {
     secret,
     role: "creator",
@@ -102,6 +109,9 @@ export async function joinConversation(
   if (record === null) {
     throw new AdmissionError("not_found", "This conversation does not exist or has expired");
   }
+  if (record.id !== options.conversationId) {
+    throw new AdmissionError("rejected", "The server answered with another conversation");
+  }
   const access = await deriveAccessKey(options.secret);
   const accessKey = encodeBase64Url(access.publicKey);
   if (record.accessKey !== accessKey) {
@@ -119,6 +129,12 @@ export async function joinConversation(
   );
   const admission = await readAdmission(response);
   checkAdmission(admission, accessKey, bundle, 2);
+  if (admission.conversation.id !== record.id) {
+    throw new AdmissionError(
+      "rejected",
+      "The server admitted this browser to another conversation",
+    );
+  }
   const conversation = await storedConversation(admission, {
     secret: options.secret,
     role: "joiner",

@@ -251,11 +251,13 @@ export class RelayHub {
     client: Client,
     frame: Extract<ClientFrame, { type: "auth" }>,
   ): Promise<void> {
-    if (!room.participants.has(frame.participantId)) {
-      // The socket may have been accepted just before this participant joined.
-      const fresh = await this.#options.store.get(room.id);
-      for (const p of fresh?.participants ?? []) room.participants.set(p.id, p);
+    // Read again: the conversation may have been deleted since the upgrade
+    // (its room would otherwise live on), or joined just before it.
+    const fresh = await this.#options.store.get(room.id);
+    if (fresh === null) {
+      return this.#reject(client, "not_found", "The conversation no longer exists");
     }
+    for (const p of fresh.participants) room.participants.set(p.id, p);
     const participant = room.participants.get(frame.participantId);
     const valid = participant !== undefined && await verifyAuth(
       decodeBase64Url(participant.bundle.sign),
