@@ -3,7 +3,10 @@
  * the real client and protocol on both sides.
  */
 import assert from "node:assert/strict";
-import { OutdatedConversationError } from "../lib/client/conversation_client.ts";
+import {
+  ConversationClient,
+  OutdatedConversationError,
+} from "../lib/client/conversation_client.ts";
 import type { StoredConversation } from "../lib/client/storage.ts";
 import { Peer } from "./fixtures/peer.ts";
 import { snapshotDir, startTestServer, waitFor } from "./fixtures/server.ts";
@@ -324,4 +327,31 @@ Deno.test("a conversation stored by the stage-1 version opens as outdated, never
     (error: Error) =>
       error instanceof OutdatedConversationError && /older version/.test(error.message),
   );
+});
+
+Deno.test("when a second tab takes a conversation over, the first can no longer seal", async () => {
+  await using server = await startTestServer();
+  const { adam, eve } = await connectedPair(server.base);
+  try {
+    await waitFor(() => adam.client!.view.secure && eve.client!.view.secure, "a session");
+    const first = adam.client!;
+    // A second tab on the same storage: it claims the record.
+    const second = await ConversationClient.open(adam.conversationId, {
+      baseUrl: server.base,
+      storage: adam.storage,
+    });
+    second.start();
+    await first.send("from the old tab").catch(() => {});
+    await waitFor(() => first.view.problems.length > 0, "the old tab stops");
+    assert.match(first.view.problems[0].message, /another tab has taken it over/);
+    await waitFor(() => second.view.peer === "online", "the new tab connects");
+    await second.send("from the new tab");
+    await waitFor(() => eve.texts().includes("from the new tab"), "the new tab's message");
+    assert.ok(!eve.texts().includes("from the old tab"), "the old tab sealed nothing");
+    assert.deepEqual(eve.client!.view.problems, []);
+    second.stop();
+  } finally {
+    adam.stop();
+    eve.stop();
+  }
 });

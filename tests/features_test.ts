@@ -93,11 +93,15 @@ Deno.test("a file above the size limit is refused with a reason, on either side"
     adam.preferences.maxFileBytes = 1024 * 1024;
     await adam.client!.sendFile(new Blob([new Uint8Array(2048)]), "big.bin");
     await waitFor(
-      () =>
-        eve.client!.view.problems.some((p) => /above this browser's 1 KiB limit/.test(p.message)),
+      () => eve.client!.view.messages.some((m) => m.status === "refused"),
       "the receiver's refusal",
     );
-    assert.equal(eve.client!.view.messages.length, 0);
+    // Acknowledged, so the sender stops resending; nothing of it is kept.
+    await waitFor(() => adam.client!.view.messages[0].status === "delivered", "the receipt");
+    const refused = eve.client!.view.messages[0];
+    assert.equal(await eve.client!.getFile(refused.id), undefined);
+    assert.equal(await eve.storage.countChunks(eve.conversationId, refused.id), 0);
+    assert.deepEqual(eve.client!.view.problems, []);
   } finally {
     adam.stop();
     eve.stop();
@@ -180,6 +184,40 @@ Deno.test("a disappearing-message timer is agreed in-band and removes messages o
     // The later change wins on both sides.
     await eve.client!.setTimer(0);
     await waitFor(() => adam.client!.view.timer === 0, "Adam adopts Eve's change");
+  } finally {
+    adam.stop();
+    eve.stop();
+  }
+});
+
+Deno.test("a resend of a message that already disappeared is acknowledged, not an alarm", async () => {
+  await using server = await startTestServer();
+  const { adam, eve } = await securePair(server.base);
+  try {
+    await adam.client!.setTimer(300);
+    await waitFor(() => eve.client!.view.timer === 300, "the timer");
+    await adam.client!.send("short-lived");
+    await waitFor(() => eve.texts().length === 1, "the message");
+    // It disappears at Eve's, and Adam never heard it arrived.
+    const got = (await eve.storage.listMessages(eve.conversationId)).find((m) =>
+      m.kind === "text"
+    )!;
+    await eve.storage.putMessage({ ...got, expiresAt: Date.now() - 1 });
+    eve.stop();
+    const sent = (await adam.storage.listMessages(adam.conversationId)).find((m) =>
+      m.kind === "text"
+    )!;
+    await adam.storage.putMessage({ ...sent, status: "sent", expiresAt: null });
+    adam.stop();
+    await eve.start();
+    await waitFor(() => eve.texts().length === 0, "gone at Eve's");
+    await adam.start();
+    await waitFor(
+      () => adam.client!.view.messages.find((m) => m.kind === "text")?.status === "delivered",
+      "acknowledged again",
+    );
+    assert.deepEqual(eve.texts(), []);
+    assert.deepEqual(eve.client!.view.problems, []);
   } finally {
     adam.stop();
     eve.stop();

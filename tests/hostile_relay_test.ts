@@ -403,3 +403,24 @@ Deno.test("a server that answers a join with another conversation's ID is refuse
     await relay.close();
   }
 });
+
+Deno.test("a new message relabelled with a delivered message's ID is reported, not dropped", async () => {
+  await withPair(async (relay, { adam, eve, ids }) => {
+    let firstId: string | null = null;
+    relay.frameAttack = (ctx) => {
+      if (
+        ctx.direction !== "toClient" || ctx.frame.type !== "message" || ctx.frame.from !== ids.adam
+      ) {
+        return;
+      }
+      // The first message passes; the next one is hidden behind its ID.
+      firstId ??= ctx.frame.id as string;
+      return ctx.frame.id === firstId ? undefined : [{ ...ctx.frame, id: firstId }];
+    };
+    await adam.client!.send("first");
+    await waitFor(() => eve.texts().length === 1, "the first message");
+    await adam.client!.send("hidden");
+    await expectRejected(eve, "a relabelled message");
+    assert.deepEqual(eve.texts(), ["first"]);
+  });
+});

@@ -27,7 +27,12 @@ export function FileBubble({ message, sent, getFile }: FileBubbleProps) {
     let cancelled = false;
     getFile(message.id).then((blob) => {
       if (blob === undefined || cancelled) return;
-      current = URL.createObjectURL(blob);
+      // Only images are shown as what the sender says they are; anything else
+      // is handed over as bytes, never opened as a page of this origin.
+      const safe = isPreviewableImage(file.mime)
+        ? blob
+        : new Blob([blob], { type: "application/octet-stream" });
+      current = URL.createObjectURL(safe);
       url.value = current;
     });
     return () => {
@@ -49,6 +54,9 @@ export function FileBubble({ message, sent, getFile }: FileBubbleProps) {
       )}
       <p class="file-name">{file.name}</p>
       <p class="file-size">{formatBytes(file.size)}</p>
+      {message.status === "refused" && (
+        <p class="file-refused">Not accepted: larger than the file limit set in Settings.</p>
+      )}
       {travelling && (
         <progress
           class="file-progress"

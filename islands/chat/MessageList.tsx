@@ -18,6 +18,7 @@ const STATUS_LABELS: Record<StoredMessage["status"], string> = {
   read: "Read",
   receiving: "",
   received: "",
+  refused: "",
 };
 
 /**

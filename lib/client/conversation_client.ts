@@ -17,6 +17,7 @@ import { decodeBase64Url, encodeBase64Url } from "../crypto/encoding.ts";
 import type { KemBackend } from "../crypto/kem.ts";
 import {
   type ChunkPayloadV2,
+  FILE_CHUNK_BYTES,
   type FilePayloadV2,
   MAX_RECEIPT_IDS,
   MAX_TEXT_BYTES,
@@ -31,7 +32,6 @@ import {
   DEFAULT_MAX_FILE_BYTES,
   describeFile,
   FileIntegrityError,
-  formatBytes,
   readChunk,
 } from "./file_transfer.ts";
 import { checkParticipant } from "./peer_check.ts";
@@ -40,6 +40,7 @@ import { canSeal, ChannelError, openBody, sealPayload, startInitiator } from "./
 import {
   type ClientStorage,
   PROTOCOL_VERSION,
+  StaleWriterError,
   type StoredConversation,
   type StoredMessage,
 } from "./storage.ts";
@@ -53,6 +54,8 @@ const RECEIPT_DELAY_MS = 30;
 /** A typing notice is repeated this often while typing, and forgotten after twice that. */
 const TYPING_REPEAT_MS = 3000;
 const EXPIRY_CHECK_MS = 1000;
+/** How many disappeared incoming messages are remembered by ID and hash. */
+const MAX_GONE = 2000;
 
 /** State of this browser's socket. */
 export type ConnectionState = "connecting" | "online" | "reconnecting" | "closed";
@@ -173,13 +176,20 @@ export class ConversationClient {
     conversationId: string,
     options: ConversationClientOptions,
   ): Promise<ConversationClient> {
-    const conversation = await options.storage.getConversation(conversationId);
-    if (conversation === undefined) {
+    const stored = await options.storage.getConversation(conversationId);
+    if (stored === undefined) {
       throw new Error(`Cannot open conversation "${conversationId}": not stored here`);
     }
-    if (conversation.protocol !== PROTOCOL_VERSION) {
+    if (stored.protocol !== PROTOCOL_VERSION) {
       throw new OutdatedConversationError(conversationId);
     }
+    // From here on only this instance may save the record: a tab that loses
+    // the lock while work is under way can no longer write a ratchet state
+    // another tab has read (which could make both seal with one key).
+    const conversation = (await options.storage.claimConversation(
+      conversationId,
+      crypto.randomUUID(),
+    ))!;
     const messages = await options.storage.listMessages(conversationId);
     return new ConversationClient(
       options,
@@ -296,6 +306,9 @@ export class ConversationClient {
   async setTimer(seconds: number): Promise<void> {
     if (!TIMER_CHOICES.includes(seconds)) {
       throw new RangeError(`Invalid timer ${seconds}: expected one of ${TIMER_CHOICES.join(", ")}`);
+    }
+    if (!this.view.canSend) {
+      throw new Error("Cannot change the timer: this conversation is blocked");
     }
     const id = this.#ulid();
     await this.#serial(() => this.#save({ ...this.#conversation, timer: seconds, timerId: id }));
@@ -542,17 +555,21 @@ export class ConversationClient {
   async #adoptPeer(participant: Participant): Promise<void> {
     const check = await checkParticipant(this.#conversation, participant);
     if (check.result === "refused") return this.#report("keys", check.reason);
-    if (check.result === "known") return;
-    const own = this.#conversation;
-    let next: StoredConversation = { ...own, peer: check.peer };
-    if (own.role === "joiner" && own.ratchet === null) {
-      next = await startInitiator(next, check.peer);
+    if (check.result === "new") {
+      let next: StoredConversation = { ...this.#conversation, peer: check.peer };
+      if (next.role === "joiner" && next.ratchet === null) {
+        next = await startInitiator(next, check.peer);
+      }
+      await this.#save(next);
     }
-    await this.#save(next);
-    if (own.role === "joiner" && !this.#messages.some((m) => m.kind === "hello")) {
+    // Also for a known peer: a crash may have come between pinning and this.
+    if (
+      this.#conversation.role === "joiner" && this.#conversation.peer !== null &&
+      !this.#messages.some((m) => m.kind === "hello")
+    ) {
       // The joiner speaks first, so the creator can answer at all.
       const hello: StoredMessage = withDefaults({
-        conversationId: own.id,
+        conversationId: this.#conversation.id,
         id: this.#ulid(),
         direction: "out",
         kind: "hello",
@@ -713,13 +730,26 @@ export class ConversationClient {
     if (peer === null || frame.from !== peer.id) {
       return this.#report("message", "A message came from someone who is not the other person");
     }
+    const bodyHash = await hashBody(frame.body);
     const existing = this.#messages.find((m) => m.id === frame.id);
     if (existing !== undefined) {
       if (existing.direction === "out") {
         return this.#report("message", "A message of yours was sent back to you; rejected");
       }
+      if (existing.bodyHash !== undefined && existing.bodyHash !== bodyHash) {
+        // A resend is the same envelope; another body under a known ID is the
+        // relay hiding a message behind a duplicate.
+        return this.#report("message", "A message arrived under another message's ID; rejected");
+      }
       // Already stored: the receipt was lost, so send one again; show nothing new.
       if (existing.status !== "receiving") this.#sendReceipt(frame.id);
+      return;
+    }
+    const gone = this.#conversation.gone?.find((g) => g.id === frame.id);
+    if (gone !== undefined) {
+      // It disappeared here already; its sender missed the receipt.
+      if (gone.bodyHash === bodyHash) this.#sendReceipt(frame.id);
+      else this.#report("message", "A message arrived under another message's ID; rejected");
       return;
     }
     let opened;
@@ -738,13 +768,20 @@ export class ConversationClient {
       return this.#report("message", "A message arrived under another message's ID; rejected");
     }
     if (payload.type === "chunk") {
-      // The chunk is kept before the ratchet moves on, like any message.
-      const fresh = await this.#options.storage.putChunk(
-        this.#conversation.id,
-        payload.file,
-        payload.index,
-        decodeBase64Url(payload.data),
-      );
+      // Kept only for a file announced and accepted, at its place and size:
+      // nothing else a peer sends can fill this browser's storage.
+      const file = this.#find(payload.file);
+      const data = decodeBase64Url(payload.data);
+      const fits = file?.direction === "in" && file.status === "receiving" && file.file !== null &&
+        payload.index < file.file.chunks &&
+        data.length === expectedChunkBytes(file.file.size, payload.index);
+      const fresh = fits &&
+        await this.#options.storage.putChunk(
+          this.#conversation.id,
+          payload.file,
+          payload.index,
+          data,
+        );
       await this.#save(opened.conversation);
       if (fresh) await this.#onChunk(payload);
     } else if (
@@ -754,21 +791,10 @@ export class ConversationClient {
       if (payload.type === "typing") this.#setPeerTyping(payload.active);
       else await this.#onReceipt(payload.ids, payload.type === "read" ? "read" : "delivered");
     } else {
-      const message = this.#incoming(frame.id, payload);
-      if (message.file !== null) {
-        if (message.file.size > this.#preferences().maxFileBytes) {
-          await this.#save(opened.conversation);
-          return this.#report(
-            "message",
-            `A file of ${formatBytes(message.file.size)} was refused: above this browser's ${
-              formatBytes(this.#preferences().maxFileBytes)
-            } limit`,
-          );
-        }
-        message.file.received = await this.#options.storage.countChunks(
-          this.#conversation.id,
-          message.id,
-        );
+      const message = { ...this.#incoming(frame.id, payload), bodyHash };
+      if (message.file !== null && message.file.size > this.#preferences().maxFileBytes) {
+        // Kept as refused and acknowledged, so its sender stops resending it.
+        message.status = "refused";
       }
       // The message is stored before the ratchet moves on: a crash in
       // between leaves a duplicate to drop, never a message lost.
@@ -780,11 +806,7 @@ export class ConversationClient {
       await this.#save(next);
       this.#insert(message);
       this.#setPeerTyping(false);
-      if (message.file !== null) {
-        await this.#completeFile(message);
-      } else {
-        this.#sendReceipt(frame.id);
-      }
+      if (message.status !== "receiving") this.#sendReceipt(frame.id);
     }
     this.#emit();
     // The first message may have completed the handshake: pending ones can go.
@@ -872,6 +894,14 @@ export class ConversationClient {
     const now = Date.now();
     const expired = this.#messages.filter((m) => m.expiresAt !== null && m.expiresAt <= now);
     if (expired.length === 0) return;
+    const gone = expired.filter((m) => m.direction === "in" && m.bodyHash !== undefined)
+      .map((m) => ({ id: m.id, bodyHash: m.bodyHash! }));
+    if (gone.length > 0) {
+      // Remembered (IDs and hashes only), so a resend after a lost receipt
+      // is acknowledged instead of failing as a reused key.
+      const all = [...(this.#conversation.gone ?? []), ...gone].slice(-MAX_GONE);
+      await this.#save({ ...this.#conversation, gone: all });
+    }
     for (const message of expired) {
       await this.#options.storage.deleteMessage(this.#conversation.id, message.id);
     }
@@ -880,7 +910,14 @@ export class ConversationClient {
   }
 
   async #save(conversation: StoredConversation): Promise<void> {
-    await this.#options.storage.putConversation(conversation);
+    try {
+      await this.#options.storage.putConversation(conversation, {
+        writer: this.#conversation.writer,
+      });
+    } catch (error) {
+      if (error instanceof StaleWriterError) this.stop();
+      throw error;
+    }
     this.#conversation = conversation;
   }
 
@@ -929,6 +966,17 @@ export class OutdatedConversationError extends Error {
     super(`Cannot open conversation "${conversationId}": made with an older version`);
     this.name = "OutdatedConversationError";
   }
+}
+
+/** The base64url SHA-256 of a frame body, to tell a resend from a substitute. */
+async function hashBody(body: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(body));
+  return encodeBase64Url(new Uint8Array(digest));
+}
+
+/** The byte length chunk `index` of a file of `size` bytes must have. */
+function expectedChunkBytes(size: number, index: number): number {
+  return Math.max(0, Math.min(FILE_CHUNK_BYTES, size - index * FILE_CHUNK_BYTES));
 }
 
 /** Fills the fields that messages stored by earlier versions lack. */

@@ -1,9 +1,10 @@
 import { type DBSchema, type IDBPDatabase, openDB } from "idb";
-import type {
-  ClientStorage,
-  StorageMaintenance,
-  StoredConversation,
-  StoredMessage,
+import {
+  type ClientStorage,
+  StaleWriterError,
+  type StorageMaintenance,
+  type StoredConversation,
+  type StoredMessage,
 } from "./storage.ts";
 import { estimateSize } from "./storage_size.ts";
 
@@ -57,8 +58,38 @@ export class IdbStorage implements ClientStorage, StorageMaintenance {
     return (await this.#db).get("conversations", id);
   }
 
-  async putConversation(conversation: StoredConversation): Promise<void> {
-    await (await this.#db).put("conversations", conversation);
+  async putConversation(
+    conversation: StoredConversation,
+    options: { writer?: string } = {},
+  ): Promise<void> {
+    const db = await this.#db;
+    if (options.writer === undefined) {
+      await db.put("conversations", conversation);
+      return;
+    }
+    const tx = db.transaction("conversations", "readwrite");
+    const current = await tx.store.get(conversation.id);
+    if (current?.writer !== options.writer) {
+      tx.abort();
+      await tx.done.catch(() => {});
+      throw new StaleWriterError(conversation.id);
+    }
+    await tx.store.put(conversation);
+    await tx.done;
+  }
+
+  async claimConversation(id: string, writer: string): Promise<StoredConversation | undefined> {
+    const db = await this.#db;
+    const tx = db.transaction("conversations", "readwrite");
+    const current = await tx.store.get(id);
+    if (current === undefined) {
+      await tx.done;
+      return undefined;
+    }
+    const claimed = { ...current, writer };
+    await tx.store.put(claimed);
+    await tx.done;
+    return claimed;
   }
 
   async listConversations(): Promise<StoredConversation[]> {

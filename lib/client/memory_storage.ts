@@ -1,8 +1,9 @@
-import type {
-  ClientStorage,
-  StorageMaintenance,
-  StoredConversation,
-  StoredMessage,
+import {
+  type ClientStorage,
+  StaleWriterError,
+  type StorageMaintenance,
+  type StoredConversation,
+  type StoredMessage,
 } from "./storage.ts";
 import { estimateSize } from "./storage_size.ts";
 
@@ -22,9 +23,26 @@ export class MemoryStorage implements ClientStorage, StorageMaintenance {
     return Promise.resolve(value && structuredClone(value));
   }
 
-  putConversation(conversation: StoredConversation): Promise<void> {
+  putConversation(
+    conversation: StoredConversation,
+    options: { writer?: string } = {},
+  ): Promise<void> {
+    if (
+      options.writer !== undefined &&
+      this.#conversations.get(conversation.id)?.writer !== options.writer
+    ) {
+      return Promise.reject(new StaleWriterError(conversation.id));
+    }
     this.#conversations.set(conversation.id, structuredClone(conversation));
     return Promise.resolve();
+  }
+
+  claimConversation(id: string, writer: string): Promise<StoredConversation | undefined> {
+    const current = this.#conversations.get(id);
+    if (current === undefined) return Promise.resolve(undefined);
+    const claimed = { ...current, writer };
+    this.#conversations.set(id, structuredClone(claimed));
+    return Promise.resolve(structuredClone(claimed));
   }
 
   listConversations(): Promise<StoredConversation[]> {

@@ -50,6 +50,10 @@ export interface StoredConversation {
   timer: number;
   /** The ULID of the timer message that set `timer`; the later one wins. */
   timerId: string | null;
+  /** Incoming messages that disappeared here: their IDs and body hashes only. */
+  gone?: { id: string; bodyHash: string }[];
+  /** The client instance (tab) that may write this record, set when it opens it. */
+  writer?: string;
   createdAt: string;
   expiresAt: string;
   /** Set when the server said the conversation was deleted or expired. */
@@ -58,9 +62,17 @@ export interface StoredConversation {
 
 /**
  * State of a message: outgoing ones go pending → sent → delivered (→ read);
- * incoming ones are receiving (files) → received → read.
+ * incoming ones are receiving (files) → received → read, or refused (a file
+ * above this browser's size limit).
  */
-export type MessageStatus = "pending" | "sent" | "delivered" | "read" | "receiving" | "received";
+export type MessageStatus =
+  | "pending"
+  | "sent"
+  | "delivered"
+  | "read"
+  | "receiving"
+  | "received"
+  | "refused";
 
 /** One message of the history. */
 export interface StoredMessage {
@@ -84,12 +96,32 @@ export interface StoredMessage {
   file: FileInfo | null;
   /** For timer notices: the seconds that were set. */
   timer: number | null;
+  /** Incoming only: SHA-256 of the envelope, so a resend is told from a substitute. */
+  bodyHash?: string;
+}
+
+/** A write by a client whose conversation another tab has since taken over. */
+export class StaleWriterError extends Error {
+  constructor(id: string) {
+    super(`Cannot save conversation "${id}": another tab has taken it over`);
+    this.name = "StaleWriterError";
+  }
 }
 
 /** Where the conversation client keeps its state. */
 export interface ClientStorage {
   getConversation(id: string): Promise<StoredConversation | undefined>;
-  putConversation(conversation: StoredConversation): Promise<void>;
+  /**
+   * Saves a conversation. With `writer`, only if the stored record still
+   * names that writer (checked and written in one transaction); otherwise
+   * throws `StaleWriterError`.
+   */
+  putConversation(conversation: StoredConversation, options?: { writer?: string }): Promise<void>;
+  /**
+   * Makes `writer` the only one allowed to save the conversation, and
+   * returns the record as it stands after every earlier write.
+   */
+  claimConversation(id: string, writer: string): Promise<StoredConversation | undefined>;
   listConversations(): Promise<StoredConversation[]>;
   /** Removes a conversation and all of its messages. */
   deleteConversation(id: string): Promise<void>;
