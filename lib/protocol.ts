@@ -7,14 +7,15 @@
  * @module
  */
 import { type Bundle, type BundleV2, parseBundle, parseBundleV2 } from "./crypto/bundle.ts";
+import { AUTH_NONCE_BYTES } from "./crypto/auth.ts";
 import { decodeBase64Url } from "./crypto/encoding.ts";
 import { ULID_REGEXP } from "./crypto/ulid.ts";
 
 /** Bytes of an Ed25519 public key, which is what `accessKey` holds. */
 export const ACCESS_KEY_BYTES = 32;
 
-/** Bytes of the socket challenge nonce. */
-export const NONCE_BYTES = 32;
+/** Bytes of the socket challenge nonce, as the auth signature expects. */
+export const NONCE_BYTES = AUTH_NONCE_BYTES;
 
 /** The most participants a conversation can hold. */
 export const MAX_PARTICIPANTS = 2;

@@ -35,6 +35,21 @@ async function withPair(
   }
 }
 
+/** Runs `fn` with a server, a relay in front of it, and two people not yet admitted. */
+async function withPeers(fn: (relay: HostileRelay, adam: Peer, eve: Peer) => Promise<void>) {
+  await using server = await startTestServer();
+  const relay = await startHostileRelay(server.base);
+  const adam = new Peer(relay.base);
+  const eve = new Peer(relay.base);
+  try {
+    await fn(relay, adam, eve);
+  } finally {
+    adam.stop();
+    eve.stop();
+    await relay.close();
+  }
+}
+
 /** The next text message frame from one participant to the other, rewritten once. */
 function rewriteNextMessage(
   relay: HostileRelay,
@@ -86,11 +101,7 @@ Deno.test("a bit flip in any field of an envelope is detected and never shown", 
 });
 
 Deno.test("a bit flip in the handshake of the joiner's first message is detected", async () => {
-  await using server = await startTestServer();
-  const relay = await startHostileRelay(server.base);
-  const adam = new Peer(relay.base);
-  const eve = new Peer(relay.base);
-  try {
+  await withPeers(async (relay, adam, eve) => {
     const secret = await adam.create();
     await eve.join(adam.conversationId, secret);
     // Flags say a handshake follows; the KEM ciphertext starts after the
@@ -103,11 +114,7 @@ Deno.test("a bit flip in the handshake of the joiner's first message is detected
     await eve.start();
     await expectRejected(adam, "a tampered KEM ciphertext");
     assert.equal(adam.client!.view.secure, false, "no session from a tampered handshake");
-  } finally {
-    adam.stop();
-    eve.stop();
-    await relay.close();
-  }
+  });
 });
 
 Deno.test("a truncated envelope is detected", async () => {
@@ -244,11 +251,7 @@ Deno.test("a dropped message is never marked delivered, and arrives once when re
 });
 
 Deno.test("a bundle swapped by the relay is refused and blocks sending", async () => {
-  await using server = await startTestServer();
-  const relay = await startHostileRelay(server.base);
-  const adam = new Peer(relay.base);
-  const eve = new Peer(relay.base);
-  try {
+  await withPeers(async (relay, adam, eve) => {
     const secret = await adam.create();
     // The relay answers with keys of its own, signed by an access key of its own.
     const fake = await forgedCreatorBundle();
@@ -268,11 +271,7 @@ Deno.test("a bundle swapped by the relay is refused and blocks sending", async (
     assert.equal(eve.client!.view.canSend, false);
     assert.equal(eve.client!.view.secure, false);
     await assert.rejects(() => eve.client!.send("anyone there?"), /blocked/);
-  } finally {
-    adam.stop();
-    eve.stop();
-    await relay.close();
-  }
+  });
 });
 
 Deno.test("a third participant injected by the relay is refused", async () => {
@@ -288,11 +287,7 @@ Deno.test("a third participant injected by the relay is refused", async () => {
 });
 
 Deno.test("a downgrade to an older bundle version is refused", async () => {
-  await using server = await startTestServer();
-  const relay = await startHostileRelay(server.base);
-  const adam = new Peer(relay.base);
-  const eve = new Peer(relay.base);
-  try {
+  await withPeers(async (relay, adam, eve) => {
     const secret = await adam.create();
     relay.httpAttack = (path, body) => {
       if (!path.startsWith("/api/conversations/") || path.endsWith("/participants")) return body;
@@ -310,11 +305,7 @@ Deno.test("a downgrade to an older bundle version is refused", async () => {
       "the downgrade warning",
     );
     assert.equal(eve.client!.view.secure, false);
-  } finally {
-    adam.stop();
-    eve.stop();
-    await relay.close();
-  }
+  });
 });
 
 Deno.test("an envelope downgraded to version 1 is refused", async () => {
@@ -381,11 +372,7 @@ Deno.test("hundreds of random and mutated frames from the relay change nothing i
 });
 
 Deno.test("a server that answers a join with another conversation's ID is refused", async () => {
-  await using server = await startTestServer();
-  const relay = await startHostileRelay(server.base);
-  const adam = new Peer(relay.base);
-  const eve = new Peer(relay.base);
-  try {
+  await withPeers(async (relay, adam, eve) => {
     const kept = await eve.create();
     const keptId = eve.conversationId;
     const before = await eve.storage.getConversation(keptId);
@@ -399,9 +386,7 @@ Deno.test("a server that answers a join with another conversation's ID is refuse
     await assert.rejects(() => eve.join(adam.conversationId, secret), /another conversation/);
     assert.deepEqual(await eve.storage.getConversation(keptId), before, "nothing overwritten");
     assert.equal(kept.length, 32);
-  } finally {
-    await relay.close();
-  }
+  });
 });
 
 Deno.test("a new message relabelled with a delivered message's ID is reported, not dropped", async () => {

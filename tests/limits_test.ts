@@ -5,42 +5,16 @@
  * clients and conversations carry on.
  */
 import assert from "node:assert/strict";
-import { Peer } from "./fixtures/peer.ts";
+import { admittedPair, Peer } from "./fixtures/peer.ts";
 import {
   answerChallenge,
   authenticatedSocket,
+  expectClosedWith,
   RawSocket,
   SilentSocket,
 } from "./fixtures/raw_socket.ts";
 import { createBody, joinBody, postJson } from "./fixtures/requests.ts";
 import { snapshotDir, startTestServer, waitFor } from "./fixtures/server.ts";
-
-/** What a raw socket needs to authenticate as `peer`. */
-async function identityOf(peer: Peer) {
-  const stored = (await peer.storage.getConversation(peer.conversationId))!;
-  return {
-    conversationId: stored.id,
-    participantId: stored.participantId,
-    signingKey: stored.signing.privateKey,
-  };
-}
-
-async function pair(base: string) {
-  const adam = new Peer(base);
-  const eve = new Peer(base);
-  const secret = await adam.create();
-  await eve.join(adam.conversationId, secret);
-  return { adam, eve };
-}
-
-/** Waits for the error frame and the close of a rejected socket. */
-async function expectClosedWith(raw: RawSocket, code: string, closeCode = 1008) {
-  let frame: Record<string, unknown>;
-  do {
-    frame = await raw.next();
-  } while (frame.type !== "error" || frame.code !== code);
-  assert.equal((await raw.closed).code, closeCode);
-}
 
 Deno.test("creating past the per-address limit gets 429 rate_limited; other addresses still create", async () => {
   await using server = await startTestServer({ CREATE_PER_MINUTE: "3" });
@@ -85,8 +59,8 @@ Deno.test("opening sockets past the per-address limit gets 429 before any upgrad
   await using server = await startTestServer({ CONNECT_PER_MINUTE: "2" });
   const adam = new Peer(server.base);
   await adam.create();
-  const a = await authenticatedSocket(server.base, await identityOf(adam));
-  const b = await authenticatedSocket(server.base, await identityOf(adam));
+  const a = await authenticatedSocket(server.base, await adam.socketIdentity());
+  const b = await authenticatedSocket(server.base, await adam.socketIdentity());
   const response = await fetch(`${server.base}/api/conversations/${adam.conversationId}/socket`);
   assert.equal(response.status, 429);
   assert.equal((await response.json()).error.code, "rate_limited");
@@ -102,7 +76,7 @@ Deno.test("a participant's sockets past MAX_SOCKETS_PER_PARTICIPANT are closed w
   await using server = await startTestServer({ MAX_SOCKETS_PER_PARTICIPANT: "2" });
   const adam = new Peer(server.base);
   await adam.create();
-  const who = await identityOf(adam);
+  const who = await adam.socketIdentity();
   const first = await authenticatedSocket(server.base, who);
   const second = await authenticatedSocket(server.base, who);
   const third = await RawSocket.open(server.base, adam.conversationId);
@@ -134,7 +108,7 @@ Deno.test("a socket that answers no ping is closed after IDLE_TIMEOUT_MS; a live
   const adam = new Peer(server.base);
   await adam.create();
   // Deno's WebSocket, like a browser, answers pings by itself.
-  const live = await authenticatedSocket(server.base, await identityOf(adam));
+  const live = await authenticatedSocket(server.base, await adam.socketIdentity());
   const silent = await SilentSocket.open(
     server.base,
     `/api/conversations/${adam.conversationId}/socket`,
@@ -153,13 +127,13 @@ Deno.test("a socket sending faster than SEND_PER_SECOND is closed with 1008 rate
   await using server = await startTestServer({ SEND_PER_SECOND: "2" });
   const flooder = new Peer(server.base);
   await flooder.create();
-  const { adam, eve } = await pair(server.base);
-  const a = await authenticatedSocket(server.base, await identityOf(adam));
-  const e = await authenticatedSocket(server.base, await identityOf(eve));
+  const { adam, eve } = await admittedPair(server.base);
+  const a = await authenticatedSocket(server.base, await adam.socketIdentity());
+  const e = await authenticatedSocket(server.base, await eve.socketIdentity());
   assert.equal((await a.next()).type, "presence");
-  const eveId = (await identityOf(eve)).participantId;
+  const eveId = (await eve.socketIdentity()).participantId;
 
-  const flood = await authenticatedSocket(server.base, await identityOf(flooder));
+  const flood = await authenticatedSocket(server.base, await flooder.socketIdentity());
   const stranger = "01JD3Q8Z5V4T6N2M8K0P9R7S1A";
   // Ten seconds' worth is the burst (20 frames, the auth frame among them).
   // One frame at a time, so none is in flight when the server closes: Deno
@@ -177,7 +151,7 @@ Deno.test("a socket sending faster than SEND_PER_SECOND is closed with 1008 rate
   assert.deepEqual(await e.next(), {
     type: "message",
     id: stranger,
-    from: (await identityOf(adam)).participantId,
+    from: (await adam.socketIdentity()).participantId,
     body: "aGVsbG8",
   });
   await a.close();

@@ -3,43 +3,17 @@
  * answered with an error and a close code, and nothing else happens.
  */
 import assert from "node:assert/strict";
-import { signAuth } from "../lib/crypto/auth.ts";
-import { decodeBase64Url, encodeBase64Url } from "../lib/crypto/encoding.ts";
-import { Peer } from "./fixtures/peer.ts";
-import { RawSocket } from "./fixtures/raw_socket.ts";
+import { encodeBase64Url } from "../lib/crypto/encoding.ts";
+import { admittedPair, Peer } from "./fixtures/peer.ts";
+import {
+  answerChallenge,
+  authenticatedSocket,
+  expectClosedWith,
+  RawSocket,
+} from "./fixtures/raw_socket.ts";
 import { snapshotDir, startTestServer } from "./fixtures/server.ts";
 
-/** Opens a raw socket and authenticates it as `peer`. */
-async function authenticated(base: string, peer: Peer): Promise<RawSocket> {
-  const raw = await RawSocket.open(base, peer.conversationId);
-  const challenge = await raw.next();
-  assert.equal(challenge.type, "challenge");
-  const stored = (await peer.storage.getConversation(peer.conversationId))!;
-  const signature = await signAuth(
-    stored.signing.privateKey,
-    stored.id,
-    decodeBase64Url(challenge.nonce as string),
-  );
-  raw.send({
-    type: "auth",
-    participantId: stored.participantId,
-    signature: encodeBase64Url(signature),
-  });
-  const ready = await raw.next();
-  assert.equal(ready.type, "ready");
-  return raw;
-}
-
-/** Adam creates a conversation and Eve joins it; neither is connected. */
-async function pair(base: string) {
-  const adam = new Peer(base);
-  const eve = new Peer(base);
-  const secret = await adam.create();
-  await eve.join(adam.conversationId, secret);
-  return { adam, eve };
-}
-
-/** Sends `frame` before or after auth and expects an error then `closeCode`. */
+/** Sends `frame` and expects an error `code`, then the close `closeCode`. */
 async function expectRejected(
   raw: RawSocket,
   frame: unknown,
@@ -47,20 +21,14 @@ async function expectRejected(
   closeCode: number,
 ): Promise<void> {
   raw.send(frame);
-  let error: Record<string, unknown>;
-  do {
-    error = await raw.next();
-  } while (error.type !== "error");
-  assert.equal(error.code, code);
-  const closed = await raw.closed;
-  assert.equal(closed.code, closeCode);
+  await expectClosedWith(raw, code, closeCode);
 }
 
 Deno.test("socket auth succeeds with the participant's key and reports the peer", async () => {
   await using server = await startTestServer();
-  const { adam, eve } = await pair(server.base);
-  const a = await authenticated(server.base, adam);
-  const e = await authenticated(server.base, eve);
+  const { adam, eve } = await admittedPair(server.base);
+  const a = await authenticatedSocket(server.base, await adam.socketIdentity());
+  const e = await authenticatedSocket(server.base, await eve.socketIdentity());
   assert.deepEqual(await a.next(), {
     type: "presence",
     participantId: (await eve.storage.getConversation(eve.conversationId))!.participantId,
@@ -73,7 +41,7 @@ Deno.test("socket auth succeeds with the participant's key and reports the peer"
 
 Deno.test("socket auth with a wrong signature is refused with 1008", async () => {
   await using server = await startTestServer();
-  const { adam } = await pair(server.base);
+  const { adam } = await admittedPair(server.base);
   const stored = (await adam.storage.getConversation(adam.conversationId))!;
   const raw = await RawSocket.open(server.base, adam.conversationId);
   await raw.next();
@@ -91,34 +59,18 @@ Deno.test("socket auth with a wrong signature is refused with 1008", async () =>
 
 Deno.test("socket auth signed for another conversation is refused", async () => {
   await using server = await startTestServer();
-  const { adam } = await pair(server.base);
+  const { adam } = await admittedPair(server.base);
   const other = new Peer(server.base);
   await other.create();
-  const stored = (await adam.storage.getConversation(adam.conversationId))!;
-  // Adam signs the challenge of his own conversation's socket, but it is
-  // offered on a socket of another conversation.
   const raw = await RawSocket.open(server.base, other.conversationId);
-  const challenge = await raw.next();
-  const signature = await signAuth(
-    stored.signing.privateKey,
-    adam.conversationId,
-    decodeBase64Url(challenge.nonce as string),
-  );
-  await expectRejected(
-    raw,
-    {
-      type: "auth",
-      participantId: stored.participantId,
-      signature: encodeBase64Url(signature),
-    },
-    "auth_failed",
-    1008,
-  );
+  // Adam signs for his own conversation, on a socket of another one.
+  await answerChallenge(raw, await adam.socketIdentity());
+  await expectClosedWith(raw, "auth_failed", 1008);
 });
 
 Deno.test("a frame before auth is refused", async () => {
   await using server = await startTestServer();
-  const { adam } = await pair(server.base);
+  const { adam } = await admittedPair(server.base);
   const raw = await RawSocket.open(server.base, adam.conversationId);
   await raw.next();
   await expectRejected(raw, { type: "delete" }, "not_authenticated", 1008);
@@ -142,9 +94,9 @@ for (
 ) {
   Deno.test(`a malformed frame (${name}) closes the socket with 1008 and changes nothing`, async () => {
     await using server = await startTestServer();
-    const { adam } = await pair(server.base);
+    const { adam } = await admittedPair(server.base);
     const before = await snapshotDir(server.dataDir);
-    const raw = await authenticated(server.base, adam);
+    const raw = await authenticatedSocket(server.base, await adam.socketIdentity());
     await expectRejected(raw, frame, "bad_frame", 1008);
     assert.deepEqual(await snapshotDir(server.dataDir), before);
   });
@@ -152,8 +104,8 @@ for (
 
 Deno.test("an oversized frame closes the socket with 1009", async () => {
   await using server = await startTestServer({ MAX_FRAME_BYTES: "4096" });
-  const { adam, eve } = await pair(server.base);
-  const raw = await authenticated(server.base, adam);
+  const { adam, eve } = await admittedPair(server.base);
+  const raw = await authenticatedSocket(server.base, await adam.socketIdentity());
   const to = (await eve.storage.getConversation(eve.conversationId))!.participantId;
   await expectRejected(
     raw,
@@ -170,8 +122,8 @@ Deno.test("an oversized frame closes the socket with 1009", async () => {
 
 Deno.test("a binary frame closes the socket with 1008", async () => {
   await using server = await startTestServer();
-  const { adam } = await pair(server.base);
-  const raw = await authenticated(server.base, adam);
+  const { adam } = await admittedPair(server.base);
+  const raw = await authenticatedSocket(server.base, await adam.socketIdentity());
   raw.socket.send(new Uint8Array([1, 2, 3]));
   assert.equal((await raw.next()).code, "bad_frame");
   assert.equal((await raw.closed).code, 1008);
@@ -179,9 +131,9 @@ Deno.test("a binary frame closes the socket with 1008", async () => {
 
 Deno.test("a message to oneself or a stranger is refused, and nothing is relayed", async () => {
   await using server = await startTestServer();
-  const { adam, eve } = await pair(server.base);
-  const a = await authenticated(server.base, adam);
-  const e = await authenticated(server.base, eve);
+  const { adam, eve } = await admittedPair(server.base);
+  const a = await authenticatedSocket(server.base, await adam.socketIdentity());
+  const e = await authenticatedSocket(server.base, await eve.socketIdentity());
   await a.next(); // Eve's presence.
   const self = (await adam.storage.getConversation(adam.conversationId))!.participantId;
   for (const to of [self, "01JD3Q8Z5V4T6N2M8K0P9R7S1A"]) {
@@ -195,7 +147,7 @@ Deno.test("a message to oneself or a stranger is refused, and nothing is relayed
 
 Deno.test("a socket that never authenticates is closed", async () => {
   await using server = await startTestServer({ AUTH_TIMEOUT_MS: "200" });
-  const { adam } = await pair(server.base);
+  const { adam } = await admittedPair(server.base);
   const raw = await RawSocket.open(server.base, adam.conversationId);
   await raw.next();
   assert.equal((await raw.next()).code, "auth_timeout");
@@ -215,25 +167,10 @@ Deno.test("a socket for an unknown or malformed conversation is refused before u
 
 Deno.test("a socket opened just before its conversation was deleted cannot authenticate", async () => {
   await using server = await startTestServer();
-  const { adam } = await pair(server.base);
-  const stored = (await adam.storage.getConversation(adam.conversationId))!;
+  const { adam } = await admittedPair(server.base);
   const raw = await RawSocket.open(server.base, adam.conversationId);
-  const challenge = await raw.next();
   // Deleted between the upgrade and the auth frame.
   await Deno.remove(`${server.dataDir}/${adam.conversationId}.json`);
-  const signature = await signAuth(
-    stored.signing.privateKey,
-    stored.id,
-    decodeBase64Url(challenge.nonce as string),
-  );
-  await expectRejected(
-    raw,
-    {
-      type: "auth",
-      participantId: stored.participantId,
-      signature: encodeBase64Url(signature),
-    },
-    "not_found",
-    1008,
-  );
+  await answerChallenge(raw, await adam.socketIdentity());
+  await expectClosedWith(raw, "not_found", 1008);
 });

@@ -1,5 +1,6 @@
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
+import { Switch } from "../common/Switch.tsx";
 import { playAlertSound } from "../../lib/client/alert_sound.ts";
 import {
   type DesktopPermission,
@@ -50,40 +51,30 @@ export function AlertSection() {
         unread. You can add:
       </p>
       <div class="switches">
-        <label class="switch">
-          <input
-            type="checkbox"
-            id="alert-badge"
-            checked={alerts.value.badge}
-            onChange={(e) => set({ badge: e.currentTarget.checked })}
-          />
-          <span>A count on the tab's icon</span>
-        </label>
+        <Switch id="alert-badge" checked={alerts.value.badge} onChange={(badge) => set({ badge })}>
+          A count on the tab's icon
+        </Switch>
         <div class="switch-row">
-          <label class="switch">
-            <input
-              type="checkbox"
-              id="alert-sound"
-              checked={alerts.value.sound}
-              onChange={(e) => set({ sound: e.currentTarget.checked })}
-            />
-            <span>A sound</span>
-          </label>
+          <Switch
+            id="alert-sound"
+            checked={alerts.value.sound}
+            onChange={(sound) => set({ sound })}
+          >
+            A sound
+          </Switch>
           <button class="button small" type="button" onClick={playAlertSound}>
             Play it
           </button>
         </div>
-        <label class="switch">
-          <input
-            type="checkbox"
-            id="alert-desktop"
-            checked={alerts.value.desktop && permission.value === "granted"}
-            disabled={permission.value === "unsupported" || permission.value === "denied"}
-            aria-describedby="alert-desktop-note"
-            onChange={(e) => setDesktop(e.currentTarget.checked)}
-          />
-          <span>Desktop notifications</span>
-        </label>
+        <Switch
+          id="alert-desktop"
+          checked={alerts.value.desktop && permission.value === "granted"}
+          disabled={permission.value === "unsupported" || permission.value === "denied"}
+          describedBy="alert-desktop-note"
+          onChange={setDesktop}
+        >
+          Desktop notifications
+        </Switch>
         <p id="alert-desktop-note" class="hint">{desktopNote}</p>
       </div>
     </section>

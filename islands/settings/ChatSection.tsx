@@ -1,5 +1,6 @@
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
+import { Switch } from "../common/Switch.tsx";
 import {
   type ChatPreferences,
   DEFAULT_CHAT,
@@ -24,24 +25,20 @@ export function ChatSection() {
     <section class="card settings-section" aria-labelledby="chat-title">
       <h2 id="chat-title">Conversations</h2>
       <div class="switches">
-        <label class="switch">
-          <input
-            type="checkbox"
-            id="typing-indicator"
-            checked={chat.value.typingIndicator}
-            onChange={(e) => set({ typingIndicator: e.currentTarget.checked })}
-          />
-          <span>Show when I am typing, and when the other person is</span>
-        </label>
-        <label class="switch">
-          <input
-            type="checkbox"
-            id="read-receipts"
-            checked={chat.value.readReceipts}
-            onChange={(e) => set({ readReceipts: e.currentTarget.checked })}
-          />
-          <span>Read receipts (only when both of you turn them on)</span>
-        </label>
+        <Switch
+          id="typing-indicator"
+          checked={chat.value.typingIndicator}
+          onChange={(typingIndicator) => set({ typingIndicator })}
+        >
+          Show when I am typing, and when the other person is
+        </Switch>
+        <Switch
+          id="read-receipts"
+          checked={chat.value.readReceipts}
+          onChange={(readReceipts) => set({ readReceipts })}
+        >
+          Read receipts (only when both of you turn them on)
+        </Switch>
       </div>
       <p class="field">
         <label for="file-limit">Largest file to send or accept</label>{" "}
