@@ -1,12 +1,12 @@
 /**
- * Timings of the stage-2 cryptography in this runtime: the PQXDH handshake
+ * Timings of the cryptography in this runtime: the PQXDH handshake
  * (initiate plus respond) and one message encrypted and decrypted through the
  * Double Ratchet, for each ML-KEM backend. Medians over several runs.
  *
  * @module
  */
 
-import { createBundleV2 } from "../lib/crypto/bundle.ts";
+import { createBundle } from "../lib/crypto/bundle.ts";
 import { generateIdentity } from "../lib/crypto/identity.ts";
 import { deriveAccessKey, deriveSessionSalt, generateInviteSecret } from "../lib/crypto/invite.ts";
 import type { KemBackend } from "../lib/crypto/kem.ts";
@@ -47,7 +47,7 @@ async function measure(backend: KemBackend): Promise<{ handshake: number; messag
     generateIdentity(),
     generatePrekeys(backend),
   ]);
-  const bundle = await createBundleV2(creator, access.privateKey, {
+  const bundle = await createBundle(creator, access.privateKey, {
     spkPublic: prekeys.spk.publicKey,
     pqspkPublic: prekeys.pq.publicKey,
   });

@@ -16,7 +16,7 @@ import {
   RelaySocket,
   residentBytes,
 } from "./relay_driver.ts";
-import { createBundleV2 } from "../lib/crypto/bundle.ts";
+import { createBundle } from "../lib/crypto/bundle.ts";
 import { encodeBase64Url } from "../lib/crypto/encoding.ts";
 import { generateIdentity } from "../lib/crypto/identity.ts";
 import { deriveAccessKey, generateInviteSecret } from "../lib/crypto/invite.ts";
@@ -206,7 +206,7 @@ async function creates(target: Target, options: RelayBenchOptions): Promise<numb
   const access = await deriveAccessKey(generateInviteSecret());
   const body = JSON.stringify({
     accessKey: encodeBase64Url(access.publicKey),
-    bundle: await createBundleV2(await generateIdentity(), access.privateKey),
+    bundle: await createBundle(await generateIdentity(), access.privateKey),
     lifetime: 3600,
   });
   const url = target.kind === "app" ? `${target.base}/api/conversations` : `${target.base}/create`;

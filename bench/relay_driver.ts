@@ -7,7 +7,7 @@
  * @module
  */
 import { signAuth } from "../lib/crypto/auth.ts";
-import { createBundleV2 } from "../lib/crypto/bundle.ts";
+import { createBundle } from "../lib/crypto/bundle.ts";
 import { decodeBase64Url, encodeBase64Url } from "../lib/crypto/encoding.ts";
 import { generateIdentity } from "../lib/crypto/identity.ts";
 import { deriveAccessKey, generateInviteSecret } from "../lib/crypto/invite.ts";
@@ -46,12 +46,12 @@ export async function admitPair(base: string): Promise<ParticipantPair> {
   const [first, second] = await Promise.all([generateIdentity(), generateIdentity()]);
   const created = await postJson(`${base}/api/conversations`, {
     accessKey: encodeBase64Url(access.publicKey),
-    bundle: await createBundleV2(first, access.privateKey),
+    bundle: await createBundle(first, access.privateKey),
     lifetime: 3600,
   });
   const conversationId = (created.conversation as { id: string }).id;
   const joined = await postJson(`${base}/api/conversations/${conversationId}/participants`, {
-    bundle: await createBundleV2(second, access.privateKey),
+    bundle: await createBundle(second, access.privateKey),
   });
   return [
     {

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { type Bundle, type BundleV2, parseBundle, parseBundleV2 } from "./crypto/bundle.ts";
+import { type AnyBundle, type Bundle, parseAnyBundle, parseBundle } from "./crypto/bundle.ts";
 import { AUTH_NONCE_BYTES } from "./crypto/auth.ts";
 import { decodeBase64Url } from "./crypto/encoding.ts";
 import { ULID_REGEXP } from "./crypto/ulid.ts";
@@ -31,7 +31,7 @@ export class ProtocolError extends TypeError {
 /** One participant as stored: an anonymous ID and public keys only. */
 export interface Participant {
   id: string;
-  bundle: Bundle;
+  bundle: AnyBundle;
 }
 
 /** The one JSON file the server keeps per conversation. */
@@ -48,13 +48,13 @@ export interface ConversationRecord {
 /** Body of `POST /api/conversations`. */
 export interface CreateConversationRequest {
   accessKey: string;
-  bundle: BundleV2;
+  bundle: Bundle;
   lifetime: number;
 }
 
 /** Body of `POST /api/conversations/:id/participants`. */
 export interface JoinConversationRequest {
-  bundle: BundleV2;
+  bundle: Bundle;
 }
 
 /** Answer of the create and join endpoints. */
@@ -142,18 +142,18 @@ function expectBase64Url(value: unknown, name: string, bytes?: number): string {
   return text;
 }
 
-function expectBundle(value: unknown): Bundle {
+function expectBundle(value: unknown): AnyBundle {
   try {
-    return parseBundle(value);
+    return parseAnyBundle(value);
   } catch (error) {
     throw new ProtocolError(`Invalid bundle: ${(error as Error).message}`);
   }
 }
 
 /** New participants must bring current-version bundles; stored ones may be older. */
-function expectCurrentBundle(value: unknown): BundleV2 {
+function expectCurrentBundle(value: unknown): Bundle {
   try {
-    return parseBundleV2(value);
+    return parseBundle(value);
   } catch (error) {
     throw new ProtocolError(`Invalid bundle: ${(error as Error).message}`);
   }

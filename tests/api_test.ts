@@ -3,7 +3,7 @@
  * error code, and the data directory changes only through valid requests.
  */
 import assert from "node:assert/strict";
-import { createBundleV2 } from "../lib/crypto/bundle.ts";
+import { createBundle } from "../lib/crypto/bundle.ts";
 import { encodeBase64Url } from "../lib/crypto/encoding.ts";
 import { generateIdentity } from "../lib/crypto/identity.ts";
 import { deriveAccessKey, generateInviteSecret } from "../lib/crypto/invite.ts";
@@ -17,7 +17,7 @@ async function signedBundle(secret: Uint8Array) {
   const identity = await generateIdentity();
   return {
     accessKey: encodeBase64Url(access.publicKey),
-    bundle: await createBundleV2(identity, access.privateKey),
+    bundle: await createBundle(identity, access.privateKey),
   };
 }
 

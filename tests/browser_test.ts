@@ -292,7 +292,7 @@ Deno.test({
       const errors: string[] = [];
       const adam = await newPage(await browser.newContext(), errors);
       await createConversation(adam, server.base);
-      // Make the stored record look like one the stage-1 code wrote.
+      // Make the stored record look like one an older version wrote.
       await adam.evaluate(() =>
         new Promise<void>((resolve, reject) => {
           const open = indexedDB.open("the-anonymous");

@@ -310,11 +310,11 @@ Deno.test("a long outbox drains below the relay's rate limit without being cut o
   }
 });
 
-Deno.test("a conversation stored by the stage-1 version opens as outdated, never half-working", async () => {
+Deno.test("a conversation stored by an older version opens as outdated, never half-working", async () => {
   await using server = await startTestServer();
   const adam = new Peer(server.base);
   await adam.create();
-  // What the stage-1 code kept: no protocol field, a send counter, a replay window.
+  // What an older version kept: no protocol field, a send counter, a replay window.
   const current = await adam.storage.getConversation(adam.conversationId);
   const { protocol: _, ...older } = {
     ...current!,

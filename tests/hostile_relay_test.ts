@@ -1,5 +1,5 @@
 /**
- * A hostile relay, one attack per test: every attack on the stage-2 protocol
+ * A hostile relay, one attack per test: every attack on the protocol
  * is detected and shown to the user, and none is ever accepted.
  */
 import assert from "node:assert/strict";

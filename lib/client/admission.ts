@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { bundlesEqual, type BundleV2, createBundleV2 } from "../crypto/bundle.ts";
+import { type Bundle, bundlesEqual, createBundle } from "../crypto/bundle.ts";
 import { encodeBase64Url } from "../crypto/encoding.ts";
 import { generateIdentity } from "../crypto/identity.ts";
 import { deriveAccessKey, generateInviteSecret } from "../crypto/invite.ts";
@@ -56,7 +56,7 @@ export async function createConversation(
   const identity = await generateIdentity();
   const kemBackend = options.kemBackend ?? await detectKemBackend();
   const prekeys = await generatePrekeys(kemBackend);
-  const bundle = await createBundleV2(identity, access.privateKey, {
+  const bundle = await createBundle(identity, access.privateKey, {
     spkPublic: prekeys.spk.publicKey,
     pqspkPublic: prekeys.pq.publicKey,
   });
@@ -122,7 +122,7 @@ export async function joinConversation(
     throw new AdmissionError("full", "This conversation already has two people in it");
   }
   const identity = await generateIdentity();
-  const bundle = await createBundleV2(identity, access.privateKey);
+  const bundle = await createBundle(identity, access.privateKey);
   const response = await post(
     `${options.baseUrl}/api/conversations/${record.id}/participants`,
     { bundle },
@@ -235,7 +235,7 @@ function errorCode(body: unknown): string | null {
 function checkAdmission(
   admission: AdmissionResponse,
   accessKey: string,
-  bundle: BundleV2,
+  bundle: Bundle,
   position: number,
 ): void {
   const own = admission.conversation.participants.find((p) => p.id === admission.participantId);
@@ -254,7 +254,7 @@ async function storedConversation(
     secret: Uint8Array;
     role: "creator" | "joiner";
     identity: { signing: CryptoKeyPair; dh: CryptoKeyPair };
-    bundle: BundleV2;
+    bundle: Bundle;
     accessKey: string;
     kemBackend: KemBackend;
     prekeys: StoredConversation["prekeys"];

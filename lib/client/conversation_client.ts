@@ -1,7 +1,7 @@
 /**
  * The conversation client: everything a browser does for one conversation
  * once it holds keys. It authenticates the socket, checks every participant
- * the server presents, runs the stage-2 session, sends and resends the
+ * the server presents, runs the session, sends and resends the
  * outbox (texts, files, timer changes), receives, dedupes and acknowledges
  * with encrypted receipts, and removes messages whose time is up.
  *
@@ -16,12 +16,12 @@ import { signAuth } from "../crypto/auth.ts";
 import { decodeBase64Url, encodeBase64Url } from "../crypto/encoding.ts";
 import type { KemBackend } from "../crypto/kem.ts";
 import {
-  type ChunkPayloadV2,
+  type ChunkPayload,
   FILE_CHUNK_BYTES,
-  type FilePayloadV2,
+  type FilePayload,
   MAX_RECEIPT_IDS,
   MAX_TEXT_BYTES,
-  type PayloadV2,
+  type Payload,
   TIMER_CHOICES,
 } from "../crypto/payload.ts";
 import { safetyNumber, safetyNumberKey } from "../crypto/safety_number.ts";
@@ -677,7 +677,7 @@ export class ConversationClient {
    * Seals and sends a payload that is not kept: receipts, chunks, typing,
    * reads. Reports whether it went out (not when offline or over budget).
    */
-  async #sendEphemeral(payload: PayloadV2): Promise<boolean> {
+  async #sendEphemeral(payload: Payload): Promise<boolean> {
     const socket = this.#socket;
     if (!this.#peerReady(socket) || !canSeal(this.#conversation) || !this.#budget.take()) {
       return false;
@@ -816,7 +816,7 @@ export class ConversationClient {
   /** A stored message for a received text, file or timer payload. */
   #incoming(
     id: string,
-    payload: Exclude<PayloadV2, ChunkPayloadV2 | { type: "receipt" | "read" | "typing" }>,
+    payload: Exclude<Payload, ChunkPayload | { type: "receipt" | "read" | "typing" }>,
   ): StoredMessage {
     const receivedAt = Date.now();
     const expiresIn = "expiresIn" in payload ? payload.expiresIn : 0;
@@ -837,7 +837,7 @@ export class ConversationClient {
     });
   }
 
-  async #onChunk(payload: ChunkPayloadV2): Promise<void> {
+  async #onChunk(payload: ChunkPayload): Promise<void> {
     const message = this.#messages.find((m) => m.id === payload.file && m.direction === "in");
     if (message?.file == null || message.status !== "receiving") return;
     const received = message.file.received + 1;
@@ -988,13 +988,13 @@ function withDefaults(
   return { expiresIn: 0, expiresAt: null, file: null, timer: null, ...message };
 }
 
-function fileInfo(payload: FilePayloadV2): NonNullable<StoredMessage["file"]> {
+function fileInfo(payload: FilePayload): NonNullable<StoredMessage["file"]> {
   const { name, mime, size, sha256, chunks } = payload;
   return { name, mime, size, sha256, chunks, received: 0 };
 }
 
 /** The payload an outgoing message is sealed as. */
-function payloadOf(message: StoredMessage): PayloadV2 {
+function payloadOf(message: StoredMessage): Payload {
   const { id, sentAt, expiresIn } = message;
   switch (message.kind) {
     case "hello":

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { bundlesEqual, type BundleV2, hasPrekeys, verifyBundle } from "../crypto/bundle.ts";
+import { type Bundle, bundlesEqual, hasPrekeys, verifyBundle } from "../crypto/bundle.ts";
 import { decodeBase64Url } from "../crypto/encoding.ts";
 import type { Participant } from "../protocol.ts";
 import type { StoredConversation } from "./storage.ts";
@@ -15,7 +15,7 @@ import type { StoredConversation } from "./storage.ts";
 /** What to do with a presented participant. */
 export type PeerCheck =
   | { result: "known" }
-  | { result: "new"; peer: { id: string; bundle: BundleV2 } }
+  | { result: "new"; peer: { id: string; bundle: Bundle } }
   | { result: "refused"; reason: string };
 
 /** Checks `participant` against what this browser holds. */

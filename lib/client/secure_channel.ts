@@ -1,5 +1,5 @@
 /**
- * The stage-2 session of one conversation, as pure steps over a
+ * The session of one conversation, as pure steps over a
  * {@linkcode StoredConversation}: start the handshake (joiner), seal a
  * payload, open a body. Each step returns the conversation to store; a step
  * that throws has changed nothing, so a message that fails its checks never
@@ -12,12 +12,12 @@
  *
  * @module
  */
-import { bundlePrekeys, type BundleV2 } from "../crypto/bundle.ts";
+import { type Bundle, bundlePrekeys } from "../crypto/bundle.ts";
 import { decodeBase64Url, encodeBase64Url } from "../crypto/encoding.ts";
-import { encodeEnvelopeV2, messageAd, parseEnvelopeV2 } from "../crypto/envelope_v2.ts";
+import { encodeEnvelope, messageAd, parseEnvelope } from "../crypto/envelope.ts";
 import { deriveSessionSalt } from "../crypto/invite.ts";
 import { openMessage, sealMessage } from "../crypto/message.ts";
-import { encodePayloadV2, parsePayloadV2, type PayloadV2 } from "../crypto/payload.ts";
+import { encodePayload, parsePayload, type Payload } from "../crypto/payload.ts";
 import { initiateHandshake, respondHandshake } from "../crypto/pqxdh.ts";
 import {
   initRatchetInitiator,
@@ -35,7 +35,7 @@ export class ChannelError extends Error {
   }
 }
 
-type Peer = { id: string; bundle: BundleV2 };
+type Peer = { id: string; bundle: Bundle };
 
 /** Whether this side can encrypt now: the creator only after its first receive. */
 export function canSeal(conversation: StoredConversation): boolean {
@@ -69,7 +69,7 @@ export async function startInitiator(
 /** Encrypts one payload for the peer; save the returned conversation before sending. */
 export async function sealPayload(
   conversation: StoredConversation,
-  payload: PayloadV2,
+  payload: Payload,
 ): Promise<{ conversation: StoredConversation; body: string }> {
   const peer = conversation.peer;
   if (peer === null || !canSeal(conversation)) {
@@ -84,8 +84,8 @@ export async function sealPayload(
     toSign: decodeBase64Url(peer.bundle.sign),
     handshake: conversation.handshake,
   });
-  const sealed = await sealMessage(state, encodePayloadV2(payload), ad);
-  const body = encodeBase64Url(encodeEnvelopeV2({
+  const sealed = await sealMessage(state, encodePayload(payload), ad);
+  const body = encodeBase64Url(encodeEnvelope({
     header: sealed.header,
     handshake: conversation.handshake,
     ciphertext: sealed.ciphertext,
@@ -104,11 +104,11 @@ export async function sealPayload(
 export async function openBody(
   conversation: StoredConversation,
   body: string,
-): Promise<{ conversation: StoredConversation; payload: PayloadV2 }> {
+): Promise<{ conversation: StoredConversation; payload: Payload }> {
   const peer = conversation.peer;
   if (peer === null) throw new ChannelError("A message came before the other person's keys");
   try {
-    const envelope = parseEnvelopeV2(decodeBase64Url(body));
+    const envelope = parseEnvelope(decodeBase64Url(body));
     const state = conversation.ratchet === null
       ? await respond(conversation, peer, envelope.handshake)
       : await openState(conversation.wrappingKey, conversation.ratchet, conversation.id);
@@ -121,7 +121,7 @@ export async function openBody(
       handshake: envelope.handshake,
     });
     const opened = await openMessage(state, envelope.header, envelope.ciphertext, ad);
-    const payload = parsePayloadV2(opened.plaintext);
+    const payload = parsePayload(opened.plaintext);
     return {
       conversation: {
         ...conversation,

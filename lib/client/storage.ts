@@ -5,8 +5,8 @@
  *
  * @module
  */
-import type { BundleV2 } from "../crypto/bundle.ts";
-import type { EnvelopeHandshake } from "../crypto/envelope_v2.ts";
+import type { Bundle } from "../crypto/bundle.ts";
+import type { EnvelopeHandshake } from "../crypto/envelope.ts";
 import type { KemBackend, KemKeyPair } from "../crypto/kem.ts";
 import type { FileInfo } from "./file_transfer.ts";
 
@@ -26,11 +26,11 @@ export interface StoredConversation {
   /** Non-extractable identity keys; IndexedDB stores `CryptoKey` as is. */
   signing: CryptoKeyPair;
   dh: CryptoKeyPair;
-  bundle: BundleV2;
+  bundle: Bundle;
   /** The access public key derived here from the secret, base64url. */
   accessKey: string;
   /** The peer, pinned the first time its bundle verified. */
-  peer: { id: string; bundle: BundleV2 } | null;
+  peer: { id: string; bundle: Bundle } | null;
   /**
    * Creator only: the private halves of the signed prekeys, deleted as soon
    * as the handshake completes.

@@ -8,8 +8,8 @@
 import { concatBytes, decodeBase64Url, encodeBase64Url, utf8 } from "./encoding.ts";
 import type { Identity } from "./identity.ts";
 
-/** A stage-1 participant bundle, all base64url. */
-export interface BundleV1 {
+/** A legacy participant bundle, all base64url. */
+export interface LegacyBundle {
   /** The bundle format version. */
   v: 1;
   /** The 32-byte Ed25519 signing public key. */
@@ -21,10 +21,10 @@ export interface BundleV1 {
 }
 
 /**
- * A stage-2 participant bundle, all base64url. The creator's bundle carries
+ * A participant bundle, all base64url. The creator's bundle carries
  * the three prekey fields; the joiner's has none of them.
  */
-export interface BundleV2 {
+export interface Bundle {
   /** The bundle format version. */
   v: 2;
   /** The 32-byte Ed25519 identity signing public key. */
@@ -42,7 +42,7 @@ export interface BundleV2 {
 }
 
 /** A participant's public keys as sent over the wire, in either version. */
-export type Bundle = BundleV1 | BundleV2;
+export type AnyBundle = LegacyBundle | Bundle;
 
 /** The public prekeys a creator adds to its bundle. */
 export interface BundlePrekeys {
@@ -53,24 +53,24 @@ export interface BundlePrekeys {
 }
 
 /** The domain separator in front of the signed public keys. */
-export const BUNDLE_CONTEXT = "anon/v1/bundle";
-/** The domain separator of the stage-2 access signature. */
-export const BUNDLE_V2_CONTEXT = "anon/v2/bundle";
+export const LEGACY_BUNDLE_CONTEXT = "anon/v1/bundle";
+/** The domain separator of the access signature. */
+export const BUNDLE_CONTEXT = "anon/v2/bundle";
 /** The domain separator of the identity key's signature over the prekeys. */
 export const PREKEYS_CONTEXT = "anon/v2/prekeys";
 
 const BUNDLE_V1_KEYS = ["v", "sign", "dh", "access"];
-const BUNDLE_V2_KEYS = ["v", "sign", "dh", "spk", "pqspk", "prekeySig", "access"];
+const BUNDLE_KEYS = ["v", "sign", "dh", "spk", "pqspk", "prekeySig", "access"];
 const PREKEY_FIELDS = ["spk", "pqspk", "prekeySig"] as const;
 const SPK_BYTES = 32;
 const PQSPK_BYTES = 1184;
 
 /** Signs an identity's public keys with the access key into a bundle. */
-export async function createBundle(
+export async function createLegacyBundle(
   identity: Pick<Identity, "signPublic" | "dhPublic">,
   accessPrivateKey: CryptoKey,
-): Promise<BundleV1> {
-  const message = bundleMessage(identity.signPublic, identity.dhPublic);
+): Promise<LegacyBundle> {
+  const message = legacyBundleMessage(identity.signPublic, identity.dhPublic);
   const signature = await crypto.subtle.sign(
     "Ed25519",
     accessPrivateKey,
@@ -85,21 +85,21 @@ export async function createBundle(
 }
 
 /**
- * Makes a stage-2 bundle. With `prekeys` (the creator) the identity signing
+ * Makes a bundle. With `prekeys` (the creator) the identity signing
  * key first signs the two prekeys, then the access key signs everything;
  * without them (the joiner) the access key signs the identity keys.
  */
-export async function createBundleV2(
+export async function createBundle(
   identity: Pick<Identity, "signing" | "signPublic" | "dhPublic">,
   accessPrivateKey: CryptoKey,
   prekeys?: BundlePrekeys,
-): Promise<BundleV2> {
+): Promise<Bundle> {
   const { signPublic, dhPublic } = identity;
   if (prekeys === undefined) {
     const signature = await crypto.subtle.sign(
       "Ed25519",
       accessPrivateKey,
-      bundleV2Message(signPublic, dhPublic),
+      bundleMessage(signPublic, dhPublic),
     );
     return {
       v: 2,
@@ -118,7 +118,7 @@ export async function createBundleV2(
     crypto.subtle.sign(
       "Ed25519",
       accessPrivateKey,
-      bundleV2Message(signPublic, dhPublic, spkPublic, pqspkPublic),
+      bundleMessage(signPublic, dhPublic, spkPublic, pqspkPublic),
     ),
   ]);
   return {
@@ -137,7 +137,7 @@ export async function createBundleV2(
  * returns a clean copy. Signatures are not verified here: see
  * {@linkcode verifyBundle}.
  */
-export function parseBundle(value: unknown): Bundle {
+export function parseAnyBundle(value: unknown): AnyBundle {
   if (!isPlainObject(value)) {
     throw new TypeError("Invalid bundle: expected an object");
   }
@@ -145,7 +145,7 @@ export function parseBundle(value: unknown): Bundle {
   if (!Object.hasOwn(value, "v")) {
     throw new TypeError('Invalid bundle: missing key "v"');
   }
-  if (value.v === 2) return parseV2(value);
+  if (value.v === 2) return parseCurrent(value);
   if (value.v !== 1) {
     throw new TypeError(
       `Unsupported bundle version ${JSON.stringify(value.v) ?? "undefined"}`,
@@ -163,11 +163,11 @@ export function parseBundle(value: unknown): Bundle {
 }
 
 /**
- * Like {@linkcode parseBundle}, but accepts only stage-2 bundles, so a
+ * Like {@linkcode parseAnyBundle}, but accepts only current bundles, so a
  * conversation started by an older version fails with a clear message.
  */
-export function parseBundleV2(value: unknown): BundleV2 {
-  const bundle = parseBundle(value);
+export function parseBundle(value: unknown): Bundle {
+  const bundle = parseAnyBundle(value);
   if (bundle.v !== 2) {
     throw new TypeError(
       "Unsupported bundle version 1: this conversation was made with an older version",
@@ -176,21 +176,21 @@ export function parseBundleV2(value: unknown): BundleV2 {
   return bundle;
 }
 
-/** Tells whether a stage-2 bundle carries signed prekeys (the creator's). */
+/** Tells whether a bundle carries signed prekeys (the creator's). */
 export function hasPrekeys(
-  bundle: BundleV2,
-): bundle is BundleV2 & Required<Pick<BundleV2, "spk" | "pqspk" | "prekeySig">> {
+  bundle: Bundle,
+): bundle is Bundle & Required<Pick<Bundle, "spk" | "pqspk" | "prekeySig">> {
   return bundle.spk !== undefined && bundle.pqspk !== undefined &&
     bundle.prekeySig !== undefined;
 }
 
 /**
- * Verifies the access signature of a bundle and, for a stage-2 bundle with
+ * Verifies the access signature of a bundle and, for a bundle with
  * prekeys, the identity key's signature over them. Resolves to false, never
  * rejects, for a bad signature or a key that is not a valid point.
  */
 export async function verifyBundle(
-  bundle: Bundle,
+  bundle: AnyBundle,
   accessPublicKey: Uint8Array,
 ): Promise<boolean> {
   try {
@@ -200,11 +200,11 @@ export async function verifyBundle(
     const signature = decodeBase64Url(bundle.access, { length: 64 });
     let message: Uint8Array<ArrayBuffer>;
     if (bundle.v === 1) {
-      message = bundleMessage(sign, dh);
+      message = legacyBundleMessage(sign, dh);
     } else if (bundle.v === 2) {
       const present = PREKEY_FIELDS.filter((key) => bundle[key] !== undefined);
       if (present.length === 0) {
-        message = bundleV2Message(sign, dh);
+        message = bundleMessage(sign, dh);
       } else if (hasPrekeys(bundle)) {
         const spk = decodeBase64Url(bundle.spk, { length: SPK_BYTES });
         const pqspk = decodeBase64Url(bundle.pqspk, { length: PQSPK_BYTES });
@@ -212,7 +212,7 @@ export async function verifyBundle(
         if (!await verifyEd25519(sign, prekeySig, prekeysMessage(spk, pqspk))) {
           return false;
         }
-        message = bundleV2Message(sign, dh, spk, pqspk);
+        message = bundleMessage(sign, dh, spk, pqspk);
       } else {
         return false;
       }
@@ -226,7 +226,7 @@ export async function verifyBundle(
 }
 
 /** Tells whether two bundles carry the same version, keys and signatures. */
-export function bundlesEqual(a: Bundle, b: Bundle): boolean {
+export function bundlesEqual(a: AnyBundle, b: AnyBundle): boolean {
   // Canonical base64url makes string equality the same as byte equality.
   if (a.v !== b.v || a.sign !== b.sign || a.dh !== b.dh || a.access !== b.access) {
     return false;
@@ -239,7 +239,7 @@ export function bundlesEqual(a: Bundle, b: Bundle): boolean {
 
 /** Decodes a bundle's raw public keys, for callers that need bytes. */
 export function bundleKeys(
-  bundle: Bundle,
+  bundle: AnyBundle,
 ): { signPublic: Uint8Array<ArrayBuffer>; dhPublic: Uint8Array<ArrayBuffer> } {
   return {
     signPublic: decodeBase64Url(bundle.sign, { length: 32, name: "sign" }),
@@ -248,10 +248,10 @@ export function bundleKeys(
 }
 
 /**
- * Decodes the raw prekeys of a creator's stage-2 bundle. Throws `TypeError`
+ * Decodes the raw prekeys of a creator's bundle. Throws `TypeError`
  * if the bundle has none.
  */
-export function bundlePrekeys(bundle: BundleV2): BundlePrekeys {
+export function bundlePrekeys(bundle: Bundle): BundlePrekeys {
   if (!hasPrekeys(bundle)) {
     throw new TypeError("Invalid bundle: it carries no signed prekeys");
   }
@@ -264,9 +264,9 @@ export function bundlePrekeys(bundle: BundleV2): BundlePrekeys {
   };
 }
 
-function parseV2(value: Record<string, unknown>): BundleV2 {
+function parseCurrent(value: Record<string, unknown>): Bundle {
   for (const key of Object.keys(value)) {
-    if (!BUNDLE_V2_KEYS.includes(key)) {
+    if (!BUNDLE_KEYS.includes(key)) {
       throw new TypeError(`Invalid bundle: unexpected key "${key}"`);
     }
   }
@@ -314,7 +314,7 @@ function prekeysMessage(
   return concatBytes(utf8(PREKEYS_CONTEXT), spkPublic, pqspkPublic);
 }
 
-function bundleV2Message(
+function bundleMessage(
   signPublic: Uint8Array,
   dhPublic: Uint8Array,
   spkPublic?: Uint8Array,
@@ -323,12 +323,12 @@ function bundleV2Message(
   checkLength(signPublic, 32, "signing public key");
   checkLength(dhPublic, 32, "X25519 public key");
   if (spkPublic === undefined || pqspkPublic === undefined) {
-    return concatBytes(utf8(BUNDLE_V2_CONTEXT), signPublic, dhPublic);
+    return concatBytes(utf8(BUNDLE_CONTEXT), signPublic, dhPublic);
   }
   checkLength(spkPublic, SPK_BYTES, "signed prekey");
   checkLength(pqspkPublic, PQSPK_BYTES, "ML-KEM signed prekey");
   return concatBytes(
-    utf8(BUNDLE_V2_CONTEXT),
+    utf8(BUNDLE_CONTEXT),
     signPublic,
     dhPublic,
     spkPublic,
@@ -344,7 +344,7 @@ function checkLength(bytes: Uint8Array, length: number, name: string): void {
   }
 }
 
-function bundleMessage(
+function legacyBundleMessage(
   signPublic: Uint8Array,
   dhPublic: Uint8Array,
 ): Uint8Array<ArrayBuffer> {
@@ -353,7 +353,7 @@ function bundleMessage(
       `Cannot sign bundle: expected 32-byte public keys, got ${signPublic.length} and ${dhPublic.length}`,
     );
   }
-  return concatBytes(utf8(BUNDLE_CONTEXT), signPublic, dhPublic);
+  return concatBytes(utf8(LEGACY_BUNDLE_CONTEXT), signPublic, dhPublic);
 }
 
 function field(

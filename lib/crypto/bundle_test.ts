@@ -1,136 +1,134 @@
 import assert from "node:assert/strict";
-import { fixedIdentity, fixedSeed } from "../../tests/fixtures/fixed_keys.ts";
 import {
   type Bundle,
-  bundleKeys,
+  bundlePrekeys,
   bundlesEqual,
   createBundle,
+  createLegacyBundle,
+  hasPrekeys,
+  parseAnyBundle,
   parseBundle,
   verifyBundle,
 } from "./bundle.ts";
 import { encodeBase64Url } from "./encoding.ts";
 import { generateIdentity } from "./identity.ts";
 import { deriveAccessKey, generateInviteSecret } from "./invite.ts";
+import { generatePrekeys } from "./prekeys.ts";
 
 async function setup() {
   const access = await deriveAccessKey(generateInviteSecret());
   const identity = await generateIdentity();
-  const bundle = await createBundle(identity, access.privateKey);
-  return { access, identity, bundle };
+  const prekeys = await generatePrekeys("noble");
+  const creator = await createBundle(identity, access.privateKey, {
+    spkPublic: prekeys.spk.publicKey,
+    pqspkPublic: prekeys.pq.publicKey,
+  });
+  const joiner = await createBundle(identity, access.privateKey);
+  return { access, identity, prekeys, creator, joiner };
 }
 
-Deno.test("createBundle() makes a bundle verifyBundle() accepts", async () => {
-  const { access, identity, bundle } = await setup();
-  assert.equal(bundle.v, 1);
-  assert.equal(bundle.sign, encodeBase64Url(identity.signPublic));
-  assert.equal(bundle.dh, encodeBase64Url(identity.dhPublic));
-  assert.deepEqual(parseBundle(bundle), bundle);
-  assert.equal(await verifyBundle(bundle, access.publicKey), true);
-  assert.deepEqual(bundleKeys(bundle), {
-    signPublic: identity.signPublic,
-    dhPublic: identity.dhPublic,
+Deno.test("createBundle() makes creator and joiner bundles verifyBundle() accepts", async () => {
+  const { access, identity, prekeys, creator, joiner } = await setup();
+  assert.equal(creator.v, 2);
+  assert.equal(creator.sign, encodeBase64Url(identity.signPublic));
+  assert.equal(creator.spk, encodeBase64Url(prekeys.spk.publicKey));
+  assert.equal(creator.pqspk, encodeBase64Url(prekeys.pq.publicKey));
+  assert.equal(hasPrekeys(creator), true);
+  assert.deepEqual(Object.keys(joiner).sort(), ["access", "dh", "sign", "v"]);
+  assert.equal(hasPrekeys(joiner), false);
+  for (const bundle of [creator, joiner]) {
+    assert.deepEqual(parseAnyBundle(bundle), bundle);
+    assert.deepEqual(parseBundle(JSON.parse(JSON.stringify(bundle))), bundle);
+    assert.equal(await verifyBundle(bundle, access.publicKey), true);
+  }
+  assert.deepEqual(bundlePrekeys(creator), {
+    spkPublic: prekeys.spk.publicKey,
+    pqspkPublic: prekeys.pq.publicKey,
   });
 });
 
-Deno.test("verifyBundle() rejects a bundle signed by another access key", async () => {
-  const { identity, bundle } = await setup();
-  const other = await deriveAccessKey(generateInviteSecret());
-  assert.equal(await verifyBundle(bundle, other.publicKey), false);
-  const forged = await createBundle(identity, other.privateKey);
-  const { access } = await setup();
-  assert.equal(await verifyBundle(forged, access.publicKey), false);
-});
-
-Deno.test("verifyBundle() rejects a bundle whose dh or sign key was swapped", async () => {
-  const { access, bundle } = await setup();
-  const stranger = await generateIdentity();
-  const changedDh = { ...bundle, dh: encodeBase64Url(stranger.dhPublic) };
-  const changedSign = { ...bundle, sign: encodeBase64Url(stranger.signPublic) };
-  assert.equal(await verifyBundle(changedDh, access.publicKey), false);
-  assert.equal(await verifyBundle(changedSign, access.publicKey), false);
-  // Swapping the two keys must not verify either: they are signed in order.
-  const swapped = { ...bundle, sign: bundle.dh, dh: bundle.sign };
-  assert.equal(await verifyBundle(swapped, access.publicKey), false);
-});
-
-Deno.test("verifyBundle() resolves to false for invalid access keys and signatures", async () => {
-  const { access, bundle } = await setup();
-  for (
-    const key of [
-      new Uint8Array(),
-      new Uint8Array(31),
-      new Uint8Array(33),
-      new Uint8Array(32).fill(0xff),
-      new Uint8Array(32),
-    ]
-  ) {
-    assert.equal(await verifyBundle(bundle, key), false);
+Deno.test("verifyBundle() rejects a v2 bundle with any key swapped or signature forged", async () => {
+  const { access, creator, joiner } = await setup();
+  const other = await setup();
+  const changes: Partial<Bundle>[] = [
+    { sign: other.creator.sign },
+    { dh: other.creator.dh },
+    { spk: other.creator.spk },
+    { pqspk: other.creator.pqspk },
+    { prekeySig: other.creator.prekeySig },
+    { access: other.creator.access },
+  ];
+  for (const change of changes) {
+    assert.equal(await verifyBundle({ ...creator, ...change }, access.publicKey), false);
   }
-  const zeroSignature = {
-    ...bundle,
-    access: encodeBase64Url(new Uint8Array(64)),
-  };
-  assert.equal(await verifyBundle(zeroSignature, access.publicKey), false);
-  const shortSignature = { ...bundle, access: "AAAA" };
-  assert.equal(await verifyBundle(shortSignature, access.publicKey), false);
-});
-
-Deno.test("bundlesEqual() compares every field", async () => {
-  const { bundle } = await setup();
-  assert.equal(bundlesEqual(bundle, { ...bundle }), true);
-  const other = (await setup()).bundle;
-  assert.equal(bundlesEqual(bundle, other), false);
+  assert.equal(await verifyBundle(creator, other.access.publicKey), false);
+  // Dropping the prekeys, or moving them onto the joiner, breaks the signatures.
   assert.equal(
-    bundlesEqual(bundle, { ...bundle, access: other.access }),
+    await verifyBundle(
+      { v: 2, sign: creator.sign, dh: creator.dh, access: creator.access },
+      access.publicKey,
+    ),
     false,
   );
-  assert.equal(bundlesEqual(bundle, { ...bundle, dh: other.dh }), false);
-});
-
-Deno.test("createBundle() is deterministic for fixed keys", async () => {
-  const access = await deriveAccessKey(new Uint8Array(32));
-  const identity = await fixedIdentity(fixedSeed(1), fixedSeed(2));
-  assert.deepEqual(
-    await createBundle(identity, access.privateKey),
-    await createBundle(identity, access.privateKey),
+  assert.equal(
+    await verifyBundle(
+      { ...joiner, spk: creator.spk, pqspk: creator.pqspk, prekeySig: creator.prekeySig },
+      access.publicKey,
+    ),
+    false,
+  );
+  // A v1 signature does not verify as v2, nor the other way round.
+  const v1 = await createLegacyBundle(other.identity, other.access.privateKey);
+  assert.equal(await verifyBundle({ ...v1, v: 2 } as Bundle, other.access.publicKey), false);
+  assert.equal(
+    await verifyBundle({ ...other.joiner, v: 1 } as never, other.access.publicKey),
+    false,
   );
 });
 
-Deno.test("parseBundle() rejects malformed input with a clear TypeError", async () => {
-  const { bundle } = await setup();
-  const key32 = encodeBase64Url(new Uint8Array(32));
+Deno.test("verifyBundle() rejects prekeys signed by a key other than the bundle's identity", async () => {
+  const { access, prekeys } = await setup();
+  const mallory = await generateIdentity();
+  const victim = await generateIdentity();
+  // Mallory knows the invite, signs her prekeys, and grafts them onto the victim's keys.
+  const forged = await createBundle(mallory, access.privateKey, {
+    spkPublic: prekeys.spk.publicKey,
+    pqspkPublic: prekeys.pq.publicKey,
+  });
+  const grafted = await createBundle(victim, access.privateKey);
+  const bundle = { ...grafted, spk: forged.spk, pqspk: forged.pqspk, prekeySig: forged.prekeySig };
+  assert.equal(await verifyBundle(bundle, access.publicKey), false);
+});
+
+Deno.test("parseBundle() refuses a legacy bundle with a clear message", async () => {
+  const { access, identity } = await setup();
+  const v1 = await createLegacyBundle(identity, access.privateKey);
+  assert.deepEqual(parseAnyBundle(v1), v1);
+  assert.throws(() => parseBundle(v1), {
+    name: "TypeError",
+    message: "Unsupported bundle version 1: this conversation was made with an older version",
+  });
+});
+
+Deno.test("parseAnyBundle() rejects malformed v2 bundles with a clear TypeError", async () => {
+  const { creator, joiner } = await setup();
+  const { spk: _spk, ...noSpk } = creator;
+  const { prekeySig: _sig, ...noSig } = creator;
   const cases: [unknown, RegExp][] = [
-    [null, /^Invalid bundle: expected an object$/],
-    ["bundle", /^Invalid bundle: expected an object$/],
-    [[bundle], /^Invalid bundle: expected an object$/],
-    [new Map(), /^Invalid bundle: expected an object$/],
+    [noSpk, /"spk", "pqspk" and "prekeySig" go together, missing key "spk"/],
+    [noSig, /missing key "prekeySig"/],
+    [{ ...joiner, spk: creator.spk }, /go together/],
     [
-      { sign: bundle.sign, dh: bundle.dh, access: bundle.access },
-      /missing key "v"/,
+      { ...creator, pqspk: creator.spk },
+      /^Cannot decode bundle "pqspk": expected 1184 bytes, got 32$/,
     ],
-    [{ ...bundle, v: 3 }, /^Unsupported bundle version 3$/],
-    [{ ...bundle, v: "1" }, /^Unsupported bundle version "1"$/],
-    [{ ...bundle, extra: 1 }, /^Invalid bundle: unexpected key "extra"$/],
-    [{ v: 1, sign: bundle.sign, dh: bundle.dh }, /missing key "access"/],
-    [{ ...bundle, sign: 42 }, /"sign" must be a string/],
-    [{ ...bundle, dh: null }, /"dh" must be a string/],
-    [{ ...bundle, dh: `${key32}=` }, /bundle "dh"/],
-    [{ ...bundle, dh: key32.slice(0, 42) }, /bundle "dh"/],
-    [
-      { ...bundle, sign: encodeBase64Url(new Uint8Array(33)) },
-      /^Cannot decode bundle "sign": expected 32 bytes, got 33$/,
-    ],
-    [
-      { ...bundle, access: key32 },
-      /^Cannot decode bundle "access": expected 64 bytes, got 32$/,
-    ],
-    [
-      { ...bundle, access: bundle.access.replace(/^./, "+") },
-      /bundle "access"/,
-    ],
+    [{ ...creator, prekeySig: 7 }, /"prekeySig" must be a string/],
+    [{ ...creator, extra: "" }, /^Invalid bundle: unexpected key "extra"$/],
+    [{ ...joiner, access: undefined }, /"access" must be a string/],
+    [{ v: 2, sign: joiner.sign, dh: joiner.dh }, /missing key "access"/],
   ];
   for (const [value, message] of cases) {
-    assert.throws(() => parseBundle(value), (error: unknown) => {
+    assert.throws(() => parseAnyBundle(value), (error: unknown) => {
       assert.ok(error instanceof TypeError, String(error));
       assert.match(error.message, message);
       return true;
@@ -138,14 +136,13 @@ Deno.test("parseBundle() rejects malformed input with a clear TypeError", async 
   }
 });
 
-Deno.test("parseBundle() returns a copy that drops nothing it checked", async () => {
-  const { bundle } = await setup();
-  const input: Bundle = JSON.parse(JSON.stringify(bundle));
-  const parsed = parseBundle(input);
-  assert.notEqual(parsed, input);
-  assert.deepEqual(parsed, bundle);
-  assert.deepEqual(
-    parseBundle(Object.assign(Object.create(null), bundle)),
-    bundle,
-  );
+Deno.test("bundlesEqual() compares every v2 field and the version", async () => {
+  const { creator, joiner } = await setup();
+  const other = (await setup()).creator;
+  assert.equal(bundlesEqual(creator, { ...creator }), true);
+  assert.equal(bundlesEqual(creator, joiner), false);
+  for (const key of ["spk", "pqspk", "prekeySig"] as const) {
+    assert.equal(bundlesEqual(creator, { ...creator, [key]: other[key] }), false, key);
+  }
+  assert.equal(bundlesEqual(joiner, { ...joiner, v: 1 } as never), false);
 });

@@ -12,8 +12,8 @@ export const MAX_TEXT_BYTES = 64 * 1024;
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
-/** A stage-2 text message. */
-export interface TextPayloadV2 {
+/** A text message. */
+export interface TextPayload {
   v: 2;
   type: "text";
   /** The message ULID, also on the relay frame. */
@@ -27,7 +27,7 @@ export interface TextPayloadV2 {
 }
 
 /** A file announced before its chunks; the receiver checks the whole against `sha256`. */
-export interface FilePayloadV2 {
+export interface FilePayload {
   v: 2;
   type: "file";
   id: string;
@@ -46,7 +46,7 @@ export interface FilePayloadV2 {
 }
 
 /** One chunk of a file: bytes `index * FILE_CHUNK_BYTES` onwards. */
-export interface ChunkPayloadV2 {
+export interface ChunkPayload {
   v: 2;
   type: "chunk";
   id: string;
@@ -59,7 +59,7 @@ export interface ChunkPayloadV2 {
 }
 
 /** The other person started or stopped typing. Never stored. */
-export interface TypingPayloadV2 {
+export interface TypingPayload {
   v: 2;
   type: "typing";
   id: string;
@@ -68,7 +68,7 @@ export interface TypingPayloadV2 {
 }
 
 /** Says which messages were read (only when both people allow read receipts). */
-export interface ReadPayloadV2 {
+export interface ReadPayload {
   v: 2;
   type: "read";
   id: string;
@@ -77,7 +77,7 @@ export interface ReadPayloadV2 {
 }
 
 /** Sets the disappearing-messages timer of the conversation for both sides. */
-export interface TimerPayloadV2 {
+export interface TimerPayload {
   v: 2;
   type: "timer";
   id: string;
@@ -87,7 +87,7 @@ export interface TimerPayloadV2 {
 }
 
 /** The joiner's first message, which lets the creator answer at all. */
-export interface HelloPayloadV2 {
+export interface HelloPayload {
   v: 2;
   type: "hello";
   /** The message ULID. */
@@ -97,7 +97,7 @@ export interface HelloPayloadV2 {
 }
 
 /** Says which messages arrived. */
-export interface ReceiptPayloadV2 {
+export interface ReceiptPayload {
   v: 2;
   type: "receipt";
   /** The message ULID of the receipt itself. */
@@ -108,16 +108,16 @@ export interface ReceiptPayloadV2 {
   sentAt: number;
 }
 
-/** Any stage-2 payload; `type` tells which. */
-export type PayloadV2 =
-  | TextPayloadV2
-  | HelloPayloadV2
-  | ReceiptPayloadV2
-  | FilePayloadV2
-  | ChunkPayloadV2
-  | TypingPayloadV2
-  | ReadPayloadV2
-  | TimerPayloadV2;
+/** Any payload; `type` tells which. */
+export type Payload =
+  | TextPayload
+  | HelloPayload
+  | ReceiptPayload
+  | FilePayload
+  | ChunkPayload
+  | TypingPayload
+  | ReadPayload
+  | TimerPayload;
 
 /** Bytes of file data in one chunk, sized so a chunk's frame stays under 128 KiB. */
 export const FILE_CHUNK_BYTES = 48 * 1024;
@@ -230,12 +230,12 @@ const checkUlidListField: FieldCheck = (value, key) => {
 };
 
 /**
- * The fields of each stage-2 payload type besides `v` and `type`. To add a
- * type, add its interface to {@linkcode PayloadV2} and its fields here.
+ * The fields of each payload type besides `v` and `type`. To add a
+ * type, add its interface to {@linkcode Payload} and its fields here.
  */
-const PAYLOAD_V2_FIELDS: {
-  [T in PayloadV2["type"]]: Record<
-    Exclude<keyof Extract<PayloadV2, { type: T }>, "v" | "type">,
+const PAYLOAD_FIELDS: {
+  [T in Payload["type"]]: Record<
+    Exclude<keyof Extract<Payload, { type: T }>, "v" | "type">,
     FieldCheck
   >;
 } = {
@@ -274,26 +274,26 @@ export function chunkCount(size: number): number {
   return Math.max(1, Math.ceil(size / FILE_CHUNK_BYTES));
 }
 
-/** Encodes a stage-2 payload as UTF-8 JSON, checking it as a receiver would. */
-export function encodePayloadV2(p: PayloadV2): Uint8Array<ArrayBuffer> {
-  return utf8(JSON.stringify(checkPayloadV2(p)));
+/** Encodes a payload as UTF-8 JSON, checking it as a receiver would. */
+export function encodePayload(p: Payload): Uint8Array<ArrayBuffer> {
+  return utf8(JSON.stringify(checkPayload(p)));
 }
 
 /**
- * Parses and checks decrypted stage-2 bytes: exactly the keys of the type,
+ * Parses and checks decrypted bytes: exactly the keys of the type,
  * each valid. Throws `TypeError` on anything else.
  */
-export function parsePayloadV2(bytes: Uint8Array): PayloadV2 {
+export function parsePayload(bytes: Uint8Array): Payload {
   let value: unknown;
   try {
     value = JSON.parse(decoder.decode(bytes));
   } catch (error) {
     throw new TypeError("Invalid payload: not UTF-8 JSON", { cause: error });
   }
-  return checkPayloadV2(value);
+  return checkPayload(value);
 }
 
-function checkPayloadV2(value: unknown): PayloadV2 {
+function checkPayload(value: unknown): Payload {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new TypeError("Invalid payload: expected an object");
   }
@@ -304,12 +304,12 @@ function checkPayloadV2(value: unknown): PayloadV2 {
     );
   }
   const type = record.type;
-  if (typeof type !== "string" || !Object.hasOwn(PAYLOAD_V2_FIELDS, type)) {
+  if (typeof type !== "string" || !Object.hasOwn(PAYLOAD_FIELDS, type)) {
     throw new TypeError(
       `Invalid payload: unsupported type ${JSON.stringify(type) ?? "undefined"}`,
     );
   }
-  const fields: Record<string, FieldCheck> = PAYLOAD_V2_FIELDS[type as PayloadV2["type"]];
+  const fields: Record<string, FieldCheck> = PAYLOAD_FIELDS[type as Payload["type"]];
   for (const key of Object.keys(record)) {
     if (key !== "v" && key !== "type" && !Object.hasOwn(fields, key)) {
       throw new TypeError(`Invalid payload: unexpected key "${key}"`);
@@ -325,5 +325,5 @@ function checkPayloadV2(value: unknown): PayloadV2 {
   if (type === "file" && result.chunks !== chunkCount(result.size as number)) {
     throw new TypeError('Invalid payload: "chunks" does not match "size"');
   }
-  return result as unknown as PayloadV2;
+  return result as unknown as Payload;
 }

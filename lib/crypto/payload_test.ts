@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { utf8 } from "./encoding.ts";
-import { encodePayloadV2, MAX_TEXT_BYTES, parsePayloadV2, type PayloadV2 } from "./payload.ts";
+import { encodePayload, MAX_TEXT_BYTES, parsePayload, type Payload } from "./payload.ts";
 
 const TEXT = {
   v: 2,
@@ -9,16 +9,16 @@ const TEXT = {
   text: "Hello, wörld ✓",
   sentAt: 1767225600000,
   expiresIn: 0,
-} satisfies PayloadV2;
+} satisfies Payload;
 
 Deno.test("text payloads take up to MAX_TEXT_BYTES counted in UTF-8", () => {
   const longest = { ...TEXT, text: "é".repeat(MAX_TEXT_BYTES / 2) };
-  assert.deepEqual(parsePayloadV2(encodePayloadV2(longest)), longest);
+  assert.deepEqual(parsePayload(encodePayload(longest)), longest);
   const empty = { ...TEXT, text: "" };
-  assert.deepEqual(parsePayloadV2(encodePayloadV2(empty)), empty);
+  assert.deepEqual(parsePayload(encodePayload(empty)), empty);
   const tooLong = { ...TEXT, text: "é".repeat(MAX_TEXT_BYTES / 2) + "a" };
-  assert.throws(() => encodePayloadV2(tooLong), TypeError);
-  assert.throws(() => parsePayloadV2(utf8(JSON.stringify(tooLong))), {
+  assert.throws(() => encodePayload(tooLong), TypeError);
+  assert.throws(() => parsePayload(utf8(JSON.stringify(tooLong))), {
     name: "TypeError",
     message: `Invalid payload: "text" is ${MAX_TEXT_BYTES + 1} bytes, above ${MAX_TEXT_BYTES}`,
   });
@@ -34,13 +34,13 @@ Deno.test("payload IDs must be upper-case Crockford ULIDs", () => {
     ]
   ) {
     assert.throws(
-      () => parsePayloadV2(utf8(JSON.stringify({ ...TEXT, id }))),
+      () => parsePayload(utf8(JSON.stringify({ ...TEXT, id }))),
       /"id" must be a ULID/,
     );
   }
 });
 
-Deno.test("parsePayloadV2() rejects bytes that are not UTF-8 JSON", () => {
+Deno.test("parsePayload() rejects bytes that are not UTF-8 JSON", () => {
   for (
     const bytes of [
       new Uint8Array(),
@@ -50,7 +50,7 @@ Deno.test("parsePayloadV2() rejects bytes that are not UTF-8 JSON", () => {
       Uint8Array.of(...utf8('{"v":2,"text":"'), 0xc3, ...utf8('"}')),
     ]
   ) {
-    assert.throws(() => parsePayloadV2(bytes), {
+    assert.throws(() => parsePayload(bytes), {
       name: "TypeError",
       message: "Invalid payload: not UTF-8 JSON",
     });

@@ -1,5 +1,5 @@
 /**
- * The stage-2 handshake, PQXDH-style. The joiner (initiator) combines three
+ * The handshake, PQXDH-style. The joiner (initiator) combines three
  * X25519 agreements with an ML-KEM-768 encapsulation to the creator's
  * (responder's) signed prekeys and the invite-secret-derived `psk`:
  *
@@ -15,7 +15,7 @@
  * @module
  */
 
-import { bundleKeys, bundlePrekeys, type BundleV2 } from "./bundle.ts";
+import { type Bundle, bundleKeys, bundlePrekeys } from "./bundle.ts";
 import { concatBytes, utf8 } from "./encoding.ts";
 import { hkdf } from "./kdf.ts";
 import {
@@ -52,8 +52,8 @@ export interface HandshakeParties {
 export interface InitiateHandshakeOptions extends HandshakeParties {
   /** The joiner's identity X25519 private key `IK_J`. */
   initiatorDhPrivate: CryptoKey;
-  /** The creator's stage-2 bundle, already verified by the caller. */
-  responderBundle: BundleV2;
+  /** The creator's bundle, already verified by the caller. */
+  responderBundle: Bundle;
   /** The ML-KEM backend to encapsulate with; detected when absent. */
   kemBackend?: KemBackend;
   /** Supplies the ephemeral key, for reproducible tests. */

@@ -3,10 +3,10 @@ import {
   CONVERSATION_ID,
   CREATOR_ID,
   JOINER_ID,
-  makeStage2Pair,
-  type Stage2Pair,
-} from "../../tests/fixtures/stage2_pair.ts";
-import { createBundleV2 } from "./bundle.ts";
+  makeSessionPair,
+  type SessionPair,
+} from "../../tests/fixtures/session_pair.ts";
+import { createBundle } from "./bundle.ts";
 import { utf8 } from "./encoding.ts";
 import { generateIdentity } from "./identity.ts";
 import { deriveAccessKey, deriveSessionSalt, generateInviteSecret } from "./invite.ts";
@@ -22,7 +22,7 @@ import {
 } from "./ratchet.ts";
 import { generateX25519KeyPair } from "./x25519.ts";
 
-function respondOptions(pair: Stage2Pair): RespondHandshakeOptions {
+function respondOptions(pair: SessionPair): RespondHandshakeOptions {
   return {
     conversationId: CONVERSATION_ID,
     initiatorId: JOINER_ID,
@@ -38,7 +38,7 @@ function respondOptions(pair: Stage2Pair): RespondHandshakeOptions {
 
 /** Tells whether the joiner's first message, under `joinerKey`, opens for the creator's `creatorKey`. */
 async function firstMessageOpens(
-  pair: Stage2Pair,
+  pair: SessionPair,
   joinerKey: Uint8Array,
   creatorKey: Uint8Array,
 ): Promise<boolean> {
@@ -58,7 +58,7 @@ Deno.test("both sides derive the same 32-byte key, with every pair of KEM backen
   const backends: KemBackend[] = ["webcrypto", "noble"];
   for (const creatorBackend of backends) {
     for (const joinerBackend of backends) {
-      const pair = await makeStage2Pair(creatorBackend, joinerBackend);
+      const pair = await makeSessionPair(creatorBackend, joinerBackend);
       assert.equal(pair.joinerKey.length, 32);
       assert.deepEqual(pair.creatorKey, pair.joinerKey);
       assert.equal(pair.handshake.ek.length, 32);
@@ -69,7 +69,7 @@ Deno.test("both sides derive the same 32-byte key, with every pair of KEM backen
 });
 
 Deno.test("each handshake uses a fresh ephemeral key and encapsulation", async () => {
-  const pair = await makeStage2Pair();
+  const pair = await makeSessionPair();
   const again = await initiateHandshake({
     conversationId: CONVERSATION_ID,
     initiatorId: JOINER_ID,
@@ -84,7 +84,7 @@ Deno.test("each handshake uses a fresh ephemeral key and encapsulation", async (
 });
 
 Deno.test("a wrong psk (another invite secret) gives a different key and the first message fails", async () => {
-  const pair = await makeStage2Pair();
+  const pair = await makeSessionPair();
   const wrongPsk = await deriveSessionSalt(generateInviteSecret());
   const key = await respondHandshake({ ...respondOptions(pair), psk: wrongPsk });
   assert.notDeepEqual(key, pair.joinerKey);
@@ -92,7 +92,7 @@ Deno.test("a wrong psk (another invite secret) gives a different key and the fir
 });
 
 Deno.test("a tampered ephemeral key or KEM ciphertext gives a different key", async () => {
-  const pair = await makeStage2Pair();
+  const pair = await makeSessionPair();
   const ek = pair.handshake.ek.slice();
   ek[0] ^= 0x40;
   const ct = pair.handshake.ct.slice();
@@ -105,7 +105,7 @@ Deno.test("a tampered ephemeral key or KEM ciphertext gives a different key", as
 });
 
 Deno.test("a swapped signed prekey or ML-KEM prekey gives a different key", async () => {
-  const pair = await makeStage2Pair();
+  const pair = await makeSessionPair();
   const access = await deriveAccessKey(pair.secret);
   const otherSpk = await generateX25519KeyPair();
   const otherPq = await generateKemKeyPair("webcrypto");
@@ -116,7 +116,7 @@ Deno.test("a swapped signed prekey or ML-KEM prekey gives a different key", asyn
       { spkPublic: pair.prekeys.spk.publicKey, pqspkPublic: otherPq.publicKey },
     ]
   ) {
-    const swapped = await createBundleV2(pair.creator, access.privateKey, prekeys);
+    const swapped = await createBundle(pair.creator, access.privateKey, prekeys);
     const { sharedKey, handshake } = await initiateHandshake({
       conversationId: CONVERSATION_ID,
       initiatorId: JOINER_ID,
@@ -131,7 +131,7 @@ Deno.test("a swapped signed prekey or ML-KEM prekey gives a different key", asyn
 });
 
 Deno.test("the key is bound to the conversation and both participant IDs", async () => {
-  const pair = await makeStage2Pair();
+  const pair = await makeSessionPair();
   const options = respondOptions(pair);
   for (
     const change of [
@@ -146,7 +146,7 @@ Deno.test("the key is bound to the conversation and both participant IDs", async
 });
 
 Deno.test("the handshake refuses malformed inputs with a TypeError", async () => {
-  const pair = await makeStage2Pair();
+  const pair = await makeSessionPair();
   const options = respondOptions(pair);
   const cases: [Partial<RespondHandshakeOptions>, RegExp][] = [
     [{ conversationId: "c" }, /^Invalid conversation ID: expected a ULID$/],
@@ -177,7 +177,7 @@ Deno.test("the handshake refuses malformed inputs with a TypeError", async () =>
 });
 
 Deno.test("a low-order ephemeral key is refused instead of giving a guessable key", async () => {
-  const pair = await makeStage2Pair();
+  const pair = await makeSessionPair();
   await assert.rejects(
     respondHandshake({
       ...respondOptions(pair),
@@ -193,7 +193,7 @@ Deno.test("fixed randomness makes the handshake reproducible with the noble back
   const creator = await generateIdentity();
   const joiner = await generateIdentity();
   const prekeys = await generatePrekeys("noble");
-  const bundle = await createBundleV2(creator, access.privateKey, {
+  const bundle = await createBundle(creator, access.privateKey, {
     spkPublic: prekeys.spk.publicKey,
     pqspkPublic: prekeys.pq.publicKey,
   });

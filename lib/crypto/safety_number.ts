@@ -6,7 +6,7 @@
  * @module
  */
 
-import { type Bundle, bundleKeys } from "./bundle.ts";
+import { type AnyBundle, bundleKeys } from "./bundle.ts";
 import { concatBytes, utf8 } from "./encoding.ts";
 
 /** Signal's iteration count for displayable fingerprints. */
@@ -78,7 +78,7 @@ export async function safetyNumber(options: SafetyNumberOptions): Promise<string
 }
 
 /** The key a bundle contributes to the safety number: `sign ‖ dh`. */
-export function safetyNumberKey(bundle: Bundle): Uint8Array<ArrayBuffer> {
+export function safetyNumberKey(bundle: AnyBundle): Uint8Array<ArrayBuffer> {
   const { signPublic, dhPublic } = bundleKeys(bundle);
   return concatBytes(signPublic, dhPublic);
 }

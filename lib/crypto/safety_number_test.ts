@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { CREATOR_ID, JOINER_ID, makeStage2Pair } from "../../tests/fixtures/stage2_pair.ts";
-import { createBundleV2 } from "./bundle.ts";
+import { CREATOR_ID, JOINER_ID, makeSessionPair } from "../../tests/fixtures/session_pair.ts";
+import { createBundle } from "./bundle.ts";
 import { utf8 } from "./encoding.ts";
 import { generateIdentity } from "./identity.ts";
 import { deriveAccessKey } from "./invite.ts";
@@ -12,7 +12,7 @@ import {
 } from "./safety_number.ts";
 
 Deno.test("both participants see the same 60-digit safety number", async () => {
-  const pair = await makeStage2Pair();
+  const pair = await makeSessionPair();
   const creatorKey = safetyNumberKey(pair.creatorBundle);
   const joinerKey = safetyNumberKey(pair.joinerBundle);
   assert.deepEqual(
@@ -37,9 +37,9 @@ Deno.test("both participants see the same 60-digit safety number", async () => {
 });
 
 Deno.test("the safety number changes when either identity key changes", async () => {
-  const pair = await makeStage2Pair();
+  const pair = await makeSessionPair();
   const access = await deriveAccessKey(pair.secret);
-  const impostor = await createBundleV2(await generateIdentity(), access.privateKey);
+  const impostor = await createBundle(await generateIdentity(), access.privateKey);
   const creatorKey = safetyNumberKey(pair.creatorBundle);
   const real = await safetyNumber({
     ownKey: creatorKey,

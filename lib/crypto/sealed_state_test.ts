@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { CONVERSATION_ID, makeStage2Pair } from "../../tests/fixtures/stage2_pair.ts";
+import { CONVERSATION_ID, makeSessionPair } from "../../tests/fixtures/session_pair.ts";
 import { utf8 } from "./encoding.ts";
 import { ratchetDecrypt, ratchetEncrypt, type RatchetState } from "./ratchet.ts";
 import {
@@ -12,7 +12,7 @@ import {
 } from "./sealed_state.ts";
 
 async function busyState(): Promise<RatchetState> {
-  const pair = await makeStage2Pair();
+  const pair = await makeSessionPair();
   const ad = new Uint8Array();
   let alice = pair.alice;
   const sent = [];
@@ -30,7 +30,7 @@ async function busyState(): Promise<RatchetState> {
 Deno.test("a sealed state opens to an equal state under the same key and context", async () => {
   const key = await generateWrappingKey();
   assert.equal(key.extractable, false);
-  const pair = await makeStage2Pair();
+  const pair = await makeSessionPair();
   for (const state of [pair.alice, pair.bob, await busyState()]) {
     const sealed = await sealState(key, state, CONVERSATION_ID);
     assert.deepEqual(await openState(key, sealed, CONVERSATION_ID), state);

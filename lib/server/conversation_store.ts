@@ -7,7 +7,7 @@
  * @module
  */
 import { ulid } from "ulid";
-import type { Bundle } from "../crypto/bundle.ts";
+import type { AnyBundle } from "../crypto/bundle.ts";
 import {
   type AdmissionResponse,
   type ConversationRecord,
@@ -21,12 +21,12 @@ import { HttpError } from "./http_error.ts";
 export interface ConversationStore {
   /** Makes a conversation whose first participant holds `bundle`. */
   create(
-    input: { accessKey: string; bundle: Bundle; lifetime: number },
+    input: { accessKey: string; bundle: AnyBundle; lifetime: number },
   ): Promise<AdmissionResponse>;
   /** The conversation, or null when it is unknown or expired. */
   get(id: string): Promise<ConversationRecord | null>;
   /** Admits a participant; throws `HttpError` 404 or 409. */
-  join(id: string, bundle: Bundle): Promise<AdmissionResponse>;
+  join(id: string, bundle: AnyBundle): Promise<AdmissionResponse>;
   /** Removes a conversation; reports whether it existed. */
   delete(id: string): Promise<boolean>;
   /** Removes every expired conversation and returns their IDs. */
@@ -62,7 +62,7 @@ export class FileConversationStore implements ConversationStore {
   }
 
   async create(
-    input: { accessKey: string; bundle: Bundle; lifetime: number },
+    input: { accessKey: string; bundle: AnyBundle; lifetime: number },
   ): Promise<AdmissionResponse> {
     const now = this.#now();
     const id = ulid(now);
@@ -85,7 +85,7 @@ export class FileConversationStore implements ConversationStore {
     return this.#read(id);
   }
 
-  join(id: string, bundle: Bundle): Promise<AdmissionResponse> {
+  join(id: string, bundle: AnyBundle): Promise<AdmissionResponse> {
     return this.#locked(id, async () => {
       const current = await this.#read(id);
       if (current === null) {

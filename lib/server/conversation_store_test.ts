@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { BundleV2 } from "../crypto/bundle.ts";
+import type { Bundle } from "../crypto/bundle.ts";
 import { parseConversationRecord } from "../protocol.ts";
 import { FileConversationStore } from "./conversation_store.ts";
 import { HttpError } from "./http_error.ts";
@@ -7,7 +7,7 @@ import { HttpError } from "./http_error.ts";
 const KEY = "A".repeat(43);
 const SIG = "A".repeat(86);
 
-function bundle(n: number): BundleV2 {
+function bundle(n: number): Bundle {
   const key = `${"A".repeat(42)}${"AEIMQUYcgkosw048"[n]}`;
   return { v: 2, sign: key, dh: key, access: SIG };
 }

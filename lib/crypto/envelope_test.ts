@@ -3,17 +3,17 @@ import {
   CONVERSATION_ID,
   CREATOR_ID,
   JOINER_ID,
-  makeStage2Pair,
-} from "../../tests/fixtures/stage2_pair.ts";
+  makeSessionPair,
+} from "../../tests/fixtures/session_pair.ts";
 import { utf8 } from "./encoding.ts";
 import {
   decodeHeader,
-  encodeEnvelopeV2,
+  encodeEnvelope,
   encodeHeader,
   messageAd,
   type MessageAdOptions,
-  parseEnvelopeV2,
-} from "./envelope_v2.ts";
+  parseEnvelope,
+} from "./envelope.ts";
 import { openMessage, sealMessage } from "./message.ts";
 import { cloneState, RatchetError } from "./ratchet.ts";
 
@@ -37,10 +37,10 @@ Deno.test("encodeHeader() writes dh, then pn and n as unsigned 32-bit big-endian
 });
 
 Deno.test("an envelope without a handshake round-trips through its exact layout", () => {
-  const bytes = encodeEnvelopeV2({ header: HEADER, ciphertext: CIPHERTEXT });
+  const bytes = encodeEnvelope({ header: HEADER, ciphertext: CIPHERTEXT });
   assert.equal(bytes.length, 2 + 40 + CIPHERTEXT.length);
   assert.deepEqual([bytes[0], bytes[1]], [0x02, 0x00]);
-  assert.deepEqual(parseEnvelopeV2(bytes), {
+  assert.deepEqual(parseEnvelope(bytes), {
     header: HEADER,
     handshake: null,
     ciphertext: CIPHERTEXT,
@@ -48,20 +48,20 @@ Deno.test("an envelope without a handshake round-trips through its exact layout"
 });
 
 Deno.test("an envelope with a handshake sets flag bit 0 and carries ek then ct", () => {
-  const bytes = encodeEnvelopeV2({ header: HEADER, handshake: HANDSHAKE, ciphertext: CIPHERTEXT });
+  const bytes = encodeEnvelope({ header: HEADER, handshake: HANDSHAKE, ciphertext: CIPHERTEXT });
   assert.equal(bytes.length, 2 + 40 + 32 + 1088 + CIPHERTEXT.length);
   assert.deepEqual([bytes[0], bytes[1]], [0x02, 0x01]);
   assert.deepEqual(bytes.subarray(42, 74), HANDSHAKE.ek);
   assert.deepEqual(bytes.subarray(74, 1162), HANDSHAKE.ct);
-  assert.deepEqual(parseEnvelopeV2(bytes), {
+  assert.deepEqual(parseEnvelope(bytes), {
     header: HEADER,
     handshake: HANDSHAKE,
     ciphertext: CIPHERTEXT,
   });
 });
 
-Deno.test("parseEnvelopeV2() refuses other versions and malformed bytes with a TypeError", () => {
-  const valid = encodeEnvelopeV2({ header: HEADER, handshake: HANDSHAKE, ciphertext: CIPHERTEXT });
+Deno.test("parseEnvelope() refuses other versions and malformed bytes with a TypeError", () => {
+  const valid = encodeEnvelope({ header: HEADER, handshake: HANDSHAKE, ciphertext: CIPHERTEXT });
   const cases: [Uint8Array, string][] = [
     [new Uint8Array(), "Invalid envelope: empty"],
     [Uint8Array.of(1, 0, 0, 0, 0, 0, 0, 0, 0, 9, 9), "Unsupported envelope version 1"],
@@ -76,15 +76,15 @@ Deno.test("parseEnvelopeV2() refuses other versions and malformed bytes with a T
     [valid.subarray(0, 1177), "Invalid envelope: expected at least 1178 bytes, got 1177"],
   ];
   for (const [bytes, message] of cases) {
-    assert.throws(() => parseEnvelopeV2(bytes), { name: "TypeError", message });
+    assert.throws(() => parseEnvelope(bytes), { name: "TypeError", message });
   }
   assert.throws(
-    () => encodeEnvelopeV2({ header: HEADER, ciphertext: new Uint8Array(15) }),
+    () => encodeEnvelope({ header: HEADER, ciphertext: new Uint8Array(15) }),
     TypeError,
   );
   assert.throws(
     () =>
-      encodeEnvelopeV2({
+      encodeEnvelope({
         header: HEADER,
         handshake: { ...HANDSHAKE, ct: new Uint8Array(1087) },
         ciphertext: CIPHERTEXT,
@@ -122,7 +122,7 @@ Deno.test("messageAd() concatenates the context, IDs, identity keys and handshak
 });
 
 Deno.test("sealMessage() pads to at least 256 bytes and openMessage() returns the payload", async () => {
-  const pair = await makeStage2Pair();
+  const pair = await makeSessionPair();
   const ad = messageAd({
     conversationId: CONVERSATION_ID,
     from: JOINER_ID,
@@ -136,8 +136,8 @@ Deno.test("sealMessage() pads to at least 256 bytes and openMessage() returns th
     const sealed = await sealMessage(pair.alice, payload, ad);
     pair.alice = sealed.state;
     assert.ok(sealed.ciphertext.length >= 256 + 16);
-    const wire = encodeEnvelopeV2({ ...sealed, handshake: pair.handshake });
-    const envelope = parseEnvelopeV2(wire);
+    const wire = encodeEnvelope({ ...sealed, handshake: pair.handshake });
+    const envelope = parseEnvelope(wire);
     const opened = await openMessage(pair.bob, envelope.header, envelope.ciphertext, ad);
     assert.deepEqual(opened.plaintext, payload);
     pair.bob = opened.state;
@@ -145,7 +145,7 @@ Deno.test("sealMessage() pads to at least 256 bytes and openMessage() returns th
 });
 
 Deno.test("a relay that swaps the handshake, IDs or identity keys in the AD is detected", async () => {
-  const pair = await makeStage2Pair();
+  const pair = await makeSessionPair();
   const base: MessageAdOptions = {
     conversationId: CONVERSATION_ID,
     from: JOINER_ID,

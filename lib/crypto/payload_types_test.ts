@@ -2,19 +2,19 @@ import assert from "node:assert/strict";
 import { utf8 } from "./encoding.ts";
 import {
   chunkCount,
-  encodePayloadV2,
+  encodePayload,
   FILE_CHUNK_BYTES,
   MAX_RECEIPT_IDS,
   MAX_TEXT_BYTES,
-  parsePayloadV2,
-  type PayloadV2,
+  parsePayload,
+  type Payload,
 } from "./payload.ts";
 
 const ID = "01JGZ5Q3V0K8N9P2R4S6T7W8XY";
 const OTHER = "01JGZ5Q3V0K8N9P2R4S6T7W8XZ";
 const SENT_AT = 1767225600000;
 
-const TEXT: PayloadV2 = {
+const TEXT: Payload = {
   v: 2,
   type: "text",
   id: ID,
@@ -22,30 +22,30 @@ const TEXT: PayloadV2 = {
   sentAt: SENT_AT,
   expiresIn: 0,
 };
-const HELLO: PayloadV2 = { v: 2, type: "hello", id: ID, sentAt: SENT_AT };
-const RECEIPT: PayloadV2 = { v: 2, type: "receipt", id: ID, ids: [OTHER], sentAt: SENT_AT };
+const HELLO: Payload = { v: 2, type: "hello", id: ID, sentAt: SENT_AT };
+const RECEIPT: Payload = { v: 2, type: "receipt", id: ID, ids: [OTHER], sentAt: SENT_AT };
 
-Deno.test("every stage-2 payload type round-trips through encodePayloadV2()", () => {
+Deno.test("every payload type round-trips through encodePayload()", () => {
   for (const payload of [TEXT, HELLO, RECEIPT]) {
-    assert.deepEqual(parsePayloadV2(encodePayloadV2(payload)), payload);
+    assert.deepEqual(parsePayload(encodePayload(payload)), payload);
   }
   const ids = Array.from(
     { length: MAX_RECEIPT_IDS },
     (_, i) => `01JGZ5Q3V0K8N9P2R4S6T7W${String(i).padStart(3, "0")}`,
   );
-  const full: PayloadV2 = { ...RECEIPT, ids };
-  assert.deepEqual(parsePayloadV2(encodePayloadV2(full)), full);
+  const full: Payload = { ...RECEIPT, ids };
+  assert.deepEqual(parsePayload(encodePayload(full)), full);
 });
 
-Deno.test("parsePayloadV2() refuses a stage-1 payload by its version", () => {
+Deno.test("parsePayload() refuses a legacy payload by its version", () => {
   const v1 = { v: 1, type: "text", id: ID, text: "x", sentAt: SENT_AT };
-  assert.throws(() => parsePayloadV2(utf8(JSON.stringify(v1))), {
+  assert.throws(() => parsePayload(utf8(JSON.stringify(v1))), {
     name: "TypeError",
     message: "Unsupported payload version 1",
   });
 });
 
-Deno.test("parsePayloadV2() wants exactly the keys of the type, each valid", () => {
+Deno.test("parsePayload() wants exactly the keys of the type, each valid", () => {
   const cases: [unknown, RegExp][] = [
     [null, /^Invalid payload: expected an object$/],
     [[TEXT], /^Invalid payload: expected an object$/],
@@ -71,23 +71,22 @@ Deno.test("parsePayloadV2() wants exactly the keys of the type, each valid", () 
     [{ ...RECEIPT, ids: [OTHER, OTHER] }, /"ids" lists an ID twice/],
   ];
   for (const [value, message] of cases) {
-    assert.throws(() => parsePayloadV2(utf8(JSON.stringify(value))), (error: unknown) => {
+    assert.throws(() => parsePayload(utf8(JSON.stringify(value))), (error: unknown) => {
       assert.ok(error instanceof TypeError, String(error));
       assert.match(error.message, message);
       return true;
     });
   }
-  assert.throws(() => parsePayloadV2(Uint8Array.of(0xff)), /not UTF-8 JSON/);
+  assert.throws(() => parsePayload(Uint8Array.of(0xff)), /not UTF-8 JSON/);
   assert.throws(
-    () =>
-      parsePayloadV2(utf8('{"v":2,"type":"hello","id":"' + ID + '","sentAt":1,"__proto__":{}}')),
+    () => parsePayload(utf8('{"v":2,"type":"hello","id":"' + ID + '","sentAt":1,"__proto__":{}}')),
     /unexpected key "__proto__"/,
   );
-  assert.throws(() => encodePayloadV2({ ...HELLO, sentAt: -5 }), TypeError);
+  assert.throws(() => encodePayload({ ...HELLO, sentAt: -5 }), TypeError);
 });
 
 const SHA = "A".repeat(43);
-const FILE: PayloadV2 = {
+const FILE: Payload = {
   v: 2,
   type: "file",
   id: ID,
@@ -99,7 +98,7 @@ const FILE: PayloadV2 = {
   sentAt: SENT_AT,
   expiresIn: 3600,
 };
-const CHUNK: PayloadV2 = {
+const CHUNK: Payload = {
   v: 2,
   type: "chunk",
   id: OTHER,
@@ -110,7 +109,7 @@ const CHUNK: PayloadV2 = {
 };
 
 Deno.test("file, chunk, typing, read and timer payloads round-trip", () => {
-  const payloads: PayloadV2[] = [
+  const payloads: Payload[] = [
     FILE,
     CHUNK,
     { v: 2, type: "typing", id: ID, active: true, sentAt: SENT_AT },
@@ -118,7 +117,7 @@ Deno.test("file, chunk, typing, read and timer payloads round-trip", () => {
     { v: 2, type: "timer", id: ID, seconds: 300, sentAt: SENT_AT },
   ];
   for (const payload of payloads) {
-    assert.deepEqual(parsePayloadV2(encodePayloadV2(payload)), payload);
+    assert.deepEqual(parsePayload(encodePayload(payload)), payload);
   }
   assert.equal(chunkCount(0), 1);
   assert.equal(chunkCount(FILE_CHUNK_BYTES), 1);
@@ -145,7 +144,7 @@ Deno.test("file and timer payloads refuse values outside the protocol", () => {
   ];
   for (const value of bad) {
     assert.throws(
-      () => parsePayloadV2(utf8(JSON.stringify(value))),
+      () => parsePayload(utf8(JSON.stringify(value))),
       TypeError,
       JSON.stringify(value).slice(0, 80),
     );

@@ -1,5 +1,5 @@
 /**
- * The stage-2 message body the relay carries (base64url of these bytes):
+ * The message body the relay carries (base64url of these bytes):
  *
  * ```
  * 0x02 ‖ flags ‖ header (dh 32 ‖ pn u32 BE ‖ n u32 BE)
@@ -21,13 +21,13 @@ import { assertUlid } from "./ulid.ts";
 export { decodeHeader, encodeHeader } from "./ratchet_header.ts";
 
 /** The envelope format version, its first byte. */
-export const ENVELOPE_V2_VERSION = 2;
+export const ENVELOPE_VERSION = 2;
 
 /** The flag bit that says a handshake follows the header. */
 export const FLAG_HANDSHAKE = 0x01;
 
 /** The domain separator at the start of the associated data. */
-export const MESSAGE_V2_CONTEXT = "anon/v2/msg";
+export const MESSAGE_CONTEXT = "anon/v2/msg";
 
 const EK_BYTES = 32;
 const HANDSHAKE_BYTES = EK_BYTES + KEM_CIPHERTEXT_BYTES;
@@ -42,8 +42,8 @@ export interface EnvelopeHandshake {
   ct: Uint8Array;
 }
 
-/** The parts of a stage-2 envelope. */
-export interface EnvelopeV2 {
+/** The parts of a envelope. */
+export interface Envelope {
   /** The Double Ratchet header. */
   header: RatchetHeader;
   /** The handshake, on the initiator's messages until the responder answers. */
@@ -69,7 +69,7 @@ export interface MessageAdOptions {
 }
 
 /** Encodes an envelope; throws `TypeError` for fields of the wrong size. */
-export function encodeEnvelopeV2(
+export function encodeEnvelope(
   envelope: { header: RatchetHeader; handshake?: EnvelopeHandshake | null; ciphertext: Uint8Array },
 ): Uint8Array<ArrayBuffer> {
   const header = encodeHeader(envelope.header);
@@ -80,11 +80,11 @@ export function encodeEnvelopeV2(
     );
   }
   if (handshake === undefined || handshake === null) {
-    return concatBytes(Uint8Array.of(ENVELOPE_V2_VERSION, 0), header, ciphertext);
+    return concatBytes(Uint8Array.of(ENVELOPE_VERSION, 0), header, ciphertext);
   }
   checkHandshake(handshake);
   return concatBytes(
-    Uint8Array.of(ENVELOPE_V2_VERSION, FLAG_HANDSHAKE),
+    Uint8Array.of(ENVELOPE_VERSION, FLAG_HANDSHAKE),
     header,
     handshake.ek,
     handshake.ct,
@@ -95,14 +95,14 @@ export function encodeEnvelopeV2(
 /**
  * Splits untrusted bytes into an envelope. Throws `TypeError` for anything
  * malformed, and "Unsupported envelope version N" for another version, so
- * a stage-1 envelope is refused clearly.
+ * a legacy envelope is refused clearly.
  */
-export function parseEnvelopeV2(bytes: Uint8Array): EnvelopeV2 {
+export function parseEnvelope(bytes: Uint8Array): Envelope {
   if (!(bytes instanceof Uint8Array)) {
     throw new TypeError("Invalid envelope: expected a Uint8Array");
   }
   if (bytes.length === 0) throw new TypeError("Invalid envelope: empty");
-  if (bytes[0] !== ENVELOPE_V2_VERSION) {
+  if (bytes[0] !== ENVELOPE_VERSION) {
     throw new TypeError(`Unsupported envelope version ${bytes[0]}`);
   }
   if (bytes.length < PREFIX_BYTES) {
@@ -136,7 +136,7 @@ export function parseEnvelopeV2(bytes: Uint8Array): EnvelopeV2 {
 }
 
 /**
- * The associated data of a stage-2 message:
+ * The associated data of a message:
  * `"anon/v2/msg" ‖ conversationId ‖ from ‖ to ‖ fromSign ‖ toSign ‖ [ek ‖ ct]`.
  *
  * Binding the handshake means a relay cannot swap `ek` or `ct` on a later
@@ -153,7 +153,7 @@ export function messageAd(options: MessageAdOptions): Uint8Array<ArrayBuffer> {
       throw new TypeError(`Invalid message context: "${name}" must be 32 bytes`);
     }
   }
-  const parts = [utf8(MESSAGE_V2_CONTEXT + conversationId + from + to), fromSign, toSign];
+  const parts = [utf8(MESSAGE_CONTEXT + conversationId + from + to), fromSign, toSign];
   if (handshake !== undefined && handshake !== null) {
     checkHandshake(handshake);
     parts.push(handshake.ek, handshake.ct);

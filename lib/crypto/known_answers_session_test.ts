@@ -1,4 +1,4 @@
-// Known-answer tests of the stage-2 building blocks: ML-KEM-768 through both
+// Known-answer tests of the building blocks: ML-KEM-768 through both
 // backends, and libsignal's published chain-key and fingerprint vectors
 // reproduced through our own functions.
 import assert from "node:assert/strict";

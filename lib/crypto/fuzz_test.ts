@@ -1,4 +1,4 @@
-// Property-based fuzzing of every stage-2 decoder: random and mutated input
+// Property-based fuzzing of every decoder: random and mutated input
 // must give a clear TypeError (never another exception, never a hang), and a
 // mutated envelope must never decrypt nor change the ratchet state.
 import assert from "node:assert/strict";
@@ -7,15 +7,15 @@ import {
   CONVERSATION_ID,
   CREATOR_ID,
   JOINER_ID,
-  makeStage2Pair,
-} from "../../tests/fixtures/stage2_pair.ts";
-import { createBundle, parseBundle, parseBundleV2 } from "./bundle.ts";
+  makeSessionPair,
+} from "../../tests/fixtures/session_pair.ts";
+import { createLegacyBundle, parseAnyBundle, parseBundle } from "./bundle.ts";
 import { encodeBase64Url, utf8 } from "./encoding.ts";
-import { decodeHeader, encodeEnvelopeV2, messageAd, parseEnvelopeV2 } from "./envelope_v2.ts";
+import { decodeHeader, encodeEnvelope, messageAd, parseEnvelope } from "./envelope.ts";
 import { generateIdentity } from "./identity.ts";
 import { deriveAccessKey, parseInviteFragment } from "./invite.ts";
 import { openMessage, sealMessage } from "./message.ts";
-import { encodePayloadV2, parsePayloadV2, type PayloadV2 } from "./payload.ts";
+import { encodePayload, parsePayload, type Payload } from "./payload.ts";
 import { cloneState, RatchetError } from "./ratchet.ts";
 
 const RUNS = 2000;
@@ -103,10 +103,10 @@ Deno.test("parseInviteFragment() gives only TypeErrors for random and mutated fr
   );
 });
 
-Deno.test("parseBundle() and parseBundleV2() give only TypeErrors for random and mutated bundles", async () => {
-  const pair = await makeStage2Pair();
+Deno.test("parseAnyBundle() and parseBundle() give only TypeErrors for random and mutated bundles", async () => {
+  const pair = await makeSessionPair();
   const access = await deriveAccessKey(pair.secret);
-  const v1 = await createBundle(await generateIdentity(), access.privateKey);
+  const v1 = await createLegacyBundle(await generateIdentity(), access.privateKey);
   const inputs = fc.oneof(
     fc.anything(),
     fc.object(),
@@ -116,18 +116,18 @@ Deno.test("parseBundle() and parseBundleV2() give only TypeErrors for random and
   );
   fc.assert(
     fc.property(inputs, (input) => {
-      onlyTypeErrors(() => parseBundle(input));
-      return onlyTypeErrors(() => parseBundleV2(input));
+      onlyTypeErrors(() => parseAnyBundle(input));
+      return onlyTypeErrors(() => parseBundle(input));
     }),
     { numRuns: RUNS },
   );
 });
 
-Deno.test("parseEnvelopeV2() and decodeHeader() give only TypeErrors for random and mutated bytes", async () => {
-  const pair = await makeStage2Pair();
+Deno.test("parseEnvelope() and decodeHeader() give only TypeErrors for random and mutated bytes", async () => {
+  const pair = await makeSessionPair();
   const sealed = await sealMessage(pair.alice, utf8("fuzz"), new Uint8Array());
-  const withHandshake = encodeEnvelopeV2({ ...sealed, handshake: pair.handshake });
-  const without = encodeEnvelopeV2(sealed);
+  const withHandshake = encodeEnvelope({ ...sealed, handshake: pair.handshake });
+  const without = encodeEnvelope(sealed);
   const inputs = fc.oneof(
     fc.uint8Array({ maxLength: 1300 }),
     fc.uint8Array({ maxLength: 80 }).map((tail) => Uint8Array.of(2, tail[0] ?? 0, ...tail)),
@@ -137,14 +137,14 @@ Deno.test("parseEnvelopeV2() and decodeHeader() give only TypeErrors for random 
   fc.assert(
     fc.property(inputs, (bytes) => {
       onlyTypeErrors(() => decodeHeader(bytes.subarray(2, 42)));
-      return onlyTypeErrors(() => parseEnvelopeV2(bytes));
+      return onlyTypeErrors(() => parseEnvelope(bytes));
     }),
     { numRuns: RUNS },
   );
 });
 
-Deno.test("parsePayloadV2() gives only TypeErrors for random and mutated payloads", () => {
-  const payloads: PayloadV2[] = [
+Deno.test("parsePayload() gives only TypeErrors for random and mutated payloads", () => {
+  const payloads: Payload[] = [
     { v: 2, type: "text", id: JOINER_ID, text: "hi", sentAt: 1, expiresIn: 0 },
     { v: 2, type: "hello", id: JOINER_ID, sentAt: 1 },
     { v: 2, type: "receipt", id: JOINER_ID, ids: [CREATOR_ID], sentAt: 1 },
@@ -156,16 +156,16 @@ Deno.test("parsePayloadV2() gives only TypeErrors for random and mutated payload
     ...payloads.map((payload) =>
       mutatedObject({ ...payload }).map((value) => utf8(JSON.stringify(value) ?? ""))
     ),
-    ...payloads.map((payload) => mutatedBytes(encodePayloadV2(payload))),
+    ...payloads.map((payload) => mutatedBytes(encodePayload(payload))),
   );
   fc.assert(
-    fc.property(inputs, (bytes) => onlyTypeErrors(() => parsePayloadV2(bytes))),
+    fc.property(inputs, (bytes) => onlyTypeErrors(() => parsePayload(bytes))),
     { numRuns: RUNS },
   );
 });
 
 Deno.test("mutated envelopes never decrypt and never change the ratchet state", async () => {
-  const pair = await makeStage2Pair();
+  const pair = await makeSessionPair();
   const ad = messageAd({
     conversationId: CONVERSATION_ID,
     from: JOINER_ID,
@@ -179,13 +179,13 @@ Deno.test("mutated envelopes never decrypt and never change the ratchet state", 
   const third = await sealMessage(second.state, utf8("third"), ad);
   const bob = (await openMessage(pair.bob, third.header, third.ciphertext, ad)).state;
   const snapshot = cloneState(bob);
-  const valid = encodeEnvelopeV2(second);
+  const valid = encodeEnvelope(second);
   await fc.assert(
     fc.asyncProperty(mutatedBytes(valid), async (bytes) => {
       fc.pre(!bytes.every((byte, i) => byte === valid[i]) || bytes.length !== valid.length);
       let envelope;
       try {
-        envelope = parseEnvelopeV2(bytes);
+        envelope = parseEnvelope(bytes);
       } catch (error) {
         assert.ok(error instanceof TypeError);
         return true;
