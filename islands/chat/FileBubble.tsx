@@ -1,6 +1,6 @@
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
-import { formatBytes, isPreviewableImage } from "../../lib/client/file_transfer.ts";
+import { formatBytes, isPreviewableImage } from "../../lib/client/file_info.ts";
 import type { StoredMessage } from "../../lib/client/storage.ts";
 
 /** Props of {@linkcode FileBubble}. */

@@ -1,114 +1,164 @@
 /**
- * Files in a conversation: describing a picked file, cutting it into chunks,
- * and putting received chunks back together with an integrity check.
+ * Files in both directions. Sending: the file's bytes wait in this browser
+ * and go out as paced, sealed chunks once its announcement has been sent.
+ * Receiving: chunks are kept only for a file announced and accepted, at
+ * their place and size, and the file is put together and checked when
+ * whole. The pure steps are in `file_info.ts`.
  *
  * @module
  */
-import { bytesEqual, decodeBase64Url, encodeBase64Url } from "../crypto/encoding.ts";
-import { chunkCount, FILE_CHUNK_BYTES } from "../crypto/payload.ts";
+import { decodeBase64Url, encodeBase64Url } from "../crypto/encoding.ts";
+import { type ChunkPayload, FILE_CHUNK_BYTES } from "../crypto/payload.ts";
+import type { ClientState } from "./client_state.ts";
+import type { Connection } from "./connection.ts";
+import type { Courier } from "./courier.ts";
+import {
+  assembleFile,
+  describeFile,
+  type FileInfo,
+  FileIntegrityError,
+  readChunk,
+} from "./file_info.ts";
+import type { Receipts } from "./receipts.ts";
+import type { StoredMessage } from "./storage.ts";
 
-/** The default largest file a browser sends or accepts: 25 MiB. */
-export const DEFAULT_MAX_FILE_BYTES = 25 * 1024 * 1024;
-
-/** What is known of a file message, on both sides. */
-export interface FileInfo {
-  name: string;
-  mime: string;
-  size: number;
-  /** base64url SHA-256 of the whole file. */
-  sha256: string;
-  chunks: number;
-  /** Receiver only: how many distinct chunks have arrived. */
-  received: number;
+/** The parts file transfer works with. */
+export interface FileTransferParts {
+  state: ClientState;
+  connection: Connection;
+  courier: Courier;
+  receipts: Receipts;
 }
 
-/** A file whose bytes do not match what its sender announced. */
-export class FileIntegrityError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "FileIntegrityError";
+/** The files of one conversation on their way in and out. */
+export class FileTransfer {
+  #parts: FileTransferParts;
+  /** Outgoing files whose chunks are going out: ID → chunks sent. */
+  #sending = new Map<string, number>();
+
+  constructor(parts: FileTransferParts) {
+    this.#parts = parts;
+  }
+
+  /** Outgoing files being sent: message ID → chunks sent so far. */
+  get progress(): Record<string, number> {
+    return Object.fromEntries(this.#sending);
+  }
+
+  /**
+   * Describes and keeps a file to send; throws a `RangeError` above
+   * `maxBytes`. Returns the ID of its message and what to announce.
+   */
+  async prepare(file: Blob, options: { name: string; maxBytes: number }) {
+    const info = await describeFile(file, options.name, options.maxBytes);
+    const { state } = this.#parts;
+    const id = state.ulid();
+    await state.storage.putFile(state.conversation.id, id, file);
+    return { id, info };
+  }
+
+  /** The bytes of a sent or fully received file. */
+  getFile(id: string): Promise<Blob | undefined> {
+    const { state } = this.#parts;
+    return state.storage.getFile(state.conversation.id, id);
+  }
+
+  /**
+   * Sends the chunks of a file, paced below the relay's rate limit, each
+   * step through the queue so that receiving goes on meanwhile. Resolves
+   * false when a lost connection stopped it; the receiver skips the chunks
+   * it has when it starts again.
+   */
+  async sendChunks(id: string, socketNumber: number): Promise<boolean> {
+    if (this.#sending.has(id)) return true;
+    const { state, connection, courier } = this.#parts;
+    this.#sending.set(id, 0);
+    try {
+      const file = await this.getFile(id);
+      const message = state.find(id);
+      if (file === undefined || message?.file == null) return true;
+      let index = 0;
+      while (index < message.file.chunks) {
+        await new Promise((resolve) => setTimeout(resolve, connection.waitMs()));
+        const step = await state.serial(async () => {
+          if (connection.socketNumber !== socketNumber || !connection.peerReady) return "stop";
+          const sent = await courier.sendEphemeral({
+            v: 2,
+            type: "chunk",
+            id: state.ulid(),
+            file: id,
+            index,
+            data: encodeBase64Url(await readChunk(file, index)),
+            sentAt: Date.now(),
+          });
+          return sent ? "sent" : "wait";
+        });
+        if (step === "stop") return false;
+        if (step === "sent") {
+          index++;
+          this.#sending.set(id, index);
+          state.changed();
+        }
+      }
+      return true;
+    } finally {
+      this.#sending.delete(id);
+      state.changed();
+    }
+  }
+
+  /**
+   * Keeps a received chunk if it belongs to a file announced and accepted,
+   * at its place and size: nothing else a peer sends can fill this
+   * browser's storage. Reports whether it was new.
+   */
+  async store(payload: ChunkPayload): Promise<boolean> {
+    const { state } = this.#parts;
+    const file = state.find(payload.file);
+    const data = decodeBase64Url(payload.data);
+    const fits = file?.direction === "in" && file.status === "receiving" && file.file !== null &&
+      payload.index < file.file.chunks &&
+      data.length === expectedChunkBytes(file.file.size, payload.index);
+    if (!fits) return false;
+    return await state.storage.putChunk(state.conversation.id, payload.file, payload.index, data);
+  }
+
+  /** Counts a new chunk; a file whose chunks are all here is completed. */
+  async onChunk(payload: ChunkPayload): Promise<void> {
+    const { state } = this.#parts;
+    const message = state.find(payload.file);
+    if (message?.direction !== "in" || message.file === null || message.status !== "receiving") {
+      return;
+    }
+    const received = message.file.received + 1;
+    await state.update(message, { file: { ...message.file, received } });
+    if (received >= message.file.chunks) await this.#complete(state.find(message.id)!);
+  }
+
+  /** Puts a fully arrived file together, checks it, and acknowledges it. */
+  async #complete(message: StoredMessage): Promise<void> {
+    const info: FileInfo = message.file!;
+    if (message.status !== "receiving" || info.received < info.chunks) return;
+    const { state, receipts } = this.#parts;
+    const { storage } = state;
+    const conversationId = state.conversation.id;
+    try {
+      const blob = await assembleFile(await storage.getChunks(conversationId, message.id), info);
+      await storage.putFile(conversationId, message.id, blob);
+      await storage.deleteChunks(conversationId, message.id);
+      await state.update(message, { status: "received" });
+      receipts.add(message.id);
+    } catch (error) {
+      if (!(error instanceof FileIntegrityError)) throw error;
+      // Start over: the sender resends when no receipt comes.
+      await storage.deleteChunks(conversationId, message.id);
+      await state.update(message, { file: { ...info, received: 0 } });
+      state.report("message", `${error.message}; it was discarded`);
+    }
   }
 }
 
-/** Describes a picked file; throws a `RangeError` above `maxBytes`. */
-export async function describeFile(
-  file: Blob,
-  name: string,
-  maxBytes: number,
-): Promise<FileInfo> {
-  if (file.size > maxBytes) {
-    throw new RangeError(
-      `Cannot send "${name}": it is ${formatBytes(file.size)}, above the ${
-        formatBytes(maxBytes)
-      } limit`,
-    );
-  }
-  const digest = await crypto.subtle.digest("SHA-256", await file.arrayBuffer());
-  return {
-    name: safeFileName(name),
-    mime: safeMime(file.type),
-    size: file.size,
-    sha256: encodeBase64Url(new Uint8Array(digest)),
-    chunks: chunkCount(file.size),
-    received: 0,
-  };
-}
-
-/** The bytes of chunk `index` of `file`. */
-export async function readChunk(file: Blob, index: number): Promise<Uint8Array> {
-  const start = index * FILE_CHUNK_BYTES;
-  return new Uint8Array(await file.slice(start, start + FILE_CHUNK_BYTES).arrayBuffer());
-}
-
-/**
- * Joins the chunks of a file, in order, and checks size and SHA-256 against
- * what was announced. Throws `FileIntegrityError`.
- */
-export async function assembleFile(chunks: Uint8Array[], info: FileInfo): Promise<Blob> {
-  const size = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
-  if (chunks.length !== info.chunks || size !== info.size) {
-    throw new FileIntegrityError(`The file "${info.name}" arrived with the wrong size`);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.length;
-  }
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  if (!bytesEqual(digest, decodeBase64Url(info.sha256))) {
-    throw new FileIntegrityError(`The file "${info.name}" failed its integrity check`);
-  }
-  return new Blob([bytes], { type: info.mime });
-}
-
-/** Whether the browser may show a file inline as an image. */
-export function isPreviewableImage(mime: string): boolean {
-  // SVG can carry script; it is offered for download only.
-  return /^image\/(png|jpeg|gif|webp|avif|bmp)$/.test(mime);
-}
-
-/** "1.5 MiB", "300 KiB", "12 bytes". */
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1).replace(/\.0$/, "")} MiB`;
-  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KiB`;
-  return `${bytes} bytes`;
-}
-
-function safeMime(type: string): string {
-  return /^[\w.+-]{1,63}\/[\w.+-]{1,63}$/.test(type) ? type : "application/octet-stream";
-}
-
-function safeFileName(name: string): string {
-  // Control characters, slashes and backslashes could mislead a save dialog.
-  const cleaned = Array.from(
-    name,
-    (c) => c < " " || c === "\u007f" || c === "/" || c === "\\" ? "_" : c,
-  )
-    .join("");
-  const trimmed = cleaned.trim() || "file";
-  const encoder = new TextEncoder();
-  let result = trimmed;
-  while (encoder.encode(result).length > 255) result = result.slice(0, -1);
-  return result;
+/** The byte length chunk `index` of a file of `size` bytes must have. */
+function expectedChunkBytes(size: number, index: number): number {
+  return Math.max(0, Math.min(FILE_CHUNK_BYTES, size - index * FILE_CHUNK_BYTES));
 }

@@ -8,7 +8,7 @@
 import type { Bundle } from "../crypto/bundle.ts";
 import type { EnvelopeHandshake } from "../crypto/envelope.ts";
 import type { KemBackend, KemKeyPair } from "../crypto/kem.ts";
-import type { FileInfo } from "./file_transfer.ts";
+import type { FileInfo } from "./file_info.ts";
 
 /** The protocol version this code speaks; older records are only shown as such. */
 export const PROTOCOL_VERSION = 2;
@@ -156,4 +156,21 @@ export interface StorageMaintenance {
   measureConversation(id: string): Promise<number>;
   /** Removes every conversation and every message. */
   clearAll(): Promise<void>;
+}
+
+/** Fills the fields that messages stored by earlier versions lack. */
+export function withMessageDefaults(
+  message:
+    & Omit<StoredMessage, "expiresIn" | "expiresAt" | "file" | "timer">
+    & Partial<StoredMessage>,
+): StoredMessage {
+  return { expiresIn: 0, expiresAt: null, file: null, timer: null, ...message };
+}
+
+/** A conversation stored by an older version, whose protocol this code no longer speaks. */
+export class OutdatedConversationError extends Error {
+  constructor(conversationId: string) {
+    super(`Cannot open conversation "${conversationId}": made with an older version`);
+    this.name = "OutdatedConversationError";
+  }
 }

@@ -7,7 +7,7 @@ import {
   formatBytes,
   isPreviewableImage,
   readChunk,
-} from "./file_transfer.ts";
+} from "./file_info.ts";
 
 function randomFile(size: number, type = "application/pdf"): Blob {
   const bytes = new Uint8Array(size);

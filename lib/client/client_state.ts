@@ -1,0 +1,147 @@
+/**
+ * The state every part of a conversation client shares: the stored
+ * conversation, its messages, the problems shown to the user, and the one
+ * queue through which every change runs. Parts change state only through
+ * this object, and it tells the facade after each change.
+ *
+ * @module
+ */
+import { monotonicFactory } from "ulid";
+import {
+  type ClientStorage,
+  StaleWriterError,
+  type StoredConversation,
+  type StoredMessage,
+} from "./storage.ts";
+
+/** A failed check, shown to the user; any problem blocks sending. */
+export interface Problem {
+  id: number;
+  message: string;
+  /**
+   * A key problem stays until the conversation is left; a message problem
+   * can be acknowledged by the user.
+   */
+  kind: "keys" | "message";
+}
+
+/** Options of {@linkcode ClientState}. */
+export interface ClientStateOptions {
+  storage: ClientStorage;
+  /** Called after every change. */
+  onChange: () => void;
+  /** Called when another tab has taken the conversation over. */
+  onStale: () => void;
+}
+
+/** One conversation's state in this browser, changed one step at a time. */
+export class ClientState {
+  readonly storage: ClientStorage;
+  /** New ULIDs for messages and frames, increasing even within one millisecond. */
+  readonly ulid: () => string = monotonicFactory();
+  #conversation: StoredConversation;
+  #messages: StoredMessage[];
+  #problems: Problem[] = [];
+  #nextProblemId = 1;
+  #queue: Promise<unknown> = Promise.resolve();
+  #options: ClientStateOptions;
+
+  constructor(
+    conversation: StoredConversation,
+    messages: StoredMessage[],
+    options: ClientStateOptions,
+  ) {
+    this.#conversation = conversation;
+    this.#messages = messages;
+    this.#options = options;
+    this.storage = options.storage;
+  }
+
+  /** The conversation as last saved. */
+  get conversation(): StoredConversation {
+    return this.#conversation;
+  }
+
+  /** Every stored message, hello included, oldest first. */
+  get messages(): readonly StoredMessage[] {
+    return this.#messages;
+  }
+
+  get problems(): readonly Problem[] {
+    return this.#problems;
+  }
+
+  /** Saves the conversation record; only this client may write it. */
+  async save(conversation: StoredConversation): Promise<void> {
+    try {
+      await this.storage.putConversation(conversation, { writer: this.#conversation.writer });
+    } catch (error) {
+      if (error instanceof StaleWriterError) this.#options.onStale();
+      throw error;
+    }
+    this.#conversation = conversation;
+  }
+
+  /** Stores a new outgoing message and shows it last. */
+  async append(message: StoredMessage): Promise<void> {
+    await this.storage.putMessage(message);
+    this.#messages.push(message);
+  }
+
+  /** Stores a received message and shows it in ID order. */
+  async insert(message: StoredMessage): Promise<void> {
+    await this.storage.putMessage(message);
+    let index = this.#messages.length;
+    while (index > 0 && this.#messages[index - 1].id > message.id) index--;
+    this.#messages.splice(index, 0, message);
+  }
+
+  /** Stores changes to a message and shows them. */
+  async update(message: StoredMessage, changes: Partial<StoredMessage>): Promise<void> {
+    const updated = { ...(this.find(message.id) ?? message), ...changes };
+    await this.storage.putMessage(updated);
+    const index = this.#messages.findIndex((m) => m.id === message.id);
+    if (index >= 0) this.#messages[index] = updated;
+    this.changed();
+  }
+
+  /** Deletes messages from storage and from view. */
+  async remove(messages: readonly StoredMessage[]): Promise<void> {
+    for (const message of messages) {
+      await this.storage.deleteMessage(this.#conversation.id, message.id);
+    }
+    this.#messages = this.#messages.filter((m) => !messages.includes(m));
+    this.changed();
+  }
+
+  find(id: string): StoredMessage | undefined {
+    return this.#messages.find((m) => m.id === id);
+  }
+
+  /** Shows a problem once; any problem pauses sending. */
+  report(kind: Problem["kind"], message: string): void {
+    if (this.#problems.some((p) => p.message === message)) return;
+    this.#problems.push({ id: this.#nextProblemId++, kind, message });
+    this.changed();
+  }
+
+  /** Dismisses the message problems; key problems stay. */
+  acknowledgeProblems(): void {
+    this.#problems = this.#problems.filter((p) => p.kind === "keys");
+    this.changed();
+  }
+
+  /** Tells the facade that something visible changed. */
+  changed(): void {
+    this.#options.onChange();
+  }
+
+  /** Runs state changes one at a time, in arrival order. */
+  serial<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.#queue.then(work);
+    this.#queue = next.catch((error) => {
+      this.report("message", `Something went wrong: ${(error as Error).message}`);
+    });
+    return next;
+  }
+}

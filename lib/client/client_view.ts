@@ -1,0 +1,53 @@
+/**
+ * What the chat island sees of a conversation client: the snapshot it
+ * renders and the options it opens a client with.
+ *
+ * @module
+ */
+import type { KemBackend } from "../crypto/kem.ts";
+import type { Problem } from "./client_state.ts";
+import type { ConnectionState } from "./connection.ts";
+import type { SendRate } from "./send_budget.ts";
+import type { ClientPreferences } from "./signals.ts";
+import type { ClientStorage, StoredMessage } from "./storage.ts";
+
+/** What this browser knows of the other person. */
+export type PeerState = "waiting" | "online" | "offline";
+
+/** A snapshot of the conversation for the UI. */
+export interface ClientView {
+  connection: ConnectionState;
+  peer: PeerState;
+  /** The visible messages (texts, files, timer notices), oldest first. */
+  messages: StoredMessage[];
+  problems: Problem[];
+  closed: "deleted" | "expired" | null;
+  /** True when a message can be written now (it may still wait as pending). */
+  canSend: boolean;
+  /** True once both sides hold the session keys. */
+  secure: boolean;
+  /** The safety number the user marked as verified, if any. */
+  verified: string | null;
+  kemBackend: KemBackend;
+  /** True while the other person is typing (if typing notices are on). */
+  peerTyping: boolean;
+  /** Disappearing messages: seconds a new message lives; 0 keeps it. */
+  timer: number;
+  /** Outgoing files being sent: message ID → chunks sent so far. */
+  transfers: Record<string, number>;
+}
+
+/** Options of `ConversationClient.open()`. */
+export interface ConversationClientOptions {
+  /** The server's origin, e.g. `http://127.0.0.1:8000`. */
+  baseUrl: string;
+  storage: ClientStorage;
+  /** Called after every change with a fresh snapshot. */
+  onChange?: (view: ClientView) => void;
+  /** Read at each use, so a change in settings applies at once. */
+  preferences?: () => Partial<ClientPreferences>;
+  /** How fast frames may go out; below the relay's per-socket limit. */
+  sendRate?: SendRate;
+  /** Opens the socket; tests pass a fake. */
+  openSocket?: (url: URL) => WebSocket;
+}

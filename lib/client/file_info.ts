@@ -1,0 +1,114 @@
+/**
+ * Files in a conversation, as pure steps: describing a picked file, cutting it into chunks,
+ * and putting received chunks back together with an integrity check.
+ *
+ * @module
+ */
+import { bytesEqual, decodeBase64Url, encodeBase64Url } from "../crypto/encoding.ts";
+import { chunkCount, FILE_CHUNK_BYTES } from "../crypto/payload.ts";
+
+/** The default largest file a browser sends or accepts: 25 MiB. */
+export const DEFAULT_MAX_FILE_BYTES = 25 * 1024 * 1024;
+
+/** What is known of a file message, on both sides. */
+export interface FileInfo {
+  name: string;
+  mime: string;
+  size: number;
+  /** base64url SHA-256 of the whole file. */
+  sha256: string;
+  chunks: number;
+  /** Receiver only: how many distinct chunks have arrived. */
+  received: number;
+}
+
+/** A file whose bytes do not match what its sender announced. */
+export class FileIntegrityError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "FileIntegrityError";
+  }
+}
+
+/** Describes a picked file; throws a `RangeError` above `maxBytes`. */
+export async function describeFile(
+  file: Blob,
+  name: string,
+  maxBytes: number,
+): Promise<FileInfo> {
+  if (file.size > maxBytes) {
+    throw new RangeError(
+      `Cannot send "${name}": it is ${formatBytes(file.size)}, above the ${
+        formatBytes(maxBytes)
+      } limit`,
+    );
+  }
+  const digest = await crypto.subtle.digest("SHA-256", await file.arrayBuffer());
+  return {
+    name: safeFileName(name),
+    mime: safeMime(file.type),
+    size: file.size,
+    sha256: encodeBase64Url(new Uint8Array(digest)),
+    chunks: chunkCount(file.size),
+    received: 0,
+  };
+}
+
+/** The bytes of chunk `index` of `file`. */
+export async function readChunk(file: Blob, index: number): Promise<Uint8Array> {
+  const start = index * FILE_CHUNK_BYTES;
+  return new Uint8Array(await file.slice(start, start + FILE_CHUNK_BYTES).arrayBuffer());
+}
+
+/**
+ * Joins the chunks of a file, in order, and checks size and SHA-256 against
+ * what was announced. Throws `FileIntegrityError`.
+ */
+export async function assembleFile(chunks: Uint8Array[], info: FileInfo): Promise<Blob> {
+  const size = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+  if (chunks.length !== info.chunks || size !== info.size) {
+    throw new FileIntegrityError(`The file "${info.name}" arrived with the wrong size`);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.length;
+  }
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  if (!bytesEqual(digest, decodeBase64Url(info.sha256))) {
+    throw new FileIntegrityError(`The file "${info.name}" failed its integrity check`);
+  }
+  return new Blob([bytes], { type: info.mime });
+}
+
+/** Whether the browser may show a file inline as an image. */
+export function isPreviewableImage(mime: string): boolean {
+  // SVG can carry script; it is offered for download only.
+  return /^image\/(png|jpeg|gif|webp|avif|bmp)$/.test(mime);
+}
+
+/** "1.5 MiB", "300 KiB", "12 bytes". */
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1).replace(/\.0$/, "")} MiB`;
+  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KiB`;
+  return `${bytes} bytes`;
+}
+
+function safeMime(type: string): string {
+  return /^[\w.+-]{1,63}\/[\w.+-]{1,63}$/.test(type) ? type : "application/octet-stream";
+}
+
+function safeFileName(name: string): string {
+  // Control characters, slashes and backslashes could mislead a save dialog.
+  const cleaned = Array.from(
+    name,
+    (c) => c < " " || c === "\u007f" || c === "/" || c === "\\" ? "_" : c,
+  )
+    .join("");
+  const trimmed = cleaned.trim() || "file";
+  const encoder = new TextEncoder();
+  let result = trimmed;
+  while (encoder.encode(result).length > 255) result = result.slice(0, -1);
+  return result;
+}

@@ -1,0 +1,56 @@
+/**
+ * Where each frame from the relay goes once the connection has taken what
+ * it needs: membership to the peer keys, messages to the inbox, the end of
+ * the conversation to its ending, and a reason to flush to the outbox.
+ *
+ * @module
+ */
+import type { ServerFrame } from "../protocol.ts";
+import type { ClientState } from "./client_state.ts";
+import type { Ending } from "./ending.ts";
+import type { Inbox } from "./inbox.ts";
+import type { Outbox } from "./outbox.ts";
+import type { PeerKeys } from "./peer_keys.ts";
+import type { Signals } from "./signals.ts";
+
+/** The parts frames are routed to. */
+export interface RouterParts {
+  state: ClientState;
+  peers: PeerKeys;
+  inbox: Inbox;
+  outbox: Outbox;
+  signals: Signals;
+  ending: Ending;
+}
+
+/** Hands one parsed frame to the part that owns it. */
+export async function routeFrame(parts: RouterParts, frame: ServerFrame): Promise<void> {
+  const { state, peers, inbox, outbox, signals, ending } = parts;
+  switch (frame.type) {
+    case "ready":
+      await peers.refresh();
+      state.changed();
+      return await outbox.flush();
+    case "joined":
+      await peers.adopt(frame.participant);
+      state.changed();
+      return;
+    case "presence":
+      if (frame.participantId !== state.conversation.peer?.id) await peers.refresh();
+      if (!frame.online && frame.participantId === state.conversation.peer?.id) {
+        signals.onPeerTyping(false);
+      }
+      state.changed();
+      return await outbox.flush();
+    case "message":
+      return await inbox.receive(frame);
+    case "closed":
+      return await ending.onClosed(frame.reason);
+    case "error":
+      if (frame.code === "auth_failed") {
+        state.report("keys", "The server refused this browser's keys for this conversation");
+      }
+      state.changed();
+      return;
+  }
+}
