@@ -265,7 +265,7 @@ function Chat({ conversationId }: ChatProps) {
       return (
         <ChatView
           view={view.value!}
-          inviteLink={stored.role === "creator"
+          inviteLink={stored.role === "creator" && stored.secret !== null
             ? formatInviteLink(location.origin, stored.id, decodeBase64Url(stored.secret))
             : null}
           expiresAt={stored.expiresAt}

@@ -173,7 +173,7 @@ Deno.test("the server's data directory and log never hold a message or a secret"
     const files = JSON.stringify(await snapshotDir(server.dataDir));
     // The one line allowed an address is the server's own "listening" line.
     const logs = server.logs.filter((line) => !line.includes('"listening"')).join("\n");
-    const secret = adam.client!.conversation.secret;
+    const secret = adam.inviteSecret;
     for (const haystack of [files, logs]) {
       assert.ok(!haystack.includes(marker), "no message text");
       assert.ok(!haystack.includes(secret), "no invite secret");

@@ -35,7 +35,15 @@ const PEER_LABELS = {
   offline: "Offline · messages wait in this browser",
 };
 
+/** Why the conversation is over, as the person is told. */
+const CLOSED_LABELS = {
+  deleted: "The other person deleted this conversation. It is gone from the server.",
+  expired: "This conversation has expired and is gone from the server.",
+  ended: "This conversation is no longer on the server.",
+};
+
 /** The conversation screen: header, warnings, messages and composer. */
+
 export function ChatView(props: ChatViewProps) {
   const { view } = props;
   const verifying = useSignal(false);
@@ -110,9 +118,7 @@ export function ChatView(props: ChatViewProps) {
       {view.closed !== null && (
         <div class="banner banner-info" role="status" data-testid="closed">
           <p>
-            {view.closed === "deleted"
-              ? "The other person deleted this conversation. It is gone from the server."
-              : "This conversation has expired and is gone from the server."}
+            {CLOSED_LABELS[view.closed]}
           </p>
           <button class="button" type="button" onClick={props.onRemove}>
             Remove it from this browser

@@ -53,6 +53,8 @@ export function MessageList({ messages, transfers, getFile }: MessageListProps) 
                 ? (
                   <li key={m.id} class="notice-line" data-kind="timer">
                     {describeTimerChange(m.timer ?? 0, m.direction === "out")}
+                    {m.direction === "out" && (m.status === "pending" || m.status === "sent") &&
+                      " (not yet received by the other person)"}
                   </li>
                 )
                 : (

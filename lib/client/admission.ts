@@ -97,7 +97,10 @@ export async function joinConversation(
 ): Promise<StoredConversation> {
   const known = await options.storage.getConversation(options.conversationId);
   if (known !== undefined) {
-    if (known.secret !== encodeBase64Url(options.secret)) {
+    // Compared through the access key: the secret itself is deleted here
+    // once the handshake is complete.
+    const access = await deriveAccessKey(options.secret);
+    if (known.accessKey !== encodeBase64Url(access.publicKey)) {
       throw new AdmissionError(
         "damaged",
         "This invite link does not match the conversation stored in this browser",

@@ -71,6 +71,11 @@ export class ClientState {
     return this.#problems;
   }
 
+  /** Sending pauses while a problem is shown, until the user has read it. */
+  get paused(): boolean {
+    return this.#problems.length > 0;
+  }
+
   /** Saves the conversation record; only this client may write it. */
   async save(conversation: StoredConversation): Promise<void> {
     try {

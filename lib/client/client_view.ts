@@ -9,7 +9,7 @@ import type { Problem } from "./client_state.ts";
 import type { ConnectionState } from "./connection.ts";
 import type { SendRate } from "./send_budget.ts";
 import type { ClientPreferences } from "./signals.ts";
-import type { ClientStorage, StoredMessage } from "./storage.ts";
+import type { ClientStorage, StoredConversation, StoredMessage } from "./storage.ts";
 
 /** What this browser knows of the other person. */
 export type PeerState = "waiting" | "online" | "offline";
@@ -21,7 +21,8 @@ export interface ClientView {
   /** The visible messages (texts, files, timer notices), oldest first. */
   messages: StoredMessage[];
   problems: Problem[];
-  closed: "deleted" | "expired" | null;
+  /** How the conversation ended, or null while it goes on. */
+  closed: StoredConversation["closed"];
   /** True when a message can be written now (it may still wait as pending). */
   canSend: boolean;
   /** True once both sides hold the session keys. */

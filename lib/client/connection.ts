@@ -195,9 +195,6 @@ export class Connection {
         // everything without a receipt goes out again.
         if (frame.participantId !== state.conversation.participantId) this.#resendEpoch++;
         break;
-      case "closed":
-        this.stop();
-        break;
       case "error":
         if (frame.code === "peer_offline") {
           this.#online.clear();

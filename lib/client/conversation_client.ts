@@ -109,8 +109,17 @@ export class ConversationClient {
     const outbox = new Outbox({ state, connection, courier, receipts, files });
     const signals = new Signals({ state, courier, outbox, preferences });
     const peers = new PeerKeys(options.baseUrl, state);
-    const inbox = new Inbox({ state, peers, receipts, outbox, files, signals, preferences });
-    const ending = new Ending(state, connection);
+    const ending = new Ending({ state, connection, courier, peers });
+    const inbox = new Inbox({
+      state,
+      peers,
+      receipts,
+      outbox,
+      files,
+      signals,
+      ending,
+      preferences,
+    });
     const router: RouterParts = { state, peers, inbox, outbox, signals, ending };
     this.#state = state;
     this.#connection = connection;
@@ -205,12 +214,18 @@ export class ConversationClient {
 
   /** Connects, and keeps reconnecting until {@linkcode stop}. */
   start(): void {
+    const state = this.#state;
     this.#expiry.start();
-    if (this.#state.conversation.closed !== null) {
+    if (state.conversation.closed !== null) {
       this.#connection.stop();
-      this.#state.changed();
+      state.changed();
       return;
     }
+    state.serial(async () => {
+      await this.#files.resume();
+      // Ended while this page was closed: no socket would ever open.
+      await this.#ending.confirm();
+    });
     this.#connection.start();
   }
 

@@ -34,9 +34,12 @@ export class Courier {
 
   /**
    * Seals and sends a payload that is not kept: receipts, chunks, typing,
-   * reads. Reports whether it went out (not when offline or over budget).
+   * reads. Reports whether it went out (not when offline, paused or over
+   * budget). Only receipts go out while sending is paused: they acknowledge
+   * what arrived and say nothing new.
    */
   async sendEphemeral(payload: Payload): Promise<boolean> {
+    if (this.#state.paused && payload.type !== "receipt") return false;
     if (!this.#connection.peerReady || !this.canSeal || !this.#connection.take()) return false;
     const body = await this.seal(payload);
     return this.#connection.transmit(payload.id, body);

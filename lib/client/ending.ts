@@ -1,45 +1,83 @@
 /**
- * The end of a conversation: burning it on request, and taking the relay's
- * word that it was deleted or expired.
+ * The end of a conversation. The relay's word that it ended is only a hint:
+ * it is believed once the server no longer has the conversation (or this
+ * browser's own clock says it expired). "The other person deleted it" is
+ * said only after the peer's sealed notice, which a deleting browser sends
+ * before it asks the server to burn the conversation.
  *
  * @module
  */
 import type { ClientState } from "./client_state.ts";
 import type { Connection } from "./connection.ts";
+import type { Courier } from "./courier.ts";
+import type { PeerKeys } from "./peer_keys.ts";
+import type { StoredConversation } from "./storage.ts";
 
 /** How long a delete waits for the server to confirm. */
 const DELETE_TIMEOUT_MS = 5000;
 
+/** The parts an ending works with. */
+export interface EndingParts {
+  state: ClientState;
+  connection: Connection;
+  courier: Courier;
+  peers: PeerKeys;
+}
+
 /** How one conversation ends. */
 export class Ending {
-  #state: ClientState;
-  #connection: Connection;
-  #closedWaiters: (() => void)[] = [];
+  #parts: EndingParts;
+  #endWaiters: (() => void)[] = [];
 
-  constructor(state: ClientState, connection: Connection) {
-    this.#state = state;
-    this.#connection = connection;
-  }
-
-  /** The relay said the conversation is over. */
-  async onClosed(reason: "deleted" | "expired"): Promise<void> {
-    const state = this.#state;
-    await state.save({ ...state.conversation, closed: reason });
-    for (const resolve of this.#closedWaiters.splice(0)) resolve();
-    state.changed();
+  constructor(parts: EndingParts) {
+    this.#parts = parts;
   }
 
   /**
-   * Asks the server to burn the conversation and waits for its word.
-   * Reports whether the server confirmed.
+   * Checks whether the conversation is over: past its expiry here, or gone
+   * from the server. A server that cannot be reached proves nothing.
+   */
+  async confirm(): Promise<void> {
+    const { state, peers } = this.#parts;
+    if (state.conversation.closed !== null) return;
+    const expired = Date.parse(state.conversation.expiresAt) <= Date.now();
+    if (!expired && await peers.refresh()) return;
+    await this.#end(expired ? "expired" : "ended");
+  }
+
+  /** The peer's sealed notice: the other person deleted the conversation. */
+  async onPeerEnded(): Promise<void> {
+    await this.#end("deleted");
+  }
+
+  /**
+   * Tells the peer (sealed), then asks the server to burn the conversation
+   * and waits for the end to be confirmed. Reports whether it was.
    */
   async requestDelete(): Promise<boolean> {
-    const closed = new Promise<void>((resolve) => this.#closedWaiters.push(resolve));
-    if (!this.#connection.requestDelete()) return false;
+    const { state, connection, courier } = this.#parts;
+    const ended = new Promise<void>((resolve) => this.#endWaiters.push(resolve));
+    await state.serial(async () => {
+      // Sent even while sending is paused: a deletion is no new content.
+      if (!connection.peerReady || !courier.canSeal) return;
+      const id = state.ulid();
+      connection.transmit(id, await courier.seal({ v: 2, type: "end", id, sentAt: Date.now() }));
+    });
+    if (!connection.requestDelete()) return false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<void>((resolve) => timer = setTimeout(resolve, DELETE_TIMEOUT_MS));
-    await Promise.race([closed, timeout]);
+    await Promise.race([ended, timeout]);
     clearTimeout(timer);
-    return this.#state.conversation.closed === "deleted";
+    return state.conversation.closed !== null;
+  }
+
+  async #end(reason: NonNullable<StoredConversation["closed"]>): Promise<void> {
+    const { state, connection } = this.#parts;
+    if (state.conversation.closed === null) {
+      await state.save({ ...state.conversation, closed: reason });
+    }
+    connection.stop();
+    for (const resolve of this.#endWaiters.splice(0)) resolve();
+    state.changed();
   }
 }

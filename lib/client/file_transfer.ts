@@ -81,7 +81,9 @@ export class FileTransfer {
       while (index < message.file.chunks) {
         await new Promise((resolve) => setTimeout(resolve, connection.waitMs()));
         const step = await state.serial(async () => {
-          if (connection.socketNumber !== socketNumber || !connection.peerReady) return "stop";
+          if (
+            connection.socketNumber !== socketNumber || !connection.peerReady || state.paused
+          ) return "stop";
           const sent = await courier.sendEphemeral({
             v: 2,
             type: "chunk",
@@ -110,7 +112,7 @@ export class FileTransfer {
   /**
    * Keeps a received chunk if it belongs to a file announced and accepted,
    * at its place and size: nothing else a peer sends can fill this
-   * browser's storage. Reports whether it was new.
+   * browser's storage. Reports whether the chunk is kept (now or before).
    */
   async store(payload: ChunkPayload): Promise<boolean> {
     const { state } = this.#parts;
@@ -120,19 +122,33 @@ export class FileTransfer {
       payload.index < file.file.chunks &&
       data.length === expectedChunkBytes(file.file.size, payload.index);
     if (!fits) return false;
-    return await state.storage.putChunk(state.conversation.id, payload.file, payload.index, data);
+    await state.storage.putChunk(state.conversation.id, payload.file, payload.index, data);
+    return true;
   }
 
-  /** Counts a new chunk; a file whose chunks are all here is completed. */
-  async onChunk(payload: ChunkPayload): Promise<void> {
+  /**
+   * Counts the kept chunks of an incoming file from the chunk store, so a
+   * count lost with an interrupted write is found again; a file whose
+   * chunks are all here is completed.
+   */
+  async count(fileId: string): Promise<void> {
     const { state } = this.#parts;
-    const message = state.find(payload.file);
+    const message = state.find(fileId);
     if (message?.direction !== "in" || message.file === null || message.status !== "receiving") {
       return;
     }
-    const received = message.file.received + 1;
-    await state.update(message, { file: { ...message.file, received } });
+    const received = await state.storage.countChunks(state.conversation.id, fileId);
+    if (received !== message.file.received) {
+      await state.update(message, { file: { ...message.file, received } });
+    }
     if (received >= message.file.chunks) await this.#complete(state.find(message.id)!);
+  }
+
+  /** Counts every file still arriving, as a conversation opens. */
+  async resume(): Promise<void> {
+    const { state } = this.#parts;
+    const arriving = state.messages.filter((m) => m.direction === "in" && m.status === "receiving");
+    for (const message of arriving) await this.count(message.id);
   }
 
   /** Puts a fully arrived file together, checks it, and acknowledges it. */

@@ -45,10 +45,14 @@ export async function routeFrame(parts: RouterParts, frame: ServerFrame): Promis
     case "message":
       return await inbox.receive(frame);
     case "closed":
-      return await ending.onClosed(frame.reason);
+      // Only a hint: the relay could send it while the conversation goes on.
+      return await ending.confirm();
     case "error":
       if (frame.code === "auth_failed") {
-        state.report("keys", "The server refused this browser's keys for this conversation");
+        // Also only a hint: the record's check of this browser's own keys
+        // raises the lasting warning if the server really replaced them.
+        await peers.refresh();
+        state.report("message", "The server refused this browser's sign-in to this conversation");
       }
       state.changed();
       return;

@@ -11,6 +11,7 @@ import { encodeBase64Url } from "../crypto/encoding.ts";
 import type { FilePayload, Payload } from "../crypto/payload.ts";
 import type { ServerFrame } from "../protocol.ts";
 import type { ClientState } from "./client_state.ts";
+import type { Ending } from "./ending.ts";
 import type { FileTransfer } from "./file_transfer.ts";
 import type { Outbox } from "./outbox.ts";
 import type { PeerKeys } from "./peer_keys.ts";
@@ -27,10 +28,11 @@ export interface InboxParts {
   outbox: Outbox;
   files: FileTransfer;
   signals: Signals;
+  ending: Ending;
   preferences: () => ClientPreferences;
 }
 
-type StoredPayload = Exclude<Payload, { type: "chunk" | "receipt" | "read" | "typing" }>;
+type StoredPayload = Exclude<Payload, { type: "chunk" | "receipt" | "read" | "typing" | "end" }>;
 
 /** Incoming messages of one conversation. */
 export class Inbox {
@@ -42,7 +44,7 @@ export class Inbox {
 
   /** Takes one relayed message; every refusal becomes a visible problem. */
   async receive(frame: Extract<ServerFrame, { type: "message" }>): Promise<void> {
-    const { state, peers, receipts, outbox, files, signals } = this.#parts;
+    const { state, peers, receipts, outbox, files, signals, ending } = this.#parts;
     // A message can arrive before `joined` was seen, after a reconnect.
     if (state.conversation.peer === null) await peers.refresh();
     const peer = state.conversation.peer;
@@ -67,9 +69,9 @@ export class Inbox {
       return state.report("message", "A message arrived under another message's ID; rejected");
     }
     if (payload.type === "chunk") {
-      const fresh = await files.store(payload);
+      const kept = await files.store(payload);
       await state.save(opened.conversation);
-      if (fresh) await files.onChunk(payload);
+      if (kept) await files.count(payload.file);
     } else if (payload.type === "receipt" || payload.type === "read") {
       await state.save(opened.conversation);
       // Read receipts count only while this person shares theirs too.
@@ -79,6 +81,9 @@ export class Inbox {
     } else if (payload.type === "typing") {
       await state.save(opened.conversation);
       signals.onPeerTyping(payload.active);
+    } else if (payload.type === "end") {
+      await state.save(opened.conversation);
+      return await ending.onPeerEnded();
     } else {
       const message = { ...this.#incoming(frame.id, payload), bodyHash };
       if (message.file !== null && message.file.size > this.#parts.preferences().maxFileBytes) {
@@ -132,7 +137,11 @@ export class Inbox {
   /** A stored message for a received text, file, timer or hello payload. */
   #incoming(id: string, payload: StoredPayload): StoredMessage {
     const receivedAt = Date.now();
-    const expiresIn = "expiresIn" in payload ? payload.expiresIn : 0;
+    // The stricter of the sender's timer and this side's: a timer change the
+    // sender never received still applies here.
+    const expiresIn = payload.type === "text" || payload.type === "file"
+      ? stricterTimer(payload.expiresIn, this.#parts.state.conversation.timer)
+      : 0;
     return withMessageDefaults({
       conversationId: this.#parts.state.conversation.id,
       id,
@@ -149,6 +158,11 @@ export class Inbox {
       timer: payload.type === "timer" ? payload.seconds : null,
     });
   }
+}
+
+/** The shorter of two disappearing-message timers; 0 (off) only when both are. */
+export function stricterTimer(a: number, b: number): number {
+  return a === 0 ? b : b === 0 ? a : Math.min(a, b);
 }
 
 /** The base64url SHA-256 of a frame body, to tell a resend from a substitute. */

@@ -70,7 +70,7 @@ export class Outbox {
   async flush(): Promise<void> {
     const { state, connection, courier, receipts, files } = this.#parts;
     if (!await receipts.flush()) this.#flushLater();
-    if (!connection.peerReady || state.problems.length > 0) return;
+    if (!connection.peerReady || state.paused) return;
     if (this.#sentEpoch !== connection.resendEpoch) {
       this.#sentNow.clear();
       this.#sentEpoch = connection.resendEpoch;

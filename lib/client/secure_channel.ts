@@ -56,7 +56,7 @@ export async function startInitiator(
     conversationId: conversation.id,
     initiatorId: conversation.participantId,
     responderId: peer.id,
-    psk: await deriveSessionSalt(decodeBase64Url(conversation.secret)),
+    psk: await sessionPsk(conversation),
     initiatorDhPrivate: conversation.dh.privateKey,
     responderBundle: peer.bundle,
     kemBackend: conversation.kemBackend,
@@ -126,9 +126,11 @@ export async function openBody(
       conversation: {
         ...conversation,
         ratchet: await seal(conversation, opened.state),
-        // Only an authentic message from the peer ends the handshake.
-        prekeys: conversation.role === "creator" ? null : conversation.prekeys,
+        // Only an authentic message from the peer ends the handshake; then
+        // the secret and the prekeys' private halves are needed no more.
+        prekeys: null,
         handshake: conversation.role === "joiner" ? null : conversation.handshake,
+        secret: null,
       },
       payload,
     };
@@ -151,7 +153,7 @@ async function respond(
     conversationId: conversation.id,
     initiatorId: peer.id,
     responderId: conversation.participantId,
-    psk: await deriveSessionSalt(decodeBase64Url(conversation.secret)),
+    psk: await sessionPsk(conversation),
     responderDhPrivate: conversation.dh.privateKey,
     spkPrivate: prekeys.spkPrivate,
     pq: prekeys.pq,
@@ -164,6 +166,14 @@ async function respond(
   });
   sharedKey.fill(0);
   return state;
+}
+
+/** The handshake's pre-shared key, from the invite secret while it is kept. */
+function sessionPsk(conversation: StoredConversation): Promise<Uint8Array> {
+  if (conversation.secret === null) {
+    throw new ChannelError("Cannot start the secure session: the invite secret is gone");
+  }
+  return deriveSessionSalt(decodeBase64Url(conversation.secret));
 }
 
 function seal(conversation: StoredConversation, state: RatchetState): Promise<Uint8Array> {

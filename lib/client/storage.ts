@@ -18,8 +18,11 @@ export interface StoredConversation {
   /** 2 for every conversation this code makes; absent on older records. */
   protocol: typeof PROTOCOL_VERSION;
   id: string;
-  /** The invite secret, base64url. It never leaves this browser. */
-  secret: string;
+  /**
+   * The invite secret, base64url. It never leaves this browser, and is
+   * deleted (null) once the handshake is complete: after that nothing needs it.
+   */
+  secret: string | null;
   /** Whether this browser made the conversation or joined it. */
   role: "creator" | "joiner";
   participantId: string;
@@ -56,8 +59,12 @@ export interface StoredConversation {
   writer?: string;
   createdAt: string;
   expiresAt: string;
-  /** Set when the server said the conversation was deleted or expired. */
-  closed: "deleted" | "expired" | null;
+  /**
+   * How the conversation ended: "deleted" by the other person (their sealed
+   * notice said so), "expired" by this browser's clock, or "ended" when the
+   * server no longer has it for another reason; null while it goes on.
+   */
+  closed: "deleted" | "expired" | "ended" | null;
 }
 
 /**

@@ -148,6 +148,7 @@ Deno.test("parsePayload() gives only TypeErrors for random and mutated payloads"
     { v: 2, type: "text", id: JOINER_ID, text: "hi", sentAt: 1, expiresIn: 0 },
     { v: 2, type: "hello", id: JOINER_ID, sentAt: 1 },
     { v: 2, type: "receipt", id: JOINER_ID, ids: [CREATOR_ID], sentAt: 1 },
+    { v: 2, type: "end", id: JOINER_ID, sentAt: 1 },
   ];
   const inputs = fc.oneof(
     fc.uint8Array({ maxLength: 200 }),

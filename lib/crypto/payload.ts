@@ -108,6 +108,20 @@ export interface ReceiptPayload {
   sentAt: number;
 }
 
+/**
+ * The sender deleted the conversation: sent, sealed like any message, just
+ * before the sender asks the server to burn it, so the receiver can tell a
+ * deletion by the other person from a relay that only claims one.
+ */
+export interface EndPayload {
+  v: 2;
+  type: "end";
+  /** The message ULID. */
+  id: string;
+  /** Milliseconds since the epoch on the sender's clock. */
+  sentAt: number;
+}
+
 /** Any payload; `type` tells which. */
 export type Payload =
   | TextPayload
@@ -117,7 +131,8 @@ export type Payload =
   | ChunkPayload
   | TypingPayload
   | ReadPayload
-  | TimerPayload;
+  | TimerPayload
+  | EndPayload;
 
 /** Bytes of file data in one chunk, sized so a chunk's frame stays under 128 KiB. */
 export const FILE_CHUNK_BYTES = 48 * 1024;
@@ -267,6 +282,7 @@ const PAYLOAD_FIELDS: {
   typing: { id: checkUlidField, active: checkBooleanField, sentAt: checkTimeField },
   read: { id: checkUlidField, ids: checkUlidListField, sentAt: checkTimeField },
   timer: { id: checkUlidField, seconds: checkTimerField, sentAt: checkTimeField },
+  end: { id: checkUlidField, sentAt: checkTimeField },
 };
 
 /** How many chunks a file of `size` bytes is sent in. */

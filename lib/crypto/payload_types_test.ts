@@ -24,9 +24,10 @@ const TEXT: Payload = {
 };
 const HELLO: Payload = { v: 2, type: "hello", id: ID, sentAt: SENT_AT };
 const RECEIPT: Payload = { v: 2, type: "receipt", id: ID, ids: [OTHER], sentAt: SENT_AT };
+const END: Payload = { v: 2, type: "end", id: ID, sentAt: SENT_AT };
 
 Deno.test("every payload type round-trips through encodePayload()", () => {
-  for (const payload of [TEXT, HELLO, RECEIPT]) {
+  for (const payload of [TEXT, HELLO, RECEIPT, END]) {
     assert.deepEqual(parsePayload(encodePayload(payload)), payload);
   }
   const ids = Array.from(
