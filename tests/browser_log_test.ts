@@ -42,77 +42,72 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    const server = await startServerProcess();
-    const browser = await launchChromium();
-    try {
-      const violations: string[] = [];
-      const adam = await watchedPage(await browser.newContext(), violations);
-      const eve = await watchedPage(await browser.newContext(), violations);
-      const marker = `marker-${crypto.randomUUID()}`;
+    await using server = await startServerProcess();
+    await using browser = await launchChromium();
+    const violations: string[] = [];
+    const adam = await watchedPage(await browser.newContext(), violations);
+    const eve = await watchedPage(await browser.newContext(), violations);
+    const marker = `marker-${crypto.randomUUID()}`;
 
-      const invite = await createConversation(adam, server.base);
-      const [url, secret] = invite.split("#");
-      const conversationId = url.split("/").at(-1)!;
-      await eve.goto(invite);
-      await adam.locator('[data-testid="peer-state"][data-state="online"]').waitFor();
-      await eve.locator('[data-testid="peer-state"][data-state="online"]').waitFor();
+    const invite = await createConversation(adam, server.base);
+    const [url, secret] = invite.split("#");
+    const conversationId = url.split("/").at(-1)!;
+    await eve.goto(invite);
+    await adam.locator('[data-testid="peer-state"][data-state="online"]').waitFor();
+    await eve.locator('[data-testid="peer-state"][data-state="online"]').waitFor();
 
-      await send(adam, `to Eve ${marker}`);
-      await bubble(eve, `to Eve ${marker}`).waitFor();
-      await send(eve, `to Adam ${marker}`);
-      await bubble(adam, `to Adam ${marker}`).waitFor();
-      await eve.reload();
-      await bubble(eve, `to Eve ${marker}`).waitFor();
-      const record = await (await fetch(`${server.base}/api/conversations/${conversationId}`))
-        .json();
+    await send(adam, `to Eve ${marker}`);
+    await bubble(eve, `to Eve ${marker}`).waitFor();
+    await send(eve, `to Adam ${marker}`);
+    await bubble(adam, `to Adam ${marker}`).waitFor();
+    await eve.reload();
+    await bubble(eve, `to Eve ${marker}`).waitFor();
+    const record = await (await fetch(`${server.base}/api/conversations/${conversationId}`))
+      .json();
 
-      await adam.getByRole("button", { name: "Delete conversation" }).click();
-      await adam.getByRole("button", { name: "Delete", exact: true }).click();
-      await eve.locator('[data-testid="closed"]').waitFor();
+    await adam.getByRole("button", { name: "Delete conversation" }).click();
+    await adam.getByRole("button", { name: "Delete", exact: true }).click();
+    await eve.locator('[data-testid="closed"]').waitFor();
 
-      assert.deepEqual(violations, [], "no CSP violation");
-      // The listener works: an inline script is refused and reported.
-      await eve.evaluate(() => {
-        const script = document.createElement("script");
-        script.textContent = "void 0";
-        document.body.append(script);
-      });
-      const deadline = Date.now() + 5000;
-      while (violations.length === 0 && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      assert.match(violations[0] ?? "", /^script-src/);
-
-      const lines = server.output().split("\n").filter((line) => line.trim() !== "");
-      const events = lines.map((line) => {
-        const event = JSON.parse(line);
-        assert.equal(typeof event.event, "string", `one event per line: ${line}`);
-        return event;
-      });
-      const names = events.map((e) => e.event);
-      for (
-        const expected of ["conversation_created", "participant_joined", "conversation_deleted"]
-      ) {
-        assert.ok(names.includes(expected), `logged ${expected}`);
-      }
-      // The one line allowed an address is the server's own "listening" line.
-      const log = lines.filter((line) => !line.includes('"listening"')).join("\n");
-      const keys = [
-        record.conversation.accessKey,
-        ...record.conversation.participants.flatMap(
-          (p: { bundle: Record<string, unknown> }) =>
-            Object.values(p.bundle).filter((v) => typeof v === "string" && v.length > 20),
-        ),
-      ];
-      assert.ok(keys.length >= 3);
-      assert.ok(!log.includes(marker), "no message text");
-      assert.ok(!log.includes(secret), "no invite secret");
-      for (const key of keys) assert.ok(!log.includes(key), "no key");
-      assert.ok(!log.includes(conversationId), "only shortened conversation IDs");
-      assert.ok(!/\b127\.0\.0\.1\b|::1\b/.test(log), "no address");
-    } finally {
-      await browser.close();
-      await server.stop();
+    assert.deepEqual(violations, [], "no CSP violation");
+    // The listener works: an inline script is refused and reported.
+    await eve.evaluate(() => {
+      const script = document.createElement("script");
+      script.textContent = "void 0";
+      document.body.append(script);
+    });
+    const deadline = Date.now() + 5000;
+    while (violations.length === 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
     }
+    assert.match(violations[0] ?? "", /^script-src/);
+
+    const lines = server.output().split("\n").filter((line) => line.trim() !== "");
+    const events = lines.map((line) => {
+      const event = JSON.parse(line);
+      assert.equal(typeof event.event, "string", `one event per line: ${line}`);
+      return event;
+    });
+    const names = events.map((e) => e.event);
+    for (
+      const expected of ["conversation_created", "participant_joined", "conversation_deleted"]
+    ) {
+      assert.ok(names.includes(expected), `logged ${expected}`);
+    }
+    // The one line allowed an address is the server's own "listening" line.
+    const log = lines.filter((line) => !line.includes('"listening"')).join("\n");
+    const keys = [
+      record.conversation.accessKey,
+      ...record.conversation.participants.flatMap(
+        (p: { bundle: Record<string, unknown> }) =>
+          Object.values(p.bundle).filter((v) => typeof v === "string" && v.length > 20),
+      ),
+    ];
+    assert.ok(keys.length >= 3);
+    assert.ok(!log.includes(marker), "no message text");
+    assert.ok(!log.includes(secret), "no invite secret");
+    for (const key of keys) assert.ok(!log.includes(key), "no key");
+    assert.ok(!log.includes(conversationId), "only shortened conversation IDs");
+    assert.ok(!/\b127\.0\.0\.1\b|::1\b/.test(log), "no address");
   },
 });

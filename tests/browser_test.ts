@@ -27,14 +27,9 @@ async function newPage(context: BrowserContext, errors: string[]): Promise<Page>
 async function withBrowser(
   fn: (browser: Browser, server: Awaited<ReturnType<typeof startServerProcess>>) => Promise<void>,
 ) {
-  const server = await startServerProcess();
-  const browser = await launchChromium();
-  try {
-    await fn(browser, server);
-  } finally {
-    await browser.close();
-    await server.stop();
-  }
+  await using server = await startServerProcess();
+  await using browser = await launchChromium();
+  await fn(browser, server);
 }
 
 Deno.test({
@@ -195,29 +190,25 @@ Deno.test({
   sanitizeOps: false,
   async fn() {
     await withBrowser(async (browser, server) => {
-      const relay = await startHostileRelay(server.base);
-      try {
-        const errors: string[] = [];
-        const adam = await newPage(await browser.newContext(), errors);
-        const eve = await newPage(await browser.newContext(), errors);
-        const invite = await createConversation(adam, relay.base);
-        const fake = await forgedCreatorBundle();
-        relay.httpAttack = (path, body) => {
-          if (!/^\/api\/conversations\/[0-9A-Z]{26}$/.test(path)) return body;
-          const record = (body as { conversation: { participants: { bundle: unknown }[] } })
-            .conversation;
-          record.participants[0].bundle = fake;
-          return body;
-        };
-        await eve.goto(invite);
-        const warning = eve.locator('[data-testid="problems"]');
-        await warning.waitFor();
-        assert.match(await warning.textContent() ?? "", /not made with this invite/);
-        assert.ok(await eve.locator("#message").isDisabled(), "the composer is off");
-        assert.deepEqual(errors, []);
-      } finally {
-        await relay.close();
-      }
+      await using relay = await startHostileRelay(server.base);
+      const errors: string[] = [];
+      const adam = await newPage(await browser.newContext(), errors);
+      const eve = await newPage(await browser.newContext(), errors);
+      const invite = await createConversation(adam, relay.base);
+      const fake = await forgedCreatorBundle();
+      relay.httpAttack = (path, body) => {
+        if (!/^\/api\/conversations\/[0-9A-Z]{26}$/.test(path)) return body;
+        const record = (body as { conversation: { participants: { bundle: unknown }[] } })
+          .conversation;
+        record.participants[0].bundle = fake;
+        return body;
+      };
+      await eve.goto(invite);
+      const warning = eve.locator('[data-testid="problems"]');
+      await warning.waitFor();
+      assert.match(await warning.textContent() ?? "", /not made with this invite/);
+      assert.ok(await eve.locator("#message").isDisabled(), "the composer is off");
+      assert.deepEqual(errors, []);
     });
   },
 });
@@ -260,25 +251,22 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    const server = await startServerProcess();
+    await using server = await startServerProcess();
     // A name that is not localhost makes plain HTTP an insecure context.
-    const browser = await launchChromium(["--host-resolver-rules=MAP insecure.test 127.0.0.1"]);
-    try {
-      const page = await (await browser.newContext()).newPage();
-      const port = new URL(server.base).port;
-      await page.goto(
-        `http://insecure.test:${port}/c/01JD3Q8Z5V4T6N2M8K0P9R7S1A#${"A".repeat(43)}`,
-      );
-      await page.getByRole("heading", { name: "This browser cannot open the conversation" })
-        .waitFor();
-      assert.match(await page.textContent("main") ?? "", /secure connection/);
-      assert.equal(await page.evaluate(() => location.hash), "", "the secret left the address bar");
-      await page.goto(`http://insecure.test:${port}/`);
-      await page.getByRole("heading", { name: "This browser cannot be used here" }).waitFor();
-    } finally {
-      await browser.close();
-      await server.stop();
-    }
+    await using browser = await launchChromium([
+      "--host-resolver-rules=MAP insecure.test 127.0.0.1",
+    ]);
+    const page = await (await browser.newContext()).newPage();
+    const port = new URL(server.base).port;
+    await page.goto(
+      `http://insecure.test:${port}/c/01JD3Q8Z5V4T6N2M8K0P9R7S1A#${"A".repeat(43)}`,
+    );
+    await page.getByRole("heading", { name: "This browser cannot open the conversation" })
+      .waitFor();
+    assert.match(await page.textContent("main") ?? "", /secure connection/);
+    assert.equal(await page.evaluate(() => location.hash), "", "the secret left the address bar");
+    await page.goto(`http://insecure.test:${port}/`);
+    await page.getByRole("heading", { name: "This browser cannot be used here" }).waitFor();
   },
 });
 

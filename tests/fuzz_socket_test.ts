@@ -111,7 +111,7 @@ Deno.test({
       fc.asyncProperty(
         fc.array(frames(adam, eve).filter((f) => !isDelete(f)), { minLength: 1, maxLength: 5 }),
         async (run) => {
-          const raw = await RawSocket.open(server.base, adam.conversationId);
+          await using raw = await RawSocket.open(server.base, adam.conversationId);
           await answerChallenge(raw, adam);
           assert.equal((await raw.next()).type, "ready");
           for (const frame of run) {
@@ -120,7 +120,6 @@ Deno.test({
             assert.ok(result === 1008 || result === 1009, `closed with ${result}`);
             return;
           }
-          await raw.close();
         },
       ),
       { numRuns: 80 },
@@ -129,16 +128,14 @@ Deno.test({
     assert.deepEqual(await snapshotDir(server.dataDir), files);
     assert.ok(!server.logs.some((line) => line.includes("socket_failed")), "no internal error");
     // The relay still works for the real participants.
-    const a = await RawSocket.open(server.base, adam.conversationId);
+    await using a = await RawSocket.open(server.base, adam.conversationId);
     await answerChallenge(a, adam);
     await a.next();
-    const e = await RawSocket.open(server.base, eve.conversationId);
+    await using e = await RawSocket.open(server.base, eve.conversationId);
     await answerChallenge(e, eve);
     await e.next();
     await a.next(); // Eve's presence
     a.send({ type: "send", id: "01JD3Q8Z5V4T6N2M8K0P9R7S1A", to: eve.participantId, body: "AAAA" });
     assert.equal((await e.next()).type, "message");
-    await a.close();
-    await e.close();
   },
 });

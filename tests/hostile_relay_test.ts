@@ -23,31 +23,18 @@ async function withPair(
   ) => Promise<void>,
 ) {
   await using server = await startTestServer();
-  const relay = await startHostileRelay(server.base);
-  let pair: Awaited<ReturnType<typeof securePair>> | undefined;
-  try {
-    pair = await securePair(relay.base);
-    await fn(relay, pair);
-  } finally {
-    pair?.adam.stop();
-    pair?.eve.stop();
-    await relay.close();
-  }
+  await using relay = await startHostileRelay(server.base);
+  using pair = await securePair(relay.base);
+  await fn(relay, pair);
 }
 
 /** Runs `fn` with a server, a relay in front of it, and two people not yet admitted. */
 async function withPeers(fn: (relay: HostileRelay, adam: Peer, eve: Peer) => Promise<void>) {
   await using server = await startTestServer();
-  const relay = await startHostileRelay(server.base);
-  const adam = new Peer(relay.base);
-  const eve = new Peer(relay.base);
-  try {
-    await fn(relay, adam, eve);
-  } finally {
-    adam.stop();
-    eve.stop();
-    await relay.close();
-  }
+  await using relay = await startHostileRelay(server.base);
+  using adam = new Peer(relay.base);
+  using eve = new Peer(relay.base);
+  await fn(relay, adam, eve);
 }
 
 /** The next text message frame from one participant to the other, rewritten once. */
@@ -153,33 +140,25 @@ Deno.test("a message replayed under a new ID is rejected, under its own ID shown
 
 Deno.test("a message replayed into another conversation is rejected", async () => {
   await using server = await startTestServer();
-  const relay = await startHostileRelay(server.base);
-  const first = await securePair(relay.base);
-  const second = await securePair(relay.base);
-  try {
-    let captured: Record<string, unknown> | null = null;
-    relay.frameAttack = (ctx) => {
-      if (
-        ctx.direction === "toClient" && ctx.frame.type === "message" &&
-        ctx.frame.from === first.ids.adam
-      ) {
-        captured ??= ctx.frame;
-      }
-      return undefined;
-    };
-    await first.adam.client!.send("for the first conversation only");
-    await waitFor(() => first.eve.texts().length === 1, "the original");
-    // Dressed as a message from the other conversation's Adam.
-    relay.broadcast(JSON.stringify({ ...captured!, id: OTHER_ULID, from: second.ids.adam }));
-    await expectRejected(second.eve, "a cross-conversation replay");
-    assert.deepEqual(second.eve.texts(), []);
-  } finally {
-    for (const pair of [first, second]) {
-      pair.adam.stop();
-      pair.eve.stop();
+  await using relay = await startHostileRelay(server.base);
+  using first = await securePair(relay.base);
+  using second = await securePair(relay.base);
+  let captured: Record<string, unknown> | null = null;
+  relay.frameAttack = (ctx) => {
+    if (
+      ctx.direction === "toClient" && ctx.frame.type === "message" &&
+      ctx.frame.from === first.ids.adam
+    ) {
+      captured ??= ctx.frame;
     }
-    await relay.close();
-  }
+    return undefined;
+  };
+  await first.adam.client!.send("for the first conversation only");
+  await waitFor(() => first.eve.texts().length === 1, "the original");
+  // Dressed as a message from the other conversation's Adam.
+  relay.broadcast(JSON.stringify({ ...captured!, id: OTHER_ULID, from: second.ids.adam }));
+  await expectRejected(second.eve, "a cross-conversation replay");
+  assert.deepEqual(second.eve.texts(), []);
 });
 
 Deno.test("a message reflected to its sender is rejected", async () => {

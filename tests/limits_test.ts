@@ -30,12 +30,8 @@ Deno.test("creating past the per-address limit gets 429 rate_limited; other addr
   assert.deepEqual(await snapshotDir(server.dataDir), before);
 
   // Another address on the loopback network has its own bucket.
-  const client = Deno.createHttpClient({ localAddress: "127.0.0.2" });
-  try {
-    assert.equal((await postJson(url, (await createBody()).body, { client })).status, 201);
-  } finally {
-    client.close();
-  }
+  using client = Deno.createHttpClient({ localAddress: "127.0.0.2" });
+  assert.equal((await postJson(url, (await createBody()).body, { client })).status, 201);
 });
 
 Deno.test("joining past the per-address limit gets 429 and admits no one", async () => {
@@ -59,8 +55,8 @@ Deno.test("opening sockets past the per-address limit gets 429 before any upgrad
   await using server = await startTestServer({ CONNECT_PER_MINUTE: "2" });
   const adam = new Peer(server.base);
   await adam.create();
-  const a = await authenticatedSocket(server.base, await adam.socketIdentity());
-  const b = await authenticatedSocket(server.base, await adam.socketIdentity());
+  await using a = await authenticatedSocket(server.base, await adam.socketIdentity());
+  await using _b = await authenticatedSocket(server.base, await adam.socketIdentity());
   const response = await fetch(`${server.base}/api/conversations/${adam.conversationId}/socket`);
   assert.equal(response.status, 429);
   assert.equal((await response.json()).error.code, "rate_limited");
@@ -68,8 +64,6 @@ Deno.test("opening sockets past the per-address limit gets 429 before any upgrad
   // The open sockets are unaffected.
   a.send({ type: "send", id: "01JD3Q8Z5V4T6N2M8K0P9R7S1A", to: adam.conversationId, body: "AA" });
   assert.equal((await a.next()).code, "unknown_recipient");
-  await a.close();
-  await b.close();
 });
 
 Deno.test("a participant's sockets past MAX_SOCKETS_PER_PARTICIPANT are closed with 1008", async () => {
@@ -77,30 +71,26 @@ Deno.test("a participant's sockets past MAX_SOCKETS_PER_PARTICIPANT are closed w
   const adam = new Peer(server.base);
   await adam.create();
   const who = await adam.socketIdentity();
-  const first = await authenticatedSocket(server.base, who);
-  const second = await authenticatedSocket(server.base, who);
+  await using first = await authenticatedSocket(server.base, who);
+  await using _second = await authenticatedSocket(server.base, who);
   const third = await RawSocket.open(server.base, adam.conversationId);
   await answerChallenge(third, who);
   await expectClosedWith(third, "too_many_sockets");
   await waitFor(() => server.state.hub.socketCount === 2, "the refused socket to go");
   // Closing one frees a place.
   await first.close();
-  const again = await authenticatedSocket(server.base, who);
-  await again.close();
-  await second.close();
+  await using _again = await authenticatedSocket(server.base, who);
 });
 
 Deno.test("sockets past MAX_SOCKETS get 429 server_full", async () => {
   await using server = await startTestServer({ MAX_SOCKETS: "2" });
   const adam = new Peer(server.base);
   await adam.create();
-  const a = await RawSocket.open(server.base, adam.conversationId);
-  const b = await RawSocket.open(server.base, adam.conversationId);
+  await using _a = await RawSocket.open(server.base, adam.conversationId);
+  await using _b = await RawSocket.open(server.base, adam.conversationId);
   const response = await fetch(`${server.base}/api/conversations/${adam.conversationId}/socket`);
   assert.equal(response.status, 429);
   assert.equal((await response.json()).error.code, "server_full");
-  await a.close();
-  await b.close();
 });
 
 Deno.test("a socket that answers no ping is closed after IDLE_TIMEOUT_MS; a live one stays", async () => {
@@ -108,7 +98,7 @@ Deno.test("a socket that answers no ping is closed after IDLE_TIMEOUT_MS; a live
   const adam = new Peer(server.base);
   await adam.create();
   // Deno's WebSocket, like a browser, answers pings by itself.
-  const live = await authenticatedSocket(server.base, await adam.socketIdentity());
+  await using live = await authenticatedSocket(server.base, await adam.socketIdentity());
   const silent = await SilentSocket.open(
     server.base,
     `/api/conversations/${adam.conversationId}/socket`,
@@ -120,7 +110,6 @@ Deno.test("a socket that answers no ping is closed after IDLE_TIMEOUT_MS; a live
   await new Promise((resolve) => setTimeout(resolve, 300));
   assert.equal(live.socket.readyState, WebSocket.OPEN);
   await waitFor(() => server.state.hub.socketCount === 1, "the silent socket to go");
-  await live.close();
 });
 
 Deno.test("a socket sending faster than SEND_PER_SECOND is closed with 1008 rate_limited; other conversations carry on", async () => {
@@ -128,8 +117,8 @@ Deno.test("a socket sending faster than SEND_PER_SECOND is closed with 1008 rate
   const flooder = new Peer(server.base);
   await flooder.create();
   const { adam, eve } = await admittedPair(server.base);
-  const a = await authenticatedSocket(server.base, await adam.socketIdentity());
-  const e = await authenticatedSocket(server.base, await eve.socketIdentity());
+  await using a = await authenticatedSocket(server.base, await adam.socketIdentity());
+  await using e = await authenticatedSocket(server.base, await eve.socketIdentity());
   assert.equal((await a.next()).type, "presence");
   const eveId = (await eve.socketIdentity()).participantId;
 
@@ -154,6 +143,4 @@ Deno.test("a socket sending faster than SEND_PER_SECOND is closed with 1008 rate
     from: (await adam.socketIdentity()).participantId,
     body: "aGVsbG8",
   });
-  await a.close();
-  await e.close();
 });

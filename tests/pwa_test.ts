@@ -17,12 +17,8 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    const browser = await launchChromium();
-    try {
-      await renderIcons(browser);
-    } finally {
-      await browser.close();
-    }
+    await using browser = await launchChromium();
+    await renderIcons(browser);
   },
 });
 

@@ -73,18 +73,14 @@ Deno.test("a start with half a TLS configuration is refused with a clear message
 });
 
 Deno.test("SIGTERM closes every socket with 1001 and exits cleanly", async () => {
-  const server = await startServerProcess();
-  try {
-    const adam = new Peer(server.base);
-    await adam.create();
-    const socket = await RawSocket.open(server.base, adam.conversationId);
-    assert.equal((await socket.next()).type, "challenge");
-    const code = await server.terminate();
-    assert.equal(code, 0);
-    assert.equal((await socket.closed).code, 1001);
-    // The conversation survives the restart: only messages are never kept.
-    assert.equal((await Array.fromAsync(Deno.readDir(server.dataDir))).length, 1);
-  } finally {
-    await server.stop();
-  }
+  await using server = await startServerProcess();
+  const adam = new Peer(server.base);
+  await adam.create();
+  const socket = await RawSocket.open(server.base, adam.conversationId);
+  assert.equal((await socket.next()).type, "challenge");
+  const code = await server.terminate();
+  assert.equal(code, 0);
+  assert.equal((await socket.closed).code, 1001);
+  // The conversation survives the restart: only messages are never kept.
+  assert.equal((await Array.fromAsync(Deno.readDir(server.dataDir))).length, 1);
 });

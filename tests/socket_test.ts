@@ -27,8 +27,8 @@ async function expectRejected(
 Deno.test("socket auth succeeds with the participant's key and reports the peer", async () => {
   await using server = await startTestServer();
   const { adam, eve } = await admittedPair(server.base);
-  const a = await authenticatedSocket(server.base, await adam.socketIdentity());
-  const e = await authenticatedSocket(server.base, await eve.socketIdentity());
+  await using a = await authenticatedSocket(server.base, await adam.socketIdentity());
+  await using e = await authenticatedSocket(server.base, await eve.socketIdentity());
   assert.deepEqual(await a.next(), {
     type: "presence",
     participantId: (await eve.storage.getConversation(eve.conversationId))!.participantId,
@@ -36,7 +36,6 @@ Deno.test("socket auth succeeds with the participant's key and reports the peer"
   });
   await a.close();
   assert.equal((await e.next()).online, false);
-  await e.close();
 });
 
 Deno.test("socket auth with a wrong signature is refused with 1008", async () => {
@@ -132,8 +131,8 @@ Deno.test("a binary frame closes the socket with 1008", async () => {
 Deno.test("a message to oneself or a stranger is refused, and nothing is relayed", async () => {
   await using server = await startTestServer();
   const { adam, eve } = await admittedPair(server.base);
-  const a = await authenticatedSocket(server.base, await adam.socketIdentity());
-  const e = await authenticatedSocket(server.base, await eve.socketIdentity());
+  await using a = await authenticatedSocket(server.base, await adam.socketIdentity());
+  await using e = await authenticatedSocket(server.base, await eve.socketIdentity());
   await a.next(); // Eve's presence.
   const self = (await adam.storage.getConversation(adam.conversationId))!.participantId;
   for (const to of [self, "01JD3Q8Z5V4T6N2M8K0P9R7S1A"]) {
@@ -141,8 +140,6 @@ Deno.test("a message to oneself or a stranger is refused, and nothing is relayed
     assert.equal((await a.next()).code, "unknown_recipient");
   }
   assert.deepEqual(e.frames, []);
-  await a.close();
-  await e.close();
 });
 
 Deno.test("a socket that never authenticates is closed", async () => {
