@@ -198,7 +198,7 @@ Deno.test("the skipped-key store is bounded to MAX_SKIPPED_KEYS, evicting the ol
   assert.equal(talk.bob.skipped.length, MAX_SKIPPED_KEYS - 1);
 });
 
-Deno.test("a bit flip in the header, the ciphertext or the associated data changes nothing", async () => {
+Deno.test("a bit flip in the header (salt included), the ciphertext or the associated data changes nothing", async () => {
   const talk = await Conversation.start();
   await talk.receive("bob", await talk.send("alice", "hello"));
   await talk.receive("alice", await talk.send("bob", "hi"));
@@ -211,7 +211,10 @@ Deno.test("a bit flip in the header, the ciphertext or the associated data chang
   body[0] ^= 0x80;
   const ad = AD.slice();
   ad[0] ^= 1;
+  const salt = message.header.salt.slice();
+  salt[15] ^= 0x01;
   await assertRefused(talk.bob, { ...message, header: { ...message.header, dh } });
+  await assertRefused(talk.bob, { ...message, header: { ...message.header, salt } });
   await assertRefused(talk.bob, { ...message, header: { ...message.header, n: 1 } });
   await assertRefused(talk.bob, { ...message, header: { ...message.header, pn: 7 } });
   await assertRefused(talk.bob, { ...message, ciphertext });
@@ -273,6 +276,7 @@ Deno.test("ratchetDecrypt() refuses more than MAX_SKIP skips in total across two
     dh: (await generateX25519KeyPair()).publicKey,
     pn: MAX_SKIP / 2 + 1,
     n: MAX_SKIP / 2 + 1,
+    salt: new Uint8Array(16),
   };
   await assertRefused(talk.bob, { header: forged, ciphertext: new Uint8Array(32) });
   // Refused for the count, before deriving a key, not later by the AEAD.
