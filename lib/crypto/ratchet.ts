@@ -91,8 +91,11 @@ export class RatchetError extends Error {
   }
 }
 
-/** The most message keys derived ahead in one receiving chain. */
-export const MAX_SKIP = 1000;
+/**
+ * The most message keys one incoming message may make this side derive
+ * ahead, over both chains it touches (Signal's limit).
+ */
+export const MAX_SKIP = 25_000;
 
 /** The most skipped message keys kept; the oldest are evicted first. */
 export const MAX_SKIPPED_KEYS = 2000;
@@ -217,8 +220,9 @@ export async function ratchetDecrypt(
     return { state: next, plaintext };
   }
   const newChain = next.dhr === null || !bytesEqual(header.dh, next.dhr);
-  // Checked before any work, so a forged header cannot make this side derive
-  // MAX_SKIP keys on each of two chains before the AEAD check fails.
+  // Checked before any work, over both chains together, so a forged header
+  // cannot make this side derive MAX_SKIP keys on each of two chains before
+  // the AEAD check fails.
   const skips = newChain ? Math.max(0, header.pn - next.nr) + header.n : header.n - next.nr;
   if (skips > MAX_SKIP) {
     throw new RatchetError(
