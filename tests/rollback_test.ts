@@ -171,6 +171,12 @@ Deno.test("rollback: a sender restored to an older ratchet state never repeats a
     );
     const stored = await eve.storage.getMessage(eve.conversationId, FORGED_ID);
     assert.equal(stored, undefined, "no forgery is stored");
+    // The genuine second message reuses a number Eve has opened: it cannot
+    // open either, and Eve is warned rather than shown anything.
+    eve.client!.acknowledgeProblems();
+    toEve!(JSON.stringify(secondFrame));
+    await waitFor(() => eve.client!.view.problems.length > 0, "a warning for the reused number");
+    assert.deepEqual(eve.texts(), ["first, before the backup came back"]);
   } finally {
     adam.stop();
     eve.stop();
