@@ -7,7 +7,7 @@ import {
   ConversationClient,
   OutdatedConversationError,
 } from "../lib/client/conversation_client.ts";
-import type { StoredConversation } from "../lib/client/storage.ts";
+import { PROTOCOL_VERSION, type StoredConversation } from "../lib/client/storage.ts";
 import { Peer, type PeerPair } from "./fixtures/peer.ts";
 import { snapshotDir, startTestServer, waitFor } from "./fixtures/server.ts";
 
@@ -277,6 +277,24 @@ Deno.test("a conversation stored by an older version opens as outdated, never ha
     (error: Error) =>
       error instanceof OutdatedConversationError && /older version/.test(error.message),
   );
+});
+
+Deno.test("a conversation stored with the previous protocol number (2, before message salts) opens as outdated", async () => {
+  await using server = await startTestServer();
+  using adam = new Peer(server.base);
+  await adam.create();
+  const current = await adam.storage.getConversation(adam.conversationId);
+  assert.equal(current!.protocol, PROTOCOL_VERSION);
+  assert.equal(PROTOCOL_VERSION, 3);
+  // What the previous version kept: the same fields, protocol 2.
+  const previous = { ...current!, protocol: 2 };
+  await adam.storage.putConversation(previous as unknown as StoredConversation);
+  await assert.rejects(
+    () => adam.start(),
+    (error: Error) =>
+      error instanceof OutdatedConversationError && /older version/.test(error.message),
+  );
+  assert.equal(adam.client, null);
 });
 
 Deno.test("when a second tab takes a conversation over, the first can no longer seal", async () => {

@@ -65,8 +65,9 @@ async function expectRejected(peer: Peer, what: string) {
 
 Deno.test("a bit flip in any field of an envelope is detected and never shown", async () => {
   await withPair(async (relay, { adam, eve, ids }) => {
-    // version, flags, ratchet key, previous-chain length, message number, ciphertext, tag.
-    const positions = [0, 1, 2, 20, 34, 38, 45, 100, -1];
+    // version, flags, ratchet key, previous-chain length, message number, salt,
+    // ciphertext, tag.
+    const positions = [0, 1, 2, 20, 34, 38, 45, 57, 58, 100, -1];
     for (const [i, position] of positions.entries()) {
       rewriteNextMessage(relay, ids.adam, (frame) => {
         const bytes = decodeBase64Url(frame.body as string);
@@ -92,10 +93,10 @@ Deno.test("a bit flip in the handshake of the joiner's first message is detected
     const secret = await adam.create();
     await eve.join(adam.conversationId, secret);
     // Flags say a handshake follows; the KEM ciphertext starts after the
-    // 42-byte header and the 32-byte ephemeral key.
+    // version, flags and 56-byte header (58 bytes) and the 32-byte ephemeral key.
     relay.frameAttack = (ctx) => {
       if (ctx.direction !== "toClient" || ctx.frame.type !== "message") return;
-      return [{ ...ctx.frame, body: flipBit(ctx.frame.body as string, 42 + 32 + 500) }];
+      return [{ ...ctx.frame, body: flipBit(ctx.frame.body as string, 58 + 32 + 500) }];
     };
     await adam.start();
     await eve.start();
@@ -287,16 +288,19 @@ Deno.test("a downgrade to an older bundle version is refused", async () => {
   });
 });
 
-Deno.test("an envelope downgraded to version 1 is refused", async () => {
+Deno.test("an envelope downgraded to version 1 or 2 is refused", async () => {
   await withPair(async (relay, { adam, eve, ids }) => {
-    rewriteNextMessage(relay, ids.adam, (frame) => {
-      const bytes = decodeBase64Url(frame.body as string);
-      bytes[0] = 1;
-      return [{ ...frame, body: encodeBase64Url(bytes) }];
-    });
-    await adam.client!.send("old format");
-    await expectRejected(eve, "a version-1 envelope");
-    assert.deepEqual(eve.texts(), []);
+    for (const version of [1, 2]) {
+      rewriteNextMessage(relay, ids.adam, (frame) => {
+        const bytes = decodeBase64Url(frame.body as string);
+        bytes[0] = version;
+        return [{ ...frame, body: encodeBase64Url(bytes) }];
+      });
+      await adam.client!.send(`old format ${version}`);
+      await expectRejected(eve, `a version-${version} envelope`);
+      assert.deepEqual(eve.texts(), []);
+      eve.client!.acknowledgeProblems();
+    }
   });
 });
 

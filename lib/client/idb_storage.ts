@@ -12,6 +12,17 @@ const DB_NAME = "the-anonymous";
 const DB_VERSION = 2;
 const STORES = ["conversations", "messages", "files", "chunks"] as const;
 
+/**
+ * Every write transaction reports completion only once its data is flushed
+ * to disk. Under Chromium's default ("relaxed") durability a completed
+ * transaction can still be lost in a power cut or an OS crash: a ratchet
+ * state saved before a send could come back older than what was sent, and a
+ * received message could vanish after its receipt went out. The per-message
+ * salt makes such a lost write harmless to the encryption; strict durability
+ * makes it rare, as far as the disk honours a flush.
+ */
+const STRICT: IDBTransactionOptions = { durability: "strict" };
+
 interface Schema extends DBSchema {
   conversations: { key: string; value: StoredConversation };
   messages: {
@@ -63,11 +74,11 @@ export class IdbStorage implements ClientStorage, StorageMaintenance {
     options: { writer?: string } = {},
   ): Promise<void> {
     const db = await this.#db;
+    const tx = db.transaction("conversations", "readwrite", STRICT);
     if (options.writer === undefined) {
-      await db.put("conversations", conversation);
+      await Promise.all([tx.store.put(conversation), tx.done]);
       return;
     }
-    const tx = db.transaction("conversations", "readwrite");
     const current = await tx.store.get(conversation.id);
     if (current?.writer !== options.writer) {
       tx.abort();
@@ -80,7 +91,7 @@ export class IdbStorage implements ClientStorage, StorageMaintenance {
 
   async claimConversation(id: string, writer: string): Promise<StoredConversation | undefined> {
     const db = await this.#db;
-    const tx = db.transaction("conversations", "readwrite");
+    const tx = db.transaction("conversations", "readwrite", STRICT);
     const current = await tx.store.get(id);
     if (current === undefined) {
       await tx.done;
@@ -98,7 +109,7 @@ export class IdbStorage implements ClientStorage, StorageMaintenance {
 
   async deleteConversation(id: string): Promise<void> {
     const db = await this.#db;
-    const tx = db.transaction(STORES, "readwrite");
+    const tx = db.transaction(STORES, "readwrite", STRICT);
     await Promise.all([
       tx.objectStore("conversations").delete(id),
       tx.objectStore("messages").delete(range(id)),
@@ -113,12 +124,13 @@ export class IdbStorage implements ClientStorage, StorageMaintenance {
   }
 
   async putMessage(message: StoredMessage): Promise<void> {
-    await (await this.#db).put("messages", message);
+    const tx = (await this.#db).transaction("messages", "readwrite", STRICT);
+    await Promise.all([tx.store.put(message), tx.done]);
   }
 
   async deleteMessage(conversationId: string, id: string): Promise<void> {
     const db = await this.#db;
-    const tx = db.transaction(["messages", "files", "chunks"], "readwrite");
+    const tx = db.transaction(["messages", "files", "chunks"], "readwrite", STRICT);
     await Promise.all([
       tx.objectStore("messages").delete([conversationId, id]),
       tx.objectStore("files").delete([conversationId, id]),
@@ -133,7 +145,8 @@ export class IdbStorage implements ClientStorage, StorageMaintenance {
   }
 
   async putFile(conversationId: string, id: string, blob: Blob): Promise<void> {
-    await (await this.#db).put("files", { conversationId, id, blob });
+    const tx = (await this.#db).transaction("files", "readwrite", STRICT);
+    await Promise.all([tx.store.put({ conversationId, id, blob }), tx.done]);
   }
 
   async getFile(conversationId: string, id: string): Promise<Blob | undefined> {
@@ -147,7 +160,7 @@ export class IdbStorage implements ClientStorage, StorageMaintenance {
     data: Uint8Array,
   ): Promise<boolean> {
     const db = await this.#db;
-    const tx = db.transaction("chunks", "readwrite");
+    const tx = db.transaction("chunks", "readwrite", STRICT);
     const known = await tx.store.getKey([conversationId, fileId, index]);
     if (known === undefined) await tx.store.put({ conversationId, fileId, index, data });
     await tx.done;
@@ -164,7 +177,8 @@ export class IdbStorage implements ClientStorage, StorageMaintenance {
   }
 
   async deleteChunks(conversationId: string, fileId: string): Promise<void> {
-    await (await this.#db).delete("chunks", chunkRange(conversationId, fileId));
+    const tx = (await this.#db).transaction("chunks", "readwrite", STRICT);
+    await Promise.all([tx.store.delete(chunkRange(conversationId, fileId)), tx.done]);
   }
 
   async measureConversation(id: string): Promise<number> {
@@ -181,7 +195,7 @@ export class IdbStorage implements ClientStorage, StorageMaintenance {
 
   async clearAll(): Promise<void> {
     const db = await this.#db;
-    const tx = db.transaction(STORES, "readwrite");
+    const tx = db.transaction(STORES, "readwrite", STRICT);
     await Promise.all(STORES.map((name) => tx.objectStore(name).clear()));
     await tx.done;
   }

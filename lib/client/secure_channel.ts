@@ -7,8 +7,11 @@
  *
  * Order of saving, which is what makes the ratchet crash-safe: the state
  * from {@linkcode sealPayload} is saved before the body leaves the browser
- * (a message key is never used twice), and the state from
- * {@linkcode openBody} is committed only after the message is stored.
+ * (so a crash does not make a message key serve twice), and the state from
+ * {@linkcode openBody} is committed only after the message is stored. If an
+ * older state comes back all the same (a restored backup, a lost write), a
+ * message key is used again, but each message's random salt still gives it
+ * its own AES key and nonce.
  *
  * @module
  */

@@ -10,12 +10,18 @@ import type { EnvelopeHandshake } from "../crypto/envelope.ts";
 import type { KemBackend, KemKeyPair } from "../crypto/kem.ts";
 import type { FileInfo } from "./file_info.ts";
 
-/** The protocol version this code speaks; older records are only shown as such. */
-export const PROTOCOL_VERSION = 2;
+/**
+ * The protocol version this code speaks; older records are only shown as
+ * such. 3: envelope version 3, whose header carries each message's salt.
+ */
+export const PROTOCOL_VERSION = 3;
 
 /** One conversation as this browser keeps it, keys included. */
 export interface StoredConversation {
-  /** 2 for every conversation this code makes; absent on older records. */
+  /**
+   * {@linkcode PROTOCOL_VERSION} for every conversation this code makes; a
+   * lower number (2) or none on records of older versions.
+   */
   protocol: typeof PROTOCOL_VERSION;
   id: string;
   /**

@@ -1,7 +1,8 @@
 /**
- * One active tab per conversation, through Web Locks: two tabs writing with
- * the same send counter would reuse an AES-GCM nonce, so only the tab that
- * holds the lock may connect.
+ * One active tab per conversation, through Web Locks: two tabs sealing from
+ * the same ratchet state would use one message key twice (the per-message
+ * salt keeps the AES key and nonce apart, but the receiver can open only one
+ * of the two messages), so only the tab that holds the lock may connect.
  *
  * @module
  */

@@ -2,13 +2,15 @@
  * The message body the relay carries (base64url of these bytes):
  *
  * ```
- * 0x02 ‖ flags ‖ header (dh 32 ‖ pn u32 BE ‖ n u32 BE)
+ * 0x03 ‖ flags ‖ header (dh 32 ‖ pn u32 BE ‖ n u32 BE ‖ salt 16)
  *      ‖ [handshake: ek 32 ‖ ct 1088, when flags bit 0 is set]
  *      ‖ AES-256-GCM ciphertext and tag
  * ```
  *
  * and the associated data that binds a message to its conversation, its two
- * participants, their identity keys and the handshake it carries.
+ * participants, their identity keys and the handshake it carries. Version 3
+ * added the header's per-message salt; version 2 envelopes (whose key and
+ * nonce came from the message key alone) are refused.
  *
  * @module
  */
@@ -21,13 +23,13 @@ import { assertUlid } from "./ulid.ts";
 export { decodeHeader, encodeHeader } from "./ratchet_header.ts";
 
 /** The envelope format version, its first byte. */
-export const ENVELOPE_VERSION = 2;
+export const ENVELOPE_VERSION = 3;
 
 /** The flag bit that says a handshake follows the header. */
 export const FLAG_HANDSHAKE = 0x01;
 
 /** The domain separator at the start of the associated data. */
-export const MESSAGE_CONTEXT = "anon/v2/msg";
+export const MESSAGE_CONTEXT = "anon/v3/msg";
 
 const EK_BYTES = 32;
 const HANDSHAKE_BYTES = EK_BYTES + KEM_CIPHERTEXT_BYTES;
@@ -94,8 +96,9 @@ export function encodeEnvelope(
 
 /**
  * Splits untrusted bytes into an envelope. Throws `TypeError` for anything
- * malformed, and "Unsupported envelope version N" for another version, so
- * a legacy envelope is refused clearly.
+ * malformed, and "Unsupported envelope version N" for another version
+ * ("…: sent by an older version" below this one), so a legacy envelope is
+ * refused clearly.
  */
 export function parseEnvelope(bytes: Uint8Array): Envelope {
   if (!(bytes instanceof Uint8Array)) {
@@ -103,7 +106,11 @@ export function parseEnvelope(bytes: Uint8Array): Envelope {
   }
   if (bytes.length === 0) throw new TypeError("Invalid envelope: empty");
   if (bytes[0] !== ENVELOPE_VERSION) {
-    throw new TypeError(`Unsupported envelope version ${bytes[0]}`);
+    throw new TypeError(
+      bytes[0] < ENVELOPE_VERSION
+        ? `Unsupported envelope version ${bytes[0]}: sent by an older version`
+        : `Unsupported envelope version ${bytes[0]}`,
+    );
   }
   if (bytes.length < PREFIX_BYTES) {
     throw new TypeError("Invalid envelope: missing flags");
@@ -137,7 +144,7 @@ export function parseEnvelope(bytes: Uint8Array): Envelope {
 
 /**
  * The associated data of a message:
- * `"anon/v2/msg" ‖ conversationId ‖ from ‖ to ‖ fromSign ‖ toSign ‖ [ek ‖ ct]`.
+ * `"anon/v3/msg" ‖ conversationId ‖ from ‖ to ‖ fromSign ‖ toSign ‖ [ek ‖ ct]`.
  *
  * Binding the handshake means a relay cannot swap `ek` or `ct` on a later
  * message; binding both identity keys means it cannot swap a bundle.

@@ -17,29 +17,44 @@ import {
 import { openMessage, sealMessage } from "./message.ts";
 import { cloneState, RatchetError } from "./ratchet.ts";
 
-const HEADER = { dh: new Uint8Array(32).fill(0xd1), pn: 0x01020304, n: 0xfffffffe };
+const HEADER = {
+  dh: new Uint8Array(32).fill(0xd1),
+  pn: 0x01020304,
+  n: 0xfffffffe,
+  salt: Uint8Array.from({ length: 16 }, (_, i) => 0x50 + i),
+};
 const HANDSHAKE = { ek: new Uint8Array(32).fill(0xe1), ct: new Uint8Array(1088).fill(0xc1) };
 const CIPHERTEXT = new Uint8Array(272).fill(0xaa);
 
-Deno.test("encodeHeader() writes dh, then pn and n as unsigned 32-bit big-endian", () => {
+/** A well-formed envelope of the previous format: version 2, a 40-byte header without salt. */
+function encodeV2Envelope(): Uint8Array {
+  return Uint8Array.of(2, 0, ...HEADER.dh, 1, 2, 3, 4, 0, 0, 0, 7, ...CIPHERTEXT);
+}
+
+Deno.test("encodeHeader() writes dh, then pn and n as unsigned 32-bit big-endian, then the salt", () => {
   const bytes = encodeHeader(HEADER);
-  assert.equal(bytes.length, 40);
+  assert.equal(bytes.length, 56);
   assert.deepEqual(bytes.subarray(0, 32), HEADER.dh);
-  assert.deepEqual([...bytes.subarray(32)], [1, 2, 3, 4, 0xff, 0xff, 0xff, 0xfe]);
+  assert.deepEqual([...bytes.subarray(32, 40)], [1, 2, 3, 4, 0xff, 0xff, 0xff, 0xfe]);
+  assert.deepEqual(bytes.subarray(40), HEADER.salt);
   assert.deepEqual(decodeHeader(bytes), HEADER);
   assert.throws(() => encodeHeader({ ...HEADER, n: 2 ** 32 }), TypeError);
   assert.throws(() => encodeHeader({ ...HEADER, pn: -1 }), TypeError);
   assert.throws(() => encodeHeader({ ...HEADER, dh: new Uint8Array(33) }), TypeError);
-  assert.throws(() => decodeHeader(new Uint8Array(39)), {
+  assert.throws(() => encodeHeader({ ...HEADER, salt: new Uint8Array(15) }), {
     name: "TypeError",
-    message: "Invalid ratchet header: expected 40 bytes, got 39",
+    message: 'Invalid ratchet header: "salt" must be 16 bytes',
+  });
+  assert.throws(() => decodeHeader(new Uint8Array(40)), {
+    name: "TypeError",
+    message: "Invalid ratchet header: expected 56 bytes, got 40",
   });
 });
 
 Deno.test("an envelope without a handshake round-trips through its exact layout", () => {
   const bytes = encodeEnvelope({ header: HEADER, ciphertext: CIPHERTEXT });
-  assert.equal(bytes.length, 2 + 40 + CIPHERTEXT.length);
-  assert.deepEqual([bytes[0], bytes[1]], [0x02, 0x00]);
+  assert.equal(bytes.length, 2 + 56 + CIPHERTEXT.length);
+  assert.deepEqual([bytes[0], bytes[1]], [0x03, 0x00]);
   assert.deepEqual(parseEnvelope(bytes), {
     header: HEADER,
     handshake: null,
@@ -49,10 +64,10 @@ Deno.test("an envelope without a handshake round-trips through its exact layout"
 
 Deno.test("an envelope with a handshake sets flag bit 0 and carries ek then ct", () => {
   const bytes = encodeEnvelope({ header: HEADER, handshake: HANDSHAKE, ciphertext: CIPHERTEXT });
-  assert.equal(bytes.length, 2 + 40 + 32 + 1088 + CIPHERTEXT.length);
-  assert.deepEqual([bytes[0], bytes[1]], [0x02, 0x01]);
-  assert.deepEqual(bytes.subarray(42, 74), HANDSHAKE.ek);
-  assert.deepEqual(bytes.subarray(74, 1162), HANDSHAKE.ct);
+  assert.equal(bytes.length, 2 + 56 + 32 + 1088 + CIPHERTEXT.length);
+  assert.deepEqual([bytes[0], bytes[1]], [0x03, 0x01]);
+  assert.deepEqual(bytes.subarray(58, 90), HANDSHAKE.ek);
+  assert.deepEqual(bytes.subarray(90, 1178), HANDSHAKE.ct);
   assert.deepEqual(parseEnvelope(bytes), {
     header: HEADER,
     handshake: HANDSHAKE,
@@ -64,16 +79,23 @@ Deno.test("parseEnvelope() refuses other versions and malformed bytes with a Typ
   const valid = encodeEnvelope({ header: HEADER, handshake: HANDSHAKE, ciphertext: CIPHERTEXT });
   const cases: [Uint8Array, string][] = [
     [new Uint8Array(), "Invalid envelope: empty"],
-    [Uint8Array.of(1, 0, 0, 0, 0, 0, 0, 0, 0, 9, 9), "Unsupported envelope version 1"],
-    [Uint8Array.of(3), "Unsupported envelope version 3"],
-    [Uint8Array.of(2), "Invalid envelope: missing flags"],
-    [Uint8Array.of(2, 2, ...new Uint8Array(80)), "Invalid envelope: unknown flags 0x02"],
-    [Uint8Array.of(2, 0x81, ...new Uint8Array(80)), "Invalid envelope: unknown flags 0x81"],
     [
-      new Uint8Array([2, 0, ...new Uint8Array(55)]),
-      "Invalid envelope: expected at least 58 bytes, got 57",
+      Uint8Array.of(1, 0, 0, 0, 0, 0, 0, 0, 0, 9, 9),
+      "Unsupported envelope version 1: sent by an older version",
     ],
-    [valid.subarray(0, 1177), "Invalid envelope: expected at least 1178 bytes, got 1177"],
+    [
+      encodeV2Envelope(),
+      "Unsupported envelope version 2: sent by an older version",
+    ],
+    [Uint8Array.of(4), "Unsupported envelope version 4"],
+    [Uint8Array.of(3), "Invalid envelope: missing flags"],
+    [Uint8Array.of(3, 2, ...new Uint8Array(80)), "Invalid envelope: unknown flags 0x02"],
+    [Uint8Array.of(3, 0x81, ...new Uint8Array(80)), "Invalid envelope: unknown flags 0x81"],
+    [
+      new Uint8Array([3, 0, ...new Uint8Array(71)]),
+      "Invalid envelope: expected at least 74 bytes, got 73",
+    ],
+    [valid.subarray(0, 1193), "Invalid envelope: expected at least 1194 bytes, got 1193"],
   ];
   for (const [bytes, message] of cases) {
     assert.throws(() => parseEnvelope(bytes), { name: "TypeError", message });
@@ -105,7 +127,7 @@ Deno.test("messageAd() concatenates the context, IDs, identity keys and handshak
   assert.equal(plain.length, 11 + 3 * 26 + 64);
   assert.deepEqual(
     plain.subarray(0, 89),
-    utf8("anon/v2/msg" + CONVERSATION_ID + JOINER_ID + CREATOR_ID),
+    utf8("anon/v3/msg" + CONVERSATION_ID + JOINER_ID + CREATOR_ID),
   );
   assert.deepEqual(messageAd({ ...options, handshake: null }), plain);
   const withHandshake = messageAd({ ...options, handshake: HANDSHAKE });

@@ -16,13 +16,17 @@ import {
   type RatchetState,
 } from "./ratchet.ts";
 
-/** Pads a payload and encrypts it with the ratchet. */
+/**
+ * Pads a payload and encrypts it with the ratchet; `options.random` replaces
+ * the message salt's randomness in reproducible tests only.
+ */
 export async function sealMessage(
   state: RatchetState,
   payloadBytes: Uint8Array,
   ad: Uint8Array,
+  options: RatchetOptions = {},
 ): Promise<{ state: RatchetState; header: RatchetHeader; ciphertext: Uint8Array<ArrayBuffer> }> {
-  return await ratchetEncrypt(state, pad(payloadBytes), ad);
+  return await ratchetEncrypt(state, pad(payloadBytes), ad, options);
 }
 
 /**

@@ -16,12 +16,26 @@ import {
   encodeHeader,
   MAX_MESSAGE_NUMBER,
   type RatchetHeader,
+  SALT_BYTES,
 } from "./ratchet_header.ts";
-import { expandMessageKey, kdfChainKey, kdfRootKey } from "./ratchet_kdf.ts";
-import { generateX25519KeyPair, type RandomSource, x25519, type X25519KeyPair } from "./x25519.ts";
+import { openWithMessageKey, sealWithMessageKey } from "./ratchet_aead.ts";
+import { kdfChainKey, kdfRootKey } from "./ratchet_kdf.ts";
+import {
+  generateX25519KeyPair,
+  type RandomSource,
+  systemRandom,
+  x25519,
+  type X25519KeyPair,
+} from "./x25519.ts";
 
 export type { RatchetHeader } from "./ratchet_header.ts";
-export { expandMessageKey, kdfChainKey, kdfRootKey } from "./ratchet_kdf.ts";
+export {
+  expandMessageKey,
+  kdfChainKey,
+  kdfRootKey,
+  MESSAGE_KEY_INFO,
+  messageCipherKey,
+} from "./ratchet_kdf.ts";
 
 /** A message key kept for a message that has not arrived yet. */
 export interface SkippedKey {
@@ -59,9 +73,12 @@ export interface RatchetState {
   skipped: SkippedKey[];
 }
 
-/** Options for the functions that generate ratchet keys. */
+/** Options for the functions that use randomness. */
 export interface RatchetOptions {
-  /** Supplies new ratchet private keys, for reproducible tests. */
+  /**
+   * Supplies new ratchet private keys and message salts; defaults to
+   * `crypto.getRandomValues`. Replaced only for reproducible tests.
+   */
   random?: RandomSource;
 }
 
@@ -74,14 +91,14 @@ export class RatchetError extends Error {
   }
 }
 
-/** The most message keys derived ahead in one receiving chain. */
-export const MAX_SKIP = 1000;
+/**
+ * The most message keys one incoming message may make this side derive
+ * ahead, over both chains it touches (Signal's limit).
+ */
+export const MAX_SKIP = 25_000;
 
 /** The most skipped message keys kept; the oldest are evicted first. */
 export const MAX_SKIPPED_KEYS = 2000;
-
-/** The HKDF info that expands a message key into AES-GCM key and nonce. */
-export const MESSAGE_KEY_INFO = "anon/v2/message";
 
 /**
  * The initiator's state: a fresh ratchet key, and a sending chain from its
@@ -133,13 +150,20 @@ export function initRatchetResponder(
 }
 
 /**
- * Encrypts one message. The AEAD's associated data is `ad ‖ header`. Save the
- * returned state before sending, so a crash never reuses a message key.
+ * Encrypts one message with AES-256-GCM under a key and nonce derived from
+ * the next message key and a fresh random salt that the header carries; the
+ * AEAD's associated data is `ad ‖ header`.
+ *
+ * Save the returned state before sending, so that normally no message key
+ * is used twice. If an older state comes back all the same (a restored
+ * backup, a lost write), the message key repeats but the salt does not, so
+ * the AES key and nonce still never repeat.
  */
 export async function ratchetEncrypt(
   state: RatchetState,
   plaintext: Uint8Array,
   ad: Uint8Array,
+  options: RatchetOptions = {},
 ): Promise<{ state: RatchetState; header: RatchetHeader; ciphertext: Uint8Array<ArrayBuffer> }> {
   if (state.cks === null) {
     throw new RatchetError(
@@ -149,16 +173,26 @@ export async function ratchetEncrypt(
   if (state.ns > MAX_MESSAGE_NUMBER) {
     throw new RatchetError("Cannot encrypt: this sending chain is exhausted");
   }
+  const salt = (options.random ?? systemRandom)(SALT_BYTES);
+  if (!(salt instanceof Uint8Array) || salt.length !== SALT_BYTES) {
+    throw new TypeError(`Invalid random source: expected ${SALT_BYTES} bytes for a message salt`);
+  }
   const next = cloneState(state);
   const { ck, mk } = await kdfChainKey(state.cks);
   const header: RatchetHeader = {
     dh: state.dhs.publicKey.slice(),
     pn: state.pn,
     n: state.ns,
+    salt: salt.slice(),
   };
   next.cks = ck;
   next.ns += 1;
-  const ciphertext = await seal(mk, plaintext, concatBytes(ad, encodeHeader(header)));
+  const ciphertext = await sealWithMessageKey(
+    mk,
+    header.salt,
+    plaintext,
+    concatBytes(ad, encodeHeader(header)),
+  );
   return { state: next, header, ciphertext };
 }
 
@@ -180,14 +214,15 @@ export async function ratchetDecrypt(
   const dhText = encodeBase64Url(header.dh);
   const index = next.skipped.findIndex((key) => key.dh === dhText && key.n === header.n);
   if (index !== -1) {
-    const plaintext = await open(next.skipped[index].mk, ciphertext, aad);
+    const plaintext = await open(next.skipped[index].mk, header.salt, ciphertext, aad);
     // Deleted once used, so a replay finds no key.
     next.skipped.splice(index, 1);
     return { state: next, plaintext };
   }
   const newChain = next.dhr === null || !bytesEqual(header.dh, next.dhr);
-  // Checked before any work, so a forged header cannot make this side derive
-  // MAX_SKIP keys on each of two chains before the AEAD check fails.
+  // Checked before any work, over both chains together, so a forged header
+  // cannot make this side derive MAX_SKIP keys on each of two chains before
+  // the AEAD check fails.
   const skips = newChain ? Math.max(0, header.pn - next.nr) + header.n : header.n - next.nr;
   if (skips > MAX_SKIP) {
     throw new RatchetError(
@@ -210,7 +245,7 @@ export async function ratchetDecrypt(
   const { ck, mk } = await kdfChainKey(next.ckr);
   next.ckr = ck;
   next.nr += 1;
-  const plaintext = await open(mk, ciphertext, aad);
+  const plaintext = await open(mk, header.salt, ciphertext, aad);
   return { state: next, plaintext };
 }
 
@@ -273,47 +308,14 @@ async function agree(privateKey: Uint8Array, publicKey: Uint8Array): Promise<Uin
   }
 }
 
-async function aesKey(mk: Uint8Array, usage: KeyUsage) {
-  const material = await expandMessageKey(mk, MESSAGE_KEY_INFO, 44);
-  const key = await crypto.subtle.importKey(
-    "raw",
-    material.slice(0, 32),
-    "AES-GCM",
-    false,
-    [usage],
-  );
-  return { key, iv: material.slice(32, 44) };
-}
-
-async function seal(
-  mk: Uint8Array,
-  plaintext: Uint8Array,
-  aad: Uint8Array<ArrayBuffer>,
-): Promise<Uint8Array<ArrayBuffer>> {
-  const { key, iv } = await aesKey(mk, "encrypt");
-  return new Uint8Array(
-    await crypto.subtle.encrypt(
-      { name: "AES-GCM", iv, additionalData: aad, tagLength: 128 },
-      key,
-      plaintext.slice(),
-    ),
-  );
-}
-
 async function open(
   mk: Uint8Array,
+  salt: Uint8Array,
   ciphertext: Uint8Array,
-  aad: Uint8Array<ArrayBuffer>,
+  aad: Uint8Array,
 ): Promise<Uint8Array<ArrayBuffer>> {
-  const { key, iv } = await aesKey(mk, "decrypt");
   try {
-    return new Uint8Array(
-      await crypto.subtle.decrypt(
-        { name: "AES-GCM", iv, additionalData: aad, tagLength: 128 },
-        key,
-        ciphertext.slice(),
-      ),
-    );
+    return await openWithMessageKey(mk, salt, ciphertext, aad);
   } catch (error) {
     throw new RatchetError("Cannot decrypt message: it failed to authenticate", {
       cause: error,

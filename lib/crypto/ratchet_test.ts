@@ -4,6 +4,7 @@ import {
   cloneState,
   initRatchetInitiator,
   initRatchetResponder,
+  kdfChainKey,
   MAX_SKIP,
   MAX_SKIPPED_KEYS,
   ratchetDecrypt,
@@ -46,6 +47,20 @@ class Conversation {
     assert.equal(new TextDecoder().decode(result.plaintext), message.text);
     this[to] = result.state;
   }
+}
+
+/**
+ * The state after `count` more messages were sealed and lost: the sending
+ * chain steps on exactly as `ratchetEncrypt()` would move it, without
+ * paying for the encryption of messages nobody will receive.
+ */
+async function loseMessages(state: RatchetState, count: number): Promise<RatchetState> {
+  const next = cloneState(state);
+  for (let i = 0; i < count; i++) {
+    next.cks = (await kdfChainKey(next.cks!)).ck;
+    next.ns += 1;
+  }
+  return next;
 }
 
 async function assertRefused(
@@ -167,28 +182,42 @@ Deno.test("a jump past MAX_SKIP is refused with the state unchanged", async () =
   await talk.receive("bob", later);
 });
 
-Deno.test("exactly MAX_SKIP skipped messages are still accepted", async () => {
+Deno.test("a jump of exactly MAX_SKIP (25,000) is accepted and decrypts, one more is refused untouched, and the store stays capped", async () => {
+  assert.equal(MAX_SKIP, 25_000);
   const talk = await Conversation.start();
   await talk.receive("bob", await talk.send("alice", "first"));
-  // Fast-forward Alice's counter as if she had sent MAX_SKIP lost messages.
-  for (let i = 0; i < MAX_SKIP; i++) {
-    talk.alice = (await ratchetEncrypt(talk.alice, utf8(""), AD)).state;
-  }
-  await talk.receive("bob", await talk.send("alice", "after the gap"));
-  assert.equal(talk.bob.skipped.length, MAX_SKIP);
+  const early = await talk.send("alice", "lost early");
+  talk.alice = await loseMessages(talk.alice, MAX_SKIP - 2);
+  const late = await talk.send("alice", "lost late");
+  // Bob expects message 1; this one is number 1 + MAX_SKIP.
+  const arrives = await talk.send("alice", "after the gap");
+  const tooFar = await talk.send("alice", "one past the limit");
+  assert.equal(arrives.header.n, 1 + MAX_SKIP);
+  const before = cloneState(talk.bob);
+  await assert.rejects(ratchetDecrypt(talk.bob, tooFar.header, tooFar.ciphertext, AD), {
+    name: "RatchetError",
+    message: `Cannot decrypt message ${MAX_SKIP + 2}: it would skip more than ${MAX_SKIP} messages`,
+  });
+  assert.deepEqual(talk.bob, before, "a refused jump changes nothing");
+  await talk.receive("bob", arrives);
+  // 25,000 keys were derived; only the newest MAX_SKIPPED_KEYS are kept.
+  assert.equal(talk.bob.skipped.length, MAX_SKIPPED_KEYS);
+  assert.equal(talk.bob.skipped[0].n, 1 + MAX_SKIP - MAX_SKIPPED_KEYS);
+  await assertRefused(talk.bob, early);
+  await talk.receive("bob", late);
+  await talk.receive("bob", tooFar);
+  assert.equal(talk.bob.skipped.length, MAX_SKIPPED_KEYS - 1);
 });
 
 Deno.test("the skipped-key store is bounded to MAX_SKIPPED_KEYS, evicting the oldest", async () => {
   const talk = await Conversation.start();
   const gaps: Sent[] = [];
-  // Three chains of Alice's, each with MAX_SKIP messages lost before one arrives.
+  // Three chains of Alice's, each with 1000 messages lost before one arrives.
   for (let chain = 0; chain < 3; chain++) {
-    const firstLost = await talk.send("alice", `lost ${chain}`);
-    gaps.push(firstLost);
-    for (let i = 1; i < MAX_SKIP; i++) {
-      talk.alice = (await ratchetEncrypt(talk.alice, utf8(""), AD)).state;
-    }
+    gaps.push(await talk.send("alice", `lost ${chain}`));
+    talk.alice = await loseMessages(talk.alice, 999);
     await talk.receive("bob", await talk.send("alice", `arrives ${chain}`));
+    assert.ok(talk.bob.skipped.length <= MAX_SKIPPED_KEYS);
     await talk.receive("alice", await talk.send("bob", `reply ${chain}`));
   }
   assert.equal(talk.bob.skipped.length, MAX_SKIPPED_KEYS);
@@ -198,7 +227,7 @@ Deno.test("the skipped-key store is bounded to MAX_SKIPPED_KEYS, evicting the ol
   assert.equal(talk.bob.skipped.length, MAX_SKIPPED_KEYS - 1);
 });
 
-Deno.test("a bit flip in the header, the ciphertext or the associated data changes nothing", async () => {
+Deno.test("a bit flip in the header (salt included), the ciphertext or the associated data changes nothing", async () => {
   const talk = await Conversation.start();
   await talk.receive("bob", await talk.send("alice", "hello"));
   await talk.receive("alice", await talk.send("bob", "hi"));
@@ -211,7 +240,10 @@ Deno.test("a bit flip in the header, the ciphertext or the associated data chang
   body[0] ^= 0x80;
   const ad = AD.slice();
   ad[0] ^= 1;
+  const salt = message.header.salt.slice();
+  salt[15] ^= 0x01;
   await assertRefused(talk.bob, { ...message, header: { ...message.header, dh } });
+  await assertRefused(talk.bob, { ...message, header: { ...message.header, salt } });
   await assertRefused(talk.bob, { ...message, header: { ...message.header, n: 1 } });
   await assertRefused(talk.bob, { ...message, header: { ...message.header, pn: 7 } });
   await assertRefused(talk.bob, { ...message, ciphertext });
@@ -273,11 +305,16 @@ Deno.test("ratchetDecrypt() refuses more than MAX_SKIP skips in total across two
     dh: (await generateX25519KeyPair()).publicKey,
     pn: MAX_SKIP / 2 + 1,
     n: MAX_SKIP / 2 + 1,
+    salt: new Uint8Array(16),
   };
   await assertRefused(talk.bob, { header: forged, ciphertext: new Uint8Array(32) });
   // Refused for the count, before deriving a key, not later by the AEAD.
   await assert.rejects(
     ratchetDecrypt(talk.bob, forged, new Uint8Array(32), AD),
-    /would skip more than 1000 messages/,
+    {
+      message: `Cannot decrypt message ${
+        MAX_SKIP / 2 + 1
+      }: it would skip more than ${MAX_SKIP} messages`,
+    },
   );
 });
