@@ -1,7 +1,7 @@
 import { useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import { Notice } from "../components/Notice.tsx";
-import { AdmissionError, joinConversation } from "../lib/client/admission.ts";
+import { AdmissionError, creatorInviteLink, joinConversation } from "../lib/client/admission.ts";
 import { readChat } from "../lib/client/preferences.ts";
 import {
   type ClientPreferences,
@@ -13,8 +13,7 @@ import { IdbStorage } from "../lib/client/idb_storage.ts";
 import type { StoredConversation } from "../lib/client/storage.ts";
 import { checkBrowserSupport } from "../lib/client/support.ts";
 import { acquireTabLock, type TabLock } from "../lib/client/tab_lock.ts";
-import { formatInviteLink, parseInviteFragment } from "../lib/crypto/invite.ts";
-import { decodeBase64Url } from "../lib/crypto/encoding.ts";
+import { type Invite, OutdatedInviteError, parseInviteFragment } from "../lib/crypto/invite.ts";
 import { island } from "../lib/web/island.ts";
 import { ChatView } from "./chat/ChatView.tsx";
 import { useNewMessageAlerts } from "./chat/use_new_message_alerts.ts";
@@ -28,6 +27,8 @@ type Phase =
   | { name: "opening" }
   | { name: "unsupported"; reason: string }
   | { name: "damaged" }
+  | { name: "old_link" }
+  | { name: "wrong_keys" }
   | { name: "not_found" }
   | { name: "not_here" }
   | { name: "full" }
@@ -46,6 +47,7 @@ function Chat({ conversationId }: ChatProps) {
   const client = useRef<ConversationClient | null>(null);
   const lock = useRef<TabLock | null>(null);
   const safety = useSignal<string | null>(null);
+  const inviteLink = useSignal<string | null>(null);
   const fileError = useSignal<string | null>(null);
 
   // Messages count as read only while the page is in front of the person.
@@ -96,6 +98,9 @@ function Chat({ conversationId }: ChatProps) {
       return;
     }
     opened.safetyNumber()?.then((n) => safety.value = n);
+    if (opened.conversation.role === "creator") {
+      inviteLink.value = await creatorInviteLink(location.origin, opened.conversation);
+    }
     client.current = opened;
     conversation.value = opened.conversation;
     view.value = opened.view;
@@ -115,28 +120,30 @@ function Chat({ conversationId }: ChatProps) {
         return;
       }
       const storage = new IdbStorage();
-      let secret: Uint8Array | null = null;
+      let invite: Invite | null = null;
       if (fragment) {
         try {
-          secret = parseInviteFragment(fragment);
-        } catch {
-          phase.value = { name: "damaged" };
+          invite = parseInviteFragment(fragment);
+        } catch (error) {
+          phase.value = { name: error instanceof OutdatedInviteError ? "old_link" : "damaged" };
           return;
         }
       }
       const stored = await storage.getConversation(conversationId);
-      if (stored === undefined && secret === null) {
+      if (stored === undefined && invite === null) {
         phase.value = { name: "not_here" };
         return;
       }
-      if (secret !== null) {
-        await joinConversation({ baseUrl: location.origin, storage, conversationId, secret });
+      if (invite !== null) {
+        await joinConversation({ baseUrl: location.origin, storage, conversationId, invite });
       }
       await run(false);
     })().catch((error) => {
       if (error instanceof AdmissionError) {
         phase.value = error.code === "damaged"
           ? { name: "damaged" }
+          : error.code === "wrong_keys"
+          ? { name: "wrong_keys" }
           : error.code === "not_found"
           ? { name: "not_found" }
           : error.code === "full"
@@ -178,6 +185,27 @@ function Chat({ conversationId }: ChatProps) {
             The link does not fit this conversation. It may have been cut short when it was copied.
             Ask for the link again, and copy all of it.
           </p>
+        </Notice>
+      );
+    case "old_link":
+      return (
+        <Notice title="This invite link is from an older version" tone="warning">
+          <p>
+            Links made by the older version of The Anonymous do not name the keys of the person who
+            invited you, so this version cannot check them and will not join. Ask them to start a
+            new conversation and send you its link.
+          </p>
+        </Notice>
+      );
+    case "wrong_keys":
+      return (
+        <Notice title="These are not the keys of the person who invited you" tone="error">
+          <p>
+            The server presented keys for the person who invited you that this invite link does not
+            name. Someone who has the link may be trying to listen in. Nothing was sent and you did
+            not join.
+          </p>
+          <p>Ask for a new link over a channel you trust.</p>
         </Notice>
       );
     case "not_found":
@@ -265,9 +293,7 @@ function Chat({ conversationId }: ChatProps) {
       return (
         <ChatView
           view={view.value!}
-          inviteLink={stored.role === "creator"
-            ? formatInviteLink(location.origin, stored.id, decodeBase64Url(stored.secret))
-            : null}
+          inviteLink={stored.role === "creator" ? inviteLink.value : null}
           expiresAt={stored.expiresAt}
           onSend={(text) => client.current!.send(text)}
           onFiles={async (files) => {
