@@ -72,9 +72,12 @@ Deno.test({
         "no fragment in the address bar",
       );
       assert.ok(!scanner.url().includes("#"));
-      assert.match(
-        await scanner.getByTestId("invite-fingerprint").textContent() ?? "",
-        /^([0-9A-F]{4} ){7}[0-9A-F]{4}$/,
+      const shown = await scanner.getByTestId("invite-fingerprint").textContent() ?? "";
+      assert.match(shown, /^([0-9A-F]{4} ){7}[0-9A-F]{4}$/);
+      assert.equal(
+        await adam.getByTestId("own-fingerprint").textContent(),
+        shown,
+        "the creator sees the fingerprint the invited page shows",
       );
       const kept = await keptText(scanner);
       assert.ok(!kept.includes(fragment.slice(0, 43)), "the secret is in no storage");
