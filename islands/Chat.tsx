@@ -141,16 +141,21 @@ function Chat({ conversationId }: ChatProps) {
       return;
     }
     const storage = new IdbStorage();
+    const kept = await storage.getConversation(conversationId) !== undefined;
     let invite: Invite | null = null;
     if (fragment) {
       try {
         invite = parseInviteFragment(fragment);
       } catch (error) {
-        phase.value = { name: error instanceof OutdatedInviteError ? "old_link" : "damaged" };
-        return;
+        const old = error instanceof OutdatedInviteError;
+        // An older link to a conversation kept here still opens it: the link adds nothing.
+        if (!(old && kept)) {
+          phase.value = { name: old ? "old_link" : "damaged" };
+          return;
+        }
       }
     }
-    if (await storage.getConversation(conversationId) !== undefined) {
+    if (kept) {
       // Already here: only checks that the link fits what is kept; sends nothing.
       if (invite !== null) {
         await joinConversation({ baseUrl: location.origin, storage, conversationId, invite });
