@@ -1,7 +1,11 @@
 import { useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
-import { Notice } from "../components/Notice.tsx";
-import { AdmissionError, joinConversation } from "../lib/client/admission.ts";
+import {
+  AdmissionError,
+  checkInvite,
+  creatorInviteLink,
+  joinConversation,
+} from "../lib/client/admission.ts";
 import { readChat } from "../lib/client/preferences.ts";
 import {
   type ClientPreferences,
@@ -13,10 +17,12 @@ import { IdbStorage } from "../lib/client/idb_storage.ts";
 import type { StoredConversation } from "../lib/client/storage.ts";
 import { checkBrowserSupport } from "../lib/client/support.ts";
 import { acquireTabLock, type TabLock } from "../lib/client/tab_lock.ts";
-import { formatInviteLink, parseInviteFragment } from "../lib/crypto/invite.ts";
-import { decodeBase64Url } from "../lib/crypto/encoding.ts";
+import { type Invite, OutdatedInviteError, parseInviteFragment } from "../lib/crypto/invite.ts";
+import { formatFingerprint } from "../lib/crypto/invite_fingerprint.ts";
 import { island } from "../lib/web/island.ts";
 import { ChatView } from "./chat/ChatView.tsx";
+import { JoinInvite } from "./chat/JoinInvite.tsx";
+import { failurePhase, type NoticePhase, PhaseNotice } from "./chat/PhaseNotice.tsx";
 import { useNewMessageAlerts } from "./chat/use_new_message_alerts.ts";
 
 /** Props of the chat island: plain JSON, never a key or a secret. */
@@ -26,16 +32,14 @@ export interface ChatProps {
 
 type Phase =
   | { name: "opening" }
-  | { name: "unsupported"; reason: string }
-  | { name: "damaged" }
-  | { name: "not_found" }
-  | { name: "not_here" }
-  | { name: "full" }
-  | { name: "failed"; message: string }
-  | { name: "other_tab" }
-  | { name: "taken_over" }
-  | { name: "outdated" }
-  | { name: "deleted"; server: boolean }
+  | NoticePhase
+  | {
+    name: "invite";
+    expiresAt: string;
+    fingerprint: string;
+    joining: boolean;
+    error: string | null;
+  }
   | { name: "chat" };
 
 /** One conversation: joining by invite, then talking. */
@@ -46,7 +50,13 @@ function Chat({ conversationId }: ChatProps) {
   const client = useRef<ConversationClient | null>(null);
   const lock = useRef<TabLock | null>(null);
   const safety = useSignal<string | null>(null);
+  const inviteLink = useSignal<string | null>(null);
   const fileError = useSignal<string | null>(null);
+  // The invite of a page not yet joined: in memory only, never stored.
+  const pending = useRef<Invite | null>(null);
+  // The creator is told when the other person's keys appear while the page is open.
+  const sawWaiting = useRef(false);
+  const joinedNotice = useSignal(false);
 
   // Messages count as read only while the page is in front of the person.
   useEffect(() => {
@@ -85,6 +95,7 @@ function Chat({ conversationId }: ChatProps) {
         preferences: chatPreferences,
         onChange: (next) => {
           view.value = next;
+          noteJoin(next);
           // The safety number exists once the other person's keys are pinned.
           if (safety.value === null) opened?.safetyNumber()?.then((n) => safety.value = n);
         },
@@ -96,61 +107,130 @@ function Chat({ conversationId }: ChatProps) {
       return;
     }
     opened.safetyNumber()?.then((n) => safety.value = n);
+    if (opened.conversation.role === "creator") {
+      inviteLink.value = await creatorInviteLink(location.origin, opened.conversation);
+    }
     client.current = opened;
     conversation.value = opened.conversation;
     view.value = opened.view;
+    noteJoin(opened.view);
     phase.value = { name: "chat" };
     opened.start();
+  }
+
+  /** Notes the other person's arrival: from "waiting" to anything else. */
+  function noteJoin(next: ClientView) {
+    if (next.peer === "waiting") {
+      sawWaiting.current = true;
+    } else if (sawWaiting.current) {
+      sawWaiting.current = false;
+      joinedNotice.value = true;
+    }
+  }
+
+  function fail(error: unknown) {
+    phase.value = failurePhase(error);
+  }
+
+  /** Reads an invite fragment (or none) and shows what follows from it. */
+  async function boot(fragment: string) {
+    pending.current = null;
+    const reason = await checkBrowserSupport();
+    if (reason !== null) {
+      phase.value = { name: "unsupported", reason };
+      return;
+    }
+    const storage = new IdbStorage();
+    const kept = await storage.getConversation(conversationId) !== undefined;
+    let invite: Invite | null = null;
+    if (fragment) {
+      try {
+        invite = parseInviteFragment(fragment);
+      } catch (error) {
+        const old = error instanceof OutdatedInviteError;
+        // An older link to a conversation kept here still opens it: the link adds nothing.
+        if (!(old && kept)) {
+          phase.value = { name: old ? "old_link" : "damaged" };
+          return;
+        }
+      }
+    }
+    if (kept) {
+      // Already here: only checks that the link fits what is kept; sends nothing.
+      if (invite !== null) {
+        await joinConversation({ baseUrl: location.origin, storage, conversationId, invite });
+      }
+      await run(false);
+      return;
+    }
+    if (invite === null) {
+      phase.value = { name: reloaded() ? "invite_lost" : "not_here" };
+      return;
+    }
+    // A GET only: a scanner or preview that loads the link takes no seat.
+    const record = await checkInvite({ baseUrl: location.origin, conversationId, invite });
+    pending.current = invite;
+    phase.value = {
+      name: "invite",
+      expiresAt: record.expiresAt,
+      fingerprint: formatFingerprint(invite.fingerprint),
+      joining: false,
+      error: null,
+    };
   }
 
   useEffect(() => {
     // The fragment holds the invite secret: read it, then drop it from the
     // address bar and the session history at once.
-    const fragment = location.hash;
-    if (fragment) history.replaceState(null, "", location.pathname + location.search);
-    (async () => {
-      const reason = await checkBrowserSupport();
-      if (reason !== null) {
-        phase.value = { name: "unsupported", reason };
-        return;
+    const takeFragment = () => {
+      const fragment = location.hash;
+      if (fragment) history.replaceState(null, "", location.pathname + location.search);
+      return fragment;
+    };
+    boot(takeFragment()).catch(fail);
+    // Opening the link again in this tab changes only the fragment: no new page load.
+    const onHashChange = () => {
+      const fragment = takeFragment();
+      const name = phase.value.name;
+      const busy = name === "opening" || name === "chat" ||
+        (name === "invite" && phase.value.joining);
+      if (fragment && !busy && client.current === null) {
+        phase.value = { name: "opening" };
+        boot(fragment).catch(fail);
       }
-      const storage = new IdbStorage();
-      let secret: Uint8Array | null = null;
-      if (fragment) {
-        try {
-          secret = parseInviteFragment(fragment);
-        } catch {
-          phase.value = { name: "damaged" };
-          return;
-        }
-      }
-      const stored = await storage.getConversation(conversationId);
-      if (stored === undefined && secret === null) {
-        phase.value = { name: "not_here" };
-        return;
-      }
-      if (secret !== null) {
-        await joinConversation({ baseUrl: location.origin, storage, conversationId, secret });
-      }
-      await run(false);
-    })().catch((error) => {
-      if (error instanceof AdmissionError) {
-        phase.value = error.code === "damaged"
-          ? { name: "damaged" }
-          : error.code === "not_found"
-          ? { name: "not_found" }
-          : error.code === "full"
-          ? { name: "full" }
-          : { name: "failed", message: error.message };
-      } else {
-        phase.value = { name: "failed", message: (error as Error).message };
-      }
-    });
+    };
+    globalThis.addEventListener("hashchange", onHashChange);
     return () => {
+      globalThis.removeEventListener("hashchange", onHashChange);
       client.current?.stop();
       lock.current?.release();
     };
   }, []);
+
+  async function onJoin() {
+    const current = phase.value;
+    const invite = pending.current;
+    if (current.name !== "invite" || current.joining || invite === null) return;
+    phase.value = { ...current, joining: true, error: null };
+    try {
+      await joinConversation({
+        baseUrl: location.origin,
+        storage: new IdbStorage(),
+        conversationId,
+        invite,
+      });
+    } catch (error) {
+      if (error instanceof AdmissionError && error.code === "unreachable") {
+        // Nothing changed: the same invite can be tried again.
+        phase.value = { ...current, joining: false, error: error.message };
+      } else {
+        fail(error);
+      }
+      return;
+    }
+    pending.current = null;
+    await run(false).catch(fail);
+  }
 
   async function onDelete() {
     const current = client.current;
@@ -160,114 +240,32 @@ function Chat({ conversationId }: ChatProps) {
     phase.value = { name: "deleted", server: result.server };
   }
 
+  async function onRemove() {
+    client.current?.stop();
+    await new IdbStorage().deleteConversation(conversationId);
+    location.assign("/");
+  }
+
   const p = phase.value;
   switch (p.name) {
     case "opening":
       return <p class="opening" role="status">Opening the conversation…</p>;
-    case "unsupported":
+    case "invite":
       return (
-        <Notice title="This browser cannot open the conversation" tone="warning">
-          <p>{p.reason}</p>
-          <p>Open this page in an up-to-date browser, over HTTPS or on this computer.</p>
-        </Notice>
-      );
-    case "damaged":
-      return (
-        <Notice title="This invite link is damaged" tone="error">
-          <p>
-            The link does not fit this conversation. It may have been cut short when it was copied.
-            Ask for the link again, and copy all of it.
-          </p>
-        </Notice>
-      );
-    case "not_found":
-      return (
-        <Notice title="Conversation not found" tone="error">
-          <p>This conversation has ended, was deleted, or never existed.</p>
-        </Notice>
-      );
-    case "not_here":
-      return (
-        <Notice title="This browser is not part of this conversation" tone="info">
-          <p>
-            To join, open the full invite link you were sent, including everything after the “#”.
-          </p>
-        </Notice>
-      );
-    case "full":
-      return (
-        <Notice title="This conversation is full" tone="warning">
-          <p>Two people are already in it, and a conversation holds only two.</p>
-        </Notice>
-      );
-    case "failed":
-      return (
-        <Notice title="The conversation could not be opened" tone="error">
-          <p>{p.message}</p>
-        </Notice>
-      );
-    case "other_tab":
-      return (
-        <Notice
-          title="Open in another tab"
-          tone="info"
-          actionHref={`/c/${conversationId}`}
-          actionLabel="Reload"
-        >
-          <p>This conversation is open in another tab of this browser.</p>
-          <button class="button primary" type="button" onClick={() => run(true)}>
-            Use it here instead
-          </button>
-        </Notice>
-      );
-    case "taken_over":
-      return (
-        <Notice
-          title="Moved to another tab"
-          tone="info"
-          actionHref={`/c/${conversationId}`}
-          actionLabel="Use it here"
-        >
-          <p>This conversation was opened in another tab, so it was closed here.</p>
-        </Notice>
-      );
-    case "outdated":
-      return (
-        <Notice title="Made with an older version" tone="info">
-          <p>
-            This conversation was made with an older version of The Anonymous, whose encryption this
-            version no longer uses. Start a new conversation.
-          </p>
-          <button
-            class="button"
-            type="button"
-            onClick={async () => {
-              await new IdbStorage().deleteConversation(conversationId);
-              location.assign("/");
-            }}
-          >
-            Remove it from this browser
-          </button>
-        </Notice>
-      );
-    case "deleted":
-      return (
-        <Notice title="Conversation deleted" tone="info">
-          <p>
-            {p.server
-              ? "It is gone from the server and from this browser."
-              : "It is gone from this browser. The server could not be reached, so it will be removed there when it expires."}
-          </p>
-        </Notice>
+        <JoinInvite
+          expiresAt={p.expiresAt}
+          fingerprint={p.fingerprint}
+          joining={p.joining}
+          error={p.error}
+          onJoin={onJoin}
+        />
       );
     case "chat": {
       const stored = conversation.value!;
       return (
         <ChatView
           view={view.value!}
-          inviteLink={stored.role === "creator" && stored.secret !== null
-            ? formatInviteLink(location.origin, stored.id, decodeBase64Url(stored.secret))
-            : null}
+          inviteLink={stored.role === "creator" ? inviteLink.value : null}
           expiresAt={stored.expiresAt}
           onSend={(text) => client.current!.send(text)}
           onFiles={async (files) => {
@@ -288,15 +286,28 @@ function Chat({ conversationId }: ChatProps) {
           safetyNumber={safety.value}
           onVerify={(verified) => client.current?.setVerified(verified)}
           onDelete={onDelete}
-          onRemove={async () => {
-            client.current?.stop();
-            await new IdbStorage().deleteConversation(conversationId);
-            location.assign("/");
-          }}
+          joinedNotice={joinedNotice.value && stored.role === "creator"}
+          onDismissJoined={() => joinedNotice.value = false}
+          onRemove={onRemove}
         />
       );
     }
+    default:
+      return (
+        <PhaseNotice
+          phase={p}
+          conversationId={conversationId}
+          onTakeOver={() => run(true).catch(fail)}
+          onRemove={onRemove}
+        />
+      );
   }
+}
+
+/** Whether this page load is a reload (or a return through history) of the page. */
+function reloaded(): boolean {
+  const [entry] = performance.getEntriesByType("navigation") as PerformanceNavigationTiming[];
+  return entry?.type === "reload" || entry?.type === "back_forward";
 }
 
 /** The settings page's choices, as the client wants them; read at each use. */

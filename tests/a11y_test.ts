@@ -7,7 +7,15 @@ import assert from "node:assert/strict";
 import axe from "axe-core";
 import type { Page } from "playwright-core";
 import { browserTestsEnabled } from "./fixtures/browser.ts";
-import { bubble, createConversation, join, send, withStage } from "./fixtures/pages.ts";
+import {
+  bubble,
+  createConversation,
+  join,
+  openInvite,
+  reload,
+  send,
+  withStage,
+} from "./fixtures/pages.ts";
 
 const enabled = browserTestsEnabled();
 const AXE_SOURCE: string = (axe as unknown as { source: string }).source;
@@ -65,8 +73,17 @@ Deno.test({
         await check(adam, "chat waiting");
       });
 
-      await t.step("chat, with messages both ways", async () => {
+      await t.step("the invite page, before Join, and after a reload", async () => {
+        await openInvite(eve, invite);
+        await check(eve, "invite page");
+        await reload(eve);
+        await eve.getByRole("heading", { name: "Open the invite link again" }).waitFor();
+        await check(eve, "invite lost");
+      });
+
+      await t.step("chat, with messages both ways, and the creator's join notice", async () => {
         await join(adam, eve, invite);
+        await adam.getByTestId("joined-notice").waitFor();
         await send(adam, "hello");
         await bubble(eve, "hello").waitFor();
         await send(eve, "hi, with a longer reply that wraps onto a second line on a phone");
@@ -94,6 +111,10 @@ Deno.test({
           await mallory.goto(`${url}#${secret.slice(0, 20)}`);
           await mallory.getByRole("heading", { name: "This invite link is damaged" }).waitFor();
           await check(mallory, "damaged link");
+          await mallory.goto(`${url}#${secret.slice(0, 42)}A`);
+          await mallory.getByRole("heading", { name: "This invite link is from an older version" })
+            .waitFor();
+          await check(mallory, "older invite link");
           await mallory.goto(`${server.base}/c/not-an-id`);
           await check(mallory, "bad conversation address");
           await mallory.goto(`${server.base}/nowhere`);

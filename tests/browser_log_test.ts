@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import type { BrowserContext, Page } from "playwright-core";
 import { browserTestsEnabled, launchChromium } from "./fixtures/browser.ts";
 import { startServerProcess } from "./fixtures/server_process.ts";
-import { createConversation } from "./fixtures/pages.ts";
+import { acceptInvite, createConversation } from "./fixtures/pages.ts";
 
 const enabled = browserTestsEnabled();
 
@@ -52,7 +52,7 @@ Deno.test({
     const invite = await createConversation(adam, server.base);
     const [url, secret] = invite.split("#");
     const conversationId = url.split("/").at(-1)!;
-    await eve.goto(invite);
+    await acceptInvite(eve, invite);
     await adam.locator('[data-testid="peer-state"][data-state="online"]').waitFor();
     await eve.locator('[data-testid="peer-state"][data-state="online"]').waitFor();
 

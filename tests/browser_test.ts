@@ -10,10 +10,19 @@ import {
   warnIfBrowserTestsSkipped,
 } from "./fixtures/browser.ts";
 import { startServerProcess } from "./fixtures/server_process.ts";
-import { bubble, createConversation, send, watchErrors } from "./fixtures/pages.ts";
+import {
+  acceptInvite,
+  bubble,
+  createConversation,
+  openInvite,
+  send,
+  watchErrors,
+} from "./fixtures/pages.ts";
 import { snapshotDir } from "./fixtures/server.ts";
 import { startHostileRelay } from "./fixtures/hostile_relay.ts";
-import { forgedCreatorBundle } from "./fixtures/peer.ts";
+import { impostorCreatorBundle } from "./fixtures/peer.ts";
+import { decodeBase64Url } from "../lib/crypto/encoding.ts";
+import { fetchConversation } from "../lib/client/admission.ts";
 
 const enabled = browserTestsEnabled();
 warnIfBrowserTestsSkipped();
@@ -49,13 +58,14 @@ Deno.test({
       const invite = await createConversation(adam, server.base);
       const conversationUrl = invite.split("#")[0];
       const secret = invite.split("#")[1];
-      assert.match(secret, /^[A-Za-z0-9_-]{43}$/);
+      assert.match(secret, /^[A-Za-z0-9_-]{64}$/);
       await adam.getByText("Waiting for the other person to join").waitFor();
 
-      await eve.goto(invite);
+      await openInvite(eve, invite);
       // The secret is read and dropped from the address bar at once.
       await eve.waitForFunction(() => location.hash === "");
       assert.equal(eve.url(), conversationUrl);
+      await eve.getByRole("button", { name: "Join conversation" }).click();
       await adam.locator('[data-testid="peer-state"][data-state="online"]').waitFor();
       await eve.locator('[data-testid="peer-state"][data-state="online"]').waitFor();
       assert.equal(await adam.locator("#invite-link").count(), 0, "invite hidden once joined");
@@ -138,16 +148,20 @@ Deno.test({
 
       await mallory.goto(`${url}#${secret.slice(0, 20)}`);
       await mallory.getByRole("heading", { name: "This invite link is damaged" }).waitFor();
-      // A well-formed secret of another conversation does not fit either.
-      await mallory.goto(`${url}#${"A".repeat(42)}w`);
+      // A well-formed invite of another conversation does not fit either.
+      await mallory.goto(`${url}#${"A".repeat(64)}`);
       await mallory.getByRole("heading", { name: "This invite link is damaged" }).waitFor();
+      // A link of the older form (the secret alone) is named as such.
+      await mallory.goto(`${url}#${secret.slice(0, 42)}A`);
+      await mallory.getByRole("heading", { name: "This invite link is from an older version" })
+        .waitFor();
 
       await mallory.goto(`${server.base}/c/01JD3Q8Z5V4T6N2M8K0P9R7S1A#${secret}`);
       await mallory.getByRole("heading", { name: "Conversation not found" }).waitFor();
       const response = await mallory.goto(`${server.base}/c/not-an-id`);
       assert.equal(response?.status(), 404);
 
-      await eve.goto(invite);
+      await acceptInvite(eve, invite);
       await eve.locator('[data-testid="peer-state"][data-state="online"]').waitFor();
       await mallory.goto(invite);
       await mallory.getByRole("heading", { name: "This conversation is full" }).waitFor();
@@ -184,7 +198,7 @@ Deno.test({
 });
 
 Deno.test({
-  name: "keys swapped by a hostile relay show a security warning and block sending",
+  name: "creator keys swapped by a relay that knows the secret are refused before joining",
   ignore: !enabled,
   sanitizeResources: false,
   sanitizeOps: false,
@@ -195,19 +209,25 @@ Deno.test({
       const adam = await newPage(await browser.newContext(), errors);
       const eve = await newPage(await browser.newContext(), errors);
       const invite = await createConversation(adam, relay.base);
-      const fake = await forgedCreatorBundle();
+      const [url, fragment] = invite.split("#");
+      const id = url.split("/").at(-1)!;
+      // Validly signed with the real secret: only the link's fingerprint catches it.
+      const impostor = await impostorCreatorBundle(decodeBase64Url(fragment).slice(0, 32));
       relay.httpAttack = (path, body) => {
         if (!/^\/api\/conversations\/[0-9A-Z]{26}$/.test(path)) return body;
         const record = (body as { conversation: { participants: { bundle: unknown }[] } })
           .conversation;
-        record.participants[0].bundle = fake;
+        record.participants[0].bundle = impostor;
         return body;
       };
       await eve.goto(invite);
-      const warning = eve.locator('[data-testid="problems"]');
-      await warning.waitFor();
-      assert.match(await warning.textContent() ?? "", /not made with this invite/);
-      assert.ok(await eve.locator("#message").isDisabled(), "the composer is off");
+      await eve.getByRole("heading", {
+        name: "These are not the keys of the person who invited you",
+      }).waitFor();
+      assert.match(await eve.textContent("main") ?? "", /Nothing was sent/);
+      assert.equal(await eve.getByRole("button", { name: "Join conversation" }).count(), 0);
+      const record = await fetchConversation(server.base, id);
+      assert.equal(record!.participants.length, 1, "nobody joined");
       assert.deepEqual(errors, []);
     });
   },
@@ -224,7 +244,7 @@ Deno.test({
       const adam = await newPage(await browser.newContext(), errors);
       const eve = await newPage(await browser.newContext(), errors);
       const invite = await createConversation(adam, server.base);
-      await eve.goto(invite);
+      await acceptInvite(eve, invite);
       const numbers: string[] = [];
       for (const page of [adam, eve]) {
         await page.getByRole("button", { name: "Verify" }).click();

@@ -15,8 +15,8 @@ async function connectedPair(base: string, lifetime?: number): Promise<PeerPair>
   using peers = new DisposableStack();
   const adam = peers.use(new Peer(base));
   const eve = peers.use(new Peer(base));
-  const secret = await adam.create(lifetime);
-  await eve.join(adam.conversationId, secret);
+  const invite = await adam.create(lifetime);
+  await eve.join(adam.conversationId, invite);
   await adam.start();
   await eve.start();
   await waitFor(
@@ -60,11 +60,11 @@ Deno.test("messages to an offline peer wait in the sender and arrive once, after
   await using server = await startTestServer();
   using adam = new Peer(server.base);
   using eve = new Peer(server.base);
-  const secret = await adam.create();
+  const invite = await adam.create();
   await adam.start();
   // Written before Eve has even joined: no session yet, so it waits.
   await adam.client!.send("before you came");
-  await eve.join(adam.conversationId, secret);
+  await eve.join(adam.conversationId, invite);
   await waitFor(() => adam.client!.view.peer === "offline", "Adam learns of Eve");
   await adam.client!.send("while you were away");
   assert.deepEqual(adam.client!.view.messages.map((m) => m.status), ["pending", "pending"]);
@@ -208,8 +208,8 @@ Deno.test("the creator's messages wait until the joiner's first message complete
   await using server = await startTestServer();
   using adam = new Peer(server.base);
   using eve = new Peer(server.base);
-  const secret = await adam.create();
-  await eve.join(adam.conversationId, secret);
+  const invite = await adam.create();
+  await eve.join(adam.conversationId, invite);
   await adam.start();
   await adam.client!.send("early");
   await waitFor(() => adam.client!.view.peer === "offline", "Adam sees Eve joined");
@@ -225,8 +225,8 @@ Deno.test("both ML-KEM implementations interoperate in a whole conversation", as
   await using server = await startTestServer();
   using adam = new Peer(server.base, "noble");
   using eve = new Peer(server.base, "webcrypto");
-  const secret = await adam.create();
-  await eve.join(adam.conversationId, secret);
+  const invite = await adam.create();
+  await eve.join(adam.conversationId, invite);
   await adam.start();
   await eve.start();
   await adam.client!.send("post-quantum, either way");
@@ -243,8 +243,8 @@ Deno.test("a long outbox drains below the relay's rate limit without being cut o
   using adam = new Peer(server.base);
   using eve = new Peer(server.base);
   for (const peer of [adam, eve]) peer.sendRate = { perSecond: 4, burst: 10 };
-  const secret = await adam.create();
-  await eve.join(adam.conversationId, secret);
+  const invite = await adam.create();
+  await eve.join(adam.conversationId, invite);
   await adam.start();
   const texts = Array.from({ length: 60 }, (_, i) => `message ${i}`);
   for (const text of texts) await adam.client!.send(text);

@@ -10,7 +10,10 @@ import {
   type HostileRelay,
   startHostileRelay,
 } from "./fixtures/hostile_relay.ts";
-import { forgedCreatorBundle, Peer, securePair } from "./fixtures/peer.ts";
+import { AdmissionError, fetchConversation } from "../lib/client/admission.ts";
+import { verifyBundle } from "../lib/crypto/bundle.ts";
+import { deriveAccessKey } from "../lib/crypto/invite.ts";
+import { forgedCreatorBundle, impostorCreatorBundle, Peer, securePair } from "./fixtures/peer.ts";
 import { startTestServer, waitFor } from "./fixtures/server.ts";
 
 const OTHER_ULID = "01JD3Q8Z5V4T6N2M8K0P9R7S1A";
@@ -90,8 +93,8 @@ Deno.test("a bit flip in any field of an envelope is detected and never shown", 
 
 Deno.test("a bit flip in the handshake of the joiner's first message is detected", async () => {
   await withPeers(async (relay, adam, eve) => {
-    const secret = await adam.create();
-    await eve.join(adam.conversationId, secret);
+    const invite = await adam.create();
+    await eve.join(adam.conversationId, invite);
     // Flags say a handshake follows; the KEM ciphertext starts after the
     // version, flags and 56-byte header (58 bytes) and the 32-byte ephemeral key.
     relay.frameAttack = (ctx) => {
@@ -230,19 +233,24 @@ Deno.test("a dropped message is never marked delivered, and arrives once when re
   });
 });
 
+/** Makes the relay present `bundle` as the creator's in every conversation record it serves. */
+function swapCreatorBundle(relay: HostileRelay, bundle: unknown, seen: string[] = []) {
+  relay.httpAttack = (path, body) => {
+    seen.push(path);
+    if (!/^\/api\/conversations\/[0-9A-Z]{26}$/.test(path)) return body;
+    const record = (body as { conversation: { participants: { bundle: unknown }[] } })
+      .conversation;
+    record.participants[0].bundle = bundle;
+    return body;
+  };
+}
+
 Deno.test("a bundle swapped by the relay is refused and blocks sending", async () => {
   await withPeers(async (relay, adam, eve) => {
-    const secret = await adam.create();
+    const invite = await adam.create();
+    await eve.join(adam.conversationId, invite);
     // The relay answers with keys of its own, signed by an access key of its own.
-    const fake = await forgedCreatorBundle();
-    relay.httpAttack = (path, body) => {
-      if (!path.startsWith("/api/conversations/") || path.endsWith("/participants")) return body;
-      const record =
-        (body as { conversation: { participants: { bundle: unknown }[] } }).conversation;
-      record.participants[0].bundle = fake;
-      return body;
-    };
-    await eve.join(adam.conversationId, secret);
+    swapCreatorBundle(relay, await forgedCreatorBundle());
     await eve.start();
     await waitFor(
       () => eve.client!.view.problems.some((p) => /not made with this invite/.test(p.message)),
@@ -250,6 +258,60 @@ Deno.test("a bundle swapped by the relay is refused and blocks sending", async (
     );
     assert.equal(eve.client!.view.canSend, false);
     assert.equal(eve.client!.view.secure, false);
+    await assert.rejects(() => eve.client!.send("anyone there?"), /blocked/);
+  });
+});
+
+Deno.test("a relay that knows the invite secret and swaps the creator's bundle is refused before joining", async () => {
+  await using server = await startTestServer();
+  const relay = await startHostileRelay(server.base);
+  const adam = new Peer(server.base);
+  const eve = new Peer(relay.base);
+  try {
+    const invite = await adam.create();
+    // Validly access-signed with the real secret: only the link's fingerprint can catch it.
+    const impostor = await impostorCreatorBundle(invite.secret);
+    assert.equal(
+      await verifyBundle(impostor, (await deriveAccessKey(invite.secret)).publicKey),
+      true,
+    );
+    const seen: string[] = [];
+    swapCreatorBundle(relay, impostor, seen);
+    await assert.rejects(
+      () => eve.join(adam.conversationId, invite),
+      (error: unknown) => {
+        assert.ok(error instanceof AdmissionError);
+        assert.equal(error.code, "wrong_keys");
+        assert.match(error.message, /not the ones the invite link names; nothing was sent/);
+        return true;
+      },
+    );
+    assert.deepEqual(seen, [`/api/conversations/${adam.conversationId}`], "only the GET");
+    assert.deepEqual(await eve.storage.listConversations(), [], "nothing kept");
+    const record = await fetchConversation(server.base, adam.conversationId);
+    assert.equal(record!.participants.length, 1, "nobody joined");
+  } finally {
+    await relay.close();
+  }
+});
+
+Deno.test("a relay that knows the invite secret and swaps the creator's bundle after the join is refused at pinning", async () => {
+  await withPeers(async (relay, adam, eve) => {
+    const invite = await adam.create();
+    // The join sees the true record; the swap comes when the client reads it again.
+    await eve.join(adam.conversationId, invite);
+    const stored = await eve.storage.getConversation(adam.conversationId);
+    assert.equal(stored!.inviteFingerprint, encodeBase64Url(invite.fingerprint));
+    swapCreatorBundle(relay, await impostorCreatorBundle(invite.secret));
+    await eve.start();
+    await waitFor(
+      () =>
+        eve.client!.view.problems.some((p) => /not the ones the invite link names/.test(p.message)),
+      "the fingerprint warning",
+    );
+    assert.equal(eve.client!.view.canSend, false);
+    assert.equal(eve.client!.view.secure, false);
+    assert.equal(eve.client!.conversation.peer, null, "the impostor is never pinned");
     await assert.rejects(() => eve.client!.send("anyone there?"), /blocked/);
   });
 });
@@ -268,7 +330,7 @@ Deno.test("a third participant injected by the relay is refused", async () => {
 
 Deno.test("a downgrade to an older bundle version is refused", async () => {
   await withPeers(async (relay, adam, eve) => {
-    const secret = await adam.create();
+    const invite = await adam.create();
     relay.httpAttack = (path, body) => {
       if (!path.startsWith("/api/conversations/") || path.endsWith("/participants")) return body;
       const record = (body as {
@@ -278,7 +340,7 @@ Deno.test("a downgrade to an older bundle version is refused", async () => {
       record.participants[0].bundle = { v: 1, sign, dh, access };
       return body;
     };
-    await eve.join(adam.conversationId, secret);
+    await eve.join(adam.conversationId, invite);
     await eve.start();
     await waitFor(
       () => eve.client!.view.problems.some((p) => /downgrade/.test(p.message)),
@@ -359,16 +421,16 @@ Deno.test("a server that answers a join with another conversation's ID is refuse
     const kept = await eve.create();
     const keptId = eve.conversationId;
     const before = await eve.storage.getConversation(keptId);
-    const secret = await adam.create();
+    const invite = await adam.create();
     // The relay relabels the join answer with the conversation Eve already keeps.
     relay.httpAttack = (path, body) => {
       if (!path.endsWith("/participants")) return body;
       (body as { conversation: { id: string } }).conversation.id = keptId;
       return body;
     };
-    await assert.rejects(() => eve.join(adam.conversationId, secret), /another conversation/);
+    await assert.rejects(() => eve.join(adam.conversationId, invite), /another conversation/);
     assert.deepEqual(await eve.storage.getConversation(keptId), before, "nothing overwritten");
-    assert.equal(kept.length, 32);
+    assert.equal(kept.secret.length, 32);
   });
 });
 

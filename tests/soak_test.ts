@@ -27,8 +27,8 @@ Deno.test({
     const adam = new Peer(server.base);
     const eve = new Peer(server.base);
     try {
-      const secret = await adam.create();
-      await eve.join(adam.conversationId, secret);
+      const invite = await adam.create();
+      await eve.join(adam.conversationId, invite);
       await adam.start();
       await eve.start();
       await waitFor(

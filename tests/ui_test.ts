@@ -12,6 +12,7 @@ import {
   createConversation,
   hydrated,
   join,
+  openInvite,
   reload,
   send,
   withStage,
@@ -247,6 +248,10 @@ Deno.test({
             const width = await phone.evaluate(() => document.documentElement.scrollWidth);
             assert.ok(width <= 360, `${path} is ${width}px wide`);
           }
+          const joiner = await stage.newPage({ viewport: { width: 360, height: 740 } });
+          await openInvite(joiner, link);
+          const width = await joiner.evaluate(() => document.documentElement.scrollWidth);
+          assert.ok(width <= 360, `the invite page is ${width}px wide`);
         },
       );
 

@@ -3,6 +3,7 @@ import { formatRemaining, TIMER_LABELS } from "../../lib/client/format.ts";
 import { Composer } from "./Composer.tsx";
 import { DeleteButton } from "./DeleteButton.tsx";
 import { InvitePanel } from "./InvitePanel.tsx";
+import { JoinedNotice } from "./JoinedNotice.tsx";
 import { MessageList } from "./MessageList.tsx";
 import { Problems } from "./Problems.tsx";
 import { Verification } from "./Verification.tsx";
@@ -24,6 +25,9 @@ export interface ChatViewProps {
   onAcknowledge(): void;
   /** The safety number once the other person's keys are known. */
   safetyNumber: string | null;
+  /** True when someone joined while this page was open (creator only). */
+  joinedNotice: boolean;
+  onDismissJoined(): void;
   onVerify(verified: boolean): void;
   onDelete(): Promise<void>;
   onRemove(): Promise<void>;
@@ -126,6 +130,15 @@ export function ChatView(props: ChatViewProps) {
         </div>
       )}
       <Problems problems={view.problems} onAcknowledge={props.onAcknowledge} />
+      {props.joinedNotice && view.peer !== "waiting" && !isVerified && (
+        <JoinedNotice
+          onCompare={() => {
+            verifying.value = true;
+            props.onDismissJoined();
+          }}
+          onDismiss={props.onDismissJoined}
+        />
+      )}
       {verifying.value && view.peer !== "waiting" && (
         <Verification
           safetyNumber={props.safetyNumber}

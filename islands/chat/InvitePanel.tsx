@@ -1,4 +1,6 @@
 import { useSignal } from "@preact/signals";
+import { parseInviteFragment } from "../../lib/crypto/invite.ts";
+import { formatFingerprint } from "../../lib/crypto/invite_fingerprint.ts";
 import { QrCode } from "./QrCode.tsx";
 
 /** Props of {@linkcode InvitePanel}. */
@@ -13,6 +15,8 @@ export interface InvitePanelProps {
  */
 export function InvitePanel({ link }: InvitePanelProps) {
   const status = useSignal("");
+  // The link carries it; the person invited sees the same groups before joining.
+  const fingerprint = formatFingerprint(parseInviteFragment(new URL(link).hash).fingerprint);
   // Rendered only in the browser (the chat opens after hydration), so the
   // browser's abilities can be read during render.
   const canShare = typeof navigator.share === "function";
@@ -70,6 +74,10 @@ export function InvitePanel({ link }: InvitePanelProps) {
           </div>
         </div>
         <p class="visually-hidden" role="status">{status.value}</p>
+        <p class="muted small">
+          Your key fingerprint, shown to the person you invite before they join:{" "}
+          <span class="fingerprint" data-testid="own-fingerprint">{fingerprint}</span>
+        </p>
       </div>
       <details class="invite-qr" open={wide}>
         <summary>QR code</summary>

@@ -1,42 +1,34 @@
 /**
  * Creating and joining a conversation from a browser: key generation, the
  * access-signed bundle, the HTTP call, and checking the server's answer
- * before anything is stored.
+ * before anything is stored. A joiner checks the invite against the server's
+ * record first ({@linkcode checkInvite}), so nothing is sent for a
+ * conversation that is full or whose creator's keys the link does not name.
  *
  * @module
  */
+// Re-exported so the conversation client keeps one place to import them from.
+export { AdmissionError, type AdmissionErrorCode, fetchConversation } from "./admission_http.ts";
 import { type Bundle, bundlesEqual, createBundle } from "../crypto/bundle.ts";
-import { encodeBase64Url } from "../crypto/encoding.ts";
+import { decodeBase64Url, encodeBase64Url } from "../crypto/encoding.ts";
 import { generateIdentity } from "../crypto/identity.ts";
-import { deriveAccessKey, generateInviteSecret } from "../crypto/invite.ts";
+import {
+  deriveAccessKey,
+  formatInviteLink,
+  generateInviteSecret,
+  type Invite,
+} from "../crypto/invite.ts";
+import {
+  bundleFingerprint,
+  bundleMatchesFingerprint,
+  inviteFingerprint,
+} from "../crypto/invite_fingerprint.ts";
 import { detectKemBackend, type KemBackend } from "../crypto/kem.ts";
 import { generatePrekeys } from "../crypto/prekeys.ts";
 import { generateWrappingKey } from "../crypto/sealed_state.ts";
-import {
-  type AdmissionResponse,
-  type ConversationRecord,
-  parseAdmissionResponse,
-  parseConversationRecord,
-} from "../protocol.ts";
+import type { AdmissionResponse, ConversationRecord } from "../protocol.ts";
+import { AdmissionError, fetchConversation, postJson, readAdmission } from "./admission_http.ts";
 import { type ClientStorage, PROTOCOL_VERSION, type StoredConversation } from "./storage.ts";
-
-/** Why a conversation could not be created or joined. */
-export type AdmissionErrorCode =
-  | "not_found"
-  | "full"
-  | "damaged"
-  | "rejected"
-  | "unreachable";
-
-/** A failure to create or join, with a code the UI turns into a page. */
-export class AdmissionError extends Error {
-  readonly code: AdmissionErrorCode;
-  constructor(code: AdmissionErrorCode, message: string) {
-    super(message);
-    this.name = "AdmissionError";
-    this.code = code;
-  }
-}
 
 /** Options shared by the admission calls. */
 export interface AdmissionOptions {
@@ -54,6 +46,7 @@ export async function createConversation(
   const secret = generateInviteSecret();
   const access = await deriveAccessKey(secret);
   const identity = await generateIdentity();
+  const fingerprint = await inviteFingerprint(identity);
   const kemBackend = options.kemBackend ?? await detectKemBackend();
   const prekeys = await generatePrekeys(kemBackend);
   const bundle = await createBundle(identity, access.privateKey, {
@@ -61,7 +54,7 @@ export async function createConversation(
     pqspkPublic: prekeys.pq.publicKey,
   });
   const accessKey = encodeBase64Url(access.publicKey);
-  const response = await post(`${options.baseUrl}/api/conversations`, {
+  const response = await postJson(`${options.baseUrl}/api/conversations`, {
     accessKey,
     bundle,
     lifetime: options.lifetime,
@@ -76,7 +69,7 @@ export async function createConversation(
     );
   }
   const conversation = await storedConversation(admission, {
-    secret,
+    invite: { secret, fingerprint },
     role: "creator",
     identity,
     bundle,
@@ -89,25 +82,39 @@ export async function createConversation(
 }
 
 /**
- * Joins the conversation `conversationId` with the invite `secret`, unless
- * this browser already holds it, and returns what is stored.
+ * The invite link of a conversation this browser created, or null once the
+ * secret is deleted (the handshake is complete). Records made before links
+ * carried the fingerprint get it from the creator's own keys.
  */
-export async function joinConversation(
-  options: AdmissionOptions & { conversationId: string; secret: Uint8Array },
-): Promise<StoredConversation> {
-  const known = await options.storage.getConversation(options.conversationId);
-  if (known !== undefined) {
-    // Compared through the access key: the secret itself is deleted here
-    // once the handshake is complete.
-    const access = await deriveAccessKey(options.secret);
-    if (known.accessKey !== encodeBase64Url(access.publicKey)) {
-      throw new AdmissionError(
-        "damaged",
-        "This invite link does not match the conversation stored in this browser",
-      );
-    }
-    return known;
-  }
+export async function creatorInviteLink(
+  origin: string,
+  conversation: StoredConversation,
+): Promise<string | null> {
+  if (conversation.secret === null) return null;
+  const fingerprint = conversation.inviteFingerprint === undefined
+    ? await bundleFingerprint(conversation.bundle)
+    : decodeBase64Url(conversation.inviteFingerprint);
+  return formatInviteLink(origin, conversation.id, {
+    secret: decodeBase64Url(conversation.secret),
+    fingerprint,
+  });
+}
+
+/** What {@linkcode checkInvite} needs: where to ask, and the invite. */
+export interface InviteOptions {
+  /** The server's origin, e.g. `http://127.0.0.1:8000`. */
+  baseUrl: string;
+  conversationId: string;
+  invite: Invite;
+}
+
+/**
+ * Reads the conversation an invite names and checks it before anything is
+ * sent: it exists, its access key is the one the secret derives, it has a
+ * free seat, and its creator's identity keys have the link's fingerprint.
+ * One GET; nothing changes on the server. Throws an {@linkcode AdmissionError}.
+ */
+export async function checkInvite(options: InviteOptions): Promise<ConversationRecord> {
   const record = await fetchConversation(options.baseUrl, options.conversationId);
   if (record === null) {
     throw new AdmissionError("not_found", "This conversation does not exist or has expired");
@@ -115,18 +122,60 @@ export async function joinConversation(
   if (record.id !== options.conversationId) {
     throw new AdmissionError("rejected", "The server answered with another conversation");
   }
-  const access = await deriveAccessKey(options.secret);
-  const accessKey = encodeBase64Url(access.publicKey);
-  if (record.accessKey !== accessKey) {
+  const access = await deriveAccessKey(options.invite.secret);
+  if (record.accessKey !== encodeBase64Url(access.publicKey)) {
     // Either the link lost characters, or the server is not telling the truth.
     throw new AdmissionError("damaged", "This invite link does not fit the conversation");
   }
   if (record.participants.length >= 2) {
     throw new AdmissionError("full", "This conversation already has two people in it");
   }
+  const creator = record.participants[0];
+  if (
+    creator === undefined ||
+    !await bundleMatchesFingerprint(creator.bundle, options.invite.fingerprint)
+  ) {
+    // Only someone with the link and control of the server gets this far.
+    throw new AdmissionError(
+      "wrong_keys",
+      "The keys the server presented for the person who invited you are not the ones the invite link names; nothing was sent",
+    );
+  }
+  return record;
+}
+
+/**
+ * Joins the conversation `conversationId` with the `invite`, unless this
+ * browser already holds it, and returns what is stored. The invite is
+ * checked first with {@linkcode checkInvite}.
+ */
+export async function joinConversation(
+  options: AdmissionOptions & InviteOptions,
+): Promise<StoredConversation> {
+  const { invite } = options;
+  const known = await options.storage.getConversation(options.conversationId);
+  if (known !== undefined) {
+    // Compared through the access key: the secret itself is deleted here
+    // once the handshake is complete.
+    const access = await deriveAccessKey(invite.secret);
+    if (
+      known.accessKey !== encodeBase64Url(access.publicKey) ||
+      (known.inviteFingerprint !== undefined &&
+        known.inviteFingerprint !== encodeBase64Url(invite.fingerprint))
+    ) {
+      throw new AdmissionError(
+        "damaged",
+        "This invite link does not match the conversation stored in this browser",
+      );
+    }
+    return known;
+  }
+  const record = await checkInvite(options);
+  const access = await deriveAccessKey(invite.secret);
+  const accessKey = encodeBase64Url(access.publicKey);
   const identity = await generateIdentity();
   const bundle = await createBundle(identity, access.privateKey);
-  const response = await post(
+  const response = await postJson(
     `${options.baseUrl}/api/conversations/${record.id}/participants`,
     { bundle },
   );
@@ -139,7 +188,7 @@ export async function joinConversation(
     );
   }
   const conversation = await storedConversation(admission, {
-    secret: options.secret,
+    invite,
     role: "joiner",
     identity,
     bundle,
@@ -149,89 +198,6 @@ export async function joinConversation(
   });
   await options.storage.putConversation(conversation);
   return conversation;
-}
-
-/** The server's record of a conversation, or null when it does not exist. */
-export async function fetchConversation(
-  baseUrl: string,
-  id: string,
-): Promise<ConversationRecord | null> {
-  let response: Response;
-  try {
-    response = await fetch(`${baseUrl}/api/conversations/${id}`, {
-      headers: { accept: "application/json" },
-    });
-  } catch {
-    throw new AdmissionError("unreachable", "The server cannot be reached");
-  }
-  if (response.status === 404 || response.status === 400) {
-    await response.body?.cancel();
-    return null;
-  }
-  if (!response.ok) {
-    await response.body?.cancel();
-    throw new AdmissionError("rejected", `The server answered ${response.status}`);
-  }
-  try {
-    const body = await response.json();
-    if (typeof body !== "object" || body === null) throw new TypeError("not an object");
-    return parseConversationRecord((body as Record<string, unknown>).conversation);
-  } catch (error) {
-    throw new AdmissionError(
-      "rejected",
-      `The server's answer is malformed: ${(error as Error).message}`,
-    );
-  }
-}
-
-async function post(url: string, body: unknown): Promise<Response> {
-  try {
-    return await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
-  } catch {
-    throw new AdmissionError("unreachable", "The server cannot be reached");
-  }
-}
-
-async function readAdmission(response: Response): Promise<AdmissionResponse> {
-  let body: unknown;
-  try {
-    body = await response.json();
-  } catch {
-    throw new AdmissionError("rejected", `The server answered ${response.status}`);
-  }
-  if (response.status !== 201) {
-    const code = errorCode(body);
-    if (code === "conversation_full") {
-      throw new AdmissionError("full", "This conversation already has two people in it");
-    }
-    if (code === "not_found") {
-      throw new AdmissionError("not_found", "This conversation does not exist or has expired");
-    }
-    if (code === "bad_access_signature") {
-      throw new AdmissionError("damaged", "This invite link does not fit the conversation");
-    }
-    throw new AdmissionError("rejected", `The server refused: ${code ?? response.status}`);
-  }
-  try {
-    return parseAdmissionResponse(body);
-  } catch (error) {
-    throw new AdmissionError(
-      "rejected",
-      `The server's answer is malformed: ${(error as Error).message}`,
-    );
-  }
-}
-
-function errorCode(body: unknown): string | null {
-  if (typeof body !== "object" || body === null) return null;
-  const error = (body as Record<string, unknown>).error;
-  if (typeof error !== "object" || error === null) return null;
-  const code = (error as Record<string, unknown>).code;
-  return typeof code === "string" ? code : null;
 }
 
 /** Checks that the server admitted exactly what was sent. */
@@ -254,7 +220,7 @@ function checkAdmission(
 async function storedConversation(
   admission: AdmissionResponse,
   fields: {
-    secret: Uint8Array;
+    invite: Invite;
     role: "creator" | "joiner";
     identity: { signing: CryptoKeyPair; dh: CryptoKeyPair };
     bundle: Bundle;
@@ -266,13 +232,14 @@ async function storedConversation(
   return {
     protocol: PROTOCOL_VERSION,
     id: admission.conversation.id,
-    secret: encodeBase64Url(fields.secret),
+    secret: encodeBase64Url(fields.invite.secret),
     role: fields.role,
     participantId: admission.participantId,
     signing: fields.identity.signing,
     dh: fields.identity.dh,
     bundle: fields.bundle,
     accessKey: fields.accessKey,
+    inviteFingerprint: encodeBase64Url(fields.invite.fingerprint),
     peer: null,
     prekeys: fields.prekeys,
     handshake: null,

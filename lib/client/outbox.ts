@@ -84,7 +84,8 @@ export class Outbox {
       if (envelope === null) {
         if (!courier.canSeal) return;
         // The advanced ratchet is saved first: after a crash the message is
-        // sealed again with a fresh key, never the same key twice.
+        // sealed again under the next message key; a restored older state
+        // is covered by the per-message salt.
         envelope = await courier.seal(payloadOf(message));
         await state.update(message, { envelope });
       }

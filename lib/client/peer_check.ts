@@ -2,13 +2,15 @@
  * The checks a browser runs on every participant the server presents: its
  * own entry must be exactly its own keys; the peer must bring a current
  * bundle signed with the access key derived here from the invite secret, with
- * prekeys exactly when the peer is the creator; and a pinned peer never
- * changes.
+ * prekeys exactly when the peer is the creator; the creator's identity keys
+ * must match the fingerprint the joiner's invite link named; and a pinned
+ * peer never changes.
  *
  * @module
  */
 import { type Bundle, bundlesEqual, hasPrekeys, verifyBundle } from "../crypto/bundle.ts";
 import { decodeBase64Url } from "../crypto/encoding.ts";
+import { bundleMatchesFingerprint } from "../crypto/invite_fingerprint.ts";
 import type { Participant } from "../protocol.ts";
 import type { StoredConversation } from "./storage.ts";
 
@@ -48,6 +50,16 @@ export async function checkParticipant(
     return {
       result: "refused",
       reason: "The server presented keys that were not made with this invite; refused",
+    };
+  }
+  if (
+    own.role === "joiner" && own.inviteFingerprint !== undefined &&
+    !await bundleMatchesFingerprint(bundle, decodeBase64Url(own.inviteFingerprint))
+  ) {
+    return {
+      result: "refused",
+      reason:
+        "The keys the server presented for the person who invited you are not the ones the invite link names; refused",
     };
   }
   return { result: "new", peer: { id: participant.id, bundle } };

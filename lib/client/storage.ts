@@ -38,6 +38,13 @@ export interface StoredConversation {
   bundle: Bundle;
   /** The access public key derived here from the secret, base64url. */
   accessKey: string;
+  /**
+   * The invite fingerprint of the creator's identity keys, base64url: the
+   * creator's own, or the one the joiner's link named, which the creator's
+   * bundle must match before it is pinned. Absent on records made before
+   * links carried it.
+   */
+  inviteFingerprint?: string;
   /** The peer, pinned the first time its bundle verified. */
   peer: { id: string; bundle: Bundle } | null;
   /**

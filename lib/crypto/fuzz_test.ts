@@ -10,7 +10,7 @@ import {
   makeSessionPair,
 } from "../../tests/fixtures/session_pair.ts";
 import { createLegacyBundle, parseAnyBundle, parseBundle } from "./bundle.ts";
-import { encodeBase64Url, utf8 } from "./encoding.ts";
+import { concatBytes, encodeBase64Url, utf8 } from "./encoding.ts";
 import {
   decodeHeader,
   encodeEnvelope,
@@ -20,7 +20,7 @@ import {
 } from "./envelope.ts";
 import { HEADER_BYTES } from "./ratchet_header.ts";
 import { generateIdentity } from "./identity.ts";
-import { deriveAccessKey, parseInviteFragment } from "./invite.ts";
+import { deriveAccessKey, OutdatedInviteError, parseInviteFragment } from "./invite.ts";
 import { openMessage, sealMessage } from "./message.ts";
 import { encodePayload, parsePayload, type Payload } from "./payload.ts";
 import { cloneState, RatchetError } from "./ratchet.ts";
@@ -92,7 +92,7 @@ function mutatedObject(valid: Record<string, unknown>): fc.Arbitrary<unknown> {
 }
 
 Deno.test("parseInviteFragment() gives only TypeErrors for random and mutated fragments", () => {
-  const valid = "#" + encodeBase64Url(new Uint8Array(32).fill(7));
+  const valid = "#" + encodeBase64Url(new Uint8Array(48).fill(7));
   fc.assert(
     fc.property(
       fc.oneof(
@@ -100,11 +100,45 @@ Deno.test("parseInviteFragment() gives only TypeErrors for random and mutated fr
         fc.string({ unit: "grapheme" }),
         fc.base64String(),
         fc.anything(),
+        fc.uint8Array({ maxLength: 80 }).map((bytes) => "#" + encodeBase64Url(bytes)),
         fc.tuple(fc.nat(valid.length), fc.string({ maxLength: 3 })).map(([i, s]) =>
           valid.slice(0, i) + s + valid.slice(i + 1)
         ),
       ),
-      (input) => onlyTypeErrors(() => parseInviteFragment(input as string)),
+      (input) => {
+        try {
+          const invite = parseInviteFragment(input as string);
+          // Whatever parses is exactly a secret and a fingerprint that spell the input.
+          assert.equal(invite.secret.length, 32);
+          assert.equal(invite.fingerprint.length, 16);
+          const text = (input as string).replace(/^#/, "");
+          assert.equal(encodeBase64Url(concatBytes(invite.secret, invite.fingerprint)), text);
+        } catch (error) {
+          assert.ok(error instanceof TypeError, `unexpected ${String(error)}`);
+          assert.match(error.message, /^Invalid invite link: /);
+        }
+        return true;
+      },
+    ),
+    { numRuns: RUNS },
+  );
+});
+
+Deno.test("parseInviteFragment() reads every 48-byte fragment and calls every 32-byte one outdated", () => {
+  fc.assert(
+    fc.property(
+      fc.uint8Array({ minLength: 48, maxLength: 48 }),
+      fc.uint8Array({ minLength: 32, maxLength: 32 }),
+      fc.boolean(),
+      (current, old, hash) => {
+        const prefix = hash ? "#" : "";
+        const invite = parseInviteFragment(prefix + encodeBase64Url(current));
+        assert.deepEqual(concatBytes(invite.secret, invite.fingerprint), current);
+        assert.throws(
+          () => parseInviteFragment(prefix + encodeBase64Url(old)),
+          OutdatedInviteError,
+        );
+      },
     ),
     { numRuns: RUNS },
   );

@@ -1,18 +1,29 @@
 /**
- * The invite secret `S`: its link, and the keys derived from it.
+ * The invite link, the secret `S` it carries, and the keys derived from `S`.
  *
- * `S` travels only in the URL fragment, which browsers never send to the
- * server, so the server can check access signatures but never make one.
+ * The link is `${origin}/c/${conversationId}#${fragment}`, where the fragment
+ * is the base64url (unpadded) of `S ‖ F`: the 32-byte secret followed by the
+ * 16-byte invite fingerprint `F` of the creator's identity keys (see
+ * `invite_fingerprint.ts`), 48 bytes in 64 characters. Browsers never send a
+ * fragment to the server, so the server can check access signatures but
+ * never make one; `F` lets the joiner refuse any creator keys but the ones
+ * the link was made for, even when whoever serves them knows `S`.
+ *
+ * Links of the older version carried `S` alone (43 characters); they are
+ * refused with an {@linkcode OutdatedInviteError}.
  *
  * @module
  */
 
-import { decodeBase64Url, encodeBase64Url, utf8 } from "./encoding.ts";
+import { concatBytes, decodeBase64Url, encodeBase64Url, utf8 } from "./encoding.ts";
 import { hkdf } from "./kdf.ts";
+import { INVITE_FINGERPRINT_BYTES } from "./invite_fingerprint.ts";
 import { importSeedKey } from "./seed_key.ts";
 
 /** The size of the invite secret in bytes. */
 export const INVITE_SECRET_BYTES = 32;
+/** The length of the fragment of an invite link, without the `#`. */
+export const INVITE_FRAGMENT_LENGTH = 64;
 
 /** The conversation's access key: private half and raw public key. */
 export interface AccessKey {
@@ -20,6 +31,22 @@ export interface AccessKey {
   privateKey: CryptoKey;
   /** The 32-byte Ed25519 public key the server stores as `accessKey`. */
   publicKey: Uint8Array<ArrayBuffer>;
+}
+
+/** What an invite link carries after its `#`. */
+export interface Invite {
+  /** The 32-byte invite secret `S`. */
+  secret: Uint8Array<ArrayBuffer>;
+  /** The 16-byte fingerprint of the creator's identity keys. */
+  fingerprint: Uint8Array<ArrayBuffer>;
+}
+
+/** An invite link of the older version, which did not name the creator's keys. */
+export class OutdatedInviteError extends TypeError {
+  constructor() {
+    super("Invalid invite link: it is from an older version that did not name the creator's keys");
+    this.name = "OutdatedInviteError";
+  }
 }
 
 const ACCESS_INFO = "anon/v1/access";
@@ -31,37 +58,56 @@ export function generateInviteSecret(): Uint8Array<ArrayBuffer> {
 }
 
 /**
- * Reads the invite secret from a URL fragment such as `location.hash`, with or
- * without its leading `#`.
+ * Reads the invite from a URL fragment such as `location.hash`, with or
+ * without its leading `#`. Throws a `TypeError`, and an
+ * {@linkcode OutdatedInviteError} for a link of the older version.
  *
- * Error messages never include the fragment, since it is a secret.
+ * Error messages never include the fragment, since it holds the secret.
  */
-export function parseInviteFragment(hash: string): Uint8Array<ArrayBuffer> {
+export function parseInviteFragment(hash: string): Invite {
   if (typeof hash !== "string") {
     throw new TypeError("Invalid invite link: expected a string");
   }
   const text = hash.startsWith("#") ? hash.slice(1) : hash;
   if (text === "") throw new TypeError("Invalid invite link: missing secret");
+  let bytes: Uint8Array<ArrayBuffer>;
   try {
-    return decodeBase64Url(text, {
-      length: INVITE_SECRET_BYTES,
-      name: "invite secret",
-    });
+    bytes = decodeBase64Url(text, { name: "invite" });
   } catch (error) {
     throw new TypeError(`Invalid invite link: ${(error as Error).message}`, {
       cause: error,
     });
   }
+  if (bytes.length === INVITE_SECRET_BYTES) throw new OutdatedInviteError();
+  const expected = INVITE_SECRET_BYTES + INVITE_FINGERPRINT_BYTES;
+  if (bytes.length !== expected) {
+    throw new TypeError(
+      `Invalid invite link: expected ${expected} bytes, got ${bytes.length}`,
+    );
+  }
+  return {
+    secret: bytes.slice(0, INVITE_SECRET_BYTES),
+    fingerprint: bytes.slice(INVITE_SECRET_BYTES),
+  };
 }
 
-/** Builds the link a creator shares: `${origin}/c/${id}#${secret}`. */
+/** Builds the link a creator shares: `${origin}/c/${id}#${secret ‖ fingerprint}`. */
 export function formatInviteLink(
   origin: string,
   conversationId: string,
-  secret: Uint8Array,
+  invite: Invite,
 ): string {
-  assertSecret(secret);
-  return `${origin}/c/${encodeURIComponent(conversationId)}#${encodeBase64Url(secret)}`;
+  assertSecret(invite.secret);
+  const { fingerprint } = invite;
+  if (
+    !(fingerprint instanceof Uint8Array) || fingerprint.length !== INVITE_FINGERPRINT_BYTES
+  ) {
+    throw new TypeError(
+      `Invalid invite fingerprint: expected ${INVITE_FINGERPRINT_BYTES} bytes`,
+    );
+  }
+  const fragment = encodeBase64Url(concatBytes(invite.secret, fingerprint));
+  return `${origin}/c/${encodeURIComponent(conversationId)}#${fragment}`;
 }
 
 /**

@@ -1,11 +1,14 @@
 import assert from "node:assert/strict";
-import { encodeBase64Url } from "./encoding.ts";
+import { concatBytes, encodeBase64Url } from "./encoding.ts";
 import {
   deriveAccessKey,
   deriveSessionSalt,
   formatInviteLink,
   generateInviteSecret,
+  type Invite,
+  INVITE_FRAGMENT_LENGTH,
   INVITE_SECRET_BYTES,
+  OutdatedInviteError,
   parseInviteFragment,
 } from "./invite.ts";
 
@@ -16,36 +19,74 @@ Deno.test("generateInviteSecret() makes distinct 32-byte secrets", () => {
   assert.notDeepEqual(a, b);
 });
 
-Deno.test("formatInviteLink() puts the secret in the fragment only", () => {
-  const secret = generateInviteSecret();
+function sampleInvite(): Invite {
+  return {
+    secret: generateInviteSecret(),
+    fingerprint: crypto.getRandomValues(new Uint8Array(16)),
+  };
+}
+
+Deno.test("formatInviteLink() puts the secret and the fingerprint in the fragment only", () => {
+  const invite = sampleInvite();
   const link = formatInviteLink(
     "https://chat.example",
     "01JGZ0000000000000000000C0",
-    secret,
+    invite,
   );
   const url = new URL(link);
   assert.equal(url.origin, "https://chat.example");
   assert.equal(url.pathname, "/c/01JGZ0000000000000000000C0");
-  assert.equal(url.hash, `#${encodeBase64Url(secret)}`);
-  assert.deepEqual(parseInviteFragment(url.hash), secret);
+  assert.equal(
+    url.hash,
+    `#${encodeBase64Url(concatBytes(invite.secret, invite.fingerprint))}`,
+  );
+  assert.equal(url.hash.length, 1 + INVITE_FRAGMENT_LENGTH);
+  assert.deepEqual(parseInviteFragment(url.hash), invite);
+  // Short enough for a QR code a phone reads at arm's length.
+  assert.ok(link.length < 140, `${link.length} characters`);
 });
 
-Deno.test("parseInviteFragment() accepts the secret with or without #", () => {
-  const secret = generateInviteSecret();
-  const text = encodeBase64Url(secret);
-  assert.equal(text.length, 43);
-  assert.deepEqual(parseInviteFragment(`#${text}`), secret);
-  assert.deepEqual(parseInviteFragment(text), secret);
+Deno.test("formatInviteLink() refuses a fingerprint of the wrong size", () => {
+  const invite = { ...sampleInvite(), fingerprint: new Uint8Array(32) };
+  assert.throws(() => formatInviteLink("https://chat.example", "01J", invite), {
+    name: "TypeError",
+    message: "Invalid invite fingerprint: expected 16 bytes",
+  });
 });
 
-Deno.test("parseInviteFragment() rejects anything but a 43-character secret", () => {
-  const text = encodeBase64Url(generateInviteSecret());
+Deno.test("parseInviteFragment() accepts the invite with or without #", () => {
+  const invite = sampleInvite();
+  const text = encodeBase64Url(concatBytes(invite.secret, invite.fingerprint));
+  assert.equal(text.length, 64);
+  assert.deepEqual(parseInviteFragment(`#${text}`), invite);
+  assert.deepEqual(parseInviteFragment(text), invite);
+});
+
+Deno.test("parseInviteFragment() says a secret-only link is from an older version", () => {
+  const old = encodeBase64Url(generateInviteSecret());
+  assert.equal(old.length, 43);
+  for (const hash of [`#${old}`, old]) {
+    assert.throws(() => parseInviteFragment(hash), (error: unknown) => {
+      assert.ok(error instanceof OutdatedInviteError);
+      assert.ok(error instanceof TypeError, "still a TypeError, like every bad link");
+      assert.match(error.message, /^Invalid invite link: it is from an older version/);
+      assert.ok(!error.message.includes(old.slice(2, 20)));
+      return true;
+    });
+  }
+});
+
+Deno.test("parseInviteFragment() rejects anything but a 64-character invite", () => {
+  const invite = sampleInvite();
+  const text = encodeBase64Url(concatBytes(invite.secret, invite.fingerprint));
   const bad = [
     "",
     "#",
     `${text}=`,
     `#${text}x`,
+    `#${text}AAAA`,
     `#${text.slice(1)}`,
+    `#${text.slice(0, 60)}`,
     `##${text}`,
     `#${text.replace(/./, "+")}`,
     `#${encodeBase64Url(new Uint8Array(16))}`,
@@ -54,6 +95,7 @@ Deno.test("parseInviteFragment() rejects anything but a 43-character secret", ()
   for (const hash of bad) {
     assert.throws(() => parseInviteFragment(hash), (error: unknown) => {
       assert.ok(error instanceof TypeError);
+      assert.ok(!(error instanceof OutdatedInviteError), hash);
       assert.match(error.message, /^Invalid invite link: /);
       // The secret must never end up in logs through an error message.
       assert.ok(!error.message.includes(text.slice(2, 20)));

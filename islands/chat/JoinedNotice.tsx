@@ -1,0 +1,28 @@
+/** Props of {@linkcode JoinedNotice}. */
+export interface JoinedNoticeProps {
+  /** Opens the safety number panel. */
+  onCompare(): void;
+  onDismiss(): void;
+}
+
+/**
+ * Tells the creator that someone took the seat, and asks them to compare the
+ * safety number: the link can be spent by whoever opens it first.
+ */
+export function JoinedNotice(props: JoinedNoticeProps) {
+  return (
+    <div class="banner banner-info" role="status" data-testid="joined-notice">
+      <p>
+        Someone joined. Compare the safety number to be sure it is the person you invited.
+      </p>
+      <div class="confirm-actions">
+        <button class="button primary" type="button" onClick={props.onCompare}>
+          Compare safety numbers
+        </button>
+        <button class="button" type="button" onClick={props.onDismiss}>
+          Dismiss
+        </button>
+      </div>
+    </div>
+  );
+}

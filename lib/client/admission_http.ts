@@ -1,0 +1,117 @@
+/**
+ * The HTTP side of creating and joining: reading a conversation record,
+ * posting a bundle, and turning the server's answers (or its silence) into
+ * an {@linkcode AdmissionError} with a code the UI turns into a page.
+ *
+ * @module
+ */
+import {
+  type AdmissionResponse,
+  type ConversationRecord,
+  parseAdmissionResponse,
+  parseConversationRecord,
+} from "../protocol.ts";
+
+/** Why a conversation could not be created or joined. */
+export type AdmissionErrorCode =
+  | "not_found"
+  | "full"
+  | "damaged"
+  | "wrong_keys"
+  | "rejected"
+  | "unreachable";
+
+/** A failure to create or join, with a code the UI turns into a page. */
+export class AdmissionError extends Error {
+  readonly code: AdmissionErrorCode;
+  constructor(code: AdmissionErrorCode, message: string) {
+    super(message);
+    this.name = "AdmissionError";
+    this.code = code;
+  }
+}
+
+/** The server's record of a conversation, or null when it does not exist. */
+export async function fetchConversation(
+  baseUrl: string,
+  id: string,
+): Promise<ConversationRecord | null> {
+  let response: Response;
+  try {
+    response = await fetch(`${baseUrl}/api/conversations/${id}`, {
+      headers: { accept: "application/json" },
+    });
+  } catch {
+    throw new AdmissionError("unreachable", "The server cannot be reached");
+  }
+  if (response.status === 404 || response.status === 400) {
+    await response.body?.cancel();
+    return null;
+  }
+  if (!response.ok) {
+    await response.body?.cancel();
+    throw new AdmissionError("rejected", `The server answered ${response.status}`);
+  }
+  try {
+    const body = await response.json();
+    if (typeof body !== "object" || body === null) throw new TypeError("not an object");
+    return parseConversationRecord((body as Record<string, unknown>).conversation);
+  } catch (error) {
+    throw new AdmissionError(
+      "rejected",
+      `The server's answer is malformed: ${(error as Error).message}`,
+    );
+  }
+}
+
+/** POSTs `body` as JSON; a network failure becomes "unreachable". */
+export async function postJson(url: string, body: unknown): Promise<Response> {
+  try {
+    return await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+  } catch {
+    throw new AdmissionError("unreachable", "The server cannot be reached");
+  }
+}
+
+/** Reads a create or join answer: the admission, or the error the server gave. */
+export async function readAdmission(response: Response): Promise<AdmissionResponse> {
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    throw new AdmissionError("rejected", `The server answered ${response.status}`);
+  }
+  if (response.status !== 201) {
+    const code = errorCode(body);
+    if (code === "conversation_full") {
+      throw new AdmissionError("full", "This conversation already has two people in it");
+    }
+    if (code === "not_found") {
+      throw new AdmissionError("not_found", "This conversation does not exist or has expired");
+    }
+    if (code === "bad_access_signature") {
+      throw new AdmissionError("damaged", "This invite link does not fit the conversation");
+    }
+    throw new AdmissionError("rejected", `The server refused: ${code ?? response.status}`);
+  }
+  try {
+    return parseAdmissionResponse(body);
+  } catch (error) {
+    throw new AdmissionError(
+      "rejected",
+      `The server's answer is malformed: ${(error as Error).message}`,
+    );
+  }
+}
+
+function errorCode(body: unknown): string | null {
+  if (typeof body !== "object" || body === null) return null;
+  const error = (body as Record<string, unknown>).error;
+  if (typeof error !== "object" || error === null) return null;
+  const code = (error as Record<string, unknown>).code;
+  return typeof code === "string" ? code : null;
+}
