@@ -1,25 +1,8 @@
 import assert from "node:assert/strict";
 import { ClientParts } from "../../tests/fixtures/client_parts.ts";
+import { recordAnswer, recordServer } from "../../tests/fixtures/record_server.ts";
 import { makeStoredPair, strangerBundle } from "../../tests/fixtures/stored_pair.ts";
 import { encodeBase64Url } from "../crypto/encoding.ts";
-import type { ConversationRecord } from "../protocol.ts";
-
-/**
- * Answers `GET /api/conversations/:id` as `answer` says, on a local port; it
- * stands in for the relay's record only, not for the relay.
- */
-function recordServer(answer: () => Response) {
-  const paths: string[] = [];
-  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, (request) => {
-    paths.push(new URL(request.url).pathname);
-    return answer();
-  });
-  return { server, paths, baseUrl: `http://127.0.0.1:${server.addr.port}` };
-}
-
-function recordAnswer(record: ConversationRecord): () => Response {
-  return () => Response.json({ conversation: record });
-}
 
 Deno.test("adopt() pins a joiner whose bundle verifies, and the creator queues nothing", async () => {
   const { creator, joiner } = await makeStoredPair({ pinned: false });
@@ -85,8 +68,7 @@ Deno.test("adopt() refuses the server replacing this browser's own keys", async 
 
 Deno.test("refresh() reads the server's record and pins the peer in it", async () => {
   const { creator, joiner, record } = await makeStoredPair({ pinned: false });
-  const stub = recordServer(recordAnswer(record));
-  await using _stub = stub.server;
+  await using stub = recordServer(recordAnswer(record));
   await using parts = new ClientParts(creator, { baseUrl: stub.baseUrl });
   assert.equal(await parts.peers.refresh(), true);
   assert.deepEqual(parts.state.conversation.peer, joiner.participant);
@@ -95,8 +77,9 @@ Deno.test("refresh() reads the server's record and pins the peer in it", async (
 
 Deno.test("refresh() reports false only when the server no longer has the conversation", async () => {
   const { creator } = await makeStoredPair();
-  const gone = recordServer(() => Response.json({ error: { code: "not_found" } }, { status: 404 }));
-  await using _gone = gone.server;
+  await using gone = recordServer(() =>
+    Response.json({ error: { code: "not_found" } }, { status: 404 })
+  );
   await using parts = new ClientParts(creator, { baseUrl: gone.baseUrl });
   assert.equal(await parts.peers.refresh(), false);
   assert.deepEqual(gone.paths, [`/api/conversations/${creator.conversation.id}`]);
@@ -109,16 +92,14 @@ Deno.test("refresh() reports false only when the server no longer has the conver
 Deno.test("refresh() reports a changed access key or a malformed record as a key problem", async () => {
   const { creator, record } = await makeStoredPair({ pinned: false });
   const otherKey = encodeBase64Url(crypto.getRandomValues(new Uint8Array(32)));
-  const changed = recordServer(recordAnswer({ ...record, accessKey: otherKey }));
-  await using _changed = changed.server;
+  await using changed = recordServer(recordAnswer({ ...record, accessKey: otherKey }));
   await using parts = new ClientParts(creator, { baseUrl: changed.baseUrl });
   assert.equal(await parts.peers.refresh(), true);
   assert.deepEqual(parts.state.problems.map((p) => [p.kind, p.message]), [
     ["keys", "The server changed this conversation's access key"],
   ]);
   assert.equal(parts.state.conversation.peer, null);
-  const malformed = recordServer(() => Response.json({ conversation: { id: 7 } }));
-  await using _malformed = malformed.server;
+  await using malformed = recordServer(() => Response.json({ conversation: { id: 7 } }));
   await using other = new ClientParts(creator, { baseUrl: malformed.baseUrl });
   await other.peers.refresh();
   assert.deepEqual(other.state.problems.map((p) => p.kind), ["keys"]);
