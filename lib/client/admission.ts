@@ -217,7 +217,8 @@ function checkAdmission(
   }
 }
 
-async function storedConversation(
+/** The record a browser keeps of a conversation it was just admitted to, before a peer is known. */
+export async function storedConversation(
   admission: AdmissionResponse,
   fields: {
     invite: Invite;

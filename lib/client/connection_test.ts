@@ -1,0 +1,308 @@
+import assert from "node:assert/strict";
+import { FakeSockets } from "../../tests/fixtures/fake_socket.ts";
+import { ManualClock } from "../../tests/fixtures/manual_clock.ts";
+import { makeStoredPair } from "../../tests/fixtures/stored_pair.ts";
+import { verifyAuth } from "../crypto/auth.ts";
+import { decodeBase64Url, encodeBase64Url } from "../crypto/encoding.ts";
+import type { ServerFrame } from "../protocol.ts";
+import { ClientState } from "./client_state.ts";
+import { Connection } from "./connection.ts";
+import type { SendRate } from "./send_budget.ts";
+
+/** A joiner's connection (peer pinned) over fake sockets; frames it hands on are kept. */
+async function connectionOf(options: { baseUrl?: string; sendRate?: SendRate } = {}) {
+  const { joiner: side } = await makeStoredPair();
+  const state = new ClientState(side.conversation, [], {
+    storage: side.storage,
+    onChange: () => {},
+    onStale: () => {},
+  });
+  const sockets = new FakeSockets();
+  const routed: ServerFrame[] = [];
+  const connection = new Connection({
+    baseUrl: options.baseUrl ?? "http://127.0.0.1:8000",
+    state,
+    sendRate: options.sendRate,
+    openSocket: sockets.open,
+    onFrame: (frame) => {
+      routed.push(frame);
+      return Promise.resolve();
+    },
+  });
+  const peerId = side.conversation.peer!.id;
+  const ownId = side.conversation.participantId;
+  const settle = () => state.serial(() => Promise.resolve());
+  /** Connects, opens the socket and lets the server say `ready`. */
+  const online = async (peerOnline = true) => {
+    connection.start();
+    const socket = sockets.last;
+    socket.open();
+    socket.deliver({ type: "ready", peers: [{ id: peerId, online: peerOnline }] });
+    await settle();
+    return socket;
+  };
+  return { side, state, sockets, routed, connection, peerId, ownId, settle, online };
+}
+
+Deno.test("start() opens the conversation's socket, over wss: when the server is on https", async () => {
+  const plain = await connectionOf({ baseUrl: "http://127.0.0.1:8000" });
+  plain.connection.start();
+  assert.equal(
+    plain.sockets.last.url.href,
+    `ws://127.0.0.1:8000/api/conversations/${plain.side.conversation.id}/socket`,
+  );
+  assert.equal(plain.connection.status, "connecting");
+  assert.equal(plain.connection.socketNumber, 1);
+  plain.connection.stop();
+  const secure = await connectionOf({ baseUrl: "https://chat.example" });
+  secure.connection.start();
+  assert.equal(
+    secure.sockets.last.url.href,
+    `wss://chat.example/api/conversations/${secure.side.conversation.id}/socket`,
+  );
+  secure.connection.stop();
+});
+
+Deno.test("the server's challenge is answered with a signature the server accepts", async () => {
+  const { connection, sockets, side, routed, settle, ownId } = await connectionOf();
+  connection.start();
+  sockets.last.open();
+  const nonce = crypto.getRandomValues(new Uint8Array(32));
+  sockets.last.deliver({ type: "challenge", nonce: encodeBase64Url(nonce) });
+  await settle();
+  const [auth] = sockets.last.frames();
+  assert.ok(auth?.type === "auth");
+  assert.equal(auth.participantId, ownId);
+  const signKey = decodeBase64Url(side.conversation.bundle.sign);
+  const signature = decodeBase64Url(auth.signature);
+  const { id } = side.conversation;
+  assert.ok(await verifyAuth(signKey, id, nonce, signature));
+  // Bound to this nonce and this conversation.
+  assert.ok(!await verifyAuth(signKey, id, new Uint8Array(32), signature));
+  assert.ok(!await verifyAuth(signKey, "01J00000000000000000000000", nonce, signature));
+  // The challenge is the connection's own business.
+  assert.deepEqual(routed, []);
+  connection.stop();
+});
+
+Deno.test("`ready` makes the connection online and records who is online", async () => {
+  const { connection, peerId, routed, online } = await connectionOf();
+  assert.equal(connection.peerReady, false);
+  await online();
+  assert.equal(connection.status, "online");
+  assert.ok(connection.isOnline(peerId));
+  assert.ok(connection.peerReady);
+  assert.deepEqual(routed.map((f) => f.type), ["ready"]);
+  connection.stop();
+  assert.equal(connection.status, "closed");
+  assert.equal(connection.peerReady, false);
+});
+
+Deno.test("`ready` with the peer away is online but not ready to send to the peer", async () => {
+  const { connection, peerId, online } = await connectionOf();
+  await online(false);
+  assert.equal(connection.status, "online");
+  assert.ok(!connection.isOnline(peerId));
+  assert.equal(connection.peerReady, false);
+  connection.stop();
+});
+
+Deno.test("the peer's presence changes resendEpoch, this browser's own presence does not", async () => {
+  const { connection, peerId, ownId, online, settle } = await connectionOf();
+  const socket = await online(false);
+  const epoch = connection.resendEpoch;
+  socket.deliver({ type: "presence", participantId: peerId, online: true });
+  await settle();
+  assert.ok(connection.isOnline(peerId));
+  assert.equal(connection.resendEpoch, epoch + 1);
+  socket.deliver({ type: "presence", participantId: ownId, online: true });
+  await settle();
+  assert.equal(connection.resendEpoch, epoch + 1);
+  socket.deliver({ type: "presence", participantId: peerId, online: false });
+  await settle();
+  assert.ok(!connection.isOnline(peerId));
+  assert.equal(connection.peerReady, false);
+  assert.equal(connection.resendEpoch, epoch + 2);
+  connection.stop();
+});
+
+Deno.test("a `peer_offline` error forgets who is online and changes resendEpoch", async () => {
+  const { connection, peerId, online, settle, routed } = await connectionOf();
+  const socket = await online();
+  const epoch = connection.resendEpoch;
+  socket.deliver({ type: "error", code: "peer_offline", message: "The other person is away" });
+  await settle();
+  assert.ok(!connection.isOnline(peerId));
+  assert.equal(connection.resendEpoch, epoch + 1);
+  assert.equal(routed.at(-1)?.type, "error");
+  connection.stop();
+});
+
+Deno.test("a malformed frame becomes a problem and is not handed on", async () => {
+  const { connection, state, routed, online, settle } = await connectionOf();
+  const socket = await online();
+  routed.length = 0;
+  socket.deliver("{not json");
+  socket.deliver(new Uint8Array([1, 2, 3]));
+  socket.deliver({ type: "message", id: "not a ULID", from: "x", body: "AAAA" });
+  await settle();
+  assert.deepEqual(routed, []);
+  assert.equal(state.problems.length, 3);
+  for (const problem of state.problems) {
+    assert.equal(problem.kind, "message");
+    assert.match(problem.message, /^The server sent a malformed frame: /);
+  }
+  assert.match(state.problems[1].message, /Expected a text frame/);
+  connection.stop();
+});
+
+Deno.test("a `closed` frame stops the connection and no reconnect follows", async () => {
+  using clock = new ManualClock();
+  const { connection, sockets, routed, online, settle } = await connectionOf();
+  const socket = await online();
+  socket.deliver({ type: "closed", reason: "deleted" });
+  await settle();
+  assert.equal(connection.status, "closed");
+  assert.equal(socket.closedWith, 1000);
+  assert.equal(routed.at(-1)?.type, "closed");
+  assert.equal(clock.pending, 0);
+  clock.advance(60_000);
+  assert.equal(sockets.opened.length, 1);
+  connection.start();
+  assert.equal(sockets.opened.length, 1);
+});
+
+Deno.test("a lost socket reconnects after a growing backoff, and each new socket bumps socketNumber", async () => {
+  using clock = new ManualClock();
+  const { connection, sockets, peerId, online, settle } = await connectionOf();
+  const first = await online();
+  const epoch = connection.resendEpoch;
+  first.drop();
+  assert.equal(connection.status, "reconnecting");
+  assert.ok(!connection.isOnline(peerId));
+  assert.equal(connection.resendEpoch, epoch + 1);
+  // The first retry waits between 250 and 500 ms (jittered).
+  clock.advance(249);
+  assert.equal(sockets.opened.length, 1);
+  clock.advance(251);
+  assert.equal(sockets.opened.length, 2);
+  assert.equal(connection.socketNumber, 2);
+  assert.equal(connection.resendEpoch, epoch + 2);
+  assert.equal(sockets.last.url.href, first.url.href);
+  // A late frame on the old socket is ignored.
+  first.deliver({ type: "ready", peers: [{ id: peerId, online: true }] });
+  await settle();
+  assert.equal(connection.status, "reconnecting");
+  // Lost again before `ready`: the next retry waits between 500 and 1000 ms.
+  sockets.last.drop();
+  clock.advance(499);
+  assert.equal(sockets.opened.length, 2);
+  clock.advance(501);
+  assert.equal(sockets.opened.length, 3);
+  // `ready` starts the backoff over.
+  sockets.last.open();
+  sockets.last.deliver({ type: "ready", peers: [{ id: peerId, online: true }] });
+  await settle();
+  assert.equal(connection.status, "online");
+  sockets.last.drop();
+  clock.advance(500);
+  assert.equal(sockets.opened.length, 4);
+  assert.equal(connection.socketNumber, 4);
+  connection.stop();
+  assert.equal(clock.pending, 0);
+});
+
+Deno.test("after a rate limit the connection comes back slowly", async () => {
+  using clock = new ManualClock();
+  const { connection, sockets, online, settle } = await connectionOf();
+  const socket = await online();
+  socket.deliver({ type: "error", code: "rate_limited", message: "Too many frames" });
+  await settle();
+  socket.drop(1008);
+  clock.advance(4999);
+  assert.equal(sockets.opened.length, 1);
+  clock.advance(5001);
+  assert.equal(sockets.opened.length, 2);
+  connection.stop();
+});
+
+Deno.test("transmit() sends a `send` frame to the peer only while the socket is open", async () => {
+  const { connection, sockets, peerId, settle } = await connectionOf();
+  assert.equal(connection.transmit("01J0000000000000000000000A", "Ym9keQ"), false);
+  connection.start();
+  const socket = sockets.last;
+  assert.equal(connection.transmit("01J0000000000000000000000A", "Ym9keQ"), false);
+  socket.open();
+  assert.equal(connection.transmit("01J0000000000000000000000A", "Ym9keQ"), true);
+  socket.drop();
+  assert.equal(connection.transmit("01J0000000000000000000000B", "Ym9keQ"), false);
+  assert.deepEqual(socket.frames(), [
+    { type: "send", id: "01J0000000000000000000000A", to: peerId, body: "Ym9keQ" },
+  ]);
+  connection.stop();
+  await settle();
+});
+
+Deno.test("transmit() sends nothing before a peer is pinned", async () => {
+  const { creator: side } = await makeStoredPair({ pinned: false });
+  const state = new ClientState(side.conversation, [], {
+    storage: side.storage,
+    onChange: () => {},
+    onStale: () => {},
+  });
+  const sockets = new FakeSockets();
+  const connection = new Connection({
+    baseUrl: "http://127.0.0.1:8000",
+    state,
+    openSocket: sockets.open,
+    onFrame: () => Promise.resolve(),
+  });
+  connection.start();
+  sockets.last.open();
+  assert.equal(connection.transmit("01J0000000000000000000000A", "Ym9keQ"), false);
+  assert.deepEqual(sockets.last.sent, []);
+  connection.stop();
+});
+
+Deno.test("the pacing budget lets a burst go, then says how long to wait", async () => {
+  using clock = new ManualClock();
+  const { connection } = await connectionOf({ sendRate: { perSecond: 10, burst: 2 } });
+  assert.equal(connection.waitMs(), 0);
+  assert.ok(connection.take());
+  assert.ok(connection.take());
+  assert.ok(!connection.take());
+  assert.equal(connection.waitMs(), 100);
+  clock.advance(100);
+  assert.equal(connection.waitMs(), 0);
+  assert.ok(connection.take());
+  assert.ok(!connection.take());
+});
+
+Deno.test("requestDelete() asks the server only while online", async () => {
+  const { connection, sockets, settle } = await connectionOf();
+  assert.equal(connection.requestDelete(), false);
+  connection.start();
+  const socket = sockets.last;
+  socket.open();
+  // Open, but the challenge is not yet answered.
+  assert.equal(connection.requestDelete(), false);
+  socket.deliver({ type: "ready", peers: [] });
+  await settle();
+  assert.equal(connection.requestDelete(), true);
+  assert.deepEqual(socket.frames(), [{ type: "delete" }]);
+  connection.stop();
+});
+
+Deno.test("stop() closes the socket normally and nothing reconnects", async () => {
+  using clock = new ManualClock();
+  const { connection, sockets, online } = await connectionOf();
+  const socket = await online();
+  connection.stop();
+  assert.equal(socket.closedWith, 1000);
+  assert.equal(connection.status, "closed");
+  await Promise.resolve();
+  assert.equal(socket.readyState, WebSocket.CLOSED);
+  clock.advance(60_000);
+  connection.start();
+  assert.equal(sockets.opened.length, 1);
+});

@@ -1,0 +1,111 @@
+import assert from "node:assert/strict";
+import { ClientParts } from "../../tests/fixtures/client_parts.ts";
+import { recordAnswer, recordServer } from "../../tests/fixtures/record_server.ts";
+import { makeStoredPair, sealAs } from "../../tests/fixtures/stored_pair.ts";
+import { routeFrame } from "./frame_router.ts";
+
+// Frames arrive as the relay sends them: through the fake socket, the
+// connection (which takes what it needs) and then the router.
+
+Deno.test("a `ready` frame sends the messages that were waiting", async () => {
+  const { joiner } = await makeStoredPair({ session: true });
+  await using parts = new ClientParts(joiner);
+  const written = await parts.outbox.write({ kind: "text", text: "Hi" }, parts.state.ulid());
+  const socket = await parts.online();
+  assert.deepEqual(socket.sends().map((f) => f.id), [written.id]);
+});
+
+Deno.test("a `joined` frame pins the new peer through the peer keys", async () => {
+  const { creator, joiner } = await makeStoredPair({ pinned: false });
+  await using parts = new ClientParts(creator);
+  const socket = await parts.online();
+  const changes = parts.changes;
+  socket.deliver({ type: "joined", participant: joiner.participant });
+  await parts.settle();
+  assert.deepEqual(parts.state.conversation.peer, joiner.participant);
+  assert.ok(parts.changes > changes);
+});
+
+Deno.test("presence of someone not pinned reads the server's record and pins the peer", async () => {
+  const { creator, joiner, record } = await makeStoredPair({ pinned: false });
+  // The joiner came while this browser was away; the record says so only now.
+  let current = { ...record, participants: [creator.participant] };
+  await using server = recordServer(() => recordAnswer(current)());
+  await using parts = new ClientParts(creator, { baseUrl: server.baseUrl });
+  const socket = await parts.online();
+  assert.equal(parts.state.conversation.peer, null);
+  current = record;
+  const asked = server.paths.length;
+  socket.deliver({ type: "presence", participantId: joiner.participant.id, online: true });
+  await parts.settle();
+  assert.equal(server.paths.length, asked + 1);
+  assert.deepEqual(parts.state.conversation.peer, joiner.participant);
+});
+
+Deno.test("the peer going away hides its typing; coming back sends what it may have missed", async () => {
+  const { joiner, creator } = await makeStoredPair({ session: true });
+  await using parts = new ClientParts(joiner);
+  const socket = await parts.online();
+  const written = await parts.outbox.write({ kind: "text", text: "Hi" }, parts.state.ulid());
+  parts.signals.onPeerTyping(true);
+  socket.deliver({ type: "presence", participantId: creator.participant.id, online: false });
+  await parts.settle();
+  assert.equal(parts.signals.peerTyping, false);
+  socket.deliver({ type: "presence", participantId: creator.participant.id, online: true });
+  await parts.settle();
+  assert.deepEqual(socket.sends().map((f) => f.id), [written.id, written.id]);
+});
+
+Deno.test("a `message` frame goes to the inbox", async () => {
+  const { creator, joiner } = await makeStoredPair({ session: true });
+  await using parts = new ClientParts(creator);
+  const socket = await parts.online();
+  const id = parts.state.ulid();
+  socket.deliver(
+    await sealAs(joiner, { v: 2, type: "text", id, text: "Hello", sentAt: 1, expiresIn: 0 }),
+  );
+  await parts.settle();
+  assert.equal(parts.state.find(id)?.text, "Hello");
+});
+
+Deno.test("a `closed` frame ends the conversation and the connection", async () => {
+  const { creator } = await makeStoredPair();
+  await using parts = new ClientParts(creator);
+  const socket = await parts.online();
+  socket.deliver({ type: "closed", reason: "expired" });
+  await parts.settle();
+  assert.equal(parts.state.conversation.closed, "expired");
+  assert.equal(
+    (await creator.storage.getConversation(creator.conversation.id))?.closed,
+    "expired",
+  );
+  assert.equal(parts.connection.status, "closed");
+});
+
+Deno.test("an `auth_failed` error is a key problem; other errors are not problems", async () => {
+  const { creator } = await makeStoredPair();
+  await using parts = new ClientParts(creator);
+  const socket = await parts.online();
+  socket.deliver({ type: "error", code: "rate_limited", message: "Too many frames" });
+  socket.deliver({ type: "error", code: "peer_offline", message: "The other person is away" });
+  await parts.settle();
+  assert.equal(parts.state.problems.length, 0);
+  socket.deliver({ type: "error", code: "auth_failed", message: "Bad signature" });
+  await parts.settle();
+  assert.deepEqual(parts.state.problems.map((p) => [p.kind, p.message]), [
+    ["keys", "The server refused this browser's keys for this conversation"],
+  ]);
+});
+
+Deno.test("the relay's own `ack` is no receipt: only the peer's sealed receipt marks delivery", async () => {
+  const { joiner, creator } = await makeStoredPair({ session: true });
+  await using parts = new ClientParts(joiner);
+  const socket = await parts.online();
+  const written = await parts.outbox.write({ kind: "text", text: "Hi" }, parts.state.ulid());
+  const changes = parts.changes;
+  await routeFrame(parts.router, { type: "ack", id: written.id, from: creator.participant.id });
+  socket.deliver({ type: "ack", id: written.id, from: creator.participant.id });
+  await parts.settle();
+  assert.equal((await parts.stored(written.id))?.status, "sent");
+  assert.equal(parts.changes, changes);
+});
