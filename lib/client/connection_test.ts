@@ -156,15 +156,17 @@ Deno.test("a malformed frame becomes a problem and is not handed on", async () =
   connection.stop();
 });
 
-Deno.test("a `closed` frame stops the connection and no reconnect follows", async () => {
+Deno.test("a `closed` frame is only routed: the connection stays until the client ends it", async () => {
   using clock = new ManualClock();
   const { connection, sockets, routed, online, settle } = await connectionOf();
   const socket = await online();
   socket.deliver({ type: "closed", reason: "deleted" });
   await settle();
-  assert.equal(connection.status, "closed");
-  assert.equal(socket.closedWith, 1000);
+  assert.equal(connection.status, "online");
+  assert.equal(socket.closedWith, null);
   assert.equal(routed.at(-1)?.type, "closed");
+  connection.stop();
+  assert.equal(connection.status, "closed");
   assert.equal(clock.pending, 0);
   clock.advance(60_000);
   assert.equal(sockets.opened.length, 1);

@@ -5,7 +5,7 @@
  * changes through the shared state, which the client turns into a
  * {@linkcode ClientView}.
  *
- * Map of the parts (each file's doc says more):
+ * Map of the parts (each file's doc says more; `client_parts.ts` wires them):
  *
  * - `client_state.ts` — **ClientState**: owns the stored conversation, the
  *   messages, the problems and the one queue every change runs through. Calls
@@ -36,21 +36,11 @@
  */
 import { MAX_TEXT_BYTES } from "../crypto/payload.ts";
 import { safetyNumber, safetyNumberKey } from "../crypto/safety_number.ts";
-import { ClientState } from "./client_state.ts";
+import { type ClientParts, composeParts } from "./client_parts.ts";
 import type { ClientView, ConversationClientOptions } from "./client_view.ts";
-import { Connection } from "./connection.ts";
-import { Courier } from "./courier.ts";
-import { Expiry } from "./expiry.ts";
 import { DEFAULT_MAX_FILE_BYTES } from "./file_info.ts";
-import { FileTransfer } from "./file_transfer.ts";
-import { Ending } from "./ending.ts";
-import { routeFrame, type RouterParts } from "./frame_router.ts";
-import { Inbox } from "./inbox.ts";
-import { Outbox } from "./outbox.ts";
-import { PeerKeys } from "./peer_keys.ts";
-import { Receipts } from "./receipts.ts";
 import { canSeal } from "./secure_channel.ts";
-import { type ClientPreferences, Signals } from "./signals.ts";
+import type { ClientPreferences } from "./signals.ts";
 import {
   OutdatedConversationError,
   PROTOCOL_VERSION,
@@ -73,16 +63,9 @@ const DEFAULT_PREFERENCES: ClientPreferences = {
 
 /** One browser's side of one conversation. */
 export class ConversationClient {
-  #state: ClientState;
-  #connection: Connection;
-  #receipts: Receipts;
-  #files: FileTransfer;
-  #outbox: Outbox;
-  #signals: Signals;
-  #expiry: Expiry;
+  #parts: ClientParts;
   #preferences: () => ClientPreferences;
   #safetyNumber: Promise<string> | null = null;
-  #ending: Ending;
 
   private constructor(
     options: ConversationClientOptions,
@@ -91,44 +74,14 @@ export class ConversationClient {
   ) {
     const preferences = () => ({ ...DEFAULT_PREFERENCES, ...options.preferences?.() });
     this.#preferences = preferences;
-    const state = new ClientState(conversation, messages, {
-      storage: options.storage,
+    this.#parts = composeParts({
+      ...options,
+      conversation,
+      messages,
+      preferences,
       onChange: () => options.onChange?.(this.view),
       onStale: () => this.stop(),
     });
-    const connection = new Connection({
-      baseUrl: options.baseUrl,
-      state,
-      sendRate: options.sendRate,
-      openSocket: options.openSocket,
-      onFrame: (frame): Promise<void> => routeFrame(router, frame),
-    });
-    const courier = new Courier(state, connection);
-    const receipts = new Receipts(state, connection, courier);
-    const files = new FileTransfer({ state, connection, courier, receipts });
-    const outbox = new Outbox({ state, connection, courier, receipts, files });
-    const signals = new Signals({ state, courier, outbox, preferences });
-    const peers = new PeerKeys(options.baseUrl, state);
-    const ending = new Ending({ state, connection, courier, peers });
-    const inbox = new Inbox({
-      state,
-      peers,
-      receipts,
-      outbox,
-      files,
-      signals,
-      ending,
-      preferences,
-    });
-    const router: RouterParts = { state, peers, inbox, outbox, signals, ending };
-    this.#state = state;
-    this.#connection = connection;
-    this.#ending = ending;
-    this.#receipts = receipts;
-    this.#files = files;
-    this.#outbox = outbox;
-    this.#signals = signals;
-    this.#expiry = new Expiry(state);
   }
 
   /**
@@ -163,16 +116,20 @@ export class ConversationClient {
 
   /** The conversation as stored. */
   get conversation(): StoredConversation {
-    return this.#state.conversation;
+    return this.#parts.state.conversation;
   }
 
   /** A snapshot for the UI. */
   get view(): ClientView {
-    const { conversation, messages, problems } = this.#state;
+    const { conversation, messages, problems } = this.#parts.state;
     const { closed, peer } = conversation;
     return {
-      connection: this.#connection.status,
-      peer: peer === null ? "waiting" : this.#connection.isOnline(peer.id) ? "online" : "offline",
+      connection: this.#parts.connection.status,
+      peer: peer === null
+        ? "waiting"
+        : this.#parts.connection.isOnline(peer.id)
+        ? "online"
+        : "offline",
       messages: messages.filter((m) => m.kind !== "hello"),
       problems: [...problems],
       closed,
@@ -180,9 +137,9 @@ export class ConversationClient {
       secure: canSeal(conversation),
       verified: conversation.verified,
       kemBackend: conversation.kemBackend,
-      peerTyping: this.#signals.peerTyping,
+      peerTyping: this.#parts.signals.peerTyping,
       timer: conversation.timer,
-      transfers: this.#files.progress,
+      transfers: this.#parts.files.progress,
     };
   }
 
@@ -191,7 +148,7 @@ export class ConversationClient {
    * other person's keys are known. Computed once: it takes 5200 hashes a side.
    */
   safetyNumber(): Promise<string> | null {
-    const { peer, bundle, participantId } = this.#state.conversation;
+    const { peer, bundle, participantId } = this.#parts.state.conversation;
     if (peer === null) return null;
     this.#safetyNumber ??= safetyNumber({
       ownKey: safetyNumberKey(bundle),
@@ -205,7 +162,7 @@ export class ConversationClient {
   /** Marks the current safety number as checked in person, or clears the mark. */
   async setVerified(verified: boolean): Promise<void> {
     const number = verified ? await this.safetyNumber() : null;
-    const state = this.#state;
+    const state = this.#parts.state;
     await state.serial(async () => {
       await state.save({ ...state.conversation, verified: number ?? null });
       state.changed();
@@ -214,28 +171,28 @@ export class ConversationClient {
 
   /** Connects, and keeps reconnecting until {@linkcode stop}. */
   start(): void {
-    const state = this.#state;
-    this.#expiry.start();
+    const state = this.#parts.state;
+    this.#parts.expiry.start();
     if (state.conversation.closed !== null) {
-      this.#connection.stop();
+      this.#parts.connection.stop();
       state.changed();
       return;
     }
     state.serial(async () => {
-      await this.#files.resume();
+      await this.#parts.files.resume();
       // Ended while this page was closed: no socket would ever open.
-      await this.#ending.confirm();
+      await this.#parts.ending.confirm();
     });
-    this.#connection.start();
+    this.#parts.connection.start();
   }
 
   /** Closes the socket for good. */
   stop(): void {
-    this.#connection.stop();
-    this.#signals.stop();
-    this.#receipts.stop();
-    this.#outbox.stop();
-    this.#expiry.stop();
+    this.#parts.connection.stop();
+    this.#parts.signals.stop();
+    this.#parts.receipts.stop();
+    this.#parts.outbox.stop();
+    this.#parts.expiry.stop();
   }
 
   /**
@@ -246,9 +203,9 @@ export class ConversationClient {
     if (new TextEncoder().encode(text).length > MAX_TEXT_BYTES) {
       throw new RangeError(`Cannot send message: longer than ${MAX_TEXT_BYTES} bytes`);
     }
-    this.#signals.sent();
+    this.#parts.signals.sent();
     this.#assertCanSend("send message");
-    return await this.#outbox.write({ kind: "text", text }, this.#state.ulid());
+    return await this.#parts.outbox.write({ kind: "text", text }, this.#parts.state.ulid());
   }
 
   /**
@@ -257,36 +214,36 @@ export class ConversationClient {
    */
   async sendFile(file: Blob, name: string): Promise<StoredMessage> {
     const maxBytes = this.#preferences().maxFileBytes;
-    const { id, info } = await this.#files.prepare(file, { name, maxBytes });
+    const { id, info } = await this.#parts.files.prepare(file, { name, maxBytes });
     this.#assertCanSend("send message");
-    return await this.#outbox.write({ kind: "file", text: "", file: info }, id);
+    return await this.#parts.outbox.write({ kind: "file", text: "", file: info }, id);
   }
 
   /** The bytes of a sent or fully received file. */
   getFile(id: string): Promise<Blob | undefined> {
-    return this.#files.getFile(id);
+    return this.#parts.files.getFile(id);
   }
 
   /** Sets the disappearing-messages timer for both people (seconds; 0 turns it off). */
   async setTimer(seconds: number): Promise<void> {
     this.#assertCanSend("change the timer");
-    await this.#signals.setTimer(seconds);
+    await this.#parts.signals.setTimer(seconds);
   }
 
   /** Tells the other person that this one is typing, or stopped; never queued. */
   setTyping(active: boolean): void {
-    this.#signals.setTyping(active);
+    this.#parts.signals.setTyping(active);
   }
 
   /** Marks every received message as read, and says so when read receipts are on. */
   markRead(): void {
-    this.#signals.markRead();
+    this.#parts.signals.markRead();
   }
 
   /** Dismisses the message problems the user has read; key problems stay. */
   acknowledgeProblems(): void {
-    this.#state.acknowledgeProblems();
-    this.#state.serial(() => this.#outbox.flush());
+    this.#parts.state.acknowledgeProblems();
+    this.#parts.state.serial(() => this.#parts.outbox.flush());
   }
 
   /**
@@ -294,10 +251,10 @@ export class ConversationClient {
    * this browser always. Reports whether the server confirmed.
    */
   async deleteConversation(): Promise<{ server: boolean }> {
-    const server = await this.#ending.requestDelete();
+    const server = await this.#parts.ending.requestDelete();
     this.stop();
-    const { storage, conversation } = this.#state;
-    await this.#state.serial(() => storage.deleteConversation(conversation.id));
+    const { storage, conversation } = this.#parts.state;
+    await this.#parts.state.serial(() => storage.deleteConversation(conversation.id));
     return { server };
   }
 

@@ -1,25 +1,36 @@
 import assert from "node:assert/strict";
 import { ClientParts } from "../../tests/fixtures/client_parts.ts";
 import { ManualClock } from "../../tests/fixtures/manual_clock.ts";
-import { makeStoredPair } from "../../tests/fixtures/stored_pair.ts";
+import { recordAnswer, recordServer } from "../../tests/fixtures/record_server.ts";
+import { makeStoredPair, openAs } from "../../tests/fixtures/stored_pair.ts";
 
-Deno.test("onClosed() saves the reason and resolves a waiting requestDelete()", async () => {
-  const { creator } = await makeStoredPair();
-  await using parts = new ClientParts(creator);
+/** A record endpoint that says the conversation does not exist. */
+function gone() {
+  return recordServer(() => Response.json({ error: { code: "not_found" } }, { status: 404 }));
+}
+
+Deno.test("requestDelete() tells the peer sealed, asks the server, and resolves once the end is confirmed", async () => {
+  const { creator, joiner } = await makeStoredPair({ session: true });
+  await using server = gone();
+  await using parts = new ClientParts(creator, { baseUrl: server.baseUrl });
   const socket = await parts.online();
   const deleted = parts.ending.requestDelete();
-  assert.deepEqual(socket.frames(), [{ type: "delete" }]);
-  const changes = parts.changes;
-  await parts.state.serial(() => parts.ending.onClosed("deleted"));
+  await parts.settle();
+  const frames = socket.frames();
+  assert.equal(frames.length, 2);
+  assert.equal(frames[0].type, "send");
+  const notice = await openAs(joiner, String(frames[0].body));
+  assert.equal(notice.type, "end");
+  assert.deepEqual(frames[1], { type: "delete" });
+  socket.deliver({ type: "closed", reason: "deleted" });
   // At once, not after the five seconds a delete waits at most.
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise((resolve) => timer = setTimeout(() => resolve("still waiting"), 500));
   assert.equal(await Promise.race([deleted, late]), true);
   clearTimeout(timer);
-  assert.equal(parts.state.conversation.closed, "deleted");
+  assert.equal(parts.state.conversation.closed, "ended");
   const stored = await creator.storage.getConversation(creator.conversation.id);
-  assert.equal(stored?.closed, "deleted");
-  assert.ok(parts.changes > changes);
+  assert.equal(stored?.closed, "ended");
 });
 
 Deno.test("requestDelete() returns false at once when not connected, and asks nothing", async () => {
@@ -34,16 +45,6 @@ Deno.test("requestDelete() returns false at once when not connected, and asks no
   assert.equal(parts.state.conversation.closed, null);
 });
 
-Deno.test("requestDelete() reports false when the conversation expired instead", async () => {
-  const { creator } = await makeStoredPair();
-  await using parts = new ClientParts(creator);
-  await parts.online();
-  const deleted = parts.ending.requestDelete();
-  await parts.state.serial(() => parts.ending.onClosed("expired"));
-  assert.equal(await deleted, false);
-  assert.equal(parts.state.conversation.closed, "expired");
-});
-
 Deno.test("requestDelete() gives up after five seconds without the server's word", async () => {
   using clock = new ManualClock();
   const { creator } = await makeStoredPair();
@@ -51,10 +52,41 @@ Deno.test("requestDelete() gives up after five seconds without the server's word
   await parts.online();
   let settled = false;
   const deleted = parts.ending.requestDelete().finally(() => settled = true);
+  await parts.settle();
   clock.advance(4999);
   await Promise.resolve();
   assert.equal(settled, false);
   clock.advance(1);
   assert.equal(await deleted, false);
   assert.equal(parts.state.conversation.closed, null);
+});
+
+Deno.test("confirm() keeps a conversation the server still has, and ends one it lost", async () => {
+  const { creator, record } = await makeStoredPair();
+  {
+    await using server = recordServer(recordAnswer(record));
+    await using parts = new ClientParts(creator, { baseUrl: server.baseUrl });
+    await parts.state.serial(() => parts.ending.confirm());
+    assert.equal(parts.state.conversation.closed, null);
+  }
+  await using server = gone();
+  await using parts = new ClientParts(creator, { baseUrl: server.baseUrl });
+  await parts.state.serial(() => parts.ending.confirm());
+  assert.equal(parts.state.conversation.closed, "ended");
+});
+
+Deno.test("confirm() cannot end a conversation while the server is unreachable", async () => {
+  const { creator } = await makeStoredPair();
+  await using parts = new ClientParts(creator);
+  await parts.state.serial(() => parts.ending.confirm());
+  assert.equal(parts.state.conversation.closed, null);
+});
+
+Deno.test("onPeerEnded() is the only way to 'the other person deleted it'", async () => {
+  const { creator } = await makeStoredPair();
+  await using parts = new ClientParts(creator);
+  await parts.online();
+  await parts.state.serial(() => parts.ending.onPeerEnded());
+  assert.equal(parts.state.conversation.closed, "deleted");
+  assert.equal(parts.connection.status, "closed");
 });

@@ -39,9 +39,9 @@ async function receiving(bytes: Uint8Array<ArrayBuffer>, info?: FileInfo) {
 /** Stores and counts a chunk, as the inbox does. */
 async function deliver(parts: ClientParts, payload: ChunkPayload): Promise<boolean> {
   return await parts.state.serial(async () => {
-    const fresh = await parts.files.store(payload);
-    if (fresh) await parts.files.onChunk(payload);
-    return fresh;
+    const kept = await parts.files.store(payload);
+    if (kept) await parts.files.count(payload.file);
+    return kept;
   });
 }
 
@@ -60,8 +60,8 @@ Deno.test("store() refuses a chunk for an unknown file, at a wrong index or of a
   const conversationId = parts.state.conversation.id;
   assert.equal(await parts.side.storage.countChunks(conversationId, id), 0);
   assert.equal(await parts.files.store(chunk(id, 1, last)), true);
-  // Once is enough: the same chunk again is not new.
-  assert.equal(await parts.files.store(chunk(id, 1, last)), false);
+  // The same chunk again is kept already: counted once.
+  assert.equal(await parts.files.store(chunk(id, 1, last)), true);
   assert.equal(await parts.side.storage.countChunks(conversationId, id), 1);
 });
 

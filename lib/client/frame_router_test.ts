@@ -68,21 +68,47 @@ Deno.test("a `message` frame goes to the inbox", async () => {
   assert.equal(parts.state.find(id)?.text, "Hello");
 });
 
-Deno.test("a `closed` frame ends the conversation and the connection", async () => {
+Deno.test("a `closed` frame ends the conversation once the server no longer has it", async () => {
   const { creator } = await makeStoredPair();
-  await using parts = new ClientParts(creator);
+  await using server = recordServer(() => Response.json({ error: {} }, { status: 404 }));
+  await using parts = new ClientParts(creator, { baseUrl: server.baseUrl });
   const socket = await parts.online();
-  socket.deliver({ type: "closed", reason: "expired" });
+  socket.deliver({ type: "closed", reason: "deleted" });
   await parts.settle();
-  assert.equal(parts.state.conversation.closed, "expired");
+  // Not "deleted": only the peer's sealed notice says who ended it.
+  assert.equal(parts.state.conversation.closed, "ended");
   assert.equal(
     (await creator.storage.getConversation(creator.conversation.id))?.closed,
-    "expired",
+    "ended",
   );
   assert.equal(parts.connection.status, "closed");
 });
 
-Deno.test("an `auth_failed` error is a key problem; other errors are not problems", async () => {
+Deno.test("a forged closed frame for a conversation the server still has changes nothing", async () => {
+  const { creator, record } = await makeStoredPair();
+  await using server = recordServer(recordAnswer(record));
+  await using parts = new ClientParts(creator, { baseUrl: server.baseUrl });
+  const socket = await parts.online();
+  socket.deliver({ type: "closed", reason: "deleted" });
+  await parts.settle();
+  assert.equal(parts.state.conversation.closed, null);
+  assert.equal((await creator.storage.getConversation(creator.conversation.id))?.closed, null);
+  assert.equal(parts.connection.status, "online");
+  assert.deepEqual(parts.state.problems, []);
+});
+
+Deno.test("a `closed` frame after the conversation's own expiry ends it as expired", async () => {
+  const { creator } = await makeStoredPair();
+  const past = { ...creator.conversation, expiresAt: new Date(Date.now() - 1000).toISOString() };
+  await using parts = new ClientParts({ ...creator, conversation: past });
+  const socket = await parts.online();
+  socket.deliver({ type: "closed", reason: "expired" });
+  await parts.settle();
+  assert.equal(parts.state.conversation.closed, "expired");
+  assert.equal(parts.connection.status, "closed");
+});
+
+Deno.test("a forged `auth_failed` error is a problem the user can dismiss; other errors are none", async () => {
   const { creator } = await makeStoredPair();
   await using parts = new ClientParts(creator);
   const socket = await parts.online();
@@ -93,8 +119,10 @@ Deno.test("an `auth_failed` error is a key problem; other errors are not problem
   socket.deliver({ type: "error", code: "auth_failed", message: "Bad signature" });
   await parts.settle();
   assert.deepEqual(parts.state.problems.map((p) => [p.kind, p.message]), [
-    ["keys", "The server refused this browser's keys for this conversation"],
+    ["message", "The server refused this browser's sign-in to this conversation"],
   ]);
+  parts.state.acknowledgeProblems();
+  assert.deepEqual(parts.state.problems, []);
 });
 
 Deno.test("the relay's own `ack` is no receipt: only the peer's sealed receipt marks delivery", async () => {

@@ -1,0 +1,88 @@
+/**
+ * Wires the parts of a conversation client together, in the one order data
+ * flows through them. `ConversationClient` is built on this; tests use it to
+ * drive one part and watch the others.
+ *
+ * @module
+ */
+import { ClientState } from "./client_state.ts";
+import { Connection } from "./connection.ts";
+import { Courier } from "./courier.ts";
+import { Ending } from "./ending.ts";
+import { Expiry } from "./expiry.ts";
+import { FileTransfer } from "./file_transfer.ts";
+import { routeFrame, type RouterParts } from "./frame_router.ts";
+import { Inbox } from "./inbox.ts";
+import { Outbox } from "./outbox.ts";
+import { PeerKeys } from "./peer_keys.ts";
+import { Receipts } from "./receipts.ts";
+import type { SendRate } from "./send_budget.ts";
+import { type ClientPreferences, Signals } from "./signals.ts";
+import type { ClientStorage, StoredConversation, StoredMessage } from "./storage.ts";
+
+/** What the parts are built from. */
+export interface PartsOptions {
+  /** The server's origin, e.g. `http://127.0.0.1:8000`. */
+  baseUrl: string;
+  storage: ClientStorage;
+  conversation: StoredConversation;
+  messages: StoredMessage[];
+  /** Read at each use, so a change in settings applies at once. */
+  preferences: () => ClientPreferences;
+  /** Called after every change. */
+  onChange: () => void;
+  /** Called when another tab has taken the conversation over. */
+  onStale: () => void;
+  sendRate?: SendRate;
+  /** Opens the socket; tests pass a fake. */
+  openSocket?: (url: URL) => WebSocket;
+}
+
+/** Every part of one conversation client. */
+export interface ClientParts extends RouterParts {
+  connection: Connection;
+  courier: Courier;
+  receipts: Receipts;
+  files: FileTransfer;
+  expiry: Expiry;
+}
+
+/** Builds the parts of one conversation client, wired to each other. */
+export function composeParts(options: PartsOptions): ClientParts {
+  const { baseUrl, preferences } = options;
+  const state = new ClientState(options.conversation, options.messages, {
+    storage: options.storage,
+    onChange: options.onChange,
+    onStale: options.onStale,
+  });
+  const connection = new Connection({
+    baseUrl,
+    state,
+    sendRate: options.sendRate,
+    openSocket: options.openSocket,
+    onFrame: (frame): Promise<void> => routeFrame(parts, frame),
+  });
+  const courier = new Courier(state, connection);
+  const receipts = new Receipts(state, connection, courier);
+  const files = new FileTransfer({ state, connection, courier, receipts });
+  const outbox = new Outbox({ state, connection, courier, receipts, files });
+  const signals = new Signals({ state, courier, outbox, preferences });
+  const peers = new PeerKeys(baseUrl, state);
+  const ending = new Ending({ state, connection, courier, peers });
+  const inbox = new Inbox({ state, peers, receipts, outbox, files, signals, ending, preferences });
+  const expiry = new Expiry(state);
+  const parts: ClientParts = {
+    state,
+    connection,
+    courier,
+    receipts,
+    files,
+    outbox,
+    signals,
+    peers,
+    ending,
+    inbox,
+    expiry,
+  };
+  return parts;
+}
