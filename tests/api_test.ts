@@ -7,7 +7,7 @@ import { createBundle } from "../lib/crypto/bundle.ts";
 import { encodeBase64Url } from "../lib/crypto/encoding.ts";
 import { generateIdentity } from "../lib/crypto/identity.ts";
 import { deriveAccessKey, generateInviteSecret } from "../lib/crypto/invite.ts";
-import { parseConversationRecord } from "../lib/protocol.ts";
+import { parseConversationRecord } from "../lib/protocol/conversation_record.ts";
 import { snapshotDir, startTestServer, type TestServer } from "./fixtures/server.ts";
 
 const SOME_ULID = "01JD3Q8Z5V4T6N2M8K0P9R7S1A";

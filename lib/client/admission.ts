@@ -13,11 +13,10 @@ import { detectKemBackend, type KemBackend } from "../crypto/kem.ts";
 import { generatePrekeys } from "../crypto/prekeys.ts";
 import { generateWrappingKey } from "../crypto/sealed_state.ts";
 import {
-  type AdmissionResponse,
   type ConversationRecord,
-  parseAdmissionResponse,
   parseConversationRecord,
-} from "../protocol.ts";
+} from "../protocol/conversation_record.ts";
+import { type AdmissionResponse, parseAdmissionResponse } from "../protocol/server_frames.ts";
 import { type ClientStorage, PROTOCOL_VERSION, type StoredConversation } from "./storage.ts";
 
 /** Why a conversation could not be created or joined. */

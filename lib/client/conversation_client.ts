@@ -25,7 +25,8 @@ import {
   TIMER_CHOICES,
 } from "../crypto/payload.ts";
 import { safetyNumber, safetyNumberKey } from "../crypto/safety_number.ts";
-import { parseServerFrame, type Participant, type ServerFrame } from "../protocol.ts";
+import type { Participant } from "../protocol/conversation_record.ts";
+import { parseServerFrame, type ServerFrame } from "../protocol/server_frames.ts";
 import { AdmissionError, fetchConversation } from "./admission.ts";
 import {
   assembleFile,

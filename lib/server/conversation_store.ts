@@ -9,12 +9,12 @@
 import { ulid } from "ulid";
 import type { AnyBundle } from "../crypto/bundle.ts";
 import {
-  type AdmissionResponse,
   type ConversationRecord,
-  isUlid,
   MAX_PARTICIPANTS,
   parseConversationRecord,
-} from "../protocol.ts";
+} from "../protocol/conversation_record.ts";
+import type { AdmissionResponse } from "../protocol/server_frames.ts";
+import { isUlid } from "../protocol/validate.ts";
 import { HttpError } from "./http_error.ts";
 
 /** What a conversation store does; a Redis store can sit beside this one. */

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { Bundle } from "../crypto/bundle.ts";
-import { parseConversationRecord } from "../protocol.ts";
+import { parseConversationRecord } from "../protocol/conversation_record.ts";
 import { FileConversationStore } from "./conversation_store.ts";
 import { HttpError } from "./http_error.ts";
 
