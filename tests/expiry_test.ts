@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { createBody, joinBody, postJson } from "./fixtures/requests.ts";
 import { startTestServer, waitFor } from "./fixtures/server.ts";
 import { loadConfig } from "../lib/server/config.ts";
-import { startServer } from "../lib/server/server.ts";
+import { serveApp } from "../lib/serve.ts";
 
 const EXPIRED_ID = "01JD3Q8Z5V4T6N2M8K0P9R7S1A";
 
@@ -23,7 +23,7 @@ Deno.test("an expired file is removed when the server starts", async () => {
       participants: [],
     };
     await Deno.writeTextFile(`${dataDir}/${EXPIRED_ID}.json`, JSON.stringify(record));
-    const server = await startServer(
+    const server = await serveApp(
       loadConfig({ PORT: "0", DATA_DIR: dataDir, SWEEP_INTERVAL_MS: "86400000" }),
       { log: () => {} },
     );

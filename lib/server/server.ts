@@ -1,20 +1,17 @@
 /**
- * Wires the configuration, store, relay hub and routes into a running
- * HTTP(S) server. Used by `main.ts` and by the integration tests, which start
- * it on `127.0.0.1` port 0.
+ * Wires the configuration, store and relay hub into a running HTTP(S)
+ * server. The request handler is made by the caller from the state, so this
+ * layer knows nothing of the web layer above it: `lib/serve.ts` composes the
+ * two for `main.ts` and the integration tests.
  *
  * @module
  */
-import { createHandler } from "../web/app.ts";
 import type { AppState } from "./app_state.ts";
 import type { Config } from "./config.ts";
 import { FileConversationStore } from "./conversation_store.ts";
 import { consoleLogger, type Logger, shortId } from "./log.ts";
 import { RelayHub } from "./relay_hub.ts";
 import { RequestLimits } from "./request_limits.ts";
-
-/** The project root, found from this file so no working directory is assumed. */
-export const ROOT_DIR: URL = new URL("../../", import.meta.url);
 
 /** A server that is listening. */
 export interface RunningServer {
@@ -25,13 +22,20 @@ export interface RunningServer {
   shutdown(): Promise<void>;
 }
 
-/** Starts the server described by `config`. */
+/** What {@linkcode startServer} needs besides the configuration. */
+export interface StartServerOptions {
+  /** Makes the request handler once the state is ready. */
+  handler: (state: AppState) => Deno.ServeHandler | Promise<Deno.ServeHandler>;
+  /** Where events go; JSON lines on standard output by default. */
+  log?: Logger;
+}
+
+/** Starts the server described by `config`, answering with `options.handler`. */
 export async function startServer(
   config: Config,
-  options: { log?: Logger; rootDir?: URL } = {},
+  options: StartServerOptions,
 ): Promise<RunningServer> {
   const log = options.log ?? consoleLogger();
-  const rootDir = options.rootDir ?? ROOT_DIR;
   const store = new FileConversationStore(config.dataDir);
   await store.open();
   const hub = new RelayHub({
@@ -44,11 +48,7 @@ export async function startServer(
   });
   const limits = new RequestLimits(config);
   const state: AppState = { config, store, hub, log, limits };
-  const handler = await createHandler({
-    rootDir,
-    buildDir: new URL("_build/", rootDir),
-    state,
-  });
+  const handler = await options.handler(state);
 
   const tls = config.tlsCert && config.tlsKey
     ? {
