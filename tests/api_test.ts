@@ -185,6 +185,66 @@ Deno.test("a create whose bundle is not signed by its access key is refused", as
   );
 });
 
+/** Small-order Ed25519 keys: the identity point (y = 1) and the all-zero spelling (y = 0). */
+const SMALL_ORDER_KEYS = [
+  new Uint8Array(32).fill(1, 0, 1),
+  new Uint8Array(32),
+];
+/** `R = B, s = 1`: a signature any message "has" under the identity point. */
+const FORGED_SIGNATURE = new Uint8Array(64);
+FORGED_SIGNATURE.set([0x58, ...new Array(31).fill(0x66)]);
+FORGED_SIGNATURE[32] = 1;
+
+Deno.test("a create or join with a small-order sign key or accessKey gets 400 and writes nothing", async () => {
+  await using server = await startTestServer();
+  const secret = generateInviteSecret();
+  const { id } = await create(server, secret);
+  const access = await deriveAccessKey(secret);
+  const identity = await generateIdentity();
+  for (const small of SMALL_ORDER_KEYS) {
+    // Genuinely signed by the access key: only the key itself is wrong.
+    const bundle = await createBundle({ ...identity, signPublic: small }, access.privateKey);
+    await expectError(
+      server,
+      {
+        path: `/api/conversations/${id}/participants`,
+        method: "POST",
+        body: JSON.stringify({ bundle }),
+      },
+      400,
+      "small_order_key",
+    );
+    const accessKey = encodeBase64Url(access.publicKey);
+    await expectError(
+      server,
+      {
+        path: "/api/conversations",
+        method: "POST",
+        body: JSON.stringify({ accessKey, bundle, lifetime: 60 }),
+      },
+      400,
+      "small_order_key",
+    );
+    // A small-order access key would let a forged access signature pass.
+    const forged = {
+      ...await createBundle(identity, access.privateKey),
+      access: encodeBase64Url(FORGED_SIGNATURE),
+    };
+    await expectError(
+      server,
+      {
+        path: "/api/conversations",
+        method: "POST",
+        body: JSON.stringify({ accessKey: encodeBase64Url(small), bundle: forged, lifetime: 60 }),
+      },
+      400,
+      "small_order_key",
+    );
+  }
+  const record = JSON.parse(await Deno.readTextFile(`${server.dataDir}/${id}.json`));
+  assert.equal(record.participants.length, 1);
+});
+
 Deno.test("malformed and mistyped bodies get 400 and change nothing", async () => {
   await using server = await startTestServer({ MAX_LIFETIME: "3600" });
   const { accessKey, bundle } = await signedBundle(generateInviteSecret());

@@ -6,6 +6,8 @@
  * @module
  */
 import { type Bundle, parseBundle } from "../crypto/bundle.ts";
+import { assertNotSmallOrder, SmallOrderKeyError } from "../crypto/ed25519_key_check.ts";
+import { decodeBase64Url } from "../crypto/encoding.ts";
 import { ACCESS_KEY_BYTES } from "./conversation_record.ts";
 import {
   expectBase64Url,
@@ -36,13 +38,33 @@ export type ClientFrame =
   | { type: "ack"; id: string; to: string }
   | { type: "delete" };
 
-/** New participants must bring current-version bundles; stored ones may be older. */
+/** Code of the error for a small-order Ed25519 key, answered with 400. */
+export const SMALL_ORDER_KEY_CODE = "small_order_key";
+
+/**
+ * New participants must bring current-version bundles, whose signing key is
+ * not of small order; stored ones may be older.
+ */
 function expectCurrentBundle(value: unknown): Bundle {
   try {
     return parseBundle(value);
   } catch (error) {
+    if (error instanceof SmallOrderKeyError) {
+      throw new ProtocolError(error.message, { code: SMALL_ORDER_KEY_CODE });
+    }
     throw new ProtocolError(`Invalid bundle: ${(error as Error).message}`);
   }
+}
+
+/** The access key of a new conversation: 32 bytes, not a small-order point. */
+function expectAccessKey(value: unknown): string {
+  const text = expectBase64Url(value, "accessKey", ACCESS_KEY_BYTES);
+  try {
+    assertNotSmallOrder(decodeBase64Url(text), "accessKey");
+  } catch (error) {
+    throw new ProtocolError((error as Error).message, { code: SMALL_ORDER_KEY_CODE });
+  }
+  return text;
 }
 
 /** Parses the body of `POST /api/conversations`. */
@@ -60,7 +82,7 @@ export function parseCreateConversationRequest(
     );
   }
   return {
-    accessKey: expectBase64Url(body.accessKey, "accessKey", ACCESS_KEY_BYTES),
+    accessKey: expectAccessKey(body.accessKey),
     bundle: expectCurrentBundle(body.bundle),
     lifetime,
   };

@@ -3,13 +3,15 @@ import {
   parseClientFrame,
   parseCreateConversationRequest,
   parseJoinConversationRequest,
+  SMALL_ORDER_KEY_CODE,
 } from "./client_frames.ts";
 import { parseConversationRecord } from "./conversation_record.ts";
 import { ProtocolError } from "./validate.ts";
 
 const ID = "01JD3Q8Z5V4T6N2M8K0P9R7S1A";
 const PEER = "01JD3Q8Z5W0000000000000000";
-const KEY = "A".repeat(43);
+// Any 32 bytes that are not a small-order point (all zeros would be one).
+const KEY = `${"B".repeat(42)}A`;
 const SIG = "A".repeat(86);
 const BUNDLE = { v: 2, sign: KEY, dh: KEY, access: SIG };
 const OLD_BUNDLE = { v: 1, sign: KEY, dh: KEY, access: SIG };
@@ -86,4 +88,33 @@ Deno.test("parseClientFrame() parses each frame type and rejects malformed ones"
     ),
     { type: "auth", participantId: PEER, signature: SIG },
   );
+});
+
+Deno.test("request parsers refuse a small-order accessKey or sign key with small_order_key", () => {
+  const small = ["A".repeat(43), `AQ${"A".repeat(41)}`, `7P${"_".repeat(39)}38`];
+  for (const key of small) {
+    for (
+      const parse of [
+        () => parseCreateConversationRequest({ accessKey: key, bundle: BUNDLE, lifetime: 60 }),
+        () =>
+          parseCreateConversationRequest({
+            accessKey: KEY,
+            bundle: { ...BUNDLE, sign: key },
+            lifetime: 60,
+          }),
+        () => parseJoinConversationRequest({ bundle: { ...BUNDLE, sign: key } }),
+      ]
+    ) {
+      assert.throws(parse, (error: unknown) => {
+        assert.ok(error instanceof ProtocolError);
+        assert.equal(error.code, SMALL_ORDER_KEY_CODE);
+        assert.match(error.message, /small-order Ed25519 public key is not allowed/);
+        return true;
+      }, key);
+    }
+  }
+  // Any other mistake keeps the general code.
+  assert.throws(() => parseJoinConversationRequest({ bundle: { ...BUNDLE, sign: "!!" } }), {
+    code: "invalid_request",
+  });
 });

@@ -11,9 +11,16 @@ import { ULID_REGEXP } from "../crypto/ulid.ts";
 
 /** Input that does not match the wire contract. */
 export class ProtocolError extends TypeError {
-  constructor(message: string) {
+  /**
+   * A stable snake_case code for the HTTP answer: `invalid_request` unless
+   * the input is wrong in a way a client should be able to tell apart.
+   */
+  readonly code: string;
+
+  constructor(message: string, options: { code?: string } = {}) {
     super(message);
     this.name = "ProtocolError";
+    this.code = options.code ?? "invalid_request";
   }
 }
 

@@ -41,7 +41,7 @@ function parseRequest(body: unknown) {
     return parseCreateConversationRequest(body);
   } catch (error) {
     if (error instanceof ProtocolError) {
-      throw new HttpError(400, "invalid_request", error.message);
+      throw new HttpError(400, error.code, error.message);
     }
     throw error;
   }

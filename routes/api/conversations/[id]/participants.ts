@@ -22,7 +22,7 @@ export const handler: Handlers<AppState> = {
       bundle = parseJoinConversationRequest(body).bundle;
     } catch (error) {
       if (error instanceof ProtocolError) {
-        throw new HttpError(400, "invalid_request", error.message);
+        throw new HttpError(400, error.code, error.message);
       }
       throw error;
     }
