@@ -74,3 +74,24 @@ Deno.test("expired conversations are swept periodically without any request", as
   );
   await assert.rejects(Deno.stat(`${server.dataDir}/${id}.json`), Deno.errors.NotFound);
 });
+
+Deno.test("a conversation nobody is connected to leaves the disk at its expiresAt, long before the sweep", async () => {
+  await using server = await startTestServer({ SWEEP_INTERVAL_MS: "86400000" });
+  const created = await postJson(
+    `${server.base}/api/conversations`,
+    (await createBody(undefined, 1)).body,
+  );
+  assert.equal(created.status, 201);
+  const { id, expiresAt } = created.json.conversation as { id: string; expiresAt: string };
+  const path = `${server.dataDir}/${id}.json`;
+  await Deno.stat(path);
+  await waitFor(
+    () => server.logs.some((line) => line.includes('"conversation_expired"')),
+    "the expiry",
+    3000,
+  );
+  const late = Date.now() - Date.parse(expiresAt);
+  assert.ok(late < 1000, `removed ${late} ms after expiresAt`);
+  await assert.rejects(Deno.stat(path), Deno.errors.NotFound);
+  assert.equal(server.logs.filter((line) => line.includes('"conversation_expired"')).length, 1);
+});

@@ -36,8 +36,12 @@ export async function startServer(
   options: StartServerOptions,
 ): Promise<RunningServer> {
   const log = options.log ?? consoleLogger();
-  const store = new FileConversationStore(config.dataDir);
-  await store.open();
+  const store = new FileConversationStore(config.dataDir, {
+    onExpired(id) {
+      log("conversation_expired", { conversation: shortId(id) });
+      hub.closeConversation(id, "expired");
+    },
+  });
   const hub = new RelayHub({
     store,
     log,
@@ -46,10 +50,51 @@ export async function startServer(
     maxSocketsPerParticipant: config.maxSocketsPerParticipant,
     sendPerSecond: config.sendPerSecond,
   });
+  // Opened once the hub exists: a conversation may expire while it opens.
+  await store.open();
   const limits = new RequestLimits(config);
   const state: AppState = { config, store, hub, log, limits };
-  const handler = await options.handler(state);
+  let listening: Listening;
+  try {
+    listening = await listen(config, await options.handler(state));
+  } catch (error) {
+    // Nothing serves: stop the store's timers so the process can end.
+    store.close();
+    throw error;
+  }
+  const { server, address, secure } = listening;
 
+  // Each conversation is removed by the store's timer at its expiresAt; the
+  // sweep is the backstop that retries a removal that failed.
+  const sweeper = setInterval(() => {
+    limits.prune();
+    store.sweepExpired()
+      .catch((error) => log("sweep_failed", { error: String(error?.name) }));
+  }, config.sweepIntervalMs);
+
+  const host = address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname;
+  const url = new URL(`${secure ? "https" : "http"}://${host}:${address.port}`);
+  log("listening", { url: url.href });
+  return {
+    url,
+    state,
+    async shutdown() {
+      clearInterval(sweeper);
+      store.close();
+      hub.close();
+      await server.shutdown();
+    },
+  };
+}
+
+interface Listening {
+  server: Deno.HttpServer<Deno.NetAddr>;
+  address: Deno.NetAddr;
+  secure: boolean;
+}
+
+/** Listens as `config` says: HTTPS when a certificate and key are set. */
+async function listen(config: Config, handler: Deno.ServeHandler): Promise<Listening> {
   const tls = config.tlsCert && config.tlsKey
     ? {
       cert: await Deno.readTextFile(config.tlsCert),
@@ -63,28 +108,5 @@ export async function startServer(
     ...tls,
     onListen: resolve,
   }, handler);
-  const address = await listening;
-
-  const sweeper = setInterval(() => {
-    limits.prune();
-    store.sweepExpired().then((ids) => {
-      for (const id of ids) {
-        log("conversation_expired", { conversation: shortId(id) });
-        hub.closeConversation(id, "expired");
-      }
-    }).catch((error) => log("sweep_failed", { error: String(error?.name) }));
-  }, config.sweepIntervalMs);
-
-  const host = address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname;
-  const url = new URL(`${"cert" in tls ? "https" : "http"}://${host}:${address.port}`);
-  log("listening", { url: url.href });
-  return {
-    url,
-    state,
-    async shutdown() {
-      clearInterval(sweeper);
-      hub.close();
-      await server.shutdown();
-    },
-  };
+  return { server, address: await listening, secure: "cert" in tls };
 }
