@@ -35,6 +35,8 @@ export interface Config {
   connectPerMinute: number;
   /** Open sockets one participant may hold at once. */
   maxSocketsPerParticipant: number;
+  /** Open sockets one client address (IPv6: one /64) may hold at once. */
+  maxSocketsPerAddress: number;
   /** Open sockets the whole server holds at once. */
   maxSockets: number;
   /** A socket that answers no ping within this time is closed, in milliseconds. */
@@ -96,6 +98,12 @@ const NUMBER_SETTINGS = {
     default: 4,
     min: 1,
     max: 1000,
+  },
+  maxSocketsPerAddress: {
+    env: "MAX_SOCKETS_PER_ADDRESS",
+    default: 64,
+    min: 1,
+    max: 1_000_000,
   },
   maxSockets: { env: "MAX_SOCKETS", default: 10_000, min: 1, max: 1_000_000 },
   idleTimeoutMs: {
@@ -160,6 +168,7 @@ export function loadConfig(
     joinPerMinute: readNumber(env, NUMBER_SETTINGS.joinPerMinute),
     connectPerMinute: readNumber(env, NUMBER_SETTINGS.connectPerMinute),
     maxSocketsPerParticipant: readNumber(env, NUMBER_SETTINGS.maxSocketsPerParticipant),
+    maxSocketsPerAddress: readNumber(env, NUMBER_SETTINGS.maxSocketsPerAddress),
     maxSockets: readNumber(env, NUMBER_SETTINGS.maxSockets),
     idleTimeoutMs: readNumber(env, NUMBER_SETTINGS.idleTimeoutMs),
     sendPerSecond: readNumber(env, NUMBER_SETTINGS.sendPerSecond),
