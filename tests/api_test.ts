@@ -11,6 +11,7 @@ import { parseConversationRecord } from "../lib/protocol/conversation_record.ts"
 import { snapshotDir, startTestServer, type TestServer } from "./fixtures/server.ts";
 
 const SOME_ULID = "01JD3Q8Z5V4T6N2M8K0P9R7S1A";
+const JSON_TYPE = { "content-type": "application/json" };
 
 async function signedBundle(secret: Uint8Array) {
   const access = await deriveAccessKey(secret);
@@ -42,7 +43,10 @@ async function join(server: TestServer, id: string, secret: Uint8Array) {
   });
 }
 
-/** Sends a request and checks the status and error code, and that DATA_DIR stayed as it was. */
+/**
+ * Sends a request and checks the status and error code, and that DATA_DIR stayed as it was.
+ * A request with a body is sent as JSON unless it sets its own headers.
+ */
 async function expectError(
   server: TestServer,
   request: { path: string; method?: string; body?: BodyInit; headers?: HeadersInit },
@@ -53,7 +57,7 @@ async function expectError(
   const response = await fetch(`${server.base}${request.path}`, {
     method: request.method ?? "GET",
     body: request.body,
-    headers: request.headers,
+    headers: request.headers ?? (request.body === undefined ? undefined : JSON_TYPE),
   });
   assert.equal(response.status, status, `${request.method ?? "GET"} ${request.path}`);
   assert.match(response.headers.get("content-type") ?? "", /application\/json/);
@@ -328,7 +332,10 @@ Deno.test("bad conversation IDs are refused before any file is touched", async (
 Deno.test("wrong methods get 405 with Allow, unknown API paths 404", async () => {
   await using server = await startTestServer();
   const before = await snapshotDir(server.dataDir);
-  const response = await fetch(`${server.base}/api/conversations`, { method: "DELETE" });
+  const response = await fetch(`${server.base}/api/conversations`, {
+    method: "DELETE",
+    headers: JSON_TYPE,
+  });
   assert.equal(response.status, 405);
   assert.match(response.headers.get("allow") ?? "", /POST/);
   assert.equal((await response.json()).error.code, "method_not_allowed");

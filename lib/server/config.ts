@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { normalizeOrigin } from "./request_guard.ts";
 
 /** The server's settings. */
 export interface Config {
@@ -48,6 +49,12 @@ export interface Config {
    * behind a reverse proxy that sets it. Off by default.
    */
   trustProxy: boolean;
+  /**
+   * The origins the server's pages are served from, such as
+   * `https://chat.example`; state-changing API requests and socket upgrades
+   * from any other origin are refused. Empty: each request's own origin.
+   */
+  publicOrigins: string[];
 }
 
 /** One row of the configuration table, as documented in README.md. */
@@ -130,6 +137,20 @@ function readNumber(
   return value;
 }
 
+function readOrigins(env: Record<string, string | undefined>, name: string): string[] {
+  const text = env[name];
+  if (text === undefined || text.trim() === "") return [];
+  return text.split(",").map((part) => {
+    const origin = normalizeOrigin(part.trim());
+    if (origin === null) {
+      throw new TypeError(
+        `Invalid ${name} "${text}": expected origins such as https://chat.example, separated by commas`,
+      );
+    }
+    return origin;
+  });
+}
+
 function readFlag(env: Record<string, string | undefined>, name: string): boolean {
   const text = env[name];
   if (text === undefined || text === "" || text === "0" || text === "false") return false;
@@ -173,5 +194,6 @@ export function loadConfig(
     idleTimeoutMs: readNumber(env, NUMBER_SETTINGS.idleTimeoutMs),
     sendPerSecond: readNumber(env, NUMBER_SETTINGS.sendPerSecond),
     trustProxy: readFlag(env, "TRUST_PROXY"),
+    publicOrigins: readOrigins(env, "PUBLIC_ORIGIN"),
   };
 }

@@ -12,6 +12,24 @@ Deno.test("loadConfig() gives safe defaults for every limit", () => {
   assert.equal(config.idleTimeoutMs, 30_000);
   assert.equal(config.sendPerSecond, 20);
   assert.equal(config.trustProxy, false);
+  assert.deepEqual(config.publicOrigins, []);
+});
+
+Deno.test("loadConfig() reads PUBLIC_ORIGIN as a list of plain origins", () => {
+  assert.deepEqual(
+    loadConfig({ PUBLIC_ORIGIN: "https://Chat.Example, https://chat.example:8443/" }).publicOrigins,
+    ["https://chat.example", "https://chat.example:8443"],
+  );
+  assert.deepEqual(loadConfig({ PUBLIC_ORIGIN: "https://chat.example:443" }).publicOrigins, [
+    "https://chat.example",
+  ]);
+  for (const bad of ["chat.example", "https://chat.example/app", "ftp://chat.example", "null"]) {
+    assert.throws(
+      () => loadConfig({ PUBLIC_ORIGIN: bad }),
+      /Invalid PUBLIC_ORIGIN .*: expected origins such as https:\/\/chat.example/,
+      bad,
+    );
+  }
 });
 
 Deno.test("loadConfig() reads the limits and refuses values out of range", () => {
