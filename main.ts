@@ -5,13 +5,13 @@
  * @module
  */
 import { loadConfig } from "./lib/server/config.ts";
-import { ROOT_DIR, startServer } from "./lib/server/server.ts";
+import { ROOT_DIR, serveApp } from "./lib/serve.ts";
 import { ensureIslandsBuilt } from "./lib/web/build.ts";
 
 if (import.meta.main) {
   const config = loadConfig();
   await ensureIslandsBuilt({ rootDir: ROOT_DIR, outDir: new URL("_build/", ROOT_DIR) });
-  const server = await startServer(config);
+  const server = await serveApp(config);
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

@@ -7,10 +7,11 @@ import { createBundle } from "../lib/crypto/bundle.ts";
 import { encodeBase64Url } from "../lib/crypto/encoding.ts";
 import { generateIdentity } from "../lib/crypto/identity.ts";
 import { deriveAccessKey, generateInviteSecret } from "../lib/crypto/invite.ts";
-import { parseConversationRecord } from "../lib/protocol.ts";
+import { parseConversationRecord } from "../lib/protocol/conversation_record.ts";
 import { snapshotDir, startTestServer, type TestServer } from "./fixtures/server.ts";
 
 const SOME_ULID = "01JD3Q8Z5V4T6N2M8K0P9R7S1A";
+const JSON_TYPE = { "content-type": "application/json" };
 
 async function signedBundle(secret: Uint8Array) {
   const access = await deriveAccessKey(secret);
@@ -42,7 +43,10 @@ async function join(server: TestServer, id: string, secret: Uint8Array) {
   });
 }
 
-/** Sends a request and checks the status and error code, and that DATA_DIR stayed as it was. */
+/**
+ * Sends a request and checks the status and error code, and that DATA_DIR stayed as it was.
+ * A request with a body is sent as JSON unless it sets its own headers.
+ */
 async function expectError(
   server: TestServer,
   request: { path: string; method?: string; body?: BodyInit; headers?: HeadersInit },
@@ -53,7 +57,7 @@ async function expectError(
   const response = await fetch(`${server.base}${request.path}`, {
     method: request.method ?? "GET",
     body: request.body,
-    headers: request.headers,
+    headers: request.headers ?? (request.body === undefined ? undefined : JSON_TYPE),
   });
   assert.equal(response.status, status, `${request.method ?? "GET"} ${request.path}`);
   assert.match(response.headers.get("content-type") ?? "", /application\/json/);
@@ -185,6 +189,66 @@ Deno.test("a create whose bundle is not signed by its access key is refused", as
   );
 });
 
+/** Small-order Ed25519 keys: the identity point (y = 1) and the all-zero spelling (y = 0). */
+const SMALL_ORDER_KEYS = [
+  new Uint8Array(32).fill(1, 0, 1),
+  new Uint8Array(32),
+];
+/** `R = B, s = 1`: a signature any message "has" under the identity point. */
+const FORGED_SIGNATURE = new Uint8Array(64);
+FORGED_SIGNATURE.set([0x58, ...new Array(31).fill(0x66)]);
+FORGED_SIGNATURE[32] = 1;
+
+Deno.test("a create or join with a small-order sign key or accessKey gets 400 and writes nothing", async () => {
+  await using server = await startTestServer();
+  const secret = generateInviteSecret();
+  const { id } = await create(server, secret);
+  const access = await deriveAccessKey(secret);
+  const identity = await generateIdentity();
+  for (const small of SMALL_ORDER_KEYS) {
+    // Genuinely signed by the access key: only the key itself is wrong.
+    const bundle = await createBundle({ ...identity, signPublic: small }, access.privateKey);
+    await expectError(
+      server,
+      {
+        path: `/api/conversations/${id}/participants`,
+        method: "POST",
+        body: JSON.stringify({ bundle }),
+      },
+      400,
+      "small_order_key",
+    );
+    const accessKey = encodeBase64Url(access.publicKey);
+    await expectError(
+      server,
+      {
+        path: "/api/conversations",
+        method: "POST",
+        body: JSON.stringify({ accessKey, bundle, lifetime: 60 }),
+      },
+      400,
+      "small_order_key",
+    );
+    // A small-order access key would let a forged access signature pass.
+    const forged = {
+      ...await createBundle(identity, access.privateKey),
+      access: encodeBase64Url(FORGED_SIGNATURE),
+    };
+    await expectError(
+      server,
+      {
+        path: "/api/conversations",
+        method: "POST",
+        body: JSON.stringify({ accessKey: encodeBase64Url(small), bundle: forged, lifetime: 60 }),
+      },
+      400,
+      "small_order_key",
+    );
+  }
+  const record = JSON.parse(await Deno.readTextFile(`${server.dataDir}/${id}.json`));
+  assert.equal(record.participants.length, 1);
+});
+
 Deno.test("malformed and mistyped bodies get 400 and change nothing", async () => {
   await using server = await startTestServer({ MAX_LIFETIME: "3600" });
   const { accessKey, bundle } = await signedBundle(generateInviteSecret());
@@ -268,7 +332,10 @@ Deno.test("bad conversation IDs are refused before any file is touched", async (
 Deno.test("wrong methods get 405 with Allow, unknown API paths 404", async () => {
   await using server = await startTestServer();
   const before = await snapshotDir(server.dataDir);
-  const response = await fetch(`${server.base}/api/conversations`, { method: "DELETE" });
+  const response = await fetch(`${server.base}/api/conversations`, {
+    method: "DELETE",
+    headers: JSON_TYPE,
+  });
   assert.equal(response.status, 405);
   assert.match(response.headers.get("allow") ?? "", /POST/);
   assert.equal((await response.json()).error.code, "method_not_allowed");

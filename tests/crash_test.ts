@@ -5,7 +5,7 @@
  * acknowledged with 201 is there.
  */
 import assert from "node:assert/strict";
-import { parseConversationRecord } from "../lib/protocol.ts";
+import { parseConversationRecord } from "../lib/protocol/conversation_record.ts";
 import { createBody, joinBody } from "./fixtures/requests.ts";
 import { respawnServer, spawnServer } from "./fixtures/server_process.ts";
 

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { createBody, joinBody, postJson } from "./fixtures/requests.ts";
 import { startTestServer, waitFor } from "./fixtures/server.ts";
 import { loadConfig } from "../lib/server/config.ts";
-import { startServer } from "../lib/server/server.ts";
+import { serveApp } from "../lib/serve.ts";
 
 const EXPIRED_ID = "01JD3Q8Z5V4T6N2M8K0P9R7S1A";
 
@@ -23,7 +23,7 @@ Deno.test("an expired file is removed when the server starts", async () => {
       participants: [],
     };
     await Deno.writeTextFile(`${dataDir}/${EXPIRED_ID}.json`, JSON.stringify(record));
-    const server = await startServer(
+    const server = await serveApp(
       loadConfig({ PORT: "0", DATA_DIR: dataDir, SWEEP_INTERVAL_MS: "86400000" }),
       { log: () => {} },
     );
@@ -73,4 +73,25 @@ Deno.test("expired conversations are swept periodically without any request", as
     5000,
   );
   await assert.rejects(Deno.stat(`${server.dataDir}/${id}.json`), Deno.errors.NotFound);
+});
+
+Deno.test("a conversation nobody is connected to leaves the disk at its expiresAt, long before the sweep", async () => {
+  await using server = await startTestServer({ SWEEP_INTERVAL_MS: "86400000" });
+  const created = await postJson(
+    `${server.base}/api/conversations`,
+    (await createBody(undefined, 1)).body,
+  );
+  assert.equal(created.status, 201);
+  const { id, expiresAt } = created.json.conversation as { id: string; expiresAt: string };
+  const path = `${server.dataDir}/${id}.json`;
+  await Deno.stat(path);
+  await waitFor(
+    () => server.logs.some((line) => line.includes('"conversation_expired"')),
+    "the expiry",
+    3000,
+  );
+  const late = Date.now() - Date.parse(expiresAt);
+  assert.ok(late < 1000, `removed ${late} ms after expiresAt`);
+  await assert.rejects(Deno.stat(path), Deno.errors.NotFound);
+  assert.equal(server.logs.filter((line) => line.includes('"conversation_expired"')).length, 1);
 });

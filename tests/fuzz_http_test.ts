@@ -29,6 +29,7 @@ Deno.test({
     const { secret, body: validCreate } = await createBody();
     const created = await fetch(`${server.base}/api/conversations`, {
       method: "POST",
+      headers: { "content-type": "application/json" },
       body: validCreate,
     });
     const id = (await created.json()).conversation.id as string;
@@ -75,6 +76,7 @@ Deno.test({
         "sec-websocket-key",
         "sec-websocket-version",
         "origin",
+        "sec-fetch-site",
         "cookie",
         "range",
         "if-none-match",
@@ -102,7 +104,9 @@ Deno.test({
           try {
             response = await fetch(url, {
               method,
-              headers,
+              // Declared JSON unless the random headers say otherwise, so
+              // bodies still reach the parsers past the content-type check.
+              headers: { "content-type": "application/json", ...headers },
               body: sendsBody ? body as BodyInit | undefined : undefined,
             });
           } catch (error) {

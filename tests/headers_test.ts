@@ -13,6 +13,8 @@ const REQUIRED_CSP = [
   "frame-ancestors 'none'",
 ];
 
+const JSON_TYPE = { "content-type": "application/json" };
+
 Deno.test("every response carries the security headers", async () => {
   await using server = await startTestServer({ CREATE_PER_MINUTE: "1" });
   const requests: [string, RequestInit?][] = [
@@ -21,9 +23,9 @@ Deno.test("every response carries the security headers", async () => {
     ["/static/app.css"],
     ["/no/such/page"],
     ["/api/conversations/not-an-id"],
-    ["/api/conversations", { method: "DELETE" }],
-    ["/api/conversations", { method: "POST", body: "{" }],
-    ["/api/conversations", { method: "POST", body: "{" }], // the 429
+    ["/api/conversations", { method: "DELETE", headers: JSON_TYPE }],
+    ["/api/conversations", { method: "POST", headers: JSON_TYPE, body: "{" }],
+    ["/api/conversations", { method: "POST", headers: JSON_TYPE, body: "{" }], // the 429
   ];
   const statuses: number[] = [];
   for (const [path, init] of requests) {

@@ -93,6 +93,45 @@ Deno.test("sockets past MAX_SOCKETS get 429 server_full", async () => {
   assert.equal((await response.json()).error.code, "server_full");
 });
 
+Deno.test("one address holds at most MAX_SOCKETS_PER_ADDRESS sockets; other addresses still connect", async () => {
+  await using server = await startTestServer({ MAX_SOCKETS_PER_ADDRESS: "2" });
+  const adam = new Peer(server.base);
+  await adam.create();
+  const url = `${server.base}/api/conversations/${adam.conversationId}/socket`;
+  // Two sockets that never authenticate: an address needs no key to hold one.
+  const a = await RawSocket.open(server.base, adam.conversationId);
+  const b = await RawSocket.open(server.base, adam.conversationId);
+  const refused = await fetch(url);
+  assert.equal(refused.status, 429);
+  assert.match(refused.headers.get("retry-after") ?? "", /^[1-9]\d*$/);
+  assert.equal((await refused.json()).error.code, "too_many_sockets");
+  await assert.rejects(RawSocket.open(server.base, adam.conversationId));
+  assert.equal(server.state.hub.socketCount, 2);
+
+  // Another address on the loopback network gets past the cap (to the upgrade check).
+  const client = Deno.createHttpClient({ localAddress: "127.0.0.2" });
+  try {
+    const other = await fetch(url, { client } as RequestInit);
+    assert.equal(other.status, 426);
+    await other.body?.cancel();
+  } finally {
+    client.close();
+  }
+
+  // A closed socket frees its place.
+  await a.close();
+  let c: RawSocket | undefined;
+  await waitFor(async () => {
+    c = await RawSocket.open(server.base, adam.conversationId).catch(() => undefined);
+    return c !== undefined;
+  }, "a place to free up");
+  await b.close();
+  await c!.close();
+  // Addresses are counted in memory only.
+  const events = server.logs.filter((line) => !line.includes('"listening"'));
+  assert.ok(events.every((line) => !line.includes("127.0.0.")), events.join("\n"));
+});
+
 Deno.test("a socket that answers no ping is closed after IDLE_TIMEOUT_MS; a live one stays", async () => {
   await using server = await startTestServer({ IDLE_TIMEOUT_MS: "1000", AUTH_TIMEOUT_MS: "60000" });
   const adam = new Peer(server.base);

@@ -26,7 +26,8 @@ import {
 import { detectKemBackend, type KemBackend } from "../crypto/kem.ts";
 import { generatePrekeys } from "../crypto/prekeys.ts";
 import { generateWrappingKey } from "../crypto/sealed_state.ts";
-import type { AdmissionResponse, ConversationRecord } from "../protocol.ts";
+import type { ConversationRecord } from "../protocol/conversation_record.ts";
+import type { AdmissionResponse } from "../protocol/server_frames.ts";
 import { AdmissionError, fetchConversation, postJson, readAdmission } from "./admission_http.ts";
 import { type ClientStorage, PROTOCOL_VERSION, type StoredConversation } from "./storage.ts";
 

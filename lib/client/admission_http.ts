@@ -6,11 +6,10 @@
  * @module
  */
 import {
-  type AdmissionResponse,
   type ConversationRecord,
-  parseAdmissionResponse,
   parseConversationRecord,
-} from "../protocol.ts";
+} from "../protocol/conversation_record.ts";
+import { type AdmissionResponse, parseAdmissionResponse } from "../protocol/server_frames.ts";
 
 /** Why a conversation could not be created or joined. */
 export type AdmissionErrorCode =

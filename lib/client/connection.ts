@@ -8,7 +8,7 @@
  */
 import { signAuth } from "../crypto/auth.ts";
 import { decodeBase64Url, encodeBase64Url } from "../crypto/encoding.ts";
-import { parseServerFrame, type ServerFrame } from "../protocol.ts";
+import { parseServerFrame, type ServerFrame } from "../protocol/server_frames.ts";
 import type { ClientState } from "./client_state.ts";
 import { DEFAULT_SEND_RATE, SendBudget, type SendRate } from "./send_budget.ts";
 

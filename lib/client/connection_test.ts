@@ -4,7 +4,7 @@ import { ManualClock } from "../../tests/fixtures/manual_clock.ts";
 import { makeStoredPair } from "../../tests/fixtures/stored_pair.ts";
 import { verifyAuth } from "../crypto/auth.ts";
 import { decodeBase64Url, encodeBase64Url } from "../crypto/encoding.ts";
-import type { ServerFrame } from "../protocol.ts";
+import type { ServerFrame } from "../protocol/server_frames.ts";
 import { ClientState } from "./client_state.ts";
 import { Connection } from "./connection.ts";
 import type { SendRate } from "./send_budget.ts";

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { ServerFrame } from "../protocol.ts";
+import type { ServerFrame } from "../protocol/server_frames.ts";
 import type { ClientState } from "./client_state.ts";
 import type { Ending } from "./ending.ts";
 import type { Inbox } from "./inbox.ts";

@@ -9,7 +9,7 @@
  */
 import { encodeBase64Url } from "../crypto/encoding.ts";
 import type { FilePayload, Payload } from "../crypto/payload.ts";
-import type { ServerFrame } from "../protocol.ts";
+import type { ServerFrame } from "../protocol/server_frames.ts";
 import type { ClientState } from "./client_state.ts";
 import type { Ending } from "./ending.ts";
 import type { FileTransfer } from "./file_transfer.ts";

@@ -9,7 +9,7 @@ import {
 } from "../../tests/fixtures/stored_pair.ts";
 import { decodeBase64Url, encodeBase64Url } from "../crypto/encoding.ts";
 import type { Payload, TextPayload } from "../crypto/payload.ts";
-import type { ServerFrame } from "../protocol.ts";
+import type { ServerFrame } from "../protocol/server_frames.ts";
 
 type MessageFrame = Extract<ServerFrame, { type: "message" }>;
 

@@ -11,7 +11,7 @@
 import { type Bundle, bundlesEqual, hasPrekeys, verifyBundle } from "../crypto/bundle.ts";
 import { decodeBase64Url } from "../crypto/encoding.ts";
 import { bundleMatchesFingerprint } from "../crypto/invite_fingerprint.ts";
-import type { Participant } from "../protocol.ts";
+import type { Participant } from "../protocol/conversation_record.ts";
 import type { StoredConversation } from "./storage.ts";
 
 /** What to do with a presented participant. */

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { Participant } from "../protocol.ts";
+import type { Participant } from "../protocol/conversation_record.ts";
 import { AdmissionError, fetchConversation } from "./admission.ts";
 import type { ClientState } from "./client_state.ts";
 import { checkParticipant } from "./peer_check.ts";

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { assertNotSmallOrder, isSmallOrderEd25519Key } from "./ed25519_key_check.ts";
 import { concatBytes, decodeBase64Url, encodeBase64Url, utf8 } from "./encoding.ts";
 import type { Identity } from "./identity.ts";
 
@@ -163,8 +164,10 @@ export function parseAnyBundle(value: unknown): AnyBundle {
 }
 
 /**
- * Like {@linkcode parseAnyBundle}, but accepts only current bundles, so a
- * conversation started by an older version fails with a clear message.
+ * Like {@linkcode parseAnyBundle}, but for a new participant: accepts only
+ * current bundles, so a conversation started by an older version fails with a
+ * clear message, and refuses a small-order `sign` key with a
+ * `SmallOrderKeyError` (see `ed25519_key_check.ts`).
  */
 export function parseBundle(value: unknown): Bundle {
   const bundle = parseAnyBundle(value);
@@ -173,6 +176,7 @@ export function parseBundle(value: unknown): Bundle {
       "Unsupported bundle version 1: this conversation was made with an older version",
     );
   }
+  assertNotSmallOrder(decodeBase64Url(bundle.sign, { length: 32 }), 'bundle "sign"');
   return bundle;
 }
 
@@ -187,7 +191,8 @@ export function hasPrekeys(
 /**
  * Verifies the access signature of a bundle and, for a bundle with
  * prekeys, the identity key's signature over them. Resolves to false, never
- * rejects, for a bad signature or a key that is not a valid point.
+ * rejects, for a bad signature, a key that is not a valid point, or a
+ * small-order access or signing key (any signature "verifies" under one).
  */
 export async function verifyBundle(
   bundle: AnyBundle,
@@ -196,6 +201,7 @@ export async function verifyBundle(
   try {
     if (accessPublicKey.length !== 32) return false;
     const sign = decodeBase64Url(bundle.sign, { length: 32 });
+    if (isSmallOrderEd25519Key(accessPublicKey) || isSmallOrderEd25519Key(sign)) return false;
     const dh = decodeBase64Url(bundle.dh, { length: 32 });
     const signature = decodeBase64Url(bundle.access, { length: 64 });
     let message: Uint8Array<ArrayBuffer>;

@@ -146,3 +146,40 @@ Deno.test("bundlesEqual() compares every v2 field and the version", async () => 
   }
   assert.equal(bundlesEqual(joiner, { ...joiner, v: 1 } as never), false);
 });
+
+/** The identity point, a small-order key: `R = B, s = 1` "signs" anything under it. */
+const IDENTITY_POINT = new Uint8Array(32).fill(0, 1).fill(1, 0, 1);
+const FORGED_SIGNATURE = new Uint8Array(64);
+FORGED_SIGNATURE.set([0x58, ...new Array(31).fill(0x66)]);
+FORGED_SIGNATURE[32] = 1;
+
+Deno.test("parseBundle() and verifyBundle() refuse a small-order sign key", async () => {
+  const { access, identity } = await setup();
+  // A genuine access signature over a small-order signing key.
+  const joiner = await createBundle(
+    { ...identity, signPublic: IDENTITY_POINT },
+    access.privateKey,
+  );
+  assert.throws(() => parseBundle(joiner), {
+    name: "SmallOrderKeyError",
+    message: 'Invalid bundle "sign": a small-order Ed25519 public key is not allowed',
+  });
+  assert.equal(await verifyBundle(joiner, access.publicKey), false);
+  // A creator bundle whose prekey signature is forged under that key.
+  const prekeys = await generatePrekeys("noble");
+  const creator = await createBundle(
+    { ...identity, signPublic: IDENTITY_POINT },
+    access.privateKey,
+    { spkPublic: prekeys.spk.publicKey, pqspkPublic: prekeys.pq.publicKey },
+  );
+  const forged = { ...creator, prekeySig: encodeBase64Url(FORGED_SIGNATURE) };
+  assert.throws(() => parseBundle(forged), { name: "SmallOrderKeyError" });
+  assert.equal(await verifyBundle(forged, access.publicKey), false);
+});
+
+Deno.test("verifyBundle() refuses a small-order access key whose forged signature would verify", async () => {
+  const { joiner } = await setup();
+  const forged = { ...joiner, access: encodeBase64Url(FORGED_SIGNATURE) };
+  assert.equal(await verifyBundle(forged, IDENTITY_POINT), false);
+  assert.equal(await verifyBundle(forged, new Uint8Array(32)), false);
+});

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { normalizeOrigin } from "./request_guard.ts";
 
 /** The server's settings. */
 export interface Config {
@@ -35,6 +36,8 @@ export interface Config {
   connectPerMinute: number;
   /** Open sockets one participant may hold at once. */
   maxSocketsPerParticipant: number;
+  /** Open sockets one client address (IPv6: one /64) may hold at once. */
+  maxSocketsPerAddress: number;
   /** Open sockets the whole server holds at once. */
   maxSockets: number;
   /** A socket that answers no ping within this time is closed, in milliseconds. */
@@ -46,6 +49,12 @@ export interface Config {
    * behind a reverse proxy that sets it. Off by default.
    */
   trustProxy: boolean;
+  /**
+   * The origins the server's pages are served from, such as
+   * `https://chat.example`; state-changing API requests and socket upgrades
+   * from any other origin are refused. Empty: each request's own origin.
+   */
+  publicOrigins: string[];
 }
 
 /** One row of the configuration table, as documented in README.md. */
@@ -97,6 +106,12 @@ const NUMBER_SETTINGS = {
     min: 1,
     max: 1000,
   },
+  maxSocketsPerAddress: {
+    env: "MAX_SOCKETS_PER_ADDRESS",
+    default: 64,
+    min: 1,
+    max: 1_000_000,
+  },
   maxSockets: { env: "MAX_SOCKETS", default: 10_000, min: 1, max: 1_000_000 },
   idleTimeoutMs: {
     env: "IDLE_TIMEOUT_MS",
@@ -120,6 +135,20 @@ function readNumber(
     );
   }
   return value;
+}
+
+function readOrigins(env: Record<string, string | undefined>, name: string): string[] {
+  const text = env[name];
+  if (text === undefined || text.trim() === "") return [];
+  return text.split(",").map((part) => {
+    const origin = normalizeOrigin(part.trim());
+    if (origin === null) {
+      throw new TypeError(
+        `Invalid ${name} "${text}": expected origins such as https://chat.example, separated by commas`,
+      );
+    }
+    return origin;
+  });
 }
 
 function readFlag(env: Record<string, string | undefined>, name: string): boolean {
@@ -160,9 +189,11 @@ export function loadConfig(
     joinPerMinute: readNumber(env, NUMBER_SETTINGS.joinPerMinute),
     connectPerMinute: readNumber(env, NUMBER_SETTINGS.connectPerMinute),
     maxSocketsPerParticipant: readNumber(env, NUMBER_SETTINGS.maxSocketsPerParticipant),
+    maxSocketsPerAddress: readNumber(env, NUMBER_SETTINGS.maxSocketsPerAddress),
     maxSockets: readNumber(env, NUMBER_SETTINGS.maxSockets),
     idleTimeoutMs: readNumber(env, NUMBER_SETTINGS.idleTimeoutMs),
     sendPerSecond: readNumber(env, NUMBER_SETTINGS.sendPerSecond),
     trustProxy: readFlag(env, "TRUST_PROXY"),
+    publicOrigins: readOrigins(env, "PUBLIC_ORIGIN"),
   };
 }

@@ -8,9 +8,28 @@ Deno.test("loadConfig() gives safe defaults for every limit", () => {
   assert.equal(config.connectPerMinute, 60);
   assert.equal(config.maxSocketsPerParticipant, 4);
   assert.equal(config.maxSockets, 10_000);
+  assert.equal(config.maxSocketsPerAddress, 64);
   assert.equal(config.idleTimeoutMs, 30_000);
   assert.equal(config.sendPerSecond, 20);
   assert.equal(config.trustProxy, false);
+  assert.deepEqual(config.publicOrigins, []);
+});
+
+Deno.test("loadConfig() reads PUBLIC_ORIGIN as a list of plain origins", () => {
+  assert.deepEqual(
+    loadConfig({ PUBLIC_ORIGIN: "https://Chat.Example, https://chat.example:8443/" }).publicOrigins,
+    ["https://chat.example", "https://chat.example:8443"],
+  );
+  assert.deepEqual(loadConfig({ PUBLIC_ORIGIN: "https://chat.example:443" }).publicOrigins, [
+    "https://chat.example",
+  ]);
+  for (const bad of ["chat.example", "https://chat.example/app", "ftp://chat.example", "null"]) {
+    assert.throws(
+      () => loadConfig({ PUBLIC_ORIGIN: bad }),
+      /Invalid PUBLIC_ORIGIN .*: expected origins such as https:\/\/chat.example/,
+      bad,
+    );
+  }
 });
 
 Deno.test("loadConfig() reads the limits and refuses values out of range", () => {
@@ -19,6 +38,11 @@ Deno.test("loadConfig() reads the limits and refuses values out of range", () =>
   assert.equal(config.trustProxy, true);
   assert.equal(config.idleTimeoutMs, 5000);
   assert.throws(() => loadConfig({ MAX_SOCKETS: "0" }), /Invalid MAX_SOCKETS "0"/);
+  assert.equal(loadConfig({ MAX_SOCKETS_PER_ADDRESS: "2" }).maxSocketsPerAddress, 2);
+  assert.throws(
+    () => loadConfig({ MAX_SOCKETS_PER_ADDRESS: "0" }),
+    /Invalid MAX_SOCKETS_PER_ADDRESS "0"/,
+  );
   assert.throws(() => loadConfig({ SEND_PER_SECOND: "fast" }), /Invalid SEND_PER_SECOND/);
   assert.throws(() => loadConfig({ IDLE_TIMEOUT_MS: "10" }), /from 1000 to/);
   assert.throws(() => loadConfig({ TRUST_PROXY: "yes" }), /Invalid TRUST_PROXY "yes"/);

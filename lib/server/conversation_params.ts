@@ -1,6 +1,6 @@
-import { isUlid } from "../protocol.ts";
+import type { ConversationRecord } from "../protocol/conversation_record.ts";
+import { isUlid } from "../protocol/validate.ts";
 import type { AppState } from "./app_state.ts";
-import type { ConversationRecord } from "../protocol.ts";
 import { HttpError } from "./http_error.ts";
 
 /** The `:id` route parameter, checked to be a ULID before any other use. */

@@ -2,19 +2,22 @@
  * The conversation store: one JSON file per conversation in the data
  * directory, holding exactly the contract record (ARCHITECTURE.md, "What the
  * server stores"). Files are written atomically: a temporary file in the same
- * directory, flushed to disk, then renamed over the old one.
+ * directory, flushed to disk, then renamed over the old one. An in-memory
+ * {@linkcode ExpirySchedule}, filled from the files at start, removes each
+ * conversation at its `expiresAt` without re-reading the directory.
  *
  * @module
  */
 import { ulid } from "ulid";
 import type { AnyBundle } from "../crypto/bundle.ts";
 import {
-  type AdmissionResponse,
   type ConversationRecord,
-  isUlid,
   MAX_PARTICIPANTS,
   parseConversationRecord,
-} from "../protocol.ts";
+} from "../protocol/conversation_record.ts";
+import type { AdmissionResponse } from "../protocol/server_frames.ts";
+import { isUlid } from "../protocol/validate.ts";
+import { ExpirySchedule } from "./expiry_schedule.ts";
 import { HttpError } from "./http_error.ts";
 
 /** What a conversation store does; a Redis store can sit beside this one. */
@@ -31,6 +34,16 @@ export interface ConversationStore {
   delete(id: string): Promise<boolean>;
   /** Removes every expired conversation and returns their IDs. */
   sweepExpired(): Promise<string[]>;
+  /** Stops the store's timers, for shutdown. */
+  close(): void;
+}
+
+/** Options of {@linkcode FileConversationStore}. */
+export interface FileConversationStoreOptions {
+  /** The clock, in ms since the epoch; `Date.now` by default. */
+  now?: () => number;
+  /** Called for each conversation the store removed because it expired. */
+  onExpired?: (id: string) => void;
 }
 
 const TEMP_SUFFIX = ".tmp";
@@ -39,26 +52,49 @@ const TEMP_SUFFIX = ".tmp";
 export class FileConversationStore implements ConversationStore {
   #dir: string;
   #now: () => number;
+  #onExpired: ((id: string) => void) | undefined;
   /** Per-conversation queue, so that concurrent joins see each other. */
   #locks = new Map<string, Promise<unknown>>();
+  /** When each stored conversation expires: the only index of the directory. */
+  #schedule: ExpirySchedule;
+  /** Expired conversations whose removal failed, retried by the next sweep. */
+  #retry = new Set<string>();
 
-  constructor(dir: string, options: { now?: () => number } = {}) {
+  constructor(dir: string, options: FileConversationStoreOptions = {}) {
     this.#dir = dir;
     this.#now = options.now ?? Date.now;
+    this.#onExpired = options.onExpired;
+    this.#schedule = new ExpirySchedule(
+      // A failure is kept for the next sweep, which reports it.
+      (ids) => this.#removeExpired(ids).catch(() => {}),
+      { now: this.#now },
+    );
   }
 
   /**
    * Prepares the directory: creates it, removes temporary files a crash left
-   * behind, and sweeps expired conversations.
+   * behind and expired conversations, and schedules the expiry of the rest.
+   * This is the one time every file is read.
    */
   async open(): Promise<void> {
     await Deno.mkdir(this.#dir, { recursive: true });
     for await (const entry of Deno.readDir(this.#dir)) {
-      if (entry.isFile && entry.name.endsWith(TEMP_SUFFIX)) {
+      if (!entry.isFile) continue;
+      if (entry.name.endsWith(TEMP_SUFFIX)) {
         await Deno.remove(`${this.#dir}/${entry.name}`).catch(() => {});
+        continue;
       }
+      const id = entry.name.slice(0, -".json".length);
+      if (!entry.name.endsWith(".json") || !isUlid(id)) continue;
+      // #read removes the file when it has expired; a damaged file stays.
+      const record = await this.#read(id);
+      if (record !== null) this.#schedule.set(id, Date.parse(record.expiresAt));
     }
-    await this.sweepExpired();
+  }
+
+  /** Stops the expiry timer. */
+  close(): void {
+    this.#schedule.close();
   }
 
   async create(
@@ -78,6 +114,7 @@ export class FileConversationStore implements ConversationStore {
       participants: [{ id: participantId, bundle: input.bundle }],
     };
     await this.#write(conversation);
+    this.#schedule.set(id, Date.parse(conversation.expiresAt));
     return { conversation, participantId };
   }
 
@@ -124,22 +161,43 @@ export class FileConversationStore implements ConversationStore {
     return this.#locked(id, async () => {
       try {
         await Deno.remove(this.#path(id));
+        this.#schedule.delete(id);
         return true;
       } catch (error) {
-        if (error instanceof Deno.errors.NotFound) return false;
+        if (error instanceof Deno.errors.NotFound) {
+          this.#schedule.delete(id);
+          return false;
+        }
         throw error;
       }
     });
   }
 
-  async sweepExpired(): Promise<string[]> {
+  /** Removes what the schedule says has expired; reads no file. */
+  sweepExpired(): Promise<string[]> {
+    const ids = [...this.#retry, ...this.#schedule.takeDue()];
+    this.#retry.clear();
+    return this.#removeExpired(ids);
+  }
+
+  /**
+   * Removes expired conversations and reports each one removed. A failed
+   * removal is kept for the next sweep and the first failure rethrown.
+   */
+  async #removeExpired(ids: string[]): Promise<string[]> {
     const removed: string[] = [];
-    for await (const entry of Deno.readDir(this.#dir)) {
-      const id = entry.name.slice(0, -".json".length);
-      if (!entry.isFile || !entry.name.endsWith(".json") || !isUlid(id)) continue;
-      // #read removes the file when it has expired; a damaged file stays.
-      if (await this.#read(id) === null && !await exists(this.#path(id))) removed.push(id);
+    let failure: unknown;
+    for (const id of ids) {
+      try {
+        if (!await this.delete(id)) continue;
+        removed.push(id);
+        this.#onExpired?.(id);
+      } catch (error) {
+        this.#retry.add(id);
+        failure ??= error;
+      }
     }
+    if (failure !== undefined) throw failure;
     return removed;
   }
 
@@ -163,7 +221,8 @@ export class FileConversationStore implements ConversationStore {
       return null;
     }
     if (Date.parse(record.expiresAt) <= this.#now()) {
-      await Deno.remove(this.#path(id)).catch(() => {});
+      this.#schedule.delete(id);
+      await Deno.remove(this.#path(id)).catch(() => this.#retry.add(id));
       return null;
     }
     return record;
@@ -216,14 +275,5 @@ async function syncDirectory(dir: string): Promise<void> {
     // Some platforms (Windows) cannot open or flush a directory.
   } finally {
     handle?.close();
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch {
-    return false;
   }
 }

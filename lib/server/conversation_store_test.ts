@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { Bundle } from "../crypto/bundle.ts";
-import { parseConversationRecord } from "../protocol.ts";
+import { parseConversationRecord } from "../protocol/conversation_record.ts";
 import { FileConversationStore } from "./conversation_store.ts";
 import { HttpError } from "./http_error.ts";
 
@@ -22,6 +22,7 @@ async function withStore(
   try {
     await fn(store, dir, clock);
   } finally {
+    store.close();
     await Deno.remove(dir, { recursive: true });
   }
 }
@@ -122,6 +123,7 @@ Deno.test("open() removes leftover temporary files and survives a damaged record
     assert.deepEqual(await files(dir), [`${id}.json`], "the damaged file is left for the operator");
     assert.equal(await store.get(id), null);
     assert.deepEqual(await store.sweepExpired(), []);
+    store.close();
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -135,4 +137,56 @@ Deno.test("IDs that are not ULIDs never form a path", async () => {
     }
     assert.deepEqual(await files(dir), []);
   });
+});
+
+Deno.test("each conversation is removed at its expiresAt by the store's timer, and reported", async () => {
+  const dir = await Deno.makeTempDir();
+  const expired: string[] = [];
+  const store = new FileConversationStore(dir, { onExpired: (id) => expired.push(id) });
+  try {
+    await store.open();
+    const short = await store.create({ accessKey: KEY, bundle: bundle(0), lifetime: 1 });
+    const long = await store.create({ accessKey: KEY, bundle: bundle(1), lifetime: 3600 });
+    const deleted = await store.create({ accessKey: KEY, bundle: bundle(2), lifetime: 1 });
+    assert.equal(await store.delete(deleted.conversation.id), true);
+    const expiresAt = Date.parse(short.conversation.expiresAt);
+    while (expired.length === 0 && Date.now() < expiresAt + 2000) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    assert.ok(Date.now() < expiresAt + 1000, "removed within a second of expiresAt");
+    assert.deepEqual(await files(dir), [`${long.conversation.id}.json`]);
+    assert.deepEqual(expired, [short.conversation.id], "a deleted conversation is not reported");
+  } finally {
+    store.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("open() schedules the files it finds, and sweepExpired() reads none of them", async () => {
+  const dir = await Deno.makeTempDir();
+  const clock = { now: Date.parse("2026-11-24T15:00:00.000Z") };
+  try {
+    const first = new FileConversationStore(dir, { now: () => clock.now });
+    await first.open();
+    const { conversation } = await first.create({
+      accessKey: KEY,
+      bundle: bundle(0),
+      lifetime: 60,
+    });
+    first.close();
+    const second = new FileConversationStore(dir, { now: () => clock.now });
+    await second.open();
+    try {
+      // Damage the file: a sweep that read it would leave it (it reads as absent).
+      await Deno.writeTextFile(`${dir}/${conversation.id}.json`, "{damaged");
+      assert.deepEqual(await second.sweepExpired(), []);
+      clock.now += 60_000;
+      assert.deepEqual(await second.sweepExpired(), [conversation.id]);
+      assert.deepEqual(await files(dir), []);
+    } finally {
+      second.close();
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

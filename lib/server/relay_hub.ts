@@ -8,15 +8,9 @@
  */
 import { verifyAuth } from "../crypto/auth.ts";
 import { decodeBase64Url, encodeBase64Url } from "../crypto/encoding.ts";
-import {
-  type ClientFrame,
-  type ClosedReason,
-  type ConversationRecord,
-  NONCE_BYTES,
-  parseClientFrame,
-  type Participant,
-  type ServerFrame,
-} from "../protocol.ts";
+import { type ClientFrame, parseClientFrame } from "../protocol/client_frames.ts";
+import type { ConversationRecord, Participant } from "../protocol/conversation_record.ts";
+import { type ClosedReason, NONCE_BYTES, type ServerFrame } from "../protocol/server_frames.ts";
 import type { ConversationStore } from "./conversation_store.ts";
 import { type Logger, shortId } from "./log.ts";
 import { TokenBucket } from "./token_bucket.ts";

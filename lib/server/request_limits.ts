@@ -1,10 +1,12 @@
 /**
- * Per-address rate limits for the three things a stranger can ask of the
- * server: creating a conversation, joining one, and opening a socket. Excess
- * gets `429 rate_limited` with `Retry-After`; other addresses are unaffected.
+ * Per-address limits for the three things a stranger can ask of the server:
+ * rates for creating a conversation, joining one, and opening a socket, and a
+ * cap on the sockets held open. Excess gets a 429 with `Retry-After`; other
+ * addresses are unaffected.
  *
  * @module
  */
+import { AddressSockets } from "./address_sockets.ts";
 import { clientKey } from "./client_address.ts";
 import type { Config } from "./config.ts";
 import { HttpError } from "./http_error.ts";
@@ -19,15 +21,20 @@ const VERBS: Record<LimitedAction, string> = {
   connect: "open sockets",
 };
 
-/** One token bucket per address and action, in memory only. */
+/** One token bucket per address and action, and a socket count per address, in memory only. */
 export class RequestLimits {
   #buckets: Record<LimitedAction, TokenBuckets>;
+  #sockets: AddressSockets;
   #trustProxy: boolean;
 
   constructor(
     config: Pick<
       Config,
-      "createPerMinute" | "joinPerMinute" | "connectPerMinute" | "trustProxy"
+      | "createPerMinute"
+      | "joinPerMinute"
+      | "connectPerMinute"
+      | "maxSocketsPerAddress"
+      | "trustProxy"
     >,
     options: { now?: () => number; maxKeys?: number } = {},
   ) {
@@ -39,6 +46,7 @@ export class RequestLimits {
       join: perMinute(config.joinPerMinute),
       connect: perMinute(config.connectPerMinute),
     };
+    this.#sockets = new AddressSockets(config.maxSocketsPerAddress);
   }
 
   /** Counts one `action` by `key`; throws a 429 `HttpError` past the limit. */
@@ -57,6 +65,15 @@ export class RequestLimits {
   /** Counts one `action` by the client of `req`; throws a 429 past the limit. */
   checkRequest(action: LimitedAction, req: Request, info: Deno.ServeHandlerInfo): void {
     this.check(action, clientKey(req, info, { trustProxy: this.#trustProxy }));
+  }
+
+  /**
+   * Counts one more open socket for the client of `req` and returns the
+   * function that releases it when the socket closes; throws a 429
+   * `too_many_sockets` when the address holds `maxSocketsPerAddress`.
+   */
+  openSocket(req: Request, info: Deno.ServeHandlerInfo): () => void {
+    return this.#sockets.open(clientKey(req, info, { trustProxy: this.#trustProxy }));
   }
 
   /** Forgets addresses whose buckets are full again. */

@@ -1,20 +1,17 @@
 /**
- * Wires the configuration, store, relay hub and routes into a running
- * HTTP(S) server. Used by `main.ts` and by the integration tests, which start
- * it on `127.0.0.1` port 0.
+ * Wires the configuration, store and relay hub into a running HTTP(S)
+ * server. The request handler is made by the caller from the state, so this
+ * layer knows nothing of the web layer above it: `lib/serve.ts` composes the
+ * two for `main.ts` and the integration tests.
  *
  * @module
  */
-import { createHandler } from "../web/app.ts";
 import type { AppState } from "./app_state.ts";
 import type { Config } from "./config.ts";
 import { FileConversationStore } from "./conversation_store.ts";
 import { consoleLogger, type Logger, shortId } from "./log.ts";
 import { RelayHub } from "./relay_hub.ts";
 import { RequestLimits } from "./request_limits.ts";
-
-/** The project root, found from this file so no working directory is assumed. */
-export const ROOT_DIR: URL = new URL("../../", import.meta.url);
 
 /** A server that is listening. */
 export interface RunningServer {
@@ -25,15 +22,26 @@ export interface RunningServer {
   shutdown(): Promise<void>;
 }
 
-/** Starts the server described by `config`. */
+/** What {@linkcode startServer} needs besides the configuration. */
+export interface StartServerOptions {
+  /** Makes the request handler once the state is ready. */
+  handler: (state: AppState) => Deno.ServeHandler | Promise<Deno.ServeHandler>;
+  /** Where events go; JSON lines on standard output by default. */
+  log?: Logger;
+}
+
+/** Starts the server described by `config`, answering with `options.handler`. */
 export async function startServer(
   config: Config,
-  options: { log?: Logger; rootDir?: URL } = {},
+  options: StartServerOptions,
 ): Promise<RunningServer> {
   const log = options.log ?? consoleLogger();
-  const rootDir = options.rootDir ?? ROOT_DIR;
-  const store = new FileConversationStore(config.dataDir);
-  await store.open();
+  const store = new FileConversationStore(config.dataDir, {
+    onExpired(id) {
+      log("conversation_expired", { conversation: shortId(id) });
+      hub.closeConversation(id, "expired");
+    },
+  });
   const hub = new RelayHub({
     store,
     log,
@@ -42,14 +50,51 @@ export async function startServer(
     maxSocketsPerParticipant: config.maxSocketsPerParticipant,
     sendPerSecond: config.sendPerSecond,
   });
+  // Opened once the hub exists: a conversation may expire while it opens.
+  await store.open();
   const limits = new RequestLimits(config);
   const state: AppState = { config, store, hub, log, limits };
-  const handler = await createHandler({
-    rootDir,
-    buildDir: new URL("_build/", rootDir),
-    state,
-  });
+  let listening: Listening;
+  try {
+    listening = await listen(config, await options.handler(state));
+  } catch (error) {
+    // Nothing serves: stop the store's timers so the process can end.
+    store.close();
+    throw error;
+  }
+  const { server, address, secure } = listening;
 
+  // Each conversation is removed by the store's timer at its expiresAt; the
+  // sweep is the backstop that retries a removal that failed.
+  const sweeper = setInterval(() => {
+    limits.prune();
+    store.sweepExpired()
+      .catch((error) => log("sweep_failed", { error: String(error?.name) }));
+  }, config.sweepIntervalMs);
+
+  const host = address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname;
+  const url = new URL(`${secure ? "https" : "http"}://${host}:${address.port}`);
+  log("listening", { url: url.href });
+  return {
+    url,
+    state,
+    async shutdown() {
+      clearInterval(sweeper);
+      store.close();
+      hub.close();
+      await server.shutdown();
+    },
+  };
+}
+
+interface Listening {
+  server: Deno.HttpServer<Deno.NetAddr>;
+  address: Deno.NetAddr;
+  secure: boolean;
+}
+
+/** Listens as `config` says: HTTPS when a certificate and key are set. */
+async function listen(config: Config, handler: Deno.ServeHandler): Promise<Listening> {
   const tls = config.tlsCert && config.tlsKey
     ? {
       cert: await Deno.readTextFile(config.tlsCert),
@@ -63,28 +108,5 @@ export async function startServer(
     ...tls,
     onListen: resolve,
   }, handler);
-  const address = await listening;
-
-  const sweeper = setInterval(() => {
-    limits.prune();
-    store.sweepExpired().then((ids) => {
-      for (const id of ids) {
-        log("conversation_expired", { conversation: shortId(id) });
-        hub.closeConversation(id, "expired");
-      }
-    }).catch((error) => log("sweep_failed", { error: String(error?.name) }));
-  }, config.sweepIntervalMs);
-
-  const host = address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname;
-  const url = new URL(`${"cert" in tls ? "https" : "http"}://${host}:${address.port}`);
-  log("listening", { url: url.href });
-  return {
-    url,
-    state,
-    async shutdown() {
-      clearInterval(sweeper);
-      hub.close();
-      await server.shutdown();
-    },
-  };
+  return { server, address: await listening, secure: "cert" in tls };
 }

@@ -1,6 +1,6 @@
 import { Notice } from "../../components/Notice.tsx";
 import Chat from "../../islands/Chat.tsx";
-import { isUlid } from "../../lib/protocol.ts";
+import { isUlid } from "../../lib/protocol/validate.ts";
 import type { Handlers, PageProps } from "../../lib/web/types.ts";
 
 export const title = "Conversation";

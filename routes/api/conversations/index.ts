@@ -1,6 +1,7 @@
 import { verifyBundle } from "../../../lib/crypto/bundle.ts";
 import { decodeBase64Url } from "../../../lib/crypto/encoding.ts";
-import { parseCreateConversationRequest, ProtocolError } from "../../../lib/protocol.ts";
+import { parseCreateConversationRequest } from "../../../lib/protocol/client_frames.ts";
+import { ProtocolError } from "../../../lib/protocol/validate.ts";
 import type { AppState } from "../../../lib/server/app_state.ts";
 import { HttpError } from "../../../lib/server/http_error.ts";
 import { jsonResponse } from "../../../lib/server/json_response.ts";
@@ -40,7 +41,7 @@ function parseRequest(body: unknown) {
     return parseCreateConversationRequest(body);
   } catch (error) {
     if (error instanceof ProtocolError) {
-      throw new HttpError(400, "invalid_request", error.message);
+      throw new HttpError(400, error.code, error.message);
     }
     throw error;
   }

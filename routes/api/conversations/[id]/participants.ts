@@ -1,6 +1,7 @@
 import { verifyBundle } from "../../../../lib/crypto/bundle.ts";
 import { decodeBase64Url } from "../../../../lib/crypto/encoding.ts";
-import { parseJoinConversationRequest, ProtocolError } from "../../../../lib/protocol.ts";
+import { parseJoinConversationRequest } from "../../../../lib/protocol/client_frames.ts";
+import { ProtocolError } from "../../../../lib/protocol/validate.ts";
 import type { AppState } from "../../../../lib/server/app_state.ts";
 import { requireConversation } from "../../../../lib/server/conversation_params.ts";
 import { HttpError } from "../../../../lib/server/http_error.ts";
@@ -21,7 +22,7 @@ export const handler: Handlers<AppState> = {
       bundle = parseJoinConversationRequest(body).bundle;
     } catch (error) {
       if (error instanceof ProtocolError) {
-        throw new HttpError(400, "invalid_request", error.message);
+        throw new HttpError(400, error.code, error.message);
       }
       throw error;
     }

@@ -17,27 +17,39 @@ export const handler: Handlers<AppState> = {
         { headers: { "retry-after": "10" } },
       );
     }
-    if (ctx.req.headers.get("upgrade")?.toLowerCase() !== "websocket") {
-      throw new HttpError(
-        426,
-        "upgrade_required",
-        "Expected a WebSocket upgrade request",
-        { headers: { upgrade: "websocket" } },
-      );
-    }
+    const release = limits.openSocket(ctx.req, ctx.info);
     let upgrade;
     try {
-      // The runtime pings a quiet socket after half the idle timeout and
-      // closes it (1001) when no pong arrives by the end of it.
-      upgrade = Deno.upgradeWebSocket(ctx.req, { idleTimeout: config.idleTimeoutMs / 1000 });
+      upgrade = upgradeSocket(ctx.req, config.idleTimeoutMs);
     } catch (error) {
-      throw new HttpError(
-        400,
-        "bad_upgrade",
-        `Invalid WebSocket upgrade request: ${(error as Error).message}`,
-      );
+      release();
+      throw error;
     }
+    upgrade.socket.addEventListener("close", release);
     hub.accept(upgrade.socket, conversation);
     return upgrade.response;
   },
 };
+
+/** Upgrades `req` to a WebSocket, or throws a 426 or 400 `HttpError`. */
+function upgradeSocket(req: Request, idleTimeoutMs: number) {
+  if (req.headers.get("upgrade")?.toLowerCase() !== "websocket") {
+    throw new HttpError(
+      426,
+      "upgrade_required",
+      "Expected a WebSocket upgrade request",
+      { headers: { upgrade: "websocket" } },
+    );
+  }
+  try {
+    // The runtime pings a quiet socket after half the idle timeout and
+    // closes it (1001) when no pong arrives by the end of it.
+    return Deno.upgradeWebSocket(req, { idleTimeout: idleTimeoutMs / 1000 });
+  } catch (error) {
+    throw new HttpError(
+      400,
+      "bad_upgrade",
+      `Invalid WebSocket upgrade request: ${(error as Error).message}`,
+    );
+  }
+}

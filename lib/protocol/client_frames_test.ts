@@ -1,18 +1,17 @@
 import assert from "node:assert/strict";
 import {
-  isUlid,
-  parseAdmissionResponse,
   parseClientFrame,
-  parseConversationRecord,
   parseCreateConversationRequest,
   parseJoinConversationRequest,
-  parseServerFrame,
-  ProtocolError,
-} from "./protocol.ts";
+  SMALL_ORDER_KEY_CODE,
+} from "./client_frames.ts";
+import { parseConversationRecord } from "./conversation_record.ts";
+import { ProtocolError } from "./validate.ts";
 
 const ID = "01JD3Q8Z5V4T6N2M8K0P9R7S1A";
 const PEER = "01JD3Q8Z5W0000000000000000";
-const KEY = "A".repeat(43);
+// Any 32 bytes that are not a small-order point (all zeros would be one).
+const KEY = `${"B".repeat(42)}A`;
 const SIG = "A".repeat(86);
 const BUNDLE = { v: 2, sign: KEY, dh: KEY, access: SIG };
 const OLD_BUNDLE = { v: 1, sign: KEY, dh: KEY, access: SIG };
@@ -30,60 +29,6 @@ function record(overrides: Record<string, unknown> = {}) {
     ...overrides,
   };
 }
-
-Deno.test("isUlid() accepts Crockford base32 of 26 characters only", () => {
-  assert.ok(isUlid(ID));
-  for (
-    const bad of [
-      "../x",
-      "%2e%2e%2fx",
-      `${ID}A`,
-      ID.slice(1),
-      ID.toLowerCase(),
-      `${ID.slice(0, 25)}U`,
-      42,
-      null,
-    ]
-  ) {
-    assert.equal(isUlid(bad), false, String(bad));
-  }
-});
-
-Deno.test("parseConversationRecord() accepts the contract record and rejects any deviation", () => {
-  assert.deepEqual(parseConversationRecord(record()), record());
-  const bad: Record<string, unknown>[] = [
-    { version: 2 },
-    { id: "nope" },
-    { createdAt: "yesterday" },
-    { expiresAt: "2026-12-01" },
-    { accessKey: "AAAA" },
-    { participants: "none" },
-    { participants: [{ id: PEER, bundle: BUNDLE }, { id: PEER, bundle: BUNDLE }] },
-    { participants: [1, 2, 3] },
-    { extra: true },
-  ];
-  for (const overrides of bad) {
-    assert.throws(
-      () => parseConversationRecord(record(overrides)),
-      ProtocolError,
-      JSON.stringify(overrides),
-    );
-  }
-  assert.throws(() => parseConversationRecord(null), ProtocolError);
-  assert.throws(() => parseConversationRecord([]), ProtocolError);
-});
-
-Deno.test("parseAdmissionResponse() checks both the record and the participant ID", () => {
-  assert.equal(
-    parseAdmissionResponse({ conversation: record(), participantId: PEER }).participantId,
-    PEER,
-  );
-  assert.throws(
-    () => parseAdmissionResponse({ conversation: record(), participantId: "x" }),
-    ProtocolError,
-  );
-  assert.throws(() => parseAdmissionResponse({ conversation: record() }), ProtocolError);
-});
 
 Deno.test("request parsers take exactly the contract fields", () => {
   assert.deepEqual(
@@ -145,28 +90,31 @@ Deno.test("parseClientFrame() parses each frame type and rejects malformed ones"
   );
 });
 
-Deno.test("parseServerFrame() distrusts the relay: shapes, IDs and peer counts", () => {
-  assert.deepEqual(
-    parseServerFrame(
-      JSON.stringify({ type: "ready", peers: [{ id: PEER, online: true }] }),
-      OPTIONS,
-    ),
-    { type: "ready", peers: [{ id: PEER, online: true }] },
-  );
-  const bad = [
-    { type: "ready", peers: [{ id: PEER, online: true }, { id: ID, online: false }] },
-    { type: "presence", participantId: PEER, online: "yes" },
-    { type: "closed", reason: "bored" },
-    { type: "challenge", nonce: "AAAA" },
-    { type: "joined", participant: { id: "x", bundle: BUNDLE } },
-    { type: "message", id: ID, from: PEER, body: 7 },
-    { type: "error", code: "x".repeat(65), message: "" },
-  ];
-  for (const frame of bad) {
-    assert.throws(
-      () => parseServerFrame(JSON.stringify(frame), OPTIONS),
-      ProtocolError,
-      JSON.stringify(frame),
-    );
+Deno.test("request parsers refuse a small-order accessKey or sign key with small_order_key", () => {
+  const small = ["A".repeat(43), `AQ${"A".repeat(41)}`, `7P${"_".repeat(39)}38`];
+  for (const key of small) {
+    for (
+      const parse of [
+        () => parseCreateConversationRequest({ accessKey: key, bundle: BUNDLE, lifetime: 60 }),
+        () =>
+          parseCreateConversationRequest({
+            accessKey: KEY,
+            bundle: { ...BUNDLE, sign: key },
+            lifetime: 60,
+          }),
+        () => parseJoinConversationRequest({ bundle: { ...BUNDLE, sign: key } }),
+      ]
+    ) {
+      assert.throws(parse, (error: unknown) => {
+        assert.ok(error instanceof ProtocolError);
+        assert.equal(error.code, SMALL_ORDER_KEY_CODE);
+        assert.match(error.message, /small-order Ed25519 public key is not allowed/);
+        return true;
+      }, key);
+    }
   }
+  // Any other mistake keeps the general code.
+  assert.throws(() => parseJoinConversationRequest({ bundle: { ...BUNDLE, sign: "!!" } }), {
+    code: "invalid_request",
+  });
 });

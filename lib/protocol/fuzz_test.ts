@@ -4,13 +4,10 @@
  */
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import {
-  parseAdmissionResponse,
-  parseClientFrame,
-  parseConversationRecord,
-  parseServerFrame,
-  ProtocolError,
-} from "./protocol.ts";
+import { parseClientFrame } from "./client_frames.ts";
+import { parseConversationRecord } from "./conversation_record.ts";
+import { parseAdmissionResponse, parseServerFrame } from "./server_frames.ts";
+import { ProtocolError } from "./validate.ts";
 
 const ID = "01JD3Q8Z5V4T6N2M8K0P9R7S1A";
 const PEER = "01JD3Q8Z5W0000000000000000";

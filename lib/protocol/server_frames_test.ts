@@ -1,0 +1,61 @@
+import assert from "node:assert/strict";
+import { parseAdmissionResponse, parseServerFrame } from "./server_frames.ts";
+import { ProtocolError } from "./validate.ts";
+
+const ID = "01JD3Q8Z5V4T6N2M8K0P9R7S1A";
+const PEER = "01JD3Q8Z5W0000000000000000";
+const KEY = "A".repeat(43);
+const SIG = "A".repeat(86);
+const BUNDLE = { v: 2, sign: KEY, dh: KEY, access: SIG };
+const OPTIONS = { maxBodyLength: 1024 };
+
+function record(overrides: Record<string, unknown> = {}) {
+  return {
+    version: 1,
+    id: ID,
+    createdAt: "2026-11-24T15:00:00.000Z",
+    modifiedAt: "2026-11-24T15:00:00.000Z",
+    expiresAt: "2026-12-01T15:00:00.000Z",
+    accessKey: KEY,
+    participants: [{ id: PEER, bundle: BUNDLE }],
+    ...overrides,
+  };
+}
+
+Deno.test("parseAdmissionResponse() checks both the record and the participant ID", () => {
+  assert.equal(
+    parseAdmissionResponse({ conversation: record(), participantId: PEER }).participantId,
+    PEER,
+  );
+  assert.throws(
+    () => parseAdmissionResponse({ conversation: record(), participantId: "x" }),
+    ProtocolError,
+  );
+  assert.throws(() => parseAdmissionResponse({ conversation: record() }), ProtocolError);
+});
+
+Deno.test("parseServerFrame() distrusts the relay: shapes, IDs and peer counts", () => {
+  assert.deepEqual(
+    parseServerFrame(
+      JSON.stringify({ type: "ready", peers: [{ id: PEER, online: true }] }),
+      OPTIONS,
+    ),
+    { type: "ready", peers: [{ id: PEER, online: true }] },
+  );
+  const bad = [
+    { type: "ready", peers: [{ id: PEER, online: true }, { id: ID, online: false }] },
+    { type: "presence", participantId: PEER, online: "yes" },
+    { type: "closed", reason: "bored" },
+    { type: "challenge", nonce: "AAAA" },
+    { type: "joined", participant: { id: "x", bundle: BUNDLE } },
+    { type: "message", id: ID, from: PEER, body: 7 },
+    { type: "error", code: "x".repeat(65), message: "" },
+  ];
+  for (const frame of bad) {
+    assert.throws(
+      () => parseServerFrame(JSON.stringify(frame), OPTIONS),
+      ProtocolError,
+      JSON.stringify(frame),
+    );
+  }
+});

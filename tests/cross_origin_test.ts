@@ -1,0 +1,154 @@
+/**
+ * Another website cannot spend a user's limits: state-changing API requests
+ * and socket upgrades from another origin, and API writes that are not JSON,
+ * are refused before they count against any rate limit. The same-origin flow
+ * (the real client here, Chromium in tests/browser_test.ts) is unaffected.
+ */
+import assert from "node:assert/strict";
+import { Peer } from "./fixtures/peer.ts";
+import { RawSocket } from "./fixtures/raw_socket.ts";
+import { createBody, joinBody } from "./fixtures/requests.ts";
+import { snapshotDir, startTestServer } from "./fixtures/server.ts";
+
+const EVIL = "https://evil.example";
+
+/** The headers a browser sends with a form or `no-cors` fetch from a page on `EVIL`. */
+const CROSS_SITE_HEADERS: Record<string, string>[] = [
+  { "content-type": "text/plain;charset=UTF-8", origin: EVIL, "sec-fetch-site": "cross-site" },
+  { "content-type": "application/x-www-form-urlencoded", origin: EVIL },
+  { "content-type": "application/json", "sec-fetch-site": "cross-site" },
+  { "content-type": "application/json", origin: EVIL },
+];
+
+async function post(url: string, body: string, headers: Record<string, string>) {
+  const response = await fetch(url, { method: "POST", headers, body });
+  return { status: response.status, headers: response.headers, json: await response.json() };
+}
+
+/** The same-origin request the app's own page sends. */
+function ownHeaders(base: string): Record<string, string> {
+  return { "content-type": "application/json", origin: base, "sec-fetch-site": "same-origin" };
+}
+
+Deno.test("twelve cross-site POSTs are refused and the user's own create and join still succeed", async () => {
+  await using server = await startTestServer({ CREATE_PER_MINUTE: "10", JOIN_PER_MINUTE: "10" });
+  const creates = `${server.base}/api/conversations`;
+  const before = await snapshotDir(server.dataDir);
+  for (let i = 0; i < 12; i++) {
+    // A valid body: only where it comes from is wrong.
+    const refused = await post(
+      creates,
+      (await createBody()).body,
+      CROSS_SITE_HEADERS[i % CROSS_SITE_HEADERS.length],
+    );
+    assert.equal(refused.status, 403, `cross-site POST ${i}`);
+    assert.equal(refused.json.error.code, "cross_origin");
+    assert.match(refused.headers.get("content-security-policy") ?? "", /default-src 'none'/);
+  }
+  assert.deepEqual(await snapshotDir(server.dataDir), before);
+
+  const { secret, body } = await createBody();
+  const created = await post(creates, body, ownHeaders(server.base));
+  assert.equal(created.status, 201, JSON.stringify(created.json));
+  const joins = `${creates}/${created.json.conversation.id}/participants`;
+  for (let i = 0; i < 12; i++) {
+    const refused = await post(
+      joins,
+      await joinBody(secret),
+      CROSS_SITE_HEADERS[i % CROSS_SITE_HEADERS.length],
+    );
+    assert.equal(refused.status, 403, `cross-site join ${i}`);
+  }
+  const joined = await post(joins, await joinBody(secret), ownHeaders(server.base));
+  assert.equal(joined.status, 201, JSON.stringify(joined.json));
+});
+
+Deno.test("an API write not declared application/json gets 415 and spends no token", async () => {
+  await using server = await startTestServer({ CREATE_PER_MINUTE: "1" });
+  const url = `${server.base}/api/conversations`;
+  const before = await snapshotDir(server.dataDir);
+  for (const type of ["text/plain", "application/x-www-form-urlencoded", undefined]) {
+    const response = await fetch(url, {
+      method: "POST",
+      headers: type === undefined ? {} : { "content-type": type },
+      // A Blob without a type is sent without a content type.
+      body: type === undefined ? new Blob([(await createBody()).body]) : (await createBody()).body,
+    });
+    assert.equal(response.status, 415, String(type));
+    assert.equal((await response.json()).error.code, "unsupported_media_type");
+  }
+  assert.deepEqual(await snapshotDir(server.dataDir), before);
+  // The one token of the minute is still there.
+  const created = await post(url, (await createBody()).body, ownHeaders(server.base));
+  assert.equal(created.status, 201);
+});
+
+/** Sends a WebSocket handshake by hand (to set `Origin`) and returns the status code. */
+async function upgradeStatus(
+  base: string,
+  path: string,
+  headers: Record<string, string>,
+): Promise<number> {
+  const url = new URL(base);
+  const conn = await Deno.connect({ hostname: url.hostname, port: Number(url.port) });
+  try {
+    const key = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
+    const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join("");
+    await conn.write(
+      new TextEncoder().encode(
+        `GET ${path} HTTP/1.1\r\nHost: ${url.host}\r\nUpgrade: websocket\r\n` +
+          `Connection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n` +
+          `${extra}\r\n`,
+      ),
+    );
+    const buffer = new Uint8Array(1024);
+    const n = await conn.read(buffer);
+    const status = /^HTTP\/1\.1 (\d{3})/.exec(new TextDecoder().decode(buffer.subarray(0, n ?? 0)));
+    return Number(status?.[1]);
+  } finally {
+    conn.close();
+  }
+}
+
+Deno.test("a cross-site socket upgrade is refused before any upgrade and spends no token", async () => {
+  await using server = await startTestServer({ CONNECT_PER_MINUTE: "2" });
+  const adam = new Peer(server.base);
+  await adam.create();
+  const path = `/api/conversations/${adam.conversationId}/socket`;
+  for (let i = 0; i < 5; i++) {
+    assert.equal(await upgradeStatus(server.base, path, { origin: EVIL }), 403);
+    assert.equal(await upgradeStatus(server.base, path, { "sec-fetch-site": "cross-site" }), 403);
+  }
+  assert.equal(server.state.hub.socketCount, 0);
+  // Both tokens of the minute are left for the user's own sockets.
+  assert.equal(await upgradeStatus(server.base, path, { origin: server.base }), 101);
+  const own = await RawSocket.open(server.base, adam.conversationId);
+  assert.equal((await own.next()).type, "challenge");
+  await own.close();
+});
+
+Deno.test("behind a TLS-terminating proxy the page's https origin is accepted as configured", async () => {
+  const page = { "content-type": "application/json", origin: "https://chat.example" };
+  // As nginx forwards by default: Host is the upstream's, nothing else said.
+  {
+    await using server = await startTestServer();
+    const url = `${server.base}/api/conversations`;
+    const refused = await post(url, (await createBody()).body, page);
+    assert.equal(refused.status, 403);
+    assert.match(refused.json.error.message, /PUBLIC_ORIGIN/);
+  }
+  {
+    await using server = await startTestServer({ PUBLIC_ORIGIN: "https://chat.example" });
+    const url = `${server.base}/api/conversations`;
+    assert.equal((await post(url, (await createBody()).body, page)).status, 201);
+    // The server's own address is no longer an origin it accepts.
+    const direct = await post(url, (await createBody()).body, ownHeaders(server.base));
+    assert.equal(direct.status, 403);
+  }
+  {
+    await using server = await startTestServer({ TRUST_PROXY: "1" });
+    const url = `${server.base}/api/conversations`;
+    const forwarded = { ...page, "x-forwarded-host": "chat.example", "x-forwarded-proto": "https" };
+    assert.equal((await post(url, (await createBody()).body, forwarded)).status, 201);
+  }
+});
