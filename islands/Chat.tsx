@@ -282,7 +282,11 @@ function Chat({ conversationId }: ChatProps) {
           onTyping={(active) => client.current?.setTyping(active)}
           onTimer={(seconds) => client.current?.setTimer(seconds)}
           getFile={(id) => client.current?.getFile(id) ?? Promise.resolve(undefined)}
-          onAcknowledge={() => client.current?.acknowledgeProblems()}
+          onAcknowledge={() => {
+            client.current?.acknowledgeProblems();
+            // Reading the warning is reading the page: reads paused with it go out.
+            client.current?.markRead();
+          }}
           safetyNumber={safety.value}
           onVerify={(verified) => client.current?.setVerified(verified)}
           onDelete={onDelete}

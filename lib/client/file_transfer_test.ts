@@ -205,3 +205,16 @@ Deno.test("sendChunks() stops and reports false when the socket changes", async 
   assert.deepEqual(parts.sockets.last.sends(), []);
   assert.deepEqual(parts.files.progress, {});
 });
+
+Deno.test("sendChunks() stops while sending is paused", async () => {
+  const { parts, socket, id } = await sending(FILE_CHUNK_BYTES * 3);
+  await using _ = parts;
+  socket.onSend = () => {
+    socket.onSend = null;
+    // After the first chunk a warning pauses sending.
+    parts.state.report("message", "A message failed verification and was discarded");
+  };
+  assert.equal(await parts.files.sendChunks(id, parts.connection.socketNumber), false);
+  assert.equal(socket.sends().length, 1, "no chunk after the pause");
+  assert.deepEqual(parts.files.progress, {});
+});

@@ -79,10 +79,14 @@ export class Signals {
     this.#parts.state.changed();
   }
 
-  /** Marks every received message as read, and says so when read receipts are on. */
+  /**
+   * Marks every received message as read, and says so when read receipts are
+   * on. Nothing changes while sending is paused, so no read receipt is lost.
+   */
   markRead(): void {
     const { state, courier, preferences } = this.#parts;
     state.serial(async () => {
+      if (state.paused) return;
       const unread = state.messages.filter((m) => m.direction === "in" && m.status === "received");
       if (unread.length === 0) return;
       for (const message of unread) await state.update(message, { status: "read" });

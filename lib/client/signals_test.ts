@@ -162,3 +162,21 @@ Deno.test("markRead() splits more than 100 read messages into several read recei
   assert.deepEqual(payloads.map((p) => p.type === "read" && p.ids.length), [100, 20]);
   assert.deepEqual(payloads.flatMap((p) => p.type === "read" ? p.ids : []), ids);
 });
+
+Deno.test("markRead() and typing change nothing and send nothing while sending is paused", async () => {
+  const { parts, socket, creator } = await joinerOnline({ readReceipts: true });
+  await using _ = parts;
+  const id = parts.state.ulid();
+  await parts.state.insert(message(parts.side, id));
+  parts.state.report("message", "A message failed verification and was discarded");
+  parts.signals.markRead();
+  parts.signals.setTyping(true);
+  await parts.settle();
+  assert.equal(parts.state.find(id)?.status, "received", "still unread: its read receipt waits");
+  assert.deepEqual(socket.sends(), []);
+  parts.state.acknowledgeProblems();
+  parts.signals.markRead();
+  await parts.settle();
+  const payloads = await opened(socket, creator);
+  assert.deepEqual(payloads.map((p) => p.type === "read" && p.ids), [[id]]);
+});
