@@ -28,6 +28,8 @@ export interface EndingParts {
 export class Ending {
   #parts: EndingParts;
   #endWaiters: (() => void)[] = [];
+  /** Set while this browser's own delete request is out. */
+  #deleting = false;
 
   constructor(parts: EndingParts) {
     this.#parts = parts;
@@ -35,11 +37,14 @@ export class Ending {
 
   /**
    * Checks whether the conversation is over: past its expiry here, or gone
-   * from the server. A server that cannot be reached proves nothing.
+   * from the server. A server that cannot be reached proves nothing. While
+   * this browser's own delete is out, the relay's word is enough: the worst
+   * a lie could do is report a deletion this browser makes anyway.
    */
   async confirm(): Promise<void> {
     const { state, peers } = this.#parts;
     if (state.conversation.closed !== null) return;
+    if (this.#deleting) return await this.#end("ended");
     const expired = Date.parse(state.conversation.expiresAt) <= Date.now();
     if (!expired && await peers.refresh()) return;
     await this.#end(expired ? "expired" : "ended");
@@ -64,6 +69,7 @@ export class Ending {
       connection.transmit(id, await courier.seal({ v: 2, type: "end", id, sentAt: Date.now() }));
     });
     if (!connection.requestDelete()) return false;
+    this.#deleting = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<void>((resolve) => timer = setTimeout(resolve, DELETE_TIMEOUT_MS));
     await Promise.race([ended, timeout]);

@@ -9,7 +9,7 @@ function gone() {
   return recordServer(() => Response.json({ error: { code: "not_found" } }, { status: 404 }));
 }
 
-Deno.test("requestDelete() tells the peer sealed, asks the server, and resolves once the end is confirmed", async () => {
+Deno.test("requestDelete() tells the peer sealed, asks the server, and takes the relay's closed frame as the answer", async () => {
   const { creator, joiner } = await makeStoredPair({ session: true });
   await using server = gone();
   await using parts = new ClientParts(creator, { baseUrl: server.baseUrl });
@@ -31,6 +31,8 @@ Deno.test("requestDelete() tells the peer sealed, asks the server, and resolves 
   assert.equal(parts.state.conversation.closed, "ended");
   const stored = await creator.storage.getConversation(creator.conversation.id);
   assert.equal(stored?.closed, "ended");
+  // Its own delete confirmed by the relay: no read of the record (no 404 in the console).
+  assert.deepEqual(server.paths, []);
 });
 
 Deno.test("requestDelete() returns false at once when not connected, and asks nothing", async () => {
