@@ -30,16 +30,32 @@ export class AdmissionError extends Error {
   }
 }
 
+/**
+ * How long a read of the record may take before the server counts as
+ * unreachable: the client's changes wait in one queue behind this read, so a
+ * connection that never answers must not hold them for good.
+ */
+const READ_TIMEOUT_MS = 10_000;
+
 /** The server's record of a conversation, or null when it does not exist. */
 export async function fetchConversation(
   baseUrl: string,
   id: string,
+  options: { timeoutMs?: number } = {},
 ): Promise<ConversationRecord | null> {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), options.timeoutMs ?? READ_TIMEOUT_MS);
+  try {
+    return await readRecord(`${baseUrl}/api/conversations/${id}`, abort.signal);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function readRecord(url: string, signal: AbortSignal): Promise<ConversationRecord | null> {
   let response: Response;
   try {
-    response = await fetch(`${baseUrl}/api/conversations/${id}`, {
-      headers: { accept: "application/json" },
-    });
+    response = await fetch(url, { headers: { accept: "application/json" }, signal });
   } catch {
     throw new AdmissionError("unreachable", "The server cannot be reached");
   }
@@ -51,8 +67,17 @@ export async function fetchConversation(
     await response.body?.cancel();
     throw new AdmissionError("rejected", `The server answered ${response.status}`);
   }
+  let body: unknown;
   try {
-    const body = await response.json();
+    body = await response.json();
+  } catch (error) {
+    if (signal.aborted) throw new AdmissionError("unreachable", "The server cannot be reached");
+    throw new AdmissionError(
+      "rejected",
+      `The server's answer is malformed: ${(error as Error).message}`,
+    );
+  }
+  try {
     if (typeof body !== "object" || body === null) throw new TypeError("not an object");
     return parseConversationRecord((body as Record<string, unknown>).conversation);
   } catch (error) {
