@@ -1,11 +1,6 @@
 import { useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
-import {
-  AdmissionError,
-  checkInvite,
-  creatorInviteLink,
-  joinConversation,
-} from "../lib/client/admission.ts";
+import { AdmissionError, creatorInviteLink, joinConversation } from "../lib/client/admission.ts";
 import { readChat } from "../lib/client/preferences.ts";
 import {
   type ClientPreferences,
@@ -15,14 +10,13 @@ import {
 } from "../lib/client/conversation_client.ts";
 import { IdbStorage } from "../lib/client/idb_storage.ts";
 import type { StoredConversation } from "../lib/client/storage.ts";
-import { checkBrowserSupport } from "../lib/client/support.ts";
 import { acquireTabLock, type TabLock } from "../lib/client/tab_lock.ts";
-import { type Invite, OutdatedInviteError, parseInviteFragment } from "../lib/crypto/invite.ts";
-import { formatFingerprint } from "../lib/crypto/invite_fingerprint.ts";
+import type { Invite } from "../lib/crypto/invite.ts";
 import { island } from "../lib/web/island.ts";
+import { bootStep, type ChatPhase, isBusy } from "./chat/chat_phase.ts";
 import { ChatView } from "./chat/ChatView.tsx";
 import { JoinInvite } from "./chat/JoinInvite.tsx";
-import { failurePhase, type NoticePhase, PhaseNotice } from "./chat/PhaseNotice.tsx";
+import { failurePhase, PhaseNotice } from "./chat/PhaseNotice.tsx";
 import { useNewMessageAlerts } from "./chat/use_new_message_alerts.ts";
 
 /** Props of the chat island: plain JSON, never a key or a secret. */
@@ -30,21 +24,9 @@ export interface ChatProps {
   conversationId: string;
 }
 
-type Phase =
-  | { name: "opening" }
-  | NoticePhase
-  | {
-    name: "invite";
-    expiresAt: string;
-    fingerprint: string;
-    joining: boolean;
-    error: string | null;
-  }
-  | { name: "chat" };
-
 /** One conversation: joining by invite, then talking. */
 function Chat({ conversationId }: ChatProps) {
-  const phase = useSignal<Phase>({ name: "opening" });
+  const phase = useSignal<ChatPhase>({ name: "opening" });
   const view = useSignal<ClientView | null>(null);
   const conversation = useSignal<StoredConversation | null>(null);
   const client = useRef<ConversationClient | null>(null);
@@ -135,48 +117,10 @@ function Chat({ conversationId }: ChatProps) {
   /** Reads an invite fragment (or none) and shows what follows from it. */
   async function boot(fragment: string) {
     pending.current = null;
-    const reason = await checkBrowserSupport();
-    if (reason !== null) {
-      phase.value = { name: "unsupported", reason };
-      return;
-    }
-    const storage = new IdbStorage();
-    const kept = await storage.getConversation(conversationId) !== undefined;
-    let invite: Invite | null = null;
-    if (fragment) {
-      try {
-        invite = parseInviteFragment(fragment);
-      } catch (error) {
-        const old = error instanceof OutdatedInviteError;
-        // An older link to a conversation kept here still opens it: the link adds nothing.
-        if (!(old && kept)) {
-          phase.value = { name: old ? "old_link" : "damaged" };
-          return;
-        }
-      }
-    }
-    if (kept) {
-      // Already here: only checks that the link fits what is kept; sends nothing.
-      if (invite !== null) {
-        await joinConversation({ baseUrl: location.origin, storage, conversationId, invite });
-      }
-      await run(false);
-      return;
-    }
-    if (invite === null) {
-      phase.value = { name: reloaded() ? "invite_lost" : "not_here" };
-      return;
-    }
-    // A GET only: a scanner or preview that loads the link takes no seat.
-    const record = await checkInvite({ baseUrl: location.origin, conversationId, invite });
-    pending.current = invite;
-    phase.value = {
-      name: "invite",
-      expiresAt: record.expiresAt,
-      fingerprint: formatFingerprint(invite.fingerprint),
-      joining: false,
-      error: null,
-    };
+    const step = await bootStep(conversationId, fragment);
+    if (step.next === "open") return await run(false);
+    if (step.next === "offer") pending.current = step.invite;
+    phase.value = step.phase;
   }
 
   useEffect(() => {
@@ -191,10 +135,7 @@ function Chat({ conversationId }: ChatProps) {
     // Opening the link again in this tab changes only the fragment: no new page load.
     const onHashChange = () => {
       const fragment = takeFragment();
-      const name = phase.value.name;
-      const busy = name === "opening" || name === "chat" ||
-        (name === "invite" && phase.value.joining);
-      if (fragment && !busy && client.current === null) {
+      if (fragment && !isBusy(phase.value) && client.current === null) {
         phase.value = { name: "opening" };
         boot(fragment).catch(fail);
       }
@@ -306,12 +247,6 @@ function Chat({ conversationId }: ChatProps) {
         />
       );
   }
-}
-
-/** Whether this page load is a reload (or a return through history) of the page. */
-function reloaded(): boolean {
-  const [entry] = performance.getEntriesByType("navigation") as PerformanceNavigationTiming[];
-  return entry?.type === "reload" || entry?.type === "back_forward";
 }
 
 /** The settings page's choices, as the client wants them; read at each use. */

@@ -1,25 +1,30 @@
 /**
  * The participant bundle: public keys plus the access signature that proves
- * the holder knew the invite secret.
+ * the holder knew the invite secret. The creator's also carries two signed
+ * prekeys (see `prekey_signature.ts`). A stored record may still hold the
+ * legacy format of `legacy_bundle.ts`, so parsing and verifying take either.
  *
  * @module
  */
 
+import {
+  bundleField,
+  checkBundleKeys,
+  checkKeyLength,
+  isPlainObject,
+  verifyEd25519,
+} from "./bundle_fields.ts";
 import { assertNotSmallOrder, isSmallOrderEd25519Key } from "./ed25519_key_check.ts";
 import { concatBytes, decodeBase64Url, encodeBase64Url, utf8 } from "./encoding.ts";
 import type { Identity } from "./identity.ts";
-
-/** A legacy participant bundle, all base64url. */
-export interface LegacyBundle {
-  /** The bundle format version. */
-  v: 1;
-  /** The 32-byte Ed25519 signing public key. */
-  sign: string;
-  /** The 32-byte X25519 public key. */
-  dh: string;
-  /** The 64-byte Ed25519 signature by the access key over the keys. */
-  access: string;
-}
+import { type LegacyBundle, legacyBundleMessage, parseLegacyBundle } from "./legacy_bundle.ts";
+import {
+  type BundlePrekeys,
+  PQSPK_BYTES,
+  signPrekeys,
+  SPK_BYTES,
+  verifyPrekeySignature,
+} from "./prekey_signature.ts";
 
 /**
  * A participant bundle, all base64url. The creator's bundle carries
@@ -45,45 +50,11 @@ export interface Bundle {
 /** A participant's public keys as sent over the wire, in either version. */
 export type AnyBundle = LegacyBundle | Bundle;
 
-/** The public prekeys a creator adds to its bundle. */
-export interface BundlePrekeys {
-  /** The 32-byte X25519 signed prekey. */
-  spkPublic: Uint8Array;
-  /** The 1184-byte ML-KEM-768 signed prekey. */
-  pqspkPublic: Uint8Array;
-}
-
-/** The domain separator in front of the signed public keys. */
-export const LEGACY_BUNDLE_CONTEXT = "anon/v1/bundle";
 /** The domain separator of the access signature. */
 export const BUNDLE_CONTEXT = "anon/v2/bundle";
-/** The domain separator of the identity key's signature over the prekeys. */
-export const PREKEYS_CONTEXT = "anon/v2/prekeys";
 
-const BUNDLE_V1_KEYS = ["v", "sign", "dh", "access"];
 const BUNDLE_KEYS = ["v", "sign", "dh", "spk", "pqspk", "prekeySig", "access"];
 const PREKEY_FIELDS = ["spk", "pqspk", "prekeySig"] as const;
-const SPK_BYTES = 32;
-const PQSPK_BYTES = 1184;
-
-/** Signs an identity's public keys with the access key into a bundle. */
-export async function createLegacyBundle(
-  identity: Pick<Identity, "signPublic" | "dhPublic">,
-  accessPrivateKey: CryptoKey,
-): Promise<LegacyBundle> {
-  const message = legacyBundleMessage(identity.signPublic, identity.dhPublic);
-  const signature = await crypto.subtle.sign(
-    "Ed25519",
-    accessPrivateKey,
-    message,
-  );
-  return {
-    v: 1,
-    sign: encodeBase64Url(identity.signPublic),
-    dh: encodeBase64Url(identity.dhPublic),
-    access: encodeBase64Url(new Uint8Array(signature)),
-  };
-}
 
 /**
  * Makes a bundle. With `prekeys` (the creator) the identity signing
@@ -111,11 +82,7 @@ export async function createBundle(
   }
   const { spkPublic, pqspkPublic } = prekeys;
   const [prekeySig, access] = await Promise.all([
-    crypto.subtle.sign(
-      "Ed25519",
-      identity.signing.privateKey,
-      prekeysMessage(spkPublic, pqspkPublic),
-    ),
+    signPrekeys(identity.signing.privateKey, prekeys),
     crypto.subtle.sign(
       "Ed25519",
       accessPrivateKey,
@@ -152,15 +119,7 @@ export function parseAnyBundle(value: unknown): AnyBundle {
       `Unsupported bundle version ${JSON.stringify(value.v) ?? "undefined"}`,
     );
   }
-  for (const key of Object.keys(value)) {
-    if (!BUNDLE_V1_KEYS.includes(key)) {
-      throw new TypeError(`Invalid bundle: unexpected key "${key}"`);
-    }
-  }
-  const sign = field(value, "sign", 32);
-  const dh = field(value, "dh", 32);
-  const access = field(value, "access", 64);
-  return { v: 1, sign, dh, access };
+  return parseLegacyBundle(value);
 }
 
 /**
@@ -212,13 +171,14 @@ export async function verifyBundle(
       if (present.length === 0) {
         message = bundleMessage(sign, dh);
       } else if (hasPrekeys(bundle)) {
-        const spk = decodeBase64Url(bundle.spk, { length: SPK_BYTES });
-        const pqspk = decodeBase64Url(bundle.pqspk, { length: PQSPK_BYTES });
+        const spkPublic = decodeBase64Url(bundle.spk, { length: SPK_BYTES });
+        const pqspkPublic = decodeBase64Url(bundle.pqspk, { length: PQSPK_BYTES });
         const prekeySig = decodeBase64Url(bundle.prekeySig, { length: 64 });
-        if (!await verifyEd25519(sign, prekeySig, prekeysMessage(spk, pqspk))) {
+        const signed = { spkPublic, pqspkPublic, signature: prekeySig };
+        if (!await verifyPrekeySignature(sign, signed)) {
           return false;
         }
-        message = bundleMessage(sign, dh, spk, pqspk);
+        message = bundleMessage(sign, dh, spkPublic, pqspkPublic);
       } else {
         return false;
       }
@@ -271,16 +231,12 @@ export function bundlePrekeys(bundle: Bundle): BundlePrekeys {
 }
 
 function parseCurrent(value: Record<string, unknown>): Bundle {
-  for (const key of Object.keys(value)) {
-    if (!BUNDLE_KEYS.includes(key)) {
-      throw new TypeError(`Invalid bundle: unexpected key "${key}"`);
-    }
-  }
-  const sign = field(value, "sign", 32);
-  const dh = field(value, "dh", 32);
+  checkBundleKeys(value, BUNDLE_KEYS);
+  const sign = bundleField(value, "sign", 32);
+  const dh = bundleField(value, "dh", 32);
   const present = PREKEY_FIELDS.filter((key) => Object.hasOwn(value, key));
   if (present.length === 0) {
-    const access = field(value, "access", 64);
+    const access = bundleField(value, "access", 64);
     return { v: 2, sign, dh, access };
   }
   if (present.length !== PREKEY_FIELDS.length) {
@@ -289,35 +245,11 @@ function parseCurrent(value: Record<string, unknown>): Bundle {
       `Invalid bundle: "spk", "pqspk" and "prekeySig" go together, missing key "${missing}"`,
     );
   }
-  const spk = field(value, "spk", SPK_BYTES);
-  const pqspk = field(value, "pqspk", PQSPK_BYTES);
-  const prekeySig = field(value, "prekeySig", 64);
-  const access = field(value, "access", 64);
+  const spk = bundleField(value, "spk", SPK_BYTES);
+  const pqspk = bundleField(value, "pqspk", PQSPK_BYTES);
+  const prekeySig = bundleField(value, "prekeySig", 64);
+  const access = bundleField(value, "access", 64);
   return { v: 2, sign, dh, spk, pqspk, prekeySig, access };
-}
-
-async function verifyEd25519(
-  publicKey: Uint8Array,
-  signature: Uint8Array<ArrayBuffer>,
-  message: Uint8Array<ArrayBuffer>,
-): Promise<boolean> {
-  const key = await crypto.subtle.importKey(
-    "raw",
-    publicKey.slice(),
-    "Ed25519",
-    false,
-    ["verify"],
-  );
-  return await crypto.subtle.verify("Ed25519", key, signature, message);
-}
-
-function prekeysMessage(
-  spkPublic: Uint8Array,
-  pqspkPublic: Uint8Array,
-): Uint8Array<ArrayBuffer> {
-  checkLength(spkPublic, SPK_BYTES, "signed prekey");
-  checkLength(pqspkPublic, PQSPK_BYTES, "ML-KEM signed prekey");
-  return concatBytes(utf8(PREKEYS_CONTEXT), spkPublic, pqspkPublic);
 }
 
 function bundleMessage(
@@ -326,13 +258,13 @@ function bundleMessage(
   spkPublic?: Uint8Array,
   pqspkPublic?: Uint8Array,
 ): Uint8Array<ArrayBuffer> {
-  checkLength(signPublic, 32, "signing public key");
-  checkLength(dhPublic, 32, "X25519 public key");
+  checkKeyLength(signPublic, 32, "signing public key");
+  checkKeyLength(dhPublic, 32, "X25519 public key");
   if (spkPublic === undefined || pqspkPublic === undefined) {
     return concatBytes(utf8(BUNDLE_CONTEXT), signPublic, dhPublic);
   }
-  checkLength(spkPublic, SPK_BYTES, "signed prekey");
-  checkLength(pqspkPublic, PQSPK_BYTES, "ML-KEM signed prekey");
+  checkKeyLength(spkPublic, SPK_BYTES, "signed prekey");
+  checkKeyLength(pqspkPublic, PQSPK_BYTES, "ML-KEM signed prekey");
   return concatBytes(
     utf8(BUNDLE_CONTEXT),
     signPublic,
@@ -340,46 +272,4 @@ function bundleMessage(
     spkPublic,
     pqspkPublic,
   );
-}
-
-function checkLength(bytes: Uint8Array, length: number, name: string): void {
-  if (!(bytes instanceof Uint8Array) || bytes.length !== length) {
-    throw new TypeError(
-      `Cannot sign bundle: expected a ${length}-byte ${name}, got ${bytes?.length}`,
-    );
-  }
-}
-
-function legacyBundleMessage(
-  signPublic: Uint8Array,
-  dhPublic: Uint8Array,
-): Uint8Array<ArrayBuffer> {
-  if (signPublic.length !== 32 || dhPublic.length !== 32) {
-    throw new TypeError(
-      `Cannot sign bundle: expected 32-byte public keys, got ${signPublic.length} and ${dhPublic.length}`,
-    );
-  }
-  return concatBytes(utf8(LEGACY_BUNDLE_CONTEXT), signPublic, dhPublic);
-}
-
-function field(
-  value: Record<string, unknown>,
-  key: string,
-  length: number,
-): string {
-  const text = value[key];
-  if (!Object.hasOwn(value, key)) {
-    throw new TypeError(`Invalid bundle: missing key "${key}"`);
-  }
-  if (typeof text !== "string") {
-    throw new TypeError(`Invalid bundle: "${key}" must be a string`);
-  }
-  decodeBase64Url(text, { length, name: `bundle "${key}"` });
-  return text;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== "object" || value === null) return false;
-  const prototype = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
 }

@@ -4,7 +4,6 @@ import {
   bundlePrekeys,
   bundlesEqual,
   createBundle,
-  createLegacyBundle,
   hasPrekeys,
   parseAnyBundle,
   parseBundle,
@@ -13,6 +12,7 @@ import {
 import { encodeBase64Url } from "./encoding.ts";
 import { generateIdentity } from "./identity.ts";
 import { deriveAccessKey, generateInviteSecret } from "./invite.ts";
+import { createLegacyBundle } from "./legacy_bundle.ts";
 import { generatePrekeys } from "./prekeys.ts";
 
 async function setup() {

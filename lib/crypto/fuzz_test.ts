@@ -9,7 +9,7 @@ import {
   JOINER_ID,
   makeSessionPair,
 } from "../../tests/fixtures/session_pair.ts";
-import { createLegacyBundle, parseAnyBundle, parseBundle } from "./bundle.ts";
+import { parseAnyBundle, parseBundle } from "./bundle.ts";
 import { concatBytes, encodeBase64Url, utf8 } from "./encoding.ts";
 import {
   decodeHeader,
@@ -21,6 +21,7 @@ import {
 import { HEADER_BYTES } from "./ratchet_header.ts";
 import { generateIdentity } from "./identity.ts";
 import { deriveAccessKey, OutdatedInviteError, parseInviteFragment } from "./invite.ts";
+import { createLegacyBundle } from "./legacy_bundle.ts";
 import { openMessage, sealMessage } from "./message.ts";
 import { encodePayload, parsePayload, type Payload } from "./payload.ts";
 import { cloneState, RatchetError } from "./ratchet.ts";

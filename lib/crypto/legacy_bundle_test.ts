@@ -4,13 +4,13 @@ import {
   type AnyBundle,
   bundleKeys,
   bundlesEqual,
-  createLegacyBundle,
   parseAnyBundle,
   verifyBundle,
 } from "./bundle.ts";
 import { encodeBase64Url } from "./encoding.ts";
 import { generateIdentity } from "./identity.ts";
 import { deriveAccessKey, generateInviteSecret } from "./invite.ts";
+import { createLegacyBundle, parseLegacyBundle } from "./legacy_bundle.ts";
 
 async function setup() {
   const access = await deriveAccessKey(generateInviteSecret());
@@ -148,4 +148,13 @@ Deno.test("parseAnyBundle() returns a copy that drops nothing it checked", async
     parseAnyBundle(Object.assign(Object.create(null), bundle)),
     bundle,
   );
+});
+
+Deno.test("parseLegacyBundle() reads only a legacy bundle, not a current one", async () => {
+  const { bundle } = await setup();
+  assert.deepEqual(parseLegacyBundle({ ...bundle }), bundle);
+  assert.throws(() => parseLegacyBundle({ ...bundle, v: 2 }), {
+    name: "TypeError",
+    message: "Invalid bundle: expected version 1, got 2",
+  });
 });

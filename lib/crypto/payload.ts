@@ -4,8 +4,20 @@
  * @module
  */
 
-import { ULID_REGEXP } from "./ulid.ts";
-import { decodeBase64Url, utf8 } from "./encoding.ts";
+import { utf8 } from "./encoding.ts";
+import {
+  checkBase64Field,
+  checkBooleanField,
+  checkInteger,
+  checkMimeField,
+  checkOneOf,
+  checkShortText,
+  checkText,
+  checkTimeField,
+  checkUlidField,
+  checkUlidList,
+  type FieldCheck,
+} from "./payload_fields.ts";
 
 /** The largest text in UTF-8 bytes. */
 export const MAX_TEXT_BYTES = 64 * 1024;
@@ -146,103 +158,10 @@ export const TIMER_CHOICES: readonly number[] = [0, 300, 3600, 86400, 604800];
 /** The most message IDs one receipt may acknowledge. */
 export const MAX_RECEIPT_IDS = 100;
 
-// Checks one field and returns a clean copy of it; throws TypeError.
-type FieldCheck = (value: unknown, key: string) => unknown;
-
-const checkUlidField: FieldCheck = (value, key) => {
-  if (typeof value !== "string" || !ULID_REGEXP.test(value)) {
-    throw new TypeError(`Invalid payload: "${key}" must be a ULID`);
-  }
-  return value;
-};
-
-const checkTextField: FieldCheck = (value, key) => {
-  if (typeof value !== "string") {
-    throw new TypeError(`Invalid payload: "${key}" must be a string`);
-  }
-  const bytes = utf8(value).length;
-  if (bytes > MAX_TEXT_BYTES) {
-    throw new TypeError(
-      `Invalid payload: "${key}" is ${bytes} bytes, above ${MAX_TEXT_BYTES}`,
-    );
-  }
-  return value;
-};
-
-const checkTimeField: FieldCheck = (value, key) => {
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) {
-    throw new TypeError(`Invalid payload: "${key}" must be a non-negative integer`);
-  }
-  return value;
-};
-
-function checkShortText(maxBytes: number): FieldCheck {
-  return (value, key) => {
-    if (typeof value !== "string" || value.length === 0 || utf8(value).length > maxBytes) {
-      throw new TypeError(`Invalid payload: "${key}" must be 1 to ${maxBytes} bytes of text`);
-    }
-    return value;
-  };
-}
-
-function checkInteger(min: number, max: number): FieldCheck {
-  return (value, key) => {
-    if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min || value > max) {
-      throw new TypeError(`Invalid payload: "${key}" must be an integer from ${min} to ${max}`);
-    }
-    return value;
-  };
-}
-
-const checkTimerField: FieldCheck = (value, key) => {
-  if (typeof value !== "number" || !TIMER_CHOICES.includes(value)) {
-    throw new TypeError(`Invalid payload: "${key}" must be one of ${TIMER_CHOICES.join(", ")}`);
-  }
-  return value;
-};
-
-const checkMimeField: FieldCheck = (value, key) => {
-  if (typeof value !== "string" || !/^[\w.+-]{1,63}\/[\w.+-]{1,63}$/.test(value)) {
-    throw new TypeError(`Invalid payload: "${key}" must be a MIME type`);
-  }
-  return value;
-};
-
-const checkBooleanField: FieldCheck = (value, key) => {
-  if (typeof value !== "boolean") {
-    throw new TypeError(`Invalid payload: "${key}" must be a boolean`);
-  }
-  return value;
-};
-
-function checkBase64Field(maxBytes: number, exactBytes?: number): FieldCheck {
-  return (value, key) => {
-    if (typeof value !== "string" || value.length > Math.ceil(maxBytes * 4 / 3)) {
-      throw new TypeError(
-        `Invalid payload: "${key}" must be base64url of at most ${maxBytes} bytes`,
-      );
-    }
-    try {
-      decodeBase64Url(value, { length: exactBytes, name: key });
-    } catch (error) {
-      throw new TypeError(`Invalid payload: ${(error as Error).message}`);
-    }
-    return value;
-  };
-}
-
-const checkUlidListField: FieldCheck = (value, key) => {
-  if (!Array.isArray(value) || value.length < 1 || value.length > MAX_RECEIPT_IDS) {
-    throw new TypeError(
-      `Invalid payload: "${key}" must be a list of 1 to ${MAX_RECEIPT_IDS} ULIDs`,
-    );
-  }
-  const ids = value.map((id) => checkUlidField(id, key) as string);
-  if (new Set(ids).size !== ids.length) {
-    throw new TypeError(`Invalid payload: "${key}" lists an ID twice`);
-  }
-  return ids;
-};
+// The field checks that depend on the limits above.
+const checkTextField = checkText(MAX_TEXT_BYTES);
+const checkTimerField = checkOneOf(TIMER_CHOICES);
+const checkUlidListField = checkUlidList(MAX_RECEIPT_IDS);
 
 /**
  * The fields of each payload type besides `v` and `type`. To add a

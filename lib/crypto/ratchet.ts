@@ -7,10 +7,15 @@
  * used the result (saved before sending, or after a message authenticated),
  * and a failed decryption leaves its state exactly as it was.
  *
+ * The steps live beside it: key derivations in `ratchet_kdf.ts`, the AEAD in
+ * `ratchet_aead.ts`, the header in `ratchet_header.ts` and the keys of
+ * skipped messages in `ratchet_skipped_keys.ts`.
+ *
  * @module
  */
 
-import { bytesEqual, concatBytes, encodeBase64Url } from "./encoding.ts";
+import { concatBytes } from "./encoding.ts";
+import { RatchetError } from "./ratchet_error.ts";
 import {
   checkHeader,
   encodeHeader,
@@ -21,6 +26,13 @@ import {
 import { openWithMessageKey, sealWithMessageKey } from "./ratchet_aead.ts";
 import { kdfChainKey, kdfRootKey } from "./ratchet_kdf.ts";
 import {
+  checkSkipLimit,
+  isNewChain,
+  skipMessageKeys,
+  type SkippedKey,
+  takeSkippedKey,
+} from "./ratchet_skipped_keys.ts";
+import {
   generateX25519KeyPair,
   type RandomSource,
   systemRandom,
@@ -29,6 +41,8 @@ import {
 } from "./x25519.ts";
 
 export type { RatchetHeader } from "./ratchet_header.ts";
+export { RatchetError } from "./ratchet_error.ts";
+export { MAX_SKIP, MAX_SKIPPED_KEYS, type SkippedKey } from "./ratchet_skipped_keys.ts";
 export {
   expandMessageKey,
   kdfChainKey,
@@ -36,16 +50,6 @@ export {
   MESSAGE_KEY_INFO,
   messageCipherKey,
 } from "./ratchet_kdf.ts";
-
-/** A message key kept for a message that has not arrived yet. */
-export interface SkippedKey {
-  /** The sender's ratchet public key of that chain, base64url. */
-  dh: string;
-  /** The message number. */
-  n: number;
-  /** The 32-byte message key. */
-  mk: Uint8Array;
-}
 
 /**
  * The state of one side of a Double Ratchet session. Plain data only (no
@@ -81,24 +85,6 @@ export interface RatchetOptions {
    */
   random?: RandomSource;
 }
-
-/** A message could not be decrypted, or the ratchet cannot send yet. */
-export class RatchetError extends Error {
-  /** Creates the error; the message says what failed. */
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = "RatchetError";
-  }
-}
-
-/**
- * The most message keys one incoming message may make this side derive
- * ahead, over both chains it touches (Signal's limit).
- */
-export const MAX_SKIP = 25_000;
-
-/** The most skipped message keys kept; the oldest are evicted first. */
-export const MAX_SKIPPED_KEYS = 2000;
 
 /**
  * The initiator's state: a fresh ratchet key, and a sending chain from its
@@ -211,24 +197,13 @@ export async function ratchetDecrypt(
   checkHeader(header);
   const aad = concatBytes(ad, encodeHeader(header));
   const next = cloneState(state);
-  const dhText = encodeBase64Url(header.dh);
-  const index = next.skipped.findIndex((key) => key.dh === dhText && key.n === header.n);
-  if (index !== -1) {
-    const plaintext = await open(next.skipped[index].mk, header.salt, ciphertext, aad);
-    // Deleted once used, so a replay finds no key.
-    next.skipped.splice(index, 1);
+  const skippedKey = takeSkippedKey(next, header);
+  if (skippedKey !== undefined) {
+    const plaintext = await open(skippedKey, header.salt, ciphertext, aad);
     return { state: next, plaintext };
   }
-  const newChain = next.dhr === null || !bytesEqual(header.dh, next.dhr);
-  // Checked before any work, over both chains together, so a forged header
-  // cannot make this side derive MAX_SKIP keys on each of two chains before
-  // the AEAD check fails.
-  const skips = newChain ? Math.max(0, header.pn - next.nr) + header.n : header.n - next.nr;
-  if (skips > MAX_SKIP) {
-    throw new RatchetError(
-      `Cannot decrypt message ${header.n}: it would skip more than ${MAX_SKIP} messages`,
-    );
-  }
+  const newChain = isNewChain(next, header.dh);
+  checkSkipLimit(next, header);
   if (newChain) {
     await skipMessageKeys(next, header.pn);
     await dhRatchet(next, header, options.random);
@@ -262,25 +237,6 @@ export function cloneState(state: RatchetState): RatchetState {
     pn: state.pn,
     skipped: state.skipped.map((key) => ({ dh: key.dh, n: key.n, mk: key.mk.slice() })),
   };
-}
-
-async function skipMessageKeys(state: RatchetState, until: number): Promise<void> {
-  if (state.nr + MAX_SKIP < until) {
-    throw new RatchetError(
-      `Cannot decrypt message ${until}: it would skip more than ${MAX_SKIP} messages`,
-    );
-  }
-  if (state.ckr === null || state.dhr === null) return;
-  const dh = encodeBase64Url(state.dhr);
-  while (state.nr < until) {
-    const { ck, mk } = await kdfChainKey(state.ckr);
-    state.skipped.push({ dh, n: state.nr, mk });
-    state.ckr = ck;
-    state.nr += 1;
-  }
-  if (state.skipped.length > MAX_SKIPPED_KEYS) {
-    state.skipped.splice(0, state.skipped.length - MAX_SKIPPED_KEYS);
-  }
 }
 
 async function dhRatchet(

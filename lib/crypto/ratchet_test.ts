@@ -1,80 +1,12 @@
 import assert from "node:assert/strict";
-import { utf8 } from "./encoding.ts";
 import {
-  cloneState,
-  initRatchetInitiator,
-  initRatchetResponder,
-  kdfChainKey,
-  MAX_SKIP,
-  MAX_SKIPPED_KEYS,
-  ratchetDecrypt,
-  ratchetEncrypt,
-  RatchetError,
-  type RatchetHeader,
-  type RatchetState,
-} from "./ratchet.ts";
-import { generateX25519KeyPair } from "./x25519.ts";
-
-const AD = utf8("associated data");
-
-interface Sent {
-  header: RatchetHeader;
-  ciphertext: Uint8Array;
-  text: string;
-}
-
-/** A two-party session driven step by step, committing states as a client would. */
-class Conversation {
-  constructor(public alice: RatchetState, public bob: RatchetState) {}
-
-  static async start(): Promise<Conversation> {
-    const sk = crypto.getRandomValues(new Uint8Array(32));
-    const spk = await generateX25519KeyPair();
-    return new Conversation(
-      await initRatchetInitiator(sk, spk.publicKey),
-      initRatchetResponder(sk, spk),
-    );
-  }
-
-  async send(from: "alice" | "bob", text: string): Promise<Sent> {
-    const result = await ratchetEncrypt(this[from], utf8(text), AD);
-    this[from] = result.state;
-    return { header: result.header, ciphertext: result.ciphertext, text };
-  }
-
-  async receive(to: "alice" | "bob", message: Sent): Promise<void> {
-    const result = await ratchetDecrypt(this[to], message.header, message.ciphertext, AD);
-    assert.equal(new TextDecoder().decode(result.plaintext), message.text);
-    this[to] = result.state;
-  }
-}
-
-/**
- * The state after `count` more messages were sealed and lost: the sending
- * chain steps on exactly as `ratchetEncrypt()` would move it, without
- * paying for the encryption of messages nobody will receive.
- */
-async function loseMessages(state: RatchetState, count: number): Promise<RatchetState> {
-  const next = cloneState(state);
-  for (let i = 0; i < count; i++) {
-    next.cks = (await kdfChainKey(next.cks!)).ck;
-    next.ns += 1;
-  }
-  return next;
-}
-
-async function assertRefused(
-  state: RatchetState,
-  message: { header: RatchetHeader; ciphertext: Uint8Array },
-  ad: Uint8Array = AD,
-): Promise<void> {
-  const before = cloneState(state);
-  await assert.rejects(
-    ratchetDecrypt(state, message.header, message.ciphertext, ad),
-    RatchetError,
-  );
-  assert.deepEqual(state, before);
-}
+  AD,
+  assertRefused,
+  Conversation,
+  type Sent,
+} from "../../tests/fixtures/ratchet_conversation.ts";
+import { utf8 } from "./encoding.ts";
+import { cloneState, ratchetDecrypt, ratchetEncrypt, RatchetError } from "./ratchet.ts";
 
 Deno.test("messages flow both ways across several ratchet steps", async () => {
   const talk = await Conversation.start();
@@ -161,72 +93,6 @@ Deno.test("a duplicated or replayed message is refused and changes nothing", asy
   );
 });
 
-Deno.test("a jump past MAX_SKIP is refused with the state unchanged", async () => {
-  const talk = await Conversation.start();
-  await talk.receive("bob", await talk.send("alice", "first"));
-  // Forge a header further ahead than MAX_SKIP in the current chain.
-  const later = await talk.send("alice", "later");
-  const forged = { ...later, header: { ...later.header, n: MAX_SKIP + 2 } };
-  const before = cloneState(talk.bob);
-  await assert.rejects(ratchetDecrypt(talk.bob, forged.header, forged.ciphertext, AD), {
-    name: "RatchetError",
-    message: `Cannot decrypt message ${MAX_SKIP + 2}: it would skip more than ${MAX_SKIP} messages`,
-  });
-  assert.deepEqual(talk.bob, before);
-  // A new chain claiming a huge previous-chain length is refused as well.
-  const newChain = {
-    ...later,
-    header: { ...later.header, dh: new Uint8Array(32).fill(9), pn: MAX_SKIP + 5 },
-  };
-  await assertRefused(talk.bob, newChain);
-  await talk.receive("bob", later);
-});
-
-Deno.test("a jump of exactly MAX_SKIP (25,000) is accepted and decrypts, one more is refused untouched, and the store stays capped", async () => {
-  assert.equal(MAX_SKIP, 25_000);
-  const talk = await Conversation.start();
-  await talk.receive("bob", await talk.send("alice", "first"));
-  const early = await talk.send("alice", "lost early");
-  talk.alice = await loseMessages(talk.alice, MAX_SKIP - 2);
-  const late = await talk.send("alice", "lost late");
-  // Bob expects message 1; this one is number 1 + MAX_SKIP.
-  const arrives = await talk.send("alice", "after the gap");
-  const tooFar = await talk.send("alice", "one past the limit");
-  assert.equal(arrives.header.n, 1 + MAX_SKIP);
-  const before = cloneState(talk.bob);
-  await assert.rejects(ratchetDecrypt(talk.bob, tooFar.header, tooFar.ciphertext, AD), {
-    name: "RatchetError",
-    message: `Cannot decrypt message ${MAX_SKIP + 2}: it would skip more than ${MAX_SKIP} messages`,
-  });
-  assert.deepEqual(talk.bob, before, "a refused jump changes nothing");
-  await talk.receive("bob", arrives);
-  // 25,000 keys were derived; only the newest MAX_SKIPPED_KEYS are kept.
-  assert.equal(talk.bob.skipped.length, MAX_SKIPPED_KEYS);
-  assert.equal(talk.bob.skipped[0].n, 1 + MAX_SKIP - MAX_SKIPPED_KEYS);
-  await assertRefused(talk.bob, early);
-  await talk.receive("bob", late);
-  await talk.receive("bob", tooFar);
-  assert.equal(talk.bob.skipped.length, MAX_SKIPPED_KEYS - 1);
-});
-
-Deno.test("the skipped-key store is bounded to MAX_SKIPPED_KEYS, evicting the oldest", async () => {
-  const talk = await Conversation.start();
-  const gaps: Sent[] = [];
-  // Three chains of Alice's, each with 1000 messages lost before one arrives.
-  for (let chain = 0; chain < 3; chain++) {
-    gaps.push(await talk.send("alice", `lost ${chain}`));
-    talk.alice = await loseMessages(talk.alice, 999);
-    await talk.receive("bob", await talk.send("alice", `arrives ${chain}`));
-    assert.ok(talk.bob.skipped.length <= MAX_SKIPPED_KEYS);
-    await talk.receive("alice", await talk.send("bob", `reply ${chain}`));
-  }
-  assert.equal(talk.bob.skipped.length, MAX_SKIPPED_KEYS);
-  // The oldest chain's keys were evicted; the newer ones remain.
-  await assertRefused(talk.bob, gaps[0]);
-  await talk.receive("bob", gaps[2]);
-  assert.equal(talk.bob.skipped.length, MAX_SKIPPED_KEYS - 1);
-});
-
 Deno.test("a bit flip in the header (salt included), the ciphertext or the associated data changes nothing", async () => {
   const talk = await Conversation.start();
   await talk.receive("bob", await talk.send("alice", "hello"));
@@ -295,26 +161,4 @@ Deno.test("post-compromise security: one round trip locks out a thief holding a 
   const m3 = await talk.send("alice", "Alice to Bob, after healing");
   assert.equal(await follow(m3), false);
   await talk.receive("bob", m3);
-});
-
-Deno.test("ratchetDecrypt() refuses more than MAX_SKIP skips in total across two chains, untouched", async () => {
-  const talk = await Conversation.start();
-  await talk.receive("bob", await talk.send("alice", "hello"));
-  // A forged header: a new ratchet key, and just over half the limit on each chain.
-  const forged: RatchetHeader = {
-    dh: (await generateX25519KeyPair()).publicKey,
-    pn: MAX_SKIP / 2 + 1,
-    n: MAX_SKIP / 2 + 1,
-    salt: new Uint8Array(16),
-  };
-  await assertRefused(talk.bob, { header: forged, ciphertext: new Uint8Array(32) });
-  // Refused for the count, before deriving a key, not later by the AEAD.
-  await assert.rejects(
-    ratchetDecrypt(talk.bob, forged, new Uint8Array(32), AD),
-    {
-      message: `Cannot decrypt message ${
-        MAX_SKIP / 2 + 1
-      }: it would skip more than ${MAX_SKIP} messages`,
-    },
-  );
 });

@@ -1,0 +1,70 @@
+/**
+ * Checks both bundle formats share: the fields of an untrusted bundle, the
+ * lengths of the keys a bundle signs, and Ed25519 verification. The formats
+ * themselves are in `bundle.ts` and `legacy_bundle.ts`.
+ *
+ * @module
+ */
+
+import { decodeBase64Url } from "./encoding.ts";
+
+/** Tells whether `value` is a plain object, as `JSON.parse` makes them. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+/** Throws `TypeError` for the first key of `value` that `allowed` does not list. */
+export function checkBundleKeys(value: Record<string, unknown>, allowed: readonly string[]): void {
+  for (const key of Object.keys(value)) {
+    if (!allowed.includes(key)) {
+      throw new TypeError(`Invalid bundle: unexpected key "${key}"`);
+    }
+  }
+}
+
+/**
+ * Returns the base64url field `key` of an untrusted bundle after checking it
+ * decodes to `length` bytes. Throws `TypeError` otherwise.
+ */
+export function bundleField(
+  value: Record<string, unknown>,
+  key: string,
+  length: number,
+): string {
+  const text = value[key];
+  if (!Object.hasOwn(value, key)) {
+    throw new TypeError(`Invalid bundle: missing key "${key}"`);
+  }
+  if (typeof text !== "string") {
+    throw new TypeError(`Invalid bundle: "${key}" must be a string`);
+  }
+  decodeBase64Url(text, { length, name: `bundle "${key}"` });
+  return text;
+}
+
+/** Throws `TypeError` unless `bytes` is a key of `length` bytes, before anything is signed. */
+export function checkKeyLength(bytes: Uint8Array, length: number, name: string): void {
+  if (!(bytes instanceof Uint8Array) || bytes.length !== length) {
+    throw new TypeError(
+      `Cannot sign bundle: expected a ${length}-byte ${name}, got ${bytes?.length}`,
+    );
+  }
+}
+
+/** Verifies an Ed25519 signature; rejects if `publicKey` is not a valid point. */
+export async function verifyEd25519(
+  publicKey: Uint8Array,
+  signature: Uint8Array<ArrayBuffer>,
+  message: Uint8Array<ArrayBuffer>,
+): Promise<boolean> {
+  const key = await crypto.subtle.importKey(
+    "raw",
+    publicKey.slice(),
+    "Ed25519",
+    false,
+    ["verify"],
+  );
+  return await crypto.subtle.verify("Ed25519", key, signature, message);
+}

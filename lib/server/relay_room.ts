@@ -1,0 +1,91 @@
+/**
+ * One conversation on the relay: its open sockets, the public bundles of its
+ * participants, its expiry timer, and how a frame passes from one participant
+ * to the other's sockets. The hub creates and forgets rooms; a room never
+ * reads the disk.
+ *
+ * @module
+ */
+import type { ConversationRecord, Participant } from "../protocol/conversation_record.ts";
+import type { ServerFrame } from "../protocol/server_frames.ts";
+import type { RelaySocket } from "./relay_socket.ts";
+
+/** Longest delay `setTimeout` accepts; longer expiries are re-armed. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** The sockets and participants of one conversation. */
+export class RelayRoom {
+  /** The conversation ID. */
+  readonly id: string;
+  /** Every open socket, authenticated or not. */
+  readonly sockets: Set<RelaySocket> = new Set();
+  /** Participant ID → public bundle, kept so relaying never reads the disk. */
+  readonly participants: Map<string, Participant>;
+  /** When the conversation expires, in milliseconds since the epoch. */
+  readonly expiresAt: number;
+  #expiryTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(conversation: ConversationRecord) {
+    this.id = conversation.id;
+    this.participants = new Map(conversation.participants.map((p) => [p.id, p]));
+    this.expiresAt = Date.parse(conversation.expiresAt);
+  }
+
+  /** Calls `onExpired` once the conversation's time is up, however far away. */
+  armExpiry(onExpired: () => void): void {
+    const delay = this.expiresAt - Date.now();
+    this.#expiryTimer = setTimeout(() => {
+      if (Date.now() < this.expiresAt) return this.armExpiry(onExpired);
+      onExpired();
+    }, Math.max(0, Math.min(delay, MAX_TIMER_MS)));
+  }
+
+  /** Stops the expiry timer. */
+  disarmExpiry(): void {
+    clearTimeout(this.#expiryTimer);
+  }
+
+  /**
+   * Sends `frame` to every socket of `to`. A `sender` is told when `to` is
+   * not the other participant, or has no open socket.
+   */
+  relay(from: string, to: string, frame: ServerFrame, sender?: RelaySocket): void {
+    if (to === from || !this.participants.has(to)) {
+      sender?.sendError("unknown_recipient", "Unknown recipient");
+      return;
+    }
+    let delivered = false;
+    for (const socket of this.sockets) {
+      if (socket.participantId === to) {
+        delivered = socket.send(frame) || delivered;
+      }
+    }
+    if (!delivered) sender?.sendError("peer_offline", "The recipient is offline");
+  }
+
+  /** Tells every other authenticated socket that `participantId` came or went. */
+  broadcastPresence(participantId: string, online: boolean): void {
+    for (const socket of this.sockets) {
+      if (socket.participantId !== null && socket.participantId !== participantId) {
+        socket.send({ type: "presence", participantId, online });
+      }
+    }
+  }
+
+  /** Tells whether `participantId` has an authenticated socket open. */
+  isOnline(participantId: string): boolean {
+    for (const socket of this.sockets) {
+      if (socket.participantId === participantId) return true;
+    }
+    return false;
+  }
+
+  /** Counts the authenticated sockets of `participantId`. */
+  socketsOf(participantId: string): number {
+    let count = 0;
+    for (const socket of this.sockets) {
+      if (socket.participantId === participantId) count++;
+    }
+    return count;
+  }
+}
