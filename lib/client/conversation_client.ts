@@ -213,9 +213,9 @@ export class ConversationClient {
    * peer is online; throws a `RangeError` above the size limit.
    */
   async sendFile(file: Blob, name: string): Promise<StoredMessage> {
+    this.#assertCanSend("send message");
     const maxBytes = this.#preferences().maxFileBytes;
     const { id, info } = await this.#parts.files.prepare(file, { name, maxBytes });
-    this.#assertCanSend("send message");
     return await this.#parts.outbox.write({ kind: "file", text: "", file: info }, id);
   }
 
