@@ -69,7 +69,10 @@ export class IdbStorage implements ClientStorage, StorageMaintenance {
         }
       },
     }).then(async (db) => {
-      await sweepOrphans(db);
+      // Leftovers must not keep the conversations that are fine from opening.
+      await sweepOrphans(db).catch((error) => {
+        console.warn(`Cannot sweep orphaned rows: ${(error as Error).message}`);
+      });
       return db;
     });
   }
