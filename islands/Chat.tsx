@@ -1,6 +1,7 @@
 import { useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import { AdmissionError, creatorInviteLink, joinConversation } from "../lib/client/admission.ts";
+import { onConversationsDeleting } from "../lib/client/conversation_removal.ts";
 import { readChat } from "../lib/client/preferences.ts";
 import {
   type ClientPreferences,
@@ -39,6 +40,10 @@ function Chat({ conversationId }: ChatProps) {
   // The creator is told when the other person's keys appear while the page is open.
   const sawWaiting = useRef(false);
   const joinedNotice = useSignal(false);
+  // Set once another tab (Settings) deletes this conversation; this tab then stays stopped.
+  const deletedElsewhere = useRef(false);
+  // Set while this tab deletes the conversation itself.
+  const deletingHere = useRef(false);
 
   // Messages count as read only while the page is in front of the person.
   useEffect(() => {
@@ -67,7 +72,7 @@ function Chat({ conversationId }: ChatProps) {
     taken.lost.then(() => {
       client.current?.stop();
       client.current = null;
-      phase.value = { name: "taken_over" };
+      phase.value = { name: deletedElsewhere.current ? "deleted_here" : "taken_over" };
     });
     let opened: ConversationClient;
     try {
@@ -75,6 +80,7 @@ function Chat({ conversationId }: ChatProps) {
         baseUrl: location.origin,
         storage: new IdbStorage(),
         preferences: chatPreferences,
+        onGone: onDeletedElsewhere,
         onChange: (next) => {
           view.value = next;
           noteJoin(next);
@@ -86,6 +92,11 @@ function Chat({ conversationId }: ChatProps) {
       if (!(error instanceof OutdatedConversationError)) throw error;
       taken.release();
       phase.value = { name: "outdated" };
+      return;
+    }
+    if (deletedElsewhere.current) {
+      taken.release();
+      phase.value = { name: "deleted_here" };
       return;
     }
     opened.safetyNumber()?.then((n) => safety.value = n);
@@ -108,6 +119,21 @@ function Chat({ conversationId }: ChatProps) {
       sawWaiting.current = false;
       joinedNotice.value = true;
     }
+  }
+
+  /**
+   * Another tab deleted this conversation from this browser (or storage
+   * refused a write because it is gone): stop at once, so nothing that
+   * arrives later is written back, and say why.
+   */
+  function onDeletedElsewhere() {
+    const name = phase.value.name;
+    // An invite page keeps nothing here; a tab that deletes it says so itself.
+    if (deletingHere.current || name === "invite" || name === "deleted") return;
+    deletedElsewhere.current = true;
+    client.current?.stop();
+    client.current = null;
+    phase.value = { name: "deleted_here" };
   }
 
   function fail(error: unknown) {
@@ -141,7 +167,11 @@ function Chat({ conversationId }: ChatProps) {
       }
     };
     globalThis.addEventListener("hashchange", onHashChange);
+    const stopListening = onConversationsDeleting((ids) => {
+      if (ids.includes(conversationId)) onDeletedElsewhere();
+    });
     return () => {
+      stopListening();
       globalThis.removeEventListener("hashchange", onHashChange);
       client.current?.stop();
       lock.current?.release();
@@ -176,12 +206,14 @@ function Chat({ conversationId }: ChatProps) {
   async function onDelete() {
     const current = client.current;
     if (current === null) return;
+    deletingHere.current = true;
     const result = await current.deleteConversation();
     client.current = null;
     phase.value = { name: "deleted", server: result.server };
   }
 
   async function onRemove() {
+    deletingHere.current = true;
     client.current?.stop();
     await new IdbStorage().deleteConversation(conversationId);
     location.assign("/");

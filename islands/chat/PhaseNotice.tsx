@@ -14,6 +14,7 @@ export type NoticePhase =
   | { name: "failed"; message: string }
   | { name: "other_tab" }
   | { name: "taken_over" }
+  | { name: "deleted_here" }
   | { name: "outdated" }
   | { name: "deleted"; server: boolean };
 
@@ -142,6 +143,15 @@ export function PhaseNotice({ phase: p, conversationId, onTakeOver, onRemove }: 
           actionLabel="Use it here"
         >
           <p>This conversation was opened in another tab, so it was closed here.</p>
+        </Notice>
+      );
+    case "deleted_here":
+      return (
+        <Notice title="Deleted in another tab" tone="info">
+          <p>
+            This conversation was deleted from this browser in another tab, so it was closed here.
+            Nothing more of it is received or kept in this browser.
+          </p>
         </Notice>
       );
     case "outdated":

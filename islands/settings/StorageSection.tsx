@@ -1,6 +1,7 @@
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import { buildConversationExport, exportFileName } from "../../lib/client/conversation_export.ts";
+import { removeConversations } from "../../lib/client/conversation_removal.ts";
 import { IdbStorage } from "../../lib/client/idb_storage.ts";
 import { ALERTS_KEY, applyTheme, THEME_KEY } from "../../lib/client/preferences.ts";
 import { formatBytes } from "../../lib/client/storage_size.ts";
@@ -58,14 +59,18 @@ export function StorageSection() {
   }
 
   async function deleteOne(row: Row) {
-    await new IdbStorage().deleteConversation(row.id);
+    const storage = new IdbStorage();
+    // A chat tab with it open is stopped first, so it writes nothing back.
+    await removeConversations([row.id], () => storage.deleteConversation(row.id));
     status.value = "The conversation was deleted from this browser.";
     await load();
     document.getElementById("storage-title")?.focus();
   }
 
   async function deleteAll() {
-    await new IdbStorage().clearAll();
+    const storage = new IdbStorage();
+    const ids = (await storage.listConversations()).map((c) => c.id);
+    await removeConversations(ids, () => storage.clearAll());
     localStorage.removeItem(THEME_KEY);
     localStorage.removeItem(ALERTS_KEY);
     applyTheme("system");

@@ -33,6 +33,8 @@ export interface PartsOptions {
   onChange: () => void;
   /** Called when another tab has taken the conversation over. */
   onStale: () => void;
+  /** Called when the conversation was deleted from this browser while open (`onStale` if not given). */
+  onGone?: () => void;
   sendRate?: SendRate;
   /** Opens the socket; tests pass a fake. */
   openSocket?: (url: URL) => WebSocket;
@@ -54,6 +56,7 @@ export function composeParts(options: PartsOptions): ClientParts {
     storage: options.storage,
     onChange: options.onChange,
     onStale: options.onStale,
+    onGone: options.onGone,
   });
   const connection = new Connection({
     baseUrl,

@@ -9,6 +9,7 @@
 import { monotonicFactory } from "ulid";
 import {
   type ClientStorage,
+  ConversationGoneError,
   StaleWriterError,
   type StoredConversation,
   type StoredMessage,
@@ -32,6 +33,13 @@ export interface ClientStateOptions {
   onChange: () => void;
   /** Called when another tab has taken the conversation over. */
   onStale: () => void;
+  /**
+   * Called once when storage refuses a write because the conversation was
+   * deleted from this browser (in Settings or another tab) while open;
+   * `onStale` when not given. The client should stop: nothing more of the
+   * conversation is stored, shown or acknowledged.
+   */
+  onGone?: () => void;
 }
 
 /** One conversation's state in this browser, changed one step at a time. */
@@ -45,6 +53,7 @@ export class ClientState {
   #nextProblemId = 1;
   #queue: Promise<unknown> = Promise.resolve();
   #options: ClientStateOptions;
+  #gone = false;
 
   constructor(
     conversation: StoredConversation,
@@ -54,7 +63,12 @@ export class ClientState {
     this.#conversation = conversation;
     this.#messages = messages;
     this.#options = options;
-    this.storage = options.storage;
+    this.storage = watchGone(options.storage, () => this.#onGone());
+  }
+
+  /** Whether storage refused a write because the conversation was deleted here. */
+  get gone(): boolean {
+    return this.#gone;
   }
 
   /** The conversation as last saved. */
@@ -145,8 +159,38 @@ export class ClientState {
   serial<T>(work: () => Promise<T>): Promise<T> {
     const next = this.#queue.then(work);
     this.#queue = next.catch((error) => {
+      // A deleted conversation is no problem to show: the client stops.
+      if (error instanceof ConversationGoneError || this.#gone) return;
       this.report("message", `Something went wrong: ${(error as Error).message}`);
     });
     return next;
   }
+
+  #onGone(): void {
+    if (this.#gone) return;
+    this.#gone = true;
+    (this.#options.onGone ?? this.#options.onStale)();
+  }
+}
+
+/**
+ * `storage` as seen by the parts: the same calls, with `onGone` called
+ * whenever one is refused with `ConversationGoneError` (the error still
+ * reaches the caller, so nothing after the refused write runs).
+ */
+function watchGone(storage: ClientStorage, onGone: () => void): ClientStorage {
+  return new Proxy(storage, {
+    get(target, key) {
+      const value = Reflect.get(target, key, target);
+      if (typeof value !== "function") return value;
+      return (...args: unknown[]) => {
+        const result = value.apply(target, args);
+        if (!(result instanceof Promise)) return result;
+        return result.catch((error: unknown) => {
+          if (error instanceof ConversationGoneError) onGone();
+          throw error;
+        });
+      };
+    },
+  });
 }

@@ -2,15 +2,16 @@ import assert from "node:assert/strict";
 import { message } from "../../tests/fixtures/client_parts.ts";
 import { makeStoredPair, type StoredSide } from "../../tests/fixtures/stored_pair.ts";
 import { ClientState } from "./client_state.ts";
-import { StaleWriterError } from "./storage.ts";
+import { ConversationGoneError, StaleWriterError } from "./storage.ts";
 
 async function stateOf(side?: StoredSide) {
   side ??= (await makeStoredPair({ pinned: false })).creator;
-  const calls = { changes: 0, stale: 0 };
+  const calls = { changes: 0, stale: 0, gone: 0 };
   const state = new ClientState(side.conversation, [], {
     storage: side.storage,
     onChange: () => calls.changes++,
     onStale: () => calls.stale++,
+    onGone: () => calls.gone++,
   });
   return { side, state, calls };
 }
@@ -116,4 +117,30 @@ Deno.test("serial() turns a thrown error into a visible problem and goes on with
     ["message", "Something went wrong: the disk is full"],
   ]);
   assert.equal(await state.serial(() => Promise.resolve("next")), "next");
+});
+
+Deno.test("writes refused because the conversation was deleted in settings call onGone once, store nothing and show no problem", async () => {
+  const { side, state, calls } = await stateOf();
+  const id = side.conversation.id;
+  // Settings deletes the conversation while this client has it open.
+  await side.storage.deleteConversation(id);
+  await assert.rejects(
+    () => state.serial(() => state.insert(message(side, "01J0000000000000000000000A"))),
+    ConversationGoneError,
+  );
+  await assert.rejects(
+    () => state.save({ ...state.conversation, verified: "12345" }),
+    ConversationGoneError,
+  );
+  await assert.rejects(
+    () => state.storage.putChunk(id, "01J0000000000000000000000B", 0, Uint8Array.of(1)),
+    ConversationGoneError,
+  );
+  assert.equal(state.gone, true);
+  assert.deepEqual(calls, { changes: 0, stale: 0, gone: 1 });
+  assert.deepEqual(state.messages, []);
+  assert.deepEqual(state.problems, []);
+  assert.equal(await side.storage.getConversation(id), undefined);
+  assert.deepEqual(await side.storage.listMessages(id), []);
+  assert.equal(await side.storage.countChunks(id, "01J0000000000000000000000B"), 0);
 });

@@ -45,6 +45,11 @@ export interface ConversationClientOptions {
   storage: ClientStorage;
   /** Called after every change with a fresh snapshot. */
   onChange?: (view: ClientView) => void;
+  /**
+   * Called when the conversation was deleted from this browser (in Settings
+   * or another tab) while this client had it open; the client has stopped.
+   */
+  onGone?: () => void;
   /** Read at each use, so a change in settings applies at once. */
   preferences?: () => Partial<ClientPreferences>;
   /** How fast frames may go out; below the relay's per-socket limit. */

@@ -81,6 +81,10 @@ export class ConversationClient {
       preferences,
       onChange: () => options.onChange?.(this.view),
       onStale: () => this.stop(),
+      onGone: () => {
+        this.stop();
+        options.onGone?.();
+      },
     });
   }
 

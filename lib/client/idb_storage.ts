@@ -1,6 +1,7 @@
-import { type DBSchema, type IDBPDatabase, openDB } from "idb";
+import { type DBSchema, type IDBPDatabase, type IDBPTransaction, openDB } from "idb";
 import {
   type ClientStorage,
+  ConversationGoneError,
   StaleWriterError,
   type StorageMaintenance,
   type StoredConversation,
@@ -43,6 +44,11 @@ interface Schema extends DBSchema {
 /**
  * Client storage in IndexedDB. Keys are stored as non-extractable
  * `CryptoKey` objects, which no script can read the bytes of.
+ *
+ * Every write of a message, file or chunk checks, in its own transaction,
+ * that the conversation record exists, so a tab still running a deleted
+ * conversation writes nothing back. Opening the storage sweeps rows whose
+ * conversation is gone (left by versions that wrote without that check).
  */
 export class IdbStorage implements ClientStorage, StorageMaintenance {
   #db: Promise<IDBPDatabase<Schema>>;
@@ -62,6 +68,12 @@ export class IdbStorage implements ClientStorage, StorageMaintenance {
           db.createObjectStore("chunks", { keyPath: ["conversationId", "fileId", "index"] });
         }
       },
+    }).then(async (db) => {
+      // Leftovers must not keep the conversations that are fine from opening.
+      await sweepOrphans(db).catch((error) => {
+        console.warn(`Cannot sweep orphaned rows: ${(error as Error).message}`);
+      });
+      return db;
     });
   }
 
@@ -83,6 +95,7 @@ export class IdbStorage implements ClientStorage, StorageMaintenance {
     if (current?.writer !== options.writer) {
       tx.abort();
       await tx.done.catch(() => {});
+      if (current === undefined) throw new ConversationGoneError(conversation.id);
       throw new StaleWriterError(conversation.id);
     }
     await tx.store.put(conversation);
@@ -124,8 +137,10 @@ export class IdbStorage implements ClientStorage, StorageMaintenance {
   }
 
   async putMessage(message: StoredMessage): Promise<void> {
-    const tx = (await this.#db).transaction("messages", "readwrite", STRICT);
-    await Promise.all([tx.store.put(message), tx.done]);
+    const db = await this.#db;
+    const tx = db.transaction(["conversations", "messages"], "readwrite", STRICT);
+    await assertKept(tx, message.conversationId);
+    await Promise.all([tx.objectStore("messages").put(message), tx.done]);
   }
 
   async deleteMessage(conversationId: string, id: string): Promise<void> {
@@ -145,8 +160,10 @@ export class IdbStorage implements ClientStorage, StorageMaintenance {
   }
 
   async putFile(conversationId: string, id: string, blob: Blob): Promise<void> {
-    const tx = (await this.#db).transaction("files", "readwrite", STRICT);
-    await Promise.all([tx.store.put({ conversationId, id, blob }), tx.done]);
+    const db = await this.#db;
+    const tx = db.transaction(["conversations", "files"], "readwrite", STRICT);
+    await assertKept(tx, conversationId);
+    await Promise.all([tx.objectStore("files").put({ conversationId, id, blob }), tx.done]);
   }
 
   async getFile(conversationId: string, id: string): Promise<Blob | undefined> {
@@ -160,9 +177,11 @@ export class IdbStorage implements ClientStorage, StorageMaintenance {
     data: Uint8Array,
   ): Promise<boolean> {
     const db = await this.#db;
-    const tx = db.transaction("chunks", "readwrite", STRICT);
-    const known = await tx.store.getKey([conversationId, fileId, index]);
-    if (known === undefined) await tx.store.put({ conversationId, fileId, index, data });
+    const tx = db.transaction(["conversations", "chunks"], "readwrite", STRICT);
+    await assertKept(tx, conversationId);
+    const chunks = tx.objectStore("chunks");
+    const known = await chunks.getKey([conversationId, fileId, index]);
+    if (known === undefined) await chunks.put({ conversationId, fileId, index, data });
     await tx.done;
     return known === undefined;
   }
@@ -199,6 +218,52 @@ export class IdbStorage implements ClientStorage, StorageMaintenance {
     await Promise.all(STORES.map((name) => tx.objectStore(name).clear()));
     await tx.done;
   }
+
+  /** Sweeps orphaned rows now; opening the storage already did once. */
+  async sweepOrphans(): Promise<void> {
+    await sweepOrphans(await this.#db);
+  }
+}
+
+/**
+ * Aborts `tx` and throws `ConversationGoneError` unless the record of
+ * `conversationId` exists; the caller's write then happens in the same
+ * transaction, so a deletion cannot come in between.
+ */
+async function assertKept(
+  tx: IDBPTransaction<Schema, ("conversations" | "messages" | "files" | "chunks")[], "readwrite">,
+  conversationId: string,
+): Promise<void> {
+  if (await tx.objectStore("conversations").getKey(conversationId) !== undefined) return;
+  tx.abort();
+  await tx.done.catch(() => {});
+  throw new ConversationGoneError(conversationId);
+}
+
+/**
+ * Deletes every message, file and chunk whose conversation record is gone,
+ * in one transaction. It visits one key per conversation and store (the
+ * cursor jumps past each conversation's rows), so it costs little when
+ * nothing is orphaned.
+ */
+async function sweepOrphans(db: IDBPDatabase<Schema>): Promise<void> {
+  const tx = db.transaction(STORES, "readwrite", STRICT);
+  const kept = new Set(await tx.objectStore("conversations").getAllKeys());
+  for (const name of ["messages", "files", "chunks"] as const) {
+    const store = tx.objectStore(name);
+    let cursor = await store.openKeyCursor();
+    while (cursor !== null) {
+      const conversationId = cursor.key[0];
+      // An array sorts after every string and number: [id, []] follows all of id's keys.
+      const after: IDBValidKey = [conversationId, []];
+      if (!kept.has(conversationId)) {
+        await store.delete(IDBKeyRange.bound([conversationId], after));
+      }
+      // The schema types keys as [string, string, …]; the array key is valid all the same.
+      cursor = await cursor.continue(after as [string, string]);
+    }
+  }
+  await tx.done;
 }
 
 /** Every key `[conversationId, …]` of a two-part key. */

@@ -91,3 +91,121 @@ Deno.test("IdbStorage reads back what it wrote, and a stale writer changes nothi
   assert.equal(await storage.getConversation(CONVERSATION_ID), undefined);
   assert.equal(await storage.countChunks(CONVERSATION_ID, FILE_ID), 0);
 });
+
+/** Everything IndexedDB holds under a conversation's ID, read past IdbStorage. */
+async function rowsOf(conversationId: string): Promise<Record<string, number>> {
+  const db = await rawDatabase();
+  try {
+    const tx = db.transaction(["conversations", "messages", "files", "chunks"]);
+    const count = (name: string, query: IDBValidKey | IDBKeyRange) =>
+      new Promise<number>((resolve, reject) => {
+        const request = tx.objectStore(name).count(query);
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+    const all = IDBKeyRange.bound([conversationId], [conversationId, []]);
+    return {
+      conversations: await count("conversations", conversationId),
+      messages: await count("messages", all),
+      files: await count("files", all),
+      chunks: await count("chunks", all),
+    };
+  } finally {
+    db.close();
+  }
+}
+
+/** The database as any script of the page sees it, without IdbStorage's checks. */
+function rawDatabase(): Promise<IDBDatabase> {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open("the-anonymous");
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+const NOTHING = { conversations: 0, messages: 0, files: 0, chunks: 0 };
+
+Deno.test("IndexedDB: a message, file or chunk written after the conversation was deleted in settings is refused and leaves nothing", async () => {
+  const storage = new IdbStorage();
+  await storage.clearAll();
+  await storage.putConversation(conversation());
+  await storage.claimConversation(CONVERSATION_ID, "tab-1");
+  await storage.putMessage(message());
+  await storage.putChunk(CONVERSATION_ID, FILE_ID, 0, Uint8Array.of(1));
+  // Settings deletes through its own connection, as another tab would.
+  await new IdbStorage().deleteConversation(CONVERSATION_ID);
+
+  await assert.rejects(() => storage.putMessage(message()), {
+    name: "ConversationGoneError",
+    message: `Cannot save to conversation "${CONVERSATION_ID}": it was deleted from this browser`,
+  });
+  await assert.rejects(() => storage.putFile(CONVERSATION_ID, FILE_ID, new Blob(["file"])), {
+    name: "ConversationGoneError",
+  });
+  await assert.rejects(() => storage.putChunk(CONVERSATION_ID, FILE_ID, 1, Uint8Array.of(2)), {
+    name: "ConversationGoneError",
+  });
+  await assert.rejects(
+    () => storage.putConversation(conversation("tab-1"), { writer: "tab-1" }),
+    { name: "ConversationGoneError" },
+  );
+  assert.deepEqual(await rowsOf(CONVERSATION_ID), NOTHING);
+});
+
+Deno.test("IndexedDB: writes racing a deletion in settings leave nothing, whichever commits first", async () => {
+  const storage = new IdbStorage();
+  await storage.clearAll();
+  await storage.putConversation(conversation());
+  const settings = new IdbStorage();
+  await settings.listConversations();
+  const results = await Promise.allSettled([
+    storage.putMessage(message()),
+    settings.deleteConversation(CONVERSATION_ID),
+    storage.putFile(CONVERSATION_ID, FILE_ID, new Blob(["file"])),
+    storage.putChunk(CONVERSATION_ID, FILE_ID, 0, Uint8Array.of(1)),
+  ]);
+  for (const result of results) {
+    if (result.status === "rejected") assert.equal(result.reason.name, "ConversationGoneError");
+  }
+  assert.deepEqual(await rowsOf(CONVERSATION_ID), NOTHING);
+});
+
+Deno.test("IndexedDB: orphan rows left by an older version are swept when the storage opens", async () => {
+  const KEPT_ID = "01JGZ0000000000000000000C3";
+  const storage = new IdbStorage();
+  await storage.clearAll();
+  await storage.putConversation({ ...conversation(), id: KEPT_ID });
+  await storage.putMessage({ ...message(), conversationId: KEPT_ID });
+  await storage.putChunk(KEPT_ID, FILE_ID, 0, Uint8Array.of(1));
+  // Rows of a conversation whose record is gone, written as an older version did.
+  const db = await rawDatabase();
+  const tx = db.transaction(["messages", "files", "chunks"], "readwrite");
+  tx.objectStore("messages").put(message());
+  tx.objectStore("messages").put({ ...message(), id: "01JGZ000000000000000000102" });
+  tx.objectStore("files").put({ conversationId: CONVERSATION_ID, id: FILE_ID, blob: "bytes" });
+  for (const index of [0, 1, 2]) {
+    tx.objectStore("chunks").put({
+      conversationId: CONVERSATION_ID,
+      fileId: FILE_ID,
+      index,
+      data: Uint8Array.of(index),
+    });
+  }
+  await new Promise((resolve, reject) => {
+    tx.oncomplete = resolve;
+    tx.onerror = () => reject(tx.error);
+  });
+  db.close();
+  assert.deepEqual(await rowsOf(CONVERSATION_ID), {
+    conversations: 0,
+    messages: 2,
+    files: 1,
+    chunks: 3,
+  });
+
+  // A page that opens the storage (any page: home, settings, a chat) sweeps.
+  await new IdbStorage().listConversations();
+  assert.deepEqual(await rowsOf(CONVERSATION_ID), NOTHING);
+  assert.deepEqual(await rowsOf(KEPT_ID), { conversations: 1, messages: 1, files: 0, chunks: 1 });
+});

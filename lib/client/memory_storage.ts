@@ -1,5 +1,6 @@
 import {
   type ClientStorage,
+  ConversationGoneError,
   StaleWriterError,
   type StorageMaintenance,
   type StoredConversation,
@@ -27,11 +28,12 @@ export class MemoryStorage implements ClientStorage, StorageMaintenance {
     conversation: StoredConversation,
     options: { writer?: string } = {},
   ): Promise<void> {
-    if (
-      options.writer !== undefined &&
-      this.#conversations.get(conversation.id)?.writer !== options.writer
-    ) {
-      return Promise.reject(new StaleWriterError(conversation.id));
+    if (options.writer !== undefined) {
+      const current = this.#conversations.get(conversation.id);
+      if (current === undefined) return Promise.reject(new ConversationGoneError(conversation.id));
+      if (current.writer !== options.writer) {
+        return Promise.reject(new StaleWriterError(conversation.id));
+      }
     }
     this.#conversations.set(conversation.id, structuredClone(conversation));
     return Promise.resolve();
@@ -68,6 +70,7 @@ export class MemoryStorage implements ClientStorage, StorageMaintenance {
   }
 
   putFile(conversationId: string, id: string, blob: Blob): Promise<void> {
+    if (!this.#conversations.has(conversationId)) return gone(conversationId);
     // Blobs are immutable, so keeping the same object is a faithful copy.
     this.#files.set(`${conversationId}/${id}`, blob);
     return Promise.resolve();
@@ -77,7 +80,13 @@ export class MemoryStorage implements ClientStorage, StorageMaintenance {
     return Promise.resolve(this.#files.get(`${conversationId}/${id}`));
   }
 
-  putChunk(conversationId: string, fileId: string, index: number, data: Uint8Array) {
+  putChunk(
+    conversationId: string,
+    fileId: string,
+    index: number,
+    data: Uint8Array,
+  ): Promise<boolean> {
+    if (!this.#conversations.has(conversationId)) return gone(conversationId);
     const key = `${conversationId}/${fileId}`;
     const chunks = this.#chunks.get(key) ?? new Map<number, Uint8Array>();
     this.#chunks.set(key, chunks);
@@ -108,6 +117,7 @@ export class MemoryStorage implements ClientStorage, StorageMaintenance {
   }
 
   putMessage(message: StoredMessage): Promise<void> {
+    if (!this.#conversations.has(message.conversationId)) return gone(message.conversationId);
     this.#messages.set(`${message.conversationId}/${message.id}`, structuredClone(message));
     return Promise.resolve();
   }
@@ -134,4 +144,18 @@ export class MemoryStorage implements ClientStorage, StorageMaintenance {
     this.#chunks.clear();
     return Promise.resolve();
   }
+
+  sweepOrphans(): Promise<void> {
+    for (const map of [this.#messages, this.#files, this.#chunks]) {
+      for (const key of map.keys()) {
+        if (!this.#conversations.has(key.slice(0, key.indexOf("/")))) map.delete(key);
+      }
+    }
+    return Promise.resolve();
+  }
+}
+
+/** The refusal of a write for a conversation that is not (or no longer) stored. */
+function gone(conversationId: string): Promise<never> {
+  return Promise.reject(new ConversationGoneError(conversationId));
 }

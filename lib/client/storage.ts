@@ -128,13 +128,28 @@ export class StaleWriterError extends Error {
   }
 }
 
+/**
+ * A write for a conversation this browser no longer keeps (deleted, in
+ * Settings or another tab, while a client still had it open). Storage
+ * checks in the write's own transaction that the conversation record exists,
+ * so nothing of a deleted conversation is written back; a client that meets
+ * this error stops.
+ */
+export class ConversationGoneError extends Error {
+  constructor(id: string) {
+    super(`Cannot save to conversation "${id}": it was deleted from this browser`);
+    this.name = "ConversationGoneError";
+  }
+}
+
 /** Where the conversation client keeps its state. */
 export interface ClientStorage {
   getConversation(id: string): Promise<StoredConversation | undefined>;
   /**
    * Saves a conversation. With `writer`, only if the stored record still
    * names that writer (checked and written in one transaction); otherwise
-   * throws `StaleWriterError`.
+   * throws `StaleWriterError`, or `ConversationGoneError` when the record was
+   * deleted (a stale client never re-creates it).
    */
   putConversation(conversation: StoredConversation, options?: { writer?: string }): Promise<void>;
   /**
@@ -146,6 +161,11 @@ export interface ClientStorage {
   /** Removes a conversation and all of its messages. */
   deleteConversation(id: string): Promise<void>;
   getMessage(conversationId: string, id: string): Promise<StoredMessage | undefined>;
+  /**
+   * Saves a message. This and the other writes of a conversation's rows
+   * (`putFile`, `putChunk`) throw `ConversationGoneError`, and write nothing,
+   * unless its record exists (checked in the same transaction).
+   */
   putMessage(message: StoredMessage): Promise<void>;
   /** The messages of a conversation, oldest first (by ID). */
   listMessages(conversationId: string): Promise<StoredMessage[]>;
@@ -176,6 +196,12 @@ export interface StorageMaintenance {
   measureConversation(id: string): Promise<number>;
   /** Removes every conversation and every message. */
   clearAll(): Promise<void>;
+  /**
+   * Removes messages, files and chunks whose conversation record no longer
+   * exists (left by a version that wrote without checking); every write now
+   * checks, so these can only be older leftovers.
+   */
+  sweepOrphans(): Promise<void>;
 }
 
 /** Fills the fields that messages stored by earlier versions lack. */
