@@ -84,6 +84,8 @@ function Chat({ conversationId }: ChatProps) {
         onChange: (next) => {
           view.value = next;
           noteJoin(next);
+          // The link (and the secret in it) is of no use once someone joined.
+          if (next.peer !== "waiting") inviteLink.value = null;
           // The safety number exists once the other person's keys are pinned.
           if (safety.value === null) opened?.safetyNumber()?.then((n) => safety.value = n);
         },
@@ -101,10 +103,11 @@ function Chat({ conversationId }: ChatProps) {
     }
     opened.safetyNumber()?.then((n) => safety.value = n);
     if (opened.conversation.role === "creator") {
-      inviteLink.value = await creatorInviteLink(location.origin, opened.conversation);
+      inviteLink.value = creatorInviteLink(location.origin, opened.conversation);
     }
     client.current = opened;
-    conversation.value = opened.conversation;
+    // The page keeps what it shows; the secret stays with the client.
+    conversation.value = { ...opened.conversation, secret: null };
     view.value = opened.view;
     noteJoin(opened.view);
     phase.value = { name: "chat" };

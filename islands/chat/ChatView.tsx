@@ -41,7 +41,7 @@ const PEER_LABELS = {
 
 /** Why the conversation is over, as the person is told. */
 const CLOSED_LABELS = {
-  deleted: "The other person deleted this conversation. It is gone from the server.",
+  deleted: "The other person deleted this conversation.",
   expired: "This conversation has expired and is gone from the server.",
   ended: "This conversation is no longer on the server.",
 };

@@ -18,11 +18,7 @@ import {
   generateInviteSecret,
   type Invite,
 } from "../crypto/invite.ts";
-import {
-  bundleFingerprint,
-  bundleMatchesFingerprint,
-  inviteFingerprint,
-} from "../crypto/invite_fingerprint.ts";
+import { bundleMatchesFingerprint, inviteFingerprint } from "../crypto/invite_fingerprint.ts";
 import { detectKemBackend, type KemBackend } from "../crypto/kem.ts";
 import { generatePrekeys } from "../crypto/prekeys.ts";
 import { generateWrappingKey } from "../crypto/sealed_state.ts";
@@ -84,20 +80,16 @@ export async function createConversation(
 
 /**
  * The invite link of a conversation this browser created, or null once the
- * secret is deleted (the handshake is complete). Records made before links
- * carried the fingerprint get it from the creator's own keys.
+ * secret is deleted (the handshake is complete).
  */
-export async function creatorInviteLink(
+export function creatorInviteLink(
   origin: string,
   conversation: StoredConversation,
-): Promise<string | null> {
+): string | null {
   if (conversation.secret === null) return null;
-  const fingerprint = conversation.inviteFingerprint === undefined
-    ? await bundleFingerprint(conversation.bundle)
-    : decodeBase64Url(conversation.inviteFingerprint);
   return formatInviteLink(origin, conversation.id, {
     secret: decodeBase64Url(conversation.secret),
-    fingerprint,
+    fingerprint: decodeBase64Url(conversation.inviteFingerprint),
   });
 }
 
@@ -161,8 +153,7 @@ export async function joinConversation(
     const access = await deriveAccessKey(invite.secret);
     if (
       known.accessKey !== encodeBase64Url(access.publicKey) ||
-      (known.inviteFingerprint !== undefined &&
-        known.inviteFingerprint !== encodeBase64Url(invite.fingerprint))
+      known.inviteFingerprint !== encodeBase64Url(invite.fingerprint)
     ) {
       throw new AdmissionError(
         "damaged",

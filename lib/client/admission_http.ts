@@ -60,8 +60,11 @@ async function readRecord(url: string, signal: AbortSignal): Promise<Conversatio
     throw new AdmissionError("unreachable", "The server cannot be reached");
   }
   if (response.status === 404 || response.status === 400) {
-    await response.body?.cancel();
-    return null;
+    // Only the server's own answer means "no such conversation": a proxy's
+    // page or a passing error is no reason to give a conversation up.
+    const code = errorCode(await response.json().catch(() => null));
+    if (code === "not_found" || code === "invalid_id") return null;
+    throw new AdmissionError("unreachable", "The server cannot be reached");
   }
   if (!response.ok) {
     await response.body?.cancel();

@@ -52,6 +52,7 @@ export class ClientState {
   #problems: Problem[] = [];
   #nextProblemId = 1;
   #queue: Promise<unknown> = Promise.resolve();
+  #waiting = 0;
   #options: ClientStateOptions;
   #gone = false;
 
@@ -155,9 +156,15 @@ export class ClientState {
     this.#options.onChange();
   }
 
+  /** Whether changes are queued or running. */
+  get busy(): boolean {
+    return this.#waiting > 0;
+  }
+
   /** Runs state changes one at a time, in arrival order. */
   serial<T>(work: () => Promise<T>): Promise<T> {
-    const next = this.#queue.then(work);
+    this.#waiting++;
+    const next = this.#queue.then(work).finally(() => this.#waiting--);
     this.#queue = next.catch((error) => {
       // A deleted conversation is no problem to show: the client stops.
       if (error instanceof ConversationGoneError || this.#gone) return;

@@ -106,10 +106,14 @@ export class ConversationClient {
     // From here on only this instance may save the record: a tab that loses
     // the lock while work is under way can no longer write a ratchet state
     // another tab has read (which could make both seal with one key).
-    const conversation = (await options.storage.claimConversation(
+    const conversation = await options.storage.claimConversation(
       conversationId,
       crypto.randomUUID(),
-    ))!;
+    );
+    if (conversation === undefined) {
+      // Deleted (in another tab) between reading and claiming it.
+      throw new Error(`Cannot open conversation "${conversationId}": not stored here`);
+    }
     const messages = await options.storage.listMessages(conversationId);
     return new ConversationClient(
       options,
@@ -182,11 +186,9 @@ export class ConversationClient {
       state.changed();
       return;
     }
-    state.serial(async () => {
-      await this.#parts.files.resume();
-      // Ended while this page was closed: no socket would ever open.
-      await this.#parts.ending.confirm();
-    });
+    state.serial(() => this.#parts.files.resume());
+    // Ended while this page was closed: no socket would ever open.
+    this.#parts.ending.check().catch(() => {});
     this.#parts.connection.start();
   }
 
@@ -255,11 +257,14 @@ export class ConversationClient {
    * this browser always. Reports whether the server confirmed.
    */
   async deleteConversation(): Promise<{ server: boolean }> {
-    const server = await this.#parts.ending.requestDelete();
-    this.stop();
     const { storage, conversation } = this.#parts.state;
-    await this.#parts.state.serial(() => storage.deleteConversation(conversation.id));
-    return { server };
+    try {
+      return { server: await this.#parts.ending.requestDelete() };
+    } finally {
+      // Burned here whatever happened on the way to the server.
+      this.stop();
+      await storage.deleteConversation(conversation.id);
+    }
   }
 
   #assertCanSend(action: string): void {

@@ -37,17 +37,21 @@ export class Ending {
 
   /**
    * Checks whether the conversation is over: past its expiry here, or gone
-   * from the server. A server that cannot be reached proves nothing. While
-   * this browser's own delete is out, the relay's word is enough: the worst
-   * a lie could do is report a deletion this browser makes anyway.
+   * from the server (read outside the queue). A server that cannot be
+   * reached proves nothing. While this browser's own delete is out, the
+   * relay's word is enough: the worst a lie could do is report a deletion
+   * this browser makes anyway. Call it outside the queue.
    */
-  async confirm(): Promise<void> {
+  async check(): Promise<void> {
     const { state, peers } = this.#parts;
     if (state.conversation.closed !== null) return;
-    if (this.#deleting) return await this.#end("ended");
-    const expired = Date.parse(state.conversation.expiresAt) <= Date.now();
-    if (!expired && await peers.refresh()) return;
-    await this.#end(expired ? "expired" : "ended");
+    if (this.#deleting) return await state.serial(() => this.#end("ended"));
+    if (this.#expired()) return await state.serial(() => this.#end("expired"));
+    const kept = await peers.refreshAside();
+    await state.serial(async () => {
+      if (this.#expired()) return await this.#end("expired");
+      if (!kept) await this.#end("ended");
+    });
   }
 
   /** The peer's sealed notice: the other person deleted the conversation. */
@@ -75,6 +79,10 @@ export class Ending {
     await Promise.race([ended, timeout]);
     clearTimeout(timer);
     return state.conversation.closed !== null;
+  }
+
+  #expired(): boolean {
+    return Date.parse(this.#parts.state.conversation.expiresAt) <= Date.now();
   }
 
   async #end(reason: NonNullable<StoredConversation["closed"]>): Promise<void> {

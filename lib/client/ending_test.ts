@@ -64,24 +64,24 @@ Deno.test("requestDelete() gives up after five seconds without the server's word
   assert.equal(parts.state.conversation.closed, null);
 });
 
-Deno.test("confirm() keeps a conversation the server still has, and ends one it lost", async () => {
+Deno.test("check() keeps a conversation the server still has, and ends one it lost", async () => {
   const { creator, record } = await makeStoredPair();
   {
     await using server = recordServer(recordAnswer(record));
     await using parts = new ClientParts(creator, { baseUrl: server.baseUrl });
-    await parts.state.serial(() => parts.ending.confirm());
+    await parts.ending.check();
     assert.equal(parts.state.conversation.closed, null);
   }
   await using server = gone();
   await using parts = new ClientParts(creator, { baseUrl: server.baseUrl });
-  await parts.state.serial(() => parts.ending.confirm());
+  await parts.ending.check();
   assert.equal(parts.state.conversation.closed, "ended");
 });
 
-Deno.test("confirm() cannot end a conversation while the server is unreachable", async () => {
+Deno.test("check() cannot end a conversation while the server is unreachable", async () => {
   const { creator } = await makeStoredPair();
   await using parts = new ClientParts(creator);
-  await parts.state.serial(() => parts.ending.confirm());
+  await parts.ending.check();
   assert.equal(parts.state.conversation.closed, null);
 });
 

@@ -23,12 +23,20 @@ export interface RouterParts {
   ending: Ending;
 }
 
-/** Hands one parsed frame to the part that owns it. */
+/**
+ * Hands one parsed frame to the part that owns it. Runs in the client's
+ * queue; reads of the server's record go aside (see `PeerKeys.refreshAside`)
+ * so the relay cannot hold the queue by asking for them.
+ */
 export async function routeFrame(parts: RouterParts, frame: ServerFrame): Promise<void> {
   const { state, peers, inbox, outbox, signals, ending } = parts;
+  /** Reads the record aside, then sends what its news made sendable. */
+  const refreshThenFlush = () => {
+    aside(peers.refreshAside().then(() => state.serial(() => outbox.flush())));
+  };
   switch (frame.type) {
     case "ready":
-      await peers.refresh();
+      refreshThenFlush();
       state.changed();
       return await outbox.flush();
     case "joined":
@@ -36,7 +44,7 @@ export async function routeFrame(parts: RouterParts, frame: ServerFrame): Promis
       state.changed();
       return;
     case "presence":
-      if (frame.participantId !== state.conversation.peer?.id) await peers.refresh();
+      if (frame.participantId !== state.conversation.peer?.id) refreshThenFlush();
       if (!frame.online && frame.participantId === state.conversation.peer?.id) {
         signals.onPeerTyping(false);
       }
@@ -46,15 +54,21 @@ export async function routeFrame(parts: RouterParts, frame: ServerFrame): Promis
       return await inbox.receive(frame);
     case "closed":
       // Only a hint: the relay could send it while the conversation goes on.
-      return await ending.confirm();
+      aside(ending.check());
+      return;
     case "error":
       if (frame.code === "auth_failed") {
         // Also only a hint: the record's check of this browser's own keys
         // raises the lasting warning if the server really replaced them.
-        await peers.refresh();
+        aside(peers.refreshAside());
         state.report("message", "The server refused this browser's sign-in to this conversation");
       }
       state.changed();
       return;
   }
+}
+
+/** Work left to run by itself: its errors already show as problems through the queue. */
+function aside(work: Promise<unknown>): void {
+  work.catch(() => {});
 }

@@ -70,7 +70,9 @@ Deno.test("a `message` frame goes to the inbox", async () => {
 
 Deno.test("a `closed` frame ends the conversation once the server no longer has it", async () => {
   const { creator } = await makeStoredPair();
-  await using server = recordServer(() => Response.json({ error: {} }, { status: 404 }));
+  await using server = recordServer(() =>
+    Response.json({ error: { code: "not_found" } }, { status: 404 })
+  );
   await using parts = new ClientParts(creator, { baseUrl: server.baseUrl });
   const socket = await parts.online();
   socket.deliver({ type: "closed", reason: "deleted" });
@@ -136,4 +138,33 @@ Deno.test("the relay's own `ack` is no receipt: only the peer's sealed receipt m
   await parts.settle();
   assert.equal((await parts.stored(written.id))?.status, "sent");
   assert.equal(parts.changes, changes);
+});
+
+Deno.test("record reads the relay asks for never hold the queue: the person's own message is kept at once", async () => {
+  const { creator } = await makeStoredPair({ session: true });
+  // A server that takes the connection and never answers.
+  using listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const held: Deno.Conn[] = [];
+  const accepting = (async () => {
+    for await (const conn of listener) held.push(conn);
+  })();
+  await using parts = new ClientParts(creator, {
+    baseUrl: `http://127.0.0.1:${listener.addr.port}`,
+  });
+  const socket = await parts.online();
+  for (let i = 0; i < 5; i++) {
+    socket.deliver({ type: "presence", participantId: parts.state.ulid(), online: true });
+  }
+  socket.deliver({ type: "closed", reason: "deleted" });
+  socket.deliver({ type: "error", code: "auth_failed", message: "Authentication failed" });
+  const started = Date.now();
+  const written = await parts.outbox.write({ kind: "text", text: "Hi" }, parts.state.ulid());
+  assert.ok(Date.now() - started < 1000, "not behind the reads");
+  assert.equal((await parts.stored(written.id))?.text, "Hi");
+  // One read at a time, however many were asked for.
+  assert.ok(held.length <= 1, `${held.length} reads at once`);
+  assert.equal(parts.state.conversation.closed, null);
+  for (const conn of held) conn.close();
+  listener.close();
+  await accepting.catch(() => {});
 });

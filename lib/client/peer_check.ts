@@ -53,7 +53,7 @@ export async function checkParticipant(
     };
   }
   if (
-    own.role === "joiner" && own.inviteFingerprint !== undefined &&
+    own.role === "joiner" &&
     !await bundleMatchesFingerprint(bundle, decodeBase64Url(own.inviteFingerprint))
   ) {
     return {

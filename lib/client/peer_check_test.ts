@@ -12,34 +12,29 @@ import { checkParticipant } from "./peer_check.ts";
 import type { StoredConversation } from "./storage.ts";
 
 /** The joiner's record as `checkParticipant()` reads it, before the creator is pinned. */
-async function joinerRecord(
-  pair: SessionPair,
-  fingerprint: "link" | "absent",
-): Promise<StoredConversation> {
+async function joinerRecord(pair: SessionPair): Promise<StoredConversation> {
   const record: Partial<StoredConversation> = {
     role: "joiner",
     participantId: JOINER_ID,
     bundle: pair.joinerBundle,
     accessKey: encodeBase64Url(pair.accessPublic),
     peer: null,
+    inviteFingerprint: encodeBase64Url(await inviteFingerprint(pair.creator)),
   };
-  if (fingerprint === "link") {
-    record.inviteFingerprint = encodeBase64Url(await inviteFingerprint(pair.creator));
-  }
   // The check reads only the fields above; the rest would be keys and state.
   return record as StoredConversation;
 }
 
 Deno.test("checkParticipant() pins the creator whose keys the invite link names", async () => {
   const pair = await makeSessionPair();
-  const own = await joinerRecord(pair, "link");
+  const own = await joinerRecord(pair);
   const check = await checkParticipant(own, { id: CREATOR_ID, bundle: pair.creatorBundle });
   assert.deepEqual(check, { result: "new", peer: { id: CREATOR_ID, bundle: pair.creatorBundle } });
 });
 
 Deno.test("checkParticipant() refuses a creator bundle signed with the invite but not named by the link", async () => {
   const pair = await makeSessionPair();
-  const own = await joinerRecord(pair, "link");
+  const own = await joinerRecord(pair);
   const impostor = await impostorCreatorBundle(pair.secret);
   const check = await checkParticipant(own, { id: CREATOR_ID, bundle: impostor });
   assert.equal(check.result, "refused");
@@ -47,12 +42,4 @@ Deno.test("checkParticipant() refuses a creator bundle signed with the invite bu
     (check as { reason: string }).reason,
     /not the ones the invite link names; refused$/,
   );
-});
-
-Deno.test("checkParticipant() has no fingerprint to check on a record made before links carried one", async () => {
-  const pair = await makeSessionPair();
-  const own = await joinerRecord(pair, "absent");
-  const impostor = await impostorCreatorBundle(pair.secret);
-  const check = await checkParticipant(own, { id: CREATOR_ID, bundle: impostor });
-  assert.equal(check.result, "new", "only the access signature could be checked");
 });

@@ -6,17 +6,25 @@
  *
  * @module
  */
-import type { Participant } from "../protocol/conversation_record.ts";
+import type { ConversationRecord, Participant } from "../protocol/conversation_record.ts";
 import { AdmissionError, fetchConversation } from "./admission.ts";
 import type { ClientState } from "./client_state.ts";
 import { checkParticipant } from "./peer_check.ts";
 import { startInitiator } from "./secure_channel.ts";
 import { type StoredConversation, withMessageDefaults } from "./storage.ts";
 
+/** What one read of the server's record found. */
+type ReadOutcome =
+  | { kind: "record"; record: ConversationRecord }
+  | { kind: "gone" }
+  | { kind: "failed"; error: unknown };
+
 /** Pins and checks the peer of one conversation. */
 export class PeerKeys {
   #baseUrl: string;
   #state: ClientState;
+  #reading: Promise<ReadOutcome> | null = null;
+  #next: Promise<ReadOutcome> | null = null;
 
   constructor(baseUrl: string, state: ClientState) {
     this.#baseUrl = baseUrl;
@@ -29,12 +37,57 @@ export class PeerKeys {
    * unreachable counts as still there).
    */
   async refresh(): Promise<boolean> {
+    return await this.#apply(await this.#read());
+  }
+
+  /**
+   * Like {@linkcode refresh}, but the read happens outside the queue (one
+   * read at a time, shared by every caller) and only its result is applied
+   * in it: a server that is slow to answer, or a relay that asks for many
+   * reads, never holds the changes that wait in the queue.
+   */
+  async refreshAside(): Promise<boolean> {
+    const outcome = await this.#read();
+    return await this.#state.serial(() => this.#apply(outcome));
+  }
+
+  /** Whether a read of the record is under way or waiting. */
+  get busy(): boolean {
+    return this.#reading !== null || this.#next !== null;
+  }
+
+  /** Resolves once no read of the record is under way or waiting. */
+  async settled(): Promise<void> {
+    while (this.#reading !== null || this.#next !== null) await (this.#next ?? this.#reading);
+  }
+
+  /**
+   * One read at a time. A caller that comes while a read is under way gets
+   * the one after it (which may see what that read started too early to
+   * see); every other caller meanwhile shares that same next read.
+   */
+  #read(): Promise<ReadOutcome> {
+    if (this.#reading !== null) {
+      this.#next ??= this.#reading.then(() => {
+        this.#next = null;
+        return this.#read();
+      });
+      return this.#next;
+    }
+    this.#reading = fetchConversation(this.#baseUrl, this.#state.conversation.id)
+      .then(
+        (record): ReadOutcome => record === null ? { kind: "gone" } : { kind: "record", record },
+        (error): ReadOutcome => ({ kind: "failed", error }),
+      )
+      .finally(() => this.#reading = null);
+    return this.#reading;
+  }
+
+  async #apply(outcome: ReadOutcome): Promise<boolean> {
     const state = this.#state;
-    let record;
-    try {
-      record = await fetchConversation(this.#baseUrl, state.conversation.id);
-    } catch (error) {
+    if (outcome.kind === "failed") {
       // Unreachable is ordinary; a malformed record is the server misbehaving.
+      const { error } = outcome;
       if (error instanceof AdmissionError && error.code === "rejected") {
         state.report(
           "keys",
@@ -43,7 +96,8 @@ export class PeerKeys {
       }
       return true;
     }
-    if (record === null) return false;
+    if (outcome.kind === "gone") return false;
+    const { record } = outcome;
     if (record.accessKey !== state.conversation.accessKey) {
       state.report("keys", "The server changed this conversation's access key");
       return true;

@@ -41,10 +41,10 @@ export interface StoredConversation {
   /**
    * The invite fingerprint of the creator's identity keys, base64url: the
    * creator's own, or the one the joiner's link named, which the creator's
-   * bundle must match before it is pinned. Absent on records made before
-   * links carried it.
+   * bundle must match before it is pinned. Every record of this protocol
+   * has it; older ones open as outdated.
    */
-  inviteFingerprint?: string;
+  inviteFingerprint: string;
   /** The peer, pinned the first time its bundle verified. */
   peer: { id: string; bundle: Bundle } | null;
   /**
