@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { Peer } from "./fixtures/peer.ts";
-import { RawSocket } from "./fixtures/raw_socket.ts";
+import { RawSocket, upgradeStatus } from "./fixtures/raw_socket.ts";
 import { createBody, joinBody } from "./fixtures/requests.ts";
 import { snapshotDir, startTestServer } from "./fixtures/server.ts";
 
@@ -82,33 +82,6 @@ Deno.test("an API write not declared application/json gets 415 and spends no tok
   const created = await post(url, (await createBody()).body, ownHeaders(server.base));
   assert.equal(created.status, 201);
 });
-
-/** Sends a WebSocket handshake by hand (to set `Origin`) and returns the status code. */
-async function upgradeStatus(
-  base: string,
-  path: string,
-  headers: Record<string, string>,
-): Promise<number> {
-  const url = new URL(base);
-  const conn = await Deno.connect({ hostname: url.hostname, port: Number(url.port) });
-  try {
-    const key = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
-    const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join("");
-    await conn.write(
-      new TextEncoder().encode(
-        `GET ${path} HTTP/1.1\r\nHost: ${url.host}\r\nUpgrade: websocket\r\n` +
-          `Connection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n` +
-          `${extra}\r\n`,
-      ),
-    );
-    const buffer = new Uint8Array(1024);
-    const n = await conn.read(buffer);
-    const status = /^HTTP\/1\.1 (\d{3})/.exec(new TextDecoder().decode(buffer.subarray(0, n ?? 0)));
-    return Number(status?.[1]);
-  } finally {
-    conn.close();
-  }
-}
 
 Deno.test("a cross-site socket upgrade is refused before any upgrade and spends no token", async () => {
   await using server = await startTestServer({ CONNECT_PER_MINUTE: "2" });
