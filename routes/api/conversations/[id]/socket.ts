@@ -17,17 +17,24 @@ export const handler: Handlers<AppState> = {
         { headers: { "retry-after": "10" } },
       );
     }
+    if (hub.closed) {
+      throw new HttpError(503, "shutting_down", "The server is shutting down", {
+        headers: { "retry-after": "10" },
+      });
+    }
+    // From here to the upgrade nothing awaits, so no socket is accepted after shutdown.
     const release = limits.openSocket(ctx.req, ctx.info);
-    let upgrade;
     try {
-      upgrade = upgradeSocket(ctx.req, config.idleTimeoutMs);
+      const upgrade = upgradeSocket(ctx.req, config.idleTimeoutMs);
+      // The hub releases the place exactly once: on close, at the
+      // authentication deadline (even if the upgrade never completes), or at
+      // shutdown.
+      hub.accept(upgrade.socket, conversation, release);
+      return upgrade.response;
     } catch (error) {
       release();
       throw error;
     }
-    upgrade.socket.addEventListener("close", release);
-    hub.accept(upgrade.socket, conversation);
-    return upgrade.response;
   },
 };
 
