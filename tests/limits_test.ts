@@ -7,11 +7,13 @@
 import assert from "node:assert/strict";
 import { admittedPair, Peer } from "./fixtures/peer.ts";
 import {
+  abortedUpgrade,
   answerChallenge,
   authenticatedSocket,
   expectClosedWith,
   RawSocket,
   SilentSocket,
+  upgradeStatus,
 } from "./fixtures/raw_socket.ts";
 import { createBody, joinBody, postJson } from "./fixtures/requests.ts";
 import { snapshotDir, startTestServer, waitFor } from "./fixtures/server.ts";
@@ -130,6 +132,54 @@ Deno.test("one address holds at most MAX_SOCKETS_PER_ADDRESS sockets; other addr
   // Addresses are counted in memory only.
   const events = server.logs.filter((line) => !line.includes('"listening"'));
   assert.ok(events.every((line) => !line.includes("127.0.0.")), events.join("\n"));
+});
+
+Deno.test("upgrades aborted before the 101 hold no place past AUTH_TIMEOUT_MS; the address connects again and the server shuts down promptly", async () => {
+  const authTimeoutMs = 2000;
+  const server = await startTestServer({
+    MAX_SOCKETS_PER_ADDRESS: "3",
+    AUTH_TIMEOUT_MS: String(authTimeoutMs),
+    IDLE_TIMEOUT_MS: "4000",
+  });
+  let stopped = false;
+  try {
+    const adam = new Peer(server.base);
+    await adam.create();
+    const path = `/api/conversations/${adam.conversationId}/socket`;
+    // A client that hangs up while the server reads the conversation leaves a
+    // socket that Deno never opens nor closes; one that hangs up later gets an
+    // ordinary close. Try until three sockets are left hanging.
+    for (let i = 0; i < 60 && server.state.hub.socketCount < 3; i++) {
+      await abortedUpgrade(server.base, path);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+    }
+    assert.equal(server.state.hub.socketCount, 3, "three upgrades left hanging");
+    // They hold the address's every place for now …
+    assert.equal(await upgradeStatus(server.base, path), 429);
+
+    // … but only until the authentication deadline.
+    await waitFor(
+      () => server.state.hub.socketCount === 0,
+      "the aborted upgrades to give back their places",
+      authTimeoutMs + 2000,
+    );
+    assert.ok(server.logs.some((line) => line.includes('"upgrade_abandoned"')));
+    const again = await RawSocket.open(server.base, adam.conversationId);
+    assert.equal((await again.next()).type, "challenge");
+    await again.close();
+
+    const started = Date.now();
+    const result = await Promise.race([
+      server.shutdown().then(() => "stopped"),
+      new Promise((resolve) => setTimeout(() => resolve("hung"), 5000)),
+    ]);
+    assert.equal(result, "stopped");
+    stopped = true;
+    assert.ok(Date.now() - started < 3000, `shutdown took ${Date.now() - started} ms`);
+  } finally {
+    // A server whose shutdown hung is left behind rather than hanging the run.
+    if (stopped) await Deno.remove(server.dataDir, { recursive: true });
+  }
 });
 
 Deno.test("a socket that answers no ping is closed after IDLE_TIMEOUT_MS; a live one stays", async () => {
