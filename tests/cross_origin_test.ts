@@ -100,6 +100,32 @@ Deno.test("a cross-site socket upgrade is refused before any upgrade and spends 
   await own.close();
 });
 
+Deno.test("plain cross-site GETs to the socket path are refused and spend no connect token", async () => {
+  await using server = await startTestServer({ CONNECT_PER_MINUTE: "2" });
+  const adam = new Peer(server.base);
+  await adam.create();
+  const url = `${server.base}/api/conversations/${adam.conversationId}/socket`;
+  // What an <img>, a link or a no-cors fetch on another site sends, over and over.
+  for (let i = 0; i < 6; i++) {
+    const site = i % 2 === 0 ? "cross-site" : "same-site";
+    const refused = await fetch(url, { headers: { "sec-fetch-site": site, origin: EVIL } });
+    assert.equal(refused.status, 403, `${site} GET ${i}`);
+    assert.equal((await refused.json()).error.code, "cross_origin");
+  }
+  // Any API path and method a browser marks as another site's is refused.
+  const record = await fetch(`${server.base}/api/conversations/${adam.conversationId}`, {
+    method: "HEAD",
+    headers: { "sec-fetch-site": "cross-site" },
+  });
+  assert.equal(record.status, 403);
+  // Both tokens of the minute are left for the user's own sockets.
+  for (let i = 0; i < 2; i++) {
+    const own = await RawSocket.open(server.base, adam.conversationId);
+    assert.equal((await own.next()).type, "challenge");
+    await own.close();
+  }
+});
+
 Deno.test("behind a TLS-terminating proxy the page's https origin is accepted as configured", async () => {
   const page = { "content-type": "application/json", origin: "https://chat.example" };
   // As nginx forwards by default: Host is the upstream's, nothing else said.
