@@ -126,6 +126,29 @@ Deno.test("plain cross-site GETs to the socket path are refused and spend no con
   }
 });
 
+Deno.test("a GET to the socket path without an upgrade, or for a conversation that does not exist, spends no connect token", async () => {
+  await using server = await startTestServer({ CONNECT_PER_MINUTE: "2" });
+  const adam = new Peer(server.base);
+  await adam.create();
+  const path = (id: string) => `/api/conversations/${id}/socket`;
+  for (let i = 0; i < 5; i++) {
+    const plain = await fetch(`${server.base}${path(adam.conversationId)}`);
+    assert.equal(plain.status, 426, `plain GET ${i}`);
+    assert.equal((await plain.json()).error.code, "upgrade_required");
+    // A well-formed ID of no conversation, and an ID that is not a ULID.
+    assert.equal(await upgradeStatus(server.base, path("01JD3Q8Z5V4T6N2M8K0P9R7S1A")), 404);
+    assert.equal(await upgradeStatus(server.base, path("not-a-ulid")), 400);
+  }
+  assert.equal(server.state.hub.socketCount, 0);
+  for (let i = 0; i < 2; i++) {
+    const own = await RawSocket.open(server.base, adam.conversationId);
+    assert.equal((await own.next()).type, "challenge");
+    await own.close();
+  }
+  // The third connect of the minute is the one refused.
+  assert.equal(await upgradeStatus(server.base, path(adam.conversationId)), 429);
+});
+
 Deno.test("behind a TLS-terminating proxy the page's https origin is accepted as configured", async () => {
   const page = { "content-type": "application/json", origin: "https://chat.example" };
   // As nginx forwards by default: Host is the upstream's, nothing else said.

@@ -18,6 +18,12 @@ import {
 import { createBody, joinBody, postJson } from "./fixtures/requests.ts";
 import { snapshotDir, startTestServer, waitFor } from "./fixtures/server.ts";
 
+/**
+ * A request that asks for an upgrade but is no valid handshake: it meets the
+ * socket limits, and a 400 `bad_upgrade` past them.
+ */
+const UPGRADE: RequestInit = { headers: { upgrade: "websocket" } };
+
 Deno.test("creating past the per-address limit gets 429 rate_limited; other addresses still create", async () => {
   await using server = await startTestServer({ CREATE_PER_MINUTE: "3" });
   const url = `${server.base}/api/conversations`;
@@ -59,7 +65,8 @@ Deno.test("opening sockets past the per-address limit gets 429 before any upgrad
   await adam.create();
   await using a = await authenticatedSocket(server.base, await adam.socketIdentity());
   await using _b = await authenticatedSocket(server.base, await adam.socketIdentity());
-  const response = await fetch(`${server.base}/api/conversations/${adam.conversationId}/socket`);
+  const url = `${server.base}/api/conversations/${adam.conversationId}/socket`;
+  const response = await fetch(url, UPGRADE);
   assert.equal(response.status, 429);
   assert.equal((await response.json()).error.code, "rate_limited");
   await assert.rejects(RawSocket.open(server.base, adam.conversationId));
@@ -90,7 +97,8 @@ Deno.test("sockets past MAX_SOCKETS get 429 server_full", async () => {
   await adam.create();
   await using _a = await RawSocket.open(server.base, adam.conversationId);
   await using _b = await RawSocket.open(server.base, adam.conversationId);
-  const response = await fetch(`${server.base}/api/conversations/${adam.conversationId}/socket`);
+  const url = `${server.base}/api/conversations/${adam.conversationId}/socket`;
+  const response = await fetch(url, UPGRADE);
   assert.equal(response.status, 429);
   assert.equal((await response.json()).error.code, "server_full");
 });
@@ -103,19 +111,19 @@ Deno.test("one address holds at most MAX_SOCKETS_PER_ADDRESS sockets; other addr
   // Two sockets that never authenticate: an address needs no key to hold one.
   const a = await RawSocket.open(server.base, adam.conversationId);
   const b = await RawSocket.open(server.base, adam.conversationId);
-  const refused = await fetch(url);
+  const refused = await fetch(url, UPGRADE);
   assert.equal(refused.status, 429);
   assert.match(refused.headers.get("retry-after") ?? "", /^[1-9]\d*$/);
   assert.equal((await refused.json()).error.code, "too_many_sockets");
   await assert.rejects(RawSocket.open(server.base, adam.conversationId));
   assert.equal(server.state.hub.socketCount, 2);
 
-  // Another address on the loopback network gets past the cap (to the upgrade check).
+  // Another address on the loopback network gets past the cap (to the handshake check).
   const client = Deno.createHttpClient({ localAddress: "127.0.0.2" });
   try {
-    const other = await fetch(url, { client } as RequestInit);
-    assert.equal(other.status, 426);
-    await other.body?.cancel();
+    const other = await fetch(url, { ...UPGRADE, client } as RequestInit);
+    assert.equal(other.status, 400);
+    assert.equal((await other.json()).error.code, "bad_upgrade");
   } finally {
     client.close();
   }

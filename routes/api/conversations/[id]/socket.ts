@@ -4,11 +4,16 @@ import { HttpError } from "../../../../lib/server/http_error.ts";
 import type { Handlers } from "../../../../lib/web/types.ts";
 
 export const handler: Handlers<AppState> = {
-  /** Upgrades to the relay socket; authentication happens on the socket. */
+  /**
+   * Upgrades to the relay socket; authentication happens on the socket. A
+   * request that is no upgrade, or names no conversation, is refused before
+   * it counts against the connect limit.
+   */
   async GET(ctx) {
     const { config, hub, limits } = ctx.state;
-    limits.checkRequest("connect", ctx.req, ctx.info);
+    requireUpgrade(ctx.req);
     const conversation = await requireConversation(ctx.state, ctx.params);
+    limits.checkRequest("connect", ctx.req, ctx.info);
     if (hub.socketCount >= config.maxSockets) {
       throw new HttpError(
         429,
@@ -38,8 +43,8 @@ export const handler: Handlers<AppState> = {
   },
 };
 
-/** Upgrades `req` to a WebSocket, or throws a 426 or 400 `HttpError`. */
-function upgradeSocket(req: Request, idleTimeoutMs: number) {
+/** Throws a 426 `HttpError` unless `req` asks for a WebSocket upgrade. */
+function requireUpgrade(req: Request): void {
   if (req.headers.get("upgrade")?.toLowerCase() !== "websocket") {
     throw new HttpError(
       426,
@@ -48,6 +53,10 @@ function upgradeSocket(req: Request, idleTimeoutMs: number) {
       { headers: { upgrade: "websocket" } },
     );
   }
+}
+
+/** Upgrades `req` to a WebSocket, or throws a 400 `HttpError`. */
+function upgradeSocket(req: Request, idleTimeoutMs: number) {
   try {
     // The runtime pings a quiet socket after half the idle timeout and
     // closes it (1001) when no pong arrives by the end of it.
