@@ -6,13 +6,13 @@ import type { Handlers } from "../../../../lib/web/types.ts";
 export const handler: Handlers<AppState> = {
   /**
    * Upgrades to the relay socket; authentication happens on the socket. A
-   * request that is no upgrade, or names no conversation, is refused before
-   * it counts against the connect limit.
+   * request that names no conversation (400, 404) or is no upgrade (426) is
+   * refused before it counts against the connect limit.
    */
   async GET(ctx) {
     const { config, hub, limits } = ctx.state;
-    requireUpgrade(ctx.req);
     const conversation = await requireConversation(ctx.state, ctx.params);
+    requireUpgrade(ctx.req);
     limits.checkRequest("connect", ctx.req, ctx.info);
     if (hub.socketCount >= config.maxSockets) {
       throw new HttpError(
