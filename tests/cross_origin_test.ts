@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { Peer } from "./fixtures/peer.ts";
-import { RawSocket } from "./fixtures/raw_socket.ts";
+import { RawSocket, upgradeStatus } from "./fixtures/raw_socket.ts";
 import { createBody, joinBody } from "./fixtures/requests.ts";
 import { snapshotDir, startTestServer } from "./fixtures/server.ts";
 
@@ -83,33 +83,6 @@ Deno.test("an API write not declared application/json gets 415 and spends no tok
   assert.equal(created.status, 201);
 });
 
-/** Sends a WebSocket handshake by hand (to set `Origin`) and returns the status code. */
-async function upgradeStatus(
-  base: string,
-  path: string,
-  headers: Record<string, string>,
-): Promise<number> {
-  const url = new URL(base);
-  const conn = await Deno.connect({ hostname: url.hostname, port: Number(url.port) });
-  try {
-    const key = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
-    const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join("");
-    await conn.write(
-      new TextEncoder().encode(
-        `GET ${path} HTTP/1.1\r\nHost: ${url.host}\r\nUpgrade: websocket\r\n` +
-          `Connection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n` +
-          `${extra}\r\n`,
-      ),
-    );
-    const buffer = new Uint8Array(1024);
-    const n = await conn.read(buffer);
-    const status = /^HTTP\/1\.1 (\d{3})/.exec(new TextDecoder().decode(buffer.subarray(0, n ?? 0)));
-    return Number(status?.[1]);
-  } finally {
-    conn.close();
-  }
-}
-
 Deno.test("a cross-site socket upgrade is refused before any upgrade and spends no token", async () => {
   await using server = await startTestServer({ CONNECT_PER_MINUTE: "2" });
   const adam = new Peer(server.base);
@@ -125,6 +98,55 @@ Deno.test("a cross-site socket upgrade is refused before any upgrade and spends 
   const own = await RawSocket.open(server.base, adam.conversationId);
   assert.equal((await own.next()).type, "challenge");
   await own.close();
+});
+
+Deno.test("plain cross-site GETs to the socket path are refused and spend no connect token", async () => {
+  await using server = await startTestServer({ CONNECT_PER_MINUTE: "2" });
+  const adam = new Peer(server.base);
+  await adam.create();
+  const url = `${server.base}/api/conversations/${adam.conversationId}/socket`;
+  // What an <img>, a link or a no-cors fetch on another site sends, over and over.
+  for (let i = 0; i < 6; i++) {
+    const site = i % 2 === 0 ? "cross-site" : "same-site";
+    const refused = await fetch(url, { headers: { "sec-fetch-site": site, origin: EVIL } });
+    assert.equal(refused.status, 403, `${site} GET ${i}`);
+    assert.equal((await refused.json()).error.code, "cross_origin");
+  }
+  // Any API path and method a browser marks as another site's is refused.
+  const record = await fetch(`${server.base}/api/conversations/${adam.conversationId}`, {
+    method: "HEAD",
+    headers: { "sec-fetch-site": "cross-site" },
+  });
+  assert.equal(record.status, 403);
+  // Both tokens of the minute are left for the user's own sockets.
+  for (let i = 0; i < 2; i++) {
+    const own = await RawSocket.open(server.base, adam.conversationId);
+    assert.equal((await own.next()).type, "challenge");
+    await own.close();
+  }
+});
+
+Deno.test("a GET to the socket path without an upgrade, or for a conversation that does not exist, spends no connect token", async () => {
+  await using server = await startTestServer({ CONNECT_PER_MINUTE: "2" });
+  const adam = new Peer(server.base);
+  await adam.create();
+  const path = (id: string) => `/api/conversations/${id}/socket`;
+  for (let i = 0; i < 5; i++) {
+    const plain = await fetch(`${server.base}${path(adam.conversationId)}`);
+    assert.equal(plain.status, 426, `plain GET ${i}`);
+    assert.equal((await plain.json()).error.code, "upgrade_required");
+    // A well-formed ID of no conversation, and an ID that is not a ULID.
+    assert.equal(await upgradeStatus(server.base, path("01JD3Q8Z5V4T6N2M8K0P9R7S1A")), 404);
+    assert.equal(await upgradeStatus(server.base, path("not-a-ulid")), 400);
+  }
+  assert.equal(server.state.hub.socketCount, 0);
+  for (let i = 0; i < 2; i++) {
+    const own = await RawSocket.open(server.base, adam.conversationId);
+    assert.equal((await own.next()).type, "challenge");
+    await own.close();
+  }
+  // The third connect of the minute is the one refused.
+  assert.equal(await upgradeStatus(server.base, path(adam.conversationId)), 429);
 });
 
 Deno.test("behind a TLS-terminating proxy the page's https origin is accepted as configured", async () => {

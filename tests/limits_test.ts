@@ -7,14 +7,22 @@
 import assert from "node:assert/strict";
 import { admittedPair, Peer } from "./fixtures/peer.ts";
 import {
+  abortedUpgrade,
   answerChallenge,
   authenticatedSocket,
   expectClosedWith,
   RawSocket,
   SilentSocket,
+  upgradeStatus,
 } from "./fixtures/raw_socket.ts";
 import { createBody, joinBody, postJson } from "./fixtures/requests.ts";
 import { snapshotDir, startTestServer, waitFor } from "./fixtures/server.ts";
+
+/**
+ * A request that asks for an upgrade but is no valid handshake: it meets the
+ * socket limits, and a 400 `bad_upgrade` past them.
+ */
+const UPGRADE: RequestInit = { headers: { upgrade: "websocket" } };
 
 Deno.test("creating past the per-address limit gets 429 rate_limited; other addresses still create", async () => {
   await using server = await startTestServer({ CREATE_PER_MINUTE: "3" });
@@ -57,7 +65,8 @@ Deno.test("opening sockets past the per-address limit gets 429 before any upgrad
   await adam.create();
   await using a = await authenticatedSocket(server.base, await adam.socketIdentity());
   await using _b = await authenticatedSocket(server.base, await adam.socketIdentity());
-  const response = await fetch(`${server.base}/api/conversations/${adam.conversationId}/socket`);
+  const url = `${server.base}/api/conversations/${adam.conversationId}/socket`;
+  const response = await fetch(url, UPGRADE);
   assert.equal(response.status, 429);
   assert.equal((await response.json()).error.code, "rate_limited");
   await assert.rejects(RawSocket.open(server.base, adam.conversationId));
@@ -88,7 +97,8 @@ Deno.test("sockets past MAX_SOCKETS get 429 server_full", async () => {
   await adam.create();
   await using _a = await RawSocket.open(server.base, adam.conversationId);
   await using _b = await RawSocket.open(server.base, adam.conversationId);
-  const response = await fetch(`${server.base}/api/conversations/${adam.conversationId}/socket`);
+  const url = `${server.base}/api/conversations/${adam.conversationId}/socket`;
+  const response = await fetch(url, UPGRADE);
   assert.equal(response.status, 429);
   assert.equal((await response.json()).error.code, "server_full");
 });
@@ -101,19 +111,19 @@ Deno.test("one address holds at most MAX_SOCKETS_PER_ADDRESS sockets; other addr
   // Two sockets that never authenticate: an address needs no key to hold one.
   const a = await RawSocket.open(server.base, adam.conversationId);
   const b = await RawSocket.open(server.base, adam.conversationId);
-  const refused = await fetch(url);
+  const refused = await fetch(url, UPGRADE);
   assert.equal(refused.status, 429);
   assert.match(refused.headers.get("retry-after") ?? "", /^[1-9]\d*$/);
   assert.equal((await refused.json()).error.code, "too_many_sockets");
   await assert.rejects(RawSocket.open(server.base, adam.conversationId));
   assert.equal(server.state.hub.socketCount, 2);
 
-  // Another address on the loopback network gets past the cap (to the upgrade check).
+  // Another address on the loopback network gets past the cap (to the handshake check).
   const client = Deno.createHttpClient({ localAddress: "127.0.0.2" });
   try {
-    const other = await fetch(url, { client } as RequestInit);
-    assert.equal(other.status, 426);
-    await other.body?.cancel();
+    const other = await fetch(url, { ...UPGRADE, client } as RequestInit);
+    assert.equal(other.status, 400);
+    assert.equal((await other.json()).error.code, "bad_upgrade");
   } finally {
     client.close();
   }
@@ -130,6 +140,54 @@ Deno.test("one address holds at most MAX_SOCKETS_PER_ADDRESS sockets; other addr
   // Addresses are counted in memory only.
   const events = server.logs.filter((line) => !line.includes('"listening"'));
   assert.ok(events.every((line) => !line.includes("127.0.0.")), events.join("\n"));
+});
+
+Deno.test("upgrades aborted before the 101 hold no place past AUTH_TIMEOUT_MS; the address connects again and the server shuts down promptly", async () => {
+  const authTimeoutMs = 2000;
+  const server = await startTestServer({
+    MAX_SOCKETS_PER_ADDRESS: "3",
+    AUTH_TIMEOUT_MS: String(authTimeoutMs),
+    IDLE_TIMEOUT_MS: "4000",
+  });
+  let stopped = false;
+  try {
+    const adam = new Peer(server.base);
+    await adam.create();
+    const path = `/api/conversations/${adam.conversationId}/socket`;
+    // A client that hangs up while the server reads the conversation leaves a
+    // socket that Deno never opens nor closes; one that hangs up later gets an
+    // ordinary close. Try until three sockets are left hanging.
+    for (let i = 0; i < 60 && server.state.hub.socketCount < 3; i++) {
+      await abortedUpgrade(server.base, path);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+    }
+    assert.equal(server.state.hub.socketCount, 3, "three upgrades left hanging");
+    // They hold the address's every place for now …
+    assert.equal(await upgradeStatus(server.base, path), 429);
+
+    // … but only until the authentication deadline.
+    await waitFor(
+      () => server.state.hub.socketCount === 0,
+      "the aborted upgrades to give back their places",
+      authTimeoutMs + 2000,
+    );
+    assert.ok(server.logs.some((line) => line.includes('"upgrade_abandoned"')));
+    const again = await RawSocket.open(server.base, adam.conversationId);
+    assert.equal((await again.next()).type, "challenge");
+    await again.close();
+
+    const started = Date.now();
+    const result = await Promise.race([
+      server.shutdown().then(() => "stopped"),
+      new Promise((resolve) => setTimeout(() => resolve("hung"), 5000)),
+    ]);
+    assert.equal(result, "stopped");
+    stopped = true;
+    assert.ok(Date.now() - started < 3000, `shutdown took ${Date.now() - started} ms`);
+  } finally {
+    // A server whose shutdown hung is left behind rather than hanging the run.
+    if (stopped) await Deno.remove(server.dataDir, { recursive: true });
+  }
 });
 
 Deno.test("a socket that answers no ping is closed after IDLE_TIMEOUT_MS; a live one stays", async () => {

@@ -43,6 +43,8 @@ export class RelayHub {
   #rooms = new Map<string, RelayRoom>();
   #options: RelayHubOptions;
   #socketCount = 0;
+  #upgradingCount = 0;
+  #closed = false;
   #sendPerSecond: number;
 
   constructor(options: RelayHubOptions) {
@@ -50,9 +52,23 @@ export class RelayHub {
     this.#sendPerSecond = options.sendPerSecond ?? DEFAULT_SEND_PER_SECOND;
   }
 
-  /** Number of open sockets, across all conversations. */
+  /** Number of sockets holding a place: accepted, not yet closed nor given up. */
   get socketCount(): number {
     return this.#socketCount;
+  }
+
+  /**
+   * Number of accepted sockets whose upgrade has neither completed nor failed,
+   * given up or not. Deno never ends the upgrade of a client that hung up
+   * before the 101, nor a graceful shutdown while one is pending.
+   */
+  get upgradingCount(): number {
+    return this.#upgradingCount;
+  }
+
+  /** Whether {@linkcode RelayHub.close} has been called; no socket is accepted after. */
+  get closed(): boolean {
+    return this.#closed;
   }
 
   /** Number of conversations with at least one open socket. */
@@ -60,14 +76,31 @@ export class RelayHub {
     return this.#rooms.size;
   }
 
-  /** Takes over a freshly upgraded socket for `conversation`. */
-  accept(webSocket: WebSocket, conversation: ConversationRecord): void {
+  /**
+   * Takes over a freshly upgraded socket for `conversation`. `onRelease` is
+   * called exactly once: on "close" or "error", at the authentication
+   * deadline if the socket has not authenticated (opened or not), or when
+   * the hub closes it. Throws if the hub is closed.
+   */
+  accept(
+    webSocket: WebSocket,
+    conversation: ConversationRecord,
+    onRelease?: () => void,
+  ): void {
+    if (this.#closed) throw new Error("Cannot accept a socket: the relay is closed");
     const room = this.#room(conversation);
-    const socket = new RelaySocket(webSocket, { sendPerSecond: this.#sendPerSecond });
+    const socket = new RelaySocket(webSocket, { sendPerSecond: this.#sendPerSecond, onRelease });
     room.sockets.add(socket);
     this.#socketCount++;
+    this.#upgradingCount++;
+    const upgraded = () => {
+      if (socket.endUpgrade()) this.#upgradingCount--;
+    };
+    socket.startDeadline(this.#options.authTimeoutMs, () => this.#onDeadline(room, socket));
     webSocket.addEventListener("open", () => {
-      socket.challenge(this.#options.authTimeoutMs);
+      upgraded();
+      // A socket closed while connecting (at its deadline or by shutdown) closes now.
+      if (socket.opened()) socket.challenge();
     });
     webSocket.addEventListener("message", (event) => {
       this.#onMessage(room, socket, event.data).catch((error) => {
@@ -78,8 +111,13 @@ export class RelayHub {
         socket.close(CLOSE_INTERNAL, "internal error");
       });
     });
-    webSocket.addEventListener("close", () => this.#onClose(room, socket));
-    webSocket.addEventListener("error", () => {});
+    // A failed upgrade fires "error" alone; an open socket fires "close" after it.
+    for (const type of ["close", "error"]) {
+      webSocket.addEventListener(type, () => {
+        upgraded();
+        this.#release(room, socket);
+      });
+    }
   }
 
   /** Tells the connected sockets of a conversation that someone joined. */
@@ -100,21 +138,25 @@ export class RelayHub {
     if (room === undefined) return;
     this.#rooms.delete(id);
     room.disarmExpiry();
-    for (const socket of room.sockets) {
+    for (const socket of [...room.sockets]) {
       socket.send({ type: "closed", reason });
       socket.close(CLOSE_NORMAL, reason);
+      this.#release(room, socket);
     }
   }
 
-  /** Closes every socket, for shutdown. */
+  /** Closes and releases every socket, for shutdown; no socket is accepted after. */
   close(): void {
-    for (const room of this.#rooms.values()) {
+    this.#closed = true;
+    const rooms = [...this.#rooms.values()];
+    this.#rooms.clear();
+    for (const room of rooms) {
       room.disarmExpiry();
-      for (const socket of room.sockets) {
+      for (const socket of [...room.sockets]) {
         socket.close(CLOSE_GOING_AWAY, "server shutting down");
+        this.#release(room, socket);
       }
     }
-    this.#rooms.clear();
   }
 
   #room(conversation: ConversationRecord): RelayRoom {
@@ -136,6 +178,8 @@ export class RelayHub {
   }
 
   async #onMessage(room: RelayRoom, socket: RelaySocket, data: unknown): Promise<void> {
+    // A released socket is closing and holds no place: nothing it sends counts.
+    if (socket.released) return;
     // A timer can fire late; a conversation is never served past expiresAt.
     if (Date.now() >= room.expiresAt) return this.#expire(room);
     if (!socket.takeFrame()) {
@@ -234,9 +278,21 @@ export class RelayHub {
     room.broadcastPresence(frame.participantId, true);
   }
 
-  #onClose(room: RelayRoom, socket: RelaySocket): void {
-    socket.stopDeadline();
-    if (!room.sockets.delete(socket)) return;
+  /** Ends the wait of a socket that has not authenticated in time. */
+  #onDeadline(room: RelayRoom, socket: RelaySocket): void {
+    if (socket.participantId !== null) return;
+    if (socket.connecting) {
+      // The client hung up before the 101: Deno will fire neither "open" nor "close".
+      this.#options.log("upgrade_abandoned", { conversation: shortId(room.id) });
+    }
+    socket.reject("auth_timeout", "Authentication took too long");
+    this.#release(room, socket);
+  }
+
+  /** Gives back a socket's place in every count, once. */
+  #release(room: RelayRoom, socket: RelaySocket): void {
+    if (!socket.release()) return;
+    room.sockets.delete(socket);
     this.#socketCount--;
     const id = socket.participantId;
     if (id !== null && !room.isOnline(id)) {

@@ -1,7 +1,8 @@
 /**
  * One socket on the relay: the challenge it must sign, the participant it
- * proved to be, its deadline to do so and the pace of the frames it sends.
- * The hub decides; a {@linkcode RelaySocket} only answers and closes.
+ * proved to be, its deadline to do so, the pace of the frames it sends and
+ * the place it holds in the server's socket counts. The hub decides; a
+ * {@linkcode RelaySocket} only answers, closes and gives its place back.
  *
  * @module
  */
@@ -23,6 +24,8 @@ const SEND_BURST_SECONDS = 10;
 export interface RelaySocketOptions {
   /** Frames per second the socket may send, with ten seconds' worth as burst. */
   sendPerSecond: number;
+  /** Gives back the socket's place in the per-address count; called at most once. */
+  onRelease?: () => void;
 }
 
 /** A socket of one conversation, authenticated or still being challenged. */
@@ -34,9 +37,15 @@ export class RelaySocket {
   #authTimer: ReturnType<typeof setTimeout> | undefined;
   /** Paces the frames this socket sends. */
   #frames: TokenBucket;
+  #onRelease: (() => void) | undefined;
+  #released = false;
+  #connecting = true;
+  /** A close asked for while connecting; Deno forgets it when the upgrade completes. */
+  #pendingClose: { code: number; reason: string } | null = null;
 
   constructor(socket: WebSocket, options: RelaySocketOptions) {
     this.#socket = socket;
+    this.#onRelease = options.onRelease;
     this.#frames = new TokenBucket({
       capacity: options.sendPerSecond * SEND_BURST_SECONDS,
       perSecond: options.sendPerSecond,
@@ -48,12 +57,47 @@ export class RelaySocket {
     return this.#participantId;
   }
 
-  /** Sends the challenge and closes the socket if it is not answered within `timeoutMs`. */
-  challenge(timeoutMs: number): void {
+  /** Whether the upgrade is under way: Deno has fired none of "open", "close" and "error". */
+  get connecting(): boolean {
+    return this.#connecting;
+  }
+
+  /** Marks the upgrade as over, on "open", "close" or "error"; true the first time. */
+  endUpgrade(): boolean {
+    if (!this.#connecting) return false;
+    this.#connecting = false;
+    return true;
+  }
+
+  /** Whether {@linkcode RelaySocket.release} has been called. */
+  get released(): boolean {
+    return this.#released;
+  }
+
+  /**
+   * Calls `onExpired` unless the socket is admitted or released within
+   * `timeoutMs`. Started when the socket is accepted, not when it opens: a
+   * client that hangs up before the upgrade's 101 leaves a socket that never
+   * fires "open" nor "close".
+   */
+  startDeadline(timeoutMs: number, onExpired: () => void): void {
+    clearTimeout(this.#authTimer);
+    this.#authTimer = setTimeout(onExpired, timeoutMs);
+  }
+
+  /**
+   * Called on "open": closes the socket now if a close was asked for while it
+   * was connecting, and tells whether it stays open.
+   */
+  opened(): boolean {
+    if (this.#pendingClose === null) return true;
+    this.close(this.#pendingClose.code, this.#pendingClose.reason);
+    return false;
+  }
+
+  /** Sends the challenge this socket must sign. */
+  challenge(): void {
     this.send({ type: "challenge", nonce: encodeBase64Url(this.nonce) });
-    this.#authTimer = setTimeout(() => {
-      this.reject("auth_timeout", "Authentication took too long");
-    }, timeoutMs);
   }
 
   /** Marks the socket as `participantId`'s, which ends its deadline. */
@@ -85,9 +129,13 @@ export class RelaySocket {
     this.close(closeCode, code);
   }
 
-  /** Closes the socket; a socket already closing stays as it is. */
+  /**
+   * Closes the socket; a socket already closing stays as it is, and one still
+   * connecting is closed as soon as it opens.
+   */
   close(code: number, reason: string): void {
     this.stopDeadline();
+    if (this.connecting) this.#pendingClose ??= { code, reason };
     try {
       this.#socket.close(code, reason);
     } catch {
@@ -98,5 +146,18 @@ export class RelaySocket {
   /** Ends the deadline to authenticate, once the socket is gone. */
   stopDeadline(): void {
     clearTimeout(this.#authTimer);
+  }
+
+  /**
+   * Ends the deadline and gives back the socket's place, once: returns true
+   * the first time and false after, whatever order close, error, deadline
+   * and shutdown come in.
+   */
+  release(): boolean {
+    if (this.#released) return false;
+    this.#released = true;
+    this.stopDeadline();
+    this.#onRelease?.();
+    return true;
   }
 }

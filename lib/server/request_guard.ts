@@ -1,8 +1,10 @@
 /**
  * Refuses what a page on another site could make a browser send to the API,
- * before the request counts against any limit: a state-changing request
- * (any method but GET, HEAD and OPTIONS) or a WebSocket upgrade from another
- * origin, and a state-changing request whose body is not declared
+ * before the request counts against any limit: any request a browser marks
+ * `Sec-Fetch-Site: cross-site` or `same-site`, whatever its method (the app's
+ * own pages never send one); a state-changing request (any method but GET,
+ * HEAD and OPTIONS) or a WebSocket upgrade with an `Origin` that is not this
+ * server's; and a state-changing request whose body is not declared
  * `application/json` (a form or `text/plain` body is sent cross-site without
  * a CORS preflight; a JSON one is not).
  *
@@ -40,6 +42,8 @@ const HOST_REGEXP = /^[a-z0-9.\-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/i;
  * ```
  */
 export function guardRequest(req: Request, options: OriginOptions): void {
+  // Even a read: a page elsewhere must not spend the user's limits.
+  checkFetchSite(req);
   if (SAFE_METHODS.includes(req.method)) {
     if (req.headers.get("upgrade")?.toLowerCase() === "websocket") {
       checkSameOrigin(req, options);
@@ -50,8 +54,8 @@ export function guardRequest(req: Request, options: OriginOptions): void {
   checkJsonBody(req);
 }
 
-/** Throws a 403 `cross_origin` `HttpError` when `req` comes from another origin. */
-export function checkSameOrigin(req: Request, options: OriginOptions): void {
+/** Throws a 403 `cross_origin` `HttpError` when the browser says `req` comes from another site. */
+export function checkFetchSite(req: Request): void {
   const site = req.headers.get("sec-fetch-site")?.toLowerCase();
   if (site === "cross-site" || site === "same-site") {
     throw new HttpError(
@@ -60,6 +64,11 @@ export function checkSameOrigin(req: Request, options: OriginOptions): void {
       `Cannot accept a request from another origin (Sec-Fetch-Site "${site}")`,
     );
   }
+}
+
+/** Throws a 403 `cross_origin` `HttpError` when `req` comes from another origin. */
+export function checkSameOrigin(req: Request, options: OriginOptions): void {
+  checkFetchSite(req);
   const origin = req.headers.get("origin");
   if (origin === null) return;
   const expected = ownOrigins(req, options);

@@ -71,6 +71,22 @@ Deno.test("guardRequest() refuses a cross-site or same-site request with 403 cro
   }
 });
 
+Deno.test("guardRequest() refuses a cross-site or same-site read too, whatever the method", () => {
+  const socket = `${API}/01JD3Q8Z5V4T6N2M8K0P9R7S1A/socket`;
+  for (const method of ["GET", "HEAD", "OPTIONS"]) {
+    for (const site of ["cross-site", "same-site"]) {
+      for (const url of [API, socket]) {
+        const request = new Request(url, { method, headers: { "sec-fetch-site": site } });
+        assert.deepEqual(refusal(request), CROSS_ORIGIN, `${method} ${url} ${site}`);
+      }
+    }
+    for (const site of ["same-origin", "none"]) {
+      const request = new Request(socket, { method, headers: { "sec-fetch-site": site } });
+      assert.equal(refusal(request), null, `${method} ${site}`);
+    }
+  }
+});
+
 Deno.test("guardRequest() refuses a state-changing request that is not declared JSON with 415", () => {
   for (
     const type of [

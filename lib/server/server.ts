@@ -62,7 +62,7 @@ export async function startServer(
     store.close();
     throw error;
   }
-  const { server, address, secure } = listening;
+  const { server, address, secure, requestsUnderway, abort } = listening;
 
   // Each conversation is removed by the store's timer at its expiresAt; the
   // sweep is the backstop that retries a removal that failed.
@@ -82,15 +82,31 @@ export async function startServer(
       clearInterval(sweeper);
       store.close();
       hub.close();
-      await server.shutdown();
+      if (hub.upgradingCount === 0) return await server.shutdown();
+      // A graceful shutdown would wait forever for the connection of a client
+      // that hung up before its upgrade's 101, which Deno never finishes: let
+      // the requests under way end, then stop at once.
+      const deadline = Date.now() + SHUTDOWN_GRACE_MS;
+      while (requestsUnderway() > 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      abort();
+      await server.finished;
     },
   };
 }
+
+/** How long a shutdown that cannot be graceful waits for requests under way, in milliseconds. */
+const SHUTDOWN_GRACE_MS = 2000;
 
 interface Listening {
   server: Deno.HttpServer<Deno.NetAddr>;
   address: Deno.NetAddr;
   secure: boolean;
+  /** Requests whose handler has not returned yet. */
+  requestsUnderway: () => number;
+  /** Stops the server at once, dropping its connections. */
+  abort: () => void;
 }
 
 /** Listens as `config` says: HTTPS when a certificate and key are set. */
@@ -102,11 +118,27 @@ async function listen(config: Config, handler: Deno.ServeHandler): Promise<Liste
     }
     : {};
   const { promise: listening, resolve } = Promise.withResolvers<Deno.NetAddr>();
+  const aborter = new AbortController();
+  let underway = 0;
   const server = Deno.serve({
     hostname: config.host,
     port: config.port,
     ...tls,
     onListen: resolve,
-  }, handler);
-  return { server, address: await listening, secure: "cert" in tls };
+    signal: aborter.signal,
+  }, async (req, info) => {
+    underway++;
+    try {
+      return await handler(req, info);
+    } finally {
+      underway--;
+    }
+  });
+  return {
+    server,
+    address: await listening,
+    secure: "cert" in tls,
+    requestsUnderway: () => underway,
+    abort: () => aborter.abort(),
+  };
 }

@@ -4,9 +4,10 @@ import { guardRequest } from "../../lib/server/request_guard.ts";
 import type { Middleware } from "../../lib/web/types.ts";
 
 /**
- * Refuses state-changing API requests and socket upgrades from another
- * origin, and state-changing requests that are not JSON, before any route
- * runs, so such a request never counts against a rate limit. The answer is
+ * Refuses API requests a browser marks as sent by another site (any method),
+ * state-changing requests and socket upgrades from another origin, and
+ * state-changing requests that are not JSON, before any route runs, so such
+ * a request never counts against a rate limit. The answer is
  * returned rather than thrown so the security headers still apply to it.
  */
 export const handler: Middleware<AppState> = async (ctx, next) => {

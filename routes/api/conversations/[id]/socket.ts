@@ -4,11 +4,16 @@ import { HttpError } from "../../../../lib/server/http_error.ts";
 import type { Handlers } from "../../../../lib/web/types.ts";
 
 export const handler: Handlers<AppState> = {
-  /** Upgrades to the relay socket; authentication happens on the socket. */
+  /**
+   * Upgrades to the relay socket; authentication happens on the socket. A
+   * request that names no conversation (400, 404) or is no upgrade (426) is
+   * refused before it counts against the connect limit.
+   */
   async GET(ctx) {
     const { config, hub, limits } = ctx.state;
-    limits.checkRequest("connect", ctx.req, ctx.info);
     const conversation = await requireConversation(ctx.state, ctx.params);
+    requireUpgrade(ctx.req);
+    limits.checkRequest("connect", ctx.req, ctx.info);
     if (hub.socketCount >= config.maxSockets) {
       throw new HttpError(
         429,
@@ -17,22 +22,29 @@ export const handler: Handlers<AppState> = {
         { headers: { "retry-after": "10" } },
       );
     }
+    if (hub.closed) {
+      throw new HttpError(503, "shutting_down", "The server is shutting down", {
+        headers: { "retry-after": "10" },
+      });
+    }
+    // From here to the upgrade nothing awaits, so no socket is accepted after shutdown.
     const release = limits.openSocket(ctx.req, ctx.info);
-    let upgrade;
     try {
-      upgrade = upgradeSocket(ctx.req, config.idleTimeoutMs);
+      const upgrade = upgradeSocket(ctx.req, config.idleTimeoutMs);
+      // The hub releases the place exactly once: on close, at the
+      // authentication deadline (even if the upgrade never completes), or at
+      // shutdown.
+      hub.accept(upgrade.socket, conversation, release);
+      return upgrade.response;
     } catch (error) {
       release();
       throw error;
     }
-    upgrade.socket.addEventListener("close", release);
-    hub.accept(upgrade.socket, conversation);
-    return upgrade.response;
   },
 };
 
-/** Upgrades `req` to a WebSocket, or throws a 426 or 400 `HttpError`. */
-function upgradeSocket(req: Request, idleTimeoutMs: number) {
+/** Throws a 426 `HttpError` unless `req` asks for a WebSocket upgrade. */
+function requireUpgrade(req: Request): void {
   if (req.headers.get("upgrade")?.toLowerCase() !== "websocket") {
     throw new HttpError(
       426,
@@ -41,6 +53,10 @@ function upgradeSocket(req: Request, idleTimeoutMs: number) {
       { headers: { upgrade: "websocket" } },
     );
   }
+}
+
+/** Upgrades `req` to a WebSocket, or throws a 400 `HttpError`. */
+function upgradeSocket(req: Request, idleTimeoutMs: number) {
   try {
     // The runtime pings a quiet socket after half the idle timeout and
     // closes it (1001) when no pong arrives by the end of it.
