@@ -69,7 +69,17 @@ export function composeParts(options: PartsOptions): ClientParts {
   const signals = new Signals({ state, courier, outbox, preferences });
   const peers = new PeerKeys(baseUrl, state);
   const ending = new Ending({ state, connection, courier, peers });
-  const inbox = new Inbox({ state, peers, receipts, outbox, files, signals, ending, preferences });
+  const inbox = new Inbox({
+    state,
+    peers,
+    courier,
+    receipts,
+    outbox,
+    files,
+    signals,
+    ending,
+    preferences,
+  });
   const expiry = new Expiry(state);
   const parts: ClientParts = {
     state,

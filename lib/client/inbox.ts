@@ -11,6 +11,7 @@ import { encodeBase64Url } from "../crypto/encoding.ts";
 import type { FilePayload, Payload } from "../crypto/payload.ts";
 import type { ServerFrame } from "../protocol/server_frames.ts";
 import type { ClientState } from "./client_state.ts";
+import type { Courier } from "./courier.ts";
 import type { Ending } from "./ending.ts";
 import type { FileTransfer } from "./file_transfer.ts";
 import type { Outbox } from "./outbox.ts";
@@ -24,6 +25,7 @@ import { type StoredMessage, withMessageDefaults } from "./storage.ts";
 export interface InboxParts {
   state: ClientState;
   peers: PeerKeys;
+  courier: Courier;
   receipts: Receipts;
   outbox: Outbox;
   files: FileTransfer;
@@ -44,7 +46,7 @@ export class Inbox {
 
   /** Takes one relayed message; every refusal becomes a visible problem. */
   async receive(frame: Extract<ServerFrame, { type: "message" }>): Promise<void> {
-    const { state, peers, receipts, outbox, files, signals, ending } = this.#parts;
+    const { state, peers, courier, receipts, outbox, files, signals, ending } = this.#parts;
     // A message can arrive before `joined` was seen, after a reconnect.
     if (state.conversation.peer === null) await peers.refresh();
     const peer = state.conversation.peer;
@@ -71,15 +73,19 @@ export class Inbox {
     if (payload.type === "chunk") {
       const kept = await files.store(payload);
       await state.save(opened.conversation);
+      // Acknowledged kept or not: it tells the sender the frame arrived.
+      receipts.progress(frame.id);
       if (kept) await files.count(payload.file);
     } else if (payload.type === "receipt" || payload.type === "read") {
-      await state.save(opened.conversation);
+      await state.save(courier.acknowledged(opened.conversation, payload.ids));
+      if (payload.type === "read") receipts.progress(frame.id);
       // Read receipts count only while this person shares theirs too.
       if (payload.type === "receipt" || this.#parts.preferences().readReceipts) {
         await outbox.onReceipt(payload.ids, payload.type === "read" ? "read" : "delivered");
       }
     } else if (payload.type === "typing") {
       await state.save(opened.conversation);
+      receipts.progress(frame.id);
       signals.onPeerTyping(payload.active);
     } else if (payload.type === "end") {
       await state.save(opened.conversation);
@@ -120,14 +126,14 @@ export class Inbox {
       } else if (existing.bodyHash !== undefined && existing.bodyHash !== bodyHash) {
         state.report("message", "A message arrived under another message's ID; rejected");
       } else if (existing.status !== "receiving") {
-        receipts.add(id);
+        receipts.again(id);
       }
       return false;
     }
     const gone = state.conversation.gone?.find((g) => g.id === id);
     if (gone !== undefined) {
       // It disappeared here already; its sender missed the receipt.
-      if (gone.bodyHash === bodyHash) receipts.add(id);
+      if (gone.bodyHash === bodyHash) receipts.again(id);
       else state.report("message", "A message arrived under another message's ID; rejected");
       return false;
     }

@@ -9,6 +9,7 @@ import type { Bundle } from "../crypto/bundle.ts";
 import type { EnvelopeHandshake } from "../crypto/envelope.ts";
 import type { KemBackend, KemKeyPair } from "../crypto/kem.ts";
 import type { FileInfo } from "./file_info.ts";
+import type { FlightCount } from "./in_flight.ts";
 
 /**
  * The protocol version this code speaks; older records are only shown as
@@ -66,6 +67,13 @@ export interface StoredConversation {
   timer: number;
   /** The ULID of the timer message that set `timer`; the later one wins. */
   timerId: string | null;
+  /**
+   * Typing, read and chunk frames (and repeated receipts) sealed in this
+   * session, and how many of them the peer has acknowledged; saved with the
+   * ratchet, so a reload does not reset the bound on frames in flight
+   * (`in_flight.ts`). Absent on older records: none.
+   */
+  flight?: FlightCount;
   /** Incoming messages that disappeared here: their IDs and body hashes only. */
   gone?: { id: string; bodyHash: string }[];
   /** The client instance (tab) that may write this record, set when it opens it. */
