@@ -10,7 +10,6 @@ import {
   type StoredSide,
 } from "../../tests/fixtures/stored_pair.ts";
 import { FILE_CHUNK_BYTES, type Payload } from "../crypto/payload.ts";
-import { describeFile } from "./file_info.ts";
 import { FIRST_PROBE_MS, type FlightCount, MAX_IN_FLIGHT } from "./in_flight.ts";
 
 const FAST = { perSecond: 1_000_000, burst: 1_000_000 };
