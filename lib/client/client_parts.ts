@@ -17,6 +17,7 @@ import { Outbox } from "./outbox.ts";
 import { PeerKeys } from "./peer_keys.ts";
 import { Receipts } from "./receipts.ts";
 import type { SendRate } from "./send_budget.ts";
+import { SessionReset } from "./session_reset.ts";
 import { type ClientPreferences, Signals } from "./signals.ts";
 import type { ClientStorage, StoredConversation, StoredMessage } from "./storage.ts";
 
@@ -45,6 +46,7 @@ export interface ClientParts extends RouterParts {
   receipts: Receipts;
   files: FileTransfer;
   expiry: Expiry;
+  reset: SessionReset;
 }
 
 /** Builds the parts of one conversation client, wired to each other. */
@@ -69,6 +71,7 @@ export function composeParts(options: PartsOptions): ClientParts {
   const signals = new Signals({ state, courier, outbox, preferences });
   const peers = new PeerKeys(baseUrl, state);
   const ending = new Ending({ state, connection, courier, peers });
+  const reset = new SessionReset({ state, courier, outbox, receipts });
   const inbox = new Inbox({
     state,
     peers,
@@ -78,6 +81,7 @@ export function composeParts(options: PartsOptions): ClientParts {
     files,
     signals,
     ending,
+    reset,
     preferences,
   });
   const expiry = new Expiry(state);
@@ -93,6 +97,7 @@ export function composeParts(options: PartsOptions): ClientParts {
     ending,
     inbox,
     expiry,
+    reset,
   };
   return parts;
 }

@@ -1,0 +1,277 @@
+import assert from "node:assert/strict";
+import { ClientParts } from "../../tests/fixtures/client_parts.ts";
+import type { FakeSocket } from "../../tests/fixtures/fake_socket.ts";
+import { makeStoredPair, type StoredPair } from "../../tests/fixtures/stored_pair.ts";
+import { decodeBase64Url, encodeBase64Url } from "../crypto/encoding.ts";
+import { generatePrekeys } from "../crypto/prekeys.ts";
+import { encodeResetOffer, signResetOffer } from "../crypto/reset_offer.ts";
+import type { Payload } from "../crypto/payload.ts";
+import { openState } from "../crypto/sealed_state.ts";
+import { canSeal, isResetting, sealPayload } from "./secure_channel.ts";
+
+const FAST = { perSecond: 1_000_000, burst: 1_000_000 };
+
+/** One side's parts, online, and how many of its frames were passed on. */
+interface Side {
+  parts: ClientParts;
+  socket: FakeSocket;
+  passed: number;
+}
+
+/** Both sides of a conversation with a working session, online through fake sockets. */
+async function connected(): Promise<{ pair: StoredPair; joiner: Side; creator: Side }> {
+  const pair = await makeStoredPair({ session: true });
+  const side = async (stored: StoredPair["joiner"]): Promise<Side> => {
+    const parts = new ClientParts(stored, { sendRate: FAST });
+    return { parts, socket: await parts.online(), passed: 0 };
+  };
+  return { pair, joiner: await side(pair.joiner), creator: await side(pair.creator) };
+}
+
+/** Passes `from`'s new frames to `to`, as the relay would (`drop` swallows some). */
+async function pass(from: Side, to: Side, drop = (_id: string) => false): Promise<number> {
+  const frames = from.socket.sends().slice(from.passed);
+  from.passed += frames.length;
+  for (const frame of frames) {
+    if (drop(frame.id)) continue;
+    await to.parts.state.serial(() =>
+      to.parts.inbox.receive({
+        type: "message",
+        id: frame.id,
+        from: from.parts.state.conversation.participantId,
+        body: frame.body,
+      })
+    );
+  }
+  return frames.length;
+}
+
+/** Passes frames both ways until neither side has anything more to say. */
+async function converse(a: Side, b: Side): Promise<void> {
+  for (let round = 0; round < 50; round++) {
+    await a.parts.settle();
+    await b.parts.settle();
+    // Receipts wait a little to be batched; let them go out.
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    if ((await pass(a, b)) + (await pass(b, a)) === 0) return;
+  }
+  throw new Error("Cannot settle the conversation: the two sides keep talking");
+}
+
+function shown(side: Side): string[] {
+  return side.parts.state.messages.filter((m) => m.kind !== "hello").map((m) =>
+    m.kind === "reset" ? "(reset)" : m.text
+  );
+}
+
+function problems(side: Side): string[] {
+  return side.parts.state.problems.map((p) => p.message);
+}
+
+async function dispose(...sides: Side[]): Promise<void> {
+  for (const side of sides) await side.parts[Symbol.asyncDispose]();
+}
+
+Deno.test("a session reset: the offer is answered, both sides seal under the new session, and what was not acknowledged is sealed again", async () => {
+  const { joiner, creator } = await connected();
+  try {
+    await joiner.parts.outbox.write({ kind: "text", text: "before" }, joiner.parts.state.ulid());
+    await creator.parts.outbox.write({ kind: "text", text: "lost" }, creator.parts.state.ulid());
+    await converse(joiner, creator);
+    // The creator's next message is lost on the way: it stays unacknowledged.
+    await creator.parts.outbox.write({ kind: "text", text: "dropped" }, creator.parts.state.ulid());
+    await creator.parts.settle();
+    await pass(creator, joiner, () => true);
+    const keys = (
+      side: Side,
+    ) => [side.parts.state.conversation.bundle, side.parts.state.conversation.peer];
+    const before = [keys(joiner), keys(creator)];
+
+    await joiner.parts.reset.start();
+    const offering = joiner.parts.state.conversation;
+    assert.equal(offering.ratchet, null, "the old session is dropped at once");
+    assert.equal(offering.reset?.generation, 1);
+    assert.equal(canSeal(offering), false);
+    assert.equal(isResetting(offering), true);
+    await converse(joiner, creator);
+
+    for (const side of [joiner, creator]) {
+      const conversation = side.parts.state.conversation;
+      assert.equal(conversation.generation, 1);
+      assert.equal(conversation.reset ?? null, null, "the offer's private halves are gone");
+      assert.equal(conversation.handshake, null, "the handshake no longer rides along");
+      assert.equal(canSeal(conversation), true);
+      assert.deepEqual(problems(side), []);
+    }
+    assert.deepEqual([keys(joiner), keys(creator)], before, "the same identities");
+    // The dropped message came again under the new session, shown once.
+    assert.deepEqual(shown(joiner), ["before", "lost", "dropped", "(reset)"]);
+    assert.deepEqual(shown(creator), ["before", "lost", "dropped", "(reset)"]);
+    const notice = joiner.parts.state.messages.find((m) => m.kind === "reset")!;
+    assert.equal(notice.direction, "out");
+    assert.equal(notice.status, "delivered");
+    assert.ok(
+      creator.parts.state.messages.every((m) => m.direction === "in" || m.status === "delivered"),
+    );
+
+    // Both ways, new messages flow.
+    await creator.parts.outbox.write({ kind: "text", text: "after" }, creator.parts.state.ulid());
+    await joiner.parts.outbox.write({ kind: "text", text: "and back" }, joiner.parts.state.ulid());
+    await converse(joiner, creator);
+    assert.deepEqual(shown(joiner).slice(-2), ["after", "and back"]);
+    assert.deepEqual(shown(creator).slice(-2), ["after", "and back"]);
+  } finally {
+    await dispose(joiner, creator);
+  }
+});
+
+Deno.test("after a session reset a known message sealed again is acknowledged, shown once; another payload under its ID is refused", async () => {
+  const { pair, joiner, creator } = await connected();
+  try {
+    const id = joiner.parts.state.ulid();
+    await joiner.parts.outbox.write({ kind: "text", text: "once" }, id);
+    await joiner.parts.settle();
+    // It arrives, but the receipt is lost: the joiner seals it again after the reset.
+    await pass(joiner, creator);
+    await creator.parts.settle();
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    await pass(creator, joiner, () => true);
+    await creator.parts.reset.start();
+    await converse(joiner, creator);
+    assert.deepEqual(shown(creator), ["once", "(reset)"]);
+    assert.equal(joiner.parts.state.find(id)?.status, "delivered");
+    assert.deepEqual(problems(creator), []);
+
+    // The joiner seals another text under the same ID.
+    const conversation = joiner.parts.state.conversation;
+    const other: Payload = { v: 2, type: "text", id, text: "changed", sentAt: 1, expiresIn: 0 };
+    const sealed = await sealPayload(conversation, other);
+    const ratchet = creator.parts.state.conversation.ratchet;
+    await creator.parts.state.serial(() =>
+      creator.parts.inbox.receive({
+        type: "message",
+        id,
+        from: pair.joiner.participant.id,
+        body: sealed.body,
+      })
+    );
+    assert.deepEqual(problems(creator), [
+      "A message arrived under another message's ID; rejected",
+    ]);
+    assert.deepEqual(creator.parts.state.conversation.ratchet, ratchet, "nothing committed");
+    assert.equal(creator.parts.state.find(id)?.text, "once");
+  } finally {
+    await dispose(joiner, creator);
+  }
+});
+
+Deno.test("two session resets started at once: the offer of the participant whose ID sorts first wins", async () => {
+  const { joiner, creator } = await connected();
+  try {
+    await joiner.parts.reset.start();
+    await creator.parts.reset.start();
+    await converse(joiner, creator);
+    const first = [joiner, creator].sort((a, b) =>
+      a.parts.state.conversation.participantId < b.parts.state.conversation.participantId ? -1 : 1
+    )[0];
+    for (const side of [joiner, creator]) {
+      assert.equal(side.parts.state.conversation.generation, 1);
+      assert.equal(canSeal(side.parts.state.conversation), true);
+      assert.deepEqual(problems(side), []);
+      // One notice each: the winner's offer.
+      const notices = side.parts.state.messages.filter((m) =>
+        m.kind === "reset"
+      );
+      assert.equal(notices.length, 1);
+      assert.equal(notices[0].direction, side === first ? "out" : "in");
+    }
+    await joiner.parts.outbox.write({ kind: "text", text: "works" }, joiner.parts.state.ulid());
+    await converse(joiner, creator);
+    assert.deepEqual(shown(creator).at(-1), "works");
+  } finally {
+    await dispose(joiner, creator);
+  }
+});
+
+Deno.test("a session reset offer that is forged, stale or for others is refused and changes nothing", async () => {
+  const { pair, joiner, creator } = await connected();
+  try {
+    // Two resets: the first offer is older than the session now.
+    const offers = [];
+    for (const generation of [1, 2]) {
+      await joiner.parts.reset.start();
+      await joiner.parts.settle();
+      offers.push(joiner.socket.sends().at(-1)!.body);
+      await converse(joiner, creator);
+      assert.equal(creator.parts.state.conversation.generation, generation);
+    }
+    const [older, genuine] = offers;
+    const stored = await pair.creator.storage.getConversation(pair.creator.conversation.id);
+    const prekeys = await generatePrekeys();
+    const stranger = await crypto.subtle.generateKey("Ed25519", false, ["sign", "verify"]);
+    const parties = {
+      conversationId: pair.record.id,
+      from: pair.joiner.participant.id,
+      to: pair.creator.participant.id,
+    };
+    const fields = { generation: 5, spk: prekeys.spk.publicKey, pqspk: prekeys.pq.publicKey };
+    const signing = pair.joiner.conversation.signing.privateKey;
+    const body = async (key: CryptoKey, who: typeof parties): Promise<string> =>
+      encodeBase64Url(encodeResetOffer(await signResetOffer(key, who, fields)));
+    const bodies: [string, string, boolean][] = [
+      ["a stranger's signature", await body((stranger as CryptoKeyPair).privateKey, parties), true],
+      [
+        "another conversation",
+        await body(signing, { ...parties, conversationId: "01JD3Q8Z5V4T6N2M8K0P9R7S1A" }),
+        true,
+      ],
+      [
+        "another recipient",
+        await body(signing, { ...parties, to: "01JD3Q8Z5W0000000000000003" }),
+        true,
+      ],
+      ["a flipped generation", flip(genuine, 5), true],
+      ["a cut offer", genuine.slice(0, 300), true],
+      ["the genuine offer again, under a new ID", genuine, false],
+      ["an older genuine offer", older, false],
+    ];
+    for (const [what, forged, warned] of bodies) {
+      creator.parts.state.acknowledgeProblems();
+      await creator.parts.state.serial(() =>
+        creator.parts.inbox.receive({
+          type: "message",
+          id: creator.parts.state.ulid(),
+          from: pair.joiner.participant.id,
+          body: forged,
+        })
+      );
+      assert.equal(problems(creator).length > 0, warned, `${what}: ${problems(creator)}`);
+      const now = await pair.creator.storage.getConversation(pair.creator.conversation.id);
+      assert.deepEqual(now?.ratchet, stored?.ratchet, what);
+      assert.equal(now?.generation, 2, what);
+    }
+    assert.equal(creator.parts.state.messages.filter((m) => m.kind === "reset").length, 2);
+    // The session still works.
+    creator.parts.state.acknowledgeProblems();
+    await joiner.parts.outbox.write(
+      { kind: "text", text: "still fine" },
+      joiner.parts.state.ulid(),
+    );
+    await converse(joiner, creator);
+    assert.equal(shown(creator).at(-1), "still fine");
+    const state = await openState(
+      creator.parts.state.conversation.wrappingKey,
+      creator.parts.state.conversation.ratchet!,
+      creator.parts.state.conversation.id,
+    );
+    assert.ok(state.cks !== null);
+  } finally {
+    await dispose(joiner, creator);
+  }
+});
+
+function flip(body: string, index: number): string {
+  const bytes = decodeBase64Url(body);
+  bytes[index] ^= 0x01;
+  return encodeBase64Url(bytes);
+}
