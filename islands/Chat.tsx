@@ -283,6 +283,8 @@ function Chat({ conversationId }: ChatProps) {
           onTimer={(seconds) => client.current?.setTimer(seconds)}
           getFile={(id) => client.current?.getFile(id) ?? Promise.resolve(undefined)}
           onAcknowledge={() => client.current?.acknowledgeProblems()}
+          // Offered only when it may start; a failure on the way shows as a problem.
+          onReset={() => client.current?.resetSession().catch(() => {})}
           safetyNumber={safety.value}
           onVerify={(verified) => client.current?.setVerified(verified)}
           onDelete={onDelete}
