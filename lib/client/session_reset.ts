@@ -143,11 +143,11 @@ export class SessionReset {
 
   /**
    * Takes a reset offer from the relay (a new frame ID). A malformed or
-   * forged one is a problem; a stale one (its generation is not above this
-   * session's) changes nothing; a valid one replaces the session.
+   * forged one is a problem; a stale or replayed one (its generation is not
+   * above this session's) changes nothing; a valid one replaces the session.
    */
   async receive(frame: Extract<ServerFrame, { type: "message" }>, bodyHash: string): Promise<void> {
-    const { state, courier, outbox, receipts } = this.#parts;
+    const { state, courier } = this.#parts;
     const conversation = state.conversation;
     const peer = conversation.peer!;
     let offer: ResetOffer;
@@ -167,11 +167,11 @@ export class SessionReset {
     }
     const current = conversation.generation ?? 0;
     if (offer.generation <= current) {
-      // The offer this side answered, whose notice a crash may have lost:
-      // the receipt under the new session is what the peer waits for.
-      if (offer.generation === current && conversation.handshake !== null) {
-        receipts.again(frame.id);
-      }
+      // Stale, unless it is the offer this side answered and a crash lost
+      // the notice before it was stored: the answer is what the peer awaits.
+      const answered = offer.generation === current && conversation.handshake !== null;
+      const noted = state.messages.some((m) => m.kind === "reset" && m.bodyHash === bodyHash);
+      if (answered && !noted) await this.#answer(frame.id, bodyHash);
       return;
     }
     const own = conversation.reset ?? null;
@@ -183,30 +183,37 @@ export class SessionReset {
     await state.save(await acceptReset(conversation, offer));
     courier.restart();
     await this.#renew(own);
+    await this.#answer(frame.id, bodyHash);
+  }
+
+  /**
+   * Stores the notice of the peer's offer, acknowledges it and says hello
+   * under the new session: the peer's receipt for the hello tells this
+   * side that the peer holds the new session, and it stops sending the
+   * handshake.
+   */
+  async #answer(id: string, bodyHash: string): Promise<void> {
+    const { state, outbox, receipts } = this.#parts;
+    const conversationId = state.conversation.id;
+    const fields = { conversationId, text: "", sentAt: Date.now() };
     await state.insert(withMessageDefaults({
-      conversationId: conversation.id,
-      id: frame.id,
+      ...fields,
+      id,
       direction: "in",
       kind: "reset",
-      text: "",
-      sentAt: Date.now(),
       status: "received",
       envelope: null,
       bodyHash,
     }));
-    // As the joiner does: a hello the peer acknowledges, so that this side
-    // learns the peer holds the new session and stops sending the handshake.
     await state.append(withMessageDefaults({
-      conversationId: conversation.id,
+      ...fields,
       id: state.ulid(),
       direction: "out",
       kind: "hello",
-      text: "",
-      sentAt: Date.now(),
       status: "pending",
       envelope: null,
     }));
-    receipts.add(frame.id);
+    receipts.add(id);
     outbox.resendAll();
     state.changed();
   }

@@ -275,3 +275,60 @@ function flip(body: string, index: number): string {
   bytes[index] ^= 0x01;
   return encodeBase64Url(bytes);
 }
+
+Deno.test("a session reset answer lost in a crash is given again when the offer comes again", async () => {
+  const { pair, joiner, creator } = await connected();
+  let revived: Side | undefined;
+  try {
+    await joiner.parts.reset.start();
+    await joiner.parts.settle();
+    const offer = joiner.socket.sends().at(-1)!;
+    await pass(joiner, creator);
+    await creator.parts.settle();
+    assert.equal(creator.parts.state.conversation.generation, 1);
+    // The page dies after the new session was saved, before its notice and
+    // hello were (and before its receipt left).
+    const answer = creator.parts.state.messages.filter((m) =>
+      m.kind === "reset" || (m.kind === "hello" && m.direction === "out")
+    );
+    await creator.parts.state.remove(answer);
+    await creator.parts[Symbol.asyncDispose]();
+    const stored = await pair.creator.storage.getConversation(pair.creator.conversation.id);
+    const parts = new ClientParts(
+      { ...pair.creator, conversation: stored! },
+      { sendRate: FAST, messages: await pair.creator.storage.listMessages(stored!.id) },
+    );
+    revived = { parts, socket: await parts.online(), passed: 0 };
+    // The offer comes again, under its own ID: this time the answer goes out.
+    await revived.parts.state.serial(() =>
+      revived!.parts.inbox.receive({
+        type: "message",
+        id: offer.id,
+        from: pair.joiner.participant.id,
+        body: offer.body,
+      })
+    );
+    await converse(joiner, revived);
+    for (const side of [joiner, revived]) {
+      assert.equal(canSeal(side.parts.state.conversation), true);
+      assert.equal(side.parts.state.conversation.handshake, null);
+      assert.deepEqual(problems(side), []);
+    }
+    assert.equal(joiner.parts.state.find(offer.id)?.status, "delivered");
+    // A replay of the same offer now changes nothing.
+    const ratchet = revived.parts.state.conversation.ratchet;
+    await revived.parts.state.serial(() =>
+      revived!.parts.inbox.receive({
+        type: "message",
+        id: "01JD3Q8Z5V4T6N2M8K0P9R7S30",
+        from: pair.joiner.participant.id,
+        body: offer.body,
+      })
+    );
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    await revived.parts.settle();
+    assert.deepEqual(revived.parts.state.conversation.ratchet, ratchet);
+  } finally {
+    await dispose(joiner, ...(revived === undefined ? [creator] : [revived]));
+  }
+});
