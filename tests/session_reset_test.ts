@@ -86,9 +86,11 @@ for (const starter of ["adam", "eve"] as const) {
     const [first, other] = starter === "adam" ? [adam, eve] : [eve, adam];
     await first.client!.resetSession();
     assert.deepEqual(first.client!.view.problems, [], "the reset answers the warning");
+    const generation = first.client!.conversation.reset!.generation;
     await waitFor(
       async () =>
-        (await stored(adam)).generation === 1 && (await stored(eve)).generation === 1 &&
+        (await stored(adam)).generation === generation &&
+        (await stored(eve)).generation === generation &&
         adam.client!.view.secure && eve.client!.view.secure,
       "the new session on both sides",
       10_000,
@@ -206,15 +208,16 @@ Deno.test("session reset: an offer replayed (an older generation, or into anothe
   const relayTap = tap(relay);
   const { adam, eve, ids } = first;
   await say(second.adam, second.eve, "the relay learns the way to the other Eve");
-  // Two genuine resets: generation 1, then 2.
-  for (const generation of [1, 2]) {
+  // Two genuine resets, the second of a higher generation.
+  for (const round of [1, 2]) {
     await adam.client!.resetSession();
+    const generation = adam.client!.conversation.reset!.generation;
     await waitFor(
       async () => (await stored(eve)).generation === generation && adam.client!.view.secure,
-      `reset ${generation} done`,
+      `reset ${round} done`,
       10_000,
     );
-    await say(adam, eve, `after reset ${generation}`);
+    await say(adam, eve, `after reset ${round}`);
   }
   const [older, current] = relayTap.offers;
   assert.equal(relayTap.offers.length, 2);

@@ -7,7 +7,8 @@
  *
  * - **Start** ({@linkcode SessionReset.start}): this side makes fresh signed
  *   prekeys, drops its ratchet, and sends a reset offer (`reset_offer.ts`)
- *   signed by its identity key with the next generation number. The offer
+ *   signed by its identity key with the next generation number
+ *   ({@linkcode nextGeneration}). The offer
  *   rides in an outgoing "reset" notice, resent like a message until the
  *   peer's receipt for it arrives under the new session.
  * - **Answer** ({@linkcode SessionReset.receive}): the peer verifies the
@@ -41,7 +42,12 @@ import { NO_FLIGHT } from "./in_flight.ts";
 import type { Outbox } from "./outbox.ts";
 import type { Receipts } from "./receipts.ts";
 import { acceptReset } from "./secure_channel.ts";
-import { type PendingReset, type StoredMessage, withMessageDefaults } from "./storage.ts";
+import {
+  type PendingReset,
+  type StoredConversation,
+  type StoredMessage,
+  withMessageDefaults,
+} from "./storage.ts";
 
 /** The parts a reset works with. */
 export interface SessionResetParts {
@@ -58,6 +64,18 @@ export function isResetOfferBody(body: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The generation of a new offer: the clock's seconds since the epoch, or one
+ * more than this side's session or pending offer when that is higher. The
+ * clock keeps it above the peer's even when this side's stored state came
+ * back from a backup with an older number (clocks that disagree by a few
+ * minutes delay that case by as much); the counter keeps it growing.
+ */
+export function nextGeneration(conversation: StoredConversation): number {
+  const known = Math.max(conversation.generation ?? 0, conversation.reset?.generation ?? 0);
+  return Math.max(known + 1, Math.floor(Date.now() / 1000));
 }
 
 /** Resets of one conversation's session, started here or by the peer. */
@@ -91,7 +109,7 @@ export class SessionReset {
       const conversation = state.conversation;
       const peer = conversation.peer!;
       const superseded = conversation.reset ?? null;
-      const generation = Math.max(conversation.generation ?? 0, superseded?.generation ?? 0) + 1;
+      const generation = nextGeneration(conversation);
       const prekeys = await generatePrekeys(conversation.kemBackend);
       const offer = await signResetOffer(conversation.signing.privateKey, {
         conversationId: conversation.id,

@@ -61,7 +61,8 @@ export interface StoredConversation {
   handshake: EnvelopeHandshake | null;
   /**
    * Which session this is: 0 for the one the invite started, then the
-   * generation of each reset accepted (`session_reset.ts`). Absent: 0.
+   * generation of the reset that started it (`session_reset.ts`); it only
+   * grows. Absent: 0.
    */
   generation?: number;
   /**

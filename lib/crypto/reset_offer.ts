@@ -14,8 +14,9 @@
  * used once, like the creator's bundle prekeys. The receiver answers with
  * the PQXDH initiator's side against them and `psk = resetPsk(generation)`;
  * the invite secret is gone by then, and the pinned identity keys
- * authenticate the handshake. `generation` only grows: an offer whose
- * number is not above the session's is stale and changes nothing.
+ * authenticate the handshake. `generation` (u32) only grows: an offer whose
+ * number is not above the session's is stale and changes nothing (the
+ * client takes the clock's seconds, see `lib/client/session_reset.ts`).
  *
  * @module
  */
