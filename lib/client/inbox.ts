@@ -49,7 +49,10 @@ export class Inbox {
     this.#parts = parts;
   }
 
-  /** Takes one relayed message; every refusal becomes a visible problem. */
+  /**
+   * Takes one relayed message; every refusal becomes a visible problem,
+   * but for a body that opens under no session while a reset is under way.
+   */
   async receive(frame: Extract<ServerFrame, { type: "message" }>): Promise<void> {
     const { state, peers, courier, receipts, outbox, files, signals, ending } = this.#parts;
     // A message can arrive before `joined` was seen, after a reconnect.
