@@ -263,6 +263,8 @@ function Chat({ conversationId }: ChatProps) {
             // Reading the warning is reading the page: reads paused with it go out.
             client.current?.markRead();
           }}
+          // Offered only when it may start; a failure on the way shows as a problem.
+          onReset={() => client.current?.resetSession().catch(() => {})}
           safetyNumber={safety.value}
           onVerify={(verified) => client.current?.setVerified(verified)}
           onDelete={onDelete}

@@ -23,6 +23,8 @@ export interface ChatViewProps {
   onTimer(seconds: number): void;
   getFile(id: string): Promise<Blob | undefined>;
   onAcknowledge(): void;
+  /** Starts a session reset (offered with the warnings of a broken session). */
+  onReset(): void;
   /** The safety number once the other person's keys are known. */
   safetyNumber: string | null;
   /** True when someone joined while this page was open (creator only). */
@@ -129,7 +131,12 @@ export function ChatView(props: ChatViewProps) {
           </button>
         </div>
       )}
-      <Problems problems={view.problems} onAcknowledge={props.onAcknowledge} />
+      <Problems
+        problems={view.problems}
+        onAcknowledge={props.onAcknowledge}
+        canReset={view.canReset}
+        onReset={props.onReset}
+      />
       {props.joinedNotice && view.peer !== "waiting" && !isVerified && (
         <JoinedNotice
           onCompare={() => {

@@ -49,7 +49,15 @@ export function MessageList({ messages, transfers, getFile }: MessageListProps) 
         : (
           <ol class="message-items">
             {messages.map((m) =>
-              m.kind === "timer"
+              m.kind === "reset"
+                ? (
+                  <li key={m.id} class="notice-line" data-kind="reset">
+                    The secure session was reset
+                    {m.direction === "out" && (m.status === "pending" || m.status === "sent") &&
+                      " (waiting for the other person)"}
+                  </li>
+                )
+                : m.kind === "timer"
                 ? (
                   <li key={m.id} class="notice-line" data-kind="timer">
                     {describeTimerChange(m.timer ?? 0, m.direction === "out")}

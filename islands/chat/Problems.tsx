@@ -4,10 +4,16 @@ import type { Problem } from "../../lib/client/conversation_client.ts";
 export interface ProblemsProps {
   problems: Problem[];
   onAcknowledge(): void;
+  /** Whether the session may be reset (the peer's keys are not in doubt). */
+  canReset: boolean;
+  onReset(): void;
 }
 
-/** Every failed check, in plain words; sending stays paused while any shows. */
-export function Problems({ problems, onAcknowledge }: ProblemsProps) {
+/**
+ * Every failed check, in plain words; sending stays paused while any shows.
+ * Where messages fail, the session may be broken: it can be reset there.
+ */
+export function Problems({ problems, onAcknowledge, canReset, onReset }: ProblemsProps) {
   if (problems.length === 0) return null;
   const onlyMessages = problems.every((p) => p.kind === "message");
   return (
@@ -26,6 +32,18 @@ export function Problems({ problems, onAcknowledge }: ProblemsProps) {
             <button class="button" type="button" onClick={onAcknowledge}>
               I understand, resume sending
             </button>
+            {canReset && (
+              <>
+                <p>
+                  If messages keep failing, the secure session may be broken. Resetting it makes new
+                  session keys for the same two of you: the safety number stays the same, and
+                  messages the other person has not received are sent again.
+                </p>
+                <button class="button" type="button" onClick={onReset}>
+                  Reset secure session
+                </button>
+              </>
+            )}
           </>
         )
         : (

@@ -17,6 +17,7 @@ import { Outbox } from "./outbox.ts";
 import { PeerKeys } from "./peer_keys.ts";
 import { Receipts } from "./receipts.ts";
 import type { SendRate } from "./send_budget.ts";
+import { SessionReset } from "./session_reset.ts";
 import { type ClientPreferences, Signals } from "./signals.ts";
 import type { ClientStorage, StoredConversation, StoredMessage } from "./storage.ts";
 
@@ -47,6 +48,7 @@ export interface ClientParts extends RouterParts {
   receipts: Receipts;
   files: FileTransfer;
   expiry: Expiry;
+  reset: SessionReset;
 }
 
 /** Builds the parts of one conversation client, wired to each other. */
@@ -72,7 +74,19 @@ export function composeParts(options: PartsOptions): ClientParts {
   const signals = new Signals({ state, courier, outbox, preferences });
   const peers = new PeerKeys(baseUrl, state);
   const ending = new Ending({ state, connection, courier, peers });
-  const inbox = new Inbox({ state, peers, receipts, outbox, files, signals, ending, preferences });
+  const reset = new SessionReset({ state, courier, outbox, receipts });
+  const inbox = new Inbox({
+    state,
+    peers,
+    courier,
+    receipts,
+    outbox,
+    files,
+    signals,
+    ending,
+    reset,
+    preferences,
+  });
   const expiry = new Expiry(state);
   const parts: ClientParts = {
     state,
@@ -86,6 +100,7 @@ export function composeParts(options: PartsOptions): ClientParts {
     ending,
     inbox,
     expiry,
+    reset,
   };
   return parts;
 }

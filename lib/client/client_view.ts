@@ -5,8 +5,10 @@
  * @module
  */
 import type { KemBackend } from "../crypto/kem.ts";
+import type { ClientParts } from "./client_parts.ts";
 import type { Problem } from "./client_state.ts";
 import type { ConnectionState } from "./connection.ts";
+import { canSeal, isResetting } from "./secure_channel.ts";
 import type { SendRate } from "./send_budget.ts";
 import type { ClientPreferences } from "./signals.ts";
 import type { ClientStorage, StoredConversation, StoredMessage } from "./storage.ts";
@@ -36,6 +38,35 @@ export interface ClientView {
   timer: number;
   /** Outgoing files being sent: message ID → chunks sent so far. */
   transfers: Record<string, number>;
+  /** True from the start of a session reset until both sides hold the new keys. */
+  resetting: boolean;
+  /**
+   * True when a session reset may be started: the peer is pinned, its keys
+   * are not in doubt and the conversation goes on.
+   */
+  canReset: boolean;
+}
+
+/** The snapshot of a client's parts for the UI. */
+export function viewOf(parts: ClientParts): ClientView {
+  const { conversation, messages, problems } = parts.state;
+  const { closed, peer } = conversation;
+  return {
+    connection: parts.connection.status,
+    peer: peer === null ? "waiting" : parts.connection.isOnline(peer.id) ? "online" : "offline",
+    messages: messages.filter((m) => m.kind !== "hello"),
+    problems: [...problems],
+    closed,
+    canSend: closed === null && problems.length === 0,
+    secure: canSeal(conversation),
+    verified: conversation.verified,
+    kemBackend: conversation.kemBackend,
+    peerTyping: parts.signals.peerTyping,
+    timer: conversation.timer,
+    transfers: parts.files.progress,
+    resetting: isResetting(conversation),
+    canReset: peer !== null && closed === null && problems.every((p) => p.kind !== "keys"),
+  };
 }
 
 /** Options of `ConversationClient.open()`. */

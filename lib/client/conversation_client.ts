@@ -27,7 +27,11 @@
  *   assembled); pure file steps are in `file_info.ts`.
  * - `signals.ts` — **Signals**: typing, read receipts, the timer.
  * - `expiry.ts` — **Expiry**: removes disappearing messages.
- * - `secure_channel.ts`: the session as pure steps (handshake, seal, open).
+ * - `session_reset.ts` — **SessionReset**: a fresh handshake between the
+ *   same identities when a session is broken, started here or by the peer.
+ * - `in_flight.ts`: the bound on typing, read and chunk frames sealed past
+ *   the peer's last receipt (kept by the courier).
+ * - `secure_channel.ts`: the session as pure steps (handshake, seal, open, reset).
  *
  * Every check that fails becomes a visible {@linkcode Problem} that blocks
  * sending; nothing is dropped in silence.
@@ -37,9 +41,8 @@
 import { MAX_TEXT_BYTES } from "../crypto/payload.ts";
 import { safetyNumber, safetyNumberKey } from "../crypto/safety_number.ts";
 import { type ClientParts, composeParts } from "./client_parts.ts";
-import type { ClientView, ConversationClientOptions } from "./client_view.ts";
+import { type ClientView, type ConversationClientOptions, viewOf } from "./client_view.ts";
 import { DEFAULT_MAX_FILE_BYTES } from "./file_info.ts";
-import { canSeal } from "./secure_channel.ts";
 import type { ClientPreferences } from "./signals.ts";
 import {
   OutdatedConversationError,
@@ -129,26 +132,7 @@ export class ConversationClient {
 
   /** A snapshot for the UI. */
   get view(): ClientView {
-    const { conversation, messages, problems } = this.#parts.state;
-    const { closed, peer } = conversation;
-    return {
-      connection: this.#parts.connection.status,
-      peer: peer === null
-        ? "waiting"
-        : this.#parts.connection.isOnline(peer.id)
-        ? "online"
-        : "offline",
-      messages: messages.filter((m) => m.kind !== "hello"),
-      problems: [...problems],
-      closed,
-      canSend: closed === null && problems.length === 0,
-      secure: canSeal(conversation),
-      verified: conversation.verified,
-      kemBackend: conversation.kemBackend,
-      peerTyping: this.#parts.signals.peerTyping,
-      timer: conversation.timer,
-      transfers: this.#parts.files.progress,
-    };
+    return viewOf(this.#parts);
   }
 
   /**
@@ -186,7 +170,10 @@ export class ConversationClient {
       state.changed();
       return;
     }
-    state.serial(() => this.#parts.files.resume());
+    state.serial(async () => {
+      await this.#parts.reset.resume();
+      await this.#parts.files.resume();
+    });
     // Ended while this page was closed: no socket would ever open.
     this.#parts.ending.check().catch(() => {});
     this.#parts.connection.start();
@@ -244,6 +231,15 @@ export class ConversationClient {
   /** Marks every received message as read, and says so when read receipts are on. */
   markRead(): void {
     this.#parts.signals.markRead();
+  }
+
+  /**
+   * Replaces a broken secure session with a fresh handshake between the same
+   * identities (the safety number stays); the other person's browser answers
+   * by itself. Throws while that cannot be (see `view.canReset`).
+   */
+  async resetSession(): Promise<void> {
+    await this.#parts.reset.start();
   }
 
   /** Dismisses the message problems the user has read; key problems stay. */

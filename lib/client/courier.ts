@@ -1,19 +1,29 @@
 /**
  * Seals payloads for the peer and hands them to the connection. The
  * advanced ratchet is saved before anything leaves the browser, so a message
- * key is never used for two bodies by this tab.
+ * key is never used for two bodies by this tab; the count of frames in
+ * flight (see `in_flight.ts`) is saved with it.
  *
  * @module
  */
 import type { Payload } from "../crypto/payload.ts";
 import type { ClientState } from "./client_state.ts";
 import type { Connection } from "./connection.ts";
+import { FlightMarks, inFlight, isBounded, MAX_IN_FLIGHT } from "./in_flight.ts";
 import { canSeal, sealPayload } from "./secure_channel.ts";
+import type { StoredConversation } from "./storage.ts";
+
+/** Options of {@linkcode Courier.sendEphemeral}. */
+export interface EphemeralOptions {
+  /** A receipt that only acknowledges again: the bound holds it back. */
+  again?: boolean;
+}
 
 /** Seals and sends for one conversation. */
 export class Courier {
   #state: ClientState;
   #connection: Connection;
+  #flight = new FlightMarks();
 
   constructor(state: ClientState, connection: Connection) {
     this.#state = state;
@@ -25,23 +35,56 @@ export class Courier {
     return canSeal(this.#state.conversation);
   }
 
-  /** Seals a payload and saves the advanced ratchet; returns the body to send. */
-  async seal(payload: Payload): Promise<string> {
-    const sealed = await sealPayload(this.#state.conversation, payload);
-    await this.#state.save(sealed.conversation);
+  /** Whether bounded frames are held back: {@linkcode MAX_IN_FLIGHT} are in flight. */
+  get full(): boolean {
+    return inFlight(this.#state.conversation) >= MAX_IN_FLIGHT;
+  }
+
+  /**
+   * Seals a payload and saves the advanced ratchet with the count of frames
+   * in flight; returns the body to send.
+   */
+  async seal(payload: Payload, options: EphemeralOptions = {}): Promise<string> {
+    const { conversation } = this.#state;
+    const sealed = await sealPayload(conversation, payload);
+    const flight = this.#flight.sealed(conversation, payload, options.again);
+    await this.#state.save({ ...sealed.conversation, flight });
     return sealed.body;
   }
 
   /**
    * Seals and sends a payload that is not kept: receipts, chunks, typing,
-   * reads. Reports whether it went out (not when offline, paused or over
-   * budget). Only receipts go out while sending is paused: they acknowledge
-   * what arrived and say nothing new.
+   * reads. Reports whether it went out (not when offline, paused, over
+   * budget or held by the bound on frames in flight). Only receipts go out
+   * while sending is paused: they acknowledge what arrived and say nothing new.
    */
-  async sendEphemeral(payload: Payload): Promise<boolean> {
+  async sendEphemeral(payload: Payload, options: EphemeralOptions = {}): Promise<boolean> {
     if (this.#state.paused && payload.type !== "receipt") return false;
-    if (!this.#connection.peerReady || !this.canSeal || !this.#connection.take()) return false;
-    const body = await this.seal(payload);
+    if (!this.#connection.peerReady || !this.canSeal) return false;
+    if (
+      isBounded(payload, options.again) &&
+      !this.#flight.allows(this.#state.conversation, payload.type !== "receipt")
+    ) return false;
+    if (!this.#connection.take()) return false;
+    const body = await this.seal(payload, options);
     return this.#connection.transmit(payload.id, body);
+  }
+
+  /**
+   * The conversation with the peer's receipt for `ids` counted against the
+   * frames in flight; save it. Wakes a held transfer when the bound lifts.
+   */
+  acknowledged(conversation: StoredConversation, ids: readonly string[]): StoredConversation {
+    return this.#flight.acknowledge(conversation, ids);
+  }
+
+  /** Resolves when the bound lifts, or within a second (a probe may be due). */
+  whenOpen(): Promise<void> {
+    return this.#flight.whenOpen();
+  }
+
+  /** Forgets what was in flight, as a new session starts. */
+  restart(): void {
+    this.#flight.restart();
   }
 }

@@ -1,8 +1,8 @@
 /**
  * Disappearing messages: once a second, every message whose time is up is
  * deleted from storage and from view. Incoming ones are remembered by ID and
- * body hash only, so a resend after a lost receipt is acknowledged instead
- * of failing as a reused key.
+ * hashes only, so a resend after a lost receipt (or the same message sealed
+ * again after a session reset) is acknowledged instead of failing.
  *
  * @module
  */
@@ -41,7 +41,11 @@ export class Expiry {
     const expired = state.messages.filter((m) => m.expiresAt !== null && m.expiresAt <= now);
     if (expired.length === 0) return;
     const gone = expired.filter((m) => m.direction === "in" && m.bodyHash !== undefined)
-      .map((m) => ({ id: m.id, bodyHash: m.bodyHash! }));
+      .map((m) => ({
+        id: m.id,
+        bodyHash: m.bodyHash!,
+        ...(m.payloadHash === undefined ? {} : { payloadHash: m.payloadHash }),
+      }));
     if (gone.length > 0) {
       const all = [...(state.conversation.gone ?? []), ...gone].slice(-MAX_GONE);
       await state.save({ ...state.conversation, gone: all });

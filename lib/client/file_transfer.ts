@@ -65,9 +65,11 @@ export class FileTransfer {
 
   /**
    * Sends the chunks of a file, paced below the relay's rate limit, each
-   * step through the queue so that receiving goes on meanwhile. Resolves
-   * false when a lost connection stopped it; the receiver skips the chunks
-   * it has when it starts again.
+   * step through the queue so that receiving goes on meanwhile. While the
+   * bound on frames in flight holds (or a session reset is under way) it
+   * waits, and goes on when a receipt lifts it. Resolves false when a lost
+   * connection stopped it; the receiver skips the chunks it has when it
+   * starts again.
    */
   async sendChunks(id: string, socketNumber: number): Promise<boolean> {
     if (this.#sending.has(id)) return true;
@@ -84,6 +86,7 @@ export class FileTransfer {
           if (
             connection.socketNumber !== socketNumber || !connection.peerReady || state.paused
           ) return "stop";
+          if (!courier.canSeal) return "held";
           const sent = await courier.sendEphemeral({
             v: 2,
             type: "chunk",
@@ -93,9 +96,10 @@ export class FileTransfer {
             data: encodeBase64Url(await readChunk(file, index)),
             sentAt: Date.now(),
           });
-          return sent ? "sent" : "wait";
+          return sent ? "sent" : courier.full ? "held" : "wait";
         });
         if (step === "stop") return false;
+        if (step === "held") await courier.whenOpen();
         if (step === "sent") {
           index++;
           this.#sending.set(id, index);

@@ -3,32 +3,39 @@
  * from the peer, tells a resend from a substitute, opens the body, and hands
  * what it holds on: a chunk to file transfer, a receipt to the outbox,
  * typing and reads to signals; texts, files and timer notices it stores
- * before the ratchet moves on, then acknowledges them.
+ * before the ratchet moves on, then acknowledges them. A session reset
+ * offer goes to the session reset.
  *
  * @module
  */
-import { encodeBase64Url } from "../crypto/encoding.ts";
 import type { FilePayload, Payload } from "../crypto/payload.ts";
 import type { ServerFrame } from "../protocol/server_frames.ts";
 import type { ClientState } from "./client_state.ts";
+import type { Courier } from "./courier.ts";
 import type { Ending } from "./ending.ts";
 import type { FileTransfer } from "./file_transfer.ts";
 import type { Outbox } from "./outbox.ts";
 import type { PeerKeys } from "./peer_keys.ts";
 import type { Receipts } from "./receipts.ts";
-import { ChannelError, openBody } from "./secure_channel.ts";
+import { hashBody, hashPayload, type Known, samePayload } from "./resent.ts";
+import { ChannelError, isResetting, openBody } from "./secure_channel.ts";
+import { isResetOfferBody, type SessionReset } from "./session_reset.ts";
 import type { ClientPreferences, Signals } from "./signals.ts";
-import { type StoredMessage, withMessageDefaults } from "./storage.ts";
+import { type StoredConversation, type StoredMessage, withMessageDefaults } from "./storage.ts";
+
+const SUBSTITUTE = "A message arrived under another message's ID; rejected";
 
 /** The parts the inbox hands received payloads to. */
 export interface InboxParts {
   state: ClientState;
   peers: PeerKeys;
+  courier: Courier;
   receipts: Receipts;
   outbox: Outbox;
   files: FileTransfer;
   signals: Signals;
   ending: Ending;
+  reset: SessionReset;
   preferences: () => ClientPreferences;
 }
 
@@ -42,9 +49,12 @@ export class Inbox {
     this.#parts = parts;
   }
 
-  /** Takes one relayed message; every refusal becomes a visible problem. */
+  /**
+   * Takes one relayed message; every refusal becomes a visible problem,
+   * but for a body that opens under no session while a reset is under way.
+   */
   async receive(frame: Extract<ServerFrame, { type: "message" }>): Promise<void> {
-    const { state, peers, receipts, outbox, files, signals, ending } = this.#parts;
+    const { state, peers, courier, receipts, outbox, files, signals, ending } = this.#parts;
     // A message can arrive before `joined` was seen, after a reconnect.
     if (state.conversation.peer === null) await peers.refresh();
     const peer = state.conversation.peer;
@@ -52,11 +62,20 @@ export class Inbox {
       return state.report("message", "A message came from someone who is not the other person");
     }
     const bodyHash = await hashBody(frame.body);
-    if (!this.#isNew(frame.id, bodyHash)) return;
+    const known = this.#check(frame.id, bodyHash);
+    if (known === "done") return;
+    if (isResetOfferBody(frame.body)) {
+      if (known !== "new") return state.report("message", SUBSTITUTE);
+      await this.#parts.reset.receive(frame, bodyHash);
+      return await outbox.flush();
+    }
     let opened;
     try {
       opened = await openBody(state.conversation, frame.body);
     } catch (error) {
+      // Sealed under the session a reset replaces: its sender seals it
+      // again under the new one, since it was never acknowledged.
+      if (isResetting(state.conversation)) return;
       return state.report(
         "message",
         error instanceof ChannelError
@@ -65,27 +84,34 @@ export class Inbox {
       );
     }
     const { payload } = opened;
-    if (payload.id !== frame.id) {
-      return state.report("message", "A message arrived under another message's ID; rejected");
+    if (payload.id !== frame.id) return state.report("message", SUBSTITUTE);
+    const payloadHash = await hashPayload(payload);
+    if (known !== "new") {
+      await this.#resealed(known, opened.conversation, payload, { bodyHash, payloadHash });
+      return await outbox.flush();
     }
     if (payload.type === "chunk") {
       const kept = await files.store(payload);
       await state.save(opened.conversation);
+      // Acknowledged kept or not: it tells the sender the frame arrived.
+      receipts.progress(frame.id);
       if (kept) await files.count(payload.file);
     } else if (payload.type === "receipt" || payload.type === "read") {
-      await state.save(opened.conversation);
+      await state.save(courier.acknowledged(opened.conversation, payload.ids));
+      if (payload.type === "read") receipts.progress(frame.id);
       // Read receipts count only while this person shares theirs too.
       if (payload.type === "receipt" || this.#parts.preferences().readReceipts) {
         await outbox.onReceipt(payload.ids, payload.type === "read" ? "read" : "delivered");
       }
     } else if (payload.type === "typing") {
       await state.save(opened.conversation);
+      receipts.progress(frame.id);
       signals.onPeerTyping(payload.active);
     } else if (payload.type === "end") {
       await state.save(opened.conversation);
       return await ending.onPeerEnded();
     } else {
-      const message = { ...this.#incoming(frame.id, payload), bodyHash };
+      const message = { ...this.#incoming(frame.id, payload), bodyHash, payloadHash };
       if (message.file !== null && message.file.size > this.#parts.preferences().maxFileBytes) {
         // Kept as refused and acknowledged, so its sender stops resending it.
         message.status = "refused";
@@ -108,30 +134,58 @@ export class Inbox {
 
   /**
    * Whether a message is new. A known ID with the same body is a resend
-   * whose receipt was lost (acknowledged again, shown once); with another
-   * body, or an ID of this browser's own, it is the relay's doing.
+   * whose receipt was lost (acknowledged again, shown once: "done"); with
+   * another body it may be the same message sealed again after a session
+   * reset, to open and compare; an ID of this browser's own is the relay's
+   * doing.
    */
-  #isNew(id: string, bodyHash: string): boolean {
+  #check(id: string, bodyHash: string): "new" | "done" | Known {
     const { state, receipts } = this.#parts;
     const existing = state.find(id);
     if (existing !== undefined) {
       if (existing.direction === "out") {
         state.report("message", "A message of yours was sent back to you; rejected");
-      } else if (existing.bodyHash !== undefined && existing.bodyHash !== bodyHash) {
-        state.report("message", "A message arrived under another message's ID; rejected");
-      } else if (existing.status !== "receiving") {
-        receipts.add(id);
+      } else if (existing.bodyHash === undefined || existing.bodyHash === bodyHash) {
+        if (existing.status !== "receiving") receipts.again(id);
+      } else {
+        return existing;
       }
-      return false;
+      return "done";
     }
     const gone = state.conversation.gone?.find((g) => g.id === id);
-    if (gone !== undefined) {
-      // It disappeared here already; its sender missed the receipt.
-      if (gone.bodyHash === bodyHash) receipts.add(id);
-      else state.report("message", "A message arrived under another message's ID; rejected");
-      return false;
+    if (gone === undefined) return "new";
+    // It disappeared here already; its sender missed the receipt.
+    if (gone.bodyHash !== bodyHash) return gone;
+    receipts.again(id);
+    return "done";
+  }
+
+  /**
+   * A known message under a new body: kept (and acknowledged) only when its
+   * payload is the one already received, as after a session reset; then the
+   * new body is what a resend of it will carry.
+   */
+  async #resealed(
+    known: Known,
+    conversation: StoredConversation,
+    payload: Payload,
+    hashes: { bodyHash: string; payloadHash: string },
+  ): Promise<void> {
+    const { state, receipts } = this.#parts;
+    if (!samePayload(known, payload, hashes.payloadHash)) {
+      return state.report("message", SUBSTITUTE);
     }
-    return true;
+    if ("direction" in known) {
+      await state.save(conversation);
+      await state.update(known, hashes);
+      if (known.status !== "receiving") receipts.add(known.id);
+    } else {
+      const gone = (conversation.gone ?? []).map((g) =>
+        g.id === known.id ? { ...g, ...hashes } : g
+      );
+      await state.save({ ...conversation, gone });
+      receipts.add(known.id);
+    }
   }
 
   /** A stored message for a received text, file, timer or hello payload. */
@@ -163,12 +217,6 @@ export class Inbox {
 /** The shorter of two disappearing-message timers; 0 (off) only when both are. */
 export function stricterTimer(a: number, b: number): number {
   return a === 0 ? b : b === 0 ? a : Math.min(a, b);
-}
-
-/** The base64url SHA-256 of a frame body, to tell a resend from a substitute. */
-async function hashBody(body: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(body));
-  return encodeBase64Url(new Uint8Array(digest));
 }
 
 function fileInfo(payload: FilePayload): NonNullable<StoredMessage["file"]> {

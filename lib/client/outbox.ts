@@ -2,7 +2,9 @@
  * The outbox: messages this browser wrote (texts, files, timer changes and
  * the hello). Each is stored as pending, sealed once, and its envelope sent
  * again whenever the peer may have missed it, until an encrypted receipt
- * says it arrived.
+ * says it arrived. A session reset is the one time a message is sealed
+ * again: its envelope is cleared, and the new session seals it. The notice
+ * of this side's reset carries the offer as its envelope, sent the same way.
  *
  * @module
  */
@@ -82,7 +84,8 @@ export class Outbox {
       ) continue;
       let envelope = message.envelope;
       if (envelope === null) {
-        if (!courier.canSeal) return;
+        // Until a session can seal, only a reset offer goes out.
+        if (!courier.canSeal || message.kind === "reset") continue;
         // The advanced ratchet is saved first: after a crash the message is
         // sealed again under the next message key; a restored older state
         // is covered by the per-message salt.
@@ -116,6 +119,11 @@ export class Outbox {
     }
   }
 
+  /** Sends every unacknowledged message again at the next flush (a new session). */
+  resendAll(): void {
+    this.#sentNow.clear();
+  }
+
   /** Cancels the flush waiting for budget. */
   stop(): void {
     clearTimeout(this.#flushTimer);
@@ -135,6 +143,8 @@ export class Outbox {
 function payloadOf(message: StoredMessage): Payload {
   const { id, sentAt, expiresIn } = message;
   switch (message.kind) {
+    case "reset":
+      throw new TypeError("Cannot seal a reset notice: its offer is signed, not sealed");
     case "hello":
       return { v: 2, type: "hello", id, sentAt };
     case "timer":

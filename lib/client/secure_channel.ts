@@ -13,6 +13,13 @@
  * message key is used again, but each message's random salt still gives it
  * its own AES key and nonce.
  *
+ * A session reset replaces the session with a fresh handshake between the
+ * same identities: the side that answers a verified reset offer starts it
+ * ({@linkcode acceptReset}), as the joiner does, and the side that made the
+ * offer responds on its first receive, as the creator does. Until then
+ * ({@linkcode isResetting}) a body that opens under neither is one sealed
+ * under the old session.
+ *
  * @module
  */
 import { type Bundle, bundlePrekeys } from "../crypto/bundle.ts";
@@ -22,12 +29,14 @@ import { deriveSessionSalt } from "../crypto/invite.ts";
 import { openMessage, sealMessage } from "../crypto/message.ts";
 import { encodePayload, parsePayload, type Payload } from "../crypto/payload.ts";
 import { initiateHandshake, respondHandshake } from "../crypto/pqxdh.ts";
+import { type ResetOffer, resetPsk } from "../crypto/reset_offer.ts";
 import {
   initRatchetInitiator,
   initRatchetResponder,
   type RatchetState,
 } from "../crypto/ratchet.ts";
 import { openState, sealState } from "../crypto/sealed_state.ts";
+import { NO_FLIGHT } from "./in_flight.ts";
 import type { StoredConversation } from "./storage.ts";
 
 /** A body that cannot be accepted; the message says why, for the user. */
@@ -69,6 +78,55 @@ export async function startInitiator(
   return { ...conversation, handshake, ratchet: await seal(conversation, state) };
 }
 
+/**
+ * Answers a peer's reset offer, already verified against its pinned
+ * identity key: runs the PQXDH initiator's side against the offer's
+ * prekeys with the reset's psk and starts a new ratchet. The handshake then
+ * rides on every message until the peer answers; this side's own pending
+ * offer, if any, is dropped with its private halves.
+ */
+export async function acceptReset(
+  conversation: StoredConversation,
+  offer: ResetOffer,
+): Promise<StoredConversation> {
+  const peer = conversation.peer;
+  if (peer === null) throw new ChannelError("Cannot reset the session: no peer is pinned");
+  const { sharedKey, handshake } = await initiateHandshake({
+    conversationId: conversation.id,
+    initiatorId: conversation.participantId,
+    responderId: peer.id,
+    psk: await resetPsk(offer.generation),
+    initiatorDhPrivate: conversation.dh.privateKey,
+    responderBundle: {
+      dhPublic: decodeBase64Url(peer.bundle.dh),
+      spkPublic: offer.spk,
+      pqspkPublic: offer.pqspk,
+    },
+    kemBackend: conversation.kemBackend,
+  });
+  const state = await initRatchetInitiator(sharedKey, offer.spk);
+  sharedKey.fill(0);
+  return {
+    ...conversation,
+    handshake,
+    ratchet: await seal(conversation, state),
+    generation: offer.generation,
+    reset: null,
+    prekeys: null,
+    flight: NO_FLIGHT,
+  };
+}
+
+/**
+ * Whether a session reset is under way here: this side's offer waits for
+ * its answer, or this side answered one and waits for the first message of
+ * the new session.
+ */
+export function isResetting(conversation: StoredConversation): boolean {
+  return (conversation.reset ?? null) !== null ||
+    (conversation.handshake !== null && (conversation.generation ?? 0) > 0);
+}
+
 /** Encrypts one payload for the peer; save the returned conversation before sending. */
 export async function sealPayload(
   conversation: StoredConversation,
@@ -100,9 +158,10 @@ export async function sealPayload(
 }
 
 /**
- * Decrypts a body from the peer. The creator's first receive completes the
- * handshake and deletes the prekeys' private halves; the joiner's first
- * receive ends the handshake it was sending. Throws `ChannelError`.
+ * Decrypts a body from the peer. The creator's first receive (or, after a
+ * reset offer, the offering side's) completes the handshake and deletes the
+ * prekeys' private halves; the initiator's first receive ends the handshake
+ * it was sending. Throws `ChannelError`.
  */
 export async function openBody(
   conversation: StoredConversation,
@@ -125,6 +184,7 @@ export async function openBody(
     });
     const opened = await openMessage(state, envelope.header, envelope.ciphertext, ad);
     const payload = parsePayload(opened.plaintext);
+    const reset = conversation.ratchet === null ? conversation.reset ?? null : null;
     return {
       conversation: {
         ...conversation,
@@ -132,8 +192,9 @@ export async function openBody(
         // Only an authentic message from the peer ends the handshake; then
         // the secret and the prekeys' private halves are needed no more.
         prekeys: null,
-        handshake: conversation.role === "joiner" ? null : conversation.handshake,
+        handshake: null,
         secret: null,
+        ...(reset === null ? {} : { reset: null, generation: reset.generation }),
       },
       payload,
     };
@@ -148,27 +209,42 @@ async function respond(
   peer: Peer,
   handshake: { ek: Uint8Array; ct: Uint8Array } | null,
 ): Promise<RatchetState> {
-  const prekeys = conversation.prekeys;
-  if (conversation.role !== "creator" || prekeys === null || handshake === null) {
+  const keys = await responderKeys(conversation);
+  if (keys === null || handshake === null) {
     throw new ChannelError("A message arrived before the secure session was set up");
   }
   const sharedKey = await respondHandshake({
     conversationId: conversation.id,
     initiatorId: peer.id,
     responderId: conversation.participantId,
-    psk: await sessionPsk(conversation),
+    psk: keys.psk,
     responderDhPrivate: conversation.dh.privateKey,
-    spkPrivate: prekeys.spkPrivate,
-    pq: prekeys.pq,
+    spkPrivate: keys.spk.privateKey,
+    pq: keys.pq,
     initiatorDhPublic: decodeBase64Url(peer.bundle.dh),
     handshake,
   });
-  const state = initRatchetResponder(sharedKey, {
-    publicKey: bundlePrekeys(conversation.bundle).spkPublic,
-    privateKey: prekeys.spkPrivate,
-  });
+  const state = initRatchetResponder(sharedKey, keys.spk);
   sharedKey.fill(0);
   return state;
+}
+
+/** The prekeys and psk this side answers a handshake with: a reset offer's, or the creator's. */
+async function responderKeys(conversation: StoredConversation) {
+  const reset = conversation.reset ?? null;
+  if (reset !== null) {
+    return { spk: reset.spk, pq: reset.pq, psk: await resetPsk(reset.generation) };
+  }
+  const prekeys = conversation.prekeys;
+  if (conversation.role !== "creator" || prekeys === null) return null;
+  return {
+    spk: {
+      publicKey: bundlePrekeys(conversation.bundle).spkPublic,
+      privateKey: prekeys.spkPrivate,
+    },
+    pq: prekeys.pq,
+    psk: await sessionPsk(conversation),
+  };
 }
 
 /** The handshake's pre-shared key, from the invite secret while it is kept. */

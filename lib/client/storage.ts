@@ -8,7 +8,9 @@
 import type { Bundle } from "../crypto/bundle.ts";
 import type { EnvelopeHandshake } from "../crypto/envelope.ts";
 import type { KemBackend, KemKeyPair } from "../crypto/kem.ts";
+import type { X25519KeyPair } from "../crypto/x25519.ts";
 import type { FileInfo } from "./file_info.ts";
+import type { FlightCount } from "./in_flight.ts";
 
 /**
  * The protocol version this code speaks; older records are only shown as
@@ -52,8 +54,23 @@ export interface StoredConversation {
    * as the handshake completes.
    */
   prekeys: { spkPrivate: Uint8Array; pq: Pick<KemKeyPair, "backend" | "privateKey"> } | null;
-  /** Joiner only: the handshake every message carries until the creator answers. */
+  /**
+   * The handshake every message carries until the other side answers: the
+   * joiner's, or the one this side made in answer to a reset offer.
+   */
   handshake: EnvelopeHandshake | null;
+  /**
+   * Which session this is: 0 for the one the invite started, then the
+   * generation of the reset that started it (`session_reset.ts`); it only
+   * grows. Absent: 0.
+   */
+  generation?: number;
+  /**
+   * This side's own reset offer while it waits for the answer: its
+   * generation, the ID of its notice in the history, the body sent, and the
+   * prekeys' private halves (deleted once the answer opens). Absent: none.
+   */
+  reset?: PendingReset | null;
   /** The Double Ratchet state, sealed under `wrappingKey`; null before the handshake. */
   ratchet: Uint8Array | null;
   /** Non-extractable AES-GCM key that seals the ratchet state at rest. */
@@ -66,8 +83,15 @@ export interface StoredConversation {
   timer: number;
   /** The ULID of the timer message that set `timer`; the later one wins. */
   timerId: string | null;
-  /** Incoming messages that disappeared here: their IDs and body hashes only. */
-  gone?: { id: string; bodyHash: string }[];
+  /**
+   * Typing, read and chunk frames (and repeated receipts) sealed in this
+   * session, and how many of them the peer has acknowledged; saved with the
+   * ratchet, so a reload does not reset the bound on frames in flight
+   * (`in_flight.ts`). Absent on older records: none.
+   */
+  flight?: FlightCount;
+  /** Incoming messages that disappeared here: their IDs and hashes only. */
+  gone?: { id: string; bodyHash: string; payloadHash?: string }[];
   /** The client instance (tab) that may write this record, set when it opens it. */
   writer?: string;
   createdAt: string;
@@ -78,6 +102,18 @@ export interface StoredConversation {
    * server no longer has it for another reason; null while it goes on.
    */
   closed: "deleted" | "expired" | "ended" | null;
+}
+
+/** A reset offer of this side that the peer has not answered yet. */
+export interface PendingReset {
+  generation: number;
+  /** The ID of the outgoing "reset" notice that carries the offer. */
+  id: string;
+  /** The offer's relay body, base64url. */
+  body: string;
+  /** The X25519 prekey, both halves (its public half starts the ratchet). */
+  spk: X25519KeyPair;
+  pq: Pick<KemKeyPair, "backend" | "privateKey">;
 }
 
 /**
@@ -100,8 +136,11 @@ export interface StoredMessage {
   /** The message ULID, shared by both sides; the receiver dedupes by it. */
   id: string;
   direction: "out" | "in";
-  /** A "hello" opens the session and is never shown; "timer" is a notice. */
-  kind: "text" | "hello" | "file" | "timer";
+  /**
+   * A "hello" opens the session and is never shown; "timer" is a notice, and
+   * so is "reset": a session reset, whose outgoing notice carries the offer.
+   */
+  kind: "text" | "hello" | "file" | "timer" | "reset";
   text: string;
   /** Sender's clock, milliseconds since the epoch. */
   sentAt: number;
@@ -118,6 +157,11 @@ export interface StoredMessage {
   timer: number | null;
   /** Incoming only: SHA-256 of the envelope, so a resend is told from a substitute. */
   bodyHash?: string;
+  /**
+   * Incoming only: SHA-256 of the payload, so a message sealed again after
+   * a session reset is told from another message under its ID.
+   */
+  payloadHash?: string;
 }
 
 /** A write by a client whose conversation another tab has since taken over. */

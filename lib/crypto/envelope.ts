@@ -12,6 +12,10 @@
  * added the header's per-message salt; version 2 envelopes (whose key and
  * nonce came from the message key alone) are refused.
  *
+ * Flags bit 1 (`0x03 ‖ 0x02 ‖ …`) marks the other kind of relay body: a
+ * session reset offer, signed rather than encrypted (see `reset_offer.ts`).
+ * {@linkcode parseEnvelope} refuses it; no other flag combination exists.
+ *
  * @module
  */
 
@@ -27,6 +31,9 @@ export const ENVELOPE_VERSION = 3;
 
 /** The flag bit that says a handshake follows the header. */
 export const FLAG_HANDSHAKE = 0x01;
+
+/** The flags byte of a session reset offer, which is no message (see `reset_offer.ts`). */
+export const FLAG_RESET_OFFER = 0x02;
 
 /** The domain separator at the start of the associated data. */
 export const MESSAGE_CONTEXT = "anon/v3/msg";
@@ -116,6 +123,9 @@ export function parseEnvelope(bytes: Uint8Array): Envelope {
     throw new TypeError("Invalid envelope: missing flags");
   }
   const flags = bytes[1];
+  if (flags === FLAG_RESET_OFFER) {
+    throw new TypeError("Invalid envelope: a session reset offer is not a message");
+  }
   if ((flags & ~FLAG_HANDSHAKE) !== 0) {
     throw new TypeError(
       `Invalid envelope: unknown flags 0x${flags.toString(16).padStart(2, "0")}`,

@@ -89,7 +89,11 @@ Deno.test("parseEnvelope() refuses other versions and malformed bytes with a Typ
     ],
     [Uint8Array.of(4), "Unsupported envelope version 4"],
     [Uint8Array.of(3), "Invalid envelope: missing flags"],
-    [Uint8Array.of(3, 2, ...new Uint8Array(80)), "Invalid envelope: unknown flags 0x02"],
+    [
+      Uint8Array.of(3, 2, ...new Uint8Array(80)),
+      "Invalid envelope: a session reset offer is not a message",
+    ],
+    [Uint8Array.of(3, 3, ...new Uint8Array(80)), "Invalid envelope: unknown flags 0x03"],
     [Uint8Array.of(3, 0x81, ...new Uint8Array(80)), "Invalid envelope: unknown flags 0x81"],
     [
       new Uint8Array([3, 0, ...new Uint8Array(71)]),

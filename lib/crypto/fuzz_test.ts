@@ -25,6 +25,13 @@ import { createLegacyBundle } from "./legacy_bundle.ts";
 import { openMessage, sealMessage } from "./message.ts";
 import { encodePayload, parsePayload, type Payload } from "./payload.ts";
 import { cloneState, RatchetError } from "./ratchet.ts";
+import { generatePrekeys } from "./prekeys.ts";
+import {
+  encodeResetOffer,
+  parseResetOffer,
+  signResetOffer,
+  verifyResetOffer,
+} from "./reset_offer.ts";
 
 const RUNS = 2000;
 
@@ -247,4 +254,41 @@ Deno.test("mutated envelopes never decrypt and never change the ratchet state", 
   // The genuine message still opens afterwards.
   const { plaintext } = await openMessage(bob, second.header, second.ciphertext, ad);
   assert.equal(new TextDecoder().decode(plaintext), "second");
+});
+
+Deno.test("parseResetOffer() gives only TypeErrors for random and mutated offers, and no mutated offer verifies", async () => {
+  const signing = await crypto.subtle.generateKey("Ed25519", false, ["sign", "verify"]);
+  const signPublic = new Uint8Array(
+    await crypto.subtle.exportKey("raw", (signing as CryptoKeyPair).publicKey),
+  );
+  const prekeys = await generatePrekeys("noble");
+  const parties = { conversationId: CONVERSATION_ID, from: CREATOR_ID, to: JOINER_ID };
+  const valid = encodeResetOffer(
+    await signResetOffer((signing as CryptoKeyPair).privateKey, parties, {
+      generation: 3,
+      spk: prekeys.spk.publicKey,
+      pqspk: prekeys.pq.publicKey,
+    }),
+  );
+  const inputs = fc.oneof(
+    fc.uint8Array({ maxLength: 1400 }),
+    fc.uint8Array({ maxLength: 100 }).map((tail) => Uint8Array.of(ENVELOPE_VERSION, 2, ...tail)),
+    mutatedBytes(valid),
+  );
+  await fc.assert(
+    fc.asyncProperty(inputs, async (bytes) => {
+      let offer;
+      try {
+        offer = parseResetOffer(bytes);
+      } catch (error) {
+        assert.ok(error instanceof TypeError, `unexpected ${String(error)}`);
+        assert.match(error.message, /^Invalid reset offer: /);
+        return true;
+      }
+      const same = bytes.length === valid.length && bytes.every((byte, i) => byte === valid[i]);
+      assert.equal(await verifyResetOffer(offer, { ...parties, signPublic }), same);
+      return true;
+    }),
+    { numRuns: 500 },
+  );
 });

@@ -12,6 +12,11 @@
  *
  * An attacker must break X25519 and ML-KEM and know the invite secret.
  *
+ * A session reset runs the same handshake between the same identities: the
+ * side that answers an offer is the initiator, the offer's prekeys stand in
+ * for `SPK_C` and `PQSPK_C`, and `psk` is the reset's public one (see
+ * `reset_offer.ts`), so the pinned identity keys authenticate it.
+ *
  * @module
  */
 
@@ -44,16 +49,32 @@ export interface HandshakeParties {
   initiatorId: string;
   /** The creator's participant ULID. */
   responderId: string;
-  /** `deriveSessionSalt(S)`: 32 bytes only holders of the invite know. */
+  /**
+   * `deriveSessionSalt(S)`: 32 bytes only holders of the invite know; after a
+   * session reset, the public `resetPsk(generation)`.
+   */
   psk: Uint8Array;
+}
+
+/** The responder's public keys, raw: what a session reset offer names. */
+export interface ResponderKeys {
+  /** The 32-byte identity X25519 public key `IK_C`. */
+  dhPublic: Uint8Array;
+  /** The 32-byte X25519 signed prekey `SPK_C`. */
+  spkPublic: Uint8Array;
+  /** The 1184-byte ML-KEM-768 signed prekey `PQSPK_C`. */
+  pqspkPublic: Uint8Array;
 }
 
 /** Inputs of {@linkcode initiateHandshake}. */
 export interface InitiateHandshakeOptions extends HandshakeParties {
   /** The joiner's identity X25519 private key `IK_J`. */
   initiatorDhPrivate: CryptoKey;
-  /** The creator's bundle, already verified by the caller. */
-  responderBundle: Bundle;
+  /**
+   * The creator's bundle, already verified by the caller, or the
+   * responder's keys from a verified reset offer.
+   */
+  responderBundle: Bundle | ResponderKeys;
   /** The ML-KEM backend to encapsulate with; detected when absent. */
   kemBackend?: KemBackend;
   /** Supplies the ephemeral key, for reproducible tests. */
@@ -97,8 +118,10 @@ export async function initiateHandshake(
 ): Promise<InitiatedHandshake> {
   const info = handshakeInfo(options);
   const psk = checkPsk(options.psk);
-  const { dhPublic: identityPublic } = bundleKeys(options.responderBundle);
-  const { spkPublic, pqspkPublic } = bundlePrekeys(options.responderBundle);
+  const responder = options.responderBundle;
+  const { dhPublic: identityPublic, spkPublic, pqspkPublic } = "v" in responder
+    ? { ...bundleKeys(responder), ...bundlePrekeys(responder) }
+    : responder;
   const ephemeral = await generateX25519KeyPair(options.random);
   const [dh1, dh2, dh3, kem] = await Promise.all([
     x25519(options.initiatorDhPrivate, spkPublic),

@@ -20,6 +20,7 @@ import {
   ratchetEncrypt,
   RatchetError,
 } from "./ratchet.ts";
+import { resetPsk } from "./reset_offer.ts";
 import { generateX25519KeyPair } from "./x25519.ts";
 
 function respondOptions(pair: SessionPair): RespondHandshakeOptions {
@@ -210,4 +211,46 @@ Deno.test("fixed randomness makes the handshake reproducible with the noble back
       kemMessage: new Uint8Array(32).fill(8),
     });
   assert.deepEqual(await run(), await run());
+});
+
+Deno.test("a session reset's handshake against raw offer prekeys gives both sides one key, bound to the generation", async () => {
+  // The joiner answers the creator's reset offer: the creator's fresh
+  // prekeys stand in for its bundle's, and the psk is the reset's.
+  const pair = await makeSessionPair();
+  const prekeys = await generatePrekeys();
+  const reset = async (generation: number) => {
+    const psk = await resetPsk(generation);
+    const initiated = await initiateHandshake({
+      conversationId: CONVERSATION_ID,
+      initiatorId: JOINER_ID,
+      responderId: CREATOR_ID,
+      psk,
+      initiatorDhPrivate: pair.joiner.dh.privateKey,
+      responderBundle: {
+        dhPublic: pair.creator.dhPublic,
+        spkPublic: prekeys.spk.publicKey,
+        pqspkPublic: prekeys.pq.publicKey,
+      },
+    });
+    const responded = await respondHandshake({
+      ...respondOptions(pair),
+      psk,
+      spkPrivate: prekeys.spk.privateKey,
+      pq: prekeys.pq,
+      handshake: initiated.handshake,
+    });
+    return { initiated, responded };
+  };
+  const first = await reset(1);
+  assert.deepEqual(first.responded, first.initiated.sharedKey);
+  assert.notDeepEqual(first.initiated.sharedKey, pair.joinerKey);
+  // The same handshake under another generation's psk gives another key.
+  const wrong = await respondHandshake({
+    ...respondOptions(pair),
+    psk: await resetPsk(2),
+    spkPrivate: prekeys.spk.privateKey,
+    pq: prekeys.pq,
+    handshake: first.initiated.handshake,
+  });
+  assert.notDeepEqual(wrong, first.initiated.sharedKey);
 });

@@ -1,0 +1,162 @@
+/**
+ * The bound on frames in flight. A relay that fakes the peer's presence and
+ * drops what it is given can make a browser seal typing notices, read
+ * receipts and file chunks for nobody; every one moves the sending chain on,
+ * and once the peer would have to skip more than `MAX_SKIP` (25,000) message
+ * keys at once the session is broken. So this side counts the frames of those
+ * kinds it seals, and holds them back once {@linkcode MAX_IN_FLIGHT} were
+ * sealed after the newest frame the peer has acknowledged.
+ *
+ * - Counted and held ("bounded"): typing, read and chunk frames, and receipts
+ *   that only acknowledge again what was acknowledged before (a relay can
+ *   replay a message to ask for them). Never held: messages that are kept
+ *   (texts, files, timer changes, the hello), which people write, and
+ *   receipts for anything new.
+ * - The peer acknowledges every typing, read and chunk frame it opens (in
+ *   batched receipts), besides kept messages. An acknowledgement of a frame
+ *   counts for where that frame was sealed, not for when the receipt came:
+ *   receipts the relay held back or replays cannot lift the bound twice.
+ * - The count is kept in the stored conversation (`flight`) and saved with
+ *   the ratchet, so a reload does not reset it; where each frame was sealed
+ *   is kept in memory only.
+ * - A side held for long sends one bounded frame as a probe at growing
+ *   intervals ({@linkcode FIRST_PROBE_MS}, doubling up to
+ *   {@linkcode MAX_PROBE_MS}), so it finds out by itself when the relay lets
+ *   frames through again, e.g. after a reload forgot what was in flight.
+ *
+ * @module
+ */
+import type { Payload } from "../crypto/payload.ts";
+import type { StoredConversation } from "./storage.ts";
+
+/**
+ * Bounded frames this side seals beyond the newest one the peer
+ * acknowledged. Half of `MAX_SKIPPED_KEYS` (2000), far below `MAX_SKIP`:
+ * together with the kept messages and new receipts sealed meanwhile, the
+ * peer's skipped keys then still cover every message sealed before a gap,
+ * so one resent later still opens. At 12 frames a second it is 80 s of
+ * sending ahead of the receipts, which a transfer never comes near.
+ */
+export const MAX_IN_FLIGHT = 1000;
+
+/** The first probe waits this long once the bound holds. */
+export const FIRST_PROBE_MS = 1000;
+
+/** Probes double their wait up to this: a relay gains at most one frame per ten minutes. */
+export const MAX_PROBE_MS = 10 * 60_000;
+
+/** How long a held transfer waits before it looks again (a probe may be due). */
+const WAIT_MS = 1000;
+
+/** The stored count: bounded frames sealed this session, and how many the peer has acknowledged. */
+export interface FlightCount {
+  /** Bounded frames sealed in this session. */
+  sealed: number;
+  /** The value `sealed` had at the newest frame the peer acknowledged. */
+  acknowledged: number;
+}
+
+/** The count of a new session. */
+export const NO_FLIGHT: FlightCount = Object.freeze({ sealed: 0, acknowledged: 0 });
+
+/** Payload types the peer acknowledges once it opened them. */
+const ACKNOWLEDGED = new Set<Payload["type"]>([
+  "text",
+  "file",
+  "timer",
+  "hello",
+  "typing",
+  "read",
+  "chunk",
+]);
+
+/** Whether a payload is of a kind the bound counts and holds back. */
+export function isBounded(payload: Payload, again = false): boolean {
+  return payload.type === "typing" || payload.type === "read" || payload.type === "chunk" ||
+    (payload.type === "receipt" && again);
+}
+
+/** The stored count of a conversation (none on records made before it). */
+export function flightOf(conversation: StoredConversation): FlightCount {
+  return conversation.flight ?? NO_FLIGHT;
+}
+
+/** Bounded frames sealed after the newest frame the peer acknowledged. */
+export function inFlight(conversation: StoredConversation): number {
+  const { sealed, acknowledged } = flightOf(conversation);
+  return sealed - acknowledged;
+}
+
+/** The in-memory half of the bound for one conversation: marks, probes, waiters. */
+export class FlightMarks {
+  /** Frame ID → the count `sealed` reached with it, for frames the peer acknowledges. */
+  #marks = new Map<string, number>();
+  #probeAt = 0;
+  #probeWait = FIRST_PROBE_MS;
+  #waiters: (() => void)[] = [];
+
+  /**
+   * Whether a bounded frame may be sealed now: below the bound, or as a
+   * probe when one is due (`probe` false: never, as for a receipt, which
+   * the peer does not acknowledge). A probe allowed here counts as sent.
+   */
+  allows(conversation: StoredConversation, probe: boolean): boolean {
+    if (inFlight(conversation) < MAX_IN_FLIGHT) return true;
+    const now = Date.now();
+    // The first probe is due a while after the bound was first met.
+    if (this.#probeAt === 0) this.#probeAt = now + this.#probeWait;
+    if (!probe || now < this.#probeAt) return false;
+    this.#probeWait = Math.min(this.#probeWait * 2, MAX_PROBE_MS);
+    this.#probeAt = now + this.#probeWait;
+    return true;
+  }
+
+  /** The count after sealing `payload`; remembers where it was sealed. */
+  sealed(conversation: StoredConversation, payload: Payload, again = false): FlightCount {
+    const count = flightOf(conversation);
+    const next = isBounded(payload, again) ? { ...count, sealed: count.sealed + 1 } : count;
+    if (ACKNOWLEDGED.has(payload.type)) this.#marks.set(payload.id, next.sealed);
+    return next;
+  }
+
+  /**
+   * The conversation with the peer's acknowledgement of `ids` counted: the
+   * newest place one of them was sealed. Unknown IDs count for nothing.
+   * Wakes held senders when the bound lifts.
+   */
+  acknowledge(conversation: StoredConversation, ids: readonly string[]): StoredConversation {
+    const count = flightOf(conversation);
+    let at = count.acknowledged;
+    for (const id of ids) at = Math.max(at, this.#marks.get(id) ?? at);
+    at = Math.min(at, count.sealed);
+    if (at <= count.acknowledged) return conversation;
+    for (const [id, mark] of this.#marks) if (mark <= at) this.#marks.delete(id);
+    if (count.sealed - at < MAX_IN_FLIGHT) {
+      this.#probeAt = 0;
+      this.#probeWait = FIRST_PROBE_MS;
+      for (const wake of [...this.#waiters]) wake();
+    }
+    return { ...conversation, flight: { sealed: count.sealed, acknowledged: at } };
+  }
+
+  /** Resolves when an acknowledgement lifts the bound, or after a second at most. */
+  whenOpen(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#waiters = this.#waiters.filter((waiter) => waiter !== done);
+        resolve();
+      };
+      const timer = setTimeout(done, WAIT_MS);
+      this.#waiters.push(done);
+    });
+  }
+
+  /** Forgets every mark and probe, as a new session starts. */
+  restart(): void {
+    this.#marks.clear();
+    this.#probeAt = 0;
+    this.#probeWait = FIRST_PROBE_MS;
+    for (const wake of [...this.#waiters]) wake();
+  }
+}

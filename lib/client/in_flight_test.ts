@@ -1,0 +1,224 @@
+import assert from "node:assert/strict";
+import { ClientParts, waitFor } from "../../tests/fixtures/client_parts.ts";
+import type { FakeSocket } from "../../tests/fixtures/fake_socket.ts";
+import { ManualClock } from "../../tests/fixtures/manual_clock.ts";
+import {
+  makeStoredPair,
+  openAs,
+  sealAs,
+  type StoredPair,
+  type StoredSide,
+} from "../../tests/fixtures/stored_pair.ts";
+import { FILE_CHUNK_BYTES, type Payload } from "../crypto/payload.ts";
+import { FIRST_PROBE_MS, type FlightCount, MAX_IN_FLIGHT } from "./in_flight.ts";
+
+const FAST = { perSecond: 1_000_000, burst: 1_000_000 };
+
+function typing(parts: ClientParts): Payload {
+  return { v: 2, type: "typing", id: parts.state.ulid(), active: true, sentAt: Date.now() };
+}
+
+function read(parts: ClientParts, ids: string[]): Payload {
+  return { v: 2, type: "read", id: parts.state.ulid(), ids, sentAt: Date.now() };
+}
+
+function chunk(parts: ClientParts): Payload {
+  const id = parts.state.ulid();
+  return { v: 2, type: "chunk", id, file: id, index: 0, data: "AAAA", sentAt: Date.now() };
+}
+
+/** The joiner's parts with a working session, online; `flight` as stored before it opened. */
+async function joinerOnline(flight?: FlightCount): Promise<
+  { pair: StoredPair; parts: ClientParts; socket: FakeSocket }
+> {
+  const pair = await makeStoredPair({ session: true });
+  if (flight !== undefined) {
+    pair.joiner.conversation = { ...pair.joiner.conversation, flight };
+    await pair.joiner.storage.putConversation(pair.joiner.conversation);
+  }
+  const parts = new ClientParts(pair.joiner, { sendRate: FAST });
+  const socket = await parts.online();
+  return { pair, parts, socket };
+}
+
+/** Delivers the peer's receipt for `ids`, sealed by `peer`, and lets it run. */
+async function receipt(parts: ClientParts, peer: StoredSide, ids: string[]): Promise<void> {
+  const frame = await sealAs(peer, {
+    v: 2,
+    type: "receipt",
+    id: parts.state.ulid(),
+    ids,
+    sentAt: Date.now(),
+  });
+  await parts.state.serial(() => parts.inbox.receive(frame));
+}
+
+Deno.test("the bound on frames in flight stops typing, reads and chunks, never receipts or messages, and a receipt lifts it", async () => {
+  const { pair, parts, socket } = await joinerOnline();
+  await using _ = parts;
+  const sent: string[] = [];
+  for (let i = 0; i < MAX_IN_FLIGHT; i++) {
+    const payload = i % 2 === 0 ? typing(parts) : chunk(parts);
+    assert.equal(await parts.courier.sendEphemeral(payload), true);
+    sent.push(payload.id);
+  }
+  assert.deepEqual(parts.state.conversation.flight, { sealed: MAX_IN_FLIGHT, acknowledged: 0 });
+  assert.equal(parts.courier.full, true);
+  const ratchet = parts.state.conversation.ratchet;
+  for (const payload of [typing(parts), chunk(parts), read(parts, [sent[0]])]) {
+    assert.equal(await parts.courier.sendEphemeral(payload), false, payload.type);
+  }
+  // A receipt that only acknowledges again is held back too.
+  assert.equal(
+    await parts.courier.sendEphemeral({
+      v: 2,
+      type: "receipt",
+      id: parts.state.ulid(),
+      ids: [sent[0]],
+      sentAt: Date.now(),
+    }, { again: true }),
+    false,
+  );
+  assert.deepEqual(parts.state.conversation.ratchet, ratchet, "nothing held was sealed");
+  // A receipt for something new and a written message still go out.
+  assert.equal(
+    await parts.courier.sendEphemeral({
+      v: 2,
+      type: "receipt",
+      id: parts.state.ulid(),
+      ids: [sent[0]],
+      sentAt: Date.now(),
+    }),
+    true,
+  );
+  const written = await parts.outbox.write(
+    { kind: "text", text: "still goes" },
+    parts.state.ulid(),
+  );
+  await parts.settle();
+  assert.ok(socket.sends().some((frame) => frame.id === written.id));
+  assert.equal(socket.sends().length, MAX_IN_FLIGHT + 2);
+
+  // The peer's receipt for the first frame counts for where that frame was
+  // sealed: one frame's room, no more.
+  await receipt(parts, pair.creator, [sent[0]]);
+  assert.deepEqual(parts.state.conversation.flight, { sealed: MAX_IN_FLIGHT, acknowledged: 1 });
+  assert.equal(await parts.courier.sendEphemeral(typing(parts)), true);
+  assert.equal(await parts.courier.sendEphemeral(typing(parts)), false);
+  // The same receipt again (the relay held a copy back) lifts nothing more.
+  await receipt(parts, pair.creator, [sent[0]]);
+  assert.equal(await parts.courier.sendEphemeral(typing(parts)), false);
+  // A receipt for the written message, sealed after every frame but the
+  // last typing notice, lifts the bound.
+  await receipt(parts, pair.creator, [written.id]);
+  assert.deepEqual(parts.state.conversation.flight, {
+    sealed: MAX_IN_FLIGHT + 1,
+    acknowledged: MAX_IN_FLIGHT,
+  });
+  assert.equal(parts.courier.full, false);
+  assert.equal(await parts.courier.sendEphemeral(typing(parts)), true);
+  // The stored count moved with the ratchet.
+  const stored = await pair.joiner.storage.getConversation(pair.joiner.conversation.id);
+  assert.deepEqual(stored?.flight, parts.state.conversation.flight);
+  assert.deepEqual(stored?.ratchet, parts.state.conversation.ratchet);
+});
+
+Deno.test("the count of frames in flight survives a reload, and a held side probes at growing intervals", async () => {
+  using clock = new ManualClock();
+  // As stored by an earlier page: the bound is reached.
+  const { parts, socket } = await joinerOnline({ sealed: MAX_IN_FLIGHT, acknowledged: 0 });
+  await using _ = parts;
+  assert.equal(parts.courier.full, true);
+  assert.equal(await parts.courier.sendEphemeral(typing(parts)), false);
+  clock.advance(FIRST_PROBE_MS);
+  assert.equal(await parts.courier.sendEphemeral(typing(parts)), true, "the first probe");
+  assert.equal(await parts.courier.sendEphemeral(typing(parts)), false);
+  clock.advance(FIRST_PROBE_MS);
+  assert.equal(await parts.courier.sendEphemeral(chunk(parts)), false, "the wait doubled");
+  clock.advance(FIRST_PROBE_MS);
+  assert.equal(await parts.courier.sendEphemeral(chunk(parts)), true, "the second probe");
+  clock.advance(FIRST_PROBE_MS * 3);
+  assert.equal(await parts.courier.sendEphemeral(chunk(parts)), false);
+  assert.equal(socket.sends().length, 2);
+  assert.deepEqual(parts.state.conversation.flight, { sealed: MAX_IN_FLIGHT + 2, acknowledged: 0 });
+});
+
+Deno.test("a file transfer held by the bound on frames in flight goes on when a receipt arrives", async () => {
+  // Two frames of room left, and a file of five chunks.
+  const { pair, parts, socket } = await joinerOnline({
+    sealed: MAX_IN_FLIGHT - 2,
+    acknowledged: 0,
+  });
+  await using _ = parts;
+  const bytes = new Uint8Array(FILE_CHUNK_BYTES * 4 + 10).fill(7);
+  const file = new Blob([bytes]);
+  const { id, info } = await parts.files.prepare(file, { name: "five.bin", maxBytes: 1 << 20 });
+  assert.equal(info.chunks, 5);
+  await parts.outbox.write({ kind: "file", text: "", file: info }, id);
+  const chunkFrames = () => socket.sends().filter((frame) => frame.id !== id);
+  await waitFor(() => chunkFrames().length === 2, "two chunks");
+  // Held: nothing more goes out while the peer says nothing.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.equal(chunkFrames().length, 2);
+  assert.equal(parts.files.progress[id], 2);
+  // The peer acknowledges the second chunk: the transfer goes on to the end.
+  await receipt(parts, pair.creator, [chunkFrames()[1].id]);
+  await waitFor(() => chunkFrames().length === 5, "every chunk", 3000);
+  const indices = [];
+  for (const frame of chunkFrames()) {
+    const payload = await openAs(pair.creator, frame.body);
+    assert.equal(payload.type, "chunk");
+    if (payload.type === "chunk") indices.push(payload.index);
+  }
+  assert.deepEqual(indices, [0, 1, 2, 3, 4]);
+});
+
+Deno.test("the receiver acknowledges typing, read and chunk frames within a second, batched", async () => {
+  const { pair, parts, socket } = await joinerOnline();
+  await using _ = parts;
+  const creator = pair.creator;
+  const payloads: Payload[] = [
+    { v: 2, type: "typing", id: parts.state.ulid(), active: true, sentAt: 1 },
+    { v: 2, type: "read", id: parts.state.ulid(), ids: [parts.state.ulid()], sentAt: 1 },
+    {
+      v: 2,
+      type: "chunk",
+      id: parts.state.ulid(),
+      file: parts.state.ulid(),
+      index: 0,
+      data: "",
+      sentAt: 1,
+    },
+  ];
+  for (const payload of payloads) {
+    const frame = await sealAs(creator, payload);
+    await parts.state.serial(() => parts.inbox.receive(frame));
+  }
+  assert.deepEqual(parts.state.problems, []);
+  await waitFor(() => socket.sends().length > 0, "the batched receipt", 3000);
+  const receipt = await openAs(creator, socket.sends()[0].body);
+  assert.equal(receipt.type, "receipt");
+  if (receipt.type === "receipt") assert.deepEqual(receipt.ids, payloads.map((p) => p.id));
+});
+
+Deno.test("a repeated receipt for a resent message is dropped while the bound on frames in flight holds", async () => {
+  const { pair, parts, socket } = await joinerOnline({ sealed: MAX_IN_FLIGHT, acknowledged: 0 });
+  await using _ = parts;
+  const text: Payload = {
+    v: 2,
+    type: "text",
+    id: parts.state.ulid(),
+    text: "hi",
+    sentAt: 1,
+    expiresIn: 0,
+  };
+  const frame = await sealAs(pair.creator, text);
+  await parts.state.serial(() => parts.inbox.receive(frame));
+  await waitFor(() => socket.sends().length === 1, "the receipt for the new message");
+  // The relay replays it: a receipt again would say nothing new.
+  await parts.state.serial(() => parts.inbox.receive(frame));
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  await parts.settle();
+  assert.equal(socket.sends().length, 1);
+  assert.deepEqual(parts.state.problems, []);
+});
