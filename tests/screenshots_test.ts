@@ -4,7 +4,7 @@
  * writes `docs/screenshots/*.png`.
  */
 import { browserTestsEnabled } from "./fixtures/browser.ts";
-import { bubble, createConversation, join, send, withStage } from "./fixtures/pages.ts";
+import { bubble, createConversation, join, openInvite, send, withStage } from "./fixtures/pages.ts";
 
 const OUT = new URL("../docs/screenshots/", import.meta.url);
 const DESKTOP = { width: 1200, height: 760 };
@@ -12,7 +12,7 @@ const PHONE = { width: 360, height: 740 };
 
 Deno.test({
   name:
-    "README screenshots of home, chat, verification and the phone layout (UPDATE_SCREENSHOTS=1)",
+    "README screenshots of home, invite, joining, chat, verification and the phone layout (UPDATE_SCREENSHOTS=1)",
   ignore: !browserTestsEnabled() || Deno.env.get("UPDATE_SCREENSHOTS") !== "1",
   sanitizeResources: false,
   sanitizeOps: false,
@@ -31,6 +31,8 @@ Deno.test({
       await adam.locator('[data-testid="invite-qr"]').waitFor();
       await adam.screenshot({ path: new URL("invite.png", OUT).pathname });
 
+      await openInvite(eve, invite);
+      await eve.screenshot({ path: new URL("join.png", OUT).pathname });
       await join(adam, eve, invite);
       const lines: [typeof adam, string][] = [
         [adam, "Hi! Is this the link you meant?"],
