@@ -27,14 +27,21 @@
  *   assembled); pure file steps are in `file_info.ts`.
  * - `signals.ts` — **Signals**: typing, read receipts, the timer.
  * - `expiry.ts` — **Expiry**: removes disappearing messages.
+ * - `ending.ts` — **Ending**: the end of a conversation; the relay's word is
+ *   a hint, checked against the server's record or the peer's sealed notice.
+ * - `frame_router.ts`: hands each frame the connection passes on to its part;
+ *   reads of the record go beside the queue.
  * - `session_reset.ts` — **SessionReset**: a fresh handshake between the
  *   same identities when a session is broken, started here or by the peer.
  * - `in_flight.ts`: the bound on typing, read and chunk frames sealed past
  *   the peer's last receipt (kept by the courier).
+ * - `resent.ts`: tells a message sealed again after a reset from a substitute.
  * - `secure_channel.ts`: the session as pure steps (handshake, seal, open, reset).
+ * - `client_view.ts`: the snapshot the island renders, and the options.
  *
  * Every check that fails becomes a visible {@linkcode Problem} that blocks
- * sending; nothing is dropped in silence.
+ * sending; nothing is dropped in silence (but a body that opens under neither
+ * session while a reset is under way: its writer seals it again).
  *
  * @module
  */
