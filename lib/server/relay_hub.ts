@@ -11,7 +11,7 @@ import { verifyAuth } from "../crypto/auth.ts";
 import { decodeBase64Url } from "../crypto/encoding.ts";
 import { type ClientFrame, parseClientFrame } from "../protocol/client_frames.ts";
 import type { ConversationRecord, Participant } from "../protocol/conversation_record.ts";
-import type { ClosedReason } from "../protocol/server_frames.ts";
+import { type ClosedReason, messageFrameText } from "../protocol/server_frames.ts";
 import type { ConversationStore } from "./conversation_store.ts";
 import { type Logger, shortId } from "./log.ts";
 import { RelayRoom } from "./relay_room.ts";
@@ -215,18 +215,19 @@ export class RelayHub {
       case "auth":
         return socket.reject("bad_frame", "Already authenticated");
       case "send":
-        return room.relay(socket.participantId, frame.to, {
-          type: "message",
-          id: frame.id,
-          from: socket.participantId,
-          body: frame.body,
-        }, socket);
+        // The body is checked base64url and the IDs ULIDs: nothing to escape.
+        return room.relay(
+          socket.participantId,
+          frame.to,
+          messageFrameText(frame.id, socket.participantId, frame.body),
+          socket,
+        );
       case "ack":
-        return room.relay(socket.participantId, frame.to, {
-          type: "ack",
-          id: frame.id,
-          from: socket.participantId,
-        });
+        return room.relay(
+          socket.participantId,
+          frame.to,
+          JSON.stringify({ type: "ack", id: frame.id, from: socket.participantId }),
+        );
       case "delete":
         await this.#options.store.delete(room.id);
         this.#options.log("conversation_deleted", { conversation: shortId(room.id) });

@@ -7,7 +7,6 @@
  * @module
  */
 import type { ConversationRecord, Participant } from "../protocol/conversation_record.ts";
-import type { ServerFrame } from "../protocol/server_frames.ts";
 import type { RelaySocket } from "./relay_socket.ts";
 
 /** Longest delay `setTimeout` accepts; longer expiries are re-armed. */
@@ -46,10 +45,10 @@ export class RelayRoom {
   }
 
   /**
-   * Sends `frame` to every socket of `to`. A `sender` is told when `to` is
-   * not the other participant, or has no open socket.
+   * Sends the frame `text` to every socket of `to`. A `sender` is told when
+   * `to` is not the other participant, or has no open socket.
    */
-  relay(from: string, to: string, frame: ServerFrame, sender?: RelaySocket): void {
+  relay(from: string, to: string, text: string, sender?: RelaySocket): void {
     if (to === from || !this.participants.has(to)) {
       sender?.sendError("unknown_recipient", "Unknown recipient");
       return;
@@ -57,7 +56,7 @@ export class RelayRoom {
     let delivered = false;
     for (const socket of this.sockets) {
       if (socket.participantId === to) {
-        delivered = socket.send(frame) || delivered;
+        delivered = socket.sendText(text) || delivered;
       }
     }
     if (!delivered) sender?.sendError("peer_offline", "The recipient is offline");

@@ -113,8 +113,13 @@ export class RelaySocket {
 
   /** Sends a frame if the socket is open; tells whether it was sent. */
   send(frame: ServerFrame): boolean {
+    return this.sendText(JSON.stringify(frame));
+  }
+
+  /** Sends the text of a frame if the socket is open; tells whether it was sent. */
+  sendText(text: string): boolean {
     if (this.#socket.readyState !== WebSocket.OPEN) return false;
-    this.#socket.send(JSON.stringify(frame));
+    this.#socket.send(text);
     return true;
   }
 
