@@ -85,6 +85,7 @@ async function startTarget(kind: RelayKind, dataDir: string): Promise<Target> {
       CONNECT_PER_MINUTE: "1000000",
       SEND_PER_SECOND: "1000000",
       MAX_SOCKETS: "100000",
+      MAX_SOCKETS_PER_ADDRESS: "100000",
     },
     stdout: "piped",
     stderr: "inherit",

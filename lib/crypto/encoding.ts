@@ -32,8 +32,61 @@ export function encodeBase64Url(bytes: Uint8Array): string {
 }
 
 /**
+ * Checks that `text` is unpadded base64url in its one canonical spelling, of
+ * exactly `options.length` bytes if given, without decoding it: the alphabet
+ * and the length are checked, and the last character's unused bits must be
+ * zero. Returns the number of bytes the text decodes to; throws a
+ * `TypeError` saying what is wrong, as {@linkcode decodeBase64Url} does.
+ *
+ * @example
+ * ```ts
+ * checkBase64Url("AQ"); // 1
+ * checkBase64Url("AR"); // throws: not canonical base64url
+ * ```
+ */
+export function checkBase64Url(text: string, options: DecodeBase64UrlOptions = {}): number {
+  const name = options.name ?? "base64url";
+  if (typeof text !== "string") {
+    throw new TypeError(`Cannot decode ${name}: expected a string`);
+  }
+  if (!BASE64URL_REGEXP.test(text)) {
+    throw new TypeError(
+      `Cannot decode ${name}: only unpadded base64url characters are allowed`,
+    );
+  }
+  const tail = text.length % 4;
+  if (tail === 1) {
+    throw new TypeError(`Cannot decode ${name}: invalid length ${text.length}`);
+  }
+  // 2 trailing characters carry 12 bits for 1 byte, 3 carry 18 for 2: the
+  // last character's low 4 or 2 bits are unused and must be zero.
+  if (tail !== 0) {
+    const unused = tail === 2 ? 0b1111 : 0b11;
+    if ((sextet(text.charCodeAt(text.length - 1)) & unused) !== 0) {
+      throw new TypeError(`Cannot decode ${name}: not canonical base64url`);
+    }
+  }
+  const bytes = (text.length >> 2) * 3 + (tail === 0 ? 0 : tail - 1);
+  if (options.length !== undefined && bytes !== options.length) {
+    throw new TypeError(
+      `Cannot decode ${name}: expected ${options.length} bytes, got ${bytes}`,
+    );
+  }
+  return bytes;
+}
+
+/** The 6-bit value of a base64url character already known to be one. */
+function sextet(code: number): number {
+  if (code >= 97) return code - 71; // a-z: 26-51
+  if (code >= 65) return code - 65; // A-Z: 0-25
+  if (code >= 48) return code + 4; // 0-9: 52-61
+  return code === 45 ? 62 : 63; // "-" and "_"
+}
+
+/**
  * Decodes unpadded base64url strictly: only the URL-safe alphabet, no padding,
- * the one canonical spelling of the bytes, and the exact length if given.
+ * the one canonical spelling of the bytes, and the exact length if given
+ * (see {@linkcode checkBase64Url}).
  *
  * Strictness matters because bundles are compared as strings: two spellings of
  * one key must not exist.
@@ -47,30 +100,10 @@ export function decodeBase64Url(
   text: string,
   options: DecodeBase64UrlOptions = {},
 ): Uint8Array<ArrayBuffer> {
-  const name = options.name ?? "base64url";
-  if (typeof text !== "string") {
-    throw new TypeError(`Cannot decode ${name}: expected a string`);
-  }
-  if (!BASE64URL_REGEXP.test(text)) {
-    throw new TypeError(
-      `Cannot decode ${name}: only unpadded base64url characters are allowed`,
-    );
-  }
-  if (text.length % 4 === 1) {
-    throw new TypeError(`Cannot decode ${name}: invalid length ${text.length}`);
-  }
+  const length = checkBase64Url(text, options);
   const binary = atob(text.replaceAll("-", "+").replaceAll("_", "/"));
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  // The last character may carry unused bits; only all-zero ones are canonical.
-  if (encodeBase64Url(bytes) !== text) {
-    throw new TypeError(`Cannot decode ${name}: not canonical base64url`);
-  }
-  if (options.length !== undefined && bytes.length !== options.length) {
-    throw new TypeError(
-      `Cannot decode ${name}: expected ${options.length} bytes, got ${bytes.length}`,
-    );
-  }
+  const bytes = new Uint8Array(length);
+  for (let i = 0; i < length; i++) bytes[i] = binary.charCodeAt(i);
   return bytes;
 }
 

@@ -47,6 +47,15 @@ export type ServerFrame =
   | { type: "closed"; reason: ClosedReason }
   | { type: "error"; code: string; message: string };
 
+/**
+ * The text of a `message` frame, as `JSON.stringify` would write it, built
+ * without serializing the body again. Only for checked values: `id` and
+ * `from` ULIDs and `body` base64url, none of whose characters JSON escapes.
+ */
+export function messageFrameText(id: string, from: string, body: string): string {
+  return '{"type":"message","id":"' + id + '","from":"' + from + '","body":"' + body + '"}';
+}
+
 /** Parses the answer of the create and join endpoints. */
 export function parseAdmissionResponse(value: unknown): AdmissionResponse {
   const body = expectObject(value, "response", ["conversation", "participantId"]);

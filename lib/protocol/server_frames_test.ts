@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
-import { parseAdmissionResponse, parseServerFrame } from "./server_frames.ts";
+import fc from "fast-check";
+import { encodeBase64Url } from "../crypto/encoding.ts";
+import { messageFrameText, parseAdmissionResponse, parseServerFrame } from "./server_frames.ts";
 import { ProtocolError } from "./validate.ts";
 
 const ID = "01JD3Q8Z5V4T6N2M8K0P9R7S1A";
@@ -58,4 +60,22 @@ Deno.test("parseServerFrame() distrusts the relay: shapes, IDs and peer counts",
       JSON.stringify(frame),
     );
   }
+});
+
+Deno.test("a message frame built by concatenation is the text JSON.stringify writes and parses back", () => {
+  const ulid = fc.string({
+    unit: fc.constantFrom(..."0123456789ABCDEFGHJKMNPQRSTVWXYZ"),
+    minLength: 25,
+    maxLength: 25,
+  })
+    .map((rest) => `0${rest}`);
+  fc.assert(
+    fc.property(ulid, ulid, fc.uint8Array({ maxLength: 700 }), (id, from, bytes) => {
+      const body = encodeBase64Url(bytes);
+      const text = messageFrameText(id, from, body);
+      assert.equal(text, JSON.stringify({ type: "message", id, from, body }));
+      assert.deepEqual(parseServerFrame(text, OPTIONS), { type: "message", id, from, body });
+    }),
+    { numRuns: 500 },
+  );
 });

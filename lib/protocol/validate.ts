@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { decodeBase64Url } from "../crypto/encoding.ts";
+import { checkBase64Url } from "../crypto/encoding.ts";
 import { ULID_REGEXP } from "../crypto/ulid.ts";
 
 /** Input that does not match the wire contract. */
@@ -73,11 +73,14 @@ export function expectString(value: unknown, name: string, maxLength: number): s
   return value;
 }
 
-/** Returns `value` if it is canonical base64url, of exactly `bytes` when given. */
+/**
+ * Returns `value` if it is canonical base64url, of exactly `bytes` when given.
+ * The text is checked, never decoded: the cost is one scan of its characters.
+ */
 export function expectBase64Url(value: unknown, name: string, bytes?: number): string {
   const text = expectString(value, name, Number.MAX_SAFE_INTEGER);
   try {
-    decodeBase64Url(text, { length: bytes, name });
+    checkBase64Url(text, { length: bytes, name });
   } catch (error) {
     throw new ProtocolError(`Invalid ${name}: ${(error as Error).message}`);
   }

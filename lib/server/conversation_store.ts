@@ -28,6 +28,8 @@ export interface ConversationStore {
   ): Promise<AdmissionResponse>;
   /** The conversation, or null when it is unknown or expired. */
   get(id: string): Promise<ConversationRecord | null>;
+  /** Whether the conversation is still stored, expired or not; reads nothing. */
+  exists(id: string): Promise<boolean>;
   /** Admits a participant; throws `HttpError` 404 or 409. */
   join(id: string, bundle: AnyBundle): Promise<AdmissionResponse>;
   /** Removes a conversation; reports whether it existed. */
@@ -120,6 +122,16 @@ export class FileConversationStore implements ConversationStore {
 
   get(id: string): Promise<ConversationRecord | null> {
     return this.#read(id);
+  }
+
+  async exists(id: string): Promise<boolean> {
+    if (!isUlid(id)) return false;
+    try {
+      return (await Deno.stat(this.#path(id))).isFile;
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return false;
+      throw error;
+    }
   }
 
   join(id: string, bundle: AnyBundle): Promise<AdmissionResponse> {

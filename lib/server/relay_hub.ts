@@ -11,7 +11,7 @@ import { verifyAuth } from "../crypto/auth.ts";
 import { decodeBase64Url } from "../crypto/encoding.ts";
 import { type ClientFrame, parseClientFrame } from "../protocol/client_frames.ts";
 import type { ConversationRecord, Participant } from "../protocol/conversation_record.ts";
-import type { ClosedReason } from "../protocol/server_frames.ts";
+import { type ClosedReason, messageFrameText } from "../protocol/server_frames.ts";
 import type { ConversationStore } from "./conversation_store.ts";
 import { type Logger, shortId } from "./log.ts";
 import { RelayRoom } from "./relay_room.ts";
@@ -43,6 +43,7 @@ export class RelayHub {
   #rooms = new Map<string, RelayRoom>();
   #options: RelayHubOptions;
   #socketCount = 0;
+  #changes = 0;
   #upgradingCount = 0;
   #closed = false;
   #sendPerSecond: number;
@@ -71,24 +72,37 @@ export class RelayHub {
     return this.#closed;
   }
 
+  /**
+   * Counts the joins and closes the hub has been told of. Read it before
+   * reading a conversation and pass it to {@linkcode RelayHub.accept}: if it
+   * has not moved by then, the record is current and no socket of the room
+   * needs the store read again at authentication.
+   */
+  get changes(): number {
+    return this.#changes;
+  }
+
   /** Number of conversations with at least one open socket. */
   get conversationCount(): number {
     return this.#rooms.size;
   }
 
   /**
-   * Takes over a freshly upgraded socket for `conversation`. `onRelease` is
-   * called exactly once: on "close" or "error", at the authentication
-   * deadline if the socket has not authenticated (opened or not), or when
-   * the hub closes it. Throws if the hub is closed.
+   * Takes over a freshly upgraded socket for `conversation`, a record read
+   * when {@linkcode RelayHub.changes} was `readAt` (unknown: the record is
+   * read again at authentication). `onRelease` is called exactly once: on
+   * "close" or "error", at the authentication deadline if the socket has not
+   * authenticated (opened or not), or when the hub closes it. Throws if the
+   * hub is closed.
    */
   accept(
     webSocket: WebSocket,
     conversation: ConversationRecord,
     onRelease?: () => void,
+    readAt?: number,
   ): void {
     if (this.#closed) throw new Error("Cannot accept a socket: the relay is closed");
-    const room = this.#room(conversation);
+    const room = this.#room(conversation, readAt === this.#changes);
     const socket = new RelaySocket(webSocket, { sendPerSecond: this.#sendPerSecond, onRelease });
     room.sockets.add(socket);
     this.#socketCount++;
@@ -122,9 +136,10 @@ export class RelayHub {
 
   /** Tells the connected sockets of a conversation that someone joined. */
   notifyJoined(conversation: ConversationRecord, participant: Participant): void {
+    this.#changes++;
     const room = this.#rooms.get(conversation.id);
     if (room === undefined) return;
-    room.participants.set(participant.id, participant);
+    room.learn([participant]);
     for (const socket of room.sockets) {
       if (socket.participantId !== null) {
         socket.send({ type: "joined", participant });
@@ -134,6 +149,7 @@ export class RelayHub {
 
   /** Sends `closed` to every socket of a conversation and closes them. */
   closeConversation(id: string, reason: ClosedReason): void {
+    this.#changes++;
     const room = this.#rooms.get(id);
     if (room === undefined) return;
     this.#rooms.delete(id);
@@ -159,10 +175,19 @@ export class RelayHub {
     }
   }
 
-  #room(conversation: ConversationRecord): RelayRoom {
+  /**
+   * The room of `conversation`, made from the record if there is none. A
+   * `current` record (no join nor close since it was read) also completes an
+   * existing room; the room keeps no other part of the record.
+   */
+  #room(conversation: ConversationRecord, current: boolean): RelayRoom {
     const existing = this.#rooms.get(conversation.id);
-    if (existing !== undefined) return existing;
-    const room = new RelayRoom(conversation);
+    if (existing !== undefined) {
+      existing.learn(conversation.participants);
+      if (current) existing.current = true;
+      return existing;
+    }
+    const room = new RelayRoom(conversation, current);
     this.#rooms.set(room.id, room);
     room.armExpiry(() => this.#expire(room));
     return room;
@@ -215,18 +240,19 @@ export class RelayHub {
       case "auth":
         return socket.reject("bad_frame", "Already authenticated");
       case "send":
-        return room.relay(socket.participantId, frame.to, {
-          type: "message",
-          id: frame.id,
-          from: socket.participantId,
-          body: frame.body,
-        }, socket);
+        // The body is checked base64url and the IDs ULIDs: nothing to escape.
+        return room.relay(
+          socket.participantId,
+          frame.to,
+          messageFrameText(frame.id, socket.participantId, frame.body),
+          socket,
+        );
       case "ack":
-        return room.relay(socket.participantId, frame.to, {
-          type: "ack",
-          id: frame.id,
-          from: socket.participantId,
-        });
+        return room.relay(
+          socket.participantId,
+          frame.to,
+          JSON.stringify({ type: "ack", id: frame.id, from: socket.participantId }),
+        );
       case "delete":
         await this.#options.store.delete(room.id);
         this.#options.log("conversation_deleted", { conversation: shortId(room.id) });
@@ -239,18 +265,16 @@ export class RelayHub {
     socket: RelaySocket,
     frame: Extract<ClientFrame, { type: "auth" }>,
   ): Promise<void> {
-    // Read again: the conversation may have been deleted since the upgrade
-    // (its room would otherwise live on), or joined just before it.
-    const fresh = await this.#options.store.get(room.id);
-    if (fresh === null) {
+    const nonce = socket.nonce;
+    if (nonce === null) return socket.reject("bad_frame", "Already authenticated");
+    if (!await this.#stillStored(room)) {
       return socket.reject("not_found", "The conversation no longer exists");
     }
-    for (const p of fresh.participants) room.participants.set(p.id, p);
-    const participant = room.participants.get(frame.participantId);
-    const valid = participant !== undefined && await verifyAuth(
-      decodeBase64Url(participant.bundle.sign),
+    const key = room.participants.get(frame.participantId);
+    const valid = key !== undefined && await verifyAuth(
+      decodeBase64Url(key),
       room.id,
-      socket.nonce,
+      nonce,
       decodeBase64Url(frame.signature),
     );
     if (!valid) {
@@ -276,6 +300,23 @@ export class RelayHub {
     // connect before the old socket is seen to close, and the peer must learn
     // to resend what this side has not acknowledged.
     room.broadcastPresence(frame.participantId, true);
+  }
+
+  /**
+   * Whether the conversation is still stored, checked at each authentication:
+   * a file removed from outside the relay must not be served. A room that may
+   * have missed a join has its record read again, once; a current one only
+   * asks whether the file is there.
+   */
+  async #stillStored(room: RelayRoom): Promise<boolean> {
+    const store = this.#options.store;
+    if (room.current) return await store.exists(room.id);
+    const fresh = await store.get(room.id);
+    if (fresh === null) return false;
+    room.learn(fresh.participants);
+    // The room was there all along the read: any later join reached it.
+    room.current = true;
+    return true;
   }
 
   /** Ends the wait of a socket that has not authenticated in time. */

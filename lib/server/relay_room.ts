@@ -1,5 +1,5 @@
 /**
- * One conversation on the relay: its open sockets, the public bundles of its
+ * One conversation on the relay: its open sockets, the signing keys of its
  * participants, its expiry timer, and how a frame passes from one participant
  * to the other's sockets. The hub creates and forgets rooms; a room never
  * reads the disk.
@@ -7,7 +7,6 @@
  * @module
  */
 import type { ConversationRecord, Participant } from "../protocol/conversation_record.ts";
-import type { ServerFrame } from "../protocol/server_frames.ts";
 import type { RelaySocket } from "./relay_socket.ts";
 
 /** Longest delay `setTimeout` accepts; longer expiries are re-armed. */
@@ -19,16 +18,31 @@ export class RelayRoom {
   readonly id: string;
   /** Every open socket, authenticated or not. */
   readonly sockets: Set<RelaySocket> = new Set();
-  /** Participant ID → public bundle, kept so relaying never reads the disk. */
-  readonly participants: Map<string, Participant>;
+  /**
+   * Participant ID → base64url signing key: all that relaying and
+   * authenticating need, so neither reads the disk nor keeps whole bundles.
+   */
+  readonly participants: Map<string, string> = new Map();
   /** When the conversation expires, in milliseconds since the epoch. */
   readonly expiresAt: number;
+  /**
+   * Whether {@linkcode RelayRoom.participants} is known to be complete: false
+   * while a join may have happened between the read of the record the room
+   * was made from and the room's creation, when the hub had no room to tell.
+   */
+  current: boolean;
   #expiryTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(conversation: ConversationRecord) {
+  constructor(conversation: ConversationRecord, current: boolean) {
     this.id = conversation.id;
-    this.participants = new Map(conversation.participants.map((p) => [p.id, p]));
     this.expiresAt = Date.parse(conversation.expiresAt);
+    this.current = current;
+    this.learn(conversation.participants);
+  }
+
+  /** Adds the participants of a record read from the store; none ever leaves. */
+  learn(participants: readonly Participant[]): void {
+    for (const p of participants) this.participants.set(p.id, p.bundle.sign);
   }
 
   /** Calls `onExpired` once the conversation's time is up, however far away. */
@@ -46,10 +60,10 @@ export class RelayRoom {
   }
 
   /**
-   * Sends `frame` to every socket of `to`. A `sender` is told when `to` is
-   * not the other participant, or has no open socket.
+   * Sends the frame `text` to every socket of `to`. A `sender` is told when
+   * `to` is not the other participant, or has no open socket.
    */
-  relay(from: string, to: string, frame: ServerFrame, sender?: RelaySocket): void {
+  relay(from: string, to: string, text: string, sender?: RelaySocket): void {
     if (to === from || !this.participants.has(to)) {
       sender?.sendError("unknown_recipient", "Unknown recipient");
       return;
@@ -57,7 +71,7 @@ export class RelayRoom {
     let delivered = false;
     for (const socket of this.sockets) {
       if (socket.participantId === to) {
-        delivered = socket.send(frame) || delivered;
+        delivered = socket.sendText(text) || delivered;
       }
     }
     if (!delivered) sender?.sendError("peer_offline", "The recipient is offline");

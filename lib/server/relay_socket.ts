@@ -30,8 +30,7 @@ export interface RelaySocketOptions {
 
 /** A socket of one conversation, authenticated or still being challenged. */
 export class RelaySocket {
-  /** The random challenge this socket must sign to authenticate. */
-  readonly nonce: Uint8Array = crypto.getRandomValues(new Uint8Array(NONCE_BYTES));
+  #nonce: Uint8Array | null = crypto.getRandomValues(new Uint8Array(NONCE_BYTES));
   #socket: WebSocket;
   #participantId: string | null = null;
   #authTimer: ReturnType<typeof setTimeout> | undefined;
@@ -50,6 +49,11 @@ export class RelaySocket {
       capacity: options.sendPerSecond * SEND_BURST_SECONDS,
       perSecond: options.sendPerSecond,
     });
+  }
+
+  /** The random challenge this socket must sign; null once it has authenticated. */
+  get nonce(): Uint8Array | null {
+    return this.#nonce;
   }
 
   /** The participant this socket proved to be; null until it authenticates. */
@@ -97,12 +101,17 @@ export class RelaySocket {
 
   /** Sends the challenge this socket must sign. */
   challenge(): void {
-    this.send({ type: "challenge", nonce: encodeBase64Url(this.nonce) });
+    if (this.#nonce === null) return;
+    this.send({ type: "challenge", nonce: encodeBase64Url(this.#nonce) });
   }
 
-  /** Marks the socket as `participantId`'s, which ends its deadline. */
+  /**
+   * Marks the socket as `participantId`'s, which ends its deadline; the
+   * timer and the challenge are dropped, as an idle socket needs neither.
+   */
   admit(participantId: string): void {
-    clearTimeout(this.#authTimer);
+    this.stopDeadline();
+    this.#nonce = null;
     this.#participantId = participantId;
   }
 
@@ -113,8 +122,13 @@ export class RelaySocket {
 
   /** Sends a frame if the socket is open; tells whether it was sent. */
   send(frame: ServerFrame): boolean {
+    return this.sendText(JSON.stringify(frame));
+  }
+
+  /** Sends the text of a frame if the socket is open; tells whether it was sent. */
+  sendText(text: string): boolean {
     if (this.#socket.readyState !== WebSocket.OPEN) return false;
-    this.#socket.send(JSON.stringify(frame));
+    this.#socket.send(text);
     return true;
   }
 
@@ -146,6 +160,7 @@ export class RelaySocket {
   /** Ends the deadline to authenticate, once the socket is gone. */
   stopDeadline(): void {
     clearTimeout(this.#authTimer);
+    this.#authTimer = undefined;
   }
 
   /**

@@ -11,6 +11,9 @@ export const handler: Handlers<AppState> = {
    */
   async GET(ctx) {
     const { config, hub, limits } = ctx.state;
+    // The one read of the record per connect: the hub trusts it at
+    // authentication unless a join or a close came while it was read.
+    const readAt = hub.changes;
     const conversation = await requireConversation(ctx.state, ctx.params);
     requireUpgrade(ctx.req);
     limits.checkRequest("connect", ctx.req, ctx.info);
@@ -34,7 +37,7 @@ export const handler: Handlers<AppState> = {
       // The hub releases the place exactly once: on close, at the
       // authentication deadline (even if the upgrade never completes), or at
       // shutdown.
-      hub.accept(upgrade.socket, conversation, release);
+      hub.accept(upgrade.socket, conversation, release, readAt);
       return upgrade.response;
     } catch (error) {
       release();

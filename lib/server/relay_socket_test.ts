@@ -1,0 +1,27 @@
+import assert from "node:assert/strict";
+import { RelaySocket } from "./relay_socket.ts";
+
+/** A real server-side WebSocket whose upgrade never completes. */
+function hangingSocket(): WebSocket {
+  const req = new Request("http://127.0.0.1/", {
+    headers: {
+      upgrade: "websocket",
+      connection: "Upgrade",
+      "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==",
+    },
+  });
+  return Deno.upgradeWebSocket(req).socket;
+}
+
+Deno.test("an authenticated socket drops its challenge nonce and its deadline", async () => {
+  const socket = new RelaySocket(hangingSocket(), { sendPerSecond: 1 });
+  assert.equal(socket.nonce?.length, 32);
+  let expired = false;
+  socket.startDeadline(20, () => expired = true);
+  socket.admit("01JD3Q8Z5V4T6N2M8K0P9R7S1A");
+  assert.equal(socket.nonce, null);
+  assert.equal(socket.participantId, "01JD3Q8Z5V4T6N2M8K0P9R7S1A");
+  await new Promise((resolve) => setTimeout(resolve, 60));
+  assert.equal(expired, false);
+  assert.equal(socket.release(), true);
+});
