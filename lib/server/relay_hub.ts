@@ -7,13 +7,12 @@
  *
  * @module
  */
-import { verifyAuth } from "../crypto/auth.ts";
-import { decodeBase64Url } from "../crypto/encoding.ts";
 import { type ClientFrame, parseClientFrame } from "../protocol/client_frames.ts";
 import type { ConversationRecord, Participant } from "../protocol/conversation_record.ts";
 import { type ClosedReason, messageFrameText } from "../protocol/server_frames.ts";
 import type { ConversationStore } from "./conversation_store.ts";
 import { type Logger, shortId } from "./log.ts";
+import { authenticate } from "./relay_auth.ts";
 import { RelayRoom } from "./relay_room.ts";
 import {
   CLOSE_GOING_AWAY,
@@ -234,7 +233,15 @@ export class RelayHub {
       if (frame.type !== "auth") {
         return socket.reject("not_authenticated", "Authenticate first");
       }
-      return await this.#authenticate(room, socket, frame);
+      return await authenticate({
+        room,
+        socket,
+        frame,
+        store: this.#options.store,
+        log: this.#options.log,
+        maxSocketsPerParticipant: this.#options.maxSocketsPerParticipant ?? Infinity,
+        isOpen: () => this.#rooms.get(room.id) === room,
+      });
     }
     switch (frame.type) {
       case "auth":
@@ -258,65 +265,6 @@ export class RelayHub {
         this.#options.log("conversation_deleted", { conversation: shortId(room.id) });
         return this.closeConversation(room.id, "deleted");
     }
-  }
-
-  async #authenticate(
-    room: RelayRoom,
-    socket: RelaySocket,
-    frame: Extract<ClientFrame, { type: "auth" }>,
-  ): Promise<void> {
-    const nonce = socket.nonce;
-    if (nonce === null) return socket.reject("bad_frame", "Already authenticated");
-    if (!await this.#stillStored(room)) {
-      return socket.reject("not_found", "The conversation no longer exists");
-    }
-    const key = room.participants.get(frame.participantId);
-    const valid = key !== undefined && await verifyAuth(
-      decodeBase64Url(key),
-      room.id,
-      nonce,
-      decodeBase64Url(frame.signature),
-    );
-    if (!valid) {
-      this.#options.log("auth_failed", { conversation: shortId(room.id) });
-      return socket.reject("auth_failed", "Authentication failed");
-    }
-    // The room may have been closed while the signature was checked.
-    if (this.#rooms.get(room.id) !== room || !room.sockets.has(socket)) return;
-    const max = this.#options.maxSocketsPerParticipant ?? Infinity;
-    if (room.socketsOf(frame.participantId) >= max) {
-      this.#options.log("socket_limit", { conversation: shortId(room.id) });
-      return socket.reject(
-        "too_many_sockets",
-        `Too many sockets: a participant may hold at most ${max} at once`,
-      );
-    }
-    socket.admit(frame.participantId);
-    const peers = [...room.participants.keys()]
-      .filter((id) => id !== frame.participantId)
-      .map((id) => ({ id, online: room.isOnline(id) }));
-    socket.send({ type: "ready", peers });
-    // Sent on every new socket, even when another is still open: a reload can
-    // connect before the old socket is seen to close, and the peer must learn
-    // to resend what this side has not acknowledged.
-    room.broadcastPresence(frame.participantId, true);
-  }
-
-  /**
-   * Whether the conversation is still stored, checked at each authentication:
-   * a file removed from outside the relay must not be served. A room that may
-   * have missed a join has its record read again, once; a current one only
-   * asks whether the file is there.
-   */
-  async #stillStored(room: RelayRoom): Promise<boolean> {
-    const store = this.#options.store;
-    if (room.current) return await store.exists(room.id);
-    const fresh = await store.get(room.id);
-    if (fresh === null) return false;
-    room.learn(fresh.participants);
-    // The room was there all along the read: any later join reached it.
-    room.current = true;
-    return true;
   }
 
   /** Ends the wait of a socket that has not authenticated in time. */
