@@ -7,28 +7,10 @@ import {
 } from "./client_frames.ts";
 import { parseConversationRecord } from "./conversation_record.ts";
 import { ProtocolError } from "./validate.ts";
+import { BUNDLE, ID, KEY, PEER, record, SIG } from "../../tests/fixtures/wire.ts";
 
-const ID = "01JD3Q8Z5V4T6N2M8K0P9R7S1A";
-const PEER = "01JD3Q8Z5W0000000000000000";
-// Any 32 bytes that are not a small-order point (all zeros would be one).
-const KEY = `${"B".repeat(42)}A`;
-const SIG = "A".repeat(86);
-const BUNDLE = { v: 2, sign: KEY, dh: KEY, access: SIG };
 const OLD_BUNDLE = { v: 1, sign: KEY, dh: KEY, access: SIG };
 const OPTIONS = { maxBodyLength: 1024 };
-
-function record(overrides: Record<string, unknown> = {}) {
-  return {
-    version: 1,
-    id: ID,
-    createdAt: "2026-11-24T15:00:00.000Z",
-    modifiedAt: "2026-11-24T15:00:00.000Z",
-    expiresAt: "2026-12-01T15:00:00.000Z",
-    accessKey: KEY,
-    participants: [{ id: PEER, bundle: BUNDLE }],
-    ...overrides,
-  };
-}
 
 Deno.test("request parsers take exactly the contract fields", () => {
   assert.deepEqual(

@@ -1,25 +1,7 @@
 import assert from "node:assert/strict";
 import { parseConversationRecord } from "./conversation_record.ts";
 import { ProtocolError } from "./validate.ts";
-
-const ID = "01JD3Q8Z5V4T6N2M8K0P9R7S1A";
-const PEER = "01JD3Q8Z5W0000000000000000";
-const KEY = "A".repeat(43);
-const SIG = "A".repeat(86);
-const BUNDLE = { v: 2, sign: KEY, dh: KEY, access: SIG };
-
-function record(overrides: Record<string, unknown> = {}) {
-  return {
-    version: 1,
-    id: ID,
-    createdAt: "2026-11-24T15:00:00.000Z",
-    modifiedAt: "2026-11-24T15:00:00.000Z",
-    expiresAt: "2026-12-01T15:00:00.000Z",
-    accessKey: KEY,
-    participants: [{ id: PEER, bundle: BUNDLE }],
-    ...overrides,
-  };
-}
+import { BUNDLE, PEER, record } from "../../tests/fixtures/wire.ts";
 
 Deno.test("parseConversationRecord() accepts the contract record and rejects any deviation", () => {
   assert.deepEqual(parseConversationRecord(record()), record());
