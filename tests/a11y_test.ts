@@ -14,7 +14,7 @@ import {
   openInvite,
   reload,
   send,
-  withStage,
+  withScene,
 } from "./fixtures/pages.ts";
 
 const enabled = browserTestsEnabled();
@@ -55,10 +55,10 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn(t) {
-    await withStage(async (stage) => {
-      const { server } = stage;
-      const adam = await stage.newPage();
-      const eve = await stage.newPage();
+    await withScene(async (scene) => {
+      const { server } = scene;
+      const adam = await scene.newPage();
+      const eve = await scene.newPage();
       let invite = "";
 
       await t.step("home", async () => {
@@ -107,7 +107,7 @@ Deno.test({
         "notice pages: damaged link, unknown conversation, not found, offline",
         async () => {
           const [url, secret] = invite.split("#");
-          const mallory = await stage.newPage();
+          const mallory = await scene.newPage();
           await mallory.goto(`${url}#${secret.slice(0, 20)}`);
           await mallory.getByRole("heading", { name: "This invite link is damaged" }).waitFor();
           await check(mallory, "damaged link");

@@ -13,10 +13,10 @@ import {
   createConversation,
   hydrated,
   join,
+  type Scene,
   send,
-  type Stage,
   watchErrors,
-  withStage,
+  withScene,
 } from "./fixtures/pages.ts";
 
 const enabled = browserTestsEnabled();
@@ -52,10 +52,10 @@ function storedRows(page: Page, conversationId: string) {
 const NOTHING = { conversations: 0, messages: 0, files: 0, chunks: 0 };
 
 /** Adam and Eve in a conversation, both chat pages open and online. */
-async function pair(stage: Stage) {
-  const adam = await stage.newPage();
-  const eve = await stage.newPage();
-  const invite = await createConversation(adam, stage.server.base);
+async function pair(scene: Scene) {
+  const adam = await scene.newPage();
+  const eve = await scene.newPage();
+  const invite = await createConversation(adam, scene.server.base);
   await join(adam, eve, invite);
   await adam.locator('[data-testid="peer-state"]', { hasText: /^Online$/ }).waitFor();
   const conversationId = new URL(adam.url()).pathname.split("/").at(-1)!;
@@ -63,10 +63,10 @@ async function pair(stage: Stage) {
 }
 
 /** Opens Settings in a second tab of `page`'s browser context. */
-async function settingsTab(stage: Stage, page: Page): Promise<Page> {
+async function settingsTab(scene: Scene, page: Page): Promise<Page> {
   const settings = await page.context().newPage();
-  watchErrors(settings, stage.errors);
-  await settings.goto(`${stage.server.base}/settings`);
+  watchErrors(settings, scene.errors);
+  await settings.goto(`${scene.server.base}/settings`);
   await hydrated(settings);
   await settings.locator('[data-testid="storage-row"]').first().waitFor();
   return settings;
@@ -77,12 +77,12 @@ Deno.test({
   name:
     "a conversation deleted in settings while its chat tab is open stops that tab, and a later message from the peer leaves nothing in IndexedDB",
   async fn() {
-    await withStage(async (stage) => {
-      const { adam, eve, conversationId } = await pair(stage);
+    await withScene(async (scene) => {
+      const { adam, eve, conversationId } = await pair(scene);
       await send(adam, "before the delete");
       await bubble(eve, "before the delete").waitFor();
 
-      const settings = await settingsTab(stage, eve);
+      const settings = await settingsTab(scene, eve);
       await settings.getByRole("button", { name: /^Delete Joined here/ }).click();
       await settings.getByRole("button", { name: "Delete", exact: true }).click();
       await settings.locator('[data-testid="storage-empty"]').waitFor();
@@ -102,7 +102,7 @@ Deno.test({
       );
       assert.equal(await bubble(eve, "after the delete").count(), 0);
       assert.deepEqual(await storedRows(settings, conversationId), NOTHING);
-      assert.deepEqual(stage.errors, []);
+      assert.deepEqual(scene.errors, []);
     });
   },
 });
@@ -112,15 +112,15 @@ Deno.test({
   name:
     "delete everything in settings stops every open chat tab first, and a later message from the peer leaves nothing in IndexedDB",
   async fn() {
-    await withStage(async (stage) => {
-      const { adam, eve, conversationId } = await pair(stage);
+    await withScene(async (scene) => {
+      const { adam, eve, conversationId } = await pair(scene);
       // A second conversation of Adam's, open in a third tab.
       const other = await adam.context().newPage();
-      watchErrors(other, stage.errors);
-      await createConversation(other, stage.server.base);
+      watchErrors(other, scene.errors);
+      await createConversation(other, scene.server.base);
       const otherId = new URL(other.url()).pathname.split("/").at(-1)!;
 
-      const settings = await settingsTab(stage, adam);
+      const settings = await settingsTab(scene, adam);
       await settings.getByRole("button", { name: "Delete everything" }).click();
       await settings.getByRole("button", { name: "Delete everything" }).click();
       await settings.locator('[data-testid="storage-empty"]').waitFor();
@@ -133,7 +133,7 @@ Deno.test({
       assert.equal(await bubble(adam, "after everything was deleted").count(), 0);
       assert.deepEqual(await storedRows(settings, conversationId), NOTHING);
       assert.deepEqual(await storedRows(settings, otherId), NOTHING);
-      assert.deepEqual(stage.errors, []);
+      assert.deepEqual(scene.errors, []);
     });
   },
 });
@@ -142,9 +142,9 @@ Deno.test({
   ...options,
   name: "orphan rows whose conversation record is gone are swept when a page opens the storage",
   async fn() {
-    await withStage(async (stage) => {
-      const page = await stage.newPage();
-      await createConversation(page, stage.server.base);
+    await withScene(async (scene) => {
+      const page = await scene.newPage();
+      await createConversation(page, scene.server.base);
       const keptId = new URL(page.url()).pathname.split("/").at(-1)!;
       const orphanId = "01JGZ00000000000000000000Z";
       // Rows of a conversation whose record is gone, as an older version could leave them.
@@ -175,12 +175,12 @@ Deno.test({
         files: 1,
         chunks: 1,
       });
-      await page.goto(`${stage.server.base}/`);
+      await page.goto(`${scene.server.base}/`);
       await hydrated(page);
       await page.locator(".conversation-list li").waitFor();
       assert.deepEqual(await storedRows(page, orphanId), NOTHING);
       assert.equal((await storedRows(page, keptId)).conversations, 1);
-      assert.deepEqual(stage.errors, []);
+      assert.deepEqual(scene.errors, []);
     });
   },
 });

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import type { Page } from "playwright-core";
 import { browserTestsEnabled } from "./fixtures/browser.ts";
-import { bubble, createConversation, hydrated, join, send, withStage } from "./fixtures/pages.ts";
+import { bubble, createConversation, hydrated, join, send, withScene } from "./fixtures/pages.ts";
 
 const enabled = browserTestsEnabled();
 const options = { ignore: !enabled, sanitizeResources: false, sanitizeOps: false };
@@ -36,10 +36,10 @@ async function download(page: Page, name: string): Promise<Uint8Array> {
   return await Deno.readFile((await event.path())!);
 }
 
-async function pair(stage: Parameters<Parameters<typeof withStage>[0]>[0]) {
-  const adam = await stage.newPage({ acceptDownloads: true });
-  const eve = await stage.newPage({ acceptDownloads: true });
-  const invite = await createConversation(adam, stage.server.base);
+async function pair(scene: Parameters<Parameters<typeof withScene>[0]>[0]) {
+  const adam = await scene.newPage({ acceptDownloads: true });
+  const eve = await scene.newPage({ acceptDownloads: true });
+  const invite = await createConversation(adam, scene.server.base);
   await join(adam, eve, invite);
   // The session is up once the header no longer says it is being set up.
   await adam.locator('[data-testid="peer-state"]', { hasText: /^Online$/ }).waitFor();
@@ -51,8 +51,8 @@ Deno.test({
   name:
     "files arrive byte for byte, 10 MiB included, with progress on both sides and image previews",
   async fn() {
-    await withStage(async (stage) => {
-      const { adam, eve } = await pair(stage);
+    await withScene(async (scene) => {
+      const { adam, eve } = await pair(scene);
 
       await adam.setInputFiles("#attach", {
         name: "dot.png",
@@ -81,7 +81,7 @@ Deno.test({
       await adam.locator('.message.out[data-kind="file"][data-status="delivered"]', {
         hasText: "big.bin",
       }).waitFor();
-      assert.deepEqual(stage.errors, []);
+      assert.deepEqual(scene.errors, []);
     });
   },
 });
@@ -90,8 +90,8 @@ Deno.test({
   ...options,
   name: "the other person's typing shows, and read receipts appear only when both allow them",
   async fn() {
-    await withStage(async (stage) => {
-      const { adam, eve } = await pair(stage);
+    await withScene(async (scene) => {
+      const { adam, eve } = await pair(scene);
       await adam.type("#message", "hel");
       await eve.getByText("The other person is typing…").waitFor();
       await send(adam, "hello");
@@ -103,7 +103,7 @@ Deno.test({
       assert.equal(await adam.locator('.message.out[data-status="read"]').count(), 0);
 
       for (const page of [adam, eve]) {
-        await page.goto(`${stage.server.base}/settings`);
+        await page.goto(`${scene.server.base}/settings`);
         await hydrated(page);
         await page.check("#read-receipts");
         await page.goBack();
@@ -116,7 +116,7 @@ Deno.test({
       await eve.locator("#message").focus();
       await adam.locator('.message.out[data-status="read"]', { hasText: "now you can tell" })
         .waitFor();
-      assert.deepEqual(stage.errors, []);
+      assert.deepEqual(scene.errors, []);
     });
   },
 });
@@ -125,13 +125,13 @@ Deno.test({
   ...options,
   name: "disappearing messages: a timer both sides agree on removes messages from both browsers",
   async fn() {
-    await withStage(async (stage) => {
-      const adam = await stage.newPage();
-      const eve = await stage.newPage();
+    await withScene(async (scene) => {
+      const adam = await scene.newPage();
+      const eve = await scene.newPage();
       // Both pages run on a controllable clock, so five minutes pass at once.
       await adam.clock.install();
       await eve.clock.install();
-      const invite = await createConversation(adam, stage.server.base);
+      const invite = await createConversation(adam, scene.server.base);
       await join(adam, eve, invite);
       await adam.locator('[data-testid="peer-state"]', { hasText: /^Online$/ }).waitFor();
       await adam.selectOption('select[aria-label="Disappearing messages"]', "300");
@@ -150,7 +150,7 @@ Deno.test({
       await eve.reload();
       await eve.getByText("They set disappearing messages to 5 minutes").waitFor();
       assert.equal(await bubble(eve, "this will vanish").count(), 0);
-      assert.deepEqual(stage.errors, []);
+      assert.deepEqual(scene.errors, []);
     });
   },
 });

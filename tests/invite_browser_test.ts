@@ -14,7 +14,7 @@ import {
   openInvite,
   reload,
   send,
-  withStage,
+  withScene,
 } from "./fixtures/pages.ts";
 
 const options = { ignore: !browserTestsEnabled(), sanitizeResources: false, sanitizeOps: false };
@@ -55,14 +55,14 @@ Deno.test({
   name:
     "a scanner that loads the full invite link takes no seat; the person who clicks Join does, and the creator is told",
   async fn() {
-    await withStage(async (stage) => {
-      const { server, errors } = stage;
-      const adam = await stage.newPage();
+    await withScene(async (scene) => {
+      const { server, errors } = scene;
+      const adam = await scene.newPage();
       const invite = await createConversation(adam, server.base);
       const fragment = invite.split("#")[1];
 
       // A link scanner: loads the whole link, runs the page's script, clicks nothing.
-      const scanner = await stage.newPage();
+      const scanner = await scene.newPage();
       await openInvite(scanner, invite);
       await scanner.getByRole("heading", { name: "You were invited to a private conversation" })
         .waitFor();
@@ -88,7 +88,7 @@ Deno.test({
       await adam.getByText("Waiting for the other person to join").waitFor();
 
       // The real person clicks Join and the two can talk.
-      const eve = await stage.newPage();
+      const eve = await scene.newPage();
       await openInvite(eve, invite);
       assert.equal(await participants(server.base, invite), 1, "nothing before the click");
       await eve.getByRole("button", { name: "Join conversation" }).click();
@@ -126,11 +126,11 @@ Deno.test({
   name:
     "a reload before Join forgets the invite, so a scanner's or a person's reload takes no seat",
   async fn() {
-    await withStage(async (stage) => {
-      const { server, errors } = stage;
-      const adam = await stage.newPage();
+    await withScene(async (scene) => {
+      const { server, errors } = scene;
+      const adam = await scene.newPage();
       const invite = await createConversation(adam, server.base);
-      const eve = await stage.newPage();
+      const eve = await scene.newPage();
       await openInvite(eve, invite);
       await reload(eve);
       await eve.getByRole("heading", { name: "Open the invite link again" }).waitFor();

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { browserTestsEnabled, launchChromium } from "./fixtures/browser.ts";
 import { ICON_SIZES, pngSize, renderIcons } from "./fixtures/icons.ts";
-import { createConversation, withStage } from "./fixtures/pages.ts";
+import { createConversation, withScene } from "./fixtures/pages.ts";
 
 const enabled = browserTestsEnabled();
 const STATIC = new URL("../static/", import.meta.url);
@@ -44,9 +44,9 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn(t) {
-    await withStage(async (stage) => {
-      const { server, errors } = stage;
-      const page = await stage.newPage();
+    await withScene(async (scene) => {
+      const { server, errors } = scene;
+      const page = await scene.newPage();
       const invite = await createConversation(page, server.base);
       const conversationPath = new URL(invite).pathname;
 

@@ -4,7 +4,7 @@
  * writes `docs/screenshots/*.png`.
  */
 import { browserTestsEnabled } from "./fixtures/browser.ts";
-import { bubble, createConversation, join, openInvite, send, withStage } from "./fixtures/pages.ts";
+import { bubble, createConversation, join, openInvite, send, withScene } from "./fixtures/pages.ts";
 
 const OUT = new URL("../docs/screenshots/", import.meta.url);
 const DESKTOP = { width: 1200, height: 760 };
@@ -18,10 +18,10 @@ Deno.test({
   sanitizeOps: false,
   async fn() {
     await Deno.mkdir(OUT, { recursive: true });
-    await withStage(async (stage) => {
-      const { server } = stage;
-      const adam = await stage.newPage({ viewport: DESKTOP, colorScheme: "light" });
-      const eve = await stage.newPage({ viewport: PHONE, colorScheme: "dark", isMobile: true });
+    await withScene(async (scene) => {
+      const { server } = scene;
+      const adam = await scene.newPage({ viewport: DESKTOP, colorScheme: "light" });
+      const eve = await scene.newPage({ viewport: PHONE, colorScheme: "dark", isMobile: true });
 
       await adam.goto(`${server.base}/`);
       await adam.locator("#create").waitFor();

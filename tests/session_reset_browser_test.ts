@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { browserTestsEnabled } from "./fixtures/browser.ts";
-import { bubble, createConversation, join, send, withStage } from "./fixtures/pages.ts";
+import { bubble, createConversation, join, send, withScene } from "./fixtures/pages.ts";
 
 const enabled = browserTestsEnabled();
 const options = { ignore: !enabled, sanitizeResources: false, sanitizeOps: false };
@@ -49,10 +49,10 @@ Deno.test({
   name:
     "session reset in Chromium: a broken session's warning offers Reset secure session, and after one click both people talk again",
   async fn() {
-    await withStage(async (stage) => {
-      const adam = await stage.newPage();
-      const eve = await stage.newPage();
-      const invite = await createConversation(adam, stage.server.base);
+    await withScene(async (scene) => {
+      const adam = await scene.newPage();
+      const eve = await scene.newPage();
+      const invite = await createConversation(adam, scene.server.base);
       const conversationUrl = invite.split("#")[0];
       await join(adam, eve, invite);
       await adam.locator('[data-testid="peer-state"]', { hasText: /^Online$/ }).waitFor();
@@ -68,7 +68,7 @@ Deno.test({
       await eve.locator('.message.out[data-status="delivered"]').waitFor();
 
       // Eve's browser comes back from the backup, and writes.
-      await eve.goto(`${stage.server.base}/settings`);
+      await eve.goto(`${scene.server.base}/settings`);
       await backup(eve, "restore");
       await eve.goto(conversationUrl);
       await eve.locator('[data-testid="peer-state"]', { hasText: /^Online$/ }).waitFor();
@@ -93,7 +93,7 @@ Deno.test({
         assert.equal(await page.locator(".message").count(), 6, "every message once");
         assert.equal(await page.locator('[data-testid="problems"]').count(), 0);
       }
-      assert.deepEqual(stage.errors, []);
+      assert.deepEqual(scene.errors, []);
     });
   },
 });

@@ -15,7 +15,7 @@ import {
   openInvite,
   reload,
   send,
-  withStage,
+  withScene,
 } from "./fixtures/pages.ts";
 
 const enabled = browserTestsEnabled();
@@ -61,10 +61,10 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn(t) {
-    await withStage(async (stage) => {
-      const { server, errors } = stage;
-      const adam = await stage.newPage({ deviceScaleFactor: 2 });
-      const eve = await stage.newPage();
+    await withScene(async (scene) => {
+      const { server, errors } = scene;
+      const adam = await scene.newPage({ deviceScaleFactor: 2 });
+      const eve = await scene.newPage();
       let invite = "";
 
       await t.step("the invite QR code decodes to the invite link", async () => {
@@ -78,7 +78,7 @@ Deno.test({
         const hasShare = await adam.evaluate(() => typeof navigator.share === "function");
         assert.equal(await adam.locator("#share-invite").count(), hasShare ? 1 : 0);
         // Chromium on Linux has no share sheet; give this page one that records.
-        const sharer = await stage.newPage();
+        const sharer = await scene.newPage();
         await sharer.addInitScript(() => {
           const shared: ShareData[] = [];
           Object.assign(globalThis, { __shared: shared });
@@ -239,7 +239,7 @@ Deno.test({
       await t.step(
         "every page fits a 360-pixel-wide phone without sideways scrolling",
         async () => {
-          const phone = await stage.newPage({ viewport: { width: 360, height: 740 } });
+          const phone = await scene.newPage({ viewport: { width: 360, height: 740 } });
           const link = await createConversation(phone, server.base);
           for (const path of ["/", new URL(link).pathname, "/settings", "/nowhere"]) {
             await phone.goto(server.base + path);
@@ -248,7 +248,7 @@ Deno.test({
             const width = await phone.evaluate(() => document.documentElement.scrollWidth);
             assert.ok(width <= 360, `${path} is ${width}px wide`);
           }
-          const joiner = await stage.newPage({ viewport: { width: 360, height: 740 } });
+          const joiner = await scene.newPage({ viewport: { width: 360, height: 740 } });
           await openInvite(joiner, link);
           const width = await joiner.evaluate(() => document.documentElement.scrollWidth);
           assert.ok(width <= 360, `the invite page is ${width}px wide`);
@@ -258,7 +258,7 @@ Deno.test({
       await t.step(
         "the keyboard reaches the skip link first, and it leads into the page",
         async () => {
-          const page = await stage.newPage();
+          const page = await scene.newPage();
           await page.goto(`${server.base}/`);
           await page.locator("#create").waitFor();
           await page.keyboard.press("Tab");
