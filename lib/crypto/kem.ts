@@ -7,7 +7,19 @@
  * @module
  */
 
-import { ml_kem768 } from "@noble/post-quantum/ml-kem.js";
+type NobleKem = typeof import("@noble/post-quantum/ml-kem.js").ml_kem768;
+
+let nobleModule: Promise<NobleKem> | undefined;
+
+/**
+ * Loads `@noble/post-quantum` on first use. It is a dynamic import so the
+ * bundler puts it in a chunk of its own, which a browser with WebCrypto
+ * ML-KEM never downloads.
+ */
+function noble(): Promise<NobleKem> {
+  nobleModule ??= import("@noble/post-quantum/ml-kem.js").then((module) => module.ml_kem768);
+  return nobleModule;
+}
 
 /** Which implementation performs ML-KEM-768. */
 export type KemBackend = "webcrypto" | "noble";
@@ -129,7 +141,7 @@ export async function generateKemKeyPair(
   );
   if (chosen === "noble") {
     const privateKey = seed ?? crypto.getRandomValues(new Uint8Array(KEM_SEED_BYTES));
-    const { publicKey } = ml_kem768.keygen(privateKey);
+    const { publicKey } = (await noble()).keygen(privateKey);
     return { backend: chosen, publicKey: Uint8Array.from(publicKey), privateKey };
   }
   if (seed === undefined) {
@@ -169,7 +181,7 @@ export async function kemPublicKeyFromSeed(
     const publicKey = await api.getPublicKey(privateKey, ["encapsulateBits"]);
     return new Uint8Array(await api.exportKey("raw-public", publicKey));
   }
-  return Uint8Array.from(ml_kem768.keygen(seed).publicKey);
+  return Uint8Array.from((await noble()).keygen(seed).publicKey);
 }
 
 /**
@@ -191,9 +203,10 @@ export async function encapsulate(
     const message = options.message === undefined
       ? undefined
       : checkBytes(options.message, 32, "ML-KEM encapsulation randomness");
+    const kem = await noble();
     let result;
     try {
-      result = ml_kem768.encapsulate(publicKey, message);
+      result = kem.encapsulate(publicKey, message);
     } catch (error) {
       throw new TypeError("Invalid ML-KEM public key: not a valid encapsulation key", {
         cause: error,
@@ -243,9 +256,10 @@ export async function decapsulate(
       throw new TypeError('Invalid ML-KEM private key: the "noble" backend needs the seed bytes');
     }
     checkBytes(privateKey, KEM_SEED_BYTES, "ML-KEM seed");
-    const { secretKey } = ml_kem768.keygen(privateKey);
+    const kem = await noble();
+    const { secretKey } = kem.keygen(privateKey);
     try {
-      return Uint8Array.from(ml_kem768.decapsulate(ciphertext, secretKey));
+      return Uint8Array.from(kem.decapsulate(ciphertext, secretKey));
     } finally {
       secretKey.fill(0);
     }

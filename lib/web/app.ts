@@ -46,6 +46,7 @@ export async function createHandler<State>(
     staticDir: new URL("static/", rootDir),
     islandsDir: new URL("islands/", buildDir),
     buildId: (await readManifest(buildDir))?.buildId ?? null,
+    compressedDir: new URL("compressed/", buildDir),
   });
 
   function html(

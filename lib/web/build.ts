@@ -1,6 +1,7 @@
 import { relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { asDir, listFiles, sha256Hex } from "./files.ts";
+import { precompress } from "./precompress.ts";
 
 /** Where to find the project and where to write the islands build. */
 export interface BuildOptions {
@@ -22,8 +23,9 @@ const SOURCE_DIRS = ["islands/", "components/", "lib/"];
 const SOURCE_FILES = ["deno.json", "deno.lock"];
 
 /**
- * Bundles `islands/*.tsx` with `deno bundle` into `<outDir>/islands/` and
- * writes `<outDir>/manifest.json`. The build id is the first 16 hex digits of
+ * Bundles `islands/*.tsx` with `deno bundle` into `<outDir>/islands/`,
+ * writes brotli and gzip bodies of the bundle and of `static/`'s text files
+ * into `<outDir>/compressed/`, and writes `<outDir>/manifest.json`. The build id is the first 16 hex digits of
  * the SHA-256 of the output files. An island's file name must match the name
  * given to `island()`.
  */
@@ -66,6 +68,10 @@ export async function buildIslands(
     const islandsDir = new URL("islands", outDir);
     await Deno.remove(islandsDir, { recursive: true }).catch(() => {});
     await Deno.rename(tempDir, islandsDir);
+    await precompress(
+      [islandsDir, new URL("static/", rootDir)],
+      new URL("compressed/", outDir),
+    );
     const manifest: BuildManifest = { buildId, sourceHash };
     const temp = new URL("manifest.json.tmp", outDir);
     await Deno.writeTextFile(temp, JSON.stringify(manifest));

@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import { precompress } from "./precompress.ts";
 import { asset, loadStaticAssets, serveStatic } from "./static.ts";
 
 const STATIC_DIR = new URL("./testdata/static/", import.meta.url);
@@ -94,4 +96,108 @@ Deno.test("serveStatic() serves files with caching headers", async (t) => {
       await islands.body?.cancel();
     },
   );
+});
+
+Deno.test("serveStatic() sends text files in the coding Accept-Encoding asks for", async (t) => {
+  const assets = await loadStaticAssets({
+    staticDir: STATIC_DIR,
+    islandsDir: ISLANDS_DIR,
+    buildId: null,
+  });
+  const original = await Deno.readFile(new URL("page.css", STATIC_DIR));
+  const decode: Record<string, (body: Uint8Array) => Uint8Array> = {
+    br: (body) => new Uint8Array(brotliDecompressSync(body)),
+    gzip: (body) => new Uint8Array(gunzipSync(body)),
+    identity: (body) => body,
+  };
+  const etags = new Set<string>();
+  for (
+    const [accept, coding] of [
+      [null, "identity"],
+      ["gzip", "gzip"],
+      ["gzip, deflate, br", "br"],
+      ["br;q=0, gzip", "gzip"],
+      ["br;q=0, gzip;q=0", "identity"],
+    ] as const
+  ) {
+    await t.step(`${accept ?? "no Accept-Encoding"} gets ${coding}`, async () => {
+      const headers: HeadersInit = accept === null ? {} : { "accept-encoding": accept };
+      const response = serveStatic(...get("/page.css", { headers }), "/page.css", assets)!;
+      assert.equal(response.status, 200);
+      assert.equal(response.headers.get("content-encoding"), coding === "identity" ? null : coding);
+      assert.equal(response.headers.get("vary"), "Accept-Encoding");
+      assert.equal(response.headers.get("content-type"), "text/css; charset=utf-8");
+      assert.equal(response.headers.get("cache-control"), "no-cache");
+      const body = new Uint8Array(await response.arrayBuffer());
+      assert.equal(response.headers.get("content-length"), String(body.byteLength));
+      if (coding !== "identity") assert.ok(body.byteLength < original.byteLength);
+      assert.deepEqual(decode[coding](body), original);
+      etags.add(response.headers.get("etag")!);
+
+      const head = serveStatic(
+        ...get("/page.css", { method: "HEAD", headers }),
+        "/page.css",
+        assets,
+      )!;
+      assert.equal(head.body, null);
+      assert.equal(head.headers.get("content-length"), String(body.byteLength));
+      assert.equal(head.headers.get("content-encoding"), response.headers.get("content-encoding"));
+
+      const etag = response.headers.get("etag")!;
+      const [request, url] = get("/page.css", { headers: { ...headers, "if-none-match": etag } });
+      const notModified = serveStatic(request, url, "/page.css", assets)!;
+      assert.equal(notModified.status, 304);
+      assert.equal(notModified.headers.get("etag"), etag);
+      assert.equal(notModified.headers.get("vary"), "Accept-Encoding");
+    });
+  }
+  assert.equal(etags.size, 3, "each coding has its own ETag");
+
+  await t.step("an ETag of another coding is not a match", async () => {
+    const gzip = serveStatic(
+      ...get("/page.css", { headers: { "accept-encoding": "gzip" } }),
+      "/page.css",
+      assets,
+    )!;
+    await gzip.body?.cancel();
+    const [request, url] = get("/page.css", {
+      headers: { "accept-encoding": "br", "if-none-match": gzip.headers.get("etag")! },
+    });
+    const response = serveStatic(request, url, "/page.css", assets)!;
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get("content-encoding"), "br");
+    await response.body?.cancel();
+  });
+});
+
+Deno.test("loadStaticAssets() takes compressed bodies from the build by content hash", async () => {
+  const compressedDir = new URL(`file://${await Deno.makeTempDir()}/`);
+  try {
+    assert.equal(await precompress([STATIC_DIR], compressedDir), 3);
+    const assets = await loadStaticAssets({
+      staticDir: STATIC_DIR,
+      islandsDir: ISLANDS_DIR,
+      buildId: null,
+      compressedDir,
+    });
+    const css = assets.files.get("/page.css")!;
+    // A marker body proves the file was read from the build, not recompressed.
+    await Deno.writeTextFile(new URL(`${css.hash}.br`, compressedDir), "from the build");
+    const again = await loadStaticAssets({
+      staticDir: STATIC_DIR,
+      islandsDir: ISLANDS_DIR,
+      buildId: null,
+      compressedDir,
+    });
+    assert.equal(
+      new TextDecoder().decode(again.files.get("/page.css")!.encodings!.br),
+      "from the build",
+    );
+    assert.deepEqual(
+      new Uint8Array(gunzipSync(again.files.get("/page.css")!.encodings!.gzip!)),
+      css.body,
+    );
+  } finally {
+    await Deno.remove(compressedDir, { recursive: true });
+  }
 });

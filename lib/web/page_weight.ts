@@ -1,0 +1,71 @@
+import { compress } from "./encoding.ts";
+import { asDir, listFiles } from "./files.ts";
+
+/** The byte sizes of a set of built files, as sent with each coding. */
+export interface PageWeight {
+  /** The files counted, by name inside the islands build. */
+  files: string[];
+  /** Uncompressed bytes. */
+  raw: number;
+  /** Bytes sent gzip-coded. */
+  gzip: number;
+  /** Bytes sent brotli-coded. */
+  brotli: number;
+}
+
+// esbuild's minified output: `import{a as b}from"./x.js"`, `import"./x.js"`,
+// `export{a}from"./x.js"`. A dynamic `import("./x.js")` has a parenthesis
+// after `import` and does not match.
+const STATIC_IMPORT =
+  /(?:^|[;}\s])(?:import|export)\s*(?:[\w$*{},\s]*?\bfrom\s*)?["'](\.\/[^"']+)["']/g;
+
+/** Returns the relative specifiers a bundled ES module imports statically. */
+export function staticImports(code: string): string[] {
+  return [...code.matchAll(STATIC_IMPORT)].map((match) => match[1]);
+}
+
+/**
+ * Lists the files of an islands build that a page with the given islands
+ * loads before any lazy `import()`: `boot.js`, each island's module (named
+ * `<Island>-<hash>.js` by the bundler) and everything they import statically.
+ */
+export async function pageScripts(islandsDir: URL, islands: string[]): Promise<string[]> {
+  const dir = asDir(islandsDir);
+  const names = await listFiles(dir);
+  const pending = ["boot.js"];
+  for (const island of islands) {
+    const file = names.find((name) => new RegExp(`^${island}-[0-9A-Z]+\\.js$`).test(name));
+    if (file === undefined) {
+      throw new Error(`Cannot find island "${island}" in the build "${dir.href}"`);
+    }
+    pending.push(file);
+  }
+  const seen = new Set<string>();
+  while (pending.length > 0) {
+    const name = pending.pop()!;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const code = await Deno.readTextFile(new URL(name, dir));
+    for (const specifier of staticImports(code)) pending.push(specifier.slice(2));
+  }
+  return [...seen].sort();
+}
+
+/** Sums the raw, gzip and brotli sizes of the files a page loads. */
+export async function pageWeight(islandsDir: URL, islands: string[]): Promise<PageWeight> {
+  const files = await pageScripts(islandsDir, islands);
+  const weight: PageWeight = { files, raw: 0, gzip: 0, brotli: 0 };
+  for (const name of files) {
+    const body = await Deno.readFile(new URL(name, asDir(islandsDir)));
+    const { br, gzip } = compress(body);
+    weight.raw += body.byteLength;
+    weight.gzip += gzip?.byteLength ?? body.byteLength;
+    weight.brotli += br?.byteLength ?? body.byteLength;
+  }
+  return weight;
+}
+
+if (import.meta.main) {
+  const dir = new URL(Deno.args[0] ?? "../../_build/islands/", import.meta.url);
+  console.log(JSON.stringify(await pageWeight(dir, ["Chat", "ServiceWorker"]), null, 2));
+}
