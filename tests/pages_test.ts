@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { readManifest } from "../lib/web/build.ts";
-import { pageScripts } from "../lib/web/page_weight.ts";
+import { pageScripts } from "../bench/page_weight.ts";
 import { startTestServer } from "./fixtures/server.ts";
 
 const BUILD_DIR = new URL("../_build/", import.meta.url);

@@ -1,5 +1,12 @@
-import { compress } from "./encoding.ts";
-import { asDir, listFiles } from "./files.ts";
+/**
+ * What a page's JavaScript weighs: the scripts a page loads before any lazy
+ * `import()`, raw and as sent gzip- and brotli-coded.
+ * `deno run -A bench/page_weight.ts [islandsDir]` prints it for the chat page.
+ *
+ * @module
+ */
+import { compress } from "../lib/web/encoding.ts";
+import { asDir, listFiles } from "../lib/web/files.ts";
 
 /** The byte sizes of a set of built files, as sent with each coding. */
 export interface PageWeight {
@@ -66,6 +73,6 @@ export async function pageWeight(islandsDir: URL, islands: string[]): Promise<Pa
 }
 
 if (import.meta.main) {
-  const dir = new URL(Deno.args[0] ?? "../../_build/islands/", import.meta.url);
+  const dir = new URL(Deno.args[0] ?? "../_build/islands/", import.meta.url);
   console.log(JSON.stringify(await pageWeight(dir, ["Chat", "ServiceWorker"]), null, 2));
 }
