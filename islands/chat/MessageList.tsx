@@ -27,12 +27,16 @@ const STATUS_LABELS: Record<StoredMessage["status"], string> = {
  * changes, and is always present so the first message is announced too.
  */
 export function MessageList({ messages, transfers, getFile }: MessageListProps) {
-  const end = useRef<HTMLDivElement>(null);
+  const list = useRef<HTMLDivElement>(null);
+  // Lands on the newest message; scrolls only the list, never the page or the
+  // panels above it (scrollIntoView would move every scrolling ancestor).
   useEffect(() => {
-    end.current?.scrollIntoView({ block: "end" });
+    const element = list.current;
+    if (element) element.scrollTop = element.scrollHeight;
   }, [messages.length]);
   return (
     <div
+      ref={list}
       class={messages.length === 0 ? "messages empty" : "messages"}
       role="log"
       aria-live="polite"
@@ -101,7 +105,6 @@ export function MessageList({ messages, transfers, getFile }: MessageListProps) 
             )}
           </ol>
         )}
-      <div ref={end} class="end" aria-hidden="true" />
     </div>
   );
 }

