@@ -4,6 +4,7 @@
  * an ended conversation says so, and Create is safe before scripts load.
  */
 import assert from "node:assert/strict";
+import { Buffer } from "node:buffer";
 import type { Page } from "playwright-core";
 import { browserTestsEnabled } from "./fixtures/browser.ts";
 import { bubble, createConversation, hydrated, join, send, withScene } from "./fixtures/pages.ts";
@@ -73,3 +74,41 @@ for (
     },
   });
 }
+
+Deno.test({
+  ...options,
+  name:
+    "right-to-left messages and file names (Arabic, Hebrew) carry dir=auto and are laid out right to left",
+  async fn() {
+    await withScene(async (scene) => {
+      const adam = await scene.newPage();
+      const eve = await scene.newPage();
+      const invite = await createConversation(adam, scene.server.base);
+      await join(adam, eve, invite);
+      await adam.locator('[data-testid="peer-state"]', { hasText: /^Online$/ }).waitFor();
+      const arabic = "مرحبا، كيف حالك؟";
+      const hebrew = "שלום, מה שלומך?";
+      await send(adam, arabic);
+      await send(eve, hebrew);
+      await adam.setInputFiles("#attach", {
+        name: "تقرير.txt",
+        mimeType: "text/plain",
+        buffer: Buffer.from("hello"),
+      });
+      for (const page of [adam, eve]) {
+        for (const text of [arabic, hebrew]) {
+          const element = bubble(page, text);
+          await element.waitFor();
+          assert.equal(await element.getAttribute("dir"), "auto");
+          assert.equal(await element.evaluate((e) => getComputedStyle(e).direction), "rtl");
+        }
+        const name = page.locator(".file-name", { hasText: "تقرير.txt" });
+        await name.waitFor();
+        assert.equal(await name.getAttribute("dir"), "auto");
+        assert.equal(await name.evaluate((e) => getComputedStyle(e).direction), "rtl");
+      }
+      assert.equal(await adam.locator("#message").getAttribute("dir"), "auto");
+      assert.deepEqual(scene.errors, []);
+    });
+  },
+});

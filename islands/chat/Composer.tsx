@@ -42,6 +42,7 @@ export function Composer(props: ComposerProps) {
       <label for="message" class="visually-hidden">Message</label>
       <textarea
         id="message"
+        dir="auto"
         rows={1}
         placeholder={props.disabled ? "Sending is off" : "Write a message"}
         disabled={props.disabled}

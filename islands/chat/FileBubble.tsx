@@ -52,7 +52,7 @@ export function FileBubble({ message, sent, getFile }: FileBubbleProps) {
       {url.value !== null && isPreviewableImage(file.mime) && (
         <img class="file-image" src={url.value} alt={file.name} />
       )}
-      <p class="file-name">{file.name}</p>
+      <p class="file-name" dir="auto">{file.name}</p>
       <p class="file-size">{formatBytes(file.size)}</p>
       {message.status === "refused" && (
         <p class="file-refused">Not accepted: larger than the file limit set in Settings.</p>

@@ -82,7 +82,7 @@ export function MessageList({ messages, transfers, getFile }: MessageListProps) 
                       </span>
                       {m.kind === "file"
                         ? <FileBubble message={m} sent={transfers[m.id]} getFile={getFile} />
-                        : <p class="text">{m.text}</p>}
+                        : <p class="text" dir="auto">{m.text}</p>}
                       <p class="meta">
                         <time dateTime={new Date(m.sentAt).toISOString()}>
                           {formatMessageTime(m.sentAt)}
