@@ -112,3 +112,26 @@ Deno.test({
     });
   },
 });
+
+Deno.test({
+  ...options,
+  name:
+    "after the other person deletes the conversation the header says Ended, not Offline or Ends in",
+  async fn() {
+    await withScene(async (scene) => {
+      const adam = await scene.newPage();
+      const eve = await scene.newPage();
+      const invite = await createConversation(adam, scene.server.base);
+      await join(adam, eve, invite);
+      await adam.getByRole("button", { name: "Delete conversation" }).click();
+      await adam.getByRole("button", { name: "Delete", exact: true }).click();
+      await eve.locator('[data-testid="closed"]').waitFor();
+      const header = eve.locator(".chat-header");
+      assert.equal(await eve.locator('[data-testid="peer-state"]').textContent(), "Ended");
+      const text = await header.textContent() ?? "";
+      assert.ok(!text.includes("Offline"), text);
+      assert.ok(!text.includes("Ends "), text);
+      assert.deepEqual(scene.errors, []);
+    });
+  },
+});

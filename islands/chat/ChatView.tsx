@@ -80,7 +80,9 @@ export function ChatView(props: ChatViewProps) {
           <div>
             <h1 class="peer-name">Conversation</h1>
             <p class="peer-state" role="status" data-testid="peer-state" data-state={view.peer}>
-              {view.closed === null && reconnecting
+              {view.closed !== null
+                ? "Ended"
+                : reconnecting
                 ? "Connecting to the server…"
                 : view.peer !== "waiting" && !view.secure
                 ? `${PEER_LABELS[view.peer]} · setting up encryption`
@@ -115,9 +117,11 @@ export function ChatView(props: ChatViewProps) {
               ))}
             </select>
           )}
-          <span class="expiry" title={new Date(props.expiresAt).toLocaleString()}>
-            Ends {formatRemaining(props.expiresAt)}
-          </span>
+          {view.closed === null && (
+            <span class="expiry" title={new Date(props.expiresAt).toLocaleString()}>
+              Ends {formatRemaining(props.expiresAt)}
+            </span>
+          )}
           {view.closed === null && <DeleteButton onDelete={props.onDelete} />}
         </div>
       </header>
