@@ -29,11 +29,15 @@ function Home({ maxLifetime }: HomeProps) {
       choices.at(-1)?.seconds ?? maxLifetime,
   ));
   const busy = useSignal(false);
+  // False until this island runs in the browser: before that, the button
+  // would submit the form as a plain page load and create nothing.
+  const ready = useSignal(false);
   const error = useSignal<string | null>(null);
   const unsupported = useSignal<string | null>(null);
   const listed = useSignal<Listed[] | null>(null);
 
   useEffect(() => {
+    ready.value = true;
     checkBrowserSupport().then(async (reason) => {
       unsupported.value = reason;
       if (reason !== null) return;
@@ -97,10 +101,22 @@ function Home({ maxLifetime }: HomeProps) {
             {choices.map((c) => <option key={c.seconds} value={String(c.seconds)}>{c.label}
             </option>)}
           </select>
-          <button class="button primary" type="submit" disabled={busy.value} id="create">
+          <button
+            class="button primary"
+            type="submit"
+            disabled={busy.value || !ready.value}
+            id="create"
+            aria-describedby={ready.value ? undefined : "create-wait"}
+          >
             {busy.value ? "Creating…" : "Create conversation"}
           </button>
         </div>
+        {!ready.value && (
+          <p class="muted" id="create-wait" data-testid="create-wait">
+            Getting ready… Creating a conversation needs JavaScript, which is still loading or
+            turned off.
+          </p>
+        )}
         {error.value && <p class="error" role="alert">{error.value}</p>}
       </form>
       {listed.value !== null && listed.value.length > 0 && (

@@ -135,3 +135,29 @@ Deno.test({
     });
   },
 });
+
+Deno.test({
+  ...options,
+  name:
+    "before the scripts have loaded Create is disabled with a visible reason and never submits a plain page load",
+  async fn() {
+    await withScene(async (scene) => {
+      const page = await scene.newPage();
+      await page.route("**/_islands/**", (route) => route.abort());
+      await page.goto(`${scene.server.base}/`);
+      const create = page.locator("#create");
+      await create.waitFor();
+      assert.equal(await create.isDisabled(), true);
+      assert.ok(await page.getByTestId("create-wait").isVisible());
+      await create.click({ force: true });
+      await page.waitForTimeout(500);
+      assert.equal(new URL(page.url()).search, "");
+      assert.ok(!page.url().includes("lifetime="));
+
+      // Once the scripts run the reason goes away and the button works.
+      const ready = await scene.newPage();
+      await createConversation(ready, scene.server.base);
+      assert.match(ready.url(), /\/c\/[0-9A-Z]{26}$/);
+    });
+  },
+});
