@@ -7,7 +7,14 @@ import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import type { Page } from "playwright-core";
 import { browserTestsEnabled } from "./fixtures/browser.ts";
-import { bubble, createConversation, hydrated, join, send, withScene } from "./fixtures/pages.ts";
+import {
+  bubble,
+  createConversation,
+  hydrated,
+  joinedPair,
+  send,
+  withScene,
+} from "./fixtures/pages.ts";
 
 const enabled = browserTestsEnabled();
 const options = { ignore: !enabled, sanitizeResources: false, sanitizeOps: false };
@@ -42,11 +49,7 @@ for (
       `on a ${size} after 30 messages the composer stays in view, only the message list scrolls, and reopening lands on the newest message`,
     async fn() {
       await withScene(async (scene) => {
-        const adam = await scene.newPage({ viewport });
-        const eve = await scene.newPage({ viewport });
-        const invite = await createConversation(adam, scene.server.base);
-        await join(adam, eve, invite);
-        await adam.locator('[data-testid="peer-state"]', { hasText: /^Online$/ }).waitFor();
+        const { adam, eve } = await joinedPair(scene, { viewport });
         for (let i = 1; i <= 30; i++) await send(i % 2 ? adam : eve, `message number ${i}`);
         await bubble(adam, "message number 30").waitFor();
         await bubble(eve, "message number 30").waitFor();
@@ -81,11 +84,7 @@ Deno.test({
     "right-to-left messages and file names (Arabic, Hebrew) carry dir=auto and are laid out right to left",
   async fn() {
     await withScene(async (scene) => {
-      const adam = await scene.newPage();
-      const eve = await scene.newPage();
-      const invite = await createConversation(adam, scene.server.base);
-      await join(adam, eve, invite);
-      await adam.locator('[data-testid="peer-state"]', { hasText: /^Online$/ }).waitFor();
+      const { adam, eve } = await joinedPair(scene);
       const arabic = "مرحبا، كيف حالك؟";
       const hebrew = "שלום, מה שלומך?";
       await send(adam, arabic);
@@ -119,10 +118,7 @@ Deno.test({
     "after the other person deletes the conversation the header says Ended, not Offline or Ends in",
   async fn() {
     await withScene(async (scene) => {
-      const adam = await scene.newPage();
-      const eve = await scene.newPage();
-      const invite = await createConversation(adam, scene.server.base);
-      await join(adam, eve, invite);
+      const { adam, eve } = await joinedPair(scene);
       await adam.getByRole("button", { name: "Delete conversation" }).click();
       await adam.getByRole("button", { name: "Delete", exact: true }).click();
       await eve.locator('[data-testid="closed"]').waitFor();

@@ -6,7 +6,15 @@ import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import type { Page } from "playwright-core";
 import { browserTestsEnabled } from "./fixtures/browser.ts";
-import { bubble, createConversation, hydrated, join, send, withScene } from "./fixtures/pages.ts";
+import {
+  bubble,
+  createConversation,
+  hydrated,
+  join,
+  joinedPair,
+  send,
+  withScene,
+} from "./fixtures/pages.ts";
 
 const enabled = browserTestsEnabled();
 const options = { ignore: !enabled, sanitizeResources: false, sanitizeOps: false };
@@ -36,23 +44,13 @@ async function download(page: Page, name: string): Promise<Uint8Array> {
   return await Deno.readFile((await event.path())!);
 }
 
-async function pair(scene: Parameters<Parameters<typeof withScene>[0]>[0]) {
-  const adam = await scene.newPage({ acceptDownloads: true });
-  const eve = await scene.newPage({ acceptDownloads: true });
-  const invite = await createConversation(adam, scene.server.base);
-  await join(adam, eve, invite);
-  // The session is up once the header no longer says it is being set up.
-  await adam.locator('[data-testid="peer-state"]', { hasText: /^Online$/ }).waitFor();
-  return { adam, eve };
-}
-
 Deno.test({
   ...options,
   name:
     "files arrive byte for byte, 10 MiB included, with progress on both sides and image previews",
   async fn() {
     await withScene(async (scene) => {
-      const { adam, eve } = await pair(scene);
+      const { adam, eve } = await joinedPair(scene, { acceptDownloads: true });
 
       await adam.setInputFiles("#attach", {
         name: "dot.png",
@@ -91,7 +89,7 @@ Deno.test({
   name: "the other person's typing shows, and read receipts appear only when both allow them",
   async fn() {
     await withScene(async (scene) => {
-      const { adam, eve } = await pair(scene);
+      const { adam, eve } = await joinedPair(scene, { acceptDownloads: true });
       await adam.type("#message", "hel");
       await eve.getByText("The other person is typing…").waitFor();
       await send(adam, "hello");

@@ -19,6 +19,7 @@ import {
   CLOSE_INTERNAL,
   CLOSE_NORMAL,
   CLOSE_TOO_BIG,
+  frameBytes,
   RelaySocket,
 } from "./relay_socket.ts";
 
@@ -216,7 +217,7 @@ export class RelayHub {
     if (typeof data !== "string") {
       return socket.reject("bad_frame", "Expected a JSON text frame");
     }
-    if (utf8Length(data, this.#options.maxFrameBytes) > this.#options.maxFrameBytes) {
+    if (frameBytes(data, this.#options.maxFrameBytes) > this.#options.maxFrameBytes) {
       return socket.reject(
         "frame_too_large",
         `Frame is larger than ${this.#options.maxFrameBytes} bytes`,
@@ -292,12 +293,4 @@ export class RelayHub {
       this.#rooms.delete(room.id);
     }
   }
-}
-
-/** UTF-8 length of `text`, counted exactly only when it could pass `limit`. */
-function utf8Length(text: string, limit: number): number {
-  // Each UTF-16 unit is 1 to 3 UTF-8 bytes, so most frames need no encoding.
-  if (text.length > limit) return text.length;
-  if (text.length * 3 <= limit) return text.length;
-  return new TextEncoder().encode(text).length;
 }

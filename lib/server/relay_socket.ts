@@ -176,3 +176,11 @@ export class RelaySocket {
     return true;
   }
 }
+
+/** The UTF-8 length of a text frame, counted exactly only when it could pass `limit`. */
+export function frameBytes(text: string, limit: number): number {
+  // Each UTF-16 unit is 1 to 3 UTF-8 bytes, so most frames need no encoding.
+  if (text.length > limit) return text.length;
+  if (text.length * 3 <= limit) return text.length;
+  return new TextEncoder().encode(text).length;
+}
