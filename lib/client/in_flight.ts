@@ -68,6 +68,10 @@ const ACKNOWLEDGED = new Set<Payload["type"]>([
   "typing",
   "read",
   "chunk",
+  "reply",
+  "reaction",
+  "edit",
+  "delete",
 ]);
 
 /** Whether a payload is of a kind the bound counts and holds back. */

@@ -5,6 +5,7 @@
  */
 
 import { utf8 } from "./encoding.ts";
+import { actionFields, type ActionPayload } from "./payload_actions.ts";
 import {
   checkBase64Field,
   checkBooleanField,
@@ -144,7 +145,8 @@ export type Payload =
   | TypingPayload
   | ReadPayload
   | TimerPayload
-  | EndPayload;
+  | EndPayload
+  | ActionPayload;
 
 /** Bytes of file data in one chunk, sized so a chunk's frame stays under 128 KiB. */
 export const FILE_CHUNK_BYTES = 48 * 1024;
@@ -202,6 +204,7 @@ const PAYLOAD_FIELDS: {
   read: { id: checkUlidField, ids: checkUlidListField, sentAt: checkTimeField },
   timer: { id: checkUlidField, seconds: checkTimerField, sentAt: checkTimeField },
   end: { id: checkUlidField, sentAt: checkTimeField },
+  ...actionFields({ text: checkTextField, timer: checkTimerField }),
 };
 
 /** How many chunks a file of `size` bytes is sent in. */
