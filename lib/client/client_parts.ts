@@ -13,6 +13,7 @@ import { Expiry } from "./expiry.ts";
 import { FileTransfer } from "./file_transfer.ts";
 import { routeFrame, type RouterParts } from "./frame_router.ts";
 import { Inbox } from "./inbox.ts";
+import { MessageActions } from "./message_actions.ts";
 import { Outbox } from "./outbox.ts";
 import { PeerKeys } from "./peer_keys.ts";
 import { Receipts } from "./receipts.ts";
@@ -49,6 +50,7 @@ export interface ClientParts extends RouterParts {
   files: FileTransfer;
   expiry: Expiry;
   reset: SessionReset;
+  actions: MessageActions;
 }
 
 /** Builds the parts of one conversation client, wired to each other. */
@@ -75,6 +77,7 @@ export function composeParts(options: PartsOptions): ClientParts {
   const peers = new PeerKeys(baseUrl, state);
   const ending = new Ending({ state, connection, courier, peers });
   const reset = new SessionReset({ state, courier, outbox, receipts });
+  const actions = new MessageActions({ state, outbox, receipts });
   const inbox = new Inbox({
     state,
     peers,
@@ -85,6 +88,7 @@ export function composeParts(options: PartsOptions): ClientParts {
     signals,
     ending,
     reset,
+    actions,
     preferences,
   });
   const expiry = new Expiry(state);
@@ -101,6 +105,7 @@ export function composeParts(options: PartsOptions): ClientParts {
     inbox,
     expiry,
     reset,
+    actions,
   };
   return parts;
 }

@@ -54,7 +54,10 @@ export function viewOf(parts: ClientParts): ClientView {
   return {
     connection: parts.connection.status,
     peer: peer === null ? "waiting" : parts.connection.isOnline(peer.id) ? "online" : "offline",
-    messages: messages.filter((m) => m.kind !== "hello"),
+    // Hello and action rows are never shown, nor what was deleted for this person only.
+    messages: messages.filter((m) =>
+      m.kind !== "hello" && m.kind !== "action" && m.deleted !== "me"
+    ),
     problems: [...problems],
     closed,
     canSend: closed === null && problems.length === 0,

@@ -26,6 +26,9 @@
  * - `file_transfer.ts` — **FileTransfer**: chunks out (paced) and in (checked,
  *   assembled); pure file steps are in `file_info.ts`.
  * - `signals.ts` — **Signals**: typing, read receipts, the timer.
+ * - `message_actions.ts` — **MessageActions**: reactions, edits and deletes,
+ *   sent as hidden rows of the outbox and checked as they arrive (rules in
+ *   `action_state.ts`).
  * - `expiry.ts` — **Expiry**: removes disappearing messages.
  * - `ending.ts` — **Ending**: the end of a conversation; the relay's word is
  *   a hint, checked against the server's record or the peer's sealed notice.
@@ -198,14 +201,20 @@ export class ConversationClient {
   /**
    * Writes a message. It is kept as pending and sent when the peer is online.
    * Throws a `RangeError` for an over-long text, an `Error` while blocked.
+   * With `replyTo`, it answers that message (quoted from each side's own copy).
    */
-  async send(text: string): Promise<StoredMessage> {
+  async send(text: string, options: { replyTo?: string } = {}): Promise<StoredMessage> {
     if (new TextEncoder().encode(text).length > MAX_TEXT_BYTES) {
       throw new RangeError(`Cannot send message: longer than ${MAX_TEXT_BYTES} bytes`);
     }
     this.#parts.signals.sent();
     this.#assertCanSend("send message");
-    return await this.#parts.outbox.write({ kind: "text", text }, this.#parts.state.ulid());
+    const { replyTo } = options;
+    if (replyTo !== undefined && this.#parts.state.find(replyTo) === undefined) {
+      throw new Error(`Cannot reply to message "${replyTo}": not in this conversation`);
+    }
+    const fields = { kind: "text" as const, text, ...(replyTo ? { replyTo } : {}) };
+    return await this.#parts.outbox.write(fields, this.#parts.state.ulid());
   }
 
   /**
@@ -217,6 +226,29 @@ export class ConversationClient {
     const maxBytes = this.#preferences().maxFileBytes;
     const { id, info } = await this.#parts.files.prepare(file, { name, maxBytes });
     return await this.#parts.outbox.write({ kind: "file", text: "", file: info }, id);
+  }
+
+  /** Reacts to a message with one of `REACTION_EMOJI`; "" takes the reaction back. */
+  async react(id: string, emoji: string): Promise<void> {
+    this.#assertCanSend("react");
+    await this.#parts.actions.react(id, emoji);
+  }
+
+  /** Replaces the text of an own message, within the edit window (shown as edited). */
+  async edit(id: string, text: string): Promise<void> {
+    this.#assertCanSend("edit message");
+    await this.#parts.actions.edit(id, text);
+  }
+
+  /** Deletes an own message on both sides; both then show "message deleted". */
+  async deleteForBoth(id: string): Promise<void> {
+    this.#assertCanSend("delete message");
+    await this.#parts.actions.deleteForBoth(id);
+  }
+
+  /** Removes a message (and its file) from this browser only. */
+  async deleteForMe(id: string): Promise<void> {
+    await this.#parts.actions.deleteForMe(id);
   }
 
   /** The bytes of a sent or fully received file. */

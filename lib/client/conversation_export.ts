@@ -43,7 +43,7 @@ export function buildConversationExport(
       createdAt: conversation.createdAt,
       expiresAt: conversation.expiresAt,
     },
-    messages: messages.filter((m) => m.kind === "text").map((m) => ({
+    messages: messages.filter((m) => m.kind === "text" && m.deleted === undefined).map((m) => ({
       id: m.id,
       direction: m.direction,
       sentAt: new Date(m.sentAt).toISOString(),

@@ -9,11 +9,13 @@
  * @module
  */
 import type { FilePayload, Payload } from "../crypto/payload.ts";
+import type { ChangePayload } from "./action_state.ts";
 import type { ServerFrame } from "../protocol/server_frames.ts";
 import type { ClientState } from "./client_state.ts";
 import type { Courier } from "./courier.ts";
 import type { Ending } from "./ending.ts";
 import type { FileTransfer } from "./file_transfer.ts";
+import type { MessageActions } from "./message_actions.ts";
 import type { Outbox } from "./outbox.ts";
 import type { PeerKeys } from "./peer_keys.ts";
 import type { Receipts } from "./receipts.ts";
@@ -36,10 +38,14 @@ export interface InboxParts {
   signals: Signals;
   ending: Ending;
   reset: SessionReset;
+  actions: MessageActions;
   preferences: () => ClientPreferences;
 }
 
-type StoredPayload = Exclude<Payload, { type: "chunk" | "receipt" | "read" | "typing" | "end" }>;
+type StoredPayload = Exclude<
+  Payload,
+  { type: "chunk" | "receipt" | "read" | "typing" | "end" } | ChangePayload
+>;
 
 /** Incoming messages of one conversation. */
 export class Inbox {
@@ -110,6 +116,11 @@ export class Inbox {
     } else if (payload.type === "end") {
       await state.save(opened.conversation);
       return await ending.onPeerEnded();
+    } else if (
+      payload.type === "reaction" || payload.type === "edit" || payload.type === "delete"
+    ) {
+      const hashes = { bodyHash, payloadHash };
+      await this.#parts.actions.receive(frame.id, opened.conversation, payload, hashes);
     } else {
       const message = { ...this.#incoming(frame.id, payload), bodyHash, payloadHash };
       if (message.file !== null && message.file.size > this.#parts.preferences().maxFileBytes) {
@@ -188,20 +199,20 @@ export class Inbox {
     }
   }
 
-  /** A stored message for a received text, file, timer or hello payload. */
+  /** A stored message for a received text, reply, file, timer or hello payload. */
   #incoming(id: string, payload: StoredPayload): StoredMessage {
     const receivedAt = Date.now();
     // The stricter of the sender's timer and this side's: a timer change the
     // sender never received still applies here.
-    const expiresIn = payload.type === "text" || payload.type === "file"
+    const expiresIn = payload.type === "text" || payload.type === "reply" || payload.type === "file"
       ? stricterTimer(payload.expiresIn, this.#parts.state.conversation.timer)
       : 0;
     return withMessageDefaults({
       conversationId: this.#parts.state.conversation.id,
       id,
       direction: "in",
-      kind: payload.type,
-      text: payload.type === "text" ? payload.text : "",
+      kind: payload.type === "reply" ? "text" : payload.type,
+      text: payload.type === "text" || payload.type === "reply" ? payload.text : "",
       sentAt: payload.sentAt,
       status: payload.type === "file" ? "receiving" : "received",
       envelope: null,
@@ -210,6 +221,9 @@ export class Inbox {
       expiresAt: expiresIn > 0 ? receivedAt + expiresIn * 1000 : null,
       file: payload.type === "file" ? fileInfo(payload) : null,
       timer: payload.type === "timer" ? payload.seconds : null,
+      // The start of the edit window; a reply names what it answers.
+      receivedAt,
+      ...(payload.type === "reply" ? { replyTo: payload.replyTo } : {}),
     });
   }
 }

@@ -9,6 +9,7 @@
  * @module
  */
 import type { Payload } from "../crypto/payload.ts";
+import { actionPayloadOf } from "./action_state.ts";
 import type { ClientState } from "./client_state.ts";
 import type { Connection } from "./connection.ts";
 import type { Courier } from "./courier.ts";
@@ -28,7 +29,9 @@ export interface OutboxParts {
 /** The fields of a new outgoing message. */
 export type OutgoingFields =
   & Pick<StoredMessage, "kind" | "text">
-  & Partial<Pick<StoredMessage, "file" | "timer">>;
+  & Partial<
+    Pick<StoredMessage, "file" | "timer" | "replyTo" | "action" | "expiresIn" | "expiresAt">
+  >;
 
 /** Outgoing messages of one conversation. */
 export class Outbox {
@@ -142,9 +145,12 @@ export class Outbox {
 /** The payload an outgoing message is sealed as. */
 function payloadOf(message: StoredMessage): Payload {
   const { id, sentAt, expiresIn } = message;
+  const action = actionPayloadOf(message);
+  if (action !== null) return action;
   switch (message.kind) {
     case "reset":
-      throw new TypeError("Cannot seal a reset notice: its offer is signed, not sealed");
+    case "action":
+      throw new TypeError(`Cannot seal a ${message.kind} notice: it is not sealed as such`);
     case "hello":
       return { v: 2, type: "hello", id, sentAt };
     case "timer":

@@ -9,6 +9,7 @@ import type { Bundle } from "../crypto/bundle.ts";
 import type { EnvelopeHandshake } from "../crypto/envelope.ts";
 import type { KemBackend, KemKeyPair } from "../crypto/kem.ts";
 import type { X25519KeyPair } from "../crypto/x25519.ts";
+import type { MessageActionFields } from "./action_state.ts";
 import type { FileInfo } from "./file_info.ts";
 import type { FlightCount } from "./in_flight.ts";
 
@@ -130,8 +131,8 @@ export type MessageStatus =
   | "received"
   | "refused";
 
-/** One message of the history. */
-export interface StoredMessage {
+/** One message of the history; replies, reactions, edits and deletes add the optional fields of `action_state.ts`. */
+export interface StoredMessage extends MessageActionFields {
   conversationId: string;
   /** The message ULID, shared by both sides; the receiver dedupes by it. */
   id: string;
@@ -139,8 +140,10 @@ export interface StoredMessage {
   /**
    * A "hello" opens the session and is never shown; "timer" is a notice, and
    * so is "reset": a session reset, whose outgoing notice carries the offer.
+   * An "action" (a reaction, edit or delete) is never shown: it changes the
+   * message it names.
    */
-  kind: "text" | "hello" | "file" | "timer" | "reset";
+  kind: "text" | "hello" | "file" | "timer" | "reset" | "action";
   text: string;
   /** Sender's clock, milliseconds since the epoch. */
   sentAt: number;

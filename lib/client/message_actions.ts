@@ -1,0 +1,200 @@
+/**
+ * Message actions: reactions, edits and deletes, sent and received. Each
+ * one this browser makes applies here at once and goes to the other person
+ * as a hidden "action" row of the outbox (sealed, padded, resent until
+ * acknowledged, like any message). Each one the inbox receives is checked
+ * against the rules of `action_state.ts` before it changes anything, kept
+ * as a hidden row (so a resend or a replay is known by its ID) and
+ * acknowledged, applied or not. Replies are plain texts with a `replyTo`:
+ * the outbox and inbox carry them.
+ *
+ * @module
+ */
+import { MAX_TEXT_BYTES } from "../crypto/payload.ts";
+import { REACTION_EMOJI } from "../crypto/payload_actions.ts";
+import {
+  canEdit,
+  type ChangePayload,
+  changesOf,
+  deletedChanges,
+  refusalOf,
+} from "./action_state.ts";
+import type { ClientState } from "./client_state.ts";
+import type { Outbox } from "./outbox.ts";
+import type { Receipts } from "./receipts.ts";
+import { type StoredConversation, type StoredMessage, withMessageDefaults } from "./storage.ts";
+
+/** The parts message actions work with. */
+export interface ActionParts {
+  state: ClientState;
+  outbox: Outbox;
+  receipts: Receipts;
+}
+
+/** Reactions, edits and deletes of one conversation. */
+export class MessageActions {
+  #parts: ActionParts;
+
+  constructor(parts: ActionParts) {
+    this.#parts = parts;
+  }
+
+  /** Reacts to a message of either person; "" takes this person's reaction back. */
+  async react(target: string, emoji: string): Promise<void> {
+    if (emoji !== "" && !REACTION_EMOJI.includes(emoji)) {
+      throw new RangeError(
+        `Cannot react with "${emoji}": expected one of ${REACTION_EMOJI.join(" ")}`,
+      );
+    }
+    await this.#send({ type: "reaction", target, emoji }, "react to", (m) => m.kind !== "action");
+  }
+
+  /** Replaces the text of one of this person's texts, within the edit window. */
+  async edit(target: string, text: string): Promise<void> {
+    if (new TextEncoder().encode(text).length > MAX_TEXT_BYTES) {
+      throw new RangeError(`Cannot edit message: longer than ${MAX_TEXT_BYTES} bytes`);
+    }
+    await this.#send({ type: "edit", target, text }, "edit", (m) => canEdit(m));
+  }
+
+  /** Deletes one of this person's messages on both sides ("message deleted"). */
+  async deleteForBoth(target: string): Promise<void> {
+    const { state } = this.#parts;
+    const message = state.find(target);
+    if (message?.direction === "out" && message.envelope === null) {
+      // Never sealed, so never seen by the other person: gone without a word.
+      return await this.deleteForMe(target);
+    }
+    await this.#send({ type: "delete", target }, "delete", (m) => m.direction === "out");
+  }
+
+  /** Removes a message from this browser only; the other person keeps theirs. */
+  async deleteForMe(target: string): Promise<void> {
+    const { state, receipts } = this.#parts;
+    await state.serial(async () => {
+      const message = visible(state.find(target));
+      if (message === undefined) {
+        throw new Error(`Cannot delete message "${target}": not in this conversation`);
+      }
+      if (message.direction === "out" && message.envelope === null) {
+        // Never sealed: it is not sent at all.
+        return await state.remove([message, ...this.#rowsFor(target)]);
+      }
+      await state.storage.deleteMessage(state.conversation.id, target);
+      const receiving = message.status === "receiving";
+      await state.update(message, {
+        ...deletedChanges(),
+        deleted: "me",
+        ...(receiving ? { status: "received" } : {}),
+      });
+      // A file still arriving is acknowledged, so its sender stops sending it.
+      if (receiving) receipts.add(target);
+    });
+  }
+
+  /**
+   * Takes a reaction, edit or delete from the other person, opened from
+   * frame `id`; stores it as a hidden row with `conversation` (the ratchet
+   * moved on) and acknowledges it. A refused one becomes a problem.
+   */
+  async receive(
+    id: string,
+    conversation: StoredConversation,
+    payload: ChangePayload,
+    hashes: { bodyHash: string; payloadHash: string },
+  ): Promise<void> {
+    const { state, receipts } = this.#parts;
+    const now = Date.now();
+    const target = state.find(payload.target);
+    // Disappeared here already (or never to be shown): nothing to change.
+    const gone = target === undefined &&
+      (state.conversation.gone ?? []).some((g) => g.id === payload.target);
+    const refusal = gone ? null : refusalOf(payload, target, now);
+    await state.insert(withMessageDefaults({
+      conversationId: state.conversation.id,
+      id,
+      direction: "in",
+      kind: "action",
+      text: "",
+      sentAt: payload.sentAt,
+      // Never counted as unread, never read-receipted.
+      status: "read",
+      envelope: null,
+      expiresAt: target?.expiresAt ?? null,
+      receivedAt: now,
+      action: storedAction(payload),
+      ...hashes,
+    }));
+    await state.save(conversation);
+    receipts.add(id);
+    if (refusal !== null) return state.report("message", refusal);
+    if (target === undefined) return;
+    const changes = changesOf(target, payload, "in", now);
+    if (changes !== null) await this.#apply(target, changes);
+  }
+
+  /** Applies an action of this person's here, then hands it to the outbox. */
+  async #send(
+    fields: DistributiveOmit<ChangePayload, "v" | "id" | "sentAt">,
+    verb: string,
+    allowed: (m: StoredMessage) => boolean,
+  ): Promise<void> {
+    const { state, outbox } = this.#parts;
+    const id = state.ulid();
+    const payload = { ...fields, v: 2, id, sentAt: Date.now() } as ChangePayload;
+    const target = await state.serial(async () => {
+      const message = visible(state.find(payload.target));
+      if (message === undefined || !allowed(message)) {
+        throw new Error(`Cannot ${verb} message "${payload.target}": not allowed for this message`);
+      }
+      const changes = changesOf(message, payload, "out", Date.now());
+      if (changes !== null) await this.#apply(message, changes);
+      return message;
+    });
+    await outbox.write({
+      kind: "action",
+      text: payload.type === "edit" ? payload.text : "",
+      action: storedAction(payload),
+      // Goes when the message it changes goes, edits included.
+      expiresIn: 0,
+      expiresAt: target.expiresAt,
+    }, id);
+  }
+
+  /** Stores the changes to a message; a delete also drops its file and pending edits. */
+  async #apply(message: StoredMessage, changes: Partial<StoredMessage>): Promise<void> {
+    const { state, receipts } = this.#parts;
+    if (changes.deleted !== "both") return await state.update(message, changes);
+    await state.storage.deleteMessage(state.conversation.id, message.id);
+    const receiving = message.status === "receiving";
+    await state.update(message, { ...changes, ...(receiving ? { status: "received" } : {}) });
+    if (receiving) receipts.add(message.id);
+    for (const row of this.#rowsFor(message.id)) {
+      // Edits already sealed need their text no more; unsealed ones are not sent.
+      if (row.action?.type !== "edit") continue;
+      if (row.envelope === null) await state.remove([row]);
+      else await state.update(row, { text: "" });
+    }
+  }
+
+  /** This browser's action rows that change message `target`. */
+  #rowsFor(target: string): StoredMessage[] {
+    return this.#parts.state.messages.filter((m) =>
+      m.kind === "action" && m.direction === "out" && m.action?.target === target
+    );
+  }
+}
+
+/** A message shown in the history, or undefined. */
+function visible(message: StoredMessage | undefined): StoredMessage | undefined {
+  if (message === undefined || message.deleted !== undefined) return undefined;
+  return message.kind === "text" || message.kind === "file" ? message : undefined;
+}
+
+function storedAction(payload: ChangePayload): NonNullable<StoredMessage["action"]> {
+  return payload.type === "reaction"
+    ? { type: "reaction", target: payload.target, emoji: payload.emoji }
+    : { type: payload.type, target: payload.target };
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

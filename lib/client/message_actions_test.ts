@@ -1,0 +1,307 @@
+import assert from "node:assert/strict";
+import { ClientParts, message } from "../../tests/fixtures/client_parts.ts";
+import type { FakeSocket } from "../../tests/fixtures/fake_socket.ts";
+import { ManualClock } from "../../tests/fixtures/manual_clock.ts";
+import {
+  makeStoredPair,
+  openAs,
+  sealAs,
+  type StoredSide,
+} from "../../tests/fixtures/stored_pair.ts";
+import type { Payload } from "../crypto/payload.ts";
+import type { ServerFrame } from "../protocol/server_frames.ts";
+import { EDIT_WINDOW_MS } from "./action_state.ts";
+import { viewOf } from "./client_view.ts";
+
+type MessageFrame = Extract<ServerFrame, { type: "message" }>;
+const SENT_AT = 1_700_000_000_000;
+
+/** The creator's parts, online, and the joiner as a raw side that seals by hand. */
+async function creatorOnline() {
+  const { creator, joiner } = await makeStoredPair({ session: true });
+  const parts = new ClientParts(creator);
+  const socket = await parts.online();
+  const receive = (frame: MessageFrame) => parts.state.serial(() => parts.inbox.receive(frame));
+  /** The joiner seals `payload` and the relay hands it on. */
+  const from = async (payload: Payload) => await receive(await sealAs(joiner, payload));
+  return { parts, socket, joiner, receive, from };
+}
+
+/** Every payload the creator sent so far, opened by the joiner (receipts left out). */
+async function sent(socket: FakeSocket, other: StoredSide, seen: Set<string>): Promise<Payload[]> {
+  const result = [];
+  for (const frame of socket.sends()) {
+    if (seen.has(frame.id)) continue;
+    seen.add(frame.id);
+    const payload = await openAs(other, frame.body);
+    if (payload.type !== "receipt") result.push(payload);
+  }
+  return result;
+}
+
+function problems(parts: ClientParts): string[] {
+  return parts.state.problems.map((p) => p.message);
+}
+
+function text(id: string, body: string, expiresIn = 0): Payload {
+  return { v: 2, type: "text", id, text: body, sentAt: SENT_AT, expiresIn };
+}
+
+Deno.test("a reaction applies here at once and goes sealed; one per person, replaced or taken back", async () => {
+  const { parts, socket, joiner, from } = await creatorOnline();
+  await using _ = parts;
+  const seen = new Set<string>();
+  const theirs = parts.state.ulid();
+  await from(text(theirs, "Lunch?"));
+  await parts.actions.react(theirs, "👍");
+  await parts.actions.react(theirs, "❤️");
+  await parts.settle();
+  assert.equal(parts.state.find(theirs)?.reactions?.out?.emoji, "❤️");
+  const out = await sent(socket, joiner, seen);
+  assert.deepEqual(
+    out.map((p) => p.type === "reaction" && [p.target, p.emoji]),
+    [[theirs, "👍"], [theirs, "❤️"]],
+  );
+  await parts.actions.react(theirs, "");
+  await parts.settle();
+  assert.equal(parts.state.find(theirs)?.reactions?.out?.emoji, "");
+  // The hidden rows that carried them are never shown.
+  assert.deepEqual(viewOf(parts).messages.map((m) => m.id), [theirs]);
+  await assert.rejects(() => parts.actions.react(theirs, "🔥"), {
+    name: "RangeError",
+    message: /^Cannot react with "🔥": expected one of 👍/,
+  });
+});
+
+Deno.test("the other person's reaction shows; an older one arriving late changes nothing", async () => {
+  const { parts, from } = await creatorOnline();
+  await using _ = parts;
+  const mine = message(parts.side, parts.state.ulid(), { direction: "out", status: "delivered" });
+  await parts.state.serial(() => parts.state.append(mine));
+  const older = parts.state.ulid();
+  const newer = parts.state.ulid();
+  await from({ v: 2, type: "reaction", id: newer, target: mine.id, emoji: "😂", sentAt: SENT_AT });
+  await from({ v: 2, type: "reaction", id: older, target: mine.id, emoji: "😢", sentAt: SENT_AT });
+  assert.deepEqual(parts.state.find(mine.id)?.reactions, { in: { emoji: "😂", id: newer } });
+  assert.deepEqual(problems(parts), []);
+});
+
+Deno.test("a reaction, edit or delete naming a message not in this conversation is a problem and changes nothing", async () => {
+  const { parts, socket, from } = await creatorOnline();
+  await using _ = parts;
+  const nowhere = parts.state.ulid();
+  const id = parts.state.ulid();
+  await from({ v: 2, type: "reaction", id, target: nowhere, emoji: "👍", sentAt: SENT_AT });
+  await from({ v: 2, type: "edit", id: parts.state.ulid(), target: nowhere, text: "x", sentAt: 1 });
+  await from({ v: 2, type: "delete", id: parts.state.ulid(), target: nowhere, sentAt: SENT_AT });
+  assert.deepEqual(problems(parts), [
+    "A reaction referred to a message that is not in this conversation; ignored",
+    "An edit referred to a message that is not in this conversation; ignored",
+    "A deletion referred to a message that is not in this conversation; ignored",
+  ]);
+  assert.deepEqual(viewOf(parts).messages, []);
+  // Acknowledged all the same, so its sender stops resending it.
+  assert.ok(socket.sends().length >= 1);
+});
+
+Deno.test("an edit or delete for both of a message this browser wrote is refused", async () => {
+  const { parts, from } = await creatorOnline();
+  await using _ = parts;
+  const mine = message(parts.side, parts.state.ulid(), {
+    direction: "out",
+    status: "delivered",
+    text: "my words",
+  });
+  await parts.state.serial(() => parts.state.append(mine));
+  await from({
+    v: 2,
+    type: "edit",
+    id: parts.state.ulid(),
+    target: mine.id,
+    text: "theirs",
+    sentAt: 1,
+  });
+  await from({ v: 2, type: "delete", id: parts.state.ulid(), target: mine.id, sentAt: SENT_AT });
+  assert.deepEqual(problems(parts), [
+    "An edit tried to change a message you wrote; ignored",
+    "A deletion tried to change a message you wrote; ignored",
+  ]);
+  const kept = parts.state.find(mine.id);
+  assert.equal(kept?.text, "my words");
+  assert.equal(kept?.deleted, undefined);
+});
+
+Deno.test("an edit within the edit window shows as edited; after it, it is refused", async () => {
+  using clock = new ManualClock();
+  const { parts, from } = await creatorOnline();
+  await using _ = parts;
+  const theirs = parts.state.ulid();
+  await from(text(theirs, "See you at 6"));
+  clock.advance(EDIT_WINDOW_MS - 1);
+  const edit = parts.state.ulid();
+  await from({ v: 2, type: "edit", id: edit, target: theirs, text: "See you at 7", sentAt: 1 });
+  const edited = parts.state.find(theirs);
+  assert.equal(edited?.text, "See you at 7");
+  assert.equal(edited?.edited?.id, edit);
+  clock.advance(2);
+  await from({
+    v: 2,
+    type: "edit",
+    id: parts.state.ulid(),
+    target: theirs,
+    text: "at 8",
+    sentAt: 1,
+  });
+  assert.equal(parts.state.find(theirs)?.text, "See you at 7");
+  assert.deepEqual(problems(parts), ["An edit arrived after the 15-minute edit window; ignored"]);
+});
+
+Deno.test("a replayed edit or reaction is applied once, and acknowledged again", async () => {
+  using clock = new ManualClock();
+  const { parts, joiner, receive, from } = await creatorOnline();
+  await using _ = parts;
+  const theirs = parts.state.ulid();
+  await from(text(theirs, "v1"));
+  const first = await sealAs(joiner, {
+    v: 2,
+    type: "edit",
+    id: parts.state.ulid(),
+    target: theirs,
+    text: "v2",
+    sentAt: 1,
+  });
+  await receive(first);
+  await from({ v: 2, type: "edit", id: parts.state.ulid(), target: theirs, text: "v3", sentAt: 1 });
+  clock.advance(1000);
+  await receive(first);
+  assert.equal(parts.state.find(theirs)?.text, "v3");
+  assert.deepEqual(problems(parts), []);
+});
+
+Deno.test("a delete for both from the writer removes text and file data and shows message deleted", async () => {
+  const { parts, from } = await creatorOnline();
+  await using _ = parts;
+  const file = message(parts.side, parts.state.ulid(), {
+    kind: "file",
+    text: "",
+    file: { name: "a.txt", mime: "text/plain", size: 2, sha256: "x", chunks: 1, received: 1 },
+  });
+  await parts.state.serial(async () => {
+    await parts.state.insert(file);
+    await parts.state.storage.putFile(file.conversationId, file.id, new Blob(["hi"]));
+  });
+  await from({ v: 2, type: "delete", id: parts.state.ulid(), target: file.id, sentAt: SENT_AT });
+  const shown = viewOf(parts).messages.find((m) => m.id === file.id);
+  assert.equal(shown?.deleted, "both");
+  assert.equal(shown?.file, null);
+  assert.equal(await parts.state.storage.getFile(file.conversationId, file.id), undefined);
+  assert.equal((await parts.stored(file.id))?.deleted, "both");
+  assert.deepEqual(problems(parts), []);
+});
+
+Deno.test("this browser's delete for both is sent; delete for me stays here and sends nothing", async () => {
+  const { parts, socket, joiner, from } = await creatorOnline();
+  await using _ = parts;
+  const seen = new Set<string>();
+  const theirs = parts.state.ulid();
+  await from(text(theirs, "secret"));
+  const mine = await parts.state.serial(async () => {
+    const m = message(parts.side, parts.state.ulid(), {
+      direction: "out",
+      status: "delivered",
+      envelope: "sealed-before",
+    });
+    await parts.state.append(m);
+    return m;
+  });
+  await sent(socket, joiner, seen);
+  await parts.actions.deleteForMe(theirs);
+  await parts.settle();
+  assert.deepEqual(await sent(socket, joiner, seen), []);
+  assert.equal((await parts.stored(theirs))?.text, "");
+  assert.deepEqual(viewOf(parts).messages.map((m) => m.id), [mine.id]);
+  await parts.actions.deleteForBoth(mine.id);
+  await parts.settle();
+  const out = await sent(socket, joiner, seen);
+  assert.deepEqual(out.map((p) => p.type === "delete" && p.target), [mine.id]);
+  assert.equal(parts.state.find(mine.id)?.deleted, "both");
+  await assert.rejects(() => parts.actions.deleteForBoth(theirs), /^Error: Cannot delete message/);
+});
+
+Deno.test("a reply names the message it answers and is shown from the local copy", async () => {
+  const { parts, socket, joiner, from } = await creatorOnline();
+  await using _ = parts;
+  const seen = new Set<string>();
+  const theirs = parts.state.ulid();
+  await from(text(theirs, "Which train?"));
+  const reply = await parts.outbox.write(
+    { kind: "text", text: "The 8:15", replyTo: theirs },
+    parts.state.ulid(),
+  );
+  const out = await sent(socket, joiner, seen);
+  assert.deepEqual(out.at(-1), {
+    v: 2,
+    type: "reply",
+    id: reply.id,
+    text: "The 8:15",
+    replyTo: theirs,
+    sentAt: reply.sentAt,
+    expiresIn: 0,
+  });
+  const answer = parts.state.ulid();
+  await from({
+    v: 2,
+    type: "reply",
+    id: answer,
+    text: "ok",
+    replyTo: reply.id,
+    sentAt: 1,
+    expiresIn: 0,
+  });
+  const stored = parts.state.find(answer);
+  assert.equal(stored?.kind, "text");
+  assert.equal(stored?.replyTo, reply.id);
+});
+
+Deno.test("an edit of a disappearing message disappears with it", async () => {
+  using clock = new ManualClock();
+  const { parts, from } = await creatorOnline();
+  await using _ = parts;
+  const theirs = parts.state.ulid();
+  await from(text(theirs, "gone in 5 minutes", 300));
+  const expiresAt = parts.state.find(theirs)?.expiresAt;
+  await from({
+    v: 2,
+    type: "edit",
+    id: parts.state.ulid(),
+    target: theirs,
+    text: "edited",
+    sentAt: 1,
+  });
+  assert.equal(parts.state.find(theirs)?.expiresAt, expiresAt);
+  clock.advance(300_000);
+  await parts.state.serial(() => parts.expiry.removeExpired());
+  // The message and the hidden edit row are both gone.
+  assert.deepEqual(parts.state.messages.filter((m) => m.kind !== "hello"), []);
+});
+
+Deno.test("a message stored before actions existed reads as before and takes reactions", async () => {
+  const { parts, from } = await creatorOnline();
+  await using _ = parts;
+  // Exactly the fields an older version stored: none of the action fields.
+  const old = message(parts.side, parts.state.ulid(), { text: "from last year" });
+  await parts.state.serial(() => parts.state.insert(old));
+  assert.deepEqual(viewOf(parts).messages, [old]);
+  await from({
+    v: 2,
+    type: "reaction",
+    id: parts.state.ulid(),
+    target: old.id,
+    emoji: "🙏",
+    sentAt: 1,
+  });
+  assert.equal(parts.state.find(old.id)?.reactions?.in?.emoji, "🙏");
+  // Without an arrival time there is no edit window to measure: refused.
+  await from({ v: 2, type: "edit", id: parts.state.ulid(), target: old.id, text: "x", sentAt: 1 });
+  assert.equal(parts.state.find(old.id)?.text, "from last year");
+});
