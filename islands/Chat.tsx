@@ -243,7 +243,13 @@ function Chat({ conversationId }: ChatProps) {
           view={view.value!}
           inviteLink={stored.role === "creator" ? inviteLink.value : null}
           expiresAt={stored.expiresAt}
-          onSend={(text) => client.current!.send(text)}
+          onSend={(text, replyTo) => client.current!.send(text, { replyTo })}
+          messageActions={{
+            react: (id, emoji) => client.current!.react(id, emoji),
+            edit: (id, text) => client.current!.edit(id, text),
+            deleteForMe: (id) => client.current!.deleteForMe(id),
+            deleteForBoth: (id) => client.current!.deleteForBoth(id),
+          }}
           onFiles={async (files) => {
             fileError.value = null;
             for (const file of files) {

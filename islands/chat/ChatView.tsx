@@ -1,6 +1,8 @@
 import type { ClientView } from "../../lib/client/conversation_client.ts";
 import { formatRemaining, TIMER_LABELS } from "../../lib/client/format.ts";
 import { Composer } from "./Composer.tsx";
+import type { ComposerMode } from "./ComposerContext.tsx";
+import type { MessageActionHandlers } from "./MessageActionsMenu.tsx";
 import { DeleteButton } from "./DeleteButton.tsx";
 import { InvitePanel } from "./InvitePanel.tsx";
 import { JoinedNotice } from "./JoinedNotice.tsx";
@@ -15,7 +17,12 @@ export interface ChatViewProps {
   /** The invite link, shown to the creator while the peer has not joined. */
   inviteLink: string | null;
   expiresAt: string;
-  onSend(text: string): Promise<unknown>;
+  /** Sends a text; with `replyTo`, as an answer to that message. */
+  onSend(text: string, replyTo?: string): Promise<unknown>;
+  /** Reactions, edits and deletes of messages. */
+  messageActions: Pick<MessageActionHandlers, "react" | "deleteForMe" | "deleteForBoth"> & {
+    edit(id: string, text: string): Promise<void>;
+  };
   onFiles(files: File[]): void;
   /** Why the last file could not be sent, if it could not. */
   fileError: string | null;
@@ -56,6 +63,13 @@ export function ChatView(props: ChatViewProps) {
   const isVerified = props.safetyNumber !== null && view.verified === props.safetyNumber;
   const reconnecting = view.connection === "reconnecting" || view.connection === "connecting";
   const dragging = useSignal(false);
+  const mode = useSignal<ComposerMode | null>(null);
+  const actions: MessageActionHandlers = {
+    ...props.messageActions,
+    canSend: view.canSend,
+    onReply: (message) => mode.value = { kind: "reply", message },
+    onEdit: (message) => mode.value = { kind: "edit", message },
+  };
   return (
     <section
       class={dragging.value ? "chat dragging" : "chat"}
@@ -162,7 +176,12 @@ export function ChatView(props: ChatViewProps) {
       {props.inviteLink !== null && view.peer === "waiting" && view.closed === null && (
         <InvitePanel link={props.inviteLink} />
       )}
-      <MessageList messages={view.messages} transfers={view.transfers} getFile={props.getFile} />
+      <MessageList
+        messages={view.messages}
+        transfers={view.transfers}
+        getFile={props.getFile}
+        actions={actions}
+      />
       <p class="typing" aria-live="polite" data-testid="typing">
         {view.peerTyping ? "The other person is typing…" : ""}
       </p>
@@ -174,9 +193,16 @@ export function ChatView(props: ChatViewProps) {
           : view.problems.length > 0
           ? "Sending is paused until the warning above is resolved."
           : null}
-        onSend={props.onSend}
+        onSend={async (text) => {
+          const current = mode.value;
+          if (current?.kind === "edit") await props.messageActions.edit(current.message.id, text);
+          else await props.onSend(text, current?.message.id);
+          mode.value = null;
+        }}
         onFiles={props.onFiles}
         onTyping={props.onTyping}
+        mode={mode.value}
+        onCancelMode={() => mode.value = null}
       />
     </section>
   );

@@ -1,4 +1,6 @@
 import { useSignal } from "@preact/signals";
+import { useEffect, useRef } from "preact/hooks";
+import { ComposerContext, type ComposerMode } from "./ComposerContext.tsx";
 
 /** Props of {@linkcode Composer}. */
 export interface ComposerProps {
@@ -10,12 +12,29 @@ export interface ComposerProps {
   onFiles(files: File[]): void;
   /** The person started (true) or stopped (false) typing. */
   onTyping(active: boolean): void;
+  /** Replying to or editing a message; shown above the field with a way out. */
+  mode?: ComposerMode | null;
+  onCancelMode?(): void;
 }
 
 /** The message field: Enter sends, Shift+Enter starts a new line. */
 export function Composer(props: ComposerProps) {
   const text = useSignal("");
   const error = useSignal<string | null>(null);
+  const field = useRef<HTMLTextAreaElement>(null);
+  const mode = props.mode ?? null;
+  // Editing starts from the message's text; replying keeps what is written.
+  useEffect(() => {
+    if (mode === null) return;
+    if (mode.kind === "edit") text.value = mode.message.text;
+    field.current?.focus();
+  }, [mode?.kind, mode?.message.id]);
+
+  function cancelMode() {
+    if (mode?.kind === "edit") text.value = "";
+    props.onCancelMode?.();
+    field.current?.focus();
+  }
 
   async function send() {
     const value = text.value;
@@ -39,8 +58,10 @@ export function Composer(props: ComposerProps) {
         send();
       }}
     >
+      {mode !== null && <ComposerContext mode={mode} onCancel={cancelMode} />}
       <label for="message" class="visually-hidden">Message</label>
       <textarea
+        ref={field}
         id="message"
         dir="auto"
         rows={1}
@@ -60,6 +81,10 @@ export function Composer(props: ComposerProps) {
           }
         }}
         onKeyDown={(e) => {
+          if (e.key === "Escape" && mode !== null) {
+            e.preventDefault();
+            cancelMode();
+          }
           if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
             e.preventDefault();
             send();
@@ -96,8 +121,13 @@ export function Composer(props: ComposerProps) {
         </svg>
         <span class="visually-hidden">Attach a file</span>
       </label>
-      <button class="button primary send" type="submit" disabled={props.disabled} aria-label="Send">
-        Send
+      <button
+        class="button primary send"
+        type="submit"
+        disabled={props.disabled}
+        aria-label={mode?.kind === "edit" ? "Save edit" : "Send"}
+      >
+        {mode?.kind === "edit" ? "Save" : "Send"}
       </button>
       <p id="composer-hint" class="hint" role={error.value ? "alert" : undefined}>
         {error.value ?? props.reason ??

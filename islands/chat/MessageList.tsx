@@ -1,7 +1,8 @@
 import { useEffect, useRef } from "preact/hooks";
 import { describeTimerChange, formatMessageTime, TIMER_LABELS } from "../../lib/client/format.ts";
 import type { StoredMessage } from "../../lib/client/storage.ts";
-import { FileBubble } from "./FileBubble.tsx";
+import { type MessageActionHandlers, MessageActionsMenu } from "./MessageActionsMenu.tsx";
+import { MessageBody } from "./MessageBody.tsx";
 
 /** Props of {@linkcode MessageList}. */
 export interface MessageListProps {
@@ -9,6 +10,8 @@ export interface MessageListProps {
   /** Outgoing files being sent: message ID → chunks sent. */
   transfers: Record<string, number>;
   getFile(id: string): Promise<Blob | undefined>;
+  /** Reply, react, copy, edit and delete, offered beside each message when given. */
+  actions?: MessageActionHandlers;
 }
 
 const STATUS_LABELS: Record<StoredMessage["status"], string> = {
@@ -26,7 +29,7 @@ const STATUS_LABELS: Record<StoredMessage["status"], string> = {
  * region is a polite live log that announces new messages only, not status
  * changes, and is always present so the first message is announced too.
  */
-export function MessageList({ messages, transfers, getFile }: MessageListProps) {
+export function MessageList({ messages, transfers, getFile, actions }: MessageListProps) {
   const list = useRef<HTMLDivElement>(null);
   // Lands on the newest message; scrolls only the list, never the page or the
   // panels above it (scrollIntoView would move every scrolling ancestor).
@@ -80,13 +83,19 @@ export function MessageList({ messages, transfers, getFile }: MessageListProps) 
                       <span class="visually-hidden">
                         {m.direction === "out" ? "You wrote:" : "They wrote:"}
                       </span>
-                      {m.kind === "file"
-                        ? <FileBubble message={m} sent={transfers[m.id]} getFile={getFile} />
-                        : <p class="text" dir="auto">{m.text}</p>}
+                      <MessageBody
+                        message={m}
+                        messages={messages}
+                        sent={transfers[m.id]}
+                        getFile={getFile}
+                      />
                       <p class="meta">
                         <time dateTime={new Date(m.sentAt).toISOString()}>
                           {formatMessageTime(m.sentAt)}
                         </time>
+                        {m.edited !== undefined && m.deleted === undefined && (
+                          <span class="edited">Edited</span>
+                        )}
                         {m.expiresIn > 0 && (
                           <span
                             class="expires"
@@ -100,6 +109,7 @@ export function MessageList({ messages, transfers, getFile }: MessageListProps) 
                         )}
                       </p>
                     </div>
+                    {actions !== undefined && <MessageActionsMenu message={m} actions={actions} />}
                   </li>
                 )
             )}

@@ -1,0 +1,99 @@
+import { shownReactions } from "../../lib/client/action_state.ts";
+import type { StoredMessage } from "../../lib/client/storage.ts";
+import { FileBubble } from "./FileBubble.tsx";
+import { isEmojiOnly, linkify } from "./message_text.ts";
+
+/** Props of {@linkcode MessageBody}. */
+export interface MessageBodyProps {
+  message: StoredMessage;
+  /** The shown history, where a reply's quote is looked up. */
+  messages: StoredMessage[];
+  /** Chunks of an outgoing file sent so far, while it is going out. */
+  sent: number | undefined;
+  getFile(id: string): Promise<Blob | undefined>;
+}
+
+/**
+ * What a message says: "Message deleted" once deleted for both; else the
+ * quote of the message it answers (from this browser's own copy), then the
+ * file or the text, links clickable, emoji alone shown larger; then the
+ * reactions.
+ */
+export function MessageBody({ message: m, messages, sent, getFile }: MessageBodyProps) {
+  if (m.deleted === "both") {
+    return <p class="text deleted" data-testid="deleted">Message deleted</p>;
+  }
+  return (
+    <>
+      {m.replyTo !== undefined && (
+        <ReplyQuote
+          original={messages.find((o) => o.id === m.replyTo)}
+        />
+      )}
+      {m.kind === "file" && m.file !== null
+        ? <FileBubble message={m} sent={sent} getFile={getFile} />
+        : <MessageText text={m.text} />}
+      <Reactions message={m} />
+    </>
+  );
+}
+
+/** A text as written: links (http and https only) open in a new tab, never previewed. */
+export function MessageText({ text }: { text: string }) {
+  const large = isEmojiOnly(text);
+  return (
+    <p class={large ? "text emoji-only" : "text"} dir="auto">
+      {linkify(text).map((part, i) =>
+        part.href === undefined
+          ? part.text
+          : (
+            <a key={i} href={part.href} target="_blank" rel="noopener noreferrer">
+              {part.text}
+            </a>
+          )
+      )}
+    </p>
+  );
+}
+
+/** The quote of the message a reply answers, from the local copy only. */
+export function ReplyQuote({ original }: { original: StoredMessage | undefined }) {
+  const who = original === undefined ? "" : original.direction === "out" ? "You" : "They";
+  const said = original === undefined
+    ? "The original message is not available"
+    : original.deleted === "both"
+    ? "Message deleted"
+    : original.file !== null
+    ? `File: ${original.file.name}`
+    : snippet(original.text);
+  return (
+    <blockquote class="reply-quote" data-testid="reply-quote">
+      {who !== "" && <span class="reply-who">{who}</span>}
+      <span class="reply-said" dir="auto">{said}</span>
+    </blockquote>
+  );
+}
+
+/** Both people's reactions, if any; the words say whose. */
+function Reactions({ message }: { message: StoredMessage }) {
+  const shown = shownReactions(message);
+  if (shown.length === 0) return null;
+  return (
+    <ul class="reactions" aria-label="Reactions" data-testid="reactions">
+      {shown.map((r) => (
+        <li key={r.by} class={`reaction reaction-${r.by}`}>
+          <span aria-hidden="true">{r.emoji}</span>
+          <span class="visually-hidden">
+            {r.by === "out" ? `You reacted ${r.emoji}` : `They reacted ${r.emoji}`}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The start of a text, for a quote. */
+export function snippet(text: string, max = 120): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max).join("")}…`;
+}
