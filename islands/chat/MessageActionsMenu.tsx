@@ -46,6 +46,8 @@ export function MessageActionsMenu({ message: m, actions }: MessageActionsMenuPr
 
   useEffect(() => {
     if (!open.value) return;
+    // The newest message's panel opens below the list's edge: bring it in.
+    root.current?.querySelector(".actions-panel")?.scrollIntoView({ block: "nearest" });
     const onPointer = (e: Event) => {
       if (!root.current?.contains(e.target as Node)) close(false);
     };
