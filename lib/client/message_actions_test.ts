@@ -305,3 +305,18 @@ Deno.test("a message stored before actions existed reads as before and takes rea
   await from({ v: 2, type: "edit", id: parts.state.ulid(), target: old.id, text: "x", sentAt: 1 });
   assert.equal(parts.state.find(old.id)?.text, "from last year");
 });
+
+Deno.test("deleting a message never sealed removes it and sends nothing, for me or for both", async () => {
+  const { creator } = await makeStoredPair({ session: true });
+  const parts = new ClientParts(creator);
+  await using _ = parts;
+  // Offline: the messages wait unsealed.
+  const first = await parts.outbox.write({ kind: "text", text: "draft one" }, parts.state.ulid());
+  const second = await parts.outbox.write({ kind: "text", text: "draft two" }, parts.state.ulid());
+  await parts.actions.deleteForBoth(first.id);
+  await parts.actions.deleteForMe(second.id);
+  assert.deepEqual(parts.state.messages.filter((m) => m.direction === "out"), []);
+  assert.equal(await parts.stored(first.id), undefined);
+  const socket = await parts.online();
+  assert.deepEqual(socket.sends(), []);
+});
