@@ -23,8 +23,11 @@ export function Composer(props: ComposerProps) {
   const error = useSignal<string | null>(null);
   const field = useRef<HTMLTextAreaElement>(null);
   const mode = props.mode ?? null;
-  // Editing starts from the message's text; replying keeps what is written.
+  // Editing starts from the message's text (and leaves none behind); replying keeps what is written.
+  const wasEditing = useRef(false);
   useEffect(() => {
+    if (wasEditing.current && mode?.kind !== "edit") text.value = "";
+    wasEditing.current = mode?.kind === "edit";
     if (mode === null) return;
     if (mode.kind === "edit") text.value = mode.message.text;
     field.current?.focus();

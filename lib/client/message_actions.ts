@@ -71,11 +71,13 @@ export class MessageActions {
   /** Removes a message from this browser only; the other person keeps theirs. */
   async deleteForMe(target: string): Promise<void> {
     const { state, receipts } = this.#parts;
+    // Checked before the queue: an error thrown in it would show as a problem.
+    if (state.find(target)?.kind === undefined) {
+      throw new Error(`Cannot delete message "${target}": not in this conversation`);
+    }
     await state.serial(async () => {
-      const message = visible(state.find(target));
-      if (message === undefined) {
-        throw new Error(`Cannot delete message "${target}": not in this conversation`);
-      }
+      const message = state.find(target);
+      if (message === undefined || message.deleted === "me") return;
       if (message.direction === "out" && message.envelope === null) {
         // Never sealed: it is not sent at all.
         return await state.remove([message, ...this.#rowsFor(target)]);
@@ -142,15 +144,23 @@ export class MessageActions {
     const { state, outbox } = this.#parts;
     const id = state.ulid();
     const payload = { ...fields, v: 2, id, sentAt: Date.now() } as ChangePayload;
-    const target = await state.serial(async () => {
+    const usable = () => {
       const message = visible(state.find(payload.target));
-      if (message === undefined || !allowed(message)) {
-        throw new Error(`Cannot ${verb} message "${payload.target}": not allowed for this message`);
-      }
+      return message !== undefined && allowed(message) ? message : undefined;
+    };
+    // Checked before the queue (an error thrown in it would show as a
+    // problem), and again in it, where a change in between drops it.
+    if (usable() === undefined) {
+      throw new Error(`Cannot ${verb} message "${payload.target}": not allowed for this message`);
+    }
+    const target = await state.serial(async () => {
+      const message = usable();
+      if (message === undefined) return undefined;
       const changes = changesOf(message, payload, "out", Date.now());
       if (changes !== null) await this.#apply(message, changes);
       return message;
     });
+    if (target === undefined) return;
     await outbox.write({
       kind: "action",
       text: payload.type === "edit" ? payload.text : "",

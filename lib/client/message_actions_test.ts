@@ -226,6 +226,8 @@ Deno.test("this browser's delete for both is sent; delete for me stays here and 
   assert.deepEqual(out.map((p) => p.type === "delete" && p.target), [mine.id]);
   assert.equal(parts.state.find(mine.id)?.deleted, "both");
   await assert.rejects(() => parts.actions.deleteForBoth(theirs), /^Error: Cannot delete message/);
+  // Refused before anything is queued: no problem blocks sending.
+  assert.deepEqual(problems(parts), []);
 });
 
 Deno.test("a reply names the message it answers and is shown from the local copy", async () => {
