@@ -130,6 +130,7 @@ export class Inbox {
       // The message is stored before the ratchet moves on: a crash in
       // between leaves a duplicate to drop, never a message lost.
       await state.insert(message);
+      await this.#parts.actions.arrived(message);
       let next = opened.conversation;
       if (payload.type === "timer" && (next.timerId ?? "") < payload.id) {
         next = { ...next, timer: payload.seconds, timerId: payload.id };

@@ -135,6 +135,20 @@ export class MessageActions {
     if (changes !== null) await this.#apply(target, changes);
   }
 
+  /**
+   * A message just stored from the other person: a delete for both of it
+   * that came first (the relay held the message back, or it was resent
+   * after a lost receipt) applies now, so a held-back message never shows
+   * in full after its writer deleted it.
+   */
+  async arrived(message: StoredMessage): Promise<void> {
+    const early = this.#parts.state.messages.some((m) =>
+      m.kind === "action" && m.direction === "in" && m.action?.type === "delete" &&
+      m.action.target === message.id
+    );
+    if (early && message.direction === "in") await this.#apply(message, deletedChanges());
+  }
+
   /** Applies an action of this person's here, then hands it to the outbox. */
   async #send(
     fields: DistributiveOmit<ChangePayload, "v" | "id" | "sentAt">,

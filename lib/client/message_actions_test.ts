@@ -322,3 +322,21 @@ Deno.test("deleting a message never sealed removes it and sends nothing, for me 
   const socket = await parts.online();
   assert.deepEqual(socket.sends(), []);
 });
+
+Deno.test("a delete for both that arrives before its message still deletes it when it comes", async () => {
+  const { parts, joiner, receive, from } = await creatorOnline();
+  await using _ = parts;
+  const theirs = parts.state.ulid();
+  // The relay holds the message back and passes the delete that followed it.
+  const held = await sealAs(joiner, text(theirs, "sent to the wrong person"));
+  await from({ v: 2, type: "delete", id: parts.state.ulid(), target: theirs, sentAt: SENT_AT });
+  assert.deepEqual(problems(parts), [
+    "A deletion referred to a message that is not in this conversation; ignored",
+  ]);
+  parts.state.acknowledgeProblems();
+  await receive(held);
+  const shown = parts.state.find(theirs);
+  assert.equal(shown?.deleted, "both");
+  assert.equal(shown?.text, "");
+  assert.equal((await parts.stored(theirs))?.text, "");
+});
