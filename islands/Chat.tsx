@@ -1,4 +1,4 @@
-import { useSignal } from "@preact/signals";
+import { useSignal } from "../lib/web/use_signal.ts";
 import { useEffect, useRef } from "preact/hooks";
 import { AdmissionError, creatorInviteLink, joinConversation } from "../lib/client/admission.ts";
 import { onConversationsDeleting } from "../lib/client/conversation_removal.ts";

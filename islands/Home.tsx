@@ -1,4 +1,4 @@
-import { useSignal } from "@preact/signals";
+import { useSignal } from "../lib/web/use_signal.ts";
 import { useEffect } from "preact/hooks";
 import { AdmissionError, createConversation } from "../lib/client/admission.ts";
 import { formatRemaining, LIFETIME_CHOICES } from "../lib/client/format.ts";

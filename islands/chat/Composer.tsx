@@ -1,4 +1,4 @@
-import { useSignal } from "@preact/signals";
+import { useSignal } from "../../lib/web/use_signal.ts";
 
 /** Props of {@linkcode Composer}. */
 export interface ComposerProps {

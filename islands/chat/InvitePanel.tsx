@@ -1,4 +1,4 @@
-import { useSignal } from "@preact/signals";
+import { useSignal } from "../../lib/web/use_signal.ts";
 import { parseInviteFragment } from "../../lib/crypto/invite.ts";
 import { formatFingerprint } from "../../lib/crypto/invite_fingerprint.ts";
 import { QrCode } from "./QrCode.tsx";
