@@ -52,14 +52,7 @@ export async function bundleIslands(options: IslandBundleOptions): Promise<void>
   const entryDir = asDir(options.entryDir);
   const outDir = asDir(options.outDir);
   await Deno.mkdir(entryDir, { recursive: true });
-  const runtime = new URL("preact.ts", entryDir);
-  await Deno.writeTextFile(
-    runtime,
-    'export * from "preact";\nexport * from "preact/hooks";\n' +
-      'export { jsx, jsxAttr, jsxDEV, jsxEscape, jsxs, jsxTemplate } from "preact/jsx-runtime";\n',
-  );
-  await runBundle(root, [runtime], outDir, { split: false, external: [] });
-
+  const used: SharedImports = { names: new Map(), all: false };
   const names = (await listFiles(new URL("islands/", root)))
     .filter((path) => /^[^/]+(?<!_test)\.tsx$/.test(path))
     .map((path) => path.slice(0, -4));
@@ -73,7 +66,7 @@ export async function bundleIslands(options: IslandBundleOptions): Promise<void>
     const code = await Deno.readTextFile(new URL(`${name}.js`, runDir));
     const hash = (await sha256Hex(new TextEncoder().encode(code))).slice(0, 8).toUpperCase();
     files[name] = `${name}-${hash}.js`;
-    await linkRun(runDir, outDir, { [`${name}.js`]: files[name] });
+    await linkRun(runDir, outDir, { [`${name}.js`]: files[name] }, used);
     await Deno.remove(runDir, { recursive: true });
   }
 
@@ -91,8 +84,57 @@ export async function bundleIslands(options: IslandBundleOptions): Promise<void>
     split: false,
     external: [...SHARED_SPECIFIERS, ...names.map((name) => `./${files[name]}`)],
   });
-  await linkRun(bootDir, outDir, {});
+  await linkRun(bootDir, outDir, {}, used);
   await Deno.remove(bootDir, { recursive: true });
+
+  const runtime = new URL("preact.ts", entryDir);
+  await Deno.writeTextFile(runtime, runtimeSource(used));
+  await runBundle(root, [runtime], outDir, { split: false, external: [] });
+}
+
+/** What the bundles import from the shared specifiers. */
+interface SharedImports {
+  /** Each imported name, with the first specifier it was imported from. */
+  names: Map<string, string>;
+  /** True when some bundle imports a whole namespace. */
+  all: boolean;
+}
+
+const SHARED_CLAUSE = new RegExp(
+  `\\b(?:import|export)\\s*([^"';]*?)\\s*from\\s*"(${SHARED_SPECIFIERS.join("|")})"`,
+  "g",
+);
+
+/** Notes the names `code` imports (or re-exports) from the shared specifiers. */
+function noteSharedImports(code: string, used: SharedImports): void {
+  for (const [, clause, from] of code.matchAll(SHARED_CLAUSE)) {
+    const braces = /^\{([^}]*)\}$/.exec(clause);
+    if (braces === null) {
+      used.all = true;
+      continue;
+    }
+    for (const part of braces[1].split(",")) {
+      const name = part.trim().split(/\s+as\s+/)[0];
+      if (name && !used.names.has(name)) used.names.set(name, from);
+    }
+  }
+}
+
+/**
+ * The source of `preact.js`: the names the bundles use, each from the first
+ * specifier it was imported from (a name both `preact` and its JSX runtime
+ * export, like `Fragment`, is one binding), or everything when a bundle
+ * imports a namespace.
+ */
+function runtimeSource(used: SharedImports): string {
+  if (used.all) {
+    return 'export * from "preact";\nexport * from "preact/hooks";\n' +
+      'export { jsx, jsxAttr, jsxDEV, jsxEscape, jsxs, jsxTemplate } from "preact/jsx-runtime";\n';
+  }
+  return SHARED_SPECIFIERS.map((from) => {
+    const names = [...used.names].filter(([, source]) => source === from).map(([name]) => name);
+    return names.length === 0 ? "" : `export { ${names.sort().join(", ")} } from "${from}";\n`;
+  }).join("");
 }
 
 /** Runs `deno bundle` on `entries` into `outDir`. */
@@ -127,9 +169,11 @@ async function linkRun(
   runDir: URL,
   outDir: URL,
   renames: Record<string, string>,
+  used: SharedImports,
 ): Promise<void> {
   for (const path of await listFiles(runDir)) {
     let code = await Deno.readTextFile(new URL(path, runDir));
+    noteSharedImports(code, used);
     code = code.replace(SHARED, (_, head) => `${head}"./${RUNTIME_FILE}"`);
     for (const [from, to] of Object.entries(renames)) {
       code = code.replaceAll(`"./${from}"`, `"./${to}"`);
