@@ -1,12 +1,24 @@
 /**
  * What a page's JavaScript weighs: the scripts a page loads before any lazy
- * `import()`, raw and as sent gzip- and brotli-coded.
- * `deno run -A bench/page_weight.ts [islandsDir]` prints it for the chat page.
+ * `import()`, raw and as sent gzip- and brotli-coded, file by file, and the
+ * scripts it can fetch later by `import()`.
+ * `deno run -A bench/page_weight.ts [islandsDir]` prints it for the chat,
+ * home and settings pages as JSON.
  *
  * @module
  */
 import { compress } from "../lib/web/encoding.ts";
 import { asDir, listFiles } from "../lib/web/files.ts";
+
+/** The byte sizes of one file or a set of files, as sent with each coding. */
+export interface Weight {
+  /** Uncompressed bytes. */
+  raw: number;
+  /** Bytes sent gzip-coded. */
+  gzip: number;
+  /** Bytes sent brotli-coded. */
+  brotli: number;
+}
 
 /** The byte sizes of a set of built files, as sent with each coding. */
 export interface PageWeight {
@@ -25,10 +37,16 @@ export interface PageWeight {
 // after `import` and does not match.
 const STATIC_IMPORT =
   /(?:^|[;}\s])(?:import|export)\s*(?:[\w$*{},\s]*?\bfrom\s*)?["'](\.\/[^"']+)["']/g;
+const DYNAMIC_IMPORT = /\bimport\(\s*["'](\.\/[^"']+)["']\s*\)/g;
 
 /** Returns the relative specifiers a bundled ES module imports statically. */
 export function staticImports(code: string): string[] {
   return [...code.matchAll(STATIC_IMPORT)].map((match) => match[1]);
+}
+
+/** Returns the relative specifiers a bundled ES module imports by `import("./x.js")`. */
+export function dynamicImports(code: string): string[] {
+  return [...code.matchAll(DYNAMIC_IMPORT)].map((match) => match[1]);
 }
 
 /**
@@ -58,6 +76,52 @@ export async function pageScripts(islandsDir: URL, islands: string[]): Promise<s
   return [...seen].sort();
 }
 
+/**
+ * Lists the files a page with the given islands can fetch later, by an
+ * `import()` of its own or of a file fetched so, that it does not load up
+ * front: the parts it shows only in some states, and the noble ML-KEM
+ * fallback. `boot.js`'s imports of other islands are not counted.
+ */
+export async function deferredScripts(islandsDir: URL, islands: string[]): Promise<string[]> {
+  const dir = asDir(islandsDir);
+  const initial = new Set(await pageScripts(dir, islands));
+  const pending: string[] = [];
+  for (const name of initial) {
+    if (name === "boot.js") continue;
+    const code = await Deno.readTextFile(new URL(name, dir));
+    for (const specifier of dynamicImports(code)) pending.push(specifier.slice(2));
+  }
+  const seen = new Set<string>();
+  while (pending.length > 0) {
+    const name = pending.pop()!;
+    if (seen.has(name) || initial.has(name)) continue;
+    seen.add(name);
+    const code = await Deno.readTextFile(new URL(name, dir));
+    for (const specifier of [...staticImports(code), ...dynamicImports(code)]) {
+      pending.push(specifier.slice(2));
+    }
+  }
+  return [...seen].sort();
+}
+
+/** Returns the raw, gzip and brotli sizes of each named file of the build. */
+export async function fileWeights(
+  islandsDir: URL,
+  files: string[],
+): Promise<Record<string, Weight>> {
+  const weights: Record<string, Weight> = {};
+  for (const name of files) {
+    const body = await Deno.readFile(new URL(name, asDir(islandsDir)));
+    const { br, gzip } = compress(body);
+    weights[name] = {
+      raw: body.byteLength,
+      gzip: gzip?.byteLength ?? body.byteLength,
+      brotli: br?.byteLength ?? body.byteLength,
+    };
+  }
+  return weights;
+}
+
 /** Sums the raw, gzip and brotli sizes of the files a page loads. */
 export async function pageWeight(islandsDir: URL, islands: string[]): Promise<PageWeight> {
   const files = await pageScripts(islandsDir, islands);
@@ -74,5 +138,16 @@ export async function pageWeight(islandsDir: URL, islands: string[]): Promise<Pa
 
 if (import.meta.main) {
   const dir = new URL(Deno.args[0] ?? "../_build/islands/", import.meta.url);
-  console.log(JSON.stringify(await pageWeight(dir, ["Chat", "ServiceWorker"]), null, 2));
+  const report: Record<string, unknown> = {};
+  for (const island of ["Chat", "Home", "Settings"]) {
+    const islands = [island, "ServiceWorker"];
+    const weight = await pageWeight(dir, islands);
+    const deferred = await deferredScripts(dir, islands);
+    report[island] = {
+      ...weight,
+      perFile: await fileWeights(dir, weight.files),
+      deferred: await fileWeights(dir, deferred),
+    };
+  }
+  console.log(JSON.stringify(report, null, 2));
 }

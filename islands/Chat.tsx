@@ -1,4 +1,4 @@
-import { useSignal } from "@preact/signals";
+import { useSignal } from "../lib/web/use_signal.ts";
 import { useEffect, useRef } from "preact/hooks";
 import { AdmissionError, creatorInviteLink, joinConversation } from "../lib/client/admission.ts";
 import { onConversationsDeleting } from "../lib/client/conversation_removal.ts";
@@ -16,8 +16,9 @@ import type { Invite } from "../lib/crypto/invite.ts";
 import { island } from "../lib/web/island.ts";
 import { bootStep, type ChatPhase, isBusy } from "./chat/chat_phase.ts";
 import { ChatView } from "./chat/ChatView.tsx";
+import { failurePhase } from "./chat/failure_phase.ts";
+import { PhaseNotice } from "./chat/lazy_parts.ts";
 import { JoinInvite } from "./chat/JoinInvite.tsx";
-import { failurePhase, PhaseNotice } from "./chat/PhaseNotice.tsx";
 import { useNewMessageAlerts } from "./chat/use_new_message_alerts.ts";
 
 /** Props of the chat island: plain JSON, never a key or a secret. */

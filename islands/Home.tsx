@@ -1,8 +1,9 @@
-import { useSignal } from "@preact/signals";
+import { useSignal } from "../lib/web/use_signal.ts";
 import { useEffect } from "preact/hooks";
-import { AdmissionError, createConversation } from "../lib/client/admission.ts";
+import { AdmissionError } from "../lib/client/admission_http.ts";
 import { formatRemaining, LIFETIME_CHOICES } from "../lib/client/format.ts";
 import { IdbStorage } from "../lib/client/idb_storage.ts";
+import { createConversation } from "../lib/client/lazy_admission.ts";
 import type { StoredConversation } from "../lib/client/storage.ts";
 import { checkBrowserSupport } from "../lib/client/support.ts";
 import { island } from "../lib/web/island.ts";

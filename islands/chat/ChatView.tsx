@@ -9,7 +9,7 @@ import { JoinedNotice } from "./JoinedNotice.tsx";
 import { MessageList } from "./MessageList.tsx";
 import { Problems } from "./Problems.tsx";
 import { Verification } from "./Verification.tsx";
-import { useSignal } from "@preact/signals";
+import { useSignal } from "../../lib/web/use_signal.ts";
 
 /** Props of {@linkcode ChatView}. */
 export interface ChatViewProps {

@@ -1,5 +1,5 @@
-import { useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
+import { useSignal } from "../../lib/web/use_signal.ts";
 import { ComposerContext, type ComposerMode } from "./ComposerContext.tsx";
 
 /** Props of {@linkcode Composer}. */

@@ -1,4 +1,4 @@
-import { useSignal } from "@preact/signals";
+import { useSignal } from "../../lib/web/use_signal.ts";
 import { useEffect } from "preact/hooks";
 import { formatBytes, isPreviewableImage } from "../../lib/client/file_info.ts";
 import type { StoredMessage } from "../../lib/client/storage.ts";

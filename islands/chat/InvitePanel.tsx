@@ -1,7 +1,7 @@
-import { useSignal } from "@preact/signals";
+import { useSignal } from "../../lib/web/use_signal.ts";
 import { parseInviteFragment } from "../../lib/crypto/invite.ts";
 import { formatFingerprint } from "../../lib/crypto/invite_fingerprint.ts";
-import { QrCode } from "./QrCode.tsx";
+import { QrCode } from "./lazy_parts.ts";
 
 /** Props of {@linkcode InvitePanel}. */
 export interface InvitePanelProps {

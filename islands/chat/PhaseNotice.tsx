@@ -1,5 +1,4 @@
 import { Notice } from "../../components/Notice.tsx";
-import { AdmissionError } from "../../lib/client/admission.ts";
 
 /** A state of the chat page that replaces the conversation with a notice. */
 export type NoticePhase =
@@ -17,22 +16,6 @@ export type NoticePhase =
   | { name: "deleted_here" }
   | { name: "outdated" }
   | { name: "deleted"; server: boolean };
-
-/** The page for a failure to open or join: a named one for each admission error. */
-export function failurePhase(error: unknown): NoticePhase {
-  if (!(error instanceof AdmissionError)) {
-    return { name: "failed", message: (error as Error).message };
-  }
-  switch (error.code) {
-    case "damaged":
-    case "wrong_keys":
-    case "not_found":
-    case "full":
-      return { name: error.code };
-    default:
-      return { name: "failed", message: error.message };
-  }
-}
 
 /** Props of {@linkcode PhaseNotice}. */
 export interface PhaseNoticeProps {

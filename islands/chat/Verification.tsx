@@ -1,6 +1,6 @@
 import type { KemBackend } from "../../lib/crypto/kem.ts";
 import { formatSafetyNumber } from "../../lib/crypto/safety_number.ts";
-import { QrCode } from "./QrCode.tsx";
+import { QrCode } from "./lazy_parts.ts";
 
 /** Props of {@linkcode Verification}. */
 export interface VerificationProps {

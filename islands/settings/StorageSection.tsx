@@ -1,4 +1,4 @@
-import { useSignal } from "@preact/signals";
+import { useSignal } from "../../lib/web/use_signal.ts";
 import { useEffect } from "preact/hooks";
 import { buildConversationExport, exportFileName } from "../../lib/client/conversation_export.ts";
 import { removeConversations } from "../../lib/client/conversation_removal.ts";

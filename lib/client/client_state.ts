@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { monotonicFactory } from "ulid";
+import { monotonicUlid } from "./monotonic_ulid.ts";
 import {
   type ClientStorage,
   ConversationGoneError,
@@ -46,7 +46,7 @@ export interface ClientStateOptions {
 export class ClientState {
   readonly storage: ClientStorage;
   /** New ULIDs for messages and frames, increasing even within one millisecond. */
-  readonly ulid: () => string = monotonicFactory();
+  readonly ulid: () => string = monotonicUlid();
   #conversation: StoredConversation;
   #messages: StoredMessage[];
   #problems: Problem[] = [];

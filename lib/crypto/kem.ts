@@ -107,10 +107,15 @@ function subtle(): KemSubtle {
 let detected: Promise<KemBackend> | undefined;
 
 /**
- * Tells which backend this runtime should use: "webcrypto" if a WebCrypto
- * ML-KEM-768 key generation succeeds, else "noble". The answer is cached.
+ * Tells which backend this runtime should use: "webcrypto" if WebCrypto has
+ * `encapsulateBits` and `decapsulateBits` and an ML-KEM-768 key generation
+ * succeeds, else "noble". The key generation's answer is cached.
  */
 export function detectKemBackend(): Promise<KemBackend> {
+  const { encapsulateBits, decapsulateBits } = subtle();
+  if (typeof encapsulateBits !== "function" || typeof decapsulateBits !== "function") {
+    return Promise.resolve("noble");
+  }
   detected ??= subtle()
     .generateKey(ALGORITHM, false, ["encapsulateBits", "decapsulateBits"])
     .then((): KemBackend => "webcrypto", (): KemBackend => "noble");

@@ -14,6 +14,19 @@ Deno.test("detectKemBackend() prefers WebCrypto where it has ML-KEM-768", async 
   assert.equal(await detectKemBackend(), "webcrypto");
 });
 
+Deno.test("detectKemBackend() falls back to noble where WebCrypto has no encapsulateBits", async () => {
+  const proto = Object.getPrototypeOf(crypto.subtle);
+  const saved = Object.getOwnPropertyDescriptor(proto, "encapsulateBits");
+  assert.ok(saved, "this runtime's WebCrypto has encapsulateBits");
+  delete proto.encapsulateBits;
+  try {
+    assert.equal(await detectKemBackend(), "noble");
+  } finally {
+    Object.defineProperty(proto, "encapsulateBits", saved);
+  }
+  assert.equal(await detectKemBackend(), "webcrypto");
+});
+
 Deno.test("every pair of backends agrees on the shared secret", async () => {
   for (const owner of BACKENDS) {
     const keyPair = await generateKemKeyPair(owner);

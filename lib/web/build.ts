@@ -1,6 +1,6 @@
-import { relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { asDir, listFiles, sha256Hex } from "./files.ts";
+import { bundleIslands } from "./island_bundles.ts";
 import { precompress } from "./precompress.ts";
 
 /** Where to find the project and where to write the islands build. */
@@ -23,7 +23,8 @@ const SOURCE_DIRS = ["islands/", "components/", "lib/"];
 const SOURCE_FILES = ["deno.json", "deno.lock"];
 
 /**
- * Bundles `islands/*.tsx` with `deno bundle` into `<outDir>/islands/`,
+ * Bundles `islands/*.tsx` with `deno bundle` into `<outDir>/islands/` (one
+ * run per island, see `island_bundles.ts`),
  * writes brotli and gzip bodies of the bundle and of `static/`'s text files
  * into `<outDir>/compressed/`, and writes `<outDir>/manifest.json`. The build id is the first 16 hex digits of
  * the SHA-256 of the output files. An island's file name must match the name
@@ -35,33 +36,17 @@ export async function buildIslands(
   const rootDir = asDir(options.rootDir);
   const outDir = asDir(options.outDir);
   const sourceHash = await hashSources(rootDir) ?? "";
-  const entry = new URL("_build/.entry/boot.ts", rootDir);
-  await Deno.mkdir(new URL(".", entry), { recursive: true });
-  await Deno.writeTextFile(entry, await entrySource(rootDir, entry));
   await Deno.mkdir(outDir, { recursive: true });
   const tempDir = await Deno.makeTempDir({
     dir: fileURLToPath(outDir),
     prefix: ".bundle-",
   });
   try {
-    const { success, stderr } = await new Deno.Command(Deno.execPath(), {
-      args: [
-        "bundle",
-        "--platform=browser",
-        "--format=esm",
-        "--code-splitting",
-        "--minify",
-        `--outdir=${tempDir}`,
-        fileURLToPath(entry),
-      ],
-      cwd: fileURLToPath(rootDir),
-      stdout: "null",
-      stderr: "piped",
-    }).output();
-    if (!success) {
-      const details = new TextDecoder().decode(stderr);
-      throw new Error(`Cannot build islands: "deno bundle" failed\n${details}`);
-    }
+    await bundleIslands({
+      rootDir,
+      entryDir: new URL("_build/.entry/", rootDir),
+      outDir: pathToFileURL(`${tempDir}/`),
+    });
     const tempUrl = pathToFileURL(`${tempDir}/`);
     const buildId = (await hashFiles(tempUrl, await listFiles(tempUrl)))
       .slice(0, 16);
@@ -143,25 +128,6 @@ export async function hashSources(rootDir: URL): Promise<string | null> {
     if (await exists(new URL(file, root))) paths.push(file);
   }
   return await hashFiles(root, paths);
-}
-
-/** Writes the bundle entry: `boot()` with one lazy loader per island file. */
-async function entrySource(rootDir: URL, entry: URL): Promise<string> {
-  const islands = await listFiles(new URL("islands/", rootDir));
-  const loaders = islands
-    .filter((path) => /^[^/]+(?<!_test)\.tsx$/.test(path))
-    .map((path) => {
-      const target = specifier(entry, new URL(`islands/${path}`, rootDir));
-      return `  ${JSON.stringify(path.slice(0, -4))}: () => import(${target}),`;
-    });
-  const boot = specifier(entry, new URL("./boot.ts", import.meta.url));
-  return `import { boot } from ${boot};\n\nboot({\n${loaders.join("\n")}\n});\n`;
-}
-
-function specifier(from: URL, to: URL): string {
-  const path = relative(fileURLToPath(new URL(".", from)), fileURLToPath(to))
-    .replaceAll("\\", "/");
-  return JSON.stringify(path.startsWith(".") ? path : `./${path}`);
 }
 
 async function hashFiles(root: URL, paths: string[]): Promise<string> {

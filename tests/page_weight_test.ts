@@ -1,0 +1,88 @@
+/**
+ * What each page's JavaScript weighs on first load, from the islands build
+ * (`deno task build`): the chat page stays within its budget, and what only
+ * some visits need is left for a later `import()`. Sizes, not timings.
+ */
+import assert from "node:assert/strict";
+import { hashSources, readManifest } from "../lib/web/build.ts";
+import { deferredScripts, fileWeights, pageScripts, pageWeight } from "../bench/page_weight.ts";
+
+const ROOT_DIR = new URL("../", import.meta.url);
+const BUILD_DIR = new URL("_build/", ROOT_DIR);
+const ISLANDS_DIR = new URL("islands/", BUILD_DIR);
+
+/**
+ * The most brotli-coded JavaScript the chat page may load before any lazy
+ * `import()`, in a browser with WebCrypto ML-KEM (the noble fallback is never
+ * fetched there). Issue 10's target is 30 000 bytes; the page is not there
+ * yet (see README, "Page weight"), so this holds the line at today's figure
+ * with a little room, and should come down as the page does.
+ */
+export const CHAT_PAGE_BUDGET = 39_000;
+/** The home page: the form and the list of kept conversations. */
+export const HOME_PAGE_BUDGET = 16_000;
+
+/** An error message of `lib/client/admission.ts`, in the code that creates and joins. */
+const ADMISSION_MARKER = "The server's answer does not match what was sent";
+
+async function assertBuildIsCurrent(): Promise<void> {
+  const manifest = await readManifest(BUILD_DIR);
+  assert.ok(manifest !== null, "no islands build: run `deno task build` first");
+  assert.equal(
+    manifest.sourceHash,
+    await hashSources(ROOT_DIR),
+    "the islands build is older than the sources: run `deno task build` first",
+  );
+}
+
+Deno.test("the chat page's first load stays within its JavaScript budget, brotli-coded", async () => {
+  await assertBuildIsCurrent();
+  const weight = await pageWeight(ISLANDS_DIR, ["Chat", "ServiceWorker"]);
+  const sizes = JSON.stringify(await fileWeights(ISLANDS_DIR, weight.files));
+  assert.ok(
+    weight.brotli <= CHAT_PAGE_BUDGET,
+    `the chat page loads ${weight.brotli} bytes brotli-coded (${weight.gzip} gzip), ` +
+      `above its budget of ${CHAT_PAGE_BUDGET}: ${sizes}`,
+  );
+  // The gzip figure is reported beside it; it is never below brotli's.
+  assert.ok(weight.gzip >= weight.brotli && weight.raw > weight.gzip);
+});
+
+Deno.test("the chat page loads one preact and four files up front", async () => {
+  await assertBuildIsCurrent();
+  const files = await pageScripts(ISLANDS_DIR, ["Chat", "ServiceWorker"]);
+  assert.deepEqual(
+    files.map((name) => name.replace(/-[0-9A-Z]+\.js$/, "")),
+    ["Chat", "ServiceWorker", "boot.js", "preact.js"],
+  );
+});
+
+Deno.test("the QR code encoder, the chat notices and the noble ML-KEM fallback load on demand", async () => {
+  await assertBuildIsCurrent();
+  const islands = ["Chat", "ServiceWorker"];
+  const initial = await pageScripts(ISLANDS_DIR, islands);
+  const deferred = await deferredScripts(ISLANDS_DIR, islands);
+  for (const prefix of ["QrCode-", "PhaseNotice-", "ml-kem-"]) {
+    assert.ok(deferred.some((name) => name.startsWith(prefix)), `${prefix} is fetched later`);
+    assert.ok(!initial.some((name) => name.startsWith(prefix)), `${prefix} is not loaded up front`);
+  }
+});
+
+Deno.test("the home page fetches the code that creates keys only when someone creates a conversation", async () => {
+  await assertBuildIsCurrent();
+  const islands = ["Home", "ServiceWorker"];
+  for (const name of await pageScripts(ISLANDS_DIR, islands)) {
+    const code = await Deno.readTextFile(new URL(name, ISLANDS_DIR));
+    assert.ok(!code.includes(ADMISSION_MARKER), `${name} holds admission code`);
+  }
+  const later = await deferredScripts(ISLANDS_DIR, islands);
+  const texts = await Promise.all(
+    later.map((name) => Deno.readTextFile(new URL(name, ISLANDS_DIR))),
+  );
+  assert.ok(texts.some((code) => code.includes(ADMISSION_MARKER)), "admission code is deferred");
+  const weight = await pageWeight(ISLANDS_DIR, islands);
+  assert.ok(
+    weight.brotli <= HOME_PAGE_BUDGET,
+    `the home page loads ${weight.brotli} bytes brotli-coded, above ${HOME_PAGE_BUDGET}`,
+  );
+});
