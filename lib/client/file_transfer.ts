@@ -86,6 +86,8 @@ export class FileTransfer {
           if (
             connection.socketNumber !== socketNumber || !connection.peerReady || state.paused
           ) return "stop";
+          // The other person refused the file: nothing more to send.
+          if (state.find(id)?.status === "refused") return "refused";
           if (!courier.canSeal) return "held";
           const sent = await courier.sendEphemeral({
             v: 2,
@@ -99,6 +101,7 @@ export class FileTransfer {
           return sent ? "sent" : courier.full ? "held" : "wait";
         });
         if (step === "stop") return false;
+        if (step === "refused") return true;
         if (step === "held") await courier.whenOpen();
         if (step === "sent") {
           index++;

@@ -68,6 +68,7 @@ const ACKNOWLEDGED = new Set<Payload["type"]>([
   "typing",
   "read",
   "chunk",
+  "refusal",
 ]);
 
 /** Whether a payload is of a kind the bound counts and holds back. */

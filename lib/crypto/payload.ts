@@ -18,6 +18,9 @@ import {
   checkUlidList,
   type FieldCheck,
 } from "./payload_fields.ts";
+import { REFUSAL_FIELDS, type RefusalPayload } from "./refusal.ts";
+
+export type { RefusalPayload, RefusalReason } from "./refusal.ts";
 
 /** The largest text in UTF-8 bytes. */
 export const MAX_TEXT_BYTES = 64 * 1024;
@@ -144,7 +147,8 @@ export type Payload =
   | TypingPayload
   | ReadPayload
   | TimerPayload
-  | EndPayload;
+  | EndPayload
+  | RefusalPayload;
 
 /** Bytes of file data in one chunk, sized so a chunk's frame stays under 128 KiB. */
 export const FILE_CHUNK_BYTES = 48 * 1024;
@@ -202,6 +206,7 @@ const PAYLOAD_FIELDS: {
   read: { id: checkUlidField, ids: checkUlidListField, sentAt: checkTimeField },
   timer: { id: checkUlidField, seconds: checkTimerField, sentAt: checkTimeField },
   end: { id: checkUlidField, sentAt: checkTimeField },
+  refusal: REFUSAL_FIELDS,
 };
 
 /** How many chunks a file of `size` bytes is sent in. */
