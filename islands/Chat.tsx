@@ -59,7 +59,7 @@ function Chat({ conversationId }: ChatProps) {
       globalThis.removeEventListener("focus", markRead);
       document.removeEventListener("visibilitychange", markRead);
     };
-  }, [view.value?.messages.length]);
+  }, [unreadCount(view.value)]);
   useNewMessageAlerts(view.value?.messages ?? null);
 
   async function run(steal: boolean) {
@@ -243,7 +243,11 @@ function Chat({ conversationId }: ChatProps) {
           view={view.value!}
           inviteLink={stored.role === "creator" ? inviteLink.value : null}
           expiresAt={stored.expiresAt}
-          onSend={(text) => client.current!.send(text)}
+          onSend={async (text) => {
+            await client.current!.send(text);
+            // A file error is about the last attempt; a message that went out replaces it.
+            fileError.value = null;
+          }}
           onFiles={async (files) => {
             fileError.value = null;
             for (const file of files) {
@@ -284,6 +288,15 @@ function Chat({ conversationId }: ChatProps) {
         />
       );
   }
+}
+
+/**
+ * Received messages not yet read: counted, not just all messages, so a file
+ * that finishes arriving (no new message, a new status) is marked read too.
+ */
+function unreadCount(view: ClientView | null): number {
+  return view?.messages.filter((m) => m.direction === "in" && m.status === "received").length ??
+    0;
 }
 
 /** The settings page's choices, as the client wants them; read at each use. */

@@ -3,7 +3,7 @@ import { useEffect } from "preact/hooks";
 import { buildConversationExport, exportFileName } from "../../lib/client/conversation_export.ts";
 import { removeConversations } from "../../lib/client/conversation_removal.ts";
 import { IdbStorage } from "../../lib/client/idb_storage.ts";
-import { ALERTS_KEY, applyTheme, THEME_KEY } from "../../lib/client/preferences.ts";
+import { resetPreferences } from "../../lib/client/preferences.ts";
 import { formatBytes } from "../../lib/client/storage_size.ts";
 import { ConfirmButton } from "../common/ConfirmButton.tsx";
 
@@ -14,8 +14,14 @@ interface Row {
   messages: number;
 }
 
+/** Props of {@linkcode StorageSection}. */
+export interface StorageSectionProps {
+  /** Called after "Delete everything" reset the settings, so the other sections show it. */
+  onReset?: () => void;
+}
+
 /** What this browser keeps, per conversation and in total, with export and delete. */
-export function StorageSection() {
+export function StorageSection({ onReset }: StorageSectionProps = {}) {
   const rows = useSignal<Row[] | null>(null);
   const total = useSignal<number | null>(null);
   const status = useSignal("");
@@ -71,9 +77,8 @@ export function StorageSection() {
     const storage = new IdbStorage();
     const ids = (await storage.listConversations()).map((c) => c.id);
     await removeConversations(ids, () => storage.clearAll());
-    localStorage.removeItem(THEME_KEY);
-    localStorage.removeItem(ALERTS_KEY);
-    applyTheme("system");
+    resetPreferences();
+    onReset?.();
     status.value = "Everything this site kept in this browser was deleted.";
     await load();
     document.getElementById("storage-title")?.focus();
