@@ -1,11 +1,15 @@
 import type { ClientView } from "../../lib/client/conversation_client.ts";
-import { formatRemaining, TIMER_LABELS } from "../../lib/client/format.ts";
+import { formatRemaining } from "../../lib/client/format.ts";
 import { Composer } from "./Composer.tsx";
 import { DeleteButton } from "./DeleteButton.tsx";
 import { InvitePanel } from "./InvitePanel.tsx";
 import { JoinedNotice } from "./JoinedNotice.tsx";
 import { MessageList } from "./MessageList.tsx";
+import { NewMessagesButton } from "./NewMessagesButton.tsx";
+import { useListScroll } from "./use_list_scroll.ts";
+import { useRef } from "preact/hooks";
 import { Problems } from "./Problems.tsx";
+import { TimerSelect } from "./TimerSelect.tsx";
 import { Verification } from "./Verification.tsx";
 import { useSignal } from "@preact/signals";
 
@@ -56,6 +60,9 @@ export function ChatView(props: ChatViewProps) {
   const isVerified = props.safetyNumber !== null && view.verified === props.safetyNumber;
   const reconnecting = view.connection === "reconnecting" || view.connection === "connecting";
   const dragging = useSignal(false);
+  // Only the message list scrolls: where it lands, and the "new messages" button.
+  const list = useRef<HTMLDivElement>(null);
+  const scroll = useListScroll(list, view.messages);
   return (
     <section
       class={dragging.value ? "chat dragging" : "chat"}
@@ -96,26 +103,18 @@ export function ChatView(props: ChatViewProps) {
               class={isVerified ? "button verified" : "button"}
               type="button"
               aria-expanded={verifying.value}
+              aria-controls="verification"
               onClick={() => verifying.value = !verifying.value}
             >
               {isVerified ? "✓ Verified" : "Verify"}
             </button>
           )}
           {view.peer !== "waiting" && view.closed === null && (
-            <select
-              class="timer-select"
-              aria-label="Disappearing messages"
-              title="Disappearing messages"
-              value={String(view.timer)}
+            <TimerSelect
+              value={view.timer}
               disabled={!view.canSend}
-              onChange={(e) => props.onTimer(Number(e.currentTarget.value))}
-            >
-              {Object.entries(TIMER_LABELS).map(([seconds, label]) => (
-                <option key={seconds} value={seconds}>
-                  {seconds === "0" ? "Disappearing: off" : `Disappearing: ${label}`}
-                </option>
-              ))}
-            </select>
+              onCommit={props.onTimer}
+            />
           )}
           {view.closed === null && (
             <span class="expiry" title={new Date(props.expiresAt).toLocaleString()}>
@@ -162,7 +161,19 @@ export function ChatView(props: ChatViewProps) {
       {props.inviteLink !== null && view.peer === "waiting" && view.closed === null && (
         <InvitePanel link={props.inviteLink} />
       )}
-      <MessageList messages={view.messages} transfers={view.transfers} getFile={props.getFile} />
+      <MessageList
+        messages={view.messages}
+        transfers={view.transfers}
+        getFile={props.getFile}
+        listRef={list}
+      />
+      <NewMessagesButton
+        count={scroll.unseen}
+        onClick={() => {
+          scroll.toNewest();
+          list.current?.focus({ preventScroll: true });
+        }}
+      />
       <p class="typing" aria-live="polite" data-testid="typing">
         {view.peerTyping ? "The other person is typing…" : ""}
       </p>

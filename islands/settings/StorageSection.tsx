@@ -1,6 +1,10 @@
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
-import { buildConversationExport, exportFileName } from "../../lib/client/conversation_export.ts";
+import {
+  buildConversationExport,
+  exportedFileIds,
+  exportFileName,
+} from "../../lib/client/conversation_export.ts";
 import { removeConversations } from "../../lib/client/conversation_removal.ts";
 import { IdbStorage } from "../../lib/client/idb_storage.ts";
 import { resetPreferences } from "../../lib/client/preferences.ts";
@@ -12,6 +16,7 @@ interface Row {
   label: string;
   bytes: number;
   messages: number;
+  files: number;
 }
 
 /** Props of {@linkcode StorageSection}. */
@@ -37,7 +42,7 @@ export function StorageSection({ onReset }: StorageSectionProps = {}) {
         new Date(c.createdAt).toLocaleString()
       }`,
       bytes: await storage.measureConversation(c.id),
-      messages: (await storage.listMessages(c.id)).filter((m) => m.kind === "text").length,
+      ...countKinds(await storage.listMessages(c.id)),
     })));
     total.value = (await navigator.storage?.estimate?.())?.usage ?? null;
   }
@@ -50,7 +55,13 @@ export function StorageSection({ onReset }: StorageSectionProps = {}) {
     const storage = new IdbStorage();
     const conversation = await storage.getConversation(row.id);
     if (conversation === undefined) return;
-    const data = buildConversationExport(conversation, await storage.listMessages(row.id));
+    const messages = await storage.listMessages(row.id);
+    const files = new Map<string, Uint8Array>();
+    for (const id of exportedFileIds(messages)) {
+      const blob = await storage.getFile(row.id, id);
+      if (blob !== undefined) files.set(id, new Uint8Array(await blob.arrayBuffer()));
+    }
+    const data = buildConversationExport(conversation, messages, new Date(), files);
     const url = URL.createObjectURL(
       new Blob([JSON.stringify(data, null, 2)], { type: "application/json" }),
     );
@@ -107,7 +118,8 @@ export function StorageSection({ onReset }: StorageSectionProps = {}) {
               <div class="storage-name">
                 <a href={`/c/${row.id}`}>{row.label}</a>
                 <span class="muted">
-                  {row.messages} message{row.messages === 1 ? "" : "s"} · about{" "}
+                  {row.messages} message{row.messages === 1 ? "" : "s"} ·{" "}
+                  {row.files > 0 && `${row.files} file${row.files === 1 ? "" : "s"} · `}about{" "}
                   <span data-testid="storage-size">{formatBytes(row.bytes)}</span>
                 </span>
               </div>
@@ -119,7 +131,8 @@ export function StorageSection({ onReset }: StorageSectionProps = {}) {
                   onConfirm={() => exportOne(row)}
                 >
                   The file is{" "}
-                  <strong>not encrypted</strong>: anyone who gets it can read this conversation.
+                  <strong>not encrypted</strong>: anyone who gets it can read this conversation. It
+                  holds the texts and the files sent and received.
                 </ConfirmButton>
                 <ConfirmButton
                   label="Delete"
@@ -150,4 +163,12 @@ export function StorageSection({ onReset }: StorageSectionProps = {}) {
       <p class="visually-hidden" role="status" data-testid="storage-status">{status.value}</p>
     </section>
   );
+}
+
+/** Texts and files a person would count as messages (notices and the hello are not). */
+function countKinds(messages: { kind: string }[]): { messages: number; files: number } {
+  return {
+    messages: messages.filter((m) => m.kind === "text" || m.kind === "file").length,
+    files: messages.filter((m) => m.kind === "file").length,
+  };
 }
