@@ -33,14 +33,15 @@ export function describeRefusal(message: StoredMessage): string {
 
 /**
  * Receiver: tells the peer that file `fileId` was not accepted. Sent at once
- * if the session allows; a lost refusal is sent again when the sender
- * resends the announcement. Reports whether it went out.
+ * if the session allows; a lost refusal is sent again (`again`) when the
+ * sender resends the announcement. Reports whether it went out.
  */
 export function sendRefusal(
   state: ClientState,
   courier: Courier,
   fileId: string,
   reason: RefusalReason,
+  options: { again?: boolean } = {},
 ): Promise<boolean> {
   const payload: RefusalPayload = {
     v: 2,
@@ -50,7 +51,9 @@ export function sendRefusal(
     reason,
     sentAt: Date.now(),
   };
-  return courier.sendEphemeral(payload);
+  // Said again for an announcement that came again, which a relay can
+  // replay at will: bounded then like a repeated receipt (`in_flight.ts`).
+  return courier.sendEphemeral(payload, options);
 }
 
 /**

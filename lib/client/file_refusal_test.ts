@@ -3,6 +3,7 @@ import { ClientParts, waitFor } from "../../tests/fixtures/client_parts.ts";
 import { makeStoredPair, openAs, sealAs } from "../../tests/fixtures/stored_pair.ts";
 import { FILE_CHUNK_BYTES, type Payload } from "../crypto/payload.ts";
 import { describeRefusal } from "./file_refusal.ts";
+import { isBounded } from "./in_flight.ts";
 
 /** The joiner sends a file of `chunks` chunks, paced so the test can step in between. */
 async function sendingFile(chunks: number) {
@@ -128,4 +129,17 @@ Deno.test("describeRefusal() words each reason for the sender and the receiver",
     describeRefusal({ ...base, direction: "in" }),
     "Not accepted: larger than the file limit set in Settings.",
   );
+});
+
+Deno.test("a refusal said again for a replayed announcement counts against the bound on frames in flight", () => {
+  const refusal = {
+    v: 2,
+    type: "refusal",
+    id: "01JGZ5Q3V0K8N9P2R4S6T7W8XY",
+    file: "01JGZ5Q3V0K8N9P2R4S6T7W8XZ",
+    reason: "too_large",
+    sentAt: 1,
+  } as const;
+  assert.equal(isBounded(refusal), false);
+  assert.equal(isBounded(refusal, true), true);
 });

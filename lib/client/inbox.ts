@@ -158,7 +158,9 @@ export class Inbox {
       } else if (existing.bodyHash === undefined || existing.bodyHash === bodyHash) {
         if (existing.status === "refused") {
           // The refusal went missing: say it again.
-          sendRefusal(state, this.#parts.courier, id, existing.refusal ?? "too_large");
+          sendRefusal(state, this.#parts.courier, id, existing.refusal ?? "too_large", {
+            again: true,
+          });
         } else if (existing.status !== "receiving") receipts.again(id);
       } else {
         return existing;
