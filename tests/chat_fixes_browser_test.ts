@@ -320,6 +320,8 @@ Deno.test({
       const title = adam.getByRole("heading", { name: "Safety number" });
       await title.waitFor();
       assert.equal(await title.evaluate((h) => h === document.activeElement), true);
+      assert.deepEqual(await axeFindings(adam), []);
+      await title.focus();
       await adam.keyboard.press("Escape");
       await title.waitFor({ state: "detached" });
       assert.equal(await verify.evaluate((b) => b === document.activeElement), true);
@@ -351,6 +353,8 @@ Deno.test({
         await adam.getByTestId("timer-pending").textContent(),
         "Enter sets it · now Off",
       );
+      assert.deepEqual(await axeFindings(adam), []);
+      await select.focus();
       await adam.waitForTimeout(500);
       assert.equal(await eve.locator('.notice-line[data-kind="timer"]').count(), 0);
       await adam.keyboard.press("Enter");

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { ClientParts, waitFor } from "../../tests/fixtures/client_parts.ts";
 import { makeStoredPair, openAs, sealAs } from "../../tests/fixtures/stored_pair.ts";
+import { encodeBase64Url } from "../crypto/encoding.ts";
 import { FILE_CHUNK_BYTES, type Payload } from "../crypto/payload.ts";
 import { describeRefusal } from "./file_refusal.ts";
 import { isBounded } from "./in_flight.ts";
@@ -142,4 +143,55 @@ Deno.test("a refusal said again for a replayed announcement counts against the b
   } as const;
   assert.equal(isBounded(refusal), false);
   assert.equal(isBounded(refusal, true), true);
+});
+
+Deno.test("a file this browser has no room for is refused as no_space, and the sender is told", async () => {
+  const { creator, joiner } = await makeStoredPair({ session: true });
+  await using parts = new ClientParts(creator);
+  const socket = await parts.online();
+  const receive = (frame: Awaited<ReturnType<typeof sealAs>>) =>
+    parts.state.serial(() => parts.inbox.receive(frame));
+  const id = parts.state.ulid();
+  const bytes = new Uint8Array(100);
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  await receive(
+    await sealAs(joiner, {
+      v: 2,
+      type: "file",
+      id,
+      name: "photo.jpg",
+      mime: "image/jpeg",
+      size: 100,
+      chunks: 1,
+      sha256: encodeBase64Url(digest),
+      sentAt: 1,
+      expiresIn: 0,
+    }),
+  );
+  assert.equal(parts.state.find(id)?.status, "receiving");
+  parts.side.storage.putChunk = () =>
+    Promise.reject(new DOMException("The quota has been exceeded.", "QuotaExceededError"));
+  await receive(
+    await sealAs(joiner, {
+      v: 2,
+      type: "chunk",
+      id: parts.state.ulid(),
+      file: id,
+      index: 0,
+      data: encodeBase64Url(bytes),
+      sentAt: 2,
+    }),
+  );
+  await parts.settle();
+  const stored = await parts.stored(id);
+  assert.equal(stored?.status, "refused");
+  assert.equal(stored?.refusal, "no_space");
+  assert.equal(describeRefusal(stored!), "Not accepted: this browser has no room left for it.");
+  const sent: Payload[] = [];
+  for (const frame of socket.sends()) sent.push(await openAs(joiner, frame.body));
+  assert.ok(
+    sent.some((p) => p.type === "refusal" && p.file === id && p.reason === "no_space"),
+    "a refusal went out",
+  );
+  assert.deepEqual(parts.state.problems, []);
 });
