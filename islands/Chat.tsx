@@ -60,7 +60,7 @@ function Chat({ conversationId }: ChatProps) {
       globalThis.removeEventListener("focus", markRead);
       document.removeEventListener("visibilitychange", markRead);
     };
-  }, [view.value?.messages.length]);
+  }, [unreadCount(view.value)]);
   useNewMessageAlerts(view.value?.messages ?? null);
 
   async function run(steal: boolean) {
@@ -244,7 +244,11 @@ function Chat({ conversationId }: ChatProps) {
           view={view.value!}
           inviteLink={stored.role === "creator" ? inviteLink.value : null}
           expiresAt={stored.expiresAt}
-          onSend={(text, replyTo) => client.current!.send(text, { replyTo })}
+          onSend={async (text, replyTo) => {
+            await client.current!.send(text, { replyTo });
+            // A file error is about the last attempt; a message that went out replaces it.
+            fileError.value = null;
+          }}
           messageActions={{
             react: (id, emoji) => client.current!.react(id, emoji),
             edit: (id, text) => client.current!.edit(id, text),
@@ -291,6 +295,15 @@ function Chat({ conversationId }: ChatProps) {
         />
       );
   }
+}
+
+/**
+ * Received messages not yet read: counted, not just all messages, so a file
+ * that finishes arriving (no new message, a new status) is marked read too.
+ */
+function unreadCount(view: ClientView | null): number {
+  return view?.messages.filter((m) => m.direction === "in" && m.status === "received").length ??
+    0;
 }
 
 /** The settings page's choices, as the client wants them; read at each use. */

@@ -1,3 +1,5 @@
+import { useSignal } from "@preact/signals";
+import { Fragment } from "preact";
 import { island } from "../lib/web/island.ts";
 import { AlertSection } from "./settings/AlertSection.tsx";
 import { ChatSection } from "./settings/ChatSection.tsx";
@@ -9,12 +11,16 @@ export type SettingsProps = Record<string, never>;
 
 /** Theme, conversation choices, alerts and storage of this browser. */
 function Settings(_props: SettingsProps) {
+  // Bumped when "Delete everything" resets the settings: the sections read them again.
+  const resets = useSignal(0);
   return (
     <>
-      <ThemeSection />
-      <ChatSection />
-      <AlertSection />
-      <StorageSection />
+      <Fragment key={resets.value}>
+        <ThemeSection />
+        <ChatSection />
+        <AlertSection />
+      </Fragment>
+      <StorageSection onReset={() => resets.value++} />
     </>
   );
 }

@@ -86,8 +86,10 @@ Deno.test("a file above the size limit is refused with a reason, on either side"
     () => eve.client!.view.messages.some((m) => m.status === "refused"),
     "the receiver's refusal",
   );
-  // Acknowledged, so the sender stops resending; nothing of it is kept.
-  await waitFor(() => adam.client!.view.messages[0].status === "delivered", "the receipt");
+  // Answered with a sealed refusal, so the sender stops resending and shows why;
+  // nothing of it is kept.
+  await waitFor(() => adam.client!.view.messages[0].status === "refused", "the refusal");
+  assert.equal(adam.client!.view.messages[0].refusal, "too_large");
   const refused = eve.client!.view.messages[0];
   assert.equal(await eve.client!.getFile(refused.id), undefined);
   assert.equal(await eve.storage.countChunks(eve.conversationId, refused.id), 0);

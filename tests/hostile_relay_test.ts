@@ -454,3 +454,49 @@ Deno.test("a new message relabelled with a delivered message's ID is reported, n
     assert.deepEqual(eve.texts(), ["first"]);
   });
 });
+
+Deno.test("a relay cannot forge a refusal: a forged or replayed refusal frame is rejected and the file stays delivered", async () => {
+  await withPair(async (relay, { adam, eve, ids }) => {
+    // Eve accepts files up to 10 bytes; the relay records what it carries to Adam.
+    eve.preferences.maxFileBytes = 10;
+    const toAdam: Record<string, unknown>[] = [];
+    const fromAdam: string[] = [];
+    relay.frameAttack = (ctx) => {
+      if (ctx.direction !== "toClient" || ctx.frame.type !== "message") return;
+      if (ctx.frame.from === ids.eve) toAdam.push(ctx.frame);
+      else fromAdam.push(ctx.frame.id as string);
+      return undefined;
+    };
+    const status = (id: string) => adam.client!.view.messages.find((m) => m.id === id)?.status;
+    const small = await adam.client!.sendFile(new Blob(["hello"]), "small.txt");
+    await waitFor(() => status(small.id) === "delivered", "the accepted file's receipt");
+    // The genuine refusal, sealed by Eve, goes through.
+    const big = await adam.client!.sendFile(new Blob([new Uint8Array(100)]), "big.bin");
+    await waitFor(() => status(big.id) === "refused", "Eve's refusal");
+    const refused = adam.client!.view.messages.find((m) => m.id === big.id)!;
+    assert.equal(refused.refusal, "too_large");
+    assert.deepEqual(adam.client!.view.problems, []);
+    // Eve's first frame after the announcement of big.bin is her refusal.
+    const refusal = toAdam.at(-1)!;
+    assert.ok(fromAdam.includes(big.id));
+
+    // Forged: the refusal's bytes altered (say, to name small.txt) do not open.
+    relay.broadcast(
+      JSON.stringify({ ...refusal, id: OTHER_ULID, body: flipBit(refusal.body as string, 60) }),
+    );
+    await expectRejected(adam, "a forged refusal");
+    assert.equal(status(small.id), "delivered");
+    adam.client!.acknowledgeProblems();
+    await waitFor(() => adam.client!.view.problems.length === 0, "the warning dismissed");
+
+    // Replayed, under a new ID or its own: rejected like any replayed frame.
+    for (const id of [OTHER_ULID.replace(/A$/, "B"), refusal.id]) {
+      relay.broadcast(JSON.stringify({ ...refusal, id }));
+      await expectRejected(adam, "a replayed refusal");
+      assert.equal(status(small.id), "delivered");
+      assert.equal(status(big.id), "refused");
+      adam.client!.acknowledgeProblems();
+      await waitFor(() => adam.client!.view.problems.length === 0, "the warning dismissed");
+    }
+  });
+});

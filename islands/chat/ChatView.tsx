@@ -1,5 +1,5 @@
 import type { ClientView } from "../../lib/client/conversation_client.ts";
-import { formatRemaining, TIMER_LABELS } from "../../lib/client/format.ts";
+import { formatRemaining } from "../../lib/client/format.ts";
 import { Composer } from "./Composer.tsx";
 import type { ComposerMode } from "./ComposerContext.tsx";
 import type { MessageActionHandlers } from "./MessageActionsMenu.tsx";
@@ -7,7 +7,11 @@ import { DeleteButton } from "./DeleteButton.tsx";
 import { InvitePanel } from "./InvitePanel.tsx";
 import { JoinedNotice } from "./JoinedNotice.tsx";
 import { MessageList } from "./MessageList.tsx";
+import { NewMessagesButton } from "./NewMessagesButton.tsx";
+import { useListScroll } from "./use_list_scroll.ts";
+import { useRef } from "preact/hooks";
 import { Problems } from "./Problems.tsx";
+import { TimerSelect } from "./TimerSelect.tsx";
 import { Verification } from "./Verification.tsx";
 import { useSignal } from "../../lib/web/use_signal.ts";
 
@@ -70,6 +74,9 @@ export function ChatView(props: ChatViewProps) {
     onReply: (message) => mode.value = { kind: "reply", message },
     onEdit: (message) => mode.value = { kind: "edit", message },
   };
+  // Only the message list scrolls: where it lands, and the "new messages" button.
+  const list = useRef<HTMLDivElement>(null);
+  const scroll = useListScroll(list, view.messages);
   return (
     <section
       class={dragging.value ? "chat dragging" : "chat"}
@@ -110,26 +117,18 @@ export function ChatView(props: ChatViewProps) {
               class={isVerified ? "button verified" : "button"}
               type="button"
               aria-expanded={verifying.value}
+              aria-controls="verification"
               onClick={() => verifying.value = !verifying.value}
             >
               {isVerified ? "✓ Verified" : "Verify"}
             </button>
           )}
           {view.peer !== "waiting" && view.closed === null && (
-            <select
-              class="timer-select"
-              aria-label="Disappearing messages"
-              title="Disappearing messages"
-              value={String(view.timer)}
+            <TimerSelect
+              value={view.timer}
               disabled={!view.canSend}
-              onChange={(e) => props.onTimer(Number(e.currentTarget.value))}
-            >
-              {Object.entries(TIMER_LABELS).map(([seconds, label]) => (
-                <option key={seconds} value={seconds}>
-                  {seconds === "0" ? "Disappearing: off" : `Disappearing: ${label}`}
-                </option>
-              ))}
-            </select>
+              onCommit={props.onTimer}
+            />
           )}
           {view.closed === null && (
             <span class="expiry" title={new Date(props.expiresAt).toLocaleString()}>
@@ -181,6 +180,14 @@ export function ChatView(props: ChatViewProps) {
         transfers={view.transfers}
         getFile={props.getFile}
         actions={actions}
+        listRef={list}
+      />
+      <NewMessagesButton
+        count={scroll.unseen}
+        onClick={() => {
+          scroll.toNewest();
+          list.current?.focus({ preventScroll: true });
+        }}
       />
       <p class="typing" aria-live="polite" data-testid="typing">
         {view.peerTyping ? "The other person is typing…" : ""}

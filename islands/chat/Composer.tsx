@@ -133,8 +133,15 @@ export function Composer(props: ComposerProps) {
         {mode?.kind === "edit" ? "Save" : "Send"}
       </button>
       <p id="composer-hint" class="hint" role={error.value ? "alert" : undefined}>
-        {error.value ?? props.reason ??
-          "Enter sends · Shift+Enter for a new line · drop or paste files"}
+        {error.value ?? props.reason ?? (
+          <>
+            {/* Phones have no Shift key to speak of: they get the touch wording. */}
+            <span class="hint-keys">
+              Enter sends · Shift+Enter for a new line · drop or paste files
+            </span>
+            <span class="hint-touch">Attach or paste files with the clip button</span>
+          </>
+        )}
       </p>
     </form>
   );

@@ -1,6 +1,7 @@
 import { useSignal } from "../../lib/web/use_signal.ts";
 import { useEffect } from "preact/hooks";
 import { formatBytes, isPreviewableImage } from "../../lib/client/file_info.ts";
+import { describeRefusal } from "../../lib/client/file_refusal.ts";
 import type { StoredMessage } from "../../lib/client/storage.ts";
 
 /** Props of {@linkcode FileBubble}. */
@@ -46,7 +47,7 @@ export function FileBubble({ message, sent, getFile }: FileBubbleProps) {
     : sent ?? (message.status === "pending" ? 0 : file.chunks);
   const travelling = message.direction === "in"
     ? message.status === "receiving"
-    : sent !== undefined || message.status === "pending";
+    : message.status !== "refused" && (sent !== undefined || message.status === "pending");
   return (
     <div class="file" data-testid="file">
       {url.value !== null && isPreviewableImage(file.mime) && (
@@ -55,7 +56,7 @@ export function FileBubble({ message, sent, getFile }: FileBubbleProps) {
       <p class="file-name" dir="auto">{file.name}</p>
       <p class="file-size">{formatBytes(file.size)}</p>
       {message.status === "refused" && (
-        <p class="file-refused">Not accepted: larger than the file limit set in Settings.</p>
+        <p class="file-refused" data-testid="file-refused">{describeRefusal(message)}</p>
       )}
       {travelling && (
         <progress

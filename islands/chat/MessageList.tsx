@@ -1,8 +1,9 @@
-import { useEffect, useRef } from "preact/hooks";
+import { useRef } from "preact/hooks";
 import { describeTimerChange, formatMessageTime, TIMER_LABELS } from "../../lib/client/format.ts";
 import type { StoredMessage } from "../../lib/client/storage.ts";
 import { type MessageActionHandlers, MessageActionsMenu } from "./MessageActionsMenu.tsx";
 import { MessageBody } from "./MessageBody.tsx";
+import { MessageStatus } from "./MessageStatus.tsx";
 
 /** Props of {@linkcode MessageList}. */
 export interface MessageListProps {
@@ -12,31 +13,20 @@ export interface MessageListProps {
   getFile(id: string): Promise<Blob | undefined>;
   /** Reply, react, copy, edit and delete, offered beside each message when given. */
   actions?: MessageActionHandlers;
+  /** The scrolling element, for the scroll behaviour the caller keeps (`use_list_scroll.ts`). */
+  listRef?: { current: HTMLDivElement | null };
 }
-
-const STATUS_LABELS: Record<StoredMessage["status"], string> = {
-  pending: "Waiting to send",
-  sent: "Sent",
-  delivered: "Delivered",
-  read: "Read",
-  receiving: "",
-  received: "",
-  refused: "",
-};
 
 /**
  * The history, oldest first; text is rendered as text, never as HTML. The
  * region is a polite live log that announces new messages only, not status
  * changes, and is always present so the first message is announced too.
  */
-export function MessageList({ messages, transfers, getFile, actions }: MessageListProps) {
-  const list = useRef<HTMLDivElement>(null);
-  // Lands on the newest message; scrolls only the list, never the page or the
-  // panels above it (scrollIntoView would move every scrolling ancestor).
-  useEffect(() => {
-    const element = list.current;
-    if (element) element.scrollTop = element.scrollHeight;
-  }, [messages.length]);
+export function MessageList(
+  { messages, transfers, getFile, actions, listRef }: MessageListProps,
+) {
+  const own = useRef<HTMLDivElement>(null);
+  const list = listRef ?? own;
   return (
     <div
       ref={list}
@@ -75,6 +65,7 @@ export function MessageList({ messages, transfers, getFile, actions }: MessageLi
                 : (
                   <li
                     key={m.id}
+                    data-id={m.id}
                     class={`message ${m.direction}`}
                     data-status={m.status}
                     data-kind={m.kind}
@@ -104,9 +95,7 @@ export function MessageList({ messages, transfers, getFile, actions }: MessageLi
                             Disappears · {TIMER_LABELS[m.expiresIn]}
                           </span>
                         )}
-                        {m.direction === "out" && (
-                          <span class={`status status-${m.status}`}>{STATUS_LABELS[m.status]}</span>
-                        )}
+                        {m.direction === "out" && <MessageStatus status={m.status} />}
                       </p>
                     </div>
                     {actions !== undefined && <MessageActionsMenu message={m} actions={actions} />}

@@ -1,6 +1,7 @@
 import type { KemBackend } from "../../lib/crypto/kem.ts";
 import { formatSafetyNumber } from "../../lib/crypto/safety_number.ts";
 import { QrCode } from "./lazy_parts.ts";
+import { useVerificationFocus } from "./use_verification_focus.ts";
 
 /** Props of {@linkcode Verification}. */
 export interface VerificationProps {
@@ -19,16 +20,17 @@ export interface VerificationProps {
  */
 export function Verification(props: VerificationProps) {
   const { safetyNumber, verified } = props;
+  useVerificationFocus(props.onClose);
   const isVerified = safetyNumber !== null && verified === safetyNumber;
   return (
     <section
+      id="verification"
       class="verification"
       aria-labelledby="verification-title"
       data-testid="verification"
-      onKeyDown={(e) => e.key === "Escape" && props.onClose()}
     >
       <div class="verification-head">
-        <h2 id="verification-title">Safety number</h2>
+        <h2 id="verification-title" tabIndex={-1}>Safety number</h2>
         <button class="button" type="button" onClick={props.onClose}>Close</button>
       </div>
       <p class="muted">

@@ -1,9 +1,13 @@
 import { useSignal } from "../../lib/web/use_signal.ts";
 import { useEffect } from "preact/hooks";
-import { buildConversationExport, exportFileName } from "../../lib/client/conversation_export.ts";
+import {
+  buildConversationExport,
+  exportedFileIds,
+  exportFileName,
+} from "../../lib/client/conversation_export.ts";
 import { removeConversations } from "../../lib/client/conversation_removal.ts";
 import { IdbStorage } from "../../lib/client/idb_storage.ts";
-import { ALERTS_KEY, applyTheme, THEME_KEY } from "../../lib/client/preferences.ts";
+import { resetPreferences } from "../../lib/client/preferences.ts";
 import { formatBytes } from "../../lib/client/storage_size.ts";
 import { ConfirmButton } from "../common/ConfirmButton.tsx";
 
@@ -12,10 +16,17 @@ interface Row {
   label: string;
   bytes: number;
   messages: number;
+  files: number;
+}
+
+/** Props of {@linkcode StorageSection}. */
+export interface StorageSectionProps {
+  /** Called after "Delete everything" reset the settings, so the other sections show it. */
+  onReset?: () => void;
 }
 
 /** What this browser keeps, per conversation and in total, with export and delete. */
-export function StorageSection() {
+export function StorageSection({ onReset }: StorageSectionProps = {}) {
   const rows = useSignal<Row[] | null>(null);
   const total = useSignal<number | null>(null);
   const status = useSignal("");
@@ -31,7 +42,7 @@ export function StorageSection() {
         new Date(c.createdAt).toLocaleString()
       }`,
       bytes: await storage.measureConversation(c.id),
-      messages: (await storage.listMessages(c.id)).filter((m) => m.kind === "text").length,
+      ...countKinds(await storage.listMessages(c.id)),
     })));
     total.value = (await navigator.storage?.estimate?.())?.usage ?? null;
   }
@@ -44,7 +55,13 @@ export function StorageSection() {
     const storage = new IdbStorage();
     const conversation = await storage.getConversation(row.id);
     if (conversation === undefined) return;
-    const data = buildConversationExport(conversation, await storage.listMessages(row.id));
+    const messages = await storage.listMessages(row.id);
+    const files = new Map<string, Uint8Array>();
+    for (const id of exportedFileIds(messages)) {
+      const blob = await storage.getFile(row.id, id);
+      if (blob !== undefined) files.set(id, new Uint8Array(await blob.arrayBuffer()));
+    }
+    const data = buildConversationExport(conversation, messages, new Date(), files);
     const url = URL.createObjectURL(
       new Blob([JSON.stringify(data, null, 2)], { type: "application/json" }),
     );
@@ -71,9 +88,8 @@ export function StorageSection() {
     const storage = new IdbStorage();
     const ids = (await storage.listConversations()).map((c) => c.id);
     await removeConversations(ids, () => storage.clearAll());
-    localStorage.removeItem(THEME_KEY);
-    localStorage.removeItem(ALERTS_KEY);
-    applyTheme("system");
+    resetPreferences();
+    onReset?.();
     status.value = "Everything this site kept in this browser was deleted.";
     await load();
     document.getElementById("storage-title")?.focus();
@@ -102,7 +118,8 @@ export function StorageSection() {
               <div class="storage-name">
                 <a href={`/c/${row.id}`}>{row.label}</a>
                 <span class="muted">
-                  {row.messages} message{row.messages === 1 ? "" : "s"} · about{" "}
+                  {row.messages} message{row.messages === 1 ? "" : "s"} ·{" "}
+                  {row.files > 0 && `${row.files} file${row.files === 1 ? "" : "s"} · `}about{" "}
                   <span data-testid="storage-size">{formatBytes(row.bytes)}</span>
                 </span>
               </div>
@@ -114,7 +131,8 @@ export function StorageSection() {
                   onConfirm={() => exportOne(row)}
                 >
                   The file is{" "}
-                  <strong>not encrypted</strong>: anyone who gets it can read this conversation.
+                  <strong>not encrypted</strong>: anyone who gets it can read this conversation. It
+                  holds the texts and the files sent and received.
                 </ConfirmButton>
                 <ConfirmButton
                   label="Delete"
@@ -145,4 +163,12 @@ export function StorageSection() {
       <p class="visually-hidden" role="status" data-testid="storage-status">{status.value}</p>
     </section>
   );
+}
+
+/** Texts and files a person would count as messages (notices and the hello are not). */
+function countKinds(messages: { kind: string }[]): { messages: number; files: number } {
+  return {
+    messages: messages.filter((m) => m.kind === "text" || m.kind === "file").length,
+    files: messages.filter((m) => m.kind === "file").length,
+  };
 }

@@ -171,7 +171,7 @@ export async function joinConversation(
     `${options.baseUrl}/api/conversations/${record.id}/participants`,
     { bundle },
   );
-  const admission = await readAdmission(response);
+  const admission = await readAdmission(response, "join");
   checkAdmission(admission, accessKey, bundle, 2);
   if (admission.conversation.id !== record.id) {
     throw new AdmissionError(

@@ -10,6 +10,7 @@ import {
   parseConversationRecord,
 } from "../protocol/conversation_record.ts";
 import { type AdmissionResponse, parseAdmissionResponse } from "../protocol/server_frames.ts";
+import { describeServerError, type ServerAction } from "./server_errors.ts";
 
 /** Why a conversation could not be created or joined. */
 export type AdmissionErrorCode =
@@ -105,25 +106,23 @@ export async function postJson(url: string, body: unknown): Promise<Response> {
 }
 
 /** Reads a create or join answer: the admission, or the error the server gave. */
-export async function readAdmission(response: Response): Promise<AdmissionResponse> {
+export async function readAdmission(
+  response: Response,
+  action: ServerAction = "create",
+): Promise<AdmissionResponse> {
   let body: unknown;
   try {
     body = await response.json();
   } catch {
-    throw new AdmissionError("rejected", `The server answered ${response.status}`);
+    throw new AdmissionError("rejected", describeServerError(null, response.status, action));
   }
   if (response.status !== 201) {
     const code = errorCode(body);
-    if (code === "conversation_full") {
-      throw new AdmissionError("full", "This conversation already has two people in it");
-    }
-    if (code === "not_found") {
-      throw new AdmissionError("not_found", "This conversation does not exist or has expired");
-    }
-    if (code === "bad_access_signature") {
-      throw new AdmissionError("damaged", "This invite link does not fit the conversation");
-    }
-    throw new AdmissionError("rejected", `The server refused: ${code ?? response.status}`);
+    const message = describeServerError(code, response.status, action);
+    if (code === "conversation_full") throw new AdmissionError("full", message);
+    if (code === "not_found") throw new AdmissionError("not_found", message);
+    if (code === "bad_access_signature") throw new AdmissionError("damaged", message);
+    throw new AdmissionError("rejected", message);
   }
   try {
     return parseAdmissionResponse(body);

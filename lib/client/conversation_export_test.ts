@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { buildConversationExport, EXPORT_FORMAT, exportFileName } from "./conversation_export.ts";
+import {
+  buildConversationExport,
+  EXPORT_FORMAT,
+  exportedFileIds,
+  exportFileName,
+} from "./conversation_export.ts";
 import type { StoredConversation, StoredMessage } from "./storage.ts";
 
 const conversation = {
@@ -32,7 +37,7 @@ Deno.test("buildConversationExport() keeps the history and leaves secrets and en
   const exported = buildConversationExport(conversation, [message, hello], now);
   assert.deepEqual(exported, {
     format: EXPORT_FORMAT,
-    version: 1,
+    version: 2,
     exportedAt: "2026-11-25T10:00:00.000Z",
     conversation: {
       id: conversation.id,
@@ -56,4 +61,43 @@ Deno.test("buildConversationExport() keeps the history and leaves secrets and en
     exportFileName(conversation.id, now),
     "conversation-01JD3Q8Z5V4T6N2M8K0P9R7S1A-2026-11-25.json",
   );
+});
+
+Deno.test("buildConversationExport() includes files as base64, and says why one is missing", () => {
+  const now = new Date("2026-11-25T10:00:00.000Z");
+  const info = { name: "notes.txt", mime: "text/plain", size: 5, sha256: "HASH", chunks: 1 };
+  const sent: StoredMessage = {
+    ...message,
+    id: "01JD3Q8Z5V4T6N2M8K0P9R7S1D",
+    kind: "file",
+    text: "",
+    file: { ...info, received: 0 },
+  };
+  const refused: StoredMessage = {
+    ...sent,
+    id: "01JD3Q8Z5V4T6N2M8K0P9R7S1E",
+    direction: "in",
+    status: "refused",
+  };
+  const bytes = new TextEncoder().encode("hello");
+  const exported = buildConversationExport(
+    conversation,
+    [message, sent, refused],
+    now,
+    new Map([[sent.id, bytes]]),
+  );
+  assert.deepEqual(exported.messages.map((m) => m.file), [
+    undefined,
+    { name: "notes.txt", mime: "text/plain", size: 5, sha256: "HASH", data: "aGVsbG8=" },
+    {
+      name: "notes.txt",
+      mime: "text/plain",
+      size: 5,
+      sha256: "HASH",
+      data: null,
+      missing: "not accepted, so never kept",
+    },
+  ]);
+  assert.equal(atob(exported.messages[1].file!.data!), "hello");
+  assert.deepEqual(exportedFileIds([message, sent, refused]), [sent.id]);
 });

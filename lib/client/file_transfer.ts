@@ -19,6 +19,7 @@ import {
   FileIntegrityError,
   readChunk,
 } from "./file_info.ts";
+import { sendRefusal } from "./file_refusal.ts";
 import type { Receipts } from "./receipts.ts";
 import type { StoredMessage } from "./storage.ts";
 
@@ -86,6 +87,8 @@ export class FileTransfer {
           if (
             connection.socketNumber !== socketNumber || !connection.peerReady || state.paused
           ) return "stop";
+          // The other person refused the file: nothing more to send.
+          if (state.find(id)?.status === "refused") return "refused";
           if (!courier.canSeal) return "held";
           const sent = await courier.sendEphemeral({
             v: 2,
@@ -99,6 +102,7 @@ export class FileTransfer {
           return sent ? "sent" : courier.full ? "held" : "wait";
         });
         if (step === "stop") return false;
+        if (step === "refused") return true;
         if (step === "held") await courier.whenOpen();
         if (step === "sent") {
           index++;
@@ -126,7 +130,16 @@ export class FileTransfer {
       payload.index < file.file.chunks &&
       data.length === expectedChunkBytes(file.file.size, payload.index);
     if (!fits) return false;
-    await state.storage.putChunk(state.conversation.id, payload.file, payload.index, data);
+    try {
+      await state.storage.putChunk(state.conversation.id, payload.file, payload.index, data);
+    } catch (error) {
+      if (!isQuotaError(error)) throw error;
+      // No room for it in this browser: refused, and the sender is told.
+      await state.storage.deleteChunks(state.conversation.id, payload.file);
+      await state.update(file, { status: "refused", refusal: "no_space" });
+      await sendRefusal(state, this.#parts.courier, payload.file, "no_space");
+      return false;
+    }
     return true;
   }
 
@@ -176,6 +189,11 @@ export class FileTransfer {
       state.report("message", `${error.message}; it was discarded`);
     }
   }
+}
+
+/** Whether a storage write failed for want of room. */
+function isQuotaError(error: unknown): boolean {
+  return error instanceof DOMException && error.name === "QuotaExceededError";
 }
 
 /** The byte length chunk `index` of a file of `size` bytes must have. */

@@ -22,13 +22,23 @@ export function formatMessageTime(ms: number, now = Date.now()): string {
     });
 }
 
-/** "in 3 days", "in 5 hours", "in 12 minutes", or "now" for an instant. */
+/**
+ * "in 3 days", "in 5 hours", "in 12 minutes", "in less than a minute", or
+ * "now". Rounded to the nearest unit, and a unit is used from half a step
+ * of the unit below it: a fresh 1-day conversation (a few seconds
+ * under 24 hours) reads "in 1 day", 23 h 40 min too, 23 h 20 min "in 23 hours".
+ */
 export function formatRemaining(iso: string, now = Date.now()): string {
   const seconds = Math.max(0, (Date.parse(iso) - now) / 1000);
-  const units: [number, string][] = [[86400, "day"], [3600, "hour"], [60, "minute"]];
-  for (const [size, name] of units) {
-    if (seconds >= size) {
-      const count = Math.floor(seconds / size);
+  // Each unit with the time from which it is used: 23.5 hours, 59.5 minutes, 59.5 s.
+  const units: [number, string, number][] = [
+    [86400, "day", 23.5 * 3600],
+    [3600, "hour", 59.5 * 60],
+    [60, "minute", 59.5],
+  ];
+  for (const [size, name, from] of units) {
+    if (seconds >= from) {
+      const count = Math.max(1, Math.round(seconds / size));
       return `in ${count} ${name}${count === 1 ? "" : "s"}`;
     }
   }

@@ -72,12 +72,13 @@ const ACKNOWLEDGED = new Set<Payload["type"]>([
   "reaction",
   "edit",
   "delete",
+  "refusal",
 ]);
 
 /** Whether a payload is of a kind the bound counts and holds back. */
 export function isBounded(payload: Payload, again = false): boolean {
   return payload.type === "typing" || payload.type === "read" || payload.type === "chunk" ||
-    (payload.type === "receipt" && again);
+    ((payload.type === "receipt" || payload.type === "refusal") && again);
 }
 
 /** The stored count of a conversation (none on records made before it). */

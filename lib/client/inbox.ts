@@ -19,6 +19,7 @@ import type { MessageActions } from "./message_actions.ts";
 import type { Outbox } from "./outbox.ts";
 import type { PeerKeys } from "./peer_keys.ts";
 import type { Receipts } from "./receipts.ts";
+import { applyRefusal, sendRefusal } from "./file_refusal.ts";
 import { hashBody, hashPayload, type Known, samePayload } from "./resent.ts";
 import { ChannelError, isResetting, openBody } from "./secure_channel.ts";
 import { isResetOfferBody, type SessionReset } from "./session_reset.ts";
@@ -44,7 +45,7 @@ export interface InboxParts {
 
 type StoredPayload = Exclude<
   Payload,
-  { type: "chunk" | "receipt" | "read" | "typing" | "end" } | ChangePayload
+  { type: "chunk" | "receipt" | "read" | "typing" | "end" | "refusal" } | ChangePayload
 >;
 
 /** Incoming messages of one conversation. */
@@ -113,6 +114,10 @@ export class Inbox {
       await state.save(opened.conversation);
       receipts.progress(frame.id);
       signals.onPeerTyping(payload.active);
+    } else if (payload.type === "refusal") {
+      await state.save(opened.conversation);
+      receipts.progress(frame.id);
+      await applyRefusal(state, payload);
     } else if (payload.type === "end") {
       await state.save(opened.conversation);
       return await ending.onPeerEnded();
@@ -124,8 +129,9 @@ export class Inbox {
     } else {
       const message = { ...this.#incoming(frame.id, payload), bodyHash, payloadHash };
       if (message.file !== null && message.file.size > this.#parts.preferences().maxFileBytes) {
-        // Kept as refused and acknowledged, so its sender stops resending it.
+        // Kept as refused; the refusal, not a receipt, stops its sender.
         message.status = "refused";
+        message.refusal = "too_large";
       }
       // The message is stored before the ratchet moves on: a crash in
       // between leaves a duplicate to drop, never a message lost.
@@ -137,7 +143,8 @@ export class Inbox {
       }
       await state.save(next);
       signals.onPeerTyping(false);
-      if (message.status !== "receiving") receipts.add(frame.id);
+      if (message.status === "refused") await sendRefusal(state, courier, frame.id, "too_large");
+      else if (message.status !== "receiving") receipts.add(frame.id);
     }
     state.changed();
     // The first message may have completed the handshake: pending ones can go.
@@ -158,7 +165,12 @@ export class Inbox {
       if (existing.direction === "out") {
         state.report("message", "A message of yours was sent back to you; rejected");
       } else if (existing.bodyHash === undefined || existing.bodyHash === bodyHash) {
-        if (existing.status !== "receiving") receipts.again(id);
+        if (existing.status === "refused") {
+          // The refusal went missing: say it again.
+          sendRefusal(state, this.#parts.courier, id, existing.refusal ?? "too_large", {
+            again: true,
+          });
+        } else if (existing.status !== "receiving") receipts.again(id);
       } else {
         return existing;
       }

@@ -212,27 +212,38 @@ Deno.test("a timer notice sets the timer, and the later change wins", async () =
   ]);
 });
 
-Deno.test("a file above this browser's limit is kept as refused and acknowledged", async () => {
+Deno.test("a file above this browser's limit is kept as refused and answered with a sealed refusal, again on a resend", async () => {
   const { parts, socket, joiner, receive } = await creatorOnline();
   await using _ = parts;
   parts.preferences.maxFileBytes = 1000;
   const id = parts.state.ulid();
-  await receive(
-    await sealAs(joiner, {
-      v: 2,
-      type: "file",
-      id,
-      name: "big.bin",
-      mime: "application/octet-stream",
-      size: 2000,
-      chunks: 1,
-      sha256: encodeBase64Url(new Uint8Array(32)),
-      sentAt: 1,
-      expiresIn: 0,
-    }),
+  const frame = await sealAs(joiner, {
+    v: 2,
+    type: "file",
+    id,
+    name: "big.bin",
+    mime: "application/octet-stream",
+    size: 2000,
+    chunks: 1,
+    sha256: encodeBase64Url(new Uint8Array(32)),
+    sentAt: 1,
+    expiresIn: 0,
+  });
+  await receive(frame);
+  const stored = await parts.stored(id);
+  assert.equal(stored?.status, "refused");
+  assert.equal(stored?.refusal, "too_large");
+  await receive(frame);
+  await waitFor(() => socket.sends().length === 2, "the second refusal");
+  await parts.settle();
+  const sent: Payload[] = [];
+  for (const f of socket.sends()) sent.push(await openAs(joiner, f.body));
+  // No delivery receipt: the refusal is the answer, sent again for the resend.
+  assert.deepEqual(
+    sent.map((p) => p.type === "refusal" ? [p.type, p.file, p.reason] : [p.type]),
+    [["refusal", id, "too_large"], ["refusal", id, "too_large"]],
   );
-  assert.equal((await parts.stored(id))?.status, "refused");
-  assert.deepEqual(await receipts(socket, joiner), [[id]]);
+  assert.deepEqual(problems(parts), []);
 });
 
 Deno.test("a resend of a message that disappeared here is acknowledged, not shown again", async () => {

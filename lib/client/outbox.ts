@@ -13,6 +13,7 @@ import { actionPayloadOf } from "./action_state.ts";
 import type { ClientState } from "./client_state.ts";
 import type { Connection } from "./connection.ts";
 import type { Courier } from "./courier.ts";
+import { isSettled } from "./file_refusal.ts";
 import type { FileTransfer } from "./file_transfer.ts";
 import type { Receipts } from "./receipts.ts";
 import type { StoredMessage } from "./storage.ts";
@@ -81,10 +82,9 @@ export class Outbox {
       this.#sentEpoch = connection.resendEpoch;
     }
     for (const message of state.messages) {
-      if (
-        message.direction !== "out" || message.status === "delivered" ||
-        message.status === "read" || this.#sentNow.has(message.id)
-      ) continue;
+      if (message.direction !== "out" || isSettled(message) || this.#sentNow.has(message.id)) {
+        continue;
+      }
       let envelope = message.envelope;
       if (envelope === null) {
         // Until a session can seal, only a reset offer goes out.
@@ -115,7 +115,10 @@ export class Outbox {
     const { state } = this.#parts;
     for (const id of ids) {
       const message = state.find(id);
-      if (message === undefined || message.direction !== "out" || message.status === "read") {
+      if (
+        message === undefined || message.direction !== "out" || message.status === "read" ||
+        message.status === "refused"
+      ) {
         continue;
       }
       if (message.status !== status) await state.update(message, { status });

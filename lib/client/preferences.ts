@@ -123,3 +123,25 @@ export function readChat(storage: Storage = localStorage): ChatPreferences {
 export function writeChat(chat: ChatPreferences, storage: Storage = localStorage): void {
   storage.setItem(CHAT_KEY, JSON.stringify(chat));
 }
+
+/** The prefix of every `localStorage` key this site writes. */
+export const PREFERENCE_PREFIX = "anon:";
+
+/**
+ * Resets every preference of this browser to its default: the theme, the
+ * alerts, the chat choices, and any other key under
+ * {@linkcode PREFERENCE_PREFIX} (so a preference added later is reset too),
+ * then applies the system theme.
+ */
+export function resetPreferences(
+  storage: Storage = localStorage,
+  root: HTMLElement | null = globalThis.document?.documentElement ?? null,
+): void {
+  const keys = [THEME_KEY, ALERTS_KEY, CHAT_KEY];
+  for (let i = 0; i < storage.length; i++) {
+    const key = storage.key(i);
+    if (key !== null && key.startsWith(PREFERENCE_PREFIX)) keys.push(key);
+  }
+  for (const key of keys) storage.removeItem(key);
+  if (root !== null) applyTheme("system", root);
+}

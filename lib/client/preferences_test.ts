@@ -7,6 +7,7 @@ import {
   readAlerts,
   readChat,
   readTheme,
+  resetPreferences,
   THEME_KEY,
   writeChat,
 } from "./preferences.ts";
@@ -54,4 +55,21 @@ Deno.test("readChat() keeps valid fields and falls back to the defaults for the 
   assert.deepEqual(readChat(storage), DEFAULT_CHAT);
   storage.setItem(CHAT_KEY, "{broken");
   assert.deepEqual(readChat(storage), DEFAULT_CHAT);
+});
+
+Deno.test("resetPreferences() resets every setting to its default, later ones too, and nothing else", () => {
+  const storage = memoryStorage({
+    [THEME_KEY]: "dark",
+    [ALERTS_KEY]: JSON.stringify({ badge: false, sound: true, desktop: true }),
+    [CHAT_KEY]: JSON.stringify({ typingIndicator: false, readReceipts: true, maxFileMiB: 100 }),
+    "anon:names": "{}",
+    "other-site": "kept",
+  });
+  resetPreferences(storage, null);
+  assert.equal(readTheme(storage), "system");
+  assert.deepEqual(readAlerts(storage), DEFAULT_ALERTS);
+  assert.deepEqual(readChat(storage), DEFAULT_CHAT);
+  assert.equal(storage.getItem("anon:names"), null);
+  assert.equal(storage.getItem("other-site"), "kept");
+  assert.equal(storage.length, 1);
 });

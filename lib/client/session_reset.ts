@@ -38,6 +38,7 @@ import {
 import type { ServerFrame } from "../protocol/server_frames.ts";
 import type { ClientState } from "./client_state.ts";
 import type { Courier } from "./courier.ts";
+import { isSettled } from "./file_refusal.ts";
 import { NO_FLIGHT } from "./in_flight.ts";
 import type { Outbox } from "./outbox.ts";
 import type { Receipts } from "./receipts.ts";
@@ -246,7 +247,7 @@ export class SessionReset {
     if (old !== undefined) await state.remove([old]);
     const unacknowledged = state.messages.filter((m: StoredMessage) =>
       m.direction === "out" && m.kind !== "reset" && m.envelope !== null &&
-      m.status !== "delivered" && m.status !== "read"
+      !isSettled(m)
     );
     for (const message of unacknowledged) await state.update(message, { envelope: null });
     outbox.resendAll();

@@ -8,6 +8,7 @@
 import type { Bundle } from "../crypto/bundle.ts";
 import type { EnvelopeHandshake } from "../crypto/envelope.ts";
 import type { KemBackend, KemKeyPair } from "../crypto/kem.ts";
+import type { RefusalReason } from "../crypto/refusal.ts";
 import type { X25519KeyPair } from "../crypto/x25519.ts";
 import type { MessageActionFields } from "./action_state.ts";
 import type { FileInfo } from "./file_info.ts";
@@ -120,7 +121,8 @@ export interface PendingReset {
 /**
  * State of a message: outgoing ones go pending → sent → delivered (→ read);
  * incoming ones are receiving (files) → received → read, or refused (a file
- * above this browser's size limit).
+ * this browser did not accept); an outgoing file the other person did not
+ * accept is refused too.
  */
 export type MessageStatus =
   | "pending"
@@ -165,6 +167,8 @@ export interface StoredMessage extends MessageActionFields {
    * a session reset is told from another message under its ID.
    */
   payloadHash?: string;
+  /** Files only, with status "refused": why (`file_refusal.ts`). Absent: above the file limit. */
+  refusal?: RefusalReason;
 }
 
 /** A write by a client whose conversation another tab has since taken over. */

@@ -19,6 +19,9 @@ import {
   checkUlidList,
   type FieldCheck,
 } from "./payload_fields.ts";
+import { REFUSAL_FIELDS, type RefusalPayload } from "./refusal.ts";
+
+export type { RefusalPayload, RefusalReason } from "./refusal.ts";
 
 /** The largest text in UTF-8 bytes. */
 export const MAX_TEXT_BYTES = 64 * 1024;
@@ -146,7 +149,8 @@ export type Payload =
   | ReadPayload
   | TimerPayload
   | EndPayload
-  | ActionPayload;
+  | ActionPayload
+  | RefusalPayload;
 
 /** Bytes of file data in one chunk, sized so a chunk's frame stays under 128 KiB. */
 export const FILE_CHUNK_BYTES = 48 * 1024;
@@ -205,6 +209,7 @@ const PAYLOAD_FIELDS: {
   timer: { id: checkUlidField, seconds: checkTimerField, sentAt: checkTimeField },
   end: { id: checkUlidField, sentAt: checkTimeField },
   ...actionFields({ text: checkTextField, timer: checkTimerField }),
+  refusal: REFUSAL_FIELDS,
 };
 
 /** How many chunks a file of `size` bytes is sent in. */

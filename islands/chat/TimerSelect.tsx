@@ -1,0 +1,79 @@
+import { useSignal } from "@preact/signals";
+import { useRef } from "preact/hooks";
+import { TIMER_LABELS } from "../../lib/client/format.ts";
+
+/** Props of {@linkcode TimerSelect}. */
+export interface TimerSelectProps {
+  /** The timer both people agreed on, in seconds. */
+  value: number;
+  disabled: boolean;
+  /** Sets the timer for both people; called once per choice. */
+  onCommit(seconds: number): void;
+}
+
+/** Keys that move through a closed select's options, changing its value as they go. */
+const BROWSING_KEYS = /^(Arrow(Up|Down|Left|Right)|Home|End|Page(Up|Down)|.)$/;
+
+/**
+ * The disappearing-messages choice. A pick with the mouse (or touch) is set
+ * at once; moving through the options with the keyboard only selects, and
+ * Enter or leaving the field sets it, so each arrow key does not send a
+ * change to the other person. While a choice waits, the agreed value is
+ * said beside it.
+ */
+export function TimerSelect({ value, disabled, onCommit }: TimerSelectProps) {
+  const draft = useSignal<number | null>(null);
+  const browsing = useRef(false);
+
+  function commit() {
+    const chosen = draft.value;
+    draft.value = null;
+    if (chosen !== null && chosen !== value) onCommit(chosen);
+  }
+
+  return (
+    <span class="timer-field">
+      <select
+        class="timer-select"
+        aria-label="Disappearing messages"
+        aria-describedby={draft.value !== null ? "timer-pending" : undefined}
+        title="Disappearing messages"
+        value={String(draft.value ?? value)}
+        disabled={disabled}
+        onKeyDown={(e) => {
+          if (e.key === "Enter") {
+            e.preventDefault();
+            commit();
+          } else if (e.key === "Escape" && draft.value !== null) {
+            e.stopPropagation();
+            draft.value = null;
+          } else if (BROWSING_KEYS.test(e.key) && !e.altKey) {
+            browsing.current = true;
+          }
+        }}
+        onChange={(e) => {
+          const seconds = Number(e.currentTarget.value);
+          if (browsing.current) {
+            browsing.current = false;
+            draft.value = seconds;
+          } else {
+            draft.value = seconds;
+            commit();
+          }
+        }}
+        onBlur={commit}
+      >
+        {Object.entries(TIMER_LABELS).map(([seconds, label]) => (
+          <option key={seconds} value={seconds}>
+            {seconds === "0" ? "Disappearing: off" : `Disappearing: ${label}`}
+          </option>
+        ))}
+      </select>
+      {draft.value !== null && draft.value !== value && (
+        <span id="timer-pending" class="timer-pending" data-testid="timer-pending">
+          Enter sets it · now {TIMER_LABELS[value] ?? "Off"}
+        </span>
+      )}
+    </span>
+  );
+}

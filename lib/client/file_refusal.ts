@@ -1,0 +1,77 @@
+/**
+ * Refused files, both ways. The receiver of a file it does not accept (above
+ * its file limit, or no room to keep it) keeps it as refused and sends an
+ * encrypted refusal instead of a delivery receipt; it sends it again when
+ * the announcement comes again. The sender marks its file refused, with the
+ * reason, stops sending its chunks and stops resending it. A refusal names
+ * only a file of the sender's own, sent and not yet read.
+ *
+ * @module
+ */
+import type { RefusalPayload, RefusalReason } from "../crypto/payload.ts";
+import type { ClientState } from "./client_state.ts";
+import type { Courier } from "./courier.ts";
+import type { StoredMessage } from "./storage.ts";
+
+/** The reason as the sender is told it, after "Not accepted by the other person: ". */
+export const REFUSAL_SENTENCES: Record<RefusalReason, string> = {
+  too_large: "the file is larger than the limit they set",
+  no_space: "their browser has no room left for it",
+  declined: "they turned it down",
+};
+
+/** What a file bubble says about a refused file, on either side. */
+export function describeRefusal(message: StoredMessage): string {
+  const reason = message.refusal ?? "too_large";
+  if (message.direction === "out") {
+    return `Not accepted by the other person: ${REFUSAL_SENTENCES[reason]}`;
+  }
+  return reason === "no_space"
+    ? "Not accepted: this browser has no room left for it."
+    : "Not accepted: larger than the file limit set in Settings.";
+}
+
+/**
+ * Receiver: tells the peer that file `fileId` was not accepted. Sent at once
+ * if the session allows; a lost refusal is sent again (`again`) when the
+ * sender resends the announcement. Reports whether it went out.
+ */
+export function sendRefusal(
+  state: ClientState,
+  courier: Courier,
+  fileId: string,
+  reason: RefusalReason,
+  options: { again?: boolean } = {},
+): Promise<boolean> {
+  const payload: RefusalPayload = {
+    v: 2,
+    type: "refusal",
+    id: state.ulid(),
+    file: fileId,
+    reason,
+    sentAt: Date.now(),
+  };
+  // Said again for an announcement that came again, which a relay can
+  // replay at will: bounded then like a repeated receipt (`in_flight.ts`).
+  return courier.sendEphemeral(payload, options);
+}
+
+/**
+ * Sender: marks an outgoing file refused, as the peer's sealed refusal
+ * says. Anything else it names (no such message, a text, an incoming
+ * message, a file already read or refused) changes nothing.
+ */
+export async function applyRefusal(state: ClientState, payload: RefusalPayload): Promise<void> {
+  const message = state.find(payload.file);
+  if (
+    message === undefined || message.direction !== "out" || message.kind !== "file" ||
+    message.status === "read" || message.status === "refused"
+  ) return;
+  await state.update(message, { status: "refused", refusal: payload.reason });
+}
+
+/** Whether an outgoing message needs nothing more from this side: acknowledged or refused. */
+export function isSettled(message: StoredMessage): boolean {
+  return message.status === "delivered" || message.status === "read" ||
+    message.status === "refused";
+}

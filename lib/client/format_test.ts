@@ -1,0 +1,36 @@
+import assert from "node:assert/strict";
+import { formatRemaining } from "./format.ts";
+
+const NOW = Date.parse("2026-01-01T00:00:00Z");
+const at = (seconds: number) => new Date(NOW + seconds * 1000).toISOString();
+
+Deno.test("formatRemaining() says a fresh 1-day conversation ends in 1 day, not 23 hours", () => {
+  assert.equal(formatRemaining(at(86400), NOW), "in 1 day");
+  // A few seconds pass between creating and looking.
+  assert.equal(formatRemaining(at(86400 - 5), NOW), "in 1 day");
+  assert.equal(formatRemaining(at(23.5 * 3600), NOW), "in 1 day");
+});
+
+Deno.test("formatRemaining() rounds to the nearest unit and switches units at half a step", () => {
+  const cases: [number, string][] = [
+    [7 * 86400, "in 7 days"],
+    [7 * 86400 - 60, "in 7 days"],
+    [30 * 86400 - 10, "in 30 days"],
+    [36 * 3600 - 1, "in 1 day"],
+    [36 * 3600, "in 2 days"],
+    [23.5 * 3600 - 1, "in 23 hours"],
+    [3 * 3600 + 20 * 60, "in 3 hours"],
+    [3600 - 5, "in 1 hour"],
+    [59.5 * 60, "in 1 hour"],
+    [59.5 * 60 - 1, "in 59 minutes"],
+    [90, "in 2 minutes"],
+    [60, "in 1 minute"],
+    [59.5, "in 1 minute"],
+    [30, "in less than a minute"],
+    [0, "now"],
+    [-100, "now"],
+  ];
+  for (const [seconds, expected] of cases) {
+    assert.equal(formatRemaining(at(seconds), NOW), expected, `${seconds} s`);
+  }
+});
