@@ -1,4 +1,4 @@
-import { useSignal } from "@preact/signals";
+import { useSignal } from "../lib/web/use_signal.ts";
 import { Fragment } from "preact";
 import { island } from "../lib/web/island.ts";
 import { AlertSection } from "./settings/AlertSection.tsx";

@@ -1,4 +1,4 @@
-import { useSignal } from "@preact/signals";
+import { useSignal } from "../../lib/web/use_signal.ts";
 import { useRef } from "preact/hooks";
 import { TIMER_LABELS } from "../../lib/client/format.ts";
 

@@ -1,4 +1,4 @@
-import { useSignal } from "@preact/signals";
+import { useSignal } from "../../lib/web/use_signal.ts";
 import { useEffect, useLayoutEffect, useRef } from "preact/hooks";
 import type { StoredMessage } from "../../lib/client/storage.ts";
 
