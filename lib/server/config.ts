@@ -55,6 +55,18 @@ export interface Config {
    * from any other origin are refused. Empty: each request's own origin.
    */
   publicOrigins: string[];
+  /**
+   * `redis://host:port` or `unix:///path.sock`: run in Redis mode, sharing
+   * conversations, relay, presence and rate limits with other instances.
+   * Unset: one process with JSON files, as by default.
+   */
+  redisUrl: string | undefined;
+  /**
+   * Key of the HMAC that rate-limit keys in Redis are made with, so Redis
+   * never holds an address; the same on every instance. Required with
+   * `REDIS_URL`.
+   */
+  rateLimitSecret: string | undefined;
 }
 
 /** One row of the configuration table, as documented in README.md. */
@@ -174,7 +186,22 @@ export function loadConfig(
   if ((tlsCert === undefined) !== (tlsKey === undefined)) {
     throw new TypeError("Invalid TLS settings: set both TLS_CERT and TLS_KEY, or neither");
   }
+  const redisUrl = env.REDIS_URL || undefined;
+  if (redisUrl !== undefined && !/^(rediss?:\/\/[^/]|unix:\/\/\/)/.test(redisUrl)) {
+    throw new TypeError(
+      "Invalid REDIS_URL: expected redis://host:port, rediss://host:port or unix:///path/to/redis.sock",
+    );
+  }
+  const rateLimitSecret = env.RATE_LIMIT_SECRET || undefined;
+  if (redisUrl !== undefined && (rateLimitSecret === undefined || rateLimitSecret.length < 32)) {
+    throw new TypeError(
+      "Invalid RATE_LIMIT_SECRET: with REDIS_URL set, give every instance the same secret of at " +
+        "least 32 characters (for example from `openssl rand -hex 32`)",
+    );
+  }
   return {
+    redisUrl,
+    rateLimitSecret,
     host: env.HOST || "127.0.0.1",
     dataDir: env.DATA_DIR || "./conversations",
     tlsCert,

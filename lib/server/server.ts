@@ -8,8 +8,10 @@
  */
 import type { AppState } from "./app_state.ts";
 import type { Config } from "./config.ts";
-import { FileConversationStore } from "./conversation_store.ts";
+import { type ConversationStore, FileConversationStore } from "./conversation_store.ts";
 import { consoleLogger, type Logger, shortId } from "./log.ts";
+import { connectRedis } from "./redis/client.ts";
+import { RedisConversationStore } from "./redis/store.ts";
 import { RelayHub } from "./relay_hub.ts";
 import { RequestLimits } from "./request_limits.ts";
 
@@ -36,12 +38,15 @@ export async function startServer(
   options: StartServerOptions,
 ): Promise<RunningServer> {
   const log = options.log ?? consoleLogger();
-  const store = new FileConversationStore(config.dataDir, {
+  const redis = config.redisUrl === undefined ? null : await connectRedis(config.redisUrl, log);
+  const files = redis !== null ? null : new FileConversationStore(config.dataDir, {
     onExpired(id) {
       log("conversation_expired", { conversation: shortId(id) });
       hub.closeConversation(id, "expired");
     },
   });
+  // In Redis mode each key expires in Redis, and each instance's rooms close at expiresAt.
+  const store: ConversationStore = files ?? new RedisConversationStore(redis!.command);
   const hub = new RelayHub({
     store,
     log,
@@ -51,7 +56,7 @@ export async function startServer(
     sendPerSecond: config.sendPerSecond,
   });
   // Opened once the hub exists: a conversation may expire while it opens.
-  await store.open();
+  await files?.open();
   const limits = new RequestLimits(config);
   const state: AppState = { config, store, hub, log, limits };
   let listening: Listening;
@@ -60,6 +65,7 @@ export async function startServer(
   } catch (error) {
     // Nothing serves: stop the store's timers so the process can end.
     store.close();
+    await redis?.close();
     throw error;
   }
   const { server, address, secure, requestsUnderway, abort } = listening;
@@ -82,7 +88,10 @@ export async function startServer(
       clearInterval(sweeper);
       store.close();
       hub.close();
-      if (hub.upgradingCount === 0) return await server.shutdown();
+      if (hub.upgradingCount === 0) {
+        await server.shutdown();
+        return await redis?.close();
+      }
       // A graceful shutdown would wait forever for the connection of a client
       // that hung up before its upgrade's 101, which Deno never finishes: let
       // the requests under way end, then stop at once.
@@ -92,6 +101,7 @@ export async function startServer(
       }
       abort();
       await server.finished;
+      await redis?.close();
     },
   };
 }
