@@ -11,6 +11,7 @@ import type { Config } from "./config.ts";
 import { type ConversationStore, FileConversationStore } from "./conversation_store.ts";
 import { consoleLogger, type Logger, shortId } from "./log.ts";
 import { connectRedis } from "./redis/client.ts";
+import { RedisRelayCluster } from "./redis/cluster.ts";
 import { RedisConversationStore } from "./redis/store.ts";
 import { RelayHub } from "./relay_hub.ts";
 import { RequestLimits } from "./request_limits.ts";
@@ -47,6 +48,11 @@ export async function startServer(
   });
   // In Redis mode each key expires in Redis, and each instance's rooms close at expiresAt.
   const store: ConversationStore = files ?? new RedisConversationStore(redis!.command);
+  const cluster = redis === null ? undefined : await RedisRelayCluster.start(redis, { log });
+  const closeRedis = async () => {
+    await cluster?.close();
+    await redis?.close();
+  };
   const hub = new RelayHub({
     store,
     log,
@@ -54,6 +60,7 @@ export async function startServer(
     authTimeoutMs: config.authTimeoutMs,
     maxSocketsPerParticipant: config.maxSocketsPerParticipant,
     sendPerSecond: config.sendPerSecond,
+    cluster,
   });
   // Opened once the hub exists: a conversation may expire while it opens.
   await files?.open();
@@ -65,7 +72,7 @@ export async function startServer(
   } catch (error) {
     // Nothing serves: stop the store's timers so the process can end.
     store.close();
-    await redis?.close();
+    await closeRedis();
     throw error;
   }
   const { server, address, secure, requestsUnderway, abort } = listening;
@@ -90,7 +97,7 @@ export async function startServer(
       hub.close();
       if (hub.upgradingCount === 0) {
         await server.shutdown();
-        return await redis?.close();
+        return await closeRedis();
       }
       // A graceful shutdown would wait forever for the connection of a client
       // that hung up before its upgrade's 101, which Deno never finishes: let
@@ -101,7 +108,7 @@ export async function startServer(
       }
       abort();
       await server.finished;
-      await redis?.close();
+      await closeRedis();
     },
   };
 }
