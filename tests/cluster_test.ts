@@ -137,3 +137,21 @@ test("cluster delete on A removes the conversation and closes the sockets on B",
     [],
   );
 });
+
+test("cluster rate limits are shared: the fourth create of one address is refused on whichever instance", async () => {
+  await using cluster = await startCluster({ CREATE_PER_MINUTE: "3" });
+  const bases = [cluster.a.base, cluster.b.base, cluster.a.base];
+  for (const base of bases) {
+    assert.equal(
+      (await postJson(`${base}/api/conversations`, (await createBody()).body)).status,
+      201,
+    );
+  }
+  const refused = await postJson(`${cluster.b.base}/api/conversations`, (await createBody()).body);
+  assert.equal(refused.status, 429);
+  assert.equal((refused.json.error as { code: string }).code, "rate_limited");
+  assert.ok(Number(refused.headers.get("retry-after")) > 0);
+  const limits = (await cluster.redis.dump()).filter((r) => r.key.startsWith("anon:limit:"));
+  assert.equal(limits.length, 1);
+  assert.ok(!JSON.stringify(limits).includes("127.0.0.1"));
+});

@@ -12,6 +12,7 @@ import { type ConversationStore, FileConversationStore } from "./conversation_st
 import { consoleLogger, type Logger, shortId } from "./log.ts";
 import { connectRedis } from "./redis/client.ts";
 import { RedisRelayCluster } from "./redis/cluster.ts";
+import { RedisRateLimiter } from "./redis/rate_limit.ts";
 import { RedisConversationStore } from "./redis/store.ts";
 import { RelayHub } from "./relay_hub.ts";
 import { RequestLimits } from "./request_limits.ts";
@@ -64,7 +65,10 @@ export async function startServer(
   });
   // Opened once the hub exists: a conversation may expire while it opens.
   await files?.open();
-  const limits = new RequestLimits(config);
+  const shared = redis === null
+    ? undefined
+    : new RedisRateLimiter(redis.command, config.rateLimitSecret!);
+  const limits = new RequestLimits(config, { shared });
   const state: AppState = { config, store, hub, log, limits };
   let listening: Listening;
   try {
