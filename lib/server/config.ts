@@ -187,9 +187,9 @@ export function loadConfig(
     throw new TypeError("Invalid TLS settings: set both TLS_CERT and TLS_KEY, or neither");
   }
   const redisUrl = env.REDIS_URL || undefined;
-  if (redisUrl !== undefined && !/^(rediss?:\/\/[^/]|unix:\/\/\/)/.test(redisUrl)) {
+  if (redisUrl !== undefined && !/^(rediss?:\/\/[^/]|unix:\/\/([^@/]*@)?\/)/.test(redisUrl)) {
     throw new TypeError(
-      "Invalid REDIS_URL: expected redis://host:port, rediss://host:port or unix:///path/to/redis.sock",
+      "Invalid REDIS_URL: expected redis://host:port, rediss://host:port or unix://[user:password@]/path/to/redis.sock",
     );
   }
   const rateLimitSecret = env.RATE_LIMIT_SECRET || undefined;

@@ -85,6 +85,9 @@ function makeClient(url: string) {
   return createClient({
     url,
     disableOfflineQueue: true,
+    disableClientInfo: true,
+    // Its handshake cannot parse a unix://user:password@/path URL, and Redis 7.0 lacks it.
+    maintNotifications: "disabled",
     socket: {
       connectTimeout: CONNECT_TIMEOUT_MS,
       reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, MAX_RECONNECT_DELAY_MS),
