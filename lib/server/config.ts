@@ -44,6 +44,8 @@ export interface Config {
   idleTimeoutMs: number;
   /** Frames one socket may send per second, with ten seconds' worth as burst. */
   sendPerSecond: number;
+  /** On SIGTERM, how long `/readyz` says 503 before the sockets close, in milliseconds. */
+  drainMs: number;
   /**
    * Take the client address from the last `X-Forwarded-For` hop, for a server
    * behind a reverse proxy that sets it. Off by default.
@@ -132,6 +134,7 @@ const NUMBER_SETTINGS = {
     max: 10 * 60 * 1000,
   },
   sendPerSecond: { env: "SEND_PER_SECOND", default: 20, min: 1, max: 1_000_000 },
+  drainMs: { env: "DRAIN_MS", default: 0, min: 0, max: 10 * 60 * 1000 },
 } satisfies Record<string, Setting>;
 
 function readNumber(
@@ -220,6 +223,7 @@ export function loadConfig(
     maxSockets: readNumber(env, NUMBER_SETTINGS.maxSockets),
     idleTimeoutMs: readNumber(env, NUMBER_SETTINGS.idleTimeoutMs),
     sendPerSecond: readNumber(env, NUMBER_SETTINGS.sendPerSecond),
+    drainMs: readNumber(env, NUMBER_SETTINGS.drainMs),
     trustProxy: readFlag(env, "TRUST_PROXY"),
     publicOrigins: readOrigins(env, "PUBLIC_ORIGIN"),
   };

@@ -14,6 +14,7 @@ import { connectRedis } from "./redis/client.ts";
 import { RedisRelayCluster } from "./redis/cluster.ts";
 import { RedisRateLimiter } from "./redis/rate_limit.ts";
 import { RedisConversationStore } from "./redis/store.ts";
+import { Readiness } from "./readiness.ts";
 import { RelayHub } from "./relay_hub.ts";
 import { RequestLimits } from "./request_limits.ts";
 
@@ -24,6 +25,12 @@ export interface RunningServer {
   state: AppState;
   /** Closes every socket and stops listening. */
   shutdown(): Promise<void>;
+  /**
+   * Stops being ready (`/readyz` answers 503), waits `ms` for the load
+   * balancer to notice, then shuts down: sockets close with 1001 and, in
+   * Redis mode, this instance's presence and lease are withdrawn.
+   */
+  drain(ms: number): Promise<void>;
 }
 
 /** What {@linkcode startServer} needs besides the configuration. */
@@ -69,7 +76,8 @@ export async function startServer(
     ? undefined
     : new RedisRateLimiter(redis.command, config.rateLimitSecret!);
   const limits = new RequestLimits(config, { shared });
-  const state: AppState = { config, store, hub, log, limits };
+  const readiness = new Readiness(() => redis?.ready ?? true);
+  const state: AppState = { config, store, hub, log, limits, readiness };
   let listening: Listening;
   try {
     listening = await listen(config, await options.handler(state));
@@ -91,10 +99,17 @@ export async function startServer(
 
   const host = address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname;
   const url = new URL(`${secure ? "https" : "http"}://${host}:${address.port}`);
+  readiness.listening();
   log("listening", { url: url.href });
-  return {
+  const running: RunningServer = {
     url,
     state,
+    async drain(ms) {
+      readiness.drain();
+      log("draining", { ms });
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      await running.shutdown();
+    },
     async shutdown() {
       clearInterval(sweeper);
       store.close();
@@ -115,6 +130,7 @@ export async function startServer(
       await closeRedis();
     },
   };
+  return running;
 }
 
 /** How long a shutdown that cannot be graceful waits for requests under way, in milliseconds. */
