@@ -15,7 +15,7 @@ import {
 import { authenticatedSocket } from "./fixtures/raw_socket.ts";
 import { HAS_REDIS, startRedis } from "./fixtures/redis.ts";
 import { createBody, postJson } from "./fixtures/requests.ts";
-import { startTestServer } from "./fixtures/server.ts";
+import { startTestServer, waitFor } from "./fixtures/server.ts";
 import { spawnServer } from "./fixtures/server_process.ts";
 
 const test = (name: string, fn: () => Promise<void>) => Deno.test({ name, ignore: !HAS_REDIS, fn });
@@ -121,4 +121,47 @@ test("cluster with Redis killed: requests fail fast with 503, sockets are told, 
   const body = randomBody();
   b2.send({ type: "send", id: ulid(), to: again.adamId, body });
   assert.equal((await frameWhere(a2, (f) => f.type === "message")).body, body);
+});
+
+test("cluster Redis restart in the middle of a conversation: no message is lost or shown twice", async () => {
+  // A Redis that keeps its data over the restart, so the conversation survives it.
+  await using redis = await startRedis({ persist: true });
+  const env = { REDIS_URL: redis.url, RATE_LIMIT_SECRET: TEST_RATE_LIMIT_SECRET };
+  await using a = await startTestServer(env);
+  await using b = await startTestServer(env);
+  const { adam, eve } = await pairAcross(a.base, b.base);
+  using _adam = adam;
+  using _eve = eve;
+  await adam.start();
+  await eve.start();
+  await waitFor(
+    () => adam.client?.view.secure === true && eve.client?.view.secure === true,
+    "a secure session across instances",
+  );
+  await adam.client!.send("before the restart");
+  await waitFor(() => eve.texts().includes("before the restart"), "Eve receives");
+  await redis.kill();
+  // Sent while Redis is away: the relay cannot pass them, so Adam's client keeps them.
+  await adam.client!.send("while Redis is away 1");
+  await adam.client!.send("while Redis is away 2");
+  await eve.client!.send("Eve while Redis is away");
+  await redis.restart();
+  // Each view shows both sides' messages, each exactly once.
+  const all = [
+    "before the restart",
+    "while Redis is away 1",
+    "while Redis is away 2",
+    "Eve while Redis is away",
+  ];
+  const complete = (texts: string[]) => all.every((t) => texts.includes(t));
+  await waitFor(
+    () => complete(eve.texts()) && complete(adam.texts()),
+    "both sides receive what was sent during the outage",
+    20_000,
+  );
+  // Nothing arrives twice, not even later.
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  for (const texts of [eve.texts(), adam.texts()]) {
+    assert.deepEqual([...texts].sort(), [...all].sort());
+  }
 });
