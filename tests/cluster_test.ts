@@ -155,3 +155,27 @@ test("cluster rate limits are shared: the fourth create of one address is refuse
   assert.equal(limits.length, 1);
   assert.ok(!JSON.stringify(limits).includes("127.0.0.1"));
 });
+
+test("cluster expiry: at expiresAt the sockets on both instances are closed and Redis has dropped the record", async () => {
+  await using cluster = await startCluster();
+  const { Peer } = await import("./fixtures/peer.ts");
+  const adam = new Peer(cluster.a.base);
+  const eve = new Peer(cluster.b.base);
+  const invite = await adam.create(3);
+  await eve.join(adam.conversationId, invite);
+  await using onA = await authenticatedSocket(cluster.a.base, await adam.socketIdentity());
+  await using onB = await authenticatedSocket(cluster.b.base, await eve.socketIdentity());
+  for (const socket of [onA, onB]) {
+    assert.deepEqual(await frameWhere(socket, (f) => f.type === "closed"), {
+      type: "closed",
+      reason: "expired",
+    });
+  }
+  const keys = (await cluster.redis.dump()).map((row) => row.key);
+  assert.ok(!keys.includes(`anon:conversation:${adam.conversationId}`));
+  for (const base of [cluster.a.base, cluster.b.base]) {
+    const response = await fetch(`${base}/api/conversations/${adam.conversationId}`);
+    assert.equal(response.status, 404);
+    await response.body?.cancel();
+  }
+});
