@@ -45,6 +45,8 @@ export class RedisRelayCluster implements RelayCluster {
   #presence: Presence;
   #listener: ClusterListener | null = null;
   #watched = new Map<string, Promise<void>>();
+  /** Watched conversations whose channel is subscribed; the library renews these after a loss. */
+  #subscribed = new Set<string>();
   #log: Logger;
 
   private constructor(link: RedisConnection, options: RedisRelayClusterOptions) {
@@ -82,10 +84,7 @@ export class RedisRelayCluster implements RelayCluster {
     const existing = this.#watched.get(conversationId);
     if (existing !== undefined) return existing;
     const watching = (async () => {
-      await this.#link.subscriber.subscribe(
-        channelOf(conversationId),
-        (message: string) => this.#dispatch(conversationId, message),
-      );
+      await this.#subscribe(conversationId);
       await this.#presence.load(conversationId);
     })().catch(() => {
       // Redis is away: the restore will read presence again.
@@ -96,6 +95,7 @@ export class RedisRelayCluster implements RelayCluster {
 
   unwatch(conversationId: string): void {
     if (!this.#watched.delete(conversationId)) return;
+    this.#subscribed.delete(conversationId);
     this.#presence.forget(conversationId);
     this.#link.subscriber.unsubscribe(channelOf(conversationId)).catch(() => {});
   }
@@ -124,6 +124,20 @@ export class RedisRelayCluster implements RelayCluster {
   async close(): Promise<void> {
     this.#listener = null;
     await this.#presence.close();
+  }
+
+  /** Subscribes to a watched conversation's channel, once. */
+  async #subscribe(conversationId: string): Promise<void> {
+    if (this.#subscribed.has(conversationId)) return;
+    await this.#link.subscriber.subscribe(
+      channelOf(conversationId),
+      (message: string) => this.#dispatch(conversationId, message),
+    );
+    // Unwatched meanwhile: leave the channel again.
+    if (!this.#watched.has(conversationId)) {
+      return void this.#link.subscriber.unsubscribe(channelOf(conversationId)).catch(() => {});
+    }
+    this.#subscribed.add(conversationId);
   }
 
   /** Publishes unless Redis is away; tells whether it was sent. */
@@ -157,6 +171,8 @@ export class RedisRelayCluster implements RelayCluster {
 
   /** After a loss: lease, presence here (announced again) and elsewhere, then the hub. */
   async #restore(): Promise<void> {
+    // A watch that began while Redis was away has no subscription to renew.
+    for (const id of this.#watched.keys()) await this.#subscribe(id);
     await this.#presence.restore();
     for (const [c, p] of this.#presence.localEntries()) {
       this.#publish(c, { t: "presence", p, on: true });
