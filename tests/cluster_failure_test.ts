@@ -105,6 +105,17 @@ test("cluster with Redis killed: requests fail fast with 503, sockets are told, 
     assert.equal(read.status, 503);
     await read.body?.cancel();
   }
+  // A delete asked for now cannot be done: the socket is told and stays open.
+  onB.send({ type: "delete" });
+  assert.equal(
+    (await frameWhere(onB, (f) => f.type === "error" && f.code === "unavailable")).code,
+    "unavailable",
+  );
+  onB.send({ type: "delete" });
+  const refused = await frameWhere(onB, (f) => f.type === "error");
+  assert.equal(refused.code, "unavailable");
+  assert.match(String(refused.message), /shared store cannot be reached/);
+  assert.equal(onB.socket.readyState, WebSocket.OPEN);
   // Redis comes back without the conversation (no persistence): its sockets
   // are closed so the browsers connect again and are told it is gone.
   await cluster.redis.restart();

@@ -8,8 +8,10 @@
 import type { Participant } from "../protocol/conversation_record.ts";
 import type { ClosedReason } from "../protocol/server_frames.ts";
 import type { ConversationStore } from "./conversation_store.ts";
+import { HttpError } from "./http_error.ts";
 import type { ClusterListener, RelayCluster } from "./relay_cluster.ts";
 import type { RelayRoom } from "./relay_room.ts";
+import type { RelaySocket } from "./relay_socket.ts";
 
 /** The parts of the hub a {@linkcode ClusterListener} acts on. */
 export interface HubView {
@@ -64,4 +66,16 @@ export function joinCluster(room: RelayRoom, cluster: RelayCluster): void {
   room.elsewhere = (participant) => cluster.onlineElsewhere(room.id, participant);
   room.forward = (to, text) => cluster.forward(room.id, to, text);
   room.watching = cluster.watch(room.id);
+}
+
+/**
+ * Tells an authenticated socket that its frame failed because Redis is
+ * unreachable (a 503 from the store), leaving it open; false for any other
+ * failure, which closes the socket.
+ */
+export function toldUnavailable(socket: RelaySocket, error: unknown): boolean {
+  if (!(error instanceof HttpError) || error.status !== 503) return false;
+  if (socket.participantId === null) return false;
+  socket.sendError(error.code, error.message);
+  return true;
 }

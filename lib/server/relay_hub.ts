@@ -13,7 +13,7 @@ import type { ConversationStore } from "./conversation_store.ts";
 import { type Logger, shortId } from "./log.ts";
 import { authenticate } from "./relay_auth.ts";
 import type { RelayCluster } from "./relay_cluster.ts";
-import { clusterListener, joinCluster } from "./relay_cluster_listener.ts";
+import { clusterListener, joinCluster, toldUnavailable } from "./relay_cluster_listener.ts";
 import { RelayRoom } from "./relay_room.ts";
 import { CLOSE_GOING_AWAY, CLOSE_INTERNAL, CLOSE_NORMAL, RelaySocket } from "./relay_socket.ts";
 
@@ -121,6 +121,7 @@ export class RelayHub {
     });
     webSocket.addEventListener("message", (event) => {
       this.#onMessage(room, socket, event.data).catch((error) => {
+        if (toldUnavailable(socket, error)) return;
         this.#options.log("socket_failed", {
           conversation: shortId(room.id),
           error: error instanceof Error ? error.name : "unknown",
