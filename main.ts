@@ -1,6 +1,6 @@
 /**
  * Starts The Anonymous: builds the islands if they are missing or stale,
- * then serves until SIGINT or SIGTERM.
+ * then serves until SIGINT, or SIGTERM after draining for `DRAIN_MS`.
  *
  * @module
  */
@@ -13,12 +13,13 @@ if (import.meta.main) {
   await ensureIslandsBuilt({ rootDir: ROOT_DIR, outDir: new URL("_build/", ROOT_DIR) });
   const server = await serveApp(config);
   let stopping = false;
-  const stop = async () => {
+  // SIGTERM drains first (DRAIN_MS, /readyz 503); SIGINT stops at once.
+  const stop = (drainMs: number) => async () => {
     if (stopping) return;
     stopping = true;
-    await server.shutdown();
+    await server.drain(drainMs);
     Deno.exit(0);
   };
-  Deno.addSignalListener("SIGINT", stop);
-  if (Deno.build.os !== "windows") Deno.addSignalListener("SIGTERM", stop);
+  Deno.addSignalListener("SIGINT", stop(0));
+  if (Deno.build.os !== "windows") Deno.addSignalListener("SIGTERM", stop(config.drainMs));
 }

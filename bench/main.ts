@@ -4,12 +4,14 @@
  *
  * @module
  */
+import { runClusterRelayBench } from "./cluster_relay.ts";
 import { benchCrypto } from "./crypto.ts";
 import { runRelayBench } from "./relay.ts";
 
 const SECTIONS: [string, () => Promise<void>][] = [
   ["crypto", benchCrypto],
   ["relay", () => runRelayBench()],
+  ["cross-instance relay", runClusterRelayBench],
 ];
 
 if (import.meta.main) {

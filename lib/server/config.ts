@@ -44,6 +44,8 @@ export interface Config {
   idleTimeoutMs: number;
   /** Frames one socket may send per second, with ten seconds' worth as burst. */
   sendPerSecond: number;
+  /** On SIGTERM, how long `/readyz` says 503 before the sockets close, in milliseconds. */
+  drainMs: number;
   /**
    * Take the client address from the last `X-Forwarded-For` hop, for a server
    * behind a reverse proxy that sets it. Off by default.
@@ -55,6 +57,18 @@ export interface Config {
    * from any other origin are refused. Empty: each request's own origin.
    */
   publicOrigins: string[];
+  /**
+   * `redis://host:port` or `unix:///path.sock`: run in Redis mode, sharing
+   * conversations, relay, presence and rate limits with other instances.
+   * Unset: one process with JSON files, as by default.
+   */
+  redisUrl: string | undefined;
+  /**
+   * Key of the HMAC that rate-limit keys in Redis are made with, so Redis
+   * never holds an address; the same on every instance. Required with
+   * `REDIS_URL`.
+   */
+  rateLimitSecret: string | undefined;
 }
 
 /** One row of the configuration table, as documented in README.md. */
@@ -120,6 +134,7 @@ const NUMBER_SETTINGS = {
     max: 10 * 60 * 1000,
   },
   sendPerSecond: { env: "SEND_PER_SECOND", default: 20, min: 1, max: 1_000_000 },
+  drainMs: { env: "DRAIN_MS", default: 0, min: 0, max: 10 * 60 * 1000 },
 } satisfies Record<string, Setting>;
 
 function readNumber(
@@ -174,7 +189,22 @@ export function loadConfig(
   if ((tlsCert === undefined) !== (tlsKey === undefined)) {
     throw new TypeError("Invalid TLS settings: set both TLS_CERT and TLS_KEY, or neither");
   }
+  const redisUrl = env.REDIS_URL || undefined;
+  if (redisUrl !== undefined && !/^(rediss?:\/\/[^/]|unix:\/\/([^@/]*@)?\/)/.test(redisUrl)) {
+    throw new TypeError(
+      "Invalid REDIS_URL: expected redis://host:port, rediss://host:port or unix://[user:password@]/path/to/redis.sock",
+    );
+  }
+  const rateLimitSecret = env.RATE_LIMIT_SECRET || undefined;
+  if (redisUrl !== undefined && (rateLimitSecret === undefined || rateLimitSecret.length < 32)) {
+    throw new TypeError(
+      "Invalid RATE_LIMIT_SECRET: with REDIS_URL set, give every instance the same secret of at " +
+        "least 32 characters (for example from `openssl rand -hex 32`)",
+    );
+  }
   return {
+    redisUrl,
+    rateLimitSecret,
     host: env.HOST || "127.0.0.1",
     dataDir: env.DATA_DIR || "./conversations",
     tlsCert,
@@ -193,6 +223,7 @@ export function loadConfig(
     maxSockets: readNumber(env, NUMBER_SETTINGS.maxSockets),
     idleTimeoutMs: readNumber(env, NUMBER_SETTINGS.idleTimeoutMs),
     sendPerSecond: readNumber(env, NUMBER_SETTINGS.sendPerSecond),
+    drainMs: readNumber(env, NUMBER_SETTINGS.drainMs),
     trustProxy: readFlag(env, "TRUST_PROXY"),
     publicOrigins: readOrigins(env, "PUBLIC_ORIGIN"),
   };

@@ -47,3 +47,21 @@ Deno.test("loadConfig() reads the limits and refuses values out of range", () =>
   assert.throws(() => loadConfig({ IDLE_TIMEOUT_MS: "10" }), /from 1000 to/);
   assert.throws(() => loadConfig({ TRUST_PROXY: "yes" }), /Invalid TRUST_PROXY "yes"/);
 });
+
+Deno.test("loadConfig() reads REDIS_URL and refuses Redis mode without a RATE_LIMIT_SECRET", () => {
+  assert.equal(loadConfig({}).redisUrl, undefined);
+  const secret = "s".repeat(32);
+  for (const url of ["redis://127.0.0.1:6379", "unix:///run/redis/redis.sock"]) {
+    assert.equal(loadConfig({ REDIS_URL: url, RATE_LIMIT_SECRET: secret }).redisUrl, url);
+  }
+  assert.throws(() => loadConfig({ REDIS_URL: "127.0.0.1:6379", RATE_LIMIT_SECRET: secret }), {
+    message: /Invalid REDIS_URL/,
+  });
+  assert.throws(() => loadConfig({ REDIS_URL: "redis://127.0.0.1:6379" }), {
+    message: /Invalid RATE_LIMIT_SECRET: with REDIS_URL set/,
+  });
+  assert.throws(
+    () => loadConfig({ REDIS_URL: "redis://127.0.0.1:6379", RATE_LIMIT_SECRET: "short" }),
+    { message: /at least 32 characters/ },
+  );
+});

@@ -59,7 +59,7 @@ export async function authenticate(context: AuthContext): Promise<void> {
   socket.admit(frame.participantId);
   const peers = [...room.participants.keys()]
     .filter((id) => id !== frame.participantId)
-    .map((id) => ({ id, online: room.isOnline(id) }));
+    .map((id) => ({ id, online: room.isOnlineAnywhere(id) }));
   socket.send({ type: "ready", peers });
   // Sent on every new socket, even when another is still open: a reload can
   // connect before the old socket is seen to close, and the peer must learn

@@ -7,21 +7,15 @@
  *
  * @module
  */
-import { type ClientFrame, parseClientFrame } from "../protocol/client_frames.ts";
 import type { ConversationRecord, Participant } from "../protocol/conversation_record.ts";
 import { type ClosedReason, messageFrameText } from "../protocol/server_frames.ts";
 import type { ConversationStore } from "./conversation_store.ts";
 import { type Logger, shortId } from "./log.ts";
 import { authenticate } from "./relay_auth.ts";
+import type { RelayCluster } from "./relay_cluster.ts";
+import { clusterListener, joinCluster, toldUnavailable } from "./relay_cluster_listener.ts";
 import { RelayRoom } from "./relay_room.ts";
-import {
-  CLOSE_GOING_AWAY,
-  CLOSE_INTERNAL,
-  CLOSE_NORMAL,
-  CLOSE_TOO_BIG,
-  frameBytes,
-  RelaySocket,
-} from "./relay_socket.ts";
+import { CLOSE_GOING_AWAY, CLOSE_INTERNAL, CLOSE_NORMAL, RelaySocket } from "./relay_socket.ts";
 
 /** Options of the relay hub. */
 export interface RelayHubOptions {
@@ -33,6 +27,8 @@ export interface RelayHubOptions {
   maxSocketsPerParticipant?: number;
   /** Frames per second one socket may send, with ten seconds' worth as burst. */
   sendPerSecond?: number;
+  /** The other instances in Redis mode; none by default. */
+  cluster?: RelayCluster;
 }
 
 /** Frames per second one socket may send when no rate is configured. */
@@ -51,6 +47,13 @@ export class RelayHub {
   constructor(options: RelayHubOptions) {
     this.#options = options;
     this.#sendPerSecond = options.sendPerSecond ?? DEFAULT_SEND_PER_SECOND;
+    options.cluster?.listen(clusterListener({
+      store: options.store,
+      rooms: this.#rooms,
+      joinedHere: (id, participant) => this.#joinedHere(id, participant),
+      closeConversation: (id, reason) => this.closeConversation(id, reason),
+      dropConversation: (id) => this.#drop(id, (s) => s.close(CLOSE_GOING_AWAY, "gone")),
+    }));
   }
 
   /** Number of sockets holding a place: accepted, not yet closed nor given up. */
@@ -118,6 +121,7 @@ export class RelayHub {
     });
     webSocket.addEventListener("message", (event) => {
       this.#onMessage(room, socket, event.data).catch((error) => {
+        if (toldUnavailable(socket, error)) return;
         this.#options.log("socket_failed", {
           conversation: shortId(room.id),
           error: error instanceof Error ? error.name : "unknown",
@@ -136,8 +140,13 @@ export class RelayHub {
 
   /** Tells the connected sockets of a conversation that someone joined. */
   notifyJoined(conversation: ConversationRecord, participant: Participant): void {
+    this.#joinedHere(conversation.id, participant);
+    this.#options.cluster?.joined(conversation.id, participant);
+  }
+
+  #joinedHere(id: string, participant: Participant): void {
     this.#changes++;
-    const room = this.#rooms.get(conversation.id);
+    const room = this.#rooms.get(id);
     if (room === undefined) return;
     room.learn([participant]);
     for (const socket of room.sockets) {
@@ -150,13 +159,21 @@ export class RelayHub {
   /** Sends `closed` to every socket of a conversation and closes them. */
   closeConversation(id: string, reason: ClosedReason): void {
     this.#changes++;
+    this.#drop(id, (socket) => {
+      socket.send({ type: "closed", reason });
+      socket.close(CLOSE_NORMAL, reason);
+    });
+  }
+
+  /** Forgets a conversation's room, ending each socket with `end`. */
+  #drop(id: string, end: (socket: RelaySocket) => void): void {
     const room = this.#rooms.get(id);
     if (room === undefined) return;
     this.#rooms.delete(id);
+    this.#options.cluster?.unwatch(id);
     room.disarmExpiry();
     for (const socket of [...room.sockets]) {
-      socket.send({ type: "closed", reason });
-      socket.close(CLOSE_NORMAL, reason);
+      end(socket);
       this.#release(room, socket);
     }
   }
@@ -164,14 +181,8 @@ export class RelayHub {
   /** Closes and releases every socket, for shutdown; no socket is accepted after. */
   close(): void {
     this.#closed = true;
-    const rooms = [...this.#rooms.values()];
-    this.#rooms.clear();
-    for (const room of rooms) {
-      room.disarmExpiry();
-      for (const socket of [...room.sockets]) {
-        socket.close(CLOSE_GOING_AWAY, "server shutting down");
-        this.#release(room, socket);
-      }
+    for (const id of [...this.#rooms.keys()]) {
+      this.#drop(id, (socket) => socket.close(CLOSE_GOING_AWAY, "server shutting down"));
     }
   }
 
@@ -189,6 +200,7 @@ export class RelayHub {
     }
     const room = new RelayRoom(conversation, current);
     this.#rooms.set(room.id, room);
+    if (this.#options.cluster) joinCluster(room, this.#options.cluster);
     room.armExpiry(() => this.#expire(room));
     return room;
   }
@@ -214,27 +226,14 @@ export class RelayHub {
         `Too many frames: at most ${this.#sendPerSecond} per second`,
       );
     }
-    if (typeof data !== "string") {
-      return socket.reject("bad_frame", "Expected a JSON text frame");
-    }
-    if (frameBytes(data, this.#options.maxFrameBytes) > this.#options.maxFrameBytes) {
-      return socket.reject(
-        "frame_too_large",
-        `Frame is larger than ${this.#options.maxFrameBytes} bytes`,
-        CLOSE_TOO_BIG,
-      );
-    }
-    let frame: ClientFrame;
-    try {
-      frame = parseClientFrame(data, { maxBodyLength: this.#options.maxFrameBytes });
-    } catch (error) {
-      return socket.reject("bad_frame", (error as Error).message);
-    }
+    const frame = socket.readFrame(data, this.#options.maxFrameBytes);
+    if (frame === null) return;
     if (socket.participantId === null) {
       if (frame.type !== "auth") {
         return socket.reject("not_authenticated", "Authenticate first");
       }
-      return await authenticate({
+      await room.watching;
+      await authenticate({
         room,
         socket,
         frame,
@@ -243,6 +242,10 @@ export class RelayHub {
         maxSocketsPerParticipant: this.#options.maxSocketsPerParticipant ?? Infinity,
         isOpen: () => this.#rooms.get(room.id) === room,
       });
+      const admitted = socket.participantId;
+      return admitted === null
+        ? undefined
+        : this.#options.cluster?.announce(room.id, admitted, true);
     }
     switch (frame.type) {
       case "auth":
@@ -264,7 +267,8 @@ export class RelayHub {
       case "delete":
         await this.#options.store.delete(room.id);
         this.#options.log("conversation_deleted", { conversation: shortId(room.id) });
-        return this.closeConversation(room.id, "deleted");
+        this.closeConversation(room.id, "deleted");
+        return this.#options.cluster?.closed(room.id, "deleted");
     }
   }
 
@@ -286,11 +290,9 @@ export class RelayHub {
     this.#socketCount--;
     const id = socket.participantId;
     if (id !== null && !room.isOnline(id)) {
-      room.broadcastPresence(id, false);
+      this.#options.cluster?.announce(room.id, id, false);
+      if (!room.elsewhere(id)) room.broadcastPresence(id, false);
     }
-    if (room.sockets.size === 0 && this.#rooms.get(room.id) === room) {
-      room.disarmExpiry();
-      this.#rooms.delete(room.id);
-    }
+    if (room.sockets.size === 0 && this.#rooms.get(room.id) === room) this.#drop(room.id, () => {});
   }
 }

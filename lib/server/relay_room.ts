@@ -31,6 +31,12 @@ export class RelayRoom {
    * was made from and the room's creation, when the hub had no room to tell.
    */
   current: boolean;
+  /** Whether a participant has a socket on another instance; never without a cluster. */
+  elsewhere: (participantId: string) => boolean = () => false;
+  /** Passes a frame to the recipient's sockets on other instances; tells whether it went. */
+  forward: ((to: string, text: string) => boolean) | null = null;
+  /** Resolves once who is online on other instances is known. */
+  watching: Promise<void> = Promise.resolve();
   #expiryTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(conversation: ConversationRecord, current: boolean) {
@@ -68,13 +74,21 @@ export class RelayRoom {
       sender?.sendError("unknown_recipient", "Unknown recipient");
       return;
     }
+    // Sockets here first; other instances only when the recipient has a socket there.
+    let delivered = this.deliver(to, text);
+    if (this.elsewhere(to) && this.forward?.(to, text)) delivered = true;
+    if (!delivered) sender?.sendError("peer_offline", "The recipient is offline");
+  }
+
+  /** Sends the frame `text` to every socket of `to` on this instance; tells whether one got it. */
+  deliver(to: string, text: string): boolean {
     let delivered = false;
     for (const socket of this.sockets) {
       if (socket.participantId === to) {
         delivered = socket.sendText(text) || delivered;
       }
     }
-    if (!delivered) sender?.sendError("peer_offline", "The recipient is offline");
+    return delivered;
   }
 
   /** Tells every other authenticated socket that `participantId` came or went. */
@@ -92,6 +106,11 @@ export class RelayRoom {
       if (socket.participantId === participantId) return true;
     }
     return false;
+  }
+
+  /** Tells whether `participantId` has an authenticated socket here or on another instance. */
+  isOnlineAnywhere(participantId: string): boolean {
+    return this.isOnline(participantId) || this.elsewhere(participantId);
   }
 
   /** Counts the authenticated sockets of `participantId`. */

@@ -7,6 +7,7 @@
  * @module
  */
 import { encodeBase64Url } from "../crypto/encoding.ts";
+import { type ClientFrame, parseClientFrame } from "../protocol/client_frames.ts";
 import { NONCE_BYTES, type ServerFrame } from "../protocol/server_frames.ts";
 import { TokenBucket } from "./token_bucket.ts";
 
@@ -118,6 +119,27 @@ export class RelaySocket {
   /** Takes the allowance for one incoming frame; false when the socket sends too fast. */
   takeFrame(): boolean {
     return this.#frames.take();
+  }
+
+  /**
+   * Parses an incoming frame of at most `maxBytes`; a bad one is answered
+   * with an error and a close, and reads as null.
+   */
+  readFrame(data: unknown, maxBytes: number): ClientFrame | null {
+    if (typeof data !== "string") {
+      this.reject("bad_frame", "Expected a JSON text frame");
+      return null;
+    }
+    if (frameBytes(data, maxBytes) > maxBytes) {
+      this.reject("frame_too_large", `Frame is larger than ${maxBytes} bytes`, CLOSE_TOO_BIG);
+      return null;
+    }
+    try {
+      return parseClientFrame(data, { maxBodyLength: maxBytes });
+    } catch (error) {
+      this.reject("bad_frame", (error as Error).message);
+      return null;
+    }
   }
 
   /** Sends a frame if the socket is open; tells whether it was sent. */

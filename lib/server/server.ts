@@ -8,8 +8,13 @@
  */
 import type { AppState } from "./app_state.ts";
 import type { Config } from "./config.ts";
-import { FileConversationStore } from "./conversation_store.ts";
+import { type ConversationStore, FileConversationStore } from "./conversation_store.ts";
 import { consoleLogger, type Logger, shortId } from "./log.ts";
+import { connectRedis } from "./redis/client.ts";
+import { RedisRelayCluster } from "./redis/cluster.ts";
+import { RedisRateLimiter } from "./redis/rate_limit.ts";
+import { RedisConversationStore } from "./redis/store.ts";
+import { Readiness } from "./readiness.ts";
 import { RelayHub } from "./relay_hub.ts";
 import { RequestLimits } from "./request_limits.ts";
 
@@ -20,6 +25,12 @@ export interface RunningServer {
   state: AppState;
   /** Closes every socket and stops listening. */
   shutdown(): Promise<void>;
+  /**
+   * Stops being ready (`/readyz` answers 503), waits `ms` for the load
+   * balancer to notice, then shuts down: sockets close with 1001 and, in
+   * Redis mode, this instance's presence and lease are withdrawn.
+   */
+  drain(ms: number): Promise<void>;
 }
 
 /** What {@linkcode startServer} needs besides the configuration. */
@@ -36,12 +47,20 @@ export async function startServer(
   options: StartServerOptions,
 ): Promise<RunningServer> {
   const log = options.log ?? consoleLogger();
-  const store = new FileConversationStore(config.dataDir, {
+  const redis = config.redisUrl === undefined ? null : await connectRedis(config.redisUrl, log);
+  const files = redis !== null ? null : new FileConversationStore(config.dataDir, {
     onExpired(id) {
       log("conversation_expired", { conversation: shortId(id) });
       hub.closeConversation(id, "expired");
     },
   });
+  // In Redis mode each key expires in Redis, and each instance's rooms close at expiresAt.
+  const store: ConversationStore = files ?? new RedisConversationStore(redis!.command);
+  const cluster = redis === null ? undefined : await RedisRelayCluster.start(redis, { log });
+  const closeRedis = async () => {
+    await cluster?.close();
+    await redis?.close();
+  };
   const hub = new RelayHub({
     store,
     log,
@@ -49,17 +68,23 @@ export async function startServer(
     authTimeoutMs: config.authTimeoutMs,
     maxSocketsPerParticipant: config.maxSocketsPerParticipant,
     sendPerSecond: config.sendPerSecond,
+    cluster,
   });
   // Opened once the hub exists: a conversation may expire while it opens.
-  await store.open();
-  const limits = new RequestLimits(config);
-  const state: AppState = { config, store, hub, log, limits };
+  await files?.open();
+  const shared = redis === null
+    ? undefined
+    : new RedisRateLimiter(redis.command, config.rateLimitSecret!);
+  const limits = new RequestLimits(config, { shared });
+  const readiness = new Readiness(() => redis?.ready ?? true);
+  const state: AppState = { config, store, hub, log, limits, readiness };
   let listening: Listening;
   try {
     listening = await listen(config, await options.handler(state));
   } catch (error) {
     // Nothing serves: stop the store's timers so the process can end.
     store.close();
+    await closeRedis();
     throw error;
   }
   const { server, address, secure, requestsUnderway, abort } = listening;
@@ -74,15 +99,25 @@ export async function startServer(
 
   const host = address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname;
   const url = new URL(`${secure ? "https" : "http"}://${host}:${address.port}`);
+  readiness.listening();
   log("listening", { url: url.href });
-  return {
+  const running: RunningServer = {
     url,
     state,
+    async drain(ms) {
+      readiness.drain();
+      log("draining", { ms });
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      await running.shutdown();
+    },
     async shutdown() {
       clearInterval(sweeper);
       store.close();
       hub.close();
-      if (hub.upgradingCount === 0) return await server.shutdown();
+      if (hub.upgradingCount === 0) {
+        await server.shutdown();
+        return await closeRedis();
+      }
       // A graceful shutdown would wait forever for the connection of a client
       // that hung up before its upgrade's 101, which Deno never finishes: let
       // the requests under way end, then stop at once.
@@ -92,8 +127,10 @@ export async function startServer(
       }
       abort();
       await server.finished;
+      await closeRedis();
     },
   };
+  return running;
 }
 
 /** How long a shutdown that cannot be graceful waits for requests under way, in milliseconds. */

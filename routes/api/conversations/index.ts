@@ -13,7 +13,7 @@ export const handler: Handlers<AppState> = {
   /** Creates a conversation whose first participant is the caller. */
   async POST(ctx) {
     const { config, store, log, limits } = ctx.state;
-    limits.checkRequest("create", ctx.req, ctx.info);
+    await limits.checkRequest("create", ctx.req, ctx.info);
     const body = await readJsonBody(ctx.req, config.maxBodyBytes);
     const request = parseRequest(body);
     if (request.lifetime > config.maxLifetime) {

@@ -14,7 +14,7 @@ export const handler: Handlers<AppState> = {
   /** Admits a second participant whose bundle is signed by the access key. */
   async POST(ctx) {
     const { config, store, hub, log, limits } = ctx.state;
-    limits.checkRequest("join", ctx.req, ctx.info);
+    await limits.checkRequest("join", ctx.req, ctx.info);
     const current = await requireConversation(ctx.state, ctx.params);
     const body = await readJsonBody(ctx.req, config.maxBodyBytes);
     let bundle;

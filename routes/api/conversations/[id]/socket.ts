@@ -16,7 +16,7 @@ export const handler: Handlers<AppState> = {
     const readAt = hub.changes;
     const conversation = await requireConversation(ctx.state, ctx.params);
     requireUpgrade(ctx.req);
-    limits.checkRequest("connect", ctx.req, ctx.info);
+    await limits.checkRequest("connect", ctx.req, ctx.info);
     if (hub.socketCount >= config.maxSockets) {
       throw new HttpError(
         429,
