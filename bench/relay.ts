@@ -13,7 +13,7 @@ import type { ServerProcess } from "./server_process.ts";
 export async function openSockets(
   server: ServerProcess,
   pairs: ParticipantPair[],
-  concurrency = 64,
+  concurrency = 128,
 ): Promise<RelaySocket[]> {
   const sockets: RelaySocket[] = [];
   for (let i = 0; i < pairs.length; i += concurrency) {
@@ -210,6 +210,7 @@ export async function idleMemory(
       heapPerSocket: (now.heap - base.heap) / open.length,
     });
   }
-  await closeSockets(open);
+  // Closed by the server's end; waiting for 8k closing handshakes here costs time, not accuracy.
+  for (const relay of open) relay.socket.close();
   return figures;
 }
