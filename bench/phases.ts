@@ -150,6 +150,9 @@ export async function throughputPhase(
   return results;
 }
 
+/** How long after they are written the expiring conversations of the sweep run expire. */
+const SWEEP_SPREAD_MS = 120_000;
+
 /** Latency rounds: the app, the app with expiries under way, and the bare relay. */
 export interface LatencyRounds {
   app: LatencyFigures[];
@@ -166,7 +169,8 @@ async function countFiles(dir: string): Promise<number> {
 /**
  * One-way latency at `rate` messages per second in all. The sweeping app
  * starts with `sweepConversations` conversations on disk, half of them
- * expiring one by one over the next 30 seconds, and a backstop sweep every
+ * expiring one by one over the next two minutes (so the run meets expiries
+ * however slowly the server starts), and a backstop sweep every
  * 100 ms, so the expiry index is scanned and files are removed throughout.
  */
 export async function latencyPhase(
@@ -208,7 +212,7 @@ export async function latencyPhase(
             dir,
             keys,
             sizes.sweepConversations,
-            (i) => i < half ? now + 4000 + (i / half) * 30_000 : now + 3600_000,
+            (i) => i < half ? now + 4000 + (i / half) * SWEEP_SPREAD_MS : now + 3600_000,
           );
         },
       );
