@@ -2,7 +2,9 @@
  * The runtime's ceiling: a bare `Deno.upgradeWebSocket` relay that forwards
  * each text frame to the other socket of a room, and a create endpoint that
  * writes one file the same durable way the app does. No parsing, checks or
- * limits. Run as its own process by `bench/relay.ts`.
+ * limits. Run as its own process by `bench/server_process.ts`. With
+ * `BARE_IDLE_TIMEOUT_MS` set it asks the runtime for the same liveness pings
+ * the app uses (`idleTimeout`), to see what they cost.
  *
  * @module
  */
@@ -11,6 +13,7 @@ import { ulid } from "ulid";
 if (import.meta.main) {
   const dataDir = Deno.env.get("DATA_DIR") ?? await Deno.makeTempDir();
   const rooms = new Map<string, Set<WebSocket>>();
+  const idleMs = Number(Deno.env.get("BARE_IDLE_TIMEOUT_MS") ?? 0);
   Deno.serve({
     hostname: "127.0.0.1",
     port: 0,
@@ -33,7 +36,10 @@ if (import.meta.main) {
     }
     const room = pathname.startsWith("/relay/") ? pathname.slice(7) : null;
     if (room === null) return new Response("not found", { status: 404 });
-    const { socket, response } = Deno.upgradeWebSocket(req);
+    const { socket, response } = Deno.upgradeWebSocket(
+      req,
+      idleMs > 0 ? { idleTimeout: idleMs / 1000 } : {},
+    );
     const members = rooms.get(room) ?? new Set();
     rooms.set(room, members);
     members.add(socket);

@@ -1,109 +1,93 @@
 /**
- * Timings of the cryptography in this runtime: the PQXDH handshake
- * (initiate plus respond) and one message encrypted and decrypted through the
- * Double Ratchet, for each ML-KEM backend. Medians over several runs.
+ * The cryptography's cost in Deno and in Chromium: `bench/crypto_measure.ts`
+ * runs here directly, and in a real Chromium (the system's, through
+ * playwright-core) after `deno bundle` makes it a browser module served from
+ * 127.0.0.1.
  *
  * @module
  */
-
-import { createBundle } from "../lib/crypto/bundle.ts";
-import { generateIdentity } from "../lib/crypto/identity.ts";
-import { deriveAccessKey, deriveSessionSalt, generateInviteSecret } from "../lib/crypto/invite.ts";
+import { launchChromium } from "../tests/fixtures/browser.ts";
 import type { KemBackend } from "../lib/crypto/kem.ts";
-import { openMessage, sealMessage } from "../lib/crypto/message.ts";
-import { initiateHandshake, respondHandshake } from "../lib/crypto/pqxdh.ts";
-import { generatePrekeys } from "../lib/crypto/prekeys.ts";
-import {
-  initRatchetInitiator,
-  initRatchetResponder,
-  type RatchetState,
-} from "../lib/crypto/ratchet.ts";
+import { type CryptoFigures, measureCrypto } from "./crypto_measure.ts";
 
-const CONVERSATION_ID = "01JGZ0000000000000000000C0";
-const INITIATOR_ID = "01JGZ0000000000000000000A0";
-const RESPONDER_ID = "01JGZ0000000000000000000B0";
-const HANDSHAKES = 50;
-const MESSAGES = 300;
+/** Medians per runtime and ML-KEM backend. */
+export type CryptoResults = Record<"deno" | "chromium", Partial<Record<KemBackend, CryptoFigures>>>;
 
-/** Prints the median handshake and per-message times for both KEM backends. */
-export async function benchCrypto(): Promise<void> {
-  for (const backend of ["webcrypto", "noble"] as KemBackend[]) {
-    const { handshake, message } = await measure(backend);
-    console.log(
-      `crypto (${backend} ML-KEM): handshake ${handshake.toFixed(2)} ms, ` +
-        `message encrypt+decrypt ${
-          message.toFixed(3)
-        } ms (medians of ${HANDSHAKES} and ${MESSAGES})`,
-    );
+const BACKENDS: KemBackend[] = ["webcrypto", "noble"];
+
+/** Measures in Deno and in Chromium, `handshakes` and `messages` each. */
+export async function benchCrypto(handshakes: number, messages: number): Promise<CryptoResults> {
+  const results: CryptoResults = { deno: {}, chromium: {} };
+  for (const backend of BACKENDS) {
+    results.deno[backend] = await measureCrypto(backend, handshakes, messages);
   }
+  results.chromium = await inChromium(handshakes, messages);
+  return results;
 }
 
-async function measure(backend: KemBackend): Promise<{ handshake: number; message: number }> {
-  const secret = generateInviteSecret();
-  const access = await deriveAccessKey(secret);
-  const psk = await deriveSessionSalt(secret);
-  const [creator, joiner, prekeys] = await Promise.all([
-    generateIdentity(),
-    generateIdentity(),
-    generatePrekeys(backend),
-  ]);
-  const bundle = await createBundle(creator, access.privateKey, {
-    spkPublic: prekeys.spk.publicKey,
-    pqspkPublic: prekeys.pq.publicKey,
-  });
-  const parties = {
-    conversationId: CONVERSATION_ID,
-    initiatorId: INITIATOR_ID,
-    responderId: RESPONDER_ID,
-    psk,
-  };
-  const handshakeTimes: number[] = [];
-  let sharedKey = new Uint8Array();
-  for (let i = 0; i < HANDSHAKES; i++) {
-    const start = performance.now();
-    const initiated = await initiateHandshake({
-      ...parties,
-      initiatorDhPrivate: joiner.dh.privateKey,
-      responderBundle: bundle,
-      kemBackend: backend,
-    });
-    sharedKey = await respondHandshake({
-      ...parties,
-      responderDhPrivate: creator.dh.privateKey,
-      spkPrivate: prekeys.spk.privateKey,
-      pq: prekeys.pq,
-      initiatorDhPublic: joiner.dhPublic,
-      handshake: initiated.handshake,
-    });
-    handshakeTimes.push(performance.now() - start);
-  }
-  let alice: RatchetState = await initRatchetInitiator(sharedKey, prekeys.spk.publicKey);
-  let bob: RatchetState = initRatchetResponder(sharedKey, prekeys.spk);
-  const payload = new TextEncoder().encode("A short chat message of ordinary length.");
-  const ad = new Uint8Array(64);
-  const messageTimes: number[] = [];
-  for (let i = 0; i < MESSAGES; i++) {
-    const start = performance.now();
-    // Alternate directions every few messages so DH ratchet steps are included.
-    const sending = Math.floor(i / 3) % 2 === 0;
-    if (sending) {
-      const sealed = await sealMessage(alice, payload, ad);
-      alice = sealed.state;
-      bob = (await openMessage(bob, sealed.header, sealed.ciphertext, ad)).state;
-    } else {
-      const sealed = await sealMessage(bob, payload, ad);
-      bob = sealed.state;
-      alice = (await openMessage(alice, sealed.header, sealed.ciphertext, ad)).state;
+async function inChromium(
+  handshakes: number,
+  messages: number,
+): Promise<Partial<Record<KemBackend, CryptoFigures>>> {
+  const dir = await Deno.makeTempDir({ prefix: "anon-bench-browser-" });
+  const server = await bundleAndServe(dir);
+  await using browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${server.base}/`);
+    const figures: Partial<Record<KemBackend, CryptoFigures>> = {};
+    for (const backend of BACKENDS) {
+      figures[backend] = await page.evaluate(
+        async ([backend, handshakes, messages]) => {
+          const module = await import("/crypto_measure.js");
+          return await module.measureCrypto(backend, handshakes, messages);
+        },
+        [backend, handshakes, messages] as const,
+      );
     }
-    messageTimes.push(performance.now() - start);
+    return figures;
+  } finally {
+    await server.shutdown();
+    await Deno.remove(dir, { recursive: true });
   }
-  return { handshake: median(handshakeTimes), message: median(messageTimes) };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+/** Bundles the measure for the browser into `dir` and serves it with an empty page. */
+async function bundleAndServe(dir: string): Promise<{ base: string; shutdown(): Promise<void> }> {
+  const { success, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "bundle",
+      "--platform=browser",
+      "--format=esm",
+      "--code-splitting",
+      `--outdir=${dir}`,
+      new URL("crypto_measure.ts", import.meta.url).pathname,
+    ],
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  if (!success) {
+    throw new Error(`Cannot bundle the crypto measure: ${new TextDecoder().decode(stderr)}`);
+  }
+  const { promise: listening, resolve } = Promise.withResolvers<Deno.NetAddr>();
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: resolve }, async (req) => {
+    const name = new URL(req.url).pathname.slice(1);
+    if (name === "") {
+      return new Response("<!doctype html><title>crypto bench</title>", {
+        headers: { "content-type": "text/html" },
+      });
+    }
+    if (!/^[\w.-]+\.js$/.test(name)) return new Response("not found", { status: 404 });
+    try {
+      return new Response(await Deno.readFile(`${dir}/${name}`), {
+        headers: { "content-type": "text/javascript" },
+      });
+    } catch {
+      return new Response("not found", { status: 404 });
+    }
+  });
+  const address = await listening;
+  return { base: `http://127.0.0.1:${address.port}`, shutdown: () => server.shutdown() };
 }
 
-if (import.meta.main) await benchCrypto();
+if (import.meta.main) console.log(JSON.stringify(await benchCrypto(20, 100), null, 2));

@@ -1,22 +1,136 @@
 /**
- * `deno task bench`: runs each benchmark section in turn. A section is an
- * async function that prints its own figures; add new ones to `SECTIONS`.
+ * `deno task bench [--quick] [--out=FILE] [--cpu-prof=DIR]`: measures the
+ * app against the bare relay of `bench/bare_relay.ts` and the issue's
+ * targets, prints one table and writes every figure as JSON (by default to
+ * `bench/results.json`).
+ *
+ * This process is the load generator, pinned to core 1; each server runs in
+ * its own process pinned to core 0 (with `taskset`, where it exists). App and
+ * bare relay alternate within each round; figures are medians over rounds
+ * with their spread (min-max). `--quick` makes one small round, for trying
+ * it out; `--cpu-prof=DIR` writes a V8 CPU profile of the app during the
+ * first round of creates and joins.
  *
  * @module
  */
+import { parseArgs } from "node:util";
+import { ensureIslandsBuilt, readManifest } from "../lib/web/build.ts";
 import { runClusterRelayBench } from "./cluster_relay.ts";
 import { benchCrypto } from "./crypto.ts";
-import { runRelayBench } from "./relay.ts";
+import { realMessageBody } from "./crypto_measure.ts";
+import { pageWeight, uncompressedAssets } from "./page_weight.ts";
+import {
+  admissionPhase,
+  FULL,
+  latencyPhase,
+  memoryPhase,
+  QUICK,
+  throughputPhase,
+} from "./phases.ts";
+import { makeKeys } from "./records.ts";
+import { randomBody } from "./relay_driver.ts";
+import { formatTable } from "./report.ts";
+import { pinSelf, startServer, TASKSET } from "./server_process.ts";
+import { targetRows } from "./targets.ts";
 
-const SECTIONS: [string, () => Promise<void>][] = [
-  ["crypto", benchCrypto],
-  ["relay", () => runRelayBench()],
-  ["cross-instance relay", runClusterRelayBench],
-];
+const ROOT = new URL("../", import.meta.url);
+
+/** A base64url body of exactly `chars` characters (a multiple of 4). */
+function bodyOf(chars: number): string {
+  return randomBody((chars / 4) * 3);
+}
 
 if (import.meta.main) {
-  for (const [name, run] of SECTIONS) {
-    console.log(`\n== ${name} ==`);
-    await run();
-  }
+  const { values } = parseArgs({
+    args: Deno.args,
+    options: {
+      quick: { type: "boolean", default: false },
+      out: { type: "string", default: new URL("bench/results.json", ROOT).pathname },
+      "cpu-prof": { type: "string" },
+    },
+  });
+  const sizes = values.quick ? QUICK : FULL;
+  const started = performance.now();
+  const log = (line: string) =>
+    console.log(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+  const pinned = await pinSelf();
+  log(
+    pinned
+      ? `load generator pinned to core 1, servers to core 0 (${TASKSET})`
+      : "taskset not found: nothing is pinned, figures are less trustworthy",
+  );
+  await ensureIslandsBuilt({ rootDir: ROOT, outDir: new URL("_build/", ROOT) });
+  const keys = await makeKeys();
+  const real = await realMessageBody();
+  const bodies: Record<string, string> = {
+    "64 B": bodyOf(64),
+    "1 KiB": bodyOf(1024),
+    "16 KiB": bodyOf(16 * 1024),
+    [`real message (${real.length} B)`]: real,
+  };
+  const realLabel = Object.keys(bodies)[3];
+
+  log("throughput and server CPU per message");
+  const throughput = await throughputPhase(sizes, keys, bodies, log);
+  const medianRate = (kind: "app" | "bare") => {
+    const rates = throughput[realLabel][kind].map((f) => f.messagesPerSecond).sort((a, b) => a - b);
+    return rates[Math.floor(rates.length / 2)];
+  };
+  const rate = Math.min(medianRate("app"), medianRate("bare")) / 2;
+  log(`latency at half the lower maximum: ${rate.toFixed(0)} msg/s, real messages`);
+  const latency = await latencyPhase(sizes, keys, real, rate, log);
+  log("memory per idle authenticated socket, after forced GC");
+  const memory = await memoryPhase(sizes, keys, log);
+  log("creates and joins with real bundles");
+  const admissions = await admissionPhase(sizes, keys, log, values["cpu-prof"]);
+
+  log("chat page weight and compression");
+  const islandsDir = new URL("_build/islands/", ROOT);
+  const page = await pageWeight(islandsDir, ["Chat", "ServiceWorker"]);
+  const { buildId } = (await readManifest(new URL("_build/", ROOT)))!;
+  const dataDir = await Deno.makeTempDir({ prefix: "anon-bench-page-" });
+  const app = await startServer({ kind: "app", dataDir });
+  const compression = await uncompressedAssets(
+    app.base,
+    new URL("static/", ROOT),
+    islandsDir,
+    buildId,
+  ).finally(() => app.stop());
+  await Deno.remove(dataDir, { recursive: true });
+
+  log("cryptography in Deno and Chromium");
+  const crypto = await benchCrypto(sizes.handshakes, sizes.cryptoMessages);
+
+  const figures = { throughput, latency, memory, admissions, page, compression, crypto };
+  const rows = targetRows(figures, sizes, realLabel);
+  console.log(
+    `\nThe Anonymous relay benchmark: ${sizes.rounds} round(s), ` +
+      `${Deno.build.target}, ${navigator.hardwareConcurrency} cores, ` +
+      `${pinned ? "pinned" : "not pinned"}; median (min-max) over rounds\n`,
+  );
+  console.log(formatTable(rows));
+  await Deno.writeTextFile(
+    values.out,
+    JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        quick: values.quick,
+        pinned,
+        cores: navigator.hardwareConcurrency,
+        sizes,
+        latencyRate: rate,
+        table: rows,
+        ...figures,
+      },
+      null,
+      2,
+    ) + "\n",
+  );
+  console.log(
+    "\nRelay across two instances on Redis, beside one process (not part of the targets):",
+  );
+  await runClusterRelayBench();
+  console.log(
+    `\nAll figures: ${values.out} (${((performance.now() - started) / 1000).toFixed(0)} s)`,
+  );
 }

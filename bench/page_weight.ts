@@ -136,6 +136,46 @@ export async function pageWeight(islandsDir: URL, islands: string[]): Promise<Pa
   return weight;
 }
 
+/** Extensions of the text files that must travel compressed. */
+const TEXT_FILE = /\.(js|css|svg|json|webmanifest|txt|html|map)$/;
+
+/**
+ * Asks a running app for every text file of `static/` and of the islands
+ * build with `Accept-Encoding: br, gzip` and returns the paths that came back
+ * without a `Content-Encoding`, and how many were asked for.
+ */
+export async function uncompressedAssets(
+  base: string,
+  staticDir: URL,
+  islandsDir: URL,
+  buildId: string,
+): Promise<{ checked: number; uncompressed: string[] }> {
+  const paths = [
+    ...(await listFiles(asDir(staticDir))).map((name) => `/${name}`),
+    ...(await listFiles(asDir(islandsDir))).map((name) => `/_islands/${buildId}/${name}`),
+  ].filter((path) => TEXT_FILE.test(path));
+  const uncompressed: string[] = [];
+  for (const path of paths) {
+    const coding = await headerOf(new URL(path, base), "content-encoding");
+    if (coding !== "br") uncompressed.push(`${path} (${coding ?? "identity"})`);
+  }
+  return { checked: paths.length, uncompressed };
+}
+
+/** One header of a HEAD request sent on a raw connection, as it travelled. */
+async function headerOf(url: URL, name: string): Promise<string | null> {
+  using conn = await Deno.connect({ hostname: url.hostname, port: Number(url.port) });
+  await conn.write(new TextEncoder().encode(
+    `HEAD ${url.pathname} HTTP/1.1\r\nHost: ${url.host}\r\n` +
+      "Accept-Encoding: br, gzip\r\nConnection: close\r\n\r\n",
+  ));
+  const text = new TextDecoder().decode(
+    new Uint8Array(await new Response(conn.readable).arrayBuffer()),
+  );
+  const line = text.split("\r\n").find((l) => l.toLowerCase().startsWith(`${name}:`));
+  return line === undefined ? null : line.slice(name.length + 1).trim();
+}
+
 if (import.meta.main) {
   const dir = new URL(Deno.args[0] ?? "../_build/islands/", import.meta.url);
   const report: Record<string, unknown> = {};

@@ -4,8 +4,8 @@
  *
  * @module
  */
+import { isBase64UrlAlphabet } from "./base64url_alphabet.ts";
 
-const BASE64URL_REGEXP = /^[A-Za-z0-9_-]*$/;
 // String.fromCharCode takes its arguments on the stack; stay well below limits.
 const CHUNK_BYTES = 0x8000;
 
@@ -49,7 +49,7 @@ export function checkBase64Url(text: string, options: DecodeBase64UrlOptions = {
   if (typeof text !== "string") {
     throw new TypeError(`Cannot decode ${name}: expected a string`);
   }
-  if (!BASE64URL_REGEXP.test(text)) {
+  if (!isBase64UrlAlphabet(text)) {
     throw new TypeError(
       `Cannot decode ${name}: only unpadded base64url characters are allowed`,
     );

@@ -1,0 +1,183 @@
+/**
+ * The issue's targets, each beside its measured value, ratio and verdict,
+ * followed by the figures that have no target (throughput, p50, creates per
+ * second, the cryptography in Deno and Chromium).
+ *
+ * @module
+ */
+import type { CryptoResults } from "./crypto.ts";
+import type { PageWeight } from "./page_weight.ts";
+import type {
+  AdmissionRounds,
+  LatencyRounds,
+  MemoryRounds,
+  Sizes,
+  ThroughputRounds,
+} from "./phases.ts";
+import { ratios, type Row, spread } from "./report.ts";
+
+/** Every figure of one benchmark run. */
+export interface Figures {
+  throughput: ThroughputRounds;
+  latency: LatencyRounds;
+  memory: MemoryRounds;
+  admissions: AdmissionRounds;
+  page: PageWeight;
+  compression: { checked: number; uncompressed: string[] };
+  crypto: CryptoResults;
+}
+
+const CPU_RATIO = 1.15;
+const MEMORY_RATIO = 1.1;
+const P99_RATIO = 1.3;
+const PAGE_KB = 30;
+const ADMISSION_MS = 0.5;
+
+/** The table's rows: targets first, then information. */
+export function targetRows(figures: Figures, sizes: Sizes, realLabel: string): Row[] {
+  const rows: Row[] = [];
+  const { throughput, latency, memory, admissions, page, compression, crypto } = figures;
+  for (const label of Object.keys(throughput)) {
+    const app = throughput[label].app.map((f) => f.cpuMicrosPerMessage);
+    const bare = throughput[label].bare.map((f) => f.cpuMicrosPerMessage);
+    const ratio = ratios(app, bare);
+    const targeted = label !== realLabel;
+    rows.push({
+      label: `server CPU per message, ${label} (us)`,
+      app: spread(app),
+      bare: spread(bare),
+      ratio,
+      target: targeted ? `<= ${CPU_RATIO}x bare` : "",
+      pass: targeted ? ratio.median <= CPU_RATIO : null,
+    });
+  }
+  sizes.idleSockets.forEach((count, i) => {
+    const app = memory.app.map((round) => round[i].residentPerSocket / 1024);
+    const bare = memory.bare.map((round) => round[i].residentPerSocket / 1024);
+    const ratio = ratios(app, bare);
+    const targeted = count === Math.max(...sizes.idleSockets);
+    rows.push({
+      label: `memory per idle socket at ${count}, resident after GC (KiB)`,
+      app: spread(app),
+      bare: spread(bare),
+      ratio,
+      target: targeted ? `<= ${MEMORY_RATIO}x bare` : "",
+      pass: targeted ? ratio.median <= MEMORY_RATIO : null,
+    });
+  });
+  const bareP99 = latency.bare.map((f) => f.p99Ms);
+  for (
+    const [name, runs] of [["", latency.app], [
+      ", expiries under way",
+      latency.appSweeping,
+    ]] as const
+  ) {
+    const app = runs.map((f) => f.p99Ms);
+    const ratio = ratios(app, bareP99);
+    rows.push({
+      label: `relay p99 at half the max rate${name} (ms)`,
+      app: spread(app),
+      bare: spread(bareP99),
+      ratio,
+      target: `<= ${P99_RATIO}x bare`,
+      pass: ratio.median <= P99_RATIO,
+    });
+  }
+  const brotliKb = page.brotli / 1000;
+  rows.push({
+    label: "chat page JavaScript, brotli (kB)",
+    app: null,
+    bare: null,
+    ratio: brotliKb,
+    target: `<= ${PAGE_KB} kB`,
+    pass: brotliKb <= PAGE_KB,
+  });
+  rows.push({
+    label: `text assets sent uncompressed (of ${compression.checked})`,
+    app: null,
+    bare: null,
+    ratio: compression.uncompressed.length,
+    target: "0",
+    pass: compression.uncompressed.length === 0,
+  });
+  for (
+    const [label, runs] of [["create", admissions.appCreate], ["join", admissions.appJoin]] as const
+  ) {
+    const cpu = spread(runs.map((f) => f.cpuMicros / 1000));
+    rows.push({
+      label: `server CPU per ${label}, with its fsync (ms)`,
+      app: cpu,
+      bare: label === "create"
+        ? spread(admissions.bareCreate.map((f) => f.cpuMicros / 1000))
+        : null,
+      ratio: cpu.median,
+      target: `<= ${ADMISSION_MS} ms`,
+      pass: cpu.median <= ADMISSION_MS,
+    });
+  }
+  // Information without a target.
+  for (const label of Object.keys(throughput)) {
+    const app = throughput[label].app.map((f) => f.messagesPerSecond);
+    const bare = throughput[label].bare.map((f) => f.messagesPerSecond);
+    rows.push(info(`messages per second, ${label}`, app, bare));
+  }
+  rows.push(info(
+    "relay p50 at half the max rate (ms)",
+    latency.app.map((f) => f.p50Ms),
+    latency.bare.map((f) => f.p50Ms),
+  ));
+  rows.push(info(
+    "relay p50, expiries under way (ms)",
+    latency.appSweeping.map((f) => f.p50Ms),
+    latency.bare.map((f) => f.p50Ms),
+  ));
+  rows.push(info(
+    "conversations expired during the run",
+    latency.appSweeping.map((f) => f.expiredDuringRun),
+    null,
+  ));
+  const heapAt = memory.app[0].length - 1;
+  rows.push(info(
+    `V8 heap per idle socket at ${sizes.idleSockets[heapAt]} (KiB)`,
+    memory.app.map((round) => round[heapAt].heapPerSocket / 1024),
+    memory.bare.map((round) => round[heapAt].heapPerSocket / 1024),
+  ));
+  rows.push(info(
+    "creates per second",
+    admissions.appCreate.map((f) => f.perSecond),
+    admissions.bareCreate.map((f) => f.perSecond),
+  ));
+  rows.push(info("joins per second", admissions.appJoin.map((f) => f.perSecond), null));
+  rows.push(info(
+    "user CPU per create (ms)",
+    admissions.appCreate.map((f) => f.userMicros / 1000),
+    admissions.bareCreate.map((f) => f.userMicros / 1000),
+  ));
+  rows.push(
+    info("user CPU per join (ms)", admissions.appJoin.map((f) => f.userMicros / 1000), null),
+  );
+  rows.push(value("chat page JavaScript, gzip (kB)", page.gzip / 1000));
+  rows.push(value("chat page JavaScript, raw (kB)", page.raw / 1000));
+  for (const [runtime, backends] of Object.entries(crypto)) {
+    for (const [backend, f] of Object.entries(backends)) {
+      rows.push(value(`${runtime}, ${backend} ML-KEM: handshake (ms)`, f.handshakeMs));
+      rows.push(value(`${runtime}, ${backend} ML-KEM: message out and in (ms)`, f.messageMs));
+    }
+  }
+  return rows;
+}
+
+function value(label: string, measured: number): Row {
+  return { label, app: null, bare: null, ratio: measured, target: "", pass: null };
+}
+
+function info(label: string, app: number[] | null, bare: number[] | null): Row {
+  return {
+    label,
+    app: app === null ? null : spread(app),
+    bare: bare === null ? null : spread(bare),
+    ratio: app === null || bare === null ? null : ratios(app, bare),
+    target: "",
+    pass: null,
+  };
+}
