@@ -61,6 +61,12 @@ export function MessageList({ messages, transfers, getFile }: MessageListProps) 
                       " (waiting for the other person)"}
                   </li>
                 )
+                : m.kind === "call"
+                ? (
+                  <li key={m.id} class="notice-line" data-kind="call">
+                    {m.text}
+                  </li>
+                )
                 : m.kind === "timer"
                 ? (
                   <li key={m.id} class="notice-line" data-kind="timer">

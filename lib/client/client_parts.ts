@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { Calls } from "./calls.ts";
 import { ClientState } from "./client_state.ts";
 import { Connection } from "./connection.ts";
 import { Courier } from "./courier.ts";
@@ -39,6 +40,8 @@ export interface PartsOptions {
   sendRate?: SendRate;
   /** Opens the socket; tests pass a fake. */
   openSocket?: (url: URL) => WebSocket;
+  /** How long a call rings before it counts as missed (milliseconds). */
+  ringMs?: number;
 }
 
 /** Every part of one conversation client. */
@@ -49,6 +52,7 @@ export interface ClientParts extends RouterParts {
   files: FileTransfer;
   expiry: Expiry;
   reset: SessionReset;
+  calls: Calls;
 }
 
 /** Builds the parts of one conversation client, wired to each other. */
@@ -75,6 +79,7 @@ export function composeParts(options: PartsOptions): ClientParts {
   const peers = new PeerKeys(baseUrl, state);
   const ending = new Ending({ state, connection, courier, peers });
   const reset = new SessionReset({ state, courier, outbox, receipts });
+  const calls = new Calls({ state, courier, connection }, { ringMs: options.ringMs });
   const inbox = new Inbox({
     state,
     peers,
@@ -85,6 +90,7 @@ export function composeParts(options: PartsOptions): ClientParts {
     signals,
     ending,
     reset,
+    calls,
     preferences,
   });
   const expiry = new Expiry(state);
@@ -101,6 +107,7 @@ export function composeParts(options: PartsOptions): ClientParts {
     inbox,
     expiry,
     reset,
+    calls,
   };
   return parts;
 }

@@ -85,7 +85,7 @@ export class Outbox {
       let envelope = message.envelope;
       if (envelope === null) {
         // Until a session can seal, only a reset offer goes out.
-        if (!courier.canSeal || message.kind === "reset") continue;
+        if (!courier.canSeal || message.kind === "reset" || message.kind === "call") continue;
         // The advanced ratchet is saved first: after a crash the message is
         // sealed again under the next message key; a restored older state
         // is covered by the per-message salt.
@@ -143,6 +143,8 @@ export class Outbox {
 function payloadOf(message: StoredMessage): Payload {
   const { id, sentAt, expiresIn } = message;
   switch (message.kind) {
+    case "call":
+      throw new TypeError("Cannot seal a call notice: it stays in this browser");
     case "reset":
       throw new TypeError("Cannot seal a reset notice: its offer is signed, not sealed");
     case "hello":

@@ -139,8 +139,9 @@ export interface StoredMessage {
   /**
    * A "hello" opens the session and is never shown; "timer" is a notice, and
    * so is "reset": a session reset, whose outgoing notice carries the offer.
+   * A "call" notice (a missed or declined call) is kept in this browser only.
    */
-  kind: "text" | "hello" | "file" | "timer" | "reset";
+  kind: "text" | "hello" | "file" | "timer" | "reset" | "call";
   text: string;
   /** Sender's clock, milliseconds since the epoch. */
   sentAt: number;

@@ -5,6 +5,7 @@
  */
 
 import { utf8 } from "./encoding.ts";
+import { CALL_PAYLOAD_FIELDS, type CallPayload } from "./payload_call.ts";
 import {
   checkBase64Field,
   checkBooleanField,
@@ -144,7 +145,8 @@ export type Payload =
   | TypingPayload
   | ReadPayload
   | TimerPayload
-  | EndPayload;
+  | EndPayload
+  | CallPayload;
 
 /** Bytes of file data in one chunk, sized so a chunk's frame stays under 128 KiB. */
 export const FILE_CHUNK_BYTES = 48 * 1024;
@@ -202,6 +204,7 @@ const PAYLOAD_FIELDS: {
   read: { id: checkUlidField, ids: checkUlidListField, sentAt: checkTimeField },
   timer: { id: checkUlidField, seconds: checkTimerField, sentAt: checkTimeField },
   end: { id: checkUlidField, sentAt: checkTimeField },
+  ...CALL_PAYLOAD_FIELDS,
 };
 
 /** How many chunks a file of `size` bytes is sent in. */
