@@ -24,7 +24,14 @@ const SDP = [
   "a=fingerprint:sha-256 " + Array(32).fill("AB").join(":"),
   "",
 ].join("\r\n");
-const OFFER: CallSignal = { type: "call-offer", call: CALL, media: "audio", sdp: SDP, key: KEY };
+const OFFER: CallSignal = {
+  type: "call-offer",
+  call: CALL,
+  media: "audio",
+  sdp: SDP,
+  key: KEY,
+  frames: true,
+};
 
 async function withPair(
   fn: (relay: HostileRelay, pair: Awaited<ReturnType<typeof securePair>>) => Promise<void>,

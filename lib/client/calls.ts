@@ -35,6 +35,20 @@ export interface IncomingCall {
   ice: CallPayload[];
 }
 
+/** A TURN server's time-limited credentials, as the server hands them to this socket. */
+export interface TurnCredentials {
+  urls: string[];
+  username: string;
+  credential: string;
+}
+
+/** How calls reach the peer: through TURN only, or directly. */
+export interface CallRoute {
+  iceServers: RTCIceServer[];
+  /** True with TURN: relayed candidates only, so neither side learns the other's address. */
+  relayOnly: boolean;
+}
+
 /** The parts calls work with. */
 export interface CallsParts {
   state: ClientState;
@@ -54,6 +68,7 @@ export class Calls {
   #listener: ((payload: CallPayload) => void) | null = null;
   #incoming: IncomingCall | null = null;
   #ringTimer: ReturnType<typeof setTimeout> | undefined;
+  #turn: TurnCredentials | null = null;
   /** How long a call rings before it counts as missed. */
   readonly ringMs: number;
 
@@ -65,6 +80,21 @@ export class Calls {
   /** The conversation ID, which names the per-conversation consent to direct calls. */
   get conversationId(): string {
     return this.#parts.state.conversation.id;
+  }
+
+  /** Takes the TURN credentials the server gave this socket (null: none configured). */
+  setTurn(turn: TurnCredentials | null): void {
+    this.#turn = turn;
+  }
+
+  /** The route a call takes now: relayed through TURN when the server offers it, else direct. */
+  route(): CallRoute {
+    const turn = this.#turn;
+    if (turn === null) return { iceServers: [], relayOnly: false };
+    return {
+      iceServers: [{ urls: turn.urls, username: turn.username, credential: turn.credential }],
+      relayOnly: true,
+    };
   }
 
   /** Why a call cannot start now, or null when it can. */
@@ -178,6 +208,7 @@ export class Calls {
     if (this.#incoming?.offer.call !== offer.call) return;
     this.#incoming = null;
     this.#parts.state.changed();
-    this.record(`Missed ${offer.media} call`, "in").catch(() => {});
+    const media = offer.media === "video" ? "Video call" : "Audio call";
+    this.record(`Missed · ${media}`, "in").catch(() => {});
   }
 }

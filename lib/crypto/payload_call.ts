@@ -20,6 +20,7 @@
 
 import {
   checkBase64Field,
+  checkBooleanField,
   checkInteger,
   checkTimeField,
   checkUlidField,
@@ -79,6 +80,8 @@ export interface CallOfferPayload extends CallBase {
   sdp: string;
   /** base64url of the caller's {@linkcode CALL_KEY_BYTES} frame key. */
   key: string;
+  /** Whether the caller's browser can encrypt frames (see `frame_crypto.ts`). */
+  frames: boolean;
 }
 
 /** The callee's browser is ringing. */
@@ -91,6 +94,8 @@ export interface CallAnswerPayload extends CallBase {
   type: "call-answer";
   sdp: string;
   key: string;
+  /** Whether both browsers encrypt frames: the callee's too, and the offer said so. */
+  frames: boolean;
 }
 
 /** ICE candidates of the sender. */
@@ -208,9 +213,15 @@ export const CALL_PAYLOAD_FIELDS: {
     FieldCheck
   >;
 } = {
-  "call-offer": { ...BASE, media: checkMediaField, sdp: checkSdpField, key: checkKeyField },
+  "call-offer": {
+    ...BASE,
+    media: checkMediaField,
+    sdp: checkSdpField,
+    key: checkKeyField,
+    frames: checkBooleanField,
+  },
   "call-ring": BASE,
-  "call-answer": { ...BASE, sdp: checkSdpField, key: checkKeyField },
+  "call-answer": { ...BASE, sdp: checkSdpField, key: checkKeyField, frames: checkBooleanField },
   "call-ice": { ...BASE, candidates: checkCandidatesField },
   "call-decline": BASE,
   "call-end": { ...BASE, reason: checkReasonField },

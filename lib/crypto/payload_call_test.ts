@@ -27,6 +27,7 @@ const OFFER: Payload = {
   media: "video",
   sdp: SDP,
   key: KEY,
+  frames: true,
   sentAt: SENT_AT,
 };
 const ANSWER: Payload = {
@@ -36,6 +37,7 @@ const ANSWER: Payload = {
   call: CALL,
   sdp: SDP,
   key: KEY,
+  frames: false,
   sentAt: SENT_AT,
 };
 const ICE: Payload = {
@@ -84,6 +86,8 @@ Deno.test("call payloads with bad fields are refused with the field's name", () 
     [{ ...OFFER, key: KEY + "AAAA" }, /key/],
     [{ ...OFFER, call: "short" }, /call/],
     [{ ...OFFER, call: undefined }, /missing key "call"/],
+    [{ ...OFFER, frames: "yes" }, /"frames"/],
+    [{ ...ANSWER, frames: undefined }, /missing key "frames"/],
     [{ ...OFFER, extra: 1 }, /unexpected key "extra"/],
     [{ ...RING, sdp: SDP }, /unexpected key "sdp"/],
     [{ ...END, reason: "because" }, /"reason"/],
