@@ -6,6 +6,7 @@
  * @module
  */
 import { normalizeOrigin } from "./request_guard.ts";
+import { readTurn, type TurnConfig } from "./turn.ts";
 
 /** The server's settings. */
 export interface Config {
@@ -55,6 +56,8 @@ export interface Config {
    * from any other origin are refused. Empty: each request's own origin.
    */
   publicOrigins: string[];
+  /** The TURN server for calls (`TURN_URLS`, `TURN_SECRET`), or null: calls go direct. */
+  turn: TurnConfig | null;
 }
 
 /** One row of the configuration table, as documented in README.md. */
@@ -195,5 +198,6 @@ export function loadConfig(
     sendPerSecond: readNumber(env, NUMBER_SETTINGS.sendPerSecond),
     trustProxy: readFlag(env, "TRUST_PROXY"),
     publicOrigins: readOrigins(env, "PUBLIC_ORIGIN"),
+    turn: readTurn(env),
   };
 }

@@ -22,6 +22,7 @@ import {
   frameBytes,
   RelaySocket,
 } from "./relay_socket.ts";
+import type { TurnConfig } from "./turn.ts";
 
 /** Options of the relay hub. */
 export interface RelayHubOptions {
@@ -33,6 +34,8 @@ export interface RelayHubOptions {
   maxSocketsPerParticipant?: number;
   /** Frames per second one socket may send, with ten seconds' worth as burst. */
   sendPerSecond?: number;
+  /** The TURN server whose credentials each authenticated socket is handed. */
+  turn?: TurnConfig | null;
 }
 
 /** Frames per second one socket may send when no rate is configured. */
@@ -241,6 +244,7 @@ export class RelayHub {
         store: this.#options.store,
         log: this.#options.log,
         maxSocketsPerParticipant: this.#options.maxSocketsPerParticipant ?? Infinity,
+        turn: this.#options.turn ?? null,
         isOpen: () => this.#rooms.get(room.id) === room,
       });
     }
