@@ -6,7 +6,14 @@
  */
 import assert from "node:assert/strict";
 import { browserTestsEnabled } from "./fixtures/browser.ts";
-import { callPair, FAKE_MEDIA, phase, placeCall, waitForMedia } from "./fixtures/calls.ts";
+import {
+  callPair,
+  FAKE_MEDIA,
+  phase,
+  placeCall,
+  received,
+  waitForMedia,
+} from "./fixtures/calls.ts";
 import { withScene } from "./fixtures/pages.ts";
 
 const enabled = browserTestsEnabled();
@@ -19,7 +26,13 @@ Deno.test({
   async fn() {
     await withScene(async (scene) => {
       const { adam, eve } = await callPair(scene);
+      // The call code loads only once a call starts or rings.
+      const loaded: string[] = [];
+      for (const page of [adam, eve]) page.on("request", (r) => loaded.push(r.url()));
+      await adam.waitForTimeout(500);
+      assert.deepEqual(loaded.filter((url) => url.includes("CallPanel")), []);
       await placeCall(adam, eve, "audio");
+      assert.equal(loaded.filter((url) => url.includes("CallPanel")).length, 2, "one load a side");
       await eve.getByRole("button", { name: "Accept" }).click();
       await phase(adam, "connected");
       await phase(eve, "connected");
@@ -142,6 +155,80 @@ Deno.test({
       );
       await phase(adam, "ended");
       assert.match(await adam.getByTestId("call-status").innerText(), /could not be verified/);
+    }, FAKE_MEDIA);
+  },
+});
+
+Deno.test({
+  ...options,
+  name: "frames sealed with a key other than the one sent in the session are never rendered",
+  async fn() {
+    await withScene(async (scene) => {
+      const { adam, eve } = await callPair(scene);
+      // Adam counts the frames he seals; Eve opens with a wrong key for Adam's frames.
+      await adam.evaluate(() => {
+        const encrypt = crypto.subtle.encrypt.bind(crypto.subtle);
+        const counter = { sealed: 0 };
+        Object.assign(globalThis, { __sealing: counter });
+        crypto.subtle.encrypt = (algorithm, key, data) => {
+          // Frame keys are the ones that both seal and open.
+          if (key.usages.length === 2) counter.sealed++;
+          return encrypt(algorithm, key, data);
+        };
+      });
+      await eve.evaluate(() => {
+        const importKey = crypto.subtle.importKey.bind(crypto.subtle);
+        let frameKeys = 0;
+        // deno-lint-ignore no-explicit-any
+        (crypto.subtle as any).importKey = (
+          format: any,
+          data: any,
+          algorithm: any,
+          ...rest: any[]
+        ) => {
+          // Eve's own key first, then Adam's: replaced by a random one.
+          const frameKey = format === "raw" && algorithm === "AES-GCM" && rest[1]?.length === 2;
+          if (frameKey && ++frameKeys === 2) {
+            data = crypto.getRandomValues(new Uint8Array(32));
+          }
+          return (importKey as (...args: unknown[]) => unknown)(format, data, algorithm, ...rest);
+        };
+      });
+      await placeCall(adam, eve, "video");
+      await eve.getByRole("button", { name: "Accept" }).click();
+      await phase(adam, "connected");
+      await phase(eve, "connected");
+      // Eve's frames open at Adam's…
+      await waitForMedia(adam, "video");
+      await eve.waitForTimeout(3000);
+      // …but nothing Adam sealed is decoded at Eve's, though packets arrive.
+      const atEve = await received(eve);
+      assert.equal(atEve.framesDecoded, 0);
+      assert.ok(atEve.audioPackets > 0, "packets arrived");
+      assert.equal(atEve.audioEnergy, 0, "no sound was played from them");
+      const sealed = await adam.evaluate(() =>
+        (globalThis as unknown as { __sealing: { sealed: number } }).__sealing.sealed
+      );
+      assert.ok(sealed > 50, `Adam sealed his frames (${sealed})`);
+    }, FAKE_MEDIA);
+  },
+});
+
+Deno.test({
+  ...options,
+  name: "when the other page goes away in a call the call ends clearly on this side",
+  async fn() {
+    await withScene(async (scene) => {
+      const { adam, eve } = await callPair(scene);
+      await placeCall(adam, eve, "audio");
+      await eve.getByRole("button", { name: "Accept" }).click();
+      await phase(adam, "connected");
+      await eve.close({ runBeforeUnload: true });
+      await phase(adam, "ended");
+      assert.match(
+        await adam.getByTestId("call-status").innerText(),
+        /hung up|connection was lost/,
+      );
     }, FAKE_MEDIA);
   },
 });

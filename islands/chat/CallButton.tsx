@@ -34,7 +34,7 @@ export function CallButtons({ view, calls }: CallButtonsProps) {
   };
   useEffect(() => {
     if (view.callRinging !== null && request.value === null) open({ kind: "answer" });
-  }, [view.callRinging]);
+  }, [view.callRinging, request.value === null]);
   if (view.peer === "waiting" || view.closed !== null || calls === null) return null;
   const busy = request.value !== null;
   const blocked = view.callBlocked;

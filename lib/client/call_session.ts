@@ -23,51 +23,12 @@ import {
   sdpFingerprint,
 } from "../crypto/payload_call.ts";
 import type { CallRoute, Calls, CallSignal } from "./calls.ts";
-import { checkFingerprint, type StatsLike } from "./call_fingerprint.ts";
 import { CallFrames, framesSupported } from "./call_frames.ts";
-import { openLocalMedia, preferVp8 } from "./call_media.ts";
+import { openLocalMedia } from "./call_media.ts";
+import { openPeer, sendAsCaller, sendOnOffered, verifyPeer } from "./call_peer.ts";
+import { type CallSnapshot, CONNECT_MS, END_TEXTS, label, RECONNECT_MS } from "./call_state.ts";
 
-/** Where a call stands. */
-export type CallPhase =
-  | "calling"
-  | "ringing"
-  | "connecting"
-  | "connected"
-  | "reconnecting"
-  | "ended";
-
-/** What the call panel shows. */
-export interface CallSnapshot {
-  phase: CallPhase;
-  direction: "out" | "in";
-  media: CallMedia;
-  /** Why the call ended, once it has. */
-  why: string | null;
-  /** When the call connected (milliseconds since the epoch), for the timer. */
-  connectedAt: number | null;
-  muted: boolean;
-  cameraOff: boolean;
-  /** "frames": sealed end to end on top of DTLS-SRTP; "dtls": DTLS-SRTP alone. */
-  protection: "frames" | "dtls" | null;
-  local: MediaStream | null;
-  remote: MediaStream | null;
-}
-
-/** How long a call may take from answer to connected. */
-const CONNECT_MS = 30_000;
-/** How long a lost connection may take to come back. */
-const RECONNECT_MS = 15_000;
-
-const END_TEXTS: Record<CallEndReason, string> = {
-  hangup: "The other person hung up.",
-  cancelled: "The other person cancelled the call.",
-  missed: "Missed call.",
-  busy: "The other person is in another call.",
-  failed: "The call could not be connected.",
-  security: "The call was ended: its connection could not be verified.",
-};
-
-const label = (media: CallMedia) => media === "video" ? "Video call" : "Audio call";
+export type { CallPhase, CallSnapshot } from "./call_state.ts";
 
 /** One call, placed here or ringing here. */
 export class CallSession {
@@ -86,6 +47,8 @@ export class CallSession {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #offer: Extract<CallPayload, { type: "call-offer" }> | null = null;
   #snapshot: CallSnapshot;
+  /** Leaving the page hangs up, so the other side is told at once. */
+  #onPageHide = () => this.hangUp();
 
   private constructor(
     calls: Calls,
@@ -98,6 +61,7 @@ export class CallSession {
     this.#onChange = onChange;
     this.#call = init.call;
     this.#frames = new CallFrames(this.#ownKey);
+    globalThis.addEventListener?.("pagehide", this.#onPageHide);
     this.#snapshot = {
       ...init,
       why: null,
@@ -172,14 +136,7 @@ export class CallSession {
       this.#frames.setPeerKey(decodeBase64Url(offer.key, { length: CALL_KEY_BYTES }));
       this.#frames.enabled = offer.frames && framesSupported();
       await pc.setRemoteDescription({ type: "offer", sdp: offer.sdp });
-      const local = this.#snapshot.local!;
-      for (const transceiver of pc.getTransceivers()) {
-        const kind = transceiver.receiver.track.kind as "audio" | "video";
-        const track = local.getTracks().find((t) => t.kind === kind) ?? null;
-        await transceiver.sender.replaceTrack(track);
-        transceiver.direction = "sendrecv";
-        if (framesSupported()) this.#frames.attachSender(transceiver.sender, kind);
-      }
+      await sendOnOffered(pc, this.#snapshot.local!, this.#frames);
       await pc.setLocalDescription(await pc.createAnswer());
       await this.#addHeldIce();
       const sent = await this.#send({
@@ -236,13 +193,7 @@ export class CallSession {
     try {
       const pc = await this.#open();
       const local = this.#snapshot.local!;
-      for (const track of local.getTracks()) {
-        const transceiver = pc.addTransceiver(track, { direction: "sendrecv", streams: [local] });
-        if (track.kind === "video") preferVp8(transceiver);
-        if (framesSupported()) {
-          this.#frames.attachSender(transceiver.sender, track.kind as "audio" | "video");
-        }
-      }
+      sendAsCaller(pc, local, this.#frames);
       await pc.setLocalDescription(await pc.createOffer());
       const sent = await this.#send({
         type: "call-offer",
@@ -272,31 +223,19 @@ export class CallSession {
       throw new Error("the call has ended");
     }
     this.#set({ local });
-    const config = {
-      iceServers: this.#route.iceServers,
-      iceTransportPolicy: this.#route.relayOnly ? "relay" : "all",
-      encodedInsertableStreams: framesSupported(),
-    } as RTCConfiguration;
-    const pc = new RTCPeerConnection(config);
-    this.#pc = pc;
-    pc.onicecandidate = (event) => {
-      const c = event.candidate;
-      if (c === null || !c.candidate || c.sdpMid === null) return;
-      this.#outIce.push({
-        candidate: c.candidate,
-        sdpMid: c.sdpMid,
-        sdpMLineIndex: c.sdpMLineIndex ?? 0,
-      });
-      if (this.#signalled) setTimeout(() => this.#flushIce(), 30);
-    };
-    pc.ontrack = (event) => {
-      if (framesSupported()) this.#frames.attachReceiver(event.receiver);
-      const remote = this.#snapshot.remote ?? new MediaStream();
-      remote.addTrack(event.track);
-      this.#set({ remote });
-    };
-    pc.onconnectionstatechange = () => this.#onConnectionState(pc.connectionState);
-    return pc;
+    this.#pc = openPeer(this.#route, this.#frames, {
+      candidate: (candidate) => {
+        this.#outIce.push(candidate);
+        if (this.#signalled) setTimeout(() => this.#flushIce(), 30);
+      },
+      track: (track) => {
+        const remote = this.#snapshot.remote ?? new MediaStream();
+        remote.addTrack(track);
+        this.#set({ remote });
+      },
+      state: (state) => this.#onConnectionState(state),
+    });
+    return this.#pc;
   }
 
   #onConnectionState(state: RTCPeerConnectionState): void {
@@ -311,24 +250,18 @@ export class CallSession {
     } else if (state === "disconnected" && phase === "connected") {
       this.#set({ phase: "reconnecting" });
       this.#arm(RECONNECT_MS, () => this.#end("The connection was lost.", "failed"));
-    } else if (state === "failed") {
+    } else if (state === "failed" || state === "closed") {
       this.#end("The connection was lost.", "failed");
     }
   }
 
   /** Ends the call unless the negotiated fingerprint is the one sent in the session. */
   async #verify(): Promise<void> {
-    for (let attempt = 0; attempt < 20; attempt++) {
-      const pc = this.#pc;
-      if (pc === null || this.#expected === null) return;
-      const stats = await pc.getStats() as unknown as StatsLike;
-      const result = checkFingerprint(stats, this.#expected);
-      if (result === "match") {
-        clearTimeout(this.#timer);
-        return this.#set({ phase: "connected", connectedAt: Date.now() });
-      }
-      if (result === "mismatch") break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
+    const pc = this.#pc;
+    if (pc === null || this.#expected === null) return;
+    if (await verifyPeer(pc, this.#expected)) {
+      clearTimeout(this.#timer);
+      return this.#set({ phase: "connected", connectedAt: Date.now() });
     }
     this.#end(
       "The call was ended: the other side's connection is not the one named in the secure session.",
@@ -411,6 +344,7 @@ export class CallSession {
   #end(why: string, reason: CallEndReason | null, record?: [string, "in" | "out"]): void {
     if (this.#snapshot.phase === "ended") return;
     clearTimeout(this.#timer);
+    globalThis.removeEventListener?.("pagehide", this.#onPageHide);
     if (reason !== null) this.#send({ type: "call-end", call: this.#call, reason });
     this.#stopListening();
     for (const track of this.#snapshot.local?.getTracks() ?? []) track.stop();
