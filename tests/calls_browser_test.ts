@@ -179,15 +179,16 @@ Deno.test({
       await eve.evaluate(() => {
         const importKey = crypto.subtle.importKey.bind(crypto.subtle);
         let frameKeys = 0;
-        // deno-lint-ignore no-explicit-any
-        (crypto.subtle as any).importKey = (
-          format: any,
-          data: any,
-          algorithm: any,
-          ...rest: any[]
+        const subtle = crypto.subtle as unknown as Record<string, unknown>;
+        subtle.importKey = (
+          format: string,
+          data: unknown,
+          algorithm: unknown,
+          ...rest: unknown[]
         ) => {
           // Eve's own key first, then Adam's: replaced by a random one.
-          const frameKey = format === "raw" && algorithm === "AES-GCM" && rest[1]?.length === 2;
+          const usages = rest[1] as string[] | undefined;
+          const frameKey = format === "raw" && algorithm === "AES-GCM" && usages?.length === 2;
           if (frameKey && ++frameKeys === 2) {
             data = crypto.getRandomValues(new Uint8Array(32));
           }
