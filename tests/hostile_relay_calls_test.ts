@@ -153,3 +153,35 @@ Deno.test("no call may start while the other person is offline", async () => {
     assert.equal(await adam.client!.calls.send(OFFER), false, "nothing is sent");
   });
 });
+
+Deno.test("a call cancelled before anyone answered is kept as missed in the callee's browser only", async () => {
+  await using server = await startTestServer();
+  await using relay = await startHostileRelay(server.base);
+  using pair = await securePair(relay.base);
+  const { adam, eve } = pair;
+  const adamHeard = listen(adam);
+  await adam.client!.calls.send(OFFER);
+  await waitFor(() => eve.client!.view.callRinging === "audio", "the offer ringing at Eve");
+  // A second offer while the first rings is answered busy.
+  const second = encodeBase64Url(crypto.getRandomValues(new Uint8Array(16)));
+  await adam.client!.calls.send({ ...OFFER, call: second });
+  await waitFor(
+    () => adamHeard.some((p) => p.type === "call-end" && p.call === second && p.reason === "busy"),
+    "busy for the second offer",
+  );
+  const sentByEve = () =>
+    relay.log.filter((l) => l.direction === "toServer" && l.frame.type === "send").length;
+  await adam.client!.calls.send({ type: "call-end", call: CALL, reason: "cancelled" });
+  await waitFor(() => eve.client!.view.callRinging === null, "the ringing to stop");
+  await waitFor(
+    () => eve.client!.view.messages.some((m) => m.kind === "call"),
+    "a missed-call notice",
+  );
+  const notice = eve.client!.view.messages.find((m) => m.kind === "call")!;
+  assert.equal(notice.text, "Missed · Audio call");
+  const before = sentByEve();
+  await settle();
+  assert.equal(sentByEve(), before, "the notice is never sent anywhere");
+  assert.ok(!JSON.stringify(relay.log).includes(notice.id), "its ID never crossed the relay");
+  assert.equal(adam.client!.view.messages.some((m) => m.kind === "call"), false);
+});
