@@ -90,6 +90,8 @@ Deno.test({
     await withScene(async (scene) => {
       const { adam, eve } = await callPair(scene);
       await placeCall(adam, eve, "audio");
+      // Without TURN the callee is told that answering shows its IP address.
+      await eve.getByTestId("call-direct-notice").waitFor();
       await eve.getByRole("button", { name: "Decline" }).click();
       await phase(adam, "ended");
       assert.match(await adam.getByTestId("call-status").innerText(), /declined/);

@@ -32,6 +32,7 @@ Deno.test({
       await placeCall(adam, eve, "video");
       // No question about IP addresses: TURN hides them.
       assert.equal(await adam.getByTestId("call-consent").count(), 0);
+      assert.equal(await eve.getByTestId("call-direct-notice").count(), 0);
       await eve.getByRole("button", { name: "Accept" }).click();
       await phase(adam, "connected");
       await phase(eve, "connected");

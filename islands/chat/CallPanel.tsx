@@ -167,6 +167,12 @@ export function CallPanel({ calls, request, onClose }: CallPanelProps) {
             : "Direct: each of you sees the other's IP address."}
         </p>
       )}
+      {incoming && !route.relayOnly && (
+        <p class="muted" data-testid="call-direct-notice">
+          This server has no TURN relay: answering connects directly, and the other person will see
+          your IP address.
+        </p>
+      )}
       <div class={video ? "call-media video" : "call-media"}>
         <video ref={remoteVideo} autoplay playsInline data-testid="remote-media" />
         {video && <video ref={localVideo} autoplay playsInline muted class="call-self" />}
