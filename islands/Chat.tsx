@@ -267,6 +267,7 @@ function Chat({ conversationId }: ChatProps) {
           }}
           fileError={fileError.value}
           onTyping={(active) => client.current?.setTyping(active)}
+          calls={client.current?.calls ?? null}
           onTimer={(seconds) => client.current?.setTimer(seconds)}
           getFile={(id) => client.current?.getFile(id) ?? Promise.resolve(undefined)}
           onAcknowledge={() => {

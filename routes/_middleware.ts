@@ -34,6 +34,13 @@ const SECURITY_HEADERS: Record<string, string> = {
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
 };
 
+/** The chat page: `/c/<conversation ID>`. */
+const CHAT_PAGE = /^\/c\/[0-9A-Z]{26}$/;
+
+/** The chat page's policy: camera and microphone for this origin alone, for calls. */
+export const CHAT_PERMISSIONS_POLICY =
+  "camera=(self), microphone=(self), geolocation=(), payment=(), usb=(), interest-cohort=()";
+
 /** Adds the security headers to every response, errors and files included. */
 export const handler: Middleware<AppState> = async (ctx, next) => {
   const response = await next();
@@ -41,6 +48,11 @@ export const handler: Middleware<AppState> = async (ctx, next) => {
   if (response.status === 101) return response;
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
     response.headers.set(name, value);
+  }
+  // Only the chat page may use the camera and microphone, and only for
+  // itself: it asks for them when a call is placed or accepted.
+  if (CHAT_PAGE.test(ctx.url.pathname)) {
+    response.headers.set("permissions-policy", CHAT_PERMISSIONS_POLICY);
   }
   if (ctx.state.config.tlsCert !== undefined) {
     response.headers.set("strict-transport-security", "max-age=31536000");

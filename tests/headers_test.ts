@@ -49,3 +49,19 @@ Deno.test("every response carries the security headers", async () => {
   }
   assert.deepEqual(statuses.slice(3), [404, 400, 405, 400, 429]);
 });
+
+Deno.test("only the chat page may use the camera and microphone, and only for this origin", async () => {
+  await using server = await startTestServer();
+  const chat = await fetch(`${server.base}/c/01JGZ0000000000000000000C2`);
+  await chat.body?.cancel();
+  assert.match(
+    chat.headers.get("permissions-policy") ?? "",
+    /camera=\(self\), microphone=\(self\)/,
+  );
+  for (const path of ["/", "/settings", "/c/not-an-id", "/c/01JGZ0000000000000000000C2/x"]) {
+    const response = await fetch(`${server.base}${path}`);
+    await response.body?.cancel();
+    const policy = response.headers.get("permissions-policy") ?? "";
+    assert.match(policy, /camera=\(\), microphone=\(\)/, path);
+  }
+});

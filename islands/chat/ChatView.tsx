@@ -1,5 +1,7 @@
+import type { Calls } from "../../lib/client/calls.ts";
 import type { ClientView } from "../../lib/client/conversation_client.ts";
 import { formatRemaining } from "../../lib/client/format.ts";
+import { CallButtons } from "./CallButton.tsx";
 import { Composer } from "./Composer.tsx";
 import type { ComposerMode } from "./ComposerContext.tsx";
 import type { MessageActionHandlers } from "./MessageActionsMenu.tsx";
@@ -44,6 +46,8 @@ export interface ChatViewProps {
   onVerify(verified: boolean): void;
   onDelete(): Promise<void>;
   onRemove(): Promise<void>;
+  /** Call signalling of the open client (calls load their code on first use). */
+  calls?: Calls | null;
 }
 
 const PEER_LABELS = {
@@ -112,6 +116,7 @@ export function ChatView(props: ChatViewProps) {
           </div>
         </div>
         <div class="chat-actions">
+          <CallButtons view={view} calls={props.calls ?? null} />
           {view.peer !== "waiting" && (
             <button
               class={isVerified ? "button verified" : "button"}

@@ -54,6 +54,12 @@ export function MessageList(
                       " (waiting for the other person)"}
                   </li>
                 )
+                : m.kind === "call"
+                ? (
+                  <li key={m.id} class="notice-line" data-kind="call">
+                    {m.text}
+                  </li>
+                )
                 : m.kind === "timer"
                 ? (
                   <li key={m.id} class="notice-line" data-kind="timer">

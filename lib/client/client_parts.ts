@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { Calls } from "./calls.ts";
 import { ClientState } from "./client_state.ts";
 import { Connection } from "./connection.ts";
 import { Courier } from "./courier.ts";
@@ -40,6 +41,8 @@ export interface PartsOptions {
   sendRate?: SendRate;
   /** Opens the socket; tests pass a fake. */
   openSocket?: (url: URL) => WebSocket;
+  /** How long a call rings before it counts as missed (milliseconds). */
+  ringMs?: number;
 }
 
 /** Every part of one conversation client. */
@@ -51,6 +54,7 @@ export interface ClientParts extends RouterParts {
   expiry: Expiry;
   reset: SessionReset;
   actions: MessageActions;
+  calls: Calls;
 }
 
 /** Builds the parts of one conversation client, wired to each other. */
@@ -78,6 +82,7 @@ export function composeParts(options: PartsOptions): ClientParts {
   const ending = new Ending({ state, connection, courier, peers });
   const reset = new SessionReset({ state, courier, outbox, receipts });
   const actions = new MessageActions({ state, outbox, receipts });
+  const calls = new Calls({ state, courier, connection }, { ringMs: options.ringMs });
   const inbox = new Inbox({
     state,
     peers,
@@ -89,6 +94,7 @@ export function composeParts(options: PartsOptions): ClientParts {
     ending,
     reset,
     actions,
+    calls,
     preferences,
   });
   const expiry = new Expiry(state);
@@ -106,6 +112,7 @@ export function composeParts(options: PartsOptions): ClientParts {
     expiry,
     reset,
     actions,
+    calls,
   };
   return parts;
 }

@@ -45,6 +45,10 @@ export interface ClientView {
    * are not in doubt and the conversation goes on.
    */
   canReset: boolean;
+  /** The media of a call ringing here that the call panel has not taken yet. */
+  callRinging: "audio" | "video" | null;
+  /** Why a call cannot start now, or null when it can. */
+  callBlocked: string | null;
 }
 
 /** The snapshot of a client's parts for the UI. */
@@ -69,6 +73,8 @@ export function viewOf(parts: ClientParts): ClientView {
     transfers: parts.files.progress,
     resetting: isResetting(conversation),
     canReset: peer !== null && closed === null && problems.every((p) => p.kind !== "keys"),
+    callRinging: parts.calls.ringing,
+    callBlocked: parts.calls.whyNot(),
   };
 }
 
@@ -90,4 +96,6 @@ export interface ConversationClientOptions {
   sendRate?: SendRate;
   /** Opens the socket; tests pass a fake. */
   openSocket?: (url: URL) => WebSocket;
+  /** How long a call rings before it counts as missed (milliseconds). */
+  ringMs?: number;
 }

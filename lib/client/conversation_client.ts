@@ -19,7 +19,7 @@
  *   body to the connection.
  * - `inbox.ts` — **Inbox**: opens, deduplicates, stores and acknowledges
  *   incoming messages; hands chunks to file transfer, receipts to the outbox,
- *   typing to signals.
+ *   typing to signals, call signalling to calls.
  * - `outbox.ts` — **Outbox**: pending messages, resends, status from receipts;
  *   starts a file's chunks once its announcement went out.
  * - `receipts.ts` — **Receipts**: batched delivery receipts.
@@ -34,6 +34,9 @@
  *   a hint, checked against the server's record or the peer's sealed notice.
  * - `frame_router.ts`: hands each frame the connection passes on to its part;
  *   reads of the record go beside the queue.
+ * - `calls.ts` — **Calls**: call signalling as sealed payloads, handed to
+ *   the call code the page loads when a call starts or rings; missed and
+ *   declined calls as notices kept in this browser only.
  * - `session_reset.ts` — **SessionReset**: a fresh handshake between the
  *   same identities when a session is broken, started here or by the peer.
  * - `in_flight.ts`: the bound on typing, read and chunk frames sealed past
@@ -50,6 +53,7 @@
  */
 import { MAX_TEXT_BYTES } from "../crypto/payload.ts";
 import { safetyNumber, safetyNumberKey } from "../crypto/safety_number.ts";
+import type { Calls } from "./calls.ts";
 import { type ClientParts, composeParts } from "./client_parts.ts";
 import { type ClientView, type ConversationClientOptions, viewOf } from "./client_view.ts";
 import { DEFAULT_MAX_FILE_BYTES } from "./file_info.ts";
@@ -140,6 +144,11 @@ export class ConversationClient {
     return this.#parts.state.conversation;
   }
 
+  /** Call signalling, for the call code the page loads when a call starts. */
+  get calls(): Calls {
+    return this.#parts.calls;
+  }
+
   /** A snapshot for the UI. */
   get view(): ClientView {
     return viewOf(this.#parts);
@@ -193,6 +202,7 @@ export class ConversationClient {
   stop(): void {
     this.#parts.connection.stop();
     this.#parts.signals.stop();
+    this.#parts.calls.stop();
     this.#parts.receipts.stop();
     this.#parts.outbox.stop();
     this.#parts.expiry.stop();

@@ -6,6 +6,7 @@
  * @module
  */
 import type { ServerFrame } from "../protocol/server_frames.ts";
+import type { Calls } from "./calls.ts";
 import type { ClientState } from "./client_state.ts";
 import type { Ending } from "./ending.ts";
 import type { Inbox } from "./inbox.ts";
@@ -21,6 +22,7 @@ export interface RouterParts {
   outbox: Outbox;
   signals: Signals;
   ending: Ending;
+  calls: Calls;
 }
 
 /**
@@ -55,6 +57,14 @@ export async function routeFrame(parts: RouterParts, frame: ServerFrame): Promis
     case "closed":
       // Only a hint: the relay could send it while the conversation goes on.
       aside(ending.check());
+      return;
+    case "turn":
+      // Only ever used for relayed call routes; the media stays sealed end to end.
+      parts.calls.setTurn({
+        urls: frame.urls,
+        username: frame.username,
+        credential: frame.credential,
+      });
       return;
     case "error":
       if (frame.code === "auth_failed") {

@@ -7,7 +7,8 @@
  * kinds it seals, and holds them back once {@linkcode MAX_IN_FLIGHT} were
  * sealed after the newest frame the peer has acknowledged.
  *
- * - Counted and held ("bounded"): typing, read and chunk frames, and receipts
+ * - Counted and held ("bounded"): typing, read and chunk frames, call
+ *   signalling, and receipts
  *   that only acknowledge again what was acknowledged before (a relay can
  *   replay a message to ask for them). Never held: messages that are kept
  *   (texts, files, timer changes, the hello), which people write, and
@@ -27,6 +28,7 @@
  * @module
  */
 import type { Payload } from "../crypto/payload.ts";
+import { CALL_PAYLOAD_TYPES } from "../crypto/payload_call.ts";
 import type { StoredConversation } from "./storage.ts";
 
 /**
@@ -73,11 +75,13 @@ const ACKNOWLEDGED = new Set<Payload["type"]>([
   "edit",
   "delete",
   "refusal",
+  ...CALL_PAYLOAD_TYPES as ReadonlySet<Payload["type"]>,
 ]);
 
 /** Whether a payload is of a kind the bound counts and holds back. */
 export function isBounded(payload: Payload, again = false): boolean {
   return payload.type === "typing" || payload.type === "read" || payload.type === "chunk" ||
+    CALL_PAYLOAD_TYPES.has(payload.type) ||
     ((payload.type === "receipt" || payload.type === "refusal") && again);
 }
 

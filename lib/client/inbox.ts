@@ -10,7 +10,9 @@
  */
 import type { FilePayload, Payload } from "../crypto/payload.ts";
 import type { ChangePayload } from "./action_state.ts";
+import { type CallPayload, isCallPayload } from "../crypto/payload_call.ts";
 import type { ServerFrame } from "../protocol/server_frames.ts";
+import type { Calls } from "./calls.ts";
 import type { ClientState } from "./client_state.ts";
 import type { Courier } from "./courier.ts";
 import type { Ending } from "./ending.ts";
@@ -40,12 +42,14 @@ export interface InboxParts {
   ending: Ending;
   reset: SessionReset;
   actions: MessageActions;
+  calls: Calls;
   preferences: () => ClientPreferences;
 }
 
 type StoredPayload = Exclude<
   Payload,
-  { type: "chunk" | "receipt" | "read" | "typing" | "end" | "refusal" } | ChangePayload
+  | { type: "chunk" | "receipt" | "read" | "typing" | "end" | "refusal" | CallPayload["type"] }
+  | ChangePayload
 >;
 
 /** Incoming messages of one conversation. */
@@ -110,6 +114,11 @@ export class Inbox {
       if (payload.type === "receipt" || this.#parts.preferences().readReceipts) {
         await outbox.onReceipt(payload.ids, payload.type === "read" ? "read" : "delivered");
       }
+    } else if (isCallPayload(payload)) {
+      // Call signalling is acknowledged like typing and never stored.
+      await state.save(opened.conversation);
+      receipts.progress(frame.id);
+      this.#parts.calls.receive(payload);
     } else if (payload.type === "typing") {
       await state.save(opened.conversation);
       receipts.progress(frame.id);

@@ -88,7 +88,7 @@ export class Outbox {
       let envelope = message.envelope;
       if (envelope === null) {
         // Until a session can seal, only a reset offer goes out.
-        if (!courier.canSeal || message.kind === "reset") continue;
+        if (!courier.canSeal || message.kind === "reset" || message.kind === "call") continue;
         // The advanced ratchet is saved first: after a crash the message is
         // sealed again under the next message key; a restored older state
         // is covered by the per-message salt.
@@ -151,6 +151,8 @@ function payloadOf(message: StoredMessage): Payload {
   const action = actionPayloadOf(message);
   if (action !== null) return action;
   switch (message.kind) {
+    case "call":
+      throw new TypeError("Cannot seal a call notice: it stays in this browser");
     case "reset":
     case "action":
       throw new TypeError(`Cannot seal a ${message.kind} notice: it is not sealed as such`);

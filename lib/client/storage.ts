@@ -143,9 +143,10 @@ export interface StoredMessage extends MessageActionFields {
    * A "hello" opens the session and is never shown; "timer" is a notice, and
    * so is "reset": a session reset, whose outgoing notice carries the offer.
    * An "action" (a reaction, edit or delete) is never shown: it changes the
-   * message it names.
+   * message it names. A "call" notice (a missed or declined call) is kept in
+   * this browser only.
    */
-  kind: "text" | "hello" | "file" | "timer" | "reset" | "action";
+  kind: "text" | "hello" | "file" | "timer" | "reset" | "action" | "call";
   text: string;
   /** Sender's clock, milliseconds since the epoch. */
   sentAt: number;

@@ -6,6 +6,7 @@
 
 import { utf8 } from "./encoding.ts";
 import { actionFields, type ActionPayload } from "./payload_actions.ts";
+import { CALL_PAYLOAD_FIELDS, type CallPayload } from "./payload_call.ts";
 import {
   checkBase64Field,
   checkBooleanField,
@@ -150,7 +151,8 @@ export type Payload =
   | TimerPayload
   | EndPayload
   | ActionPayload
-  | RefusalPayload;
+  | RefusalPayload
+  | CallPayload;
 
 /** Bytes of file data in one chunk, sized so a chunk's frame stays under 128 KiB. */
 export const FILE_CHUNK_BYTES = 48 * 1024;
@@ -210,6 +212,7 @@ const PAYLOAD_FIELDS: {
   end: { id: checkUlidField, sentAt: checkTimeField },
   ...actionFields({ text: checkTextField, timer: checkTimerField }),
   refusal: REFUSAL_FIELDS,
+  ...CALL_PAYLOAD_FIELDS,
 };
 
 /** How many chunks a file of `size` bytes is sent in. */

@@ -33,6 +33,9 @@ export interface AdmissionResponse {
   participantId: string;
 }
 
+/** A `turn:` or `turns:` URL (RFC 7065), with an optional `?transport=udp|tcp`. */
+export const TURN_URL = /^turns?:[A-Za-z0-9.\-\[\]:]{1,200}(\?transport=(udp|tcp))?$/;
+
 /** Why the server closed a conversation. */
 export type ClosedReason = "deleted" | "expired";
 
@@ -45,6 +48,7 @@ export type ServerFrame =
   | { type: "presence"; participantId: string; online: boolean }
   | { type: "joined"; participant: Participant }
   | { type: "closed"; reason: ClosedReason }
+  | { type: "turn"; urls: string[]; username: string; credential: string }
   | { type: "error"; code: string; message: string };
 
 /**
@@ -133,6 +137,21 @@ export function parseServerFrame(
         throw new ProtocolError("Invalid closed frame: unknown reason");
       }
       return { type, reason: frame.reason };
+    }
+    case "turn": {
+      const frame = expectObject(value, "turn frame", ["type", "urls", "username", "credential"]);
+      if (
+        !Array.isArray(frame.urls) || frame.urls.length < 1 || frame.urls.length > 4 ||
+        !frame.urls.every((url) => typeof url === "string" && TURN_URL.test(url))
+      ) {
+        throw new ProtocolError("Invalid turn frame: expected 1 to 4 turn: URLs");
+      }
+      return {
+        type,
+        urls: frame.urls as string[],
+        username: expectString(frame.username, "username", 128),
+        credential: expectString(frame.credential, "credential", 128),
+      };
     }
     case "error": {
       const frame = expectObject(value, "error frame", ["type", "code", "message"]);

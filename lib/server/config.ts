@@ -6,6 +6,7 @@
  * @module
  */
 import { normalizeOrigin } from "./request_guard.ts";
+import { readTurn, type TurnConfig } from "./turn.ts";
 
 /** The server's settings. */
 export interface Config {
@@ -69,6 +70,8 @@ export interface Config {
    * `REDIS_URL`.
    */
   rateLimitSecret: string | undefined;
+  /** The TURN server for calls (`TURN_URLS`, `TURN_SECRET`), or null: calls go direct. */
+  turn: TurnConfig | null;
 }
 
 /** One row of the configuration table, as documented in README.md. */
@@ -226,5 +229,6 @@ export function loadConfig(
     drainMs: readNumber(env, NUMBER_SETTINGS.drainMs),
     trustProxy: readFlag(env, "TRUST_PROXY"),
     publicOrigins: readOrigins(env, "PUBLIC_ORIGIN"),
+    turn: readTurn(env),
   };
 }

@@ -14,6 +14,7 @@ import type { ConversationStore } from "./conversation_store.ts";
 import { type Logger, shortId } from "./log.ts";
 import type { RelayRoom } from "./relay_room.ts";
 import type { RelaySocket } from "./relay_socket.ts";
+import { type TurnConfig, turnCredentials } from "./turn.ts";
 
 /** What {@linkcode authenticate} checks against. */
 export interface AuthContext {
@@ -25,6 +26,8 @@ export interface AuthContext {
   maxSocketsPerParticipant: number;
   /** Whether the room is still the hub's room for its conversation. */
   isOpen: () => boolean;
+  /** The TURN server for calls, if configured: its credentials go to admitted sockets only. */
+  turn?: TurnConfig | null;
 }
 
 /** Checks an `auth` frame and admits the socket, or rejects it with a reason. */
@@ -61,6 +64,7 @@ export async function authenticate(context: AuthContext): Promise<void> {
     .filter((id) => id !== frame.participantId)
     .map((id) => ({ id, online: room.isOnlineAnywhere(id) }));
   socket.send({ type: "ready", peers });
+  if (context.turn) socket.send({ type: "turn", ...await turnCredentials(context.turn) });
   // Sent on every new socket, even when another is still open: a reload can
   // connect before the old socket is seen to close, and the peer must learn
   // to resend what this side has not acknowledged.

@@ -16,6 +16,7 @@ import type { RelayCluster } from "./relay_cluster.ts";
 import { clusterListener, joinCluster, toldUnavailable } from "./relay_cluster_listener.ts";
 import { RelayRoom } from "./relay_room.ts";
 import { CLOSE_GOING_AWAY, CLOSE_INTERNAL, CLOSE_NORMAL, RelaySocket } from "./relay_socket.ts";
+import type { TurnConfig } from "./turn.ts";
 
 /** Options of the relay hub. */
 export interface RelayHubOptions {
@@ -29,6 +30,8 @@ export interface RelayHubOptions {
   sendPerSecond?: number;
   /** The other instances in Redis mode; none by default. */
   cluster?: RelayCluster;
+  /** The TURN server whose credentials each authenticated socket is handed. */
+  turn?: TurnConfig | null;
 }
 
 /** Frames per second one socket may send when no rate is configured. */
@@ -240,6 +243,7 @@ export class RelayHub {
         store: this.#options.store,
         log: this.#options.log,
         maxSocketsPerParticipant: this.#options.maxSocketsPerParticipant ?? Infinity,
+        turn: this.#options.turn ?? null,
         isOpen: () => this.#rooms.get(room.id) === room,
       });
       const admitted = socket.participantId;

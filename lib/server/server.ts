@@ -69,6 +69,7 @@ export async function startServer(
     maxSocketsPerParticipant: config.maxSocketsPerParticipant,
     sendPerSecond: config.sendPerSecond,
     cluster,
+    turn: config.turn,
   });
   // Opened once the hub exists: a conversation may expire while it opens.
   await files?.open();

@@ -1,0 +1,66 @@
+import { useSignal } from "@preact/signals";
+import type { ComponentType } from "preact";
+import { useEffect } from "preact/hooks";
+import type { Calls } from "../../lib/client/calls.ts";
+import type { ClientView } from "../../lib/client/conversation_client.ts";
+import type { CallPanelProps, CallRequest } from "./CallPanel.tsx";
+
+/** Props of {@linkcode CallButtons}. */
+export interface CallButtonsProps {
+  view: ClientView;
+  /** The client's call signalling, once a client is open. */
+  calls: Calls | null;
+}
+
+let panel: Promise<ComponentType<CallPanelProps>> | null = null;
+
+/** Loads the call code the first time a call starts or rings. */
+function loadPanel(): Promise<ComponentType<CallPanelProps>> {
+  panel ??= import("./CallPanel.tsx").then((m) => m.CallPanel);
+  return panel;
+}
+
+/**
+ * The audio and video call buttons of the header, and the call panel while a
+ * call is placed or rings. The panel and everything a call needs load only
+ * then, so the chat page stays light.
+ */
+export function CallButtons({ view, calls }: CallButtonsProps) {
+  const request = useSignal<CallRequest | null>(null);
+  const Panel = useSignal<ComponentType<CallPanelProps> | null>(null);
+  const open = (next: CallRequest) => {
+    request.value = next;
+    loadPanel().then((component) => Panel.value = component).catch(() => request.value = null);
+  };
+  useEffect(() => {
+    if (view.callRinging !== null && request.value === null) open({ kind: "answer" });
+  }, [view.callRinging, request.value === null]);
+  if (view.peer === "waiting" || view.closed !== null || calls === null) return null;
+  const busy = request.value !== null;
+  const blocked = view.callBlocked;
+  const Loaded = Panel.value;
+  return (
+    <>
+      {(["audio", "video"] as const).map((media) => (
+        <button
+          key={media}
+          class="button call-button"
+          type="button"
+          data-testid={`call-${media}`}
+          disabled={busy || blocked !== null}
+          title={blocked ?? (media === "audio" ? "Audio call" : "Video call")}
+          onClick={() => open({ kind: "place", media })}
+        >
+          {media === "audio" ? "Call" : "Video"}
+        </button>
+      ))}
+      {request.value !== null && Loaded !== null && (
+        <Loaded
+          calls={calls}
+          request={request.value}
+          onClose={() => request.value = null}
+        />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,359 @@
+/**
+ * One audio or video call: the `RTCPeerConnection`, its signalling through
+ * the session (`calls.ts`), the frame keys (`call_frames.ts`) and the check
+ * of the negotiated DTLS fingerprint (`call_fingerprint.ts`). The chat page
+ * loads this module only when a call starts or rings.
+ *
+ * Phases: calling (the offer went out) → ringing (the peer's browser rings;
+ * on the callee's side, until the person answers) → connecting → connected
+ * ⇄ reconnecting → ended, with why. The camera and microphone are asked for
+ * only when the person places or accepts a call; the callee's browser does
+ * nothing with the network until its person accepts.
+ *
+ * @module
+ */
+import { decodeBase64Url, encodeBase64Url } from "../crypto/encoding.ts";
+import {
+  CALL_ID_BYTES,
+  CALL_KEY_BYTES,
+  type CallCandidate,
+  type CallEndReason,
+  type CallMedia,
+  type CallPayload,
+  sdpFingerprint,
+} from "../crypto/payload_call.ts";
+import type { CallRoute, Calls, CallSignal } from "./calls.ts";
+import { CallFrames, framesSupported } from "./call_frames.ts";
+import { openLocalMedia } from "./call_media.ts";
+import { openPeer, sendAsCaller, sendOnOffered, verifyPeer } from "./call_peer.ts";
+import { type CallSnapshot, CONNECT_MS, END_TEXTS, label, RECONNECT_MS } from "./call_state.ts";
+
+export type { CallPhase, CallSnapshot } from "./call_state.ts";
+
+/** One call, placed here or ringing here. */
+export class CallSession {
+  #calls: Calls;
+  #route: CallRoute;
+  #onChange: () => void;
+  #call: string;
+  #stopListening: () => void = () => {};
+  #pc: RTCPeerConnection | null = null;
+  #frames: CallFrames;
+  #ownKey = crypto.getRandomValues(new Uint8Array(CALL_KEY_BYTES));
+  #expected: string | null = null;
+  #heldIce: CallCandidate[] = [];
+  #outIce: CallCandidate[] = [];
+  #signalled = false;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #offer: Extract<CallPayload, { type: "call-offer" }> | null = null;
+  #snapshot: CallSnapshot;
+  /** Leaving the page hangs up, so the other side is told at once. */
+  #onPageHide = () => this.hangUp();
+
+  private constructor(
+    calls: Calls,
+    route: CallRoute,
+    onChange: () => void,
+    init: Pick<CallSnapshot, "direction" | "media" | "phase"> & { call: string },
+  ) {
+    this.#calls = calls;
+    this.#route = route;
+    this.#onChange = onChange;
+    this.#call = init.call;
+    this.#frames = new CallFrames(this.#ownKey);
+    globalThis.addEventListener?.("pagehide", this.#onPageHide);
+    this.#snapshot = {
+      ...init,
+      why: null,
+      connectedAt: null,
+      muted: false,
+      cameraOff: false,
+      protection: null,
+      local: null,
+      remote: null,
+    };
+  }
+
+  /** What the panel shows now. */
+  get snapshot(): CallSnapshot {
+    return this.#snapshot;
+  }
+
+  /** Places a call; throws when one cannot start now (see `Calls.whyNot`). */
+  static async place(
+    calls: Calls,
+    media: CallMedia,
+    route: CallRoute,
+    onChange: () => void,
+  ): Promise<CallSession> {
+    const why = calls.whyNot();
+    if (why !== null) throw new Error(`Cannot start call: ${why}`);
+    const call = encodeBase64Url(crypto.getRandomValues(new Uint8Array(CALL_ID_BYTES)));
+    const session = new CallSession(calls, route, onChange, {
+      call,
+      media,
+      direction: "out",
+      phase: "calling",
+    });
+    session.#stopListening = calls.listen((p) => session.#receive(p)).stop;
+    await session.#start();
+    return session;
+  }
+
+  /** Takes over the call ringing here, or returns null when none does. */
+  static receive(calls: Calls, route: CallRoute, onChange: () => void): CallSession | null {
+    let session: CallSession | null = null;
+    const held: CallPayload[] = [];
+    const { incoming, stop } = calls.listen((p) => session ? session.#receive(p) : held.push(p));
+    if (incoming === null) {
+      stop();
+      return null;
+    }
+    const { offer } = incoming;
+    session = new CallSession(calls, route, onChange, {
+      call: offer.call,
+      media: offer.media,
+      direction: "in",
+      phase: "ringing",
+    });
+    session.#stopListening = stop;
+    session.#offer = offer;
+    for (const p of [...incoming.ice, ...held]) session.#receive(p);
+    session.#arm(calls.ringMs, () => session.#end("Missed call.", null, [`Missed`, "in"]));
+    return session;
+  }
+
+  /** Accepts the ringing call: asks for the camera or microphone, then answers. */
+  async accept(): Promise<void> {
+    const offer = this.#offer;
+    if (this.#snapshot.direction !== "in" || this.#snapshot.phase !== "ringing" || !offer) return;
+    this.#offer = null;
+    clearTimeout(this.#timer);
+    this.#set({ phase: "connecting" });
+    try {
+      this.#expected = sdpFingerprint(offer.sdp);
+      const pc = await this.#open();
+      this.#frames.setPeerKey(decodeBase64Url(offer.key, { length: CALL_KEY_BYTES }));
+      this.#frames.enabled = offer.frames && framesSupported();
+      await pc.setRemoteDescription({ type: "offer", sdp: offer.sdp });
+      await sendOnOffered(pc, this.#snapshot.local!, this.#frames);
+      await pc.setLocalDescription(await pc.createAnswer());
+      await this.#addHeldIce();
+      const sent = await this.#send({
+        type: "call-answer",
+        call: this.#call,
+        sdp: pc.localDescription!.sdp,
+        key: encodeBase64Url(this.#ownKey),
+        frames: this.#frames.enabled,
+      });
+      if (!sent) return this.#end("The answer could not be sent.", null);
+      this.#signalled = true;
+      this.#flushIce();
+      this.#set({ protection: this.#frames.enabled ? "frames" : "dtls" });
+      this.#arm(CONNECT_MS, () => this.#end(END_TEXTS.failed, "failed"));
+    } catch (error) {
+      this.#end(`The call could not start: ${(error as Error).message}`, "failed");
+    }
+  }
+
+  /** Declines the ringing call; it is kept as a declined call in this browser. */
+  decline(): void {
+    if (this.#snapshot.direction !== "in" || this.#snapshot.phase !== "ringing") return;
+    this.#send({ type: "call-decline", call: this.#call });
+    this.#end("You declined the call.", null, ["You declined", "in"]);
+  }
+
+  /** Hangs up (or cancels a call not yet answered). */
+  hangUp(): void {
+    const { phase, direction } = this.#snapshot;
+    if (phase === "ended") return;
+    if (direction === "in" && phase === "ringing") return this.decline();
+    const early = phase === "calling" || phase === "ringing";
+    this.#end(early ? "You cancelled the call." : "You hung up.", early ? "cancelled" : "hangup");
+  }
+
+  /** Mutes or unmutes the microphone. */
+  setMuted(muted: boolean): void {
+    for (const track of this.#snapshot.local?.getAudioTracks() ?? []) track.enabled = !muted;
+    this.#set({ muted });
+  }
+
+  /** Turns the camera off or on. */
+  setCameraOff(cameraOff: boolean): void {
+    for (const track of this.#snapshot.local?.getVideoTracks() ?? []) track.enabled = !cameraOff;
+    this.#set({ cameraOff });
+  }
+
+  /** The connection, for statistics. */
+  get connection(): RTCPeerConnection | null {
+    return this.#pc;
+  }
+
+  async #start(): Promise<void> {
+    try {
+      const pc = await this.#open();
+      const local = this.#snapshot.local!;
+      sendAsCaller(pc, local, this.#frames);
+      await pc.setLocalDescription(await pc.createOffer());
+      const sent = await this.#send({
+        type: "call-offer",
+        call: this.#call,
+        media: this.#snapshot.media,
+        sdp: pc.localDescription!.sdp,
+        key: encodeBase64Url(this.#ownKey),
+        frames: framesSupported(),
+      });
+      if (!sent) return this.#end("The call could not be placed.", null);
+      this.#signalled = true;
+      this.#flushIce();
+      this.#arm(
+        this.#calls.ringMs,
+        () => this.#end("No answer.", "missed", ["Not answered", "out"]),
+      );
+    } catch (error) {
+      this.#end(`The call could not start: ${(error as Error).message}`, null);
+    }
+  }
+
+  /** Opens the camera or microphone and the peer connection. */
+  async #open(): Promise<RTCPeerConnection> {
+    const local = await openLocalMedia(this.#snapshot.media);
+    if (this.#snapshot.phase === "ended") {
+      for (const track of local.getTracks()) track.stop();
+      throw new Error("the call has ended");
+    }
+    this.#set({ local });
+    this.#pc = openPeer(this.#route, this.#frames, {
+      candidate: (candidate) => {
+        this.#outIce.push(candidate);
+        if (this.#signalled) setTimeout(() => this.#flushIce(), 30);
+      },
+      track: (track) => {
+        const remote = this.#snapshot.remote ?? new MediaStream();
+        remote.addTrack(track);
+        this.#set({ remote });
+      },
+      state: (state) => this.#onConnectionState(state),
+    });
+    return this.#pc;
+  }
+
+  #onConnectionState(state: RTCPeerConnectionState): void {
+    const { phase } = this.#snapshot;
+    if (phase === "ended") return;
+    if (state === "connected") {
+      if (phase === "reconnecting") {
+        clearTimeout(this.#timer);
+        return this.#set({ phase: "connected" });
+      }
+      if (phase === "connecting") this.#verify();
+    } else if (state === "disconnected" && phase === "connected") {
+      this.#set({ phase: "reconnecting" });
+      this.#arm(RECONNECT_MS, () => this.#end("The connection was lost.", "failed"));
+    } else if (state === "failed" || state === "closed") {
+      this.#end("The connection was lost.", "failed");
+    }
+  }
+
+  /** Ends the call unless the negotiated fingerprint is the one sent in the session. */
+  async #verify(): Promise<void> {
+    const pc = this.#pc;
+    if (pc === null || this.#expected === null) return;
+    if (await verifyPeer(pc, this.#expected)) {
+      clearTimeout(this.#timer);
+      return this.#set({ phase: "connected", connectedAt: Date.now() });
+    }
+    this.#end(
+      "The call was ended: the other side's connection is not the one named in the secure session.",
+      "security",
+    );
+  }
+
+  #receive(p: CallPayload): void {
+    const { phase, direction } = this.#snapshot;
+    if (p.call !== this.#call) {
+      if (p.type === "call-offer") this.#send({ type: "call-end", call: p.call, reason: "busy" });
+      return;
+    }
+    if (phase === "ended") return;
+    if (p.type === "call-ring" && direction === "out" && phase === "calling") {
+      this.#set({ phase: "ringing" });
+    } else if (p.type === "call-answer" && direction === "out" && this.#expected === null) {
+      this.#onAnswer(p);
+    } else if (p.type === "call-ice") {
+      this.#heldIce.push(...p.candidates);
+      this.#addHeldIce();
+    } else if (p.type === "call-decline" && direction === "out") {
+      this.#end("The other person declined.", null, ["Declined", "out"]);
+    } else if (p.type === "call-end") {
+      const missed = direction === "in" && phase === "ringing";
+      this.#end(END_TEXTS[p.reason], null, missed ? ["Missed", "in"] : undefined);
+    }
+  }
+
+  async #onAnswer(answer: Extract<CallPayload, { type: "call-answer" }>): Promise<void> {
+    const pc = this.#pc;
+    if (pc === null) return;
+    clearTimeout(this.#timer);
+    this.#set({ phase: "connecting" });
+    try {
+      this.#expected = sdpFingerprint(answer.sdp);
+      this.#frames.setPeerKey(decodeBase64Url(answer.key, { length: CALL_KEY_BYTES }));
+      this.#frames.enabled = answer.frames && framesSupported();
+      await pc.setRemoteDescription({ type: "answer", sdp: answer.sdp });
+      await this.#addHeldIce();
+      this.#set({ protection: this.#frames.enabled ? "frames" : "dtls" });
+      this.#arm(CONNECT_MS, () => this.#end(END_TEXTS.failed, "failed"));
+    } catch {
+      this.#end("The answer was not valid.", "failed");
+    }
+  }
+
+  async #addHeldIce(): Promise<void> {
+    const pc = this.#pc;
+    if (pc === null || pc.remoteDescription === null) return;
+    for (const candidate of this.#heldIce.splice(0)) {
+      await pc.addIceCandidate(candidate).catch(() => {});
+    }
+  }
+
+  #flushIce(): void {
+    while (this.#outIce.length > 0 && this.#snapshot.phase !== "ended") {
+      this.#send({ type: "call-ice", call: this.#call, candidates: this.#outIce.splice(0, 16) });
+    }
+  }
+
+  #send(signal: CallSignal): Promise<boolean> {
+    return this.#calls.send(signal);
+  }
+
+  #arm(ms: number, fn: () => void): void {
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(fn, ms);
+  }
+
+  #set(changes: Partial<CallSnapshot>): void {
+    this.#snapshot = { ...this.#snapshot, ...changes };
+    this.#onChange();
+  }
+
+  /**
+   * Ends the call once: tells the peer `reason` (if any), keeps `record`
+   * (what happened, and which way) in this browser's history.
+   */
+  #end(why: string, reason: CallEndReason | null, record?: [string, "in" | "out"]): void {
+    if (this.#snapshot.phase === "ended") return;
+    clearTimeout(this.#timer);
+    globalThis.removeEventListener?.("pagehide", this.#onPageHide);
+    if (reason !== null) this.#send({ type: "call-end", call: this.#call, reason });
+    this.#stopListening();
+    for (const track of this.#snapshot.local?.getTracks() ?? []) track.stop();
+    this.#pc?.close();
+    if (record) {
+      this.#calls.record(`${record[0]} · ${label(this.#snapshot.media)}`, record[1]).catch(
+        () => {},
+      );
+    }
+    this.#set({ phase: "ended", why });
+  }
+}

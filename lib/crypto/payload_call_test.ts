@@ -1,0 +1,135 @@
+import assert from "node:assert/strict";
+import { utf8 } from "./encoding.ts";
+import { encodePayload, parsePayload, type Payload } from "./payload.ts";
+import { isCallPayload, MAX_CANDIDATES, MAX_SDP_CHARS, sdpFingerprint } from "./payload_call.ts";
+
+const ID = "01JGZ5Q3V0K8N9P2R4S6T7W8XY";
+const CALL = "AAECAwQFBgcICQoLDA0ODw";
+const KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8";
+const SENT_AT = 1767225600000;
+const FINGERPRINT =
+  "sha-256 6B:8B:F0:65:5F:78:E2:51:3B:AC:6F:F3:3F:46:1B:35:DC:B8:5F:64:1A:24:C2:43:F0:A1:58:D0:A1:2C:19:08";
+const SDP = [
+  "v=0",
+  "o=- 1 2 IN IP4 127.0.0.1",
+  "s=-",
+  "t=0 0",
+  "m=audio 9 UDP/TLS/RTP/SAVPF 111",
+  `a=fingerprint:${FINGERPRINT}`,
+  "",
+].join("\r\n");
+
+const OFFER: Payload = {
+  v: 2,
+  type: "call-offer",
+  id: ID,
+  call: CALL,
+  media: "video",
+  sdp: SDP,
+  key: KEY,
+  frames: true,
+  sentAt: SENT_AT,
+};
+const ANSWER: Payload = {
+  v: 2,
+  type: "call-answer",
+  id: ID,
+  call: CALL,
+  sdp: SDP,
+  key: KEY,
+  frames: false,
+  sentAt: SENT_AT,
+};
+const ICE: Payload = {
+  v: 2,
+  type: "call-ice",
+  id: ID,
+  call: CALL,
+  candidates: [{
+    candidate: "candidate:1 1 udp 2122260223 192.0.2.1 54321 typ host generation 0",
+    sdpMid: "0",
+    sdpMLineIndex: 0,
+  }],
+  sentAt: SENT_AT,
+};
+const RING: Payload = { v: 2, type: "call-ring", id: ID, call: CALL, sentAt: SENT_AT };
+const DECLINE: Payload = { v: 2, type: "call-decline", id: ID, call: CALL, sentAt: SENT_AT };
+const END: Payload = {
+  v: 2,
+  type: "call-end",
+  id: ID,
+  call: CALL,
+  reason: "hangup",
+  sentAt: SENT_AT,
+};
+
+function parseJson(value: unknown): Payload {
+  return parsePayload(utf8(JSON.stringify(value)));
+}
+
+Deno.test("every call payload type round-trips and is told from a message", () => {
+  for (const payload of [OFFER, ANSWER, ICE, RING, DECLINE, END]) {
+    assert.deepEqual(parsePayload(encodePayload(payload)), payload);
+    assert.ok(isCallPayload(payload));
+  }
+  assert.equal(isCallPayload({ type: "text" }), false);
+});
+
+Deno.test("call payloads with bad fields are refused with the field's name", () => {
+  const bad: [Record<string, unknown>, RegExp][] = [
+    [{ ...OFFER, media: "screen" }, /"media"/],
+    [{ ...OFFER, sdp: "o=- no version line" }, /"sdp"/],
+    [{ ...OFFER, sdp: SDP + "a=x:\u0000\r\n" }, /"sdp"/],
+    [{ ...OFFER, sdp: SDP + "a=é\r\n" }, /"sdp"/],
+    [{ ...OFFER, sdp: SDP + "a=x\r\n".repeat(MAX_SDP_CHARS / 5) }, /"sdp"/],
+    [{ ...OFFER, key: KEY.slice(0, 42) }, /key/],
+    [{ ...OFFER, key: KEY + "AAAA" }, /key/],
+    [{ ...OFFER, call: "short" }, /call/],
+    [{ ...OFFER, call: undefined }, /missing key "call"/],
+    [{ ...OFFER, frames: "yes" }, /"frames"/],
+    [{ ...ANSWER, frames: undefined }, /missing key "frames"/],
+    [{ ...OFFER, extra: 1 }, /unexpected key "extra"/],
+    [{ ...RING, sdp: SDP }, /unexpected key "sdp"/],
+    [{ ...END, reason: "because" }, /"reason"/],
+    [{ ...END, reason: undefined }, /missing key "reason"/],
+    [{ ...ICE, candidates: [] }, /"candidates"/],
+    [{ ...ICE, candidates: Array(MAX_CANDIDATES + 1).fill(ICE.candidates[0]) }, /"candidates"/],
+    [{ ...ICE, candidates: [{ ...ICE.candidates[0], usernameFragment: "x" }] }, /has keys/],
+    [{ ...ICE, candidates: [{ ...ICE.candidates[0], candidate: "a=inject" }] }, /candidate line/],
+    [
+      { ...ICE, candidates: [{ ...ICE.candidates[0], candidate: "candidate:" + "1".repeat(600) }] },
+      /candidate line/,
+    ],
+    [
+      { ...ICE, candidates: [{ ...ICE.candidates[0], candidate: "candidate:1\r\na=x" }] },
+      /candidate line/,
+    ],
+    [{ ...ICE, candidates: [{ ...ICE.candidates[0], sdpMid: "" }] }, /media ID/],
+    [{ ...ICE, candidates: [{ ...ICE.candidates[0], sdpMLineIndex: 64 }] }, /sdpMLineIndex/],
+    [{ ...ICE, candidates: [null] }, /candidate objects/],
+  ];
+  for (const [value, message] of bad) {
+    assert.throws(() => parseJson(value), message, JSON.stringify(value).slice(0, 120));
+  }
+});
+
+Deno.test("an end-of-candidates marker (an empty candidate) is accepted", () => {
+  const done = { ...ICE, candidates: [{ candidate: "", sdpMid: "1", sdpMLineIndex: 1 }] };
+  assert.deepEqual(parseJson(done), done);
+});
+
+Deno.test("sdpFingerprint() reads the one DTLS fingerprint and refuses none, two or a weak one", () => {
+  assert.equal(sdpFingerprint(SDP), FINGERPRINT);
+  // Media-level copies of the same fingerprint count once; case does not matter.
+  const twice = SDP +
+    `a=fingerprint:${FINGERPRINT.toLowerCase().replace("sha-256", "SHA-256")}\r\n`;
+  assert.equal(sdpFingerprint(twice), FINGERPRINT);
+  assert.throws(() => sdpFingerprint(SDP.replace(/a=fingerprint.*\r\n/, "")), /found 0/);
+  const other = FINGERPRINT.replace("6B", "6C");
+  assert.throws(() => sdpFingerprint(SDP + `a=fingerprint:${other}\r\n`), /found 2/);
+  const sha1 = "sha-1 6B:8B:F0:65:5F:78:E2:51:3B:AC:6F:F3:3F:46:1B:35:DC:B8:5F:64";
+  assert.throws(
+    () => sdpFingerprint(SDP.replace(FINGERPRINT, sha1)),
+    /not SHA-2/,
+  );
+});

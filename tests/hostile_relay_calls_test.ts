@@ -1,0 +1,187 @@
+/**
+ * A hostile relay against call signalling: offers, answers and candidates
+ * travel sealed in the session, so a relay that alters, replays, reflects or
+ * injects them cannot make either side ring, or accept a call it did not
+ * place. Real server, real sockets, the real client, a relay in between.
+ */
+import assert from "node:assert/strict";
+import { decodeBase64Url, encodeBase64Url } from "../lib/crypto/encoding.ts";
+import type { CallPayload } from "../lib/crypto/payload_call.ts";
+import type { CallSignal } from "../lib/client/calls.ts";
+import { type HostileRelay, startHostileRelay } from "./fixtures/hostile_relay.ts";
+import { type Peer, securePair } from "./fixtures/peer.ts";
+import { startTestServer, waitFor } from "./fixtures/server.ts";
+
+const OTHER_ULID = "01JD3Q8Z5V4T6N2M8K0P9R7S1A";
+const CALL = encodeBase64Url(crypto.getRandomValues(new Uint8Array(16)));
+const KEY = encodeBase64Url(crypto.getRandomValues(new Uint8Array(32)));
+const SDP = [
+  "v=0",
+  "o=- 1 2 IN IP4 127.0.0.1",
+  "s=-",
+  "t=0 0",
+  "m=audio 9 UDP/TLS/RTP/SAVPF 111",
+  "a=fingerprint:sha-256 " + Array(32).fill("AB").join(":"),
+  "",
+].join("\r\n");
+const OFFER: CallSignal = {
+  type: "call-offer",
+  call: CALL,
+  media: "audio",
+  sdp: SDP,
+  key: KEY,
+  frames: true,
+};
+
+async function withPair(
+  fn: (relay: HostileRelay, pair: Awaited<ReturnType<typeof securePair>>) => Promise<void>,
+) {
+  await using server = await startTestServer();
+  await using relay = await startHostileRelay(server.base);
+  using pair = await securePair(relay.base);
+  await fn(relay, pair);
+}
+
+/** Listens for call payloads on `peer`, as the call panel does once loaded. */
+function listen(peer: Peer): CallPayload[] {
+  const heard: CallPayload[] = [];
+  peer.client!.calls.listen((payload) => heard.push(payload));
+  return heard;
+}
+
+function flipBit(body: string, index: number): string {
+  const bytes = decodeBase64Url(body);
+  bytes[index % bytes.length] ^= 0x01;
+  return encodeBase64Url(bytes);
+}
+
+async function settle() {
+  await new Promise((resolve) => setTimeout(resolve, 300));
+}
+
+Deno.test("a call offer sealed in the session rings the peer, and the ring comes back to the caller", async () => {
+  await withPair(async (relay, { adam, eve }) => {
+    const adamHeard = listen(adam);
+    assert.equal(adam.client!.calls.whyNot(), null, "a call may start: online, secure, unpaused");
+    assert.ok(await adam.client!.calls.send(OFFER));
+    await waitFor(() => eve.client!.view.callRinging === "audio", "the offer ringing at Eve");
+    await waitFor(() => adamHeard.some((p) => p.type === "call-ring"), "the ring at Adam");
+    // Only sealed bodies crossed the relay: no SDP, no key, no call ID in the clear.
+    const wire = JSON.stringify(relay.log);
+    for (const secret of [KEY, CALL, "fingerprint", "call-offer"]) {
+      assert.ok(!wire.includes(secret), `the relay never saw ${secret}`);
+    }
+    // Eve's panel takes the offer over, with the same SDP and key.
+    const { incoming } = eve.client!.calls.listen(() => {});
+    assert.equal(incoming?.offer.sdp, SDP);
+    assert.equal(incoming?.offer.key, KEY);
+  });
+});
+
+Deno.test("a call offer replayed by the relay rings once and the replay is refused", async () => {
+  await withPair(async (relay, { adam, eve, ids }) => {
+    let captured: Record<string, unknown> | null = null;
+    relay.frameAttack = (ctx) => {
+      if (
+        ctx.direction === "toClient" && ctx.frame.type === "message" && ctx.frame.from === ids.adam
+      ) captured ??= ctx.frame;
+      return undefined;
+    };
+    const eveHeard = listen(eve);
+    await adam.client!.calls.send(OFFER);
+    await waitFor(() => eveHeard.length === 1, "the offer at Eve");
+    relay.frameAttack = null;
+    // The same frame again, then under a new ID: neither rings a second time.
+    for (const frame of [captured!, { ...captured!, id: OTHER_ULID }]) {
+      relay.broadcast(JSON.stringify(frame));
+      await settle();
+    }
+    assert.equal(eveHeard.length, 1, "the offer was heard once");
+    await waitFor(() => eve.client!.view.problems.length > 0, "a warning for the replay");
+  });
+});
+
+Deno.test("a call offer altered or forged by the relay never rings", async () => {
+  await withPair(async (relay, { adam, eve, ids }) => {
+    const eveHeard = listen(eve);
+    // Altered: one bit of the sealed offer flipped on the way.
+    relay.frameAttack = (ctx) => {
+      if (ctx.direction !== "toClient" || ctx.frame.type !== "message") return;
+      if (ctx.frame.from !== ids.adam) return;
+      return [{ ...ctx.frame, body: flipBit(ctx.frame.body as string, 80) }];
+    };
+    await adam.client!.calls.send(OFFER);
+    await waitFor(() => eve.client!.view.problems.length > 0, "a warning for the altered offer");
+    relay.frameAttack = null;
+    // Forged: a body the relay made up, claimed to be from Adam.
+    const forged = encodeBase64Url(crypto.getRandomValues(new Uint8Array(400)));
+    relay.broadcast(
+      JSON.stringify({ type: "message", id: OTHER_ULID, from: ids.adam, body: forged }),
+    );
+    await settle();
+    assert.deepEqual(eveHeard, [], "nothing the relay touched reached the call code");
+    assert.equal(eve.client!.view.callRinging, null);
+  });
+});
+
+Deno.test("a call offer reflected back to its sender is refused and never rings there", async () => {
+  await withPair(async (relay, { adam, ids }) => {
+    const adamHeard = listen(adam);
+    relay.frameAttack = (ctx) => {
+      if (ctx.direction !== "toServer" || ctx.frame.type !== "send") return;
+      // Back to the caller as if the callee had sent it.
+      ctx.toClient(JSON.stringify({
+        type: "message",
+        id: ctx.frame.id,
+        from: ids.eve,
+        body: ctx.frame.body,
+      }));
+      return [];
+    };
+    await adam.client!.calls.send(OFFER);
+    await waitFor(() => adam.client!.view.problems.length > 0, "a warning for the reflection");
+    assert.deepEqual(adamHeard, []);
+  });
+});
+
+Deno.test("no call may start while the other person is offline", async () => {
+  await withPair(async (_relay, { adam, eve }) => {
+    eve.stop();
+    await waitFor(() => adam.client!.view.peer === "offline", "Eve offline");
+    assert.match(adam.client!.calls.whyNot() ?? "", /online/);
+    assert.equal(adam.client!.view.callBlocked, adam.client!.calls.whyNot());
+    assert.equal(await adam.client!.calls.send(OFFER), false, "nothing is sent");
+  });
+});
+
+Deno.test("a call cancelled before anyone answered is kept as missed in the callee's browser only", async () => {
+  await using server = await startTestServer();
+  await using relay = await startHostileRelay(server.base);
+  using pair = await securePair(relay.base);
+  const { adam, eve } = pair;
+  const adamHeard = listen(adam);
+  await adam.client!.calls.send(OFFER);
+  await waitFor(() => eve.client!.view.callRinging === "audio", "the offer ringing at Eve");
+  // A second offer while the first rings is answered busy.
+  const second = encodeBase64Url(crypto.getRandomValues(new Uint8Array(16)));
+  await adam.client!.calls.send({ ...OFFER, call: second });
+  await waitFor(
+    () => adamHeard.some((p) => p.type === "call-end" && p.call === second && p.reason === "busy"),
+    "busy for the second offer",
+  );
+  const sentByEve = () =>
+    relay.log.filter((l) => l.direction === "toServer" && l.frame.type === "send").length;
+  await adam.client!.calls.send({ type: "call-end", call: CALL, reason: "cancelled" });
+  await waitFor(() => eve.client!.view.callRinging === null, "the ringing to stop");
+  await waitFor(
+    () => eve.client!.view.messages.some((m) => m.kind === "call"),
+    "a missed-call notice",
+  );
+  const notice = eve.client!.view.messages.find((m) => m.kind === "call")!;
+  assert.equal(notice.text, "Missed · Audio call");
+  const before = sentByEve();
+  await settle();
+  assert.equal(sentByEve(), before, "the notice is never sent anywhere");
+  assert.ok(!JSON.stringify(relay.log).includes(notice.id), "its ID never crossed the relay");
+  assert.equal(adam.client!.view.messages.some((m) => m.kind === "call"), false);
+});
