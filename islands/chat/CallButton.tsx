@@ -1,4 +1,4 @@
-import { useSignal } from "@preact/signals";
+import { useSignal } from "../../lib/web/use_signal.ts";
 import type { ComponentType } from "preact";
 import { useEffect } from "preact/hooks";
 import type { Calls } from "../../lib/client/calls.ts";

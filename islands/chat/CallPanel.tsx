@@ -1,4 +1,4 @@
-import { useSignal } from "@preact/signals";
+import { useSignal } from "../../lib/web/use_signal.ts";
 import { useEffect, useRef } from "preact/hooks";
 import type { Calls } from "../../lib/client/calls.ts";
 import { canChooseOutput, listOutputs, setOutput } from "../../lib/client/call_media.ts";
