@@ -104,8 +104,8 @@ for (const [size, context] of SIZES) {
         const button = eve.getByRole("button", { name: /new messages: go to the newest/ });
         await button.waitFor();
         assert.equal(await button.textContent(), "25 new messages ↓");
-        // Reached with Tab from the message list, and pressed with Enter.
-        await eve.locator(".messages").focus();
+        // Reached with Tab right after the message list's last control, pressed with Enter.
+        await eve.locator(".messages .actions-toggle").last().focus();
         await eve.keyboard.press("Tab");
         assert.equal(await button.evaluate((b) => b === document.activeElement), true);
         await eve.keyboard.press("Enter");
