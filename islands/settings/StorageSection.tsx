@@ -2,6 +2,7 @@ import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import { buildConversationExport, exportFileName } from "../../lib/client/conversation_export.ts";
 import { removeConversations } from "../../lib/client/conversation_removal.ts";
+import { forgetNames, NAMES_KEY } from "../../lib/client/local_names.ts";
 import { IdbStorage } from "../../lib/client/idb_storage.ts";
 import { ALERTS_KEY, applyTheme, THEME_KEY } from "../../lib/client/preferences.ts";
 import { formatBytes } from "../../lib/client/storage_size.ts";
@@ -62,6 +63,7 @@ export function StorageSection() {
     const storage = new IdbStorage();
     // A chat tab with it open is stopped first, so it writes nothing back.
     await removeConversations([row.id], () => storage.deleteConversation(row.id));
+    forgetNames([row.id]);
     status.value = "The conversation was deleted from this browser.";
     await load();
     document.getElementById("storage-title")?.focus();
@@ -73,6 +75,7 @@ export function StorageSection() {
     await removeConversations(ids, () => storage.clearAll());
     localStorage.removeItem(THEME_KEY);
     localStorage.removeItem(ALERTS_KEY);
+    localStorage.removeItem(NAMES_KEY);
     applyTheme("system");
     status.value = "Everything this site kept in this browser was deleted.";
     await load();
