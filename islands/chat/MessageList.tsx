@@ -1,6 +1,8 @@
 import { useEffect, useRef } from "preact/hooks";
 import { describeTimerChange, formatMessageTime, TIMER_LABELS } from "../../lib/client/format.ts";
 import type { StoredMessage } from "../../lib/client/storage.ts";
+import { type HistoryEvent, timelineItems } from "../../lib/client/timeline.ts";
+import { TimelineLine } from "./TimelineLine.tsx";
 import { FileBubble } from "./FileBubble.tsx";
 
 /** Props of {@linkcode MessageList}. */
@@ -9,6 +11,8 @@ export interface MessageListProps {
   /** Outgoing files being sent: message ID → chunks sent. */
   transfers: Record<string, number>;
   getFile(id: string): Promise<Blob | undefined>;
+  /** Local lines (who joined when), placed among the messages by time. */
+  events?: HistoryEvent[];
 }
 
 const STATUS_LABELS: Record<StoredMessage["status"], string> = {
@@ -26,8 +30,10 @@ const STATUS_LABELS: Record<StoredMessage["status"], string> = {
  * region is a polite live log that announces new messages only, not status
  * changes, and is always present so the first message is announced too.
  */
-export function MessageList({ messages, transfers, getFile }: MessageListProps) {
+export function MessageList({ messages, transfers, getFile, events = [] }: MessageListProps) {
   const list = useRef<HTMLDivElement>(null);
+  // Day lines and local lines go before the message they precede.
+  const timeline = timelineItems(messages, events);
   // Lands on the newest message; scrolls only the list, never the page or the
   // panels above it (scrollIntoView would move every scrolling ancestor).
   useEffect(() => {
@@ -52,7 +58,10 @@ export function MessageList({ messages, transfers, getFile }: MessageListProps) 
         )
         : (
           <ol class="message-items">
-            {messages.map((m) =>
+            {messages.map((m) => [
+              ...(timeline.before.get(m.id) ?? []).map((item) => (
+                <TimelineLine key={item.key} item={item} />
+              )),
               m.kind === "reset"
                 ? (
                   <li key={m.id} class="notice-line" data-kind="reset">
@@ -101,8 +110,9 @@ export function MessageList({ messages, transfers, getFile }: MessageListProps) 
                       </p>
                     </div>
                   </li>
-                )
-            )}
+                ),
+            ])}
+            {timeline.after.map((item) => <TimelineLine key={item.key} item={item} />)}
           </ol>
         )}
     </div>

@@ -12,6 +12,7 @@ import { canSeal, isResetting } from "./secure_channel.ts";
 import type { SendRate } from "./send_budget.ts";
 import type { ClientPreferences } from "./signals.ts";
 import type { ClientStorage, StoredConversation, StoredMessage } from "./storage.ts";
+import { type HistoryEvent, localEvents } from "./timeline.ts";
 
 /** What this browser knows of the other person. */
 export type PeerState = "waiting" | "online" | "offline";
@@ -45,6 +46,8 @@ export interface ClientView {
    * are not in doubt and the conversation goes on.
    */
   canReset: boolean;
+  /** Local lines of the history (who joined when), from what this browser keeps. */
+  events: HistoryEvent[];
 }
 
 /** The snapshot of a client's parts for the UI. */
@@ -66,6 +69,7 @@ export function viewOf(parts: ClientParts): ClientView {
     transfers: parts.files.progress,
     resetting: isResetting(conversation),
     canReset: peer !== null && closed === null && problems.every((p) => p.kind !== "keys"),
+    events: localEvents(conversation, messages),
   };
 }
 
