@@ -10,6 +10,7 @@ import {
   OutdatedConversationError,
 } from "../lib/client/conversation_client.ts";
 import { IdbStorage } from "../lib/client/idb_storage.ts";
+import { forgetNames, readNames, writeNames } from "../lib/client/local_names.ts";
 import type { StoredConversation } from "../lib/client/storage.ts";
 import { acquireTabLock, type TabLock } from "../lib/client/tab_lock.ts";
 import type { Invite } from "../lib/crypto/invite.ts";
@@ -35,6 +36,8 @@ function Chat({ conversationId }: ChatProps) {
   const safety = useSignal<string | null>(null);
   const inviteLink = useSignal<string | null>(null);
   const fileError = useSignal<string | null>(null);
+  // Names given here, kept in this browser only (never sent).
+  const names = useSignal(readNames(conversationId));
   // The invite of a page not yet joined: in memory only, never stored.
   const pending = useRef<Invite | null>(null);
   // The creator is told when the other person's keys appear while the page is open.
@@ -211,6 +214,7 @@ function Chat({ conversationId }: ChatProps) {
     if (current === null) return;
     deletingHere.current = true;
     const result = await current.deleteConversation();
+    forgetNames([conversationId]);
     client.current = null;
     phase.value = { name: "deleted", server: result.server };
   }
@@ -219,6 +223,7 @@ function Chat({ conversationId }: ChatProps) {
     deletingHere.current = true;
     client.current?.stop();
     await new IdbStorage().deleteConversation(conversationId);
+    forgetNames([conversationId]);
     location.assign("/");
   }
 
@@ -271,6 +276,8 @@ function Chat({ conversationId }: ChatProps) {
           joinedNotice={joinedNotice.value && stored.role === "creator"}
           onDismissJoined={() => joinedNotice.value = false}
           onRemove={onRemove}
+          names={names.value}
+          onRename={(next) => names.value = writeNames(conversationId, next)}
         />
       );
     }

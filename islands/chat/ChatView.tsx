@@ -8,6 +8,10 @@ import { MessageList } from "./MessageList.tsx";
 import { Problems } from "./Problems.tsx";
 import { Verification } from "./Verification.tsx";
 import { useSignal } from "@preact/signals";
+import { displayTitle, type LocalNames } from "../../lib/client/local_names.ts";
+import { NameEditor } from "../common/NameEditor.tsx";
+import { HistorySearch } from "./HistorySearch.tsx";
+import { useRef } from "preact/hooks";
 
 /** Props of {@linkcode ChatView}. */
 export interface ChatViewProps {
@@ -33,6 +37,9 @@ export interface ChatViewProps {
   onVerify(verified: boolean): void;
   onDelete(): Promise<void>;
   onRemove(): Promise<void>;
+  /** The names this browser gave the conversation and the other person. */
+  names: LocalNames;
+  onRename(names: LocalNames): void;
 }
 
 const PEER_LABELS = {
@@ -56,6 +63,8 @@ export function ChatView(props: ChatViewProps) {
   const isVerified = props.safetyNumber !== null && view.verified === props.safetyNumber;
   const reconnecting = view.connection === "reconnecting" || view.connection === "connecting";
   const dragging = useSignal(false);
+  const searching = useSignal(false);
+  const searchButton = useRef<HTMLButtonElement>(null);
   return (
     <section
       class={dragging.value ? "chat dragging" : "chat"}
@@ -78,7 +87,12 @@ export function ChatView(props: ChatViewProps) {
         <div class="peer">
           <span class={`dot dot-${view.peer}`} aria-hidden="true" />
           <div>
-            <h1 class="peer-name">Conversation</h1>
+            <h1 class="peer-name" dir="auto" data-testid="chat-title">
+              {displayTitle(props.names)}
+              {props.names.conversation && props.names.peer && (
+                <span class="peer-alias" dir="auto">with {props.names.peer}</span>
+              )}
+            </h1>
             <p class="peer-state" role="status" data-testid="peer-state" data-state={view.peer}>
               {view.closed !== null
                 ? "Ended"
@@ -91,6 +105,21 @@ export function ChatView(props: ChatViewProps) {
           </div>
         </div>
         <div class="chat-actions">
+          <NameEditor
+            names={props.names}
+            idPrefix="chat-name"
+            label="Rename conversation"
+            onSave={props.onRename}
+          />
+          <button
+            ref={searchButton}
+            class="button"
+            type="button"
+            aria-expanded={searching.value}
+            onClick={() => searching.value = !searching.value}
+          >
+            Search
+          </button>
           {view.peer !== "waiting" && (
             <button
               class={isVerified ? "button verified" : "button"}
@@ -125,6 +154,15 @@ export function ChatView(props: ChatViewProps) {
           {view.closed === null && <DeleteButton onDelete={props.onDelete} />}
         </div>
       </header>
+      {searching.value && (
+        <HistorySearch
+          revision={view.messages.length}
+          onClose={() => {
+            searching.value = false;
+            searchButton.current?.focus();
+          }}
+        />
+      )}
       {view.closed !== null && (
         <div class="banner banner-info" role="status" data-testid="closed">
           <p>
@@ -162,7 +200,12 @@ export function ChatView(props: ChatViewProps) {
       {props.inviteLink !== null && view.peer === "waiting" && view.closed === null && (
         <InvitePanel link={props.inviteLink} />
       )}
-      <MessageList messages={view.messages} transfers={view.transfers} getFile={props.getFile} />
+      <MessageList
+        messages={view.messages}
+        transfers={view.transfers}
+        getFile={props.getFile}
+        events={view.events}
+      />
       <p class="typing" aria-live="polite" data-testid="typing">
         {view.peerTyping ? "The other person is typing…" : ""}
       </p>
