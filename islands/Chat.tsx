@@ -11,6 +11,7 @@ import {
 } from "../lib/client/conversation_client.ts";
 import { IdbStorage } from "../lib/client/idb_storage.ts";
 import { forgetNames, readNames, writeNames } from "../lib/client/local_names.ts";
+import { forgetOfflinePages } from "../lib/client/offline_pages.ts";
 import type { StoredConversation } from "../lib/client/storage.ts";
 import { acquireTabLock, type TabLock } from "../lib/client/tab_lock.ts";
 import type { Invite } from "../lib/crypto/invite.ts";
@@ -215,6 +216,7 @@ function Chat({ conversationId }: ChatProps) {
     deletingHere.current = true;
     const result = await current.deleteConversation();
     forgetNames([conversationId]);
+    await forgetOfflinePages([conversationId]).catch(() => {});
     client.current = null;
     phase.value = { name: "deleted", server: result.server };
   }
@@ -224,6 +226,7 @@ function Chat({ conversationId }: ChatProps) {
     client.current?.stop();
     await new IdbStorage().deleteConversation(conversationId);
     forgetNames([conversationId]);
+    await forgetOfflinePages([conversationId]).catch(() => {});
     location.assign("/");
   }
 

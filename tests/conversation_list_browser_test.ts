@@ -256,3 +256,87 @@ for (const [size, viewport] of SIZES) {
     },
   });
 }
+
+/** Waits until the page is controlled by the service worker, then loads it again through it. */
+async function throughServiceWorker(page: Page): Promise<void> {
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.reload();
+  await hydrated(page);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  // The reload above went through the worker, which kept the chat page.
+  await page.reload();
+  await hydrated(page);
+}
+
+/** The paths the service worker keeps, in every cache. */
+function cachedPaths(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    const paths: string[] = [];
+    for (const name of await caches.keys()) {
+      for (const r of await (await caches.open(name)).keys()) paths.push(new URL(r.url).pathname);
+    }
+    return paths;
+  });
+}
+
+for (const [size, viewport] of SIZES) {
+  Deno.test({
+    ...options,
+    name:
+      `on a ${size} a conversation's history opens offline and with the server down, marked offline, instead of the offline page`,
+    async fn() {
+      await withScene(async (scene) => {
+        const { adam, eve } = await joinedPair(scene, { viewport });
+        const path = new URL(adam.url()).pathname;
+        await send(adam, "kept for the train");
+        await bubble(eve, "kept for the train").waitFor();
+        await send(eve, "read it underground");
+        await bubble(adam, "read it underground").waitFor();
+        for (const page of [adam, eve]) {
+          await throughServiceWorker(page);
+          await bubble(page, "read it underground").waitFor();
+          assert.ok((await cachedPaths(page)).includes(path), "the chat page is kept");
+          assert.ok(
+            (await cachedPaths(page)).every((p) => !p.startsWith("/api")),
+            "no API answer is kept",
+          );
+        }
+
+        // Eve's browser goes offline: the page and its history still open.
+        await eve.context().setOffline(true);
+        try {
+          await eve.reload();
+          await hydrated(eve);
+          await bubble(eve, "kept for the train").waitFor();
+          await bubble(eve, "read it underground").waitFor();
+          await eve.locator('[data-testid="offline"]', { hasText: "You are offline" }).waitFor();
+          assert.equal(await eve.getByRole("heading", { name: "You are offline" }).count(), 0);
+          await assertAccessible(eve, "chat read offline");
+          // What is written offline waits in this browser.
+          await send(eve, "written offline");
+          await eve.locator('.message.out[data-status="pending"]', { hasText: "written offline" })
+            .waitFor();
+        } finally {
+          await eve.context().setOffline(false);
+        }
+        await eve.locator('[data-testid="offline"]').waitFor({ state: "detached" });
+        await bubble(adam, "written offline").waitFor();
+
+        // The server stops: Adam's reload opens the kept page and history.
+        await scene.server.terminate();
+        await adam.reload();
+        await hydrated(adam);
+        await bubble(adam, "written offline").waitFor();
+        await adam.locator('[data-testid="offline"]', { hasText: "The server cannot be reached" })
+          .waitFor();
+        assert.equal(await adam.locator('[data-testid="closed"]').count(), 0, "not taken as ended");
+        assert.deepEqual(
+          scene.errors.filter((e) =>
+            !/ERR_INTERNET_DISCONNECTED|ERR_CONNECTION_REFUSED|WebSocket/.test(e)
+          ),
+          [],
+        );
+      });
+    },
+  });
+}

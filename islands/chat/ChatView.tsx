@@ -11,6 +11,7 @@ import { useSignal } from "@preact/signals";
 import { displayTitle, type LocalNames } from "../../lib/client/local_names.ts";
 import { NameEditor } from "../common/NameEditor.tsx";
 import { HistorySearch } from "./HistorySearch.tsx";
+import { OfflineNotice } from "./OfflineNotice.tsx";
 import { useRef } from "preact/hooks";
 
 /** Props of {@linkcode ChatView}. */
@@ -163,6 +164,7 @@ export function ChatView(props: ChatViewProps) {
           }}
         />
       )}
+      {view.closed === null && <OfflineNotice connection={view.connection} />}
       {view.closed !== null && (
         <div class="banner banner-info" role="status" data-testid="closed">
           <p>

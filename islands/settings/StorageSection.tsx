@@ -3,6 +3,7 @@ import { useEffect } from "preact/hooks";
 import { buildConversationExport, exportFileName } from "../../lib/client/conversation_export.ts";
 import { removeConversations } from "../../lib/client/conversation_removal.ts";
 import { forgetNames, NAMES_KEY } from "../../lib/client/local_names.ts";
+import { forgetOfflinePages } from "../../lib/client/offline_pages.ts";
 import { IdbStorage } from "../../lib/client/idb_storage.ts";
 import { ALERTS_KEY, applyTheme, THEME_KEY } from "../../lib/client/preferences.ts";
 import { formatBytes } from "../../lib/client/storage_size.ts";
@@ -64,6 +65,7 @@ export function StorageSection() {
     // A chat tab with it open is stopped first, so it writes nothing back.
     await removeConversations([row.id], () => storage.deleteConversation(row.id));
     forgetNames([row.id]);
+    await forgetOfflinePages([row.id]).catch(() => {});
     status.value = "The conversation was deleted from this browser.";
     await load();
     document.getElementById("storage-title")?.focus();
@@ -76,6 +78,7 @@ export function StorageSection() {
     localStorage.removeItem(THEME_KEY);
     localStorage.removeItem(ALERTS_KEY);
     localStorage.removeItem(NAMES_KEY);
+    await forgetOfflinePages(ids).catch(() => {});
     applyTheme("system");
     status.value = "Everything this site kept in this browser was deleted.";
     await load();
