@@ -18,6 +18,7 @@ import {
   expectBoolean,
   expectObject,
   expectString,
+  expectTimestamp,
   frameType,
   parseJsonText,
   parseUlid,
@@ -45,6 +46,8 @@ export type ServerFrame =
   | { type: "presence"; participantId: string; online: boolean }
   | { type: "joined"; participant: Participant }
   | { type: "closed"; reason: ClosedReason }
+  | { type: "extend_requested"; expiresAt: string }
+  | { type: "extended"; expiresAt: string }
   | { type: "error"; code: string; message: string };
 
 /**
@@ -133,6 +136,11 @@ export function parseServerFrame(
         throw new ProtocolError("Invalid closed frame: unknown reason");
       }
       return { type, reason: frame.reason };
+    }
+    case "extend_requested":
+    case "extended": {
+      const frame = expectObject(value, `${type} frame`, ["type", "expiresAt"]);
+      return { type, expiresAt: expectTimestamp(frame.expiresAt, "expiresAt") };
     }
     case "error": {
       const frame = expectObject(value, "error frame", ["type", "code", "message"]);

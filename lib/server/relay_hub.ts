@@ -12,6 +12,7 @@ import type { ConversationRecord, Participant } from "../protocol/conversation_r
 import { type ClosedReason, messageFrameText } from "../protocol/server_frames.ts";
 import type { ConversationStore } from "./conversation_store.ts";
 import { type Logger, shortId } from "./log.ts";
+import { requestExtension } from "./extension.ts";
 import { authenticate } from "./relay_auth.ts";
 import { RelayRoom } from "./relay_room.ts";
 import {
@@ -33,6 +34,8 @@ export interface RelayHubOptions {
   maxSocketsPerParticipant?: number;
   /** Frames per second one socket may send, with ten seconds' worth as burst. */
   sendPerSecond?: number;
+  /** Longest lifetime from creation an extension may give, in seconds; none when absent. */
+  maxLifetime?: number;
 }
 
 /** Frames per second one socket may send when no rate is configured. */
@@ -265,7 +268,28 @@ export class RelayHub {
         await this.#options.store.delete(room.id);
         this.#options.log("conversation_deleted", { conversation: shortId(room.id) });
         return this.closeConversation(room.id, "deleted");
+      case "extend":
+        return await this.#extend(room, socket, socket.participantId, frame.expiresAt);
     }
+  }
+
+  /** A participant asks for a later end (`extension.ts`); applied once both asked. */
+  #extend(room: RelayRoom, socket: RelaySocket, participantId: string, expiresAt: string) {
+    const { store, log, maxLifetime = Infinity } = this.#options;
+    return requestExtension({
+      room,
+      socket,
+      participantId,
+      expiresAt,
+      store,
+      maxLifetime,
+      onExtended: (record) => {
+        log("conversation_extended", { conversation: shortId(room.id) });
+        if (this.#rooms.get(room.id) !== room) return;
+        room.extendTo(Date.parse(record.expiresAt), () => this.#expire(room));
+        room.broadcast({ type: "extended", expiresAt: record.expiresAt });
+      },
+    });
   }
 
   /** Ends the wait of a socket that has not authenticated in time. */
