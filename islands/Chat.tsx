@@ -25,10 +25,12 @@ import { useNewMessageAlerts } from "./chat/use_new_message_alerts.ts";
 /** Props of the chat island: plain JSON, never a key or a secret. */
 export interface ChatProps {
   conversationId: string;
+  /** The server's longest lifetime from creation, in seconds (for extensions). */
+  maxLifetime: number;
 }
 
 /** One conversation: joining by invite, then talking. */
-function Chat({ conversationId }: ChatProps) {
+function Chat({ conversationId, maxLifetime }: ChatProps) {
   const phase = useSignal<ChatPhase>({ name: "opening" });
   const view = useSignal<ClientView | null>(null);
   const conversation = useSignal<StoredConversation | null>(null);
@@ -250,7 +252,12 @@ function Chat({ conversationId }: ChatProps) {
         <ChatView
           view={view.value!}
           inviteLink={stored.role === "creator" ? inviteLink.value : null}
-          expiresAt={stored.expiresAt}
+          expiresAt={view.value!.expiresAt}
+          createdAt={stored.createdAt}
+          maxLifetime={maxLifetime}
+          onRequestExtension={(at) => client.current?.requestExtension(at)}
+          onAcceptExtension={() => client.current?.acceptExtension()}
+          onDeclineExtension={() => client.current?.declineExtension()}
           onSend={(text) => client.current!.send(text)}
           onFiles={async (files) => {
             fileError.value = null;

@@ -340,3 +340,64 @@ for (const [size, viewport] of SIZES) {
     },
   });
 }
+
+for (const [size, viewport] of SIZES) {
+  Deno.test({
+    ...options,
+    name:
+      `on a ${size} a conversation warns before it ends, and both people extend it; the server learns only the new end`,
+    async fn() {
+      await withScene(async (scene) => {
+        const adam = await scene.newPage({ viewport });
+        const eve = await scene.newPage({ viewport });
+        const sent: string[] = [];
+        recordTraffic(adam, sent);
+        recordTraffic(eve, sent);
+        // A one-hour conversation is within the warning's hour and five minutes at once.
+        await adam.goto(`${scene.server.base}/`);
+        await hydrated(adam);
+        await adam.selectOption("#lifetime", "3600");
+        await adam.click("#create");
+        await adam.waitForURL(/\/c\/[0-9A-Z]{26}$/);
+        const id = new URL(adam.url()).pathname.slice(3);
+        await join(adam, eve, await adam.inputValue("#invite-link"));
+        await adam.locator('[data-testid="peer-state"]', { hasText: /^Online$/ }).waitFor();
+        await eve.locator('[data-testid="peer-state"]', { hasText: /^Online$/ }).waitFor();
+        for (const page of [adam, eve]) {
+          await page.locator('[data-testid="end-warning"]', {
+            hasText: /This conversation ends in (59|60) minutes/,
+          }).waitFor();
+        }
+        const before = await (await fetch(`${scene.server.base}/api/conversations/${id}`)).json();
+        await assertAccessible(adam, "end warning with the offer to extend");
+
+        await adam.getByRole("button", { name: /^Keep it until / }).click();
+        await adam.locator('[data-testid="extension-asked"]').waitFor();
+        await eve.getByText("The other person asks to keep it until").waitFor();
+        await assertAccessible(eve, "the other person's request to extend");
+        await eve.getByRole("button", { name: /^Keep it until / }).click();
+        for (const page of [adam, eve]) {
+          await page.locator('[data-testid="end-warning"]').waitFor({ state: "detached" });
+          await page.locator(".expiry", { hasText: "Ends in 1 day" }).waitFor();
+        }
+        const after = await (await fetch(`${scene.server.base}/api/conversations/${id}`)).json();
+        assert.equal(
+          Date.parse(after.conversation.expiresAt) - Date.parse(before.conversation.expiresAt),
+          24 * 3600_000,
+        );
+        // Each side sent one extend frame, which holds the new end and nothing else.
+        const extendFrames = sent.filter((text) => text.includes('"extend"'));
+        assert.deepEqual(extendFrames.map((text) => JSON.parse(text)), [
+          { type: "extend", expiresAt: after.conversation.expiresAt },
+          { type: "extend", expiresAt: after.conversation.expiresAt },
+        ]);
+        // A reload keeps the new end, which is stored in the browser.
+        await eve.reload();
+        await hydrated(eve);
+        await eve.locator(".expiry", { hasText: "Ends in 1 day" }).waitFor();
+        assert.equal(await eve.locator('[data-testid="end-warning"]').count(), 0);
+        assert.deepEqual(scene.errors, []);
+      });
+    },
+  });
+}

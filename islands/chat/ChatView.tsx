@@ -12,6 +12,7 @@ import { displayTitle, type LocalNames } from "../../lib/client/local_names.ts";
 import { NameEditor } from "../common/NameEditor.tsx";
 import { HistorySearch } from "./HistorySearch.tsx";
 import { OfflineNotice } from "./OfflineNotice.tsx";
+import { EndWarning } from "./EndWarning.tsx";
 import { useRef } from "preact/hooks";
 
 /** Props of {@linkcode ChatView}. */
@@ -38,6 +39,13 @@ export interface ChatViewProps {
   onVerify(verified: boolean): void;
   onDelete(): Promise<void>;
   onRemove(): Promise<void>;
+  /** When the conversation was created (for the longest extension). */
+  createdAt: string;
+  /** The server's longest lifetime from creation, in seconds. */
+  maxLifetime: number;
+  onRequestExtension(expiresAt: string): void;
+  onAcceptExtension(): void;
+  onDeclineExtension(): void;
   /** The names this browser gave the conversation and the other person. */
   names: LocalNames;
   onRename(names: LocalNames): void;
@@ -165,6 +173,18 @@ export function ChatView(props: ChatViewProps) {
         />
       )}
       {view.closed === null && <OfflineNotice connection={view.connection} />}
+      {view.closed === null && (
+        <EndWarning
+          createdAt={props.createdAt}
+          expiresAt={props.expiresAt}
+          maxLifetime={props.maxLifetime}
+          extension={view.extension}
+          canAgree={view.peer === "online" && view.connection === "online" && view.secure}
+          onRequest={props.onRequestExtension}
+          onAccept={props.onAcceptExtension}
+          onDecline={props.onDeclineExtension}
+        />
+      )}
       {view.closed !== null && (
         <div class="banner banner-info" role="status" data-testid="closed">
           <p>

@@ -10,6 +10,7 @@ import { Connection } from "./connection.ts";
 import { Courier } from "./courier.ts";
 import { Ending } from "./ending.ts";
 import { Expiry } from "./expiry.ts";
+import { Extension } from "./extension.ts";
 import { FileTransfer } from "./file_transfer.ts";
 import { routeFrame, type RouterParts } from "./frame_router.ts";
 import { Inbox } from "./inbox.ts";
@@ -88,6 +89,7 @@ export function composeParts(options: PartsOptions): ClientParts {
     preferences,
   });
   const expiry = new Expiry(state);
+  const extension = new Extension(state, connection);
   const parts: ClientParts = {
     state,
     connection,
@@ -101,6 +103,7 @@ export function composeParts(options: PartsOptions): ClientParts {
     inbox,
     expiry,
     reset,
+    extension,
   };
   return parts;
 }

@@ -7,6 +7,7 @@
 import type { KemBackend } from "../crypto/kem.ts";
 import type { ClientParts } from "./client_parts.ts";
 import type { Problem } from "./client_state.ts";
+import type { ExtensionView } from "./extension.ts";
 import type { ConnectionState } from "./connection.ts";
 import { canSeal, isResetting } from "./secure_channel.ts";
 import type { SendRate } from "./send_budget.ts";
@@ -48,6 +49,10 @@ export interface ClientView {
   canReset: boolean;
   /** Local lines of the history (who joined when), from what this browser keeps. */
   events: HistoryEvent[];
+  /** When the conversation ends; moved later by an extension both agreed to. */
+  expiresAt: string;
+  /** An extension asked for by either side, or refused. */
+  extension: ExtensionView;
 }
 
 /** The snapshot of a client's parts for the UI. */
@@ -70,6 +75,8 @@ export function viewOf(parts: ClientParts): ClientView {
     resetting: isResetting(conversation),
     canReset: peer !== null && closed === null && problems.every((p) => p.kind !== "keys"),
     events: localEvents(conversation, messages),
+    expiresAt: conversation.expiresAt,
+    extension: parts.extension.view,
   };
 }
 

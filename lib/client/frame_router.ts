@@ -8,6 +8,7 @@
 import type { ServerFrame } from "../protocol/server_frames.ts";
 import type { ClientState } from "./client_state.ts";
 import type { Ending } from "./ending.ts";
+import type { Extension } from "./extension.ts";
 import type { Inbox } from "./inbox.ts";
 import type { Outbox } from "./outbox.ts";
 import type { PeerKeys } from "./peer_keys.ts";
@@ -21,6 +22,7 @@ export interface RouterParts {
   outbox: Outbox;
   signals: Signals;
   ending: Ending;
+  extension: Extension;
 }
 
 /**
@@ -29,7 +31,7 @@ export interface RouterParts {
  * so the relay cannot hold the queue by asking for them.
  */
 export async function routeFrame(parts: RouterParts, frame: ServerFrame): Promise<void> {
-  const { state, peers, inbox, outbox, signals, ending } = parts;
+  const { state, peers, inbox, outbox, signals, ending, extension } = parts;
   /** Reads the record aside, then sends what its news made sendable. */
   const refreshThenFlush = () => {
     aside(peers.refreshAside().then(() => state.serial(() => outbox.flush())));
@@ -56,7 +58,11 @@ export async function routeFrame(parts: RouterParts, frame: ServerFrame): Promis
       // Only a hint: the relay could send it while the conversation goes on.
       aside(ending.check());
       return;
+    case "extend_requested":
+    case "extended":
+      return await extension.onFrame(frame);
     case "error":
+      await extension.onFrame(frame);
       if (frame.code === "auth_failed") {
         // Also only a hint: the record's check of this browser's own keys
         // raises the lasting warning if the server really replaced them.
