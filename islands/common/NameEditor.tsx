@@ -23,14 +23,19 @@ export function NameEditor(props: NameEditorProps) {
   const peer = useSignal(props.names.peer);
   const button = useRef<HTMLButtonElement>(null);
   const first = useRef<HTMLInputElement>(null);
+  // Set when the form closes, so focus goes back to the button once it is there again.
+  const returnFocus = useRef(false);
   useEffect(() => {
     if (open.value) first.current?.focus();
+    else if (returnFocus.current) {
+      returnFocus.current = false;
+      button.current?.focus();
+    }
   }, [open.value]);
 
   function close() {
+    returnFocus.current = true;
     open.value = false;
-    // After the form is gone, focus goes back where it came from.
-    queueMicrotask(() => button.current?.focus());
   }
 
   if (!open.value) {
