@@ -10,6 +10,8 @@ import {
   OutdatedConversationError,
 } from "../lib/client/conversation_client.ts";
 import { IdbStorage } from "../lib/client/idb_storage.ts";
+import { forgetNames, readNames, writeNames } from "../lib/client/local_names.ts";
+import { forgetOfflinePages } from "../lib/client/offline_pages.ts";
 import type { StoredConversation } from "../lib/client/storage.ts";
 import { acquireTabLock, type TabLock } from "../lib/client/tab_lock.ts";
 import type { Invite } from "../lib/crypto/invite.ts";
@@ -24,10 +26,12 @@ import { useNewMessageAlerts } from "./chat/use_new_message_alerts.ts";
 /** Props of the chat island: plain JSON, never a key or a secret. */
 export interface ChatProps {
   conversationId: string;
+  /** The server's longest lifetime from creation, in seconds (for extensions). */
+  maxLifetime: number;
 }
 
 /** One conversation: joining by invite, then talking. */
-function Chat({ conversationId }: ChatProps) {
+function Chat({ conversationId, maxLifetime }: ChatProps) {
   const phase = useSignal<ChatPhase>({ name: "opening" });
   const view = useSignal<ClientView | null>(null);
   const conversation = useSignal<StoredConversation | null>(null);
@@ -36,6 +40,8 @@ function Chat({ conversationId }: ChatProps) {
   const safety = useSignal<string | null>(null);
   const inviteLink = useSignal<string | null>(null);
   const fileError = useSignal<string | null>(null);
+  // Names given here, kept in this browser only (never sent).
+  const names = useSignal(readNames(conversationId));
   // The invite of a page not yet joined: in memory only, never stored.
   const pending = useRef<Invite | null>(null);
   // The creator is told when the other person's keys appear while the page is open.
@@ -212,6 +218,8 @@ function Chat({ conversationId }: ChatProps) {
     if (current === null) return;
     deletingHere.current = true;
     const result = await current.deleteConversation();
+    forgetNames([conversationId]);
+    await forgetOfflinePages([conversationId]).catch(() => {});
     client.current = null;
     phase.value = { name: "deleted", server: result.server };
   }
@@ -220,6 +228,8 @@ function Chat({ conversationId }: ChatProps) {
     deletingHere.current = true;
     client.current?.stop();
     await new IdbStorage().deleteConversation(conversationId);
+    forgetNames([conversationId]);
+    await forgetOfflinePages([conversationId]).catch(() => {});
     location.assign("/");
   }
 
@@ -243,7 +253,12 @@ function Chat({ conversationId }: ChatProps) {
         <ChatView
           view={view.value!}
           inviteLink={stored.role === "creator" ? inviteLink.value : null}
-          expiresAt={stored.expiresAt}
+          expiresAt={view.value!.expiresAt}
+          createdAt={stored.createdAt}
+          maxLifetime={maxLifetime}
+          onRequestExtension={(at) => client.current?.requestExtension(at)}
+          onAcceptExtension={() => client.current?.acceptExtension()}
+          onDeclineExtension={() => client.current?.declineExtension()}
           onSend={async (text, replyTo) => {
             await client.current!.send(text, { replyTo });
             // A file error is about the last attempt; a message that went out replaces it.
@@ -283,6 +298,8 @@ function Chat({ conversationId }: ChatProps) {
           joinedNotice={joinedNotice.value && stored.role === "creator"}
           onDismissJoined={() => joinedNotice.value = false}
           onRemove={onRemove}
+          names={names.value}
+          onRename={(next) => names.value = writeNames(conversationId, next)}
         />
       );
     }

@@ -1,25 +1,19 @@
 import { useSignal } from "../lib/web/use_signal.ts";
 import { useEffect } from "preact/hooks";
 import { AdmissionError } from "../lib/client/admission_http.ts";
-import { formatRemaining, LIFETIME_CHOICES } from "../lib/client/format.ts";
+import { LIFETIME_CHOICES } from "../lib/client/format.ts";
 import { IdbStorage } from "../lib/client/idb_storage.ts";
 import { createConversation } from "../lib/client/lazy_admission.ts";
-import type { StoredConversation } from "../lib/client/storage.ts";
+import { summarize } from "../lib/client/conversation_summary.ts";
+import { type LocalNames, NO_NAMES, readAllNames, writeNames } from "../lib/client/local_names.ts";
 import { checkBrowserSupport } from "../lib/client/support.ts";
 import { island } from "../lib/web/island.ts";
+import { ConversationList, type ListedConversation } from "./home/ConversationList.tsx";
 
 /** Props of the home island: plain JSON from the server. */
 export interface HomeProps {
   /** The longest lifetime this server allows, in seconds. */
   maxLifetime: number;
-}
-
-interface Listed {
-  id: string;
-  role: StoredConversation["role"];
-  createdAt: string;
-  expiresAt: string;
-  ended: boolean;
 }
 
 /** Starts a conversation, and lists those this browser keeps. */
@@ -35,25 +29,21 @@ function Home({ maxLifetime }: HomeProps) {
   const ready = useSignal(false);
   const error = useSignal<string | null>(null);
   const unsupported = useSignal<string | null>(null);
-  const listed = useSignal<Listed[] | null>(null);
+  const listed = useSignal<ListedConversation[] | null>(null);
 
   useEffect(() => {
     ready.value = true;
     checkBrowserSupport().then(async (reason) => {
       unsupported.value = reason;
       if (reason !== null) return;
-      const all = await new IdbStorage().listConversations();
-      listed.value = all
-        .map((c) => ({
-          id: c.id,
-          role: c.role,
-          createdAt: c.createdAt,
-          expiresAt: c.expiresAt,
-          ended: c.closed !== null || Date.parse(c.expiresAt) <= Date.now(),
-        }))
-        .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+      listed.value = await listKept();
     }).catch((e) => error.value = `This browser's storage cannot be read: ${e.message}`);
   }, []);
+
+  function onRename(id: string, names: LocalNames) {
+    const saved = writeNames(id, names);
+    listed.value = listed.value?.map((c) => c.id === id ? { ...c, names: saved } : c) ?? null;
+  }
 
   async function onCreate(event: Event) {
     event.preventDefault();
@@ -123,25 +113,34 @@ function Home({ maxLifetime }: HomeProps) {
       {listed.value !== null && listed.value.length > 0 && (
         <section class="card" aria-labelledby="kept-title">
           <h2 id="kept-title">In this browser</h2>
-          <ul class="conversation-list">
-            {listed.value.map((c) => (
-              <li key={c.id}>
-                <a href={`/c/${c.id}`}>
-                  <span class="conversation-name">
-                    {c.role === "creator" ? "Started here" : "Joined here"} ·{" "}
-                    {new Date(c.createdAt).toLocaleString()}
-                  </span>
-                  <span class={c.ended ? "badge ended" : "badge"}>
-                    {c.ended ? "Ended" : `Ends ${formatRemaining(c.expiresAt)}`}
-                  </span>
-                </a>
-              </li>
-            ))}
-          </ul>
+          <ConversationList conversations={listed.value} onRename={onRename} />
         </section>
       )}
     </>
   );
+}
+
+/**
+ * The conversations this browser keeps, with their local names and what
+ * their messages say, most recent activity first. Read here only.
+ */
+async function listKept(): Promise<ListedConversation[]> {
+  const storage = new IdbStorage();
+  const names = readAllNames();
+  const listed: ListedConversation[] = [];
+  for (const c of await storage.listConversations()) {
+    const summary = summarize(c, await storage.listMessages(c.id));
+    listed.push({
+      id: c.id,
+      role: c.role,
+      createdAt: c.createdAt,
+      expiresAt: c.expiresAt,
+      ended: c.closed !== null || Date.parse(c.expiresAt) <= Date.now(),
+      names: names[c.id] ?? NO_NAMES,
+      ...summary,
+    });
+  }
+  return listed.sort((a, b) => b.lastAt - a.lastAt || b.createdAt.localeCompare(a.createdAt));
 }
 
 export default island("Home", Home);

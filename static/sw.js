@@ -1,9 +1,13 @@
 // The service worker of The Anonymous. It keeps only the application shell
 // (the home page, the offline page, styles, icons and the current islands
-// build) so the app opens without a network. It never stores API answers,
-// conversation pages or anything a conversation holds: those live in
-// IndexedDB, end-to-end encrypted traffic goes through the WebSocket, and
-// requests it does not own pass through untouched.
+// build) so the app opens without a network, and the chat page of each
+// conversation opened here, so its history can be read offline. That page is
+// the same for every conversation but for the ID in its path: it holds no
+// message, key or secret (the invite secret is in the fragment, which never
+// reaches a service worker). It never stores API answers or anything a
+// conversation holds: those live in IndexedDB, end-to-end encrypted traffic
+// goes through the WebSocket, and requests it does not own pass through
+// untouched.
 //
 // Registered as /sw.js?build=<islands build id>: a new build is a new script
 // URL, hence a new worker with its own cache, and the old cache is dropped.
@@ -14,6 +18,8 @@ const CACHE = CACHE_PREFIX + BUILD;
 const OFFLINE_URL = "/offline";
 const PAGES = ["/", OFFLINE_URL];
 const EXTRA = ["/manifest.webmanifest", "/icon-192.png", "/icon-512.png"];
+/** A conversation's chat page: `/c/` and a ULID, nothing after it. */
+const CHAT_PAGE = /^\/c\/[0-9A-HJKMNP-TV-Z]{26}$/;
 
 self.addEventListener("install", (event) => {
   event.waitUntil(precache().then(() => self.skipWaiting()));
@@ -34,8 +40,9 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin || /^\/api(\/|$)/.test(url.pathname)) return;
   if (request.mode === "navigate") {
-    // Every page comes from the network; none is stored (a conversation
-    // page included): offline, the cached home page or the offline page.
+    // Every page comes from the network; only a conversation's chat page is
+    // stored on the way: offline, the cached page of that path, the cached
+    // home page, or the offline page.
     event.respondWith(navigate(request, url));
   } else if (isBuildFile(url) || url.searchParams.has("v") || EXTRA.includes(url.pathname)) {
     event.respondWith(cacheFirst(request, url));
@@ -48,11 +55,18 @@ function isBuildFile(url) {
 
 /** The network's answer, or when there is no network a page from the cache. */
 async function navigate(request, url) {
+  const chat = CHAT_PAGE.test(url.pathname);
   try {
-    return await fetch(request);
+    const response = await fetch(request);
+    if (chat && response.status === 200 && !response.redirected) {
+      // Keyed by the path alone: no query, and never the fragment.
+      const cache = await caches.open(CACHE);
+      await cache.put(url.pathname, response.clone()).catch(() => {});
+    }
+    return response;
   } catch (error) {
     const cache = await caches.open(CACHE);
-    const cached = (url.pathname === "/" && await cache.match("/")) ||
+    const cached = ((url.pathname === "/" || chat) && await cache.match(url.pathname)) ||
       await cache.match(OFFLINE_URL);
     if (cached) return cached;
     throw error;

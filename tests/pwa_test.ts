@@ -39,7 +39,7 @@ Deno.test("the web manifest names the app and lists icons that exist at their si
 });
 
 Deno.test({
-  name: "the service worker keeps the shell only and serves it offline",
+  name: "the service worker keeps the shell and opened chat pages only, and serves them offline",
   ignore: !enabled,
   sanitizeResources: false,
   sanitizeOps: false,
@@ -80,7 +80,7 @@ Deno.test({
       );
 
       await t.step(
-        "its cache holds the shell of this build and nothing of the API or chats",
+        "its cache holds the shell of this build, chat pages by path, and nothing of the API",
         async () => {
           const cached = await page.evaluate(async () => {
             const entries: Record<string, string[]> = {};
@@ -110,8 +110,12 @@ Deno.test({
             "islands are cached",
           );
           for (const path of paths) {
-            assert.doesNotMatch(path, /^\/(api|c)(\/|$)/, `${path} must not be cached`);
-            assert.ok(path === "/" || path === "/offline" || /\.\w+(\?|$)/.test(path), path);
+            assert.doesNotMatch(path, /^\/api(\/|$)/, `${path} must not be cached`);
+            assert.ok(
+              path === "/" || path === "/offline" || /\.\w+(\?|$)/.test(path) ||
+                path === conversationPath,
+              path,
+            );
           }
         },
       );
@@ -125,7 +129,8 @@ Deno.test({
             await page.getByRole("heading", { name: "Talk privately. Leave nothing behind." })
               .waitFor();
             await page.locator("#create").waitFor();
-            for (const path of ["/nowhere", conversationPath, "/settings"]) {
+            // A conversation never opened here has no kept page.
+            for (const path of ["/nowhere", "/c/01ARZ3NDEKTSV4RRFFQ69G5FAV", "/settings"]) {
               await page.goto(server.base + path);
               await page.getByRole("heading", { name: "You are offline" }).waitFor();
             }
@@ -138,7 +143,9 @@ Deno.test({
             const cache = await caches.open((await caches.keys())[0]);
             return (await cache.keys()).map((r) => new URL(r.url).pathname);
           });
-          assert.deepEqual(paths.filter((p) => /^\/(api|c)(\/|$)/.test(p)), [], "still no chat");
+          assert.deepEqual(paths.filter((p) => /^\/api(\/|$)/.test(p)), [], "still no API answer");
+          // The chat page opened online is kept by its path alone, for reading offline.
+          assert.deepEqual(paths.filter((p) => p.startsWith("/c/")), [conversationPath]);
         },
       );
 

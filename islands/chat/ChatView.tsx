@@ -16,6 +16,11 @@ import { Problems } from "./Problems.tsx";
 import { TimerSelect } from "./TimerSelect.tsx";
 import { Verification } from "./Verification.tsx";
 import { useSignal } from "../../lib/web/use_signal.ts";
+import { displayTitle, type LocalNames } from "../../lib/client/local_names.ts";
+import { NameEditor } from "../common/NameEditor.tsx";
+import { HistorySearch } from "./HistorySearch.tsx";
+import { OfflineNotice } from "./OfflineNotice.tsx";
+import { EndWarning } from "./EndWarning.tsx";
 
 /** Props of {@linkcode ChatView}. */
 export interface ChatViewProps {
@@ -48,6 +53,16 @@ export interface ChatViewProps {
   onRemove(): Promise<void>;
   /** Call signalling of the open client (calls load their code on first use). */
   calls?: Calls | null;
+  /** When the conversation was created (for the longest extension). */
+  createdAt: string;
+  /** The server's longest lifetime from creation, in seconds. */
+  maxLifetime: number;
+  onRequestExtension(expiresAt: string): void;
+  onAcceptExtension(): void;
+  onDeclineExtension(): void;
+  /** The names this browser gave the conversation and the other person. */
+  names: LocalNames;
+  onRename(names: LocalNames): void;
 }
 
 const PEER_LABELS = {
@@ -81,6 +96,8 @@ export function ChatView(props: ChatViewProps) {
   // Only the message list scrolls: where it lands, and the "new messages" button.
   const list = useRef<HTMLDivElement>(null);
   const scroll = useListScroll(list, view.messages);
+  const searching = useSignal(false);
+  const searchButton = useRef<HTMLButtonElement>(null);
   return (
     <section
       class={dragging.value ? "chat dragging" : "chat"}
@@ -103,7 +120,12 @@ export function ChatView(props: ChatViewProps) {
         <div class="peer">
           <span class={`dot dot-${view.peer}`} aria-hidden="true" />
           <div>
-            <h1 class="peer-name">Conversation</h1>
+            <h1 class="peer-name" dir="auto" data-testid="chat-title">
+              {displayTitle(props.names)}
+              {props.names.conversation && props.names.peer && (
+                <span class="peer-alias" dir="auto">with {props.names.peer}</span>
+              )}
+            </h1>
             <p class="peer-state" role="status" data-testid="peer-state" data-state={view.peer}>
               {view.closed !== null
                 ? "Ended"
@@ -117,6 +139,21 @@ export function ChatView(props: ChatViewProps) {
         </div>
         <div class="chat-actions">
           <CallButtons view={view} calls={props.calls ?? null} />
+          <NameEditor
+            names={props.names}
+            idPrefix="chat-name"
+            label="Rename conversation"
+            onSave={props.onRename}
+          />
+          <button
+            ref={searchButton}
+            class="button"
+            type="button"
+            aria-expanded={searching.value}
+            onClick={() => searching.value = !searching.value}
+          >
+            Search
+          </button>
           {view.peer !== "waiting" && (
             <button
               class={isVerified ? "button verified" : "button"}
@@ -143,6 +180,28 @@ export function ChatView(props: ChatViewProps) {
           {view.closed === null && <DeleteButton onDelete={props.onDelete} />}
         </div>
       </header>
+      {searching.value && (
+        <HistorySearch
+          revision={view.messages.length}
+          onClose={() => {
+            searching.value = false;
+            searchButton.current?.focus();
+          }}
+        />
+      )}
+      {view.closed === null && <OfflineNotice connection={view.connection} />}
+      {view.closed === null && (
+        <EndWarning
+          createdAt={props.createdAt}
+          expiresAt={props.expiresAt}
+          maxLifetime={props.maxLifetime}
+          extension={view.extension}
+          canAgree={view.peer === "online" && view.connection === "online" && view.secure}
+          onRequest={props.onRequestExtension}
+          onAccept={props.onAcceptExtension}
+          onDecline={props.onDeclineExtension}
+        />
+      )}
       {view.closed !== null && (
         <div class="banner banner-info" role="status" data-testid="closed">
           <p>
@@ -186,6 +245,7 @@ export function ChatView(props: ChatViewProps) {
         getFile={props.getFile}
         actions={actions}
         listRef={list}
+        events={view.events}
       />
       <NewMessagesButton
         count={scroll.unseen}

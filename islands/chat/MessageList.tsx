@@ -4,6 +4,8 @@ import type { StoredMessage } from "../../lib/client/storage.ts";
 import { type MessageActionHandlers, MessageActionsMenu } from "./MessageActionsMenu.tsx";
 import { MessageBody } from "./MessageBody.tsx";
 import { MessageStatus } from "./MessageStatus.tsx";
+import { type HistoryEvent, timelineItems } from "../../lib/client/timeline.ts";
+import { TimelineLine } from "./TimelineLine.tsx";
 
 /** Props of {@linkcode MessageList}. */
 export interface MessageListProps {
@@ -15,6 +17,8 @@ export interface MessageListProps {
   actions?: MessageActionHandlers;
   /** The scrolling element, for the scroll behaviour the caller keeps (`use_list_scroll.ts`). */
   listRef?: { current: HTMLDivElement | null };
+  /** Local lines (who joined when), placed among the messages by time. */
+  events?: HistoryEvent[];
 }
 
 /**
@@ -23,10 +27,12 @@ export interface MessageListProps {
  * changes, and is always present so the first message is announced too.
  */
 export function MessageList(
-  { messages, transfers, getFile, actions, listRef }: MessageListProps,
+  { messages, transfers, getFile, actions, listRef, events = [] }: MessageListProps,
 ) {
   const own = useRef<HTMLDivElement>(null);
   const list = listRef ?? own;
+  // Day lines and local lines go before the message they precede.
+  const timeline = timelineItems(messages, events);
   return (
     <div
       ref={list}
@@ -45,7 +51,10 @@ export function MessageList(
         )
         : (
           <ol class="message-items">
-            {messages.map((m) =>
+            {messages.map((m) => [
+              ...(timeline.before.get(m.id) ?? []).map((item) => (
+                <TimelineLine key={item.key} item={item} />
+              )),
               m.kind === "reset"
                 ? (
                   <li key={m.id} class="notice-line" data-kind="reset">
@@ -106,8 +115,9 @@ export function MessageList(
                     </div>
                     {actions !== undefined && <MessageActionsMenu message={m} actions={actions} />}
                   </li>
-                )
-            )}
+                ),
+            ])}
+            {timeline.after.map((item) => <TimelineLine key={item.key} item={item} />)}
           </ol>
         )}
     </div>

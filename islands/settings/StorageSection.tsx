@@ -6,6 +6,8 @@ import {
   exportFileName,
 } from "../../lib/client/conversation_export.ts";
 import { removeConversations } from "../../lib/client/conversation_removal.ts";
+import { forgetNames } from "../../lib/client/local_names.ts";
+import { forgetOfflinePages } from "../../lib/client/offline_pages.ts";
 import { IdbStorage } from "../../lib/client/idb_storage.ts";
 import { resetPreferences } from "../../lib/client/preferences.ts";
 import { formatBytes } from "../../lib/client/storage_size.ts";
@@ -79,6 +81,8 @@ export function StorageSection({ onReset }: StorageSectionProps = {}) {
     const storage = new IdbStorage();
     // A chat tab with it open is stopped first, so it writes nothing back.
     await removeConversations([row.id], () => storage.deleteConversation(row.id));
+    forgetNames([row.id]);
+    await forgetOfflinePages([row.id]).catch(() => {});
     status.value = "The conversation was deleted from this browser.";
     await load();
     document.getElementById("storage-title")?.focus();
@@ -88,7 +92,9 @@ export function StorageSection({ onReset }: StorageSectionProps = {}) {
     const storage = new IdbStorage();
     const ids = (await storage.listConversations()).map((c) => c.id);
     await removeConversations(ids, () => storage.clearAll());
+    // Every `anon:` key goes, the local names included.
     resetPreferences();
+    await forgetOfflinePages(ids).catch(() => {});
     onReset?.();
     status.value = "Everything this site kept in this browser was deleted.";
     await load();

@@ -11,6 +11,7 @@ import { Connection } from "./connection.ts";
 import { Courier } from "./courier.ts";
 import { Ending } from "./ending.ts";
 import { Expiry } from "./expiry.ts";
+import { Extension } from "./extension.ts";
 import { FileTransfer } from "./file_transfer.ts";
 import { routeFrame, type RouterParts } from "./frame_router.ts";
 import { Inbox } from "./inbox.ts";
@@ -98,6 +99,7 @@ export function composeParts(options: PartsOptions): ClientParts {
     preferences,
   });
   const expiry = new Expiry(state);
+  const extension = new Extension(state, connection);
   const parts: ClientParts = {
     state,
     connection,
@@ -113,6 +115,7 @@ export function composeParts(options: PartsOptions): ClientParts {
     reset,
     actions,
     calls,
+    extension,
   };
   return parts;
 }

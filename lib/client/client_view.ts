@@ -7,11 +7,13 @@
 import type { KemBackend } from "../crypto/kem.ts";
 import type { ClientParts } from "./client_parts.ts";
 import type { Problem } from "./client_state.ts";
+import type { ExtensionView } from "./extension.ts";
 import type { ConnectionState } from "./connection.ts";
 import { canSeal, isResetting } from "./secure_channel.ts";
 import type { SendRate } from "./send_budget.ts";
 import type { ClientPreferences } from "./signals.ts";
 import type { ClientStorage, StoredConversation, StoredMessage } from "./storage.ts";
+import { type HistoryEvent, localEvents } from "./timeline.ts";
 
 /** What this browser knows of the other person. */
 export type PeerState = "waiting" | "online" | "offline";
@@ -49,6 +51,12 @@ export interface ClientView {
   callRinging: "audio" | "video" | null;
   /** Why a call cannot start now, or null when it can. */
   callBlocked: string | null;
+  /** Local lines of the history (who joined when), from what this browser keeps. */
+  events: HistoryEvent[];
+  /** When the conversation ends; moved later by an extension both agreed to. */
+  expiresAt: string;
+  /** An extension asked for by either side, or refused. */
+  extension: ExtensionView;
 }
 
 /** The snapshot of a client's parts for the UI. */
@@ -75,6 +83,9 @@ export function viewOf(parts: ClientParts): ClientView {
     canReset: peer !== null && closed === null && problems.every((p) => p.kind !== "keys"),
     callRinging: parts.calls.ringing,
     callBlocked: parts.calls.whyNot(),
+    events: localEvents(conversation, messages),
+    expiresAt: conversation.expiresAt,
+    extension: parts.extension.view,
   };
 }
 

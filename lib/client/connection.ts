@@ -148,6 +148,17 @@ export class Connection {
     return true;
   }
 
+  /**
+   * Asks the server for a later end of the conversation (`extension.ts` on
+   * the server); reports whether the frame went out. Not a message: it
+   * carries only the time, which the server learns anyway.
+   */
+  requestExtension(expiresAt: string): boolean {
+    if (this.#status !== "online" || this.#socket?.readyState !== WebSocket.OPEN) return false;
+    this.#socket.send(JSON.stringify({ type: "extend", expiresAt }));
+    return true;
+  }
+
   #scheduleReconnect(): void {
     const ceiling = Math.min(RECONNECT_MAX_MS, RECONNECT_BASE_MS * 2 ** this.#attempt);
     this.#attempt++;

@@ -37,6 +37,8 @@
  * - `calls.ts` — **Calls**: call signalling as sealed payloads, handed to
  *   the call code the page loads when a call starts or rings; missed and
  *   declined calls as notices kept in this browser only.
+ * - `extension.ts` — **Extension**: a later end both people agree to; the
+ *   server learns only the new `expiresAt`.
  * - `session_reset.ts` — **SessionReset**: a fresh handshake between the
  *   same identities when a session is broken, started here or by the peer.
  * - `in_flight.ts`: the bound on typing, read and chunk frames sealed past
@@ -289,6 +291,25 @@ export class ConversationClient {
    */
   async resetSession(): Promise<void> {
     await this.#parts.reset.start();
+  }
+
+  /**
+   * Asks for the conversation to end at `expiresAt` instead, or agrees to
+   * the other person's request for the same; the server applies it once both
+   * asked. Reports whether the request went out.
+   */
+  requestExtension(expiresAt: string): boolean {
+    return this.#parts.extension.request(expiresAt);
+  }
+
+  /** Agrees to the end the other person asked for; reports whether it went out. */
+  acceptExtension(): boolean {
+    return this.#parts.extension.accept();
+  }
+
+  /** Sets the other person's request aside; nothing is sent. */
+  declineExtension(): void {
+    this.#parts.extension.decline();
   }
 
   /** Dismisses the message problems the user has read; key problems stay. */

@@ -9,6 +9,7 @@ import type { ServerFrame } from "../protocol/server_frames.ts";
 import type { Calls } from "./calls.ts";
 import type { ClientState } from "./client_state.ts";
 import type { Ending } from "./ending.ts";
+import type { Extension } from "./extension.ts";
 import type { Inbox } from "./inbox.ts";
 import type { Outbox } from "./outbox.ts";
 import type { PeerKeys } from "./peer_keys.ts";
@@ -23,6 +24,7 @@ export interface RouterParts {
   signals: Signals;
   ending: Ending;
   calls: Calls;
+  extension: Extension;
 }
 
 /**
@@ -31,7 +33,7 @@ export interface RouterParts {
  * so the relay cannot hold the queue by asking for them.
  */
 export async function routeFrame(parts: RouterParts, frame: ServerFrame): Promise<void> {
-  const { state, peers, inbox, outbox, signals, ending } = parts;
+  const { state, peers, inbox, outbox, signals, ending, extension } = parts;
   /** Reads the record aside, then sends what its news made sendable. */
   const refreshThenFlush = () => {
     aside(peers.refreshAside().then(() => state.serial(() => outbox.flush())));
@@ -66,7 +68,11 @@ export async function routeFrame(parts: RouterParts, frame: ServerFrame): Promis
         credential: frame.credential,
       });
       return;
+    case "extend_requested":
+    case "extended":
+      return await extension.onFrame(frame);
     case "error":
+      await extension.onFrame(frame);
       if (frame.code === "auth_failed") {
         // Also only a hint: the record's check of this browser's own keys
         // raises the lasting warning if the server really replaced them.

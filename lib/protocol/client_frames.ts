@@ -13,6 +13,7 @@ import {
   expectBase64Url,
   expectObject,
   expectString,
+  expectTimestamp,
   frameType,
   parseJsonText,
   parseUlid,
@@ -36,7 +37,8 @@ export type ClientFrame =
   | { type: "auth"; participantId: string; signature: string }
   | { type: "send"; id: string; to: string; body: string }
   | { type: "ack"; id: string; to: string }
-  | { type: "delete" };
+  | { type: "delete" }
+  | { type: "extend"; expiresAt: string };
 
 /** Code of the error for a small-order Ed25519 key, answered with 400. */
 export const SMALL_ORDER_KEY_CODE = "small_order_key";
@@ -140,6 +142,11 @@ export function parseClientFrame(
     case "delete":
       expectObject(value, "delete frame", ["type"]);
       return { type };
+    case "extend": {
+      // Asks for a later end; applied once both participants asked for the same.
+      const frame = expectObject(value, "extend frame", ["type", "expiresAt"]);
+      return { type, expiresAt: expectTimestamp(frame.expiresAt, "expiresAt") };
+    }
     default:
       throw new ProtocolError(`Unknown frame type "${type.slice(0, 32)}"`);
   }

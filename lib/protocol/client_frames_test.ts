@@ -47,7 +47,15 @@ Deno.test("parseClientFrame() parses each frame type and rejects malformed ones"
     { type: "send", id: ID, to: PEER, body: "AAAA" },
   );
   assert.deepEqual(parseClientFrame('{"type":"delete"}', OPTIONS), { type: "delete" });
+  assert.deepEqual(
+    parseClientFrame('{"type":"extend","expiresAt":"2026-12-01T15:00:00.000Z"}', OPTIONS),
+    { type: "extend", expiresAt: "2026-12-01T15:00:00.000Z" },
+  );
   const bad = [
+    '{"type":"extend"}',
+    '{"type":"extend","expiresAt":"2026-12-01"}',
+    '{"type":"extend","expiresAt":1764601200000}',
+    '{"type":"extend","expiresAt":"2026-12-01T15:00:00.000Z","by":"me"}',
     "",
     "nope",
     "null",

@@ -24,6 +24,8 @@ const VALID_SERVER_FRAMES: Record<string, unknown>[] = [
   { type: "presence", participantId: PEER, online: false },
   { type: "joined", participant: { id: PEER, bundle: BUNDLE } },
   { type: "closed", reason: "expired" },
+  { type: "extend_requested", expiresAt: "2026-12-02T15:00:00.000Z" },
+  { type: "extended", expiresAt: "2026-12-02T15:00:00.000Z" },
   { type: "error", code: "peer_offline", message: "The recipient is offline" },
 ];
 
@@ -32,6 +34,7 @@ const VALID_CLIENT_FRAMES: Record<string, unknown>[] = [
   { type: "send", id: ID, to: PEER, body: "AAAA" },
   { type: "ack", id: ID, to: PEER },
   { type: "delete" },
+  { type: "extend", expiresAt: "2026-12-02T15:00:00.000Z" },
 ];
 
 const RECORD = {

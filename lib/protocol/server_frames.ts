@@ -18,6 +18,7 @@ import {
   expectBoolean,
   expectObject,
   expectString,
+  expectTimestamp,
   frameType,
   parseJsonText,
   parseUlid,
@@ -49,6 +50,8 @@ export type ServerFrame =
   | { type: "joined"; participant: Participant }
   | { type: "closed"; reason: ClosedReason }
   | { type: "turn"; urls: string[]; username: string; credential: string }
+  | { type: "extend_requested"; expiresAt: string }
+  | { type: "extended"; expiresAt: string }
   | { type: "error"; code: string; message: string };
 
 /**
@@ -152,6 +155,11 @@ export function parseServerFrame(
         username: expectString(frame.username, "username", 128),
         credential: expectString(frame.credential, "credential", 128),
       };
+    }
+    case "extend_requested":
+    case "extended": {
+      const frame = expectObject(value, `${type} frame`, ["type", "expiresAt"]);
+      return { type, expiresAt: expectTimestamp(frame.expiresAt, "expiresAt") };
     }
     case "error": {
       const frame = expectObject(value, "error frame", ["type", "code", "message"]);

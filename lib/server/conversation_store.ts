@@ -18,6 +18,7 @@ import {
 import type { AdmissionResponse } from "../protocol/server_frames.ts";
 import { isUlid } from "../protocol/validate.ts";
 import { ExpirySchedule } from "./expiry_schedule.ts";
+import { extendedRecord } from "./extension.ts";
 import { HttpError } from "./http_error.ts";
 
 /** What a conversation store does; a Redis store can sit beside this one. */
@@ -34,6 +35,12 @@ export interface ConversationStore {
   join(id: string, bundle: AnyBundle): Promise<AdmissionResponse>;
   /** Removes a conversation; reports whether it existed. */
   delete(id: string): Promise<boolean>;
+  /**
+   * Moves a conversation's end to the later `expiresAt`, at most
+   * `maxLifetime` seconds after its creation; throws `HttpError` 404, 409 or
+   * 422 and changes nothing when it cannot (see `extension.ts`).
+   */
+  extend(id: string, expiresAt: string, maxLifetime: number): Promise<ConversationRecord>;
   /** Removes every expired conversation and returns their IDs. */
   sweepExpired(): Promise<string[]>;
   /** Stops the store's timers, for shutdown. */
@@ -165,6 +172,16 @@ export class FileConversationStore implements ConversationStore {
       };
       await this.#write(conversation);
       return { conversation, participantId };
+    });
+  }
+
+  extend(id: string, expiresAt: string, maxLifetime: number): Promise<ConversationRecord> {
+    return this.#locked(id, async () => {
+      const current = await this.#read(id);
+      const conversation = extendedRecord(current, id, expiresAt, maxLifetime, this.#now());
+      await this.#write(conversation);
+      this.#schedule.set(id, Date.parse(conversation.expiresAt));
+      return conversation;
     });
   }
 

@@ -11,6 +11,7 @@ import type { ConversationRecord, Participant } from "../protocol/conversation_r
 import { type ClosedReason, messageFrameText } from "../protocol/server_frames.ts";
 import type { ConversationStore } from "./conversation_store.ts";
 import { type Logger, shortId } from "./log.ts";
+import { requestExtension } from "./extension.ts";
 import { authenticate } from "./relay_auth.ts";
 import type { RelayCluster } from "./relay_cluster.ts";
 import { clusterListener, joinCluster, toldUnavailable } from "./relay_cluster_listener.ts";
@@ -32,6 +33,8 @@ export interface RelayHubOptions {
   cluster?: RelayCluster;
   /** The TURN server whose credentials each authenticated socket is handed. */
   turn?: TurnConfig | null;
+  /** Longest lifetime from creation an extension may give, in seconds; none when absent. */
+  maxLifetime?: number;
 }
 
 /** Frames per second one socket may send when no rate is configured. */
@@ -273,7 +276,28 @@ export class RelayHub {
         this.#options.log("conversation_deleted", { conversation: shortId(room.id) });
         this.closeConversation(room.id, "deleted");
         return this.#options.cluster?.closed(room.id, "deleted");
+      case "extend":
+        return await this.#extend(room, socket, socket.participantId, frame.expiresAt);
     }
+  }
+
+  /** A participant asks for a later end (`extension.ts`); applied once both asked. */
+  #extend(room: RelayRoom, socket: RelaySocket, participantId: string, expiresAt: string) {
+    const { store, log, maxLifetime = Infinity } = this.#options;
+    return requestExtension({
+      room,
+      socket,
+      participantId,
+      expiresAt,
+      store,
+      maxLifetime,
+      onExtended: (record) => {
+        log("conversation_extended", { conversation: shortId(room.id) });
+        if (this.#rooms.get(room.id) !== room) return;
+        room.extendTo(Date.parse(record.expiresAt), () => this.#expire(room));
+        room.broadcast({ type: "extended", expiresAt: record.expiresAt });
+      },
+    });
   }
 
   /** Ends the wait of a socket that has not authenticated in time. */

@@ -7,6 +7,7 @@
  * @module
  */
 import type { ConversationRecord, Participant } from "../protocol/conversation_record.ts";
+import type { ServerFrame } from "../protocol/server_frames.ts";
 import type { RelaySocket } from "./relay_socket.ts";
 
 /** Longest delay `setTimeout` accepts; longer expiries are re-armed. */
@@ -23,8 +24,8 @@ export class RelayRoom {
    * authenticating need, so neither reads the disk nor keeps whole bundles.
    */
   readonly participants: Map<string, string> = new Map();
-  /** When the conversation expires, in milliseconds since the epoch. */
-  readonly expiresAt: number;
+  /** When the conversation expires, in milliseconds since the epoch; only extended. */
+  expiresAt: number;
   /**
    * Whether {@linkcode RelayRoom.participants} is known to be complete: false
    * while a join may have happened between the read of the record the room
@@ -58,6 +59,14 @@ export class RelayRoom {
       if (Date.now() < this.expiresAt) return this.armExpiry(onExpired);
       onExpired();
     }, Math.max(0, Math.min(delay, MAX_TIMER_MS)));
+  }
+
+  /** Moves the end to the later `expiresAt` and arms the timer again for it. */
+  extendTo(expiresAt: number, onExpired: () => void): void {
+    if (expiresAt <= this.expiresAt) return;
+    this.expiresAt = expiresAt;
+    this.disarmExpiry();
+    this.armExpiry(onExpired);
   }
 
   /** Stops the expiry timer. */
@@ -97,6 +106,13 @@ export class RelayRoom {
       if (socket.participantId !== null && socket.participantId !== participantId) {
         socket.send({ type: "presence", participantId, online });
       }
+    }
+  }
+
+  /** Sends `frame` to every authenticated socket. */
+  broadcast(frame: ServerFrame): void {
+    for (const socket of this.sockets) {
+      if (socket.participantId !== null) socket.send(frame);
     }
   }
 

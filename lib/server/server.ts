@@ -70,6 +70,7 @@ export async function startServer(
     sendPerSecond: config.sendPerSecond,
     cluster,
     turn: config.turn,
+    maxLifetime: config.maxLifetime,
   });
   // Opened once the hub exists: a conversation may expire while it opens.
   await files?.open();

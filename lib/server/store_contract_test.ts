@@ -111,3 +111,39 @@ for (const { name, ignore, open } of STORES) {
     },
   });
 }
+
+for (const { name, ignore, open } of STORES) {
+  Deno.test({
+    name:
+      `${name} extends a conversation to a later end within the maximum lifetime and refuses the rest`,
+    ignore,
+    async fn() {
+      await using opened = await open();
+      const { store } = opened;
+      const { conversation } = await store.create({
+        accessKey: KEY,
+        bundle: bundle(),
+        lifetime: 60,
+      });
+      const later = new Date(Date.parse(conversation.expiresAt) + 3_600_000).toISOString();
+      const extended = await store.extend(conversation.id, later, 86_400);
+      assert.equal(extended.expiresAt, later);
+      assert.deepEqual(extended.participants, conversation.participants);
+      assert.deepEqual(await store.get(conversation.id), extended);
+      await assert.rejects(
+        () => store.extend(conversation.id, conversation.expiresAt, 86_400),
+        is(409, "not_later"),
+      );
+      const tooLate = new Date(Date.parse(conversation.createdAt) + 2 * 86_400_000).toISOString();
+      await assert.rejects(
+        () => store.extend(conversation.id, tooLate, 86_400),
+        is(422, "lifetime_too_long"),
+      );
+      assert.deepEqual(await store.get(conversation.id), extended, "a refusal changes nothing");
+      await assert.rejects(
+        () => store.extend("01JD3Q8Z5V4T6N2M8K0P9R7S1A", later, 86_400),
+        is(404, "not_found"),
+      );
+    },
+  });
+}

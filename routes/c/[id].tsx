@@ -1,6 +1,7 @@
 import { Notice } from "../../components/Notice.tsx";
 import Chat from "../../islands/Chat.tsx";
 import { isUlid } from "../../lib/protocol/validate.ts";
+import type { AppState } from "../../lib/server/app_state.ts";
 import type { Handlers, PageProps } from "../../lib/web/types.ts";
 
 export const title = "Conversation";
@@ -14,7 +15,7 @@ export const handler: Handlers = {
 };
 
 /** The chat page; the invite secret is in the fragment, never sent here. */
-export default function ChatPage({ params }: PageProps) {
+export default function ChatPage({ params, state }: PageProps<unknown, AppState>) {
   if (!isUlid(params.id)) {
     return (
       <Notice title="Conversation not found" tone="error">
@@ -22,5 +23,5 @@ export default function ChatPage({ params }: PageProps) {
       </Notice>
     );
   }
-  return <Chat conversationId={params.id} />;
+  return <Chat conversationId={params.id} maxLifetime={state.config.maxLifetime} />;
 }

@@ -4,8 +4,9 @@
  * absolute expiry (`SET … PXAT … NX`) so Redis removes it at `expiresAt`.
  * A join is a compare-and-set in a short Lua script: it writes only if the
  * record is still the one the join was decided on, so the two-participant
- * cap holds across instances under races. A later operation that changes
- * `expiresAt` fits the same pattern (compare-and-set with `PXAT`).
+ * cap holds across instances under races. An extension is the same
+ * compare-and-set, writing with `PXAT` so Redis removes the key at the new
+ * end.
  *
  * @module
  */
@@ -19,6 +20,7 @@ import {
 import type { AdmissionResponse } from "../../protocol/server_frames.ts";
 import { isUlid } from "../../protocol/validate.ts";
 import type { ConversationStore } from "../conversation_store.ts";
+import { extendedRecord } from "../extension.ts";
 import { HttpError } from "../http_error.ts";
 import { guarded, KEY_PREFIX, type RedisClient } from "./client.ts";
 
@@ -31,6 +33,12 @@ export function conversationKey(id: string): string {
 const COMPARE_AND_SET = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
+return 1`;
+
+/** Writes ARGV[2] over KEYS[1] expiring at ARGV[3] (ms), only while it still holds ARGV[1]. */
+const COMPARE_AND_EXTEND = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'PXAT', ARGV[3])
 return 1`;
 
 /** Compare-and-set rounds a join may lose to other writers before it gives up. */
@@ -129,6 +137,35 @@ export class RedisConversationStore implements ConversationStore {
       409,
       "conflict",
       `Cannot join conversation "${id}": too many concurrent changes, try again`,
+    );
+  }
+
+  async extend(id: string, expiresAt: string, maxLifetime: number): Promise<ConversationRecord> {
+    for (let round = 0; round < MAX_JOIN_ROUNDS; round++) {
+      const current = await this.#read(id);
+      const conversation = extendedRecord(
+        current?.record ?? null,
+        id,
+        expiresAt,
+        maxLifetime,
+        this.#now(),
+      );
+      const swapped = await guarded(() =>
+        this.#redis.eval(COMPARE_AND_EXTEND, {
+          keys: [conversationKey(id)],
+          arguments: [
+            current!.text,
+            JSON.stringify(conversation),
+            String(Date.parse(conversation.expiresAt)),
+          ],
+        })
+      );
+      if (swapped === 1) return conversation;
+    }
+    throw new HttpError(
+      409,
+      "conflict",
+      `Cannot extend conversation "${id}": too many concurrent changes, try again`,
     );
   }
 
