@@ -1,4 +1,4 @@
-import { useSignal } from "@preact/signals";
+import { useSignal } from "../../lib/web/use_signal.ts";
 import { useEffect } from "preact/hooks";
 import { endIsNear, type ExtensionView, proposedEnd } from "../../lib/client/extension.ts";
 import { formatRemaining } from "../../lib/client/format.ts";

@@ -1,4 +1,4 @@
-import { useSignal } from "@preact/signals";
+import { useSignal } from "../../lib/web/use_signal.ts";
 import { useEffect, useRef } from "preact/hooks";
 import { findMatches, queryPattern, step } from "../../lib/client/history_search.ts";
 

@@ -1,4 +1,4 @@
-import { useSignal } from "@preact/signals";
+import { useSignal } from "../../lib/web/use_signal.ts";
 import { useEffect, useRef } from "preact/hooks";
 import { type LocalNames, MAX_NAME_LENGTH } from "../../lib/client/local_names.ts";
 
