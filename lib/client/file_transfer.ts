@@ -64,12 +64,13 @@ export class FileTransfer {
   }
 
   /**
-   * Sends the chunks of a file, paced below the relay's rate limit, each
-   * step through the queue so that receiving goes on meanwhile. While the
-   * bound on frames in flight holds (or a session reset is under way) it
-   * waits, and goes on when a receipt lifts it. Resolves false when a lost
-   * connection stopped it; the receiver skips the chunks it has when it
-   * starts again.
+   * Sends the chunks of a file in small batches, paced by the chunk budget
+   * below the relay's rate limit, each batch through the queue so that
+   * receiving goes on meanwhile. While the bound on frames in flight holds
+   * (or a session reset is under way) it waits, and goes on when a receipt
+   * lifts it. Resolves false when a lost connection stopped it; the
+   * receiver skips the chunks it has when it starts again. A cancelled
+   * file stops at the next batch.
    */
   async sendChunks(id: string, socketNumber: number): Promise<boolean> {
     if (this.#sending.has(id)) return true;
@@ -79,29 +80,39 @@ export class FileTransfer {
       const file = await this.getFile(id);
       const message = state.find(id);
       if (file === undefined || message?.file == null) return true;
+      const { chunks } = message.file;
       let index = 0;
-      while (index < message.file.chunks) {
-        await new Promise((resolve) => setTimeout(resolve, connection.waitMs()));
-        const step = await state.serial(async () => {
-          if (
-            connection.socketNumber !== socketNumber || !connection.peerReady || state.paused
-          ) return "stop";
-          if (!courier.canSeal) return "held";
-          const sent = await courier.sendEphemeral({
+      while (index < chunks) {
+        await new Promise((resolve) => setTimeout(resolve, connection.chunkWaitMs()));
+        // Read before the queue, so receiving is not held up by the disk.
+        const batch: ChunkPayload[] = [];
+        for (let i = index; i < Math.min(index + CHUNK_BATCH, chunks); i++) {
+          const data = encodeBase64Url(await readChunk(file, i));
+          batch.push({
             v: 2,
             type: "chunk",
             id: state.ulid(),
             file: id,
-            index,
-            data: encodeBase64Url(await readChunk(file, index)),
-            sentAt: Date.now(),
+            index: i,
+            data,
+            sentAt: 0,
           });
-          return sent ? "sent" : courier.full ? "held" : "wait";
+        }
+        const step = await state.serial(async () => {
+          if (state.find(id)?.file?.cancelled !== undefined) return "cancelled";
+          if (
+            connection.socketNumber !== socketNumber || !connection.peerReady || state.paused
+          ) return "stop";
+          if (!courier.canSeal) return "held";
+          const sentAt = Date.now();
+          const sent = await courier.sendChunks(batch.map((chunk) => ({ ...chunk, sentAt })));
+          index += sent;
+          return sent > 0 ? "sent" : courier.full ? "held" : "wait";
         });
+        if (step === "cancelled") return true;
         if (step === "stop") return false;
         if (step === "held") await courier.whenOpen();
         if (step === "sent") {
-          index++;
           this.#sending.set(id, index);
           state.changed();
         }
@@ -142,8 +153,9 @@ export class FileTransfer {
       return;
     }
     const received = await state.storage.countChunks(state.conversation.id, fileId);
+    // Shown, not stored: the chunk store is counted again as the conversation opens.
     if (received !== message.file.received) {
-      await state.update(message, { file: { ...message.file, received } });
+      state.show(message, { file: { ...message.file, received } });
     }
     if (received >= message.file.chunks) await this.#complete(state.find(message.id)!);
   }
@@ -177,6 +189,9 @@ export class FileTransfer {
     }
   }
 }
+
+/** Chunks sealed together under one save of the ratchet. */
+const CHUNK_BATCH = 8;
 
 /** The byte length chunk `index` of a file of `size` bytes must have. */
 function expectedChunkBytes(size: number, index: number): number {

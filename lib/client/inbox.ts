@@ -92,7 +92,7 @@ export class Inbox {
     }
     if (payload.type === "chunk") {
       const kept = await files.store(payload);
-      await state.save(opened.conversation);
+      await state.save(opened.conversation, { relaxed: true });
       // Acknowledged kept or not: it tells the sender the frame arrived.
       receipts.progress(frame.id);
       if (kept) await files.count(payload.file);

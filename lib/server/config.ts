@@ -44,6 +44,8 @@ export interface Config {
   idleTimeoutMs: number;
   /** Frames one socket may send per second, with ten seconds' worth as burst. */
   sendPerSecond: number;
+  /** Bytes of frames one socket may send per second, with two seconds' worth as burst. */
+  sendBytesPerSecond: number;
   /**
    * Take the client address from the last `X-Forwarded-For` hop, for a server
    * behind a reverse proxy that sets it. Off by default.
@@ -119,7 +121,15 @@ const NUMBER_SETTINGS = {
     min: 1000,
     max: 10 * 60 * 1000,
   },
-  sendPerSecond: { env: "SEND_PER_SECOND", default: 20, min: 1, max: 1_000_000 },
+  // A file goes out at about 72 chunk frames a second besides the pace of
+  // texts (see lib/client/send_budget.ts); bytes bound the bandwidth.
+  sendPerSecond: { env: "SEND_PER_SECOND", default: 100, min: 1, max: 1_000_000 },
+  sendBytesPerSecond: {
+    env: "SEND_BYTES_PER_SECOND",
+    default: 8 * 1024 * 1024,
+    min: 64 * 1024,
+    max: 1024 * 1024 * 1024,
+  },
 } satisfies Record<string, Setting>;
 
 function readNumber(
@@ -193,6 +203,7 @@ export function loadConfig(
     maxSockets: readNumber(env, NUMBER_SETTINGS.maxSockets),
     idleTimeoutMs: readNumber(env, NUMBER_SETTINGS.idleTimeoutMs),
     sendPerSecond: readNumber(env, NUMBER_SETTINGS.sendPerSecond),
+    sendBytesPerSecond: readNumber(env, NUMBER_SETTINGS.sendBytesPerSecond),
     trustProxy: readFlag(env, "TRUST_PROXY"),
     publicOrigins: readOrigins(env, "PUBLIC_ORIGIN"),
   };

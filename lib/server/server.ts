@@ -49,6 +49,7 @@ export async function startServer(
     authTimeoutMs: config.authTimeoutMs,
     maxSocketsPerParticipant: config.maxSocketsPerParticipant,
     sendPerSecond: config.sendPerSecond,
+    sendBytesPerSecond: config.sendBytesPerSecond,
   });
   // Opened once the hub exists: a conversation may expire while it opens.
   await store.open();
