@@ -258,6 +258,7 @@ function Chat({ conversationId }: ChatProps) {
           onTyping={(active) => client.current?.setTyping(active)}
           onTimer={(seconds) => client.current?.setTimer(seconds)}
           getFile={(id) => client.current?.getFile(id) ?? Promise.resolve(undefined)}
+          cancelFile={(id) => void client.current?.cancelFile(id)}
           onAcknowledge={() => {
             client.current?.acknowledgeProblems();
             // Reading the warning is reading the page: reads paused with it go out.

@@ -5,6 +5,8 @@
  * contexts in real Chromium, a real server process.
  */
 import assert from "node:assert/strict";
+import { Buffer } from "node:buffer";
+import axe from "axe-core";
 import type { Page } from "playwright-core";
 import { browserTestsEnabled } from "./fixtures/browser.ts";
 import { joinedPair, withScene } from "./fixtures/pages.ts";
@@ -70,3 +72,143 @@ Deno.test({
     }, RELAY_DEFAULTS);
   },
 });
+
+/** A 2×2 PNG, enough for the browser to decode and show. */
+const PNG = Uint8Array.from(
+  atob(
+    "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==",
+  ),
+  (c) => c.charCodeAt(0),
+);
+
+/** Runs axe-core on the page as it is now and returns serious or critical findings. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate((axe as unknown as { source: string }).source);
+  const violations = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as {
+      axe: {
+        run(context: Document, options: unknown): Promise<{
+          violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[];
+        }>;
+      };
+    }).axe;
+    return (await axe.run(document, { resultTypes: ["violations"] })).violations;
+  });
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}) at ${v.nodes.map((n) => n.target).join(", ")}`);
+}
+
+/** The text of the element that has focus, and whether it is inside the open dialog. */
+function focused(page: Page): Promise<{ text: string; inDialog: boolean }> {
+  return page.evaluate(() => {
+    const active = document.activeElement as HTMLElement | null;
+    return {
+      text: active?.getAttribute("aria-label") ?? active?.textContent?.trim() ?? "",
+      inDialog: active?.closest("dialog[open]") !== null && active?.closest("dialog") !== null,
+    };
+  });
+}
+
+Deno.test({
+  ...options,
+  name:
+    "an image opens large in a viewer from the keyboard, keeps focus inside, closes with Escape or Close and gives focus back; axe finds nothing, light or dark",
+  async fn() {
+    await withScene(async (scene) => {
+      const { adam, eve } = await joinedPair(scene);
+      await adam.setInputFiles("#attach", {
+        name: "dot.png",
+        mimeType: "image/png",
+        buffer: Buffer.from(PNG),
+      });
+      const open = eve.getByRole("button", { name: "Open dot.png large" });
+      await open.waitFor();
+      await open.focus();
+      await eve.keyboard.press("Enter");
+      const viewer = eve.getByRole("dialog", { name: "dot.png" });
+      await viewer.waitFor();
+      assert.ok(await viewer.getByRole("img", { name: "dot.png" }).isVisible());
+      assert.deepEqual(await focused(eve), { text: "Close", inDialog: true });
+      for (const key of ["Tab", "Tab", "Shift+Tab", "Tab"]) {
+        await eve.keyboard.press(key);
+        assert.equal((await focused(eve)).inDialog, true, `focus stays in the viewer after ${key}`);
+      }
+      for (const scheme of ["light", "dark"] as const) {
+        await eve.emulateMedia({ colorScheme: scheme });
+        assert.deepEqual(await seriousViolations(eve), [], `the image viewer (${scheme})`);
+      }
+      await eve.keyboard.press("Escape");
+      await viewer.waitFor({ state: "detached" });
+      assert.deepEqual(await focused(eve), { text: "Open dot.png large", inDialog: false });
+
+      await eve.keyboard.press(" ");
+      await viewer.waitFor();
+      await viewer.getByRole("button", { name: "Close" }).click();
+      await viewer.waitFor({ state: "detached" });
+      assert.equal((await focused(eve)).text, "Open dot.png large");
+      assert.deepEqual(scene.errors, []);
+    });
+  },
+});
+
+/** Counts the large frames (file chunks) `page`'s socket receives from now on. */
+async function countChunkFrames(page: Page): Promise<{ count: number }> {
+  const counter = { count: 0 };
+  const cdp = await page.context().newCDPSession(page);
+  cdp.on("Network.webSocketFrameReceived", (event) => {
+    if (event.response.payloadData.length > 32_000) counter.count++;
+  });
+  await cdp.send("Network.enable");
+  return counter;
+}
+
+/** Waits until the chunk frames have stopped for a while, then checks that none follow. */
+async function assertNoMoreChunks(counter: { count: number }): Promise<void> {
+  let last = -1;
+  while (counter.count !== last) {
+    last = counter.count;
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+  }
+  const settled = counter.count;
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  assert.equal(counter.count, settled, "no chunk after the cancel took effect");
+}
+
+const TIME_LEFT = /^\d{1,3}% · (\d+ s|\d+ min|\d+ h \d+ min) left$/;
+
+for (const canceller of ["sender", "receiver"] as const) {
+  Deno.test({
+    ...options,
+    name:
+      `a transfer shows percent and time left on both sides; the ${canceller}'s cancel stops it on both, each says who cancelled, and no more chunks flow`,
+    async fn() {
+      await withScene(async (scene) => {
+        const { adam, eve } = await joinedPair(scene);
+        const chunks = await countChunkFrames(eve);
+        await attachRandom(adam, "big.bin", 16 * 1024 * 1024);
+        for (const page of [adam, eve]) {
+          const eta = page.locator('[data-testid="file-eta"]');
+          await eta.filter({ hasText: TIME_LEFT }).waitFor({ timeout: 60_000 });
+          assert.match(await eta.innerText(), TIME_LEFT);
+        }
+        assert.ok(chunks.count > 0, "chunk frames are counted as they arrive");
+        const [by, other] = canceller === "sender" ? [adam, eve] : [eve, adam];
+        const verb = canceller === "sender" ? "sending" : "receiving";
+        await by.getByRole("button", { name: `Cancel ${verb} big.bin` }).click();
+        await by.locator(".file-cancelled", { hasText: "Cancelled by you" }).waitFor();
+        await other.locator(".file-cancelled", { hasText: "Cancelled by the other person" })
+          .waitFor();
+        for (const page of [adam, eve]) {
+          assert.equal(await page.locator("progress.file-progress").count(), 0);
+          assert.equal(await page.getByRole("button", { name: /^Cancel / }).count(), 0);
+        }
+        await assertNoMoreChunks(chunks);
+        assert.ok(chunks.count < 342, `${chunks.count} of 342 chunks were sent`);
+        // Nothing of the file is offered on either side.
+        assert.equal(await eve.getByRole("link", { name: "Download" }).count(), 0);
+        assert.deepEqual(scene.errors, []);
+      });
+    },
+  });
+}

@@ -22,6 +22,8 @@ export interface ChatViewProps {
   onTyping(active: boolean): void;
   onTimer(seconds: number): void;
   getFile(id: string): Promise<Blob | undefined>;
+  /** Cancels a file on its way, on both sides. */
+  cancelFile?(id: string): void;
   onAcknowledge(): void;
   /** Starts a session reset (offered with the warnings of a broken session). */
   onReset(): void;
@@ -162,7 +164,12 @@ export function ChatView(props: ChatViewProps) {
       {props.inviteLink !== null && view.peer === "waiting" && view.closed === null && (
         <InvitePanel link={props.inviteLink} />
       )}
-      <MessageList messages={view.messages} transfers={view.transfers} getFile={props.getFile} />
+      <MessageList
+        messages={view.messages}
+        transfers={view.transfers}
+        getFile={props.getFile}
+        cancelFile={props.cancelFile}
+      />
       <p class="typing" aria-live="polite" data-testid="typing">
         {view.peerTyping ? "The other person is typing…" : ""}
       </p>

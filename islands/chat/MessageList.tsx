@@ -9,6 +9,8 @@ export interface MessageListProps {
   /** Outgoing files being sent: message ID → chunks sent. */
   transfers: Record<string, number>;
   getFile(id: string): Promise<Blob | undefined>;
+  /** Cancels a file on its way, on both sides. */
+  cancelFile?(id: string): void;
 }
 
 const STATUS_LABELS: Record<StoredMessage["status"], string> = {
@@ -26,7 +28,7 @@ const STATUS_LABELS: Record<StoredMessage["status"], string> = {
  * region is a polite live log that announces new messages only, not status
  * changes, and is always present so the first message is announced too.
  */
-export function MessageList({ messages, transfers, getFile }: MessageListProps) {
+export function MessageList({ messages, transfers, getFile, cancelFile }: MessageListProps) {
   const list = useRef<HTMLDivElement>(null);
   // Lands on the newest message; scrolls only the list, never the page or the
   // panels above it (scrollIntoView would move every scrolling ancestor).
@@ -81,7 +83,14 @@ export function MessageList({ messages, transfers, getFile }: MessageListProps) 
                         {m.direction === "out" ? "You wrote:" : "They wrote:"}
                       </span>
                       {m.kind === "file"
-                        ? <FileBubble message={m} sent={transfers[m.id]} getFile={getFile} />
+                        ? (
+                          <FileBubble
+                            message={m}
+                            sent={transfers[m.id]}
+                            getFile={getFile}
+                            onCancel={cancelFile}
+                          />
+                        )
                         : <p class="text" dir="auto">{m.text}</p>}
                       <p class="meta">
                         <time dateTime={new Date(m.sentAt).toISOString()}>
@@ -95,7 +104,7 @@ export function MessageList({ messages, transfers, getFile }: MessageListProps) 
                             Disappears · {TIMER_LABELS[m.expiresIn]}
                           </span>
                         )}
-                        {m.direction === "out" && (
+                        {m.direction === "out" && !m.file?.cancelled && (
                           <span class={`status status-${m.status}`}>{STATUS_LABELS[m.status]}</span>
                         )}
                       </p>

@@ -12,6 +12,7 @@ import { type ChunkPayload, FILE_CHUNK_BYTES } from "../crypto/payload.ts";
 import type { ClientState } from "./client_state.ts";
 import type { Connection } from "./connection.ts";
 import type { Courier } from "./courier.ts";
+import { FileCancels } from "./file_cancel.ts";
 import {
   assembleFile,
   describeFile,
@@ -35,9 +36,12 @@ export class FileTransfer {
   #parts: FileTransferParts;
   /** Outgoing files whose chunks are going out: ID → chunks sent. */
   #sending = new Map<string, number>();
+  /** Cancels of files on their way, both ways. */
+  readonly cancels: FileCancels;
 
   constructor(parts: FileTransferParts) {
     this.#parts = parts;
+    this.cancels = new FileCancels(parts);
   }
 
   /** Outgoing files being sent: message ID → chunks sent so far. */
@@ -134,7 +138,7 @@ export class FileTransfer {
     const file = state.find(payload.file);
     const data = decodeBase64Url(payload.data);
     const fits = file?.direction === "in" && file.status === "receiving" && file.file !== null &&
-      payload.index < file.file.chunks &&
+      file.file.cancelled === undefined && payload.index < file.file.chunks &&
       data.length === expectedChunkBytes(file.file.size, payload.index);
     if (!fits) return false;
     await state.storage.putChunk(state.conversation.id, payload.file, payload.index, data);
@@ -149,9 +153,10 @@ export class FileTransfer {
   async count(fileId: string): Promise<void> {
     const { state } = this.#parts;
     const message = state.find(fileId);
-    if (message?.direction !== "in" || message.file === null || message.status !== "receiving") {
-      return;
-    }
+    if (
+      message?.direction !== "in" || message.file === null || message.status !== "receiving" ||
+      message.file.cancelled !== undefined
+    ) return;
     const received = await state.storage.countChunks(state.conversation.id, fileId);
     // Shown, not stored: the chunk store is counted again as the conversation opens.
     if (received !== message.file.received) {
@@ -163,7 +168,9 @@ export class FileTransfer {
   /** Counts every file still arriving, as a conversation opens. */
   async resume(): Promise<void> {
     const { state } = this.#parts;
-    const arriving = state.messages.filter((m) => m.direction === "in" && m.status === "receiving");
+    const arriving = state.messages.filter((m) =>
+      m.direction === "in" && m.status === "receiving" && m.file?.cancelled === undefined
+    );
     for (const message of arriving) await this.count(message.id);
   }
 

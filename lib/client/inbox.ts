@@ -39,7 +39,10 @@ export interface InboxParts {
   preferences: () => ClientPreferences;
 }
 
-type StoredPayload = Exclude<Payload, { type: "chunk" | "receipt" | "read" | "typing" | "end" }>;
+type StoredPayload = Exclude<
+  Payload,
+  { type: "chunk" | "receipt" | "read" | "typing" | "end" | "cancel" }
+>;
 
 /** Incoming messages of one conversation. */
 export class Inbox {
@@ -107,6 +110,11 @@ export class Inbox {
       await state.save(opened.conversation);
       receipts.progress(frame.id);
       signals.onPeerTyping(payload.active);
+    } else if (payload.type === "cancel") {
+      await state.save(opened.conversation);
+      // Acknowledged honoured or not: its sender stops telling it again.
+      receipts.add(frame.id);
+      await files.cancels.receive(payload);
     } else if (payload.type === "end") {
       await state.save(opened.conversation);
       return await ending.onPeerEnded();

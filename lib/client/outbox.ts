@@ -80,7 +80,8 @@ export class Outbox {
     for (const message of state.messages) {
       if (
         message.direction !== "out" || message.status === "delivered" ||
-        message.status === "read" || this.#sentNow.has(message.id)
+        message.status === "read" || this.#sentNow.has(message.id) ||
+        message.file?.cancelled !== undefined
       ) continue;
       let envelope = message.envelope;
       if (envelope === null) {
@@ -105,11 +106,13 @@ export class Outbox {
         });
       }
     }
+    await files.cancels.tell();
   }
 
   /** Marks outgoing messages delivered or read, as the peer's receipt says. */
   async onReceipt(ids: string[], status: "delivered" | "read"): Promise<void> {
-    const { state } = this.#parts;
+    const { state, files } = this.#parts;
+    await files.cancels.onReceipt(ids);
     for (const id of ids) {
       const message = state.find(id);
       if (message === undefined || message.direction !== "out" || message.status === "read") {

@@ -4,6 +4,8 @@
  * @module
  */
 
+import { CANCEL_FIELDS, type CancelPayload } from "./cancel_payload.ts";
+export type { CancelPayload };
 import { utf8 } from "./encoding.ts";
 import {
   checkBase64Field,
@@ -144,7 +146,8 @@ export type Payload =
   | TypingPayload
   | ReadPayload
   | TimerPayload
-  | EndPayload;
+  | EndPayload
+  | CancelPayload;
 
 /** Bytes of file data in one chunk, sized so a chunk's frame stays under 128 KiB. */
 export const FILE_CHUNK_BYTES = 48 * 1024;
@@ -202,6 +205,7 @@ const PAYLOAD_FIELDS: {
   read: { id: checkUlidField, ids: checkUlidListField, sentAt: checkTimeField },
   timer: { id: checkUlidField, seconds: checkTimerField, sentAt: checkTimeField },
   end: { id: checkUlidField, sentAt: checkTimeField },
+  cancel: CANCEL_FIELDS,
 };
 
 /** How many chunks a file of `size` bytes is sent in. */
