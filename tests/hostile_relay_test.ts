@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { decodeBase64Url, encodeBase64Url } from "../lib/crypto/encoding.ts";
+import { FILE_CHUNK_BYTES } from "../lib/crypto/payload.ts";
 import {
   type FrameContext,
   type HostileRelay,
@@ -468,7 +469,8 @@ Deno.test("a relay cannot forge a cancel: bit-flipped or relabelled it cancels n
       held.push(ctx.frame);
       return [];
     };
-    const bytes = new Uint8Array(100_000).fill(7);
+    // Two whole chunks each: every chunk frame is a large one.
+    const bytes = new Uint8Array(2 * FILE_CHUNK_BYTES).fill(7);
     const first = await adam.client!.sendFile(new Blob([bytes]), "first.bin");
     const second = await adam.client!.sendFile(new Blob([bytes]), "second.bin");
     const onEve = (id: string) => eve.client!.view.messages.find((m) => m.id === id);
