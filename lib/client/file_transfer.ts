@@ -184,8 +184,10 @@ export class FileTransfer {
     try {
       const blob = await assembleFile(await storage.getChunks(conversationId, message.id), info);
       await storage.putFile(conversationId, message.id, blob);
-      await storage.deleteChunks(conversationId, message.id);
+      // Marked whole before its chunks go: if the browser dies in between, the
+      // chunks are still there to count and complete it when it opens again.
       await state.update(message, { status: "received" });
+      await storage.deleteChunks(conversationId, message.id);
       receipts.add(message.id);
     } catch (error) {
       if (!(error instanceof FileIntegrityError)) throw error;
