@@ -36,6 +36,8 @@ export class FileTransfer {
   #parts: FileTransferParts;
   /** Outgoing files whose chunks are going out: ID → chunks sent. */
   #sending = new Map<string, number>();
+  /** Incoming files counted from the chunk store since this client opened. */
+  #counted = new Set<string>();
   /** Cancels of files on their way, both ways. */
   readonly cancels: FileCancels;
 
@@ -141,7 +143,11 @@ export class FileTransfer {
       file.file.cancelled === undefined && payload.index < file.file.chunks &&
       data.length === expectedChunkBytes(file.file.size, payload.index);
     if (!fits) return false;
-    await state.storage.putChunk(state.conversation.id, payload.file, payload.index, data);
+    if (await state.storage.putChunk(state.conversation.id, payload.file, payload.index, data)) {
+      // A new chunk: counted here, so the store is counted only now and then.
+      const info = state.find(payload.file)!.file!;
+      state.show(file, { file: { ...info, received: info.received + 1 } });
+    }
     return true;
   }
 
@@ -157,7 +163,12 @@ export class FileTransfer {
       message?.direction !== "in" || message.file === null || message.status !== "receiving" ||
       message.file.cancelled !== undefined
     ) return;
+    // Once counted from the store, the count kept in memory by store() is
+    // exact (a chunk kept before is not counted again): the store is asked
+    // again only when the file seems whole.
+    if (this.#counted.has(fileId) && message.file.received < message.file.chunks) return;
     const received = await state.storage.countChunks(state.conversation.id, fileId);
+    this.#counted.add(fileId);
     // Shown, not stored: the chunk store is counted again as the conversation opens.
     if (received !== message.file.received) {
       state.show(message, { file: { ...message.file, received } });
