@@ -134,12 +134,13 @@ export class ClientState {
 
   /**
    * Shows changes to a message without storing them: for what storage can
-   * tell again, such as the count of a file's chunks.
+   * tell again, such as the count of a file's chunks. `quiet` leaves the
+   * page as it is until the next change.
    */
-  show(message: StoredMessage, changes: Partial<StoredMessage>): void {
+  show(message: StoredMessage, changes: Partial<StoredMessage>, quiet = false): void {
     const index = this.#messages.findIndex((m) => m.id === message.id);
     if (index >= 0) this.#messages[index] = { ...this.#messages[index], ...changes };
-    this.changed();
+    if (!quiet) this.changed();
   }
 
   /** Deletes messages from storage and from view. */

@@ -21,6 +21,7 @@ import {
   readChunk,
 } from "./file_info.ts";
 import type { Receipts } from "./receipts.ts";
+import { percentDone } from "./transfer_eta.ts";
 import type { StoredMessage } from "./storage.ts";
 
 /** The parts file transfer works with. */
@@ -146,7 +147,10 @@ export class FileTransfer {
     if (await state.storage.putChunk(state.conversation.id, payload.file, payload.index, data)) {
       // A new chunk: counted here, so the store is counted only now and then.
       const info = state.find(payload.file)!.file!;
-      state.show(file, { file: { ...info, received: info.received + 1 } });
+      const received = info.received + 1;
+      // The page is drawn again when the percent moves, not for every chunk.
+      const quiet = percentDone(received, info.chunks) === percentDone(info.received, info.chunks);
+      state.show(file, { file: { ...info, received } }, quiet);
     }
     return true;
   }

@@ -135,7 +135,8 @@ export class Inbox {
       signals.onPeerTyping(false);
       if (message.status !== "receiving") receipts.add(frame.id);
     }
-    state.changed();
+    // A chunk redraws the page only when its file's percent moves (see file_transfer.ts).
+    if (payload.type !== "chunk") state.changed();
     // The first message may have completed the handshake: pending ones can go.
     await outbox.flush();
   }
