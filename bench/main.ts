@@ -17,6 +17,7 @@ import { parseArgs } from "node:util";
 import { ensureIslandsBuilt, readManifest } from "../lib/web/build.ts";
 import { runClusterRelayBench } from "./cluster_relay.ts";
 import { benchCrypto } from "./crypto.ts";
+import { benchFileTransfer } from "./file_transfer.ts";
 import { realMessageBody } from "./crypto_measure.ts";
 import { pageWeight, uncompressedAssets } from "./page_weight.ts";
 import {
@@ -130,6 +131,12 @@ if (import.meta.main) {
     "\nRelay across two instances on Redis, beside one process (not part of the targets):",
   );
   await runClusterRelayBench();
+  const file = await benchFileTransfer(values.quick ? 5 : 25);
+  console.log(
+    `\nA ${file.bytes / 1048576} MiB file between two Chromium pages, default relay limits: ` +
+      `${(file.totalMs / 1000).toFixed(1)} s in all, ${file.mibPerSecond.toFixed(1)} MiB/s ` +
+      `once announced (target: 25 MiB under 10 s)`,
+  );
   console.log(
     `\nAll figures: ${values.out} (${((performance.now() - started) / 1000).toFixed(0)} s)`,
   );

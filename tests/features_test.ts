@@ -22,7 +22,8 @@ Deno.test("a file arrives byte for byte, with progress, and is acknowledged once
   await using server = await startTestServer();
   using pair = await securePair(server.base);
   const { adam, eve } = pair;
-  const bytes = randomBytes(FILE_CHUNK_BYTES * 3 + 123);
+  // Three batches of chunks: progress shows between them.
+  const bytes = randomBytes(FILE_CHUNK_BYTES * 19 + 123);
   let progress = 0;
   const message = await adam.client!.sendFile(
     new Blob([bytes], { type: "image/png" }),

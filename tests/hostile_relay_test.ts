@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { decodeBase64Url, encodeBase64Url } from "../lib/crypto/encoding.ts";
+import { FILE_CHUNK_BYTES } from "../lib/crypto/payload.ts";
 import {
   type FrameContext,
   type HostileRelay,
@@ -498,5 +499,44 @@ Deno.test("a relay cannot forge a refusal: a forged or replayed refusal frame is
       adam.client!.acknowledgeProblems();
       await waitFor(() => adam.client!.view.problems.length === 0, "the warning dismissed");
     }
+  });
+});
+
+Deno.test("a relay cannot forge a cancel: bit-flipped or relabelled it cancels no file, and only the sender's own cancel stops its own file", async () => {
+  await withPair(async (relay, { adam, eve, ids }) => {
+    // Chunks are held back, so both files stay on their way.
+    let hold = false;
+    const held: Record<string, unknown>[] = [];
+    relay.frameAttack = (ctx) => {
+      if (ctx.direction !== "toClient" || ctx.frame.type !== "message") return;
+      if (ctx.frame.from !== ids.adam) return;
+      if ((ctx.frame.body as string).length > 32_000) return [];
+      if (!hold) return;
+      held.push(ctx.frame);
+      return [];
+    };
+    // Two whole chunks each: every chunk frame is a large one.
+    const bytes = new Uint8Array(2 * FILE_CHUNK_BYTES).fill(7);
+    const first = await adam.client!.sendFile(new Blob([bytes]), "first.bin");
+    const second = await adam.client!.sendFile(new Blob([bytes]), "second.bin");
+    const onEve = (id: string) => eve.client!.view.messages.find((m) => m.id === id);
+    await waitFor(() => !!onEve(first.id) && !!onEve(second.id), "both announcements");
+    hold = true;
+    assert.equal(await adam.client!.cancelFile(first.id), true);
+    await waitFor(() => held.length > 0, "adam's cancel, held by the relay");
+    const [cancel] = held;
+    const cancelled = () => [onEve(first.id)?.file?.cancelled, onEve(second.id)?.file?.cancelled];
+
+    relay.broadcast(JSON.stringify({ ...cancel, body: flipBit(cancel.body as string, 200) }));
+    await expectRejected(eve, "a bit-flipped cancel");
+    relay.broadcast(JSON.stringify({ ...cancel, id: OTHER_ULID }));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.deepEqual(cancelled(), [undefined, undefined], "no forged cancel took effect");
+    assert.equal(onEve(first.id)?.status, "receiving");
+
+    // The real one, as sealed by adam, cancels the file it names and no other.
+    relay.broadcast(JSON.stringify(cancel));
+    await waitFor(() => onEve(first.id)?.file?.cancelled === "peer", "the real cancel");
+    assert.deepEqual(cancelled(), ["peer", undefined]);
   });
 });

@@ -40,6 +40,8 @@ export interface ChatViewProps {
   onTyping(active: boolean): void;
   onTimer(seconds: number): void;
   getFile(id: string): Promise<Blob | undefined>;
+  /** Cancels a file on its way, on both sides. */
+  cancelFile?(id: string): void;
   onAcknowledge(): void;
   /** Starts a session reset (offered with the warnings of a broken session). */
   onReset(): void;
@@ -246,6 +248,7 @@ export function ChatView(props: ChatViewProps) {
         actions={actions}
         listRef={list}
         events={view.events}
+        cancelFile={props.cancelFile}
       />
       <NewMessagesButton
         count={scroll.unseen}

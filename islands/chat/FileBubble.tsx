@@ -3,6 +3,9 @@ import { useEffect } from "preact/hooks";
 import { formatBytes, isPreviewableImage } from "../../lib/client/file_info.ts";
 import { describeRefusal } from "../../lib/client/file_refusal.ts";
 import type { StoredMessage } from "../../lib/client/storage.ts";
+import { canCancel } from "../../lib/client/file_cancel.ts";
+import { FileProgress } from "./FileProgress.tsx";
+import { ImageViewer } from "./ImageViewer.tsx";
 
 /** Props of {@linkcode FileBubble}. */
 export interface FileBubbleProps {
@@ -10,17 +13,22 @@ export interface FileBubbleProps {
   /** Chunks of an outgoing file sent so far, while it is going out. */
   sent: number | undefined;
   getFile(id: string): Promise<Blob | undefined>;
+  /** Cancels a file on its way, on both sides. */
+  onCancel?(id: string): void;
 }
 
 /**
- * A file in the history: a progress bar while it travels, then an inline
- * preview for images and a download link for everything.
+ * A file in the history: progress, time left and a Cancel button while it
+ * travels, then an inline preview for images (opened large in a viewer)
+ * and a download link for everything.
  */
-export function FileBubble({ message, sent, getFile }: FileBubbleProps) {
+export function FileBubble({ message, sent, getFile, onCancel }: FileBubbleProps) {
   const url = useSignal<string | null>(null);
+  const viewing = useSignal(false);
   const file = message.file!;
-  const available = message.direction === "out" || message.status === "received" ||
-    message.status === "read";
+  const cancelled = file.cancelled;
+  const available = cancelled === undefined &&
+    (message.direction === "out" || message.status === "received" || message.status === "read");
 
   useEffect(() => {
     if (!available) return;
@@ -45,25 +53,48 @@ export function FileBubble({ message, sent, getFile }: FileBubbleProps) {
   const done = message.direction === "in"
     ? file.received
     : sent ?? (message.status === "pending" ? 0 : file.chunks);
-  const travelling = message.direction === "in"
-    ? message.status === "receiving"
-    : message.status !== "refused" && (sent !== undefined || message.status === "pending");
+  const travelling = cancelled === undefined &&
+    (message.direction === "in"
+      ? message.status === "receiving"
+      : message.status !== "refused" && (sent !== undefined || message.status === "pending"));
   return (
     <div class="file" data-testid="file">
       {url.value !== null && isPreviewableImage(file.mime) && (
-        <img class="file-image" src={url.value} alt={file.name} />
+        <button
+          type="button"
+          class="file-image-button"
+          aria-label={`Open ${file.name} large`}
+          onClick={() => viewing.value = true}
+        >
+          <img class="file-image" src={url.value} alt={file.name} />
+        </button>
+      )}
+      {viewing.value && url.value !== null && (
+        <ImageViewer
+          src={url.value}
+          name={file.name}
+          onClose={() => viewing.value = false}
+        />
       )}
       <p class="file-name" dir="auto">{file.name}</p>
       <p class="file-size">{formatBytes(file.size)}</p>
       {message.status === "refused" && (
         <p class="file-refused" data-testid="file-refused">{describeRefusal(message)}</p>
       )}
+      {cancelled !== undefined && (
+        <p class="file-cancelled">
+          {cancelled === "me" ? "Cancelled by you" : "Cancelled by the other person"}
+        </p>
+      )}
       {travelling && (
-        <progress
-          class="file-progress"
-          max={file.chunks}
-          value={done}
-          aria-label={`${message.direction === "in" ? "Receiving" : "Sending"} ${file.name}`}
+        <FileProgress
+          name={file.name}
+          direction={message.direction}
+          done={done}
+          total={file.chunks}
+          onCancel={onCancel !== undefined && canCancel(message)
+            ? () => onCancel(message.id)
+            : undefined}
         />
       )}
       {url.value !== null && (

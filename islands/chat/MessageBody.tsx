@@ -11,6 +11,8 @@ export interface MessageBodyProps {
   /** Chunks of an outgoing file sent so far, while it is going out. */
   sent: number | undefined;
   getFile(id: string): Promise<Blob | undefined>;
+  /** Cancels a file on its way, on both sides. */
+  cancelFile?(id: string): void;
 }
 
 /**
@@ -19,7 +21,9 @@ export interface MessageBodyProps {
  * file or the text, links clickable, emoji alone shown larger; then the
  * reactions.
  */
-export function MessageBody({ message: m, messages, sent, getFile }: MessageBodyProps) {
+export function MessageBody(
+  { message: m, messages, sent, getFile, cancelFile }: MessageBodyProps,
+) {
   if (m.deleted === "both") {
     return <p class="text deleted" data-testid="deleted">Message deleted</p>;
   }
@@ -31,7 +35,7 @@ export function MessageBody({ message: m, messages, sent, getFile }: MessageBody
         />
       )}
       {m.kind === "file" && m.file !== null
-        ? <FileBubble message={m} sent={sent} getFile={getFile} />
+        ? <FileBubble message={m} sent={sent} getFile={getFile} onCancel={cancelFile} />
         : <MessageText text={m.text} />}
       <Reactions message={m} />
     </>

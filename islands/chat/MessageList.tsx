@@ -19,6 +19,8 @@ export interface MessageListProps {
   listRef?: { current: HTMLDivElement | null };
   /** Local lines (who joined when), placed among the messages by time. */
   events?: HistoryEvent[];
+  /** Cancels a file on its way, on both sides. */
+  cancelFile?(id: string): void;
 }
 
 /**
@@ -27,7 +29,7 @@ export interface MessageListProps {
  * changes, and is always present so the first message is announced too.
  */
 export function MessageList(
-  { messages, transfers, getFile, actions, listRef, events = [] }: MessageListProps,
+  { messages, transfers, getFile, actions, listRef, events = [], cancelFile }: MessageListProps,
 ) {
   const own = useRef<HTMLDivElement>(null);
   const list = listRef ?? own;
@@ -94,6 +96,7 @@ export function MessageList(
                         messages={messages}
                         sent={transfers[m.id]}
                         getFile={getFile}
+                        cancelFile={cancelFile}
                       />
                       <p class="meta">
                         <time dateTime={new Date(m.sentAt).toISOString()}>
@@ -110,7 +113,9 @@ export function MessageList(
                             Disappears · {TIMER_LABELS[m.expiresIn]}
                           </span>
                         )}
-                        {m.direction === "out" && <MessageStatus status={m.status} />}
+                        {m.direction === "out" && !m.file?.cancelled && (
+                          <MessageStatus status={m.status} />
+                        )}
                       </p>
                     </div>
                     {actions !== undefined && <MessageActionsMenu message={m} actions={actions} />}

@@ -91,10 +91,17 @@ export class ClientState {
     return this.#problems.length > 0;
   }
 
-  /** Saves the conversation record; only this client may write it. */
-  async save(conversation: StoredConversation): Promise<void> {
+  /**
+   * Saves the conversation record; only this client may write it. `relaxed`
+   * skips the flush to disk: only for a state that opened a file chunk and
+   * sealed nothing. Lost in a crash, it comes back older by a few receiving
+   * keys, which the next frames derive again; every state that sealed
+   * something is flushed, and with it every write before.
+   */
+  async save(conversation: StoredConversation, options: { relaxed?: boolean } = {}): Promise<void> {
     try {
-      await this.storage.putConversation(conversation, { writer: this.#conversation.writer });
+      const { writer } = this.#conversation;
+      await this.storage.putConversation(conversation, { writer, relaxed: options.relaxed });
     } catch (error) {
       if (error instanceof StaleWriterError) this.#options.onStale();
       throw error;
@@ -123,6 +130,17 @@ export class ClientState {
     const index = this.#messages.findIndex((m) => m.id === message.id);
     if (index >= 0) this.#messages[index] = updated;
     this.changed();
+  }
+
+  /**
+   * Shows changes to a message without storing them: for what storage can
+   * tell again, such as the count of a file's chunks. `quiet` leaves the
+   * page as it is until the next change.
+   */
+  show(message: StoredMessage, changes: Partial<StoredMessage>, quiet = false): void {
+    const index = this.#messages.findIndex((m) => m.id === message.id);
+    if (index >= 0) this.#messages[index] = { ...this.#messages[index], ...changes };
+    if (!quiet) this.changed();
   }
 
   /** Deletes messages from storage and from view. */

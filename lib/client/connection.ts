@@ -10,7 +10,7 @@ import { signAuth } from "../crypto/auth.ts";
 import { decodeBase64Url, encodeBase64Url } from "../crypto/encoding.ts";
 import { parseServerFrame, type ServerFrame } from "../protocol/server_frames.ts";
 import type { ClientState } from "./client_state.ts";
-import { DEFAULT_SEND_RATE, SendBudget, type SendRate } from "./send_budget.ts";
+import { CHUNK_SEND_RATE, DEFAULT_SEND_RATE, SendBudget, type SendRate } from "./send_budget.ts";
 
 /** Largest frame body the client accepts from the relay. */
 const MAX_BODY_LENGTH = 256 * 1024;
@@ -27,6 +27,8 @@ export interface ConnectionOptions {
   state: ClientState;
   /** How fast frames may go out; below the relay's per-socket limit. */
   sendRate?: SendRate;
+  /** How fast file chunks may go out, besides `sendRate`. */
+  chunkRate?: SendRate;
   /** Receives every parsed frame, after the connection took what it needs. */
   onFrame: (frame: ServerFrame) => Promise<void>;
   /** Opens a socket; tests pass a fake. */
@@ -43,12 +45,14 @@ export class Connection {
   #attempt = 0;
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   #budget: SendBudget;
+  #chunkBudget: SendBudget;
   #socketNumber = 0;
   #resendEpoch = 0;
 
   constructor(options: ConnectionOptions) {
     this.#options = options;
     this.#budget = new SendBudget(options.sendRate ?? DEFAULT_SEND_RATE);
+    this.#chunkBudget = new SendBudget(options.chunkRate ?? CHUNK_SEND_RATE);
   }
 
   get status(): ConnectionState {
@@ -131,6 +135,16 @@ export class Connection {
   /** Milliseconds until the budget allows the next frame. */
   waitMs(): number {
     return this.#budget.waitMs();
+  }
+
+  /** Takes one file chunk's worth of the chunk budget; false when over it. */
+  takeChunk(): boolean {
+    return this.#chunkBudget.take();
+  }
+
+  /** Milliseconds until the chunk budget allows the next chunk. */
+  chunkWaitMs(): number {
+    return this.#chunkBudget.waitMs();
   }
 
   /** Sends a sealed body to the peer; false when the socket is not open. */

@@ -268,6 +268,15 @@ export class ConversationClient {
     return this.#parts.files.getFile(id);
   }
 
+  /**
+   * Cancels a file on its way, sent or received, on both sides; false when
+   * it is no longer on its way.
+   */
+  cancelFile(id: string): Promise<boolean> {
+    const { state, files } = this.#parts;
+    return state.serial(() => files.cancels.cancel(id));
+  }
+
   /** Sets the disappearing-messages timer for both people (seconds; 0 turns it off). */
   async setTimer(seconds: number): Promise<void> {
     this.#assertCanSend("change the timer");

@@ -20,6 +20,10 @@ export interface FileInfo {
   chunks: number;
   /** Receiver only: how many distinct chunks have arrived. */
   received: number;
+  /** Set once the transfer was cancelled, by this person ("me") or the other ("peer"). */
+  cancelled?: "me" | "peer";
+  /** This person's cancel reached the other person, or there was no one to tell. */
+  told?: boolean;
 }
 
 /** A file whose bytes do not match what its sender announced. */

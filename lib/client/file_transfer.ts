@@ -12,6 +12,7 @@ import { type ChunkPayload, FILE_CHUNK_BYTES } from "../crypto/payload.ts";
 import type { ClientState } from "./client_state.ts";
 import type { Connection } from "./connection.ts";
 import type { Courier } from "./courier.ts";
+import { FileCancels } from "./file_cancel.ts";
 import {
   assembleFile,
   describeFile,
@@ -21,6 +22,7 @@ import {
 } from "./file_info.ts";
 import { sendRefusal } from "./file_refusal.ts";
 import type { Receipts } from "./receipts.ts";
+import { percentDone } from "./transfer_eta.ts";
 import type { StoredMessage } from "./storage.ts";
 
 /** The parts file transfer works with. */
@@ -36,9 +38,14 @@ export class FileTransfer {
   #parts: FileTransferParts;
   /** Outgoing files whose chunks are going out: ID → chunks sent. */
   #sending = new Map<string, number>();
+  /** Incoming files counted from the chunk store since this client opened. */
+  #counted = new Set<string>();
+  /** Cancels of files on their way, both ways. */
+  readonly cancels: FileCancels;
 
   constructor(parts: FileTransferParts) {
     this.#parts = parts;
+    this.cancels = new FileCancels(parts);
   }
 
   /** Outgoing files being sent: message ID → chunks sent so far. */
@@ -65,12 +72,13 @@ export class FileTransfer {
   }
 
   /**
-   * Sends the chunks of a file, paced below the relay's rate limit, each
-   * step through the queue so that receiving goes on meanwhile. While the
-   * bound on frames in flight holds (or a session reset is under way) it
-   * waits, and goes on when a receipt lifts it. Resolves false when a lost
-   * connection stopped it; the receiver skips the chunks it has when it
-   * starts again.
+   * Sends the chunks of a file in small batches, paced by the chunk budget
+   * below the relay's rate limit, each batch through the queue so that
+   * receiving goes on meanwhile. While the bound on frames in flight holds
+   * (or a session reset is under way) it waits, and goes on when a receipt
+   * lifts it. Resolves false when a lost connection stopped it; the
+   * receiver skips the chunks it has when it starts again. A cancelled
+   * file stops at the next batch.
    */
   async sendChunks(id: string, socketNumber: number): Promise<boolean> {
     if (this.#sending.has(id)) return true;
@@ -80,32 +88,42 @@ export class FileTransfer {
       const file = await this.getFile(id);
       const message = state.find(id);
       if (file === undefined || message?.file == null) return true;
+      const { chunks } = message.file;
       let index = 0;
-      while (index < message.file.chunks) {
-        await new Promise((resolve) => setTimeout(resolve, connection.waitMs()));
-        const step = await state.serial(async () => {
-          if (
-            connection.socketNumber !== socketNumber || !connection.peerReady || state.paused
-          ) return "stop";
-          // The other person refused the file: nothing more to send.
-          if (state.find(id)?.status === "refused") return "refused";
-          if (!courier.canSeal) return "held";
-          const sent = await courier.sendEphemeral({
+      while (index < chunks) {
+        await new Promise((resolve) => setTimeout(resolve, connection.chunkWaitMs()));
+        // Read before the queue, so receiving is not held up by the disk.
+        const batch: ChunkPayload[] = [];
+        for (let i = index; i < Math.min(index + CHUNK_BATCH, chunks); i++) {
+          const data = encodeBase64Url(await readChunk(file, i));
+          batch.push({
             v: 2,
             type: "chunk",
             id: state.ulid(),
             file: id,
-            index,
-            data: encodeBase64Url(await readChunk(file, index)),
-            sentAt: Date.now(),
+            index: i,
+            data,
+            sentAt: 0,
           });
-          return sent ? "sent" : courier.full ? "held" : "wait";
+        }
+        const step = await state.serial(async () => {
+          if (state.find(id)?.file?.cancelled !== undefined) return "cancelled";
+          // The other person refused the file: nothing more to send.
+          if (state.find(id)?.status === "refused") return "refused";
+          if (
+            connection.socketNumber !== socketNumber || !connection.peerReady || state.paused
+          ) return "stop";
+          if (!courier.canSeal) return "held";
+          const sentAt = Date.now();
+          const sent = await courier.sendChunks(batch.map((chunk) => ({ ...chunk, sentAt })));
+          index += sent;
+          return sent > 0 ? "sent" : courier.full ? "held" : "wait";
         });
+        if (step === "cancelled") return true;
         if (step === "stop") return false;
         if (step === "refused") return true;
         if (step === "held") await courier.whenOpen();
         if (step === "sent") {
-          index++;
           this.#sending.set(id, index);
           state.changed();
         }
@@ -127,11 +145,12 @@ export class FileTransfer {
     const file = state.find(payload.file);
     const data = decodeBase64Url(payload.data);
     const fits = file?.direction === "in" && file.status === "receiving" && file.file !== null &&
-      payload.index < file.file.chunks &&
+      file.file.cancelled === undefined && payload.index < file.file.chunks &&
       data.length === expectedChunkBytes(file.file.size, payload.index);
     if (!fits) return false;
+    let kept: boolean;
     try {
-      await state.storage.putChunk(state.conversation.id, payload.file, payload.index, data);
+      kept = await state.storage.putChunk(state.conversation.id, payload.file, payload.index, data);
     } catch (error) {
       if (!isQuotaError(error)) throw error;
       // No room for it in this browser: refused, and the sender is told.
@@ -139,6 +158,14 @@ export class FileTransfer {
       await state.update(file, { status: "refused", refusal: "no_space" });
       await sendRefusal(state, this.#parts.courier, payload.file, "no_space");
       return false;
+    }
+    if (kept) {
+      // A new chunk: counted here, so the store is counted only now and then.
+      const info = state.find(payload.file)!.file!;
+      const received = info.received + 1;
+      // The page is drawn again when the percent moves, not for every chunk.
+      const quiet = percentDone(received, info.chunks) === percentDone(info.received, info.chunks);
+      state.show(file, { file: { ...info, received } }, quiet);
     }
     return true;
   }
@@ -151,12 +178,19 @@ export class FileTransfer {
   async count(fileId: string): Promise<void> {
     const { state } = this.#parts;
     const message = state.find(fileId);
-    if (message?.direction !== "in" || message.file === null || message.status !== "receiving") {
-      return;
-    }
+    if (
+      message?.direction !== "in" || message.file === null || message.status !== "receiving" ||
+      message.file.cancelled !== undefined
+    ) return;
+    // Once counted from the store, the count kept in memory by store() is
+    // exact (a chunk kept before is not counted again): the store is asked
+    // again only when the file seems whole.
+    if (this.#counted.has(fileId) && message.file.received < message.file.chunks) return;
     const received = await state.storage.countChunks(state.conversation.id, fileId);
+    this.#counted.add(fileId);
+    // Shown, not stored: the chunk store is counted again as the conversation opens.
     if (received !== message.file.received) {
-      await state.update(message, { file: { ...message.file, received } });
+      state.show(message, { file: { ...message.file, received } });
     }
     if (received >= message.file.chunks) await this.#complete(state.find(message.id)!);
   }
@@ -164,7 +198,9 @@ export class FileTransfer {
   /** Counts every file still arriving, as a conversation opens. */
   async resume(): Promise<void> {
     const { state } = this.#parts;
-    const arriving = state.messages.filter((m) => m.direction === "in" && m.status === "receiving");
+    const arriving = state.messages.filter((m) =>
+      m.direction === "in" && m.status === "receiving" && m.file?.cancelled === undefined
+    );
     for (const message of arriving) await this.count(message.id);
   }
 
@@ -178,8 +214,10 @@ export class FileTransfer {
     try {
       const blob = await assembleFile(await storage.getChunks(conversationId, message.id), info);
       await storage.putFile(conversationId, message.id, blob);
-      await storage.deleteChunks(conversationId, message.id);
+      // Marked whole before its chunks go: if the browser dies in between, the
+      // chunks are still there to count and complete it when it opens again.
       await state.update(message, { status: "received" });
+      await storage.deleteChunks(conversationId, message.id);
       receipts.add(message.id);
     } catch (error) {
       if (!(error instanceof FileIntegrityError)) throw error;
@@ -195,6 +233,9 @@ export class FileTransfer {
 function isQuotaError(error: unknown): boolean {
   return error instanceof DOMException && error.name === "QuotaExceededError";
 }
+
+/** Chunks sealed together under one save of the ratchet. */
+const CHUNK_BATCH = 8;
 
 /** The byte length chunk `index` of a file of `size` bytes must have. */
 function expectedChunkBytes(size: number, index: number): number {

@@ -166,7 +166,7 @@ async function sending(size: number) {
   return { parts, socket, creator, bytes, id };
 }
 
-Deno.test("sendChunks() sends every chunk of a prepared file, in order", async () => {
+Deno.test("sendChunks() sends every chunk of a prepared file, in order, a batch at a time", async () => {
   const { parts, socket, creator, bytes, id } = await sending(FILE_CHUNK_BYTES * 2 + 1);
   await using _ = parts;
   const progress: number[] = [];
@@ -181,16 +181,17 @@ Deno.test("sendChunks() sends every chunk of a prepared file, in order", async (
   ]);
   const data = chunks.flatMap((c) => c.type === "chunk" ? [...decodeBase64Url(c.data)] : []);
   assert.deepEqual(new Uint8Array(data), bytes);
-  assert.deepEqual(progress, [0, 1, 2]);
+  // One batch: sealed together, saved once, then sent.
+  assert.deepEqual(progress, [0, 0, 0]);
   assert.deepEqual(parts.files.progress, {});
 });
 
 Deno.test("sendChunks() stops and reports false when the socket changes", async () => {
-  const { parts, socket, id } = await sending(FILE_CHUNK_BYTES * 3);
+  const { parts, socket, id } = await sending(FILE_CHUNK_BYTES * 12);
   await using _ = parts;
   socket.onSend = () => {
     socket.onSend = null;
-    // After the first chunk the connection is lost and a new socket is ready at once.
+    // After the first batch the connection is lost and a new socket is ready at once.
     queueMicrotask(() => {
       socket.drop();
       parts.connection.start();
@@ -201,20 +202,20 @@ Deno.test("sendChunks() stops and reports false when the socket changes", async 
   assert.equal(await parts.files.sendChunks(id, parts.connection.socketNumber), false);
   assert.equal(parts.connection.socketNumber, 2);
   assert.ok(parts.connection.peerReady);
-  assert.equal(socket.sends().length, 1);
+  assert.equal(socket.sends().length, 8, "the first batch of eight only");
   assert.deepEqual(parts.sockets.last.sends(), []);
   assert.deepEqual(parts.files.progress, {});
 });
 
 Deno.test("sendChunks() stops while sending is paused", async () => {
-  const { parts, socket, id } = await sending(FILE_CHUNK_BYTES * 3);
+  const { parts, socket, id } = await sending(FILE_CHUNK_BYTES * 12);
   await using _ = parts;
   socket.onSend = () => {
     socket.onSend = null;
-    // After the first chunk a warning pauses sending.
+    // During the first batch a warning pauses sending.
     parts.state.report("message", "A message failed verification and was discarded");
   };
   assert.equal(await parts.files.sendChunks(id, parts.connection.socketNumber), false);
-  assert.equal(socket.sends().length, 1, "no chunk after the pause");
+  assert.equal(socket.sends().length, 8, "no batch after the pause");
   assert.deepEqual(parts.files.progress, {});
 });

@@ -23,6 +23,8 @@ const STORES = ["conversations", "messages", "files", "chunks"] as const;
  * makes it rare, as far as the disk honours a flush.
  */
 const STRICT: IDBTransactionOptions = { durability: "strict" };
+/** For writes that may be lost in a crash because they are made again. */
+const RELAXED: IDBTransactionOptions = { durability: "relaxed" };
 
 interface Schema extends DBSchema {
   conversations: { key: string; value: StoredConversation };
@@ -83,10 +85,10 @@ export class IdbStorage implements ClientStorage, StorageMaintenance {
 
   async putConversation(
     conversation: StoredConversation,
-    options: { writer?: string } = {},
+    options: { writer?: string; relaxed?: boolean } = {},
   ): Promise<void> {
     const db = await this.#db;
-    const tx = db.transaction("conversations", "readwrite", STRICT);
+    const tx = db.transaction("conversations", "readwrite", options.relaxed ? RELAXED : STRICT);
     if (options.writer === undefined) {
       await Promise.all([tx.store.put(conversation), tx.done]);
       return;
@@ -177,7 +179,9 @@ export class IdbStorage implements ClientStorage, StorageMaintenance {
     data: Uint8Array,
   ): Promise<boolean> {
     const db = await this.#db;
-    const tx = db.transaction(["conversations", "chunks"], "readwrite", STRICT);
+    // Relaxed: a chunk lost in a crash is sent again, as its file has no
+    // receipt yet; one flush per chunk would halve the speed of a transfer.
+    const tx = db.transaction(["conversations", "chunks"], "readwrite", RELAXED);
     await assertKept(tx, conversationId);
     const chunks = tx.objectStore("chunks");
     const known = await chunks.getKey([conversationId, fileId, index]);

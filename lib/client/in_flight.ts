@@ -36,7 +36,7 @@ import type { StoredConversation } from "./storage.ts";
  * acknowledged. Half of `MAX_SKIPPED_KEYS` (2000), far below `MAX_SKIP`:
  * together with the kept messages and new receipts sealed meanwhile, the
  * peer's skipped keys then still cover every message sealed before a gap,
- * so one resent later still opens. At 12 frames a second it is 80 s of
+ * so one resent later still opens. At 72 chunks a second it is 14 s of
  * sending ahead of the receipts, which a transfer never comes near.
  */
 export const MAX_IN_FLIGHT = 1000;

@@ -48,7 +48,17 @@ export interface InboxParts {
 
 type StoredPayload = Exclude<
   Payload,
-  | { type: "chunk" | "receipt" | "read" | "typing" | "end" | "refusal" | CallPayload["type"] }
+  | {
+    type:
+      | "chunk"
+      | "receipt"
+      | "read"
+      | "typing"
+      | "end"
+      | "refusal"
+      | "cancel"
+      | CallPayload["type"];
+  }
   | ChangePayload
 >;
 
@@ -103,7 +113,7 @@ export class Inbox {
     }
     if (payload.type === "chunk") {
       const kept = await files.store(payload);
-      await state.save(opened.conversation);
+      await state.save(opened.conversation, { relaxed: true });
       // Acknowledged kept or not: it tells the sender the frame arrived.
       receipts.progress(frame.id);
       if (kept) await files.count(payload.file);
@@ -127,6 +137,11 @@ export class Inbox {
       await state.save(opened.conversation);
       receipts.progress(frame.id);
       await applyRefusal(state, payload);
+    } else if (payload.type === "cancel") {
+      await state.save(opened.conversation);
+      // Acknowledged honoured or not: its sender stops telling it again.
+      receipts.add(frame.id);
+      await files.cancels.receive(payload);
     } else if (payload.type === "end") {
       await state.save(opened.conversation);
       return await ending.onPeerEnded();
@@ -155,7 +170,8 @@ export class Inbox {
       if (message.status === "refused") await sendRefusal(state, courier, frame.id, "too_large");
       else if (message.status !== "receiving") receipts.add(frame.id);
     }
-    state.changed();
+    // A chunk redraws the page only when its file's percent moves (see file_transfer.ts).
+    if (payload.type !== "chunk") state.changed();
     // The first message may have completed the handshake: pending ones can go.
     await outbox.flush();
   }

@@ -26,7 +26,7 @@ export class MemoryStorage implements ClientStorage, StorageMaintenance {
 
   putConversation(
     conversation: StoredConversation,
-    options: { writer?: string } = {},
+    options: { writer?: string; relaxed?: boolean } = {},
   ): Promise<void> {
     if (options.writer !== undefined) {
       const current = this.#conversations.get(conversation.id);

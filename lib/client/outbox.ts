@@ -82,9 +82,10 @@ export class Outbox {
       this.#sentEpoch = connection.resendEpoch;
     }
     for (const message of state.messages) {
-      if (message.direction !== "out" || isSettled(message) || this.#sentNow.has(message.id)) {
-        continue;
-      }
+      if (
+        message.direction !== "out" || isSettled(message) || this.#sentNow.has(message.id) ||
+        message.file?.cancelled !== undefined
+      ) continue;
       let envelope = message.envelope;
       if (envelope === null) {
         // Until a session can seal, only a reset offer goes out.
@@ -108,11 +109,13 @@ export class Outbox {
         });
       }
     }
+    await files.cancels.tell();
   }
 
   /** Marks outgoing messages delivered or read, as the peer's receipt says. */
   async onReceipt(ids: string[], status: "delivered" | "read"): Promise<void> {
-    const { state } = this.#parts;
+    const { state, files } = this.#parts;
+    await files.cancels.onReceipt(ids);
     for (const id of ids) {
       const message = state.find(id);
       if (

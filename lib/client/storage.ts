@@ -201,9 +201,14 @@ export interface ClientStorage {
    * Saves a conversation. With `writer`, only if the stored record still
    * names that writer (checked and written in one transaction); otherwise
    * throws `StaleWriterError`, or `ConversationGoneError` when the record was
-   * deleted (a stale client never re-creates it).
+   * deleted (a stale client never re-creates it). `relaxed` lets the write
+   * skip the flush to disk, for a state that only opened a frame (see
+   * `ClientState.save`).
    */
-  putConversation(conversation: StoredConversation, options?: { writer?: string }): Promise<void>;
+  putConversation(
+    conversation: StoredConversation,
+    options?: { writer?: string; relaxed?: boolean },
+  ): Promise<void>;
   /**
    * Makes `writer` the only one allowed to save the conversation, and
    * returns the record as it stands after every earlier write.

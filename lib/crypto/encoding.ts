@@ -17,8 +17,19 @@ export interface DecodeBase64UrlOptions {
   name?: string;
 }
 
+/** The built-in base64 of `Uint8Array` (ES2026), where the engine has it. */
+interface NativeBase64 {
+  toBase64?(options: { alphabet: "base64url"; omitPadding: boolean }): string;
+}
+const nativeFromBase64 = (Uint8Array as unknown as {
+  fromBase64?(text: string, options: { alphabet: "base64url" }): Uint8Array<ArrayBuffer>;
+}).fromBase64;
+
 /** Encodes bytes as base64url without padding (RFC 4648 §5). */
 export function encodeBase64Url(bytes: Uint8Array): string {
+  // The built-in is many times faster on file chunks; the loop is the fallback.
+  const native = (bytes as NativeBase64).toBase64;
+  if (native !== undefined) return native.call(bytes, { alphabet: "base64url", omitPadding: true });
   let binary = "";
   for (let start = 0; start < bytes.length; start += CHUNK_BYTES) {
     binary += String.fromCharCode(
@@ -101,6 +112,10 @@ export function decodeBase64Url(
   options: DecodeBase64UrlOptions = {},
 ): Uint8Array<ArrayBuffer> {
   const length = checkBase64Url(text, options);
+  // Checked canonical above, so the built-in decodes exactly those bytes.
+  if (nativeFromBase64 !== undefined) {
+    return nativeFromBase64.call(Uint8Array, text, { alphabet: "base64url" });
+  }
   const binary = atob(text.replaceAll("-", "+").replaceAll("_", "/"));
   const bytes = new Uint8Array(length);
   for (let i = 0; i < length; i++) bytes[i] = binary.charCodeAt(i);

@@ -4,6 +4,8 @@
  * @module
  */
 
+import { CANCEL_FIELDS, type CancelPayload } from "./cancel_payload.ts";
+export type { CancelPayload };
 import { utf8 } from "./encoding.ts";
 import { actionFields, type ActionPayload } from "./payload_actions.ts";
 import { CALL_PAYLOAD_FIELDS, type CallPayload } from "./payload_call.ts";
@@ -152,7 +154,8 @@ export type Payload =
   | EndPayload
   | ActionPayload
   | RefusalPayload
-  | CallPayload;
+  | CallPayload
+  | CancelPayload;
 
 /** Bytes of file data in one chunk, sized so a chunk's frame stays under 128 KiB. */
 export const FILE_CHUNK_BYTES = 48 * 1024;
@@ -213,6 +216,7 @@ const PAYLOAD_FIELDS: {
   ...actionFields({ text: checkTextField, timer: checkTimerField }),
   refusal: REFUSAL_FIELDS,
   ...CALL_PAYLOAD_FIELDS,
+  cancel: CANCEL_FIELDS,
 };
 
 /** How many chunks a file of `size` bytes is sent in. */

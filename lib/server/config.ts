@@ -47,6 +47,8 @@ export interface Config {
   sendPerSecond: number;
   /** On SIGTERM, how long `/readyz` says 503 before the sockets close, in milliseconds. */
   drainMs: number;
+  /** Bytes of frames one socket may send per second, with two seconds' worth as burst. */
+  sendBytesPerSecond: number;
   /**
    * Take the client address from the last `X-Forwarded-For` hop, for a server
    * behind a reverse proxy that sets it. Off by default.
@@ -136,7 +138,15 @@ const NUMBER_SETTINGS = {
     min: 1000,
     max: 10 * 60 * 1000,
   },
-  sendPerSecond: { env: "SEND_PER_SECOND", default: 20, min: 1, max: 1_000_000 },
+  // A file goes out at about 72 chunk frames a second besides the pace of
+  // texts (see lib/client/send_budget.ts); bytes bound the bandwidth.
+  sendPerSecond: { env: "SEND_PER_SECOND", default: 100, min: 1, max: 1_000_000 },
+  sendBytesPerSecond: {
+    env: "SEND_BYTES_PER_SECOND",
+    default: 8 * 1024 * 1024,
+    min: 64 * 1024,
+    max: 1024 * 1024 * 1024,
+  },
   drainMs: { env: "DRAIN_MS", default: 0, min: 0, max: 10 * 60 * 1000 },
 } satisfies Record<string, Setting>;
 
@@ -227,6 +237,7 @@ export function loadConfig(
     idleTimeoutMs: readNumber(env, NUMBER_SETTINGS.idleTimeoutMs),
     sendPerSecond: readNumber(env, NUMBER_SETTINGS.sendPerSecond),
     drainMs: readNumber(env, NUMBER_SETTINGS.drainMs),
+    sendBytesPerSecond: readNumber(env, NUMBER_SETTINGS.sendBytesPerSecond),
     trustProxy: readFlag(env, "TRUST_PROXY"),
     publicOrigins: readOrigins(env, "PUBLIC_ORIGIN"),
     turn: readTurn(env),

@@ -10,7 +10,8 @@ Deno.test("loadConfig() gives safe defaults for every limit", () => {
   assert.equal(config.maxSockets, 10_000);
   assert.equal(config.maxSocketsPerAddress, 64);
   assert.equal(config.idleTimeoutMs, 30_000);
-  assert.equal(config.sendPerSecond, 20);
+  assert.equal(config.sendPerSecond, 100);
+  assert.equal(config.sendBytesPerSecond, 8 * 1024 * 1024);
   assert.equal(config.trustProxy, false);
   assert.deepEqual(config.publicOrigins, []);
 });

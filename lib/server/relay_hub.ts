@@ -35,10 +35,12 @@ export interface RelayHubOptions {
   turn?: TurnConfig | null;
   /** Longest lifetime from creation an extension may give, in seconds; none when absent. */
   maxLifetime?: number;
+  /** Bytes of frames per second one socket may send, with two seconds' worth as burst. */
+  sendBytesPerSecond?: number;
 }
 
 /** Frames per second one socket may send when no rate is configured. */
-const DEFAULT_SEND_PER_SECOND = 20;
+const DEFAULT_SEND_PER_SECOND = 100;
 
 /** Relays frames between the authenticated sockets of each conversation. */
 export class RelayHub {
@@ -112,7 +114,11 @@ export class RelayHub {
   ): void {
     if (this.#closed) throw new Error("Cannot accept a socket: the relay is closed");
     const room = this.#room(conversation, readAt === this.#changes);
-    const socket = new RelaySocket(webSocket, { sendPerSecond: this.#sendPerSecond, onRelease });
+    const socket = new RelaySocket(webSocket, {
+      sendPerSecond: this.#sendPerSecond,
+      sendBytesPerSecond: this.#options.sendBytesPerSecond,
+      onRelease,
+    });
     room.sockets.add(socket);
     this.#socketCount++;
     this.#upgradingCount++;
@@ -225,11 +231,14 @@ export class RelayHub {
     if (socket.released) return;
     // A timer can fire late; a conversation is never served past expiresAt.
     if (Date.now() >= room.expiresAt) return this.#expire(room);
-    if (!socket.takeFrame()) {
+    const over = socket.takeFrame(typeof data === "string" ? data.length : 0);
+    if (over !== null) {
       this.#options.log("socket_rate_limited", { conversation: shortId(room.id) });
       return socket.reject(
         "rate_limited",
-        `Too many frames: at most ${this.#sendPerSecond} per second`,
+        over === "frames"
+          ? `Too many frames: at most ${this.#sendPerSecond} per second`
+          : `Too many bytes: at most ${this.#options.sendBytesPerSecond} per second`,
       );
     }
     const frame = socket.readFrame(data, this.#options.maxFrameBytes);

@@ -20,11 +20,15 @@ export const CLOSE_INTERNAL = 1011;
 
 /** Seconds of the per-socket send rate a socket may spend at once. */
 const SEND_BURST_SECONDS = 10;
+/** Seconds of the per-socket byte rate a socket may spend at once. */
+const SEND_BYTES_BURST_SECONDS = 2;
 
 /** Options of a {@linkcode RelaySocket}. */
 export interface RelaySocketOptions {
   /** Frames per second the socket may send, with ten seconds' worth as burst. */
   sendPerSecond: number;
+  /** Bytes of frames per second the socket may send, with two seconds' worth as burst. */
+  sendBytesPerSecond?: number;
   /** Gives back the socket's place in the per-address count; called at most once. */
   onRelease?: () => void;
 }
@@ -37,6 +41,9 @@ export class RelaySocket {
   #authTimer: ReturnType<typeof setTimeout> | undefined;
   /** Paces the frames this socket sends. */
   #frames: TokenBucket;
+  /** Paces the bytes of the frames this socket sends; null: not counted. */
+  #bytes: TokenBucket | null;
+  #bytesBurst = 0;
   #onRelease: (() => void) | undefined;
   #released = false;
   #connecting = true;
@@ -50,6 +57,11 @@ export class RelaySocket {
       capacity: options.sendPerSecond * SEND_BURST_SECONDS,
       perSecond: options.sendPerSecond,
     });
+    const bytes = options.sendBytesPerSecond;
+    this.#bytesBurst = (bytes ?? 0) * SEND_BYTES_BURST_SECONDS;
+    this.#bytes = bytes === undefined
+      ? null
+      : new TokenBucket({ capacity: this.#bytesBurst, perSecond: bytes });
   }
 
   /** The random challenge this socket must sign; null once it has authenticated. */
@@ -116,9 +128,18 @@ export class RelaySocket {
     this.#participantId = participantId;
   }
 
-  /** Takes the allowance for one incoming frame; false when the socket sends too fast. */
-  takeFrame(): boolean {
-    return this.#frames.take();
+  /**
+   * Takes the allowance for one incoming frame of `length` characters (a
+   * frame is ASCII JSON, one byte a character); "frames" or "bytes" when
+   * the socket sends too fast, null when it may go on.
+   */
+  takeFrame(length = 0): "frames" | "bytes" | null {
+    if (!this.#frames.take()) return "frames";
+    // A frame above the whole burst costs the whole burst (its size is checked apart).
+    if (this.#bytes !== null && !this.#bytes.take(Math.min(length, this.#bytesBurst))) {
+      return "bytes";
+    }
+    return null;
   }
 
   /**

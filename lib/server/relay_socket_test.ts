@@ -25,3 +25,20 @@ Deno.test("an authenticated socket drops its challenge nonce and its deadline", 
   assert.equal(expired, false);
   assert.equal(socket.release(), true);
 });
+
+Deno.test("a socket's frames are paced by count and by bytes, two seconds' worth of bytes at once", () => {
+  const socket = new RelaySocket(hangingSocket(), { sendPerSecond: 100, sendBytesPerSecond: 1000 });
+  assert.equal(socket.takeFrame(1500), null);
+  assert.equal(socket.takeFrame(400), null);
+  // 1900 of the 2000-byte burst are spent: a 200-byte frame is too much, a 100-byte one is not.
+  assert.equal(socket.takeFrame(200), "bytes");
+  assert.equal(socket.takeFrame(100), null);
+  assert.equal(socket.release(), true);
+});
+
+Deno.test("a socket sending more frames than its rate is told so before its bytes count", () => {
+  const socket = new RelaySocket(hangingSocket(), { sendPerSecond: 1, sendBytesPerSecond: 1000 });
+  for (let i = 0; i < 10; i++) assert.equal(socket.takeFrame(1), null);
+  assert.equal(socket.takeFrame(1), "frames");
+  assert.equal(socket.release(), true);
+});

@@ -71,6 +71,7 @@ export async function startServer(
     cluster,
     turn: config.turn,
     maxLifetime: config.maxLifetime,
+    sendBytesPerSecond: config.sendBytesPerSecond,
   });
   // Opened once the hub exists: a conversation may expire while it opens.
   await files?.open();

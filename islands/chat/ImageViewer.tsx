@@ -1,0 +1,57 @@
+import { useEffect, useRef } from "preact/hooks";
+
+/** Props of {@linkcode ImageViewer}. */
+export interface ImageViewerProps {
+  /** An object URL of the image's bytes. */
+  src: string;
+  /** The file name, shown and used as the dialog's name. */
+  name: string;
+  onClose(): void;
+}
+
+/**
+ * An image shown large in a modal dialog. The page behind is inert while it
+ * is open, so focus stays inside; Escape, the Close button or a click
+ * beside the image close it, and focus goes back to what opened it.
+ */
+export function ImageViewer({ src, name, onClose }: ImageViewerProps) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const element = dialog.current!;
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    element.showModal();
+    return () => {
+      if (element.open) element.close();
+      opener?.focus();
+    };
+  }, []);
+  return (
+    <dialog
+      ref={dialog}
+      class="image-viewer"
+      aria-label={name}
+      onClose={onClose}
+      onClick={(event) => {
+        // A click on the backdrop lands on the dialog itself.
+        if (event.target === event.currentTarget) onClose();
+      }}
+      onKeyDown={(event) => {
+        // Tab goes round inside: the page behind is inert, the browser's own bar too.
+        if (event.key !== "Tab") return;
+        const focusable = [...event.currentTarget.querySelectorAll<HTMLElement>("button")];
+        const index = focusable.indexOf(document.activeElement as HTMLElement);
+        const next = (index + (event.shiftKey ? -1 : 1) + focusable.length) % focusable.length;
+        event.preventDefault();
+        focusable[next]?.focus();
+      }}
+    >
+      <div class="image-viewer-bar">
+        <h2 class="image-viewer-name" dir="auto">{name}</h2>
+        <button type="button" class="button image-viewer-close" onClick={onClose} autoFocus>
+          Close
+        </button>
+      </div>
+      <img class="image-viewer-image" src={src} alt={name} />
+    </dialog>
+  );
+}
