@@ -93,7 +93,7 @@ for (const [size, viewport] of SIZES) {
         await adam.locator('[data-testid="chat-title"]', { hasText: "Zorblax club" }).waitFor();
         assert.match(
           await adam.locator('[data-testid="chat-title"]').innerText(),
-          /Zorblax club\s*with Quixotica/,
+          /Zorblax club\s+with Quixotica/,
         );
         // Focus went back to the button, and Escape leaves a form unchanged.
         await adam.waitForFunction(() =>

@@ -12,7 +12,7 @@ const PHONE = { width: 360, height: 740 };
 
 Deno.test({
   name:
-    "README screenshots of home, invite, joining, chat, verification and the phone layout (UPDATE_SCREENSHOTS=1)",
+    "README screenshots of home, invite, joining, chat, verification, the phone layout and the list (UPDATE_SCREENSHOTS=1)",
   ignore: !browserTestsEnabled() || Deno.env.get("UPDATE_SCREENSHOTS") !== "1",
   sanitizeResources: false,
   sanitizeOps: false,
@@ -44,8 +44,21 @@ Deno.test({
         await send(page, text);
         await bubble(page === adam ? eve : adam, text).waitFor();
       }
+      // A reply with its quote, and names this browser alone keeps.
+      const asked = bubble(adam, "Perfect. Talk tonight?").locator("xpath=ancestor::li[1]");
+      await asked.hover();
+      await asked.getByRole("button", { name: "Message actions" }).click();
+      await asked.getByRole("group", { name: "Message actions" })
+        .getByRole("button", { name: "Reply" }).click();
+      await send(adam, "Yes, at nine. I will call.");
+      await bubble(eve, "Yes, at nine. I will call.").waitFor();
+      await adam.getByRole("button", { name: "Rename conversation" }).click();
+      await adam.locator("#chat-name-conversation").fill("Weekend plans");
+      await adam.locator("#chat-name-peer").fill("Eve");
+      await adam.getByRole("button", { name: "Save" }).click();
       await adam.locator('.message.out[data-status="delivered"]').last().waitFor();
       await adam.locator("#message").blur();
+      await adam.mouse.move(0, 0);
       await adam.screenshot({ path: new URL("chat.png", OUT).pathname });
       await eve.locator("#message").blur();
       await eve.screenshot({ path: new URL("phone.png", OUT).pathname });
@@ -55,6 +68,11 @@ Deno.test({
       await adam.getByRole("button", { name: "Mark as verified" }).click();
       await adam.getByText("You marked this conversation as verified.").waitFor();
       await adam.screenshot({ path: new URL("verify.png", OUT).pathname });
+
+      // The home page's list: the local name, the last message, when.
+      await adam.goto(`${server.base}/`);
+      await adam.getByText("Weekend plans").first().waitFor();
+      await adam.screenshot({ path: new URL("list.png", OUT).pathname });
     });
   },
 });

@@ -125,7 +125,10 @@ export function ChatView(props: ChatViewProps) {
             <h1 class="peer-name" dir="auto" data-testid="chat-title">
               {displayTitle(props.names)}
               {props.names.conversation && props.names.peer && (
-                <span class="peer-alias" dir="auto">with {props.names.peer}</span>
+                <>
+                  {" "}
+                  <span class="peer-alias" dir="auto">with {props.names.peer}</span>
+                </>
               )}
             </h1>
             <p class="peer-state" role="status" data-testid="peer-state" data-state={view.peer}>
