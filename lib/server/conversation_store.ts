@@ -12,14 +12,13 @@ import { ulid } from "ulid";
 import type { AnyBundle } from "../crypto/bundle.ts";
 import {
   type ConversationRecord,
-  MAX_PARTICIPANTS,
   parseConversationRecord,
 } from "../protocol/conversation_record.ts";
 import type { AdmissionResponse } from "../protocol/server_frames.ts";
 import { isUlid } from "../protocol/validate.ts";
 import { ExpirySchedule } from "./expiry_schedule.ts";
 import { extendedRecord } from "./extension.ts";
-import { HttpError } from "./http_error.ts";
+import { joinedRecord } from "./join_rule.ts";
 
 /** What a conversation store does; a Redis store can sit beside this one. */
 export interface ConversationStore {
@@ -143,35 +142,9 @@ export class FileConversationStore implements ConversationStore {
 
   join(id: string, bundle: AnyBundle): Promise<AdmissionResponse> {
     return this.#locked(id, async () => {
-      const current = await this.#read(id);
-      if (current === null) {
-        throw new HttpError(404, "not_found", `Cannot find conversation "${id}"`);
-      }
-      if (
-        current.participants.some((p) => p.bundle.sign === bundle.sign || p.bundle.dh === bundle.dh)
-      ) {
-        throw new HttpError(
-          409,
-          "duplicate_bundle",
-          `Cannot join conversation "${id}": these keys are already a participant`,
-        );
-      }
-      if (current.participants.length >= MAX_PARTICIPANTS) {
-        throw new HttpError(
-          409,
-          "conversation_full",
-          `Cannot join conversation "${id}": conversation is full`,
-        );
-      }
-      const now = this.#now();
-      const participantId = ulid(now);
-      const conversation: ConversationRecord = {
-        ...current,
-        modifiedAt: new Date(now).toISOString(),
-        participants: [...current.participants, { id: participantId, bundle }],
-      };
-      await this.#write(conversation);
-      return { conversation, participantId };
+      const joined = joinedRecord(await this.#read(id), id, bundle, this.#now());
+      await this.#write(joined.conversation);
+      return joined;
     });
   }
 

@@ -14,13 +14,13 @@ import { ulid } from "ulid";
 import type { AnyBundle } from "../../crypto/bundle.ts";
 import {
   type ConversationRecord,
-  MAX_PARTICIPANTS,
   parseConversationRecord,
 } from "../../protocol/conversation_record.ts";
 import type { AdmissionResponse } from "../../protocol/server_frames.ts";
 import { isUlid } from "../../protocol/validate.ts";
 import type { ConversationStore } from "../conversation_store.ts";
 import { extendedRecord } from "../extension.ts";
+import { joinedRecord } from "../join_rule.ts";
 import { HttpError } from "../http_error.ts";
 import { guarded, KEY_PREFIX, type RedisClient } from "./client.ts";
 
@@ -97,40 +97,14 @@ export class RedisConversationStore implements ConversationStore {
   async join(id: string, bundle: AnyBundle): Promise<AdmissionResponse> {
     for (let round = 0; round < MAX_JOIN_ROUNDS; round++) {
       const current = await this.#read(id);
-      if (current === null) {
-        throw new HttpError(404, "not_found", `Cannot find conversation "${id}"`);
-      }
-      const { record, text } = current;
-      if (
-        record.participants.some((p) => p.bundle.sign === bundle.sign || p.bundle.dh === bundle.dh)
-      ) {
-        throw new HttpError(
-          409,
-          "duplicate_bundle",
-          `Cannot join conversation "${id}": these keys are already a participant`,
-        );
-      }
-      if (record.participants.length >= MAX_PARTICIPANTS) {
-        throw new HttpError(
-          409,
-          "conversation_full",
-          `Cannot join conversation "${id}": conversation is full`,
-        );
-      }
-      const now = this.#now();
-      const participantId = ulid(now);
-      const conversation: ConversationRecord = {
-        ...record,
-        modifiedAt: new Date(now).toISOString(),
-        participants: [...record.participants, { id: participantId, bundle }],
-      };
+      const joined = joinedRecord(current?.record ?? null, id, bundle, this.#now());
       const swapped = await guarded(() =>
         this.#redis.eval(COMPARE_AND_SET, {
           keys: [conversationKey(id)],
-          arguments: [text, JSON.stringify(conversation)],
+          arguments: [current!.text, JSON.stringify(joined.conversation)],
         })
       );
-      if (swapped === 1) return { conversation, participantId };
+      if (swapped === 1) return joined;
       // Another instance wrote first: decide again on what it wrote.
     }
     throw new HttpError(
