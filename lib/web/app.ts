@@ -3,6 +3,9 @@ import { errorResponse, HttpError } from "../server/http_error.ts";
 import { readManifest } from "./build.ts";
 import { asDir } from "./files.ts";
 import { renderPage } from "./render.tsx";
+import { loadCatalogues } from "../i18n/catalogue_files.ts";
+import { hasMessage, renderWith, t } from "../i18n/i18n.ts";
+import { negotiateLocale } from "../i18n/negotiate.ts";
 import { discoverRoutes, matchMiddlewares, matchRoute, type RouteMatch } from "./router.ts";
 import { loadStaticAssets, serveStatic } from "./static.ts";
 import type { Handler, Method, RouteContext } from "./types.ts";
@@ -48,21 +51,38 @@ export async function createHandler<State>(
     buildId: (await readManifest(buildDir))?.buildId ?? null,
     compressedDir: new URL("compressed/", buildDir),
   });
+  const catalogues = await loadCatalogues(new URL("locales/", rootDir)).catch((error) => {
+    // An application without a `locales/` folder speaks in message keys.
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+    return new Map([["en", { tag: "en", dir: "ltr" as const, messages: {} }]]);
+  });
+
+  /** The catalogue of the language negotiated for this request. */
+  function catalogueFor(req: Request) {
+    return catalogues.get(negotiateLocale(req.headers)) ?? catalogues.get("en")!;
+  }
 
   function html(
     ctx: RouteContext,
-    page: { Component: ComponentType; title: string },
+    page: { Component: ComponentType; title: () => string },
     init: { status?: number; headers?: HeadersInit },
   ): Response {
-    const body = renderPage({
-      ...page,
-      app: table.app,
-      url: ctx.url,
-      state: ctx.state,
-      buildId: assets.buildId,
-    });
+    // The page is rendered in the request's language, in one synchronous step.
+    const catalogue = catalogueFor(ctx.req);
+    const body = renderWith(catalogue, () =>
+      renderPage({
+        Component: page.Component,
+        title: page.title(),
+        app: table.app,
+        url: ctx.url,
+        state: ctx.state,
+        buildId: assets.buildId,
+        catalogue,
+      }));
     const headers = new Headers(init.headers);
     headers.set("content-type", "text/html; charset=utf-8");
+    headers.set("content-language", catalogue.tag);
+    headers.append("vary", "Accept-Language, Cookie");
     return new Response(body, { status: init.status ?? 200, headers });
   }
 
@@ -71,22 +91,28 @@ export async function createHandler<State>(
       console.error(error instanceof Error ? error.stack : String(error));
       error = new HttpError(500, "internal_error", "Internal server error");
     }
-    const { status, message, headers } = error as HttpError;
+    const { status, code, headers } = error as HttpError;
     if (/^\/api(\/|$)/.test(ctx.url.pathname)) {
       return errorResponse(error as HttpError);
     }
     const NotFound = status === 404 ? table.notFound : undefined;
     const Component = NotFound
       ? () => h(NotFound, { data: null, params: {}, url: ctx.url, state: ctx.state })
-      : () => h("main", null, h("h1", null, status), h("p", null, message));
+      : () =>
+        h(
+          "main",
+          null,
+          h("h1", null, status),
+          h("p", null, describeError(code, status)),
+        );
     try {
-      const title = status === 404 ? "Not found" : "Error";
+      const title = () => t(status === 404 ? "common.not_found_title" : "common.error_title");
       return html(ctx, { Component, title }, { status, headers });
     } catch (renderError) {
       console.error(
         renderError instanceof Error ? renderError.stack : String(renderError),
       );
-      return new Response(message, { status, headers });
+      return new Response(String(status), { status, headers });
     }
   }
 
@@ -139,7 +165,7 @@ export async function createHandler<State>(
         const props = { data, params: ctx.params, url, state: ctx.state };
         return html(ctx, {
           Component: () => h(Page, props),
-          title: typeof title === "function" ? title(props) : title ?? "",
+          title: () => typeof title === "function" ? title(props) : title ?? "",
         }, init);
       },
     };
@@ -165,4 +191,11 @@ export function decodePath(pathname: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** An error page's sentence in the active language, from the error's code. */
+function describeError(code: string, status: number): string {
+  return hasMessage(`errors.${code}`)
+    ? t(`errors.${code}`)
+    : t("errors.unknown", { status: String(status) });
 }

@@ -1,4 +1,5 @@
 import { type ComponentType, h, hydrate } from "preact";
+import { type Catalogue, setCatalogue } from "../i18n/i18n.ts";
 
 /** Lazy loaders of island modules, by island name. */
 export type IslandLoaders = Record<
@@ -14,7 +15,7 @@ export type BootDocument = Pick<
 
 /**
  * Hydrates every `<island-root>` of the page with its props from the
- * `#__islands` JSON block, importing only the islands present. An island that
+ * `#__islands` JSON block, in the language of the `#__i18n` catalogue, importing only the islands present. An island that
  * fails is logged with `console.error` and does not stop the others. When all
  * are done, `<html>` gets a `data-hydrated` attribute, which tests wait for.
  */
@@ -22,6 +23,8 @@ export async function boot(
   loaders: IslandLoaders,
   doc: BootDocument = document,
 ): Promise<void> {
+  const words = doc.getElementById("__i18n")?.textContent;
+  if (words) setCatalogue(JSON.parse(words) as Catalogue);
   const text = doc.getElementById("__islands")?.textContent;
   if (!text) {
     doc.documentElement?.setAttribute("data-hydrated", "");

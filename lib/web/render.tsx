@@ -2,6 +2,7 @@ import type { ComponentType } from "preact";
 import { renderToString } from "preact-render-to-string";
 import { collectIslands } from "./island.ts";
 import type { AppProps } from "./types.ts";
+import type { Catalogue } from "../i18n/i18n.ts";
 
 /** What `renderPage` needs. */
 export interface RenderPageOptions<State = unknown> {
@@ -17,6 +18,8 @@ export interface RenderPageOptions<State = unknown> {
   state: State;
   /** The current islands build, or `null` when islands are not built. */
   buildId: string | null;
+  /** The page's language, handed to the islands so they speak it too. */
+  catalogue?: Catalogue;
 }
 
 const JSON_ESCAPES: Record<string, string> = {
@@ -65,7 +68,13 @@ export function renderPage<State>(options: RenderPageOptions<State>): string {
       );
     }
     const props = escapeJsonForHtml(islands.map((island) => island.props));
-    const scripts = `<script type="application/json" id="__islands">${props}</script>` +
+    const words = options.catalogue === undefined
+      ? ""
+      : `<script type="application/json" id="__i18n">${
+        escapeJsonForHtml(options.catalogue)
+      }</script>`;
+    const scripts = words +
+      `<script type="application/json" id="__islands">${props}</script>` +
       `<script type="module" src="/_islands/${options.buildId}/boot.js"></script>`;
     const end = html.lastIndexOf("</body>");
     html = end === -1 ? html + scripts : html.slice(0, end) + scripts + html.slice(end);
