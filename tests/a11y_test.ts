@@ -4,8 +4,8 @@
  * stays as it is) and no serious or critical violation may be found.
  */
 import assert from "node:assert/strict";
-import axe from "axe-core";
 import type { Page } from "playwright-core";
+import { seriousViolations } from "./fixtures/axe.ts";
 import { browserTestsEnabled } from "./fixtures/browser.ts";
 import {
   bubble,
@@ -18,29 +18,6 @@ import {
 } from "./fixtures/pages.ts";
 
 const enabled = browserTestsEnabled();
-const AXE_SOURCE: string = (axe as unknown as { source: string }).source;
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-/** Runs axe-core on the page as it is now and returns serious or critical findings. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE);
-  const violations: Violation[] = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as {
-      axe: { run(context: Document, options: unknown): Promise<{ violations: Violation[] }> };
-    }).axe;
-    const result = await axe.run(document, { resultTypes: ["violations"] });
-    return result.violations;
-  });
-  return violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target).join(", ")}`);
-}
 
 async function check(page: Page, name: string): Promise<void> {
   for (const scheme of ["light", "dark"] as const) {
