@@ -6,6 +6,8 @@ import { renderPage } from "./render.tsx";
 import { loadCatalogues } from "../i18n/catalogue_files.ts";
 import { hasMessage, renderWith, t } from "../i18n/i18n.ts";
 import { negotiateLocale } from "../i18n/negotiate.ts";
+import type { Catalogue } from "../i18n/i18n.ts";
+import { islandMessageFiles, messageFilesOf, pickMessages } from "./island_words.ts";
 import { discoverRoutes, matchMiddlewares, matchRoute, type RouteMatch } from "./router.ts";
 import { loadStaticAssets, serveStatic } from "./static.ts";
 import type { Handler, Method, RouteContext } from "./types.ts";
@@ -57,6 +59,28 @@ export async function createHandler<State>(
     return new Map([["en", { tag: "en", dir: "ltr" as const, messages: {} }]]);
   });
 
+  const islandWords = assets.buildId === null
+    ? new Map<string, Set<string>>()
+    : await islandMessageFiles(
+      new URL("islands/", buildDir),
+      messageFilesOf(catalogues.get("en")!),
+    );
+  const trimmed = new Map<string, Catalogue>();
+
+  /** The part of `catalogue` the given islands can show (always the `common` file), kept once made. */
+  function wordsFor(catalogue: Catalogue, islands: string[]): Catalogue {
+    const key = `${catalogue.tag} ${islands.sort().join(" ")}`;
+    let words = trimmed.get(key);
+    if (words === undefined) {
+      const files = new Set([
+        "common",
+        ...islands.flatMap((name) => [...islandWords.get(name) ?? []]),
+      ]);
+      trimmed.set(key, words = pickMessages(catalogue, files));
+    }
+    return words;
+  }
+
   /** The catalogue of the language negotiated for this request. */
   function catalogueFor(req: Request) {
     return catalogues.get(negotiateLocale(req.headers)) ?? catalogues.get("en")!;
@@ -77,7 +101,7 @@ export async function createHandler<State>(
         url: ctx.url,
         state: ctx.state,
         buildId: assets.buildId,
-        catalogue,
+        wordsFor: (islands) => wordsFor(catalogue, islands),
       }));
     const headers = new Headers(init.headers);
     headers.set("content-type", "text/html; charset=utf-8");

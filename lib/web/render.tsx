@@ -18,8 +18,8 @@ export interface RenderPageOptions<State = unknown> {
   state: State;
   /** The current islands build, or `null` when islands are not built. */
   buildId: string | null;
-  /** The page's language, handed to the islands so they speak it too. */
-  catalogue?: Catalogue;
+  /** The words the page's islands need, in its language, by the names of its islands. */
+  wordsFor?: (islands: string[]) => Catalogue;
 }
 
 const JSON_ESCAPES: Record<string, string> = {
@@ -61,17 +61,17 @@ export function renderPage<State>(options: RenderPageOptions<State>): string {
   );
   let html = result;
   if (islands.length > 0) {
+    const names = [...new Set(islands.map((island) => island.name))];
     if (options.buildId === null) {
-      const names = [...new Set(islands.map((island) => island.name))];
       throw new Error(
         `Cannot render islands "${names.join('", "')}": islands are not built`,
       );
     }
     const props = escapeJsonForHtml(islands.map((island) => island.props));
-    const words = options.catalogue === undefined
+    const words = options.wordsFor === undefined
       ? ""
       : `<script type="application/json" id="__i18n">${
-        escapeJsonForHtml(options.catalogue)
+        escapeJsonForHtml(options.wordsFor(names))
       }</script>`;
     const scripts = words +
       `<script type="application/json" id="__islands">${props}</script>` +
