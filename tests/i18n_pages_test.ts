@@ -79,3 +79,15 @@ Deno.test("the page's words come from the catalogue of its language", async () =
   const english = await page(server.base, "/nowhere", {});
   assert.match(english.html, /Skip to content/);
 });
+
+Deno.test("pages travel compressed when the browser takes it, with the same text", async () => {
+  await using server = await startTestServer();
+  const url = `${server.base}/settings`;
+  const plain = await fetch(url, { headers: { "accept-encoding": "identity" } });
+  const br = await fetch(url, { headers: { "accept-encoding": "br" } });
+  assert.equal(plain.headers.get("content-encoding"), null);
+  assert.equal(br.headers.get("content-encoding"), "br");
+  assert.match(br.headers.get("vary") ?? "", /Accept-Encoding/);
+  // fetch decodes the body; both say the same.
+  assert.equal(await br.text(), await plain.text());
+});

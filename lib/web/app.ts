@@ -3,6 +3,7 @@ import { errorResponse, HttpError } from "../server/http_error.ts";
 import { readManifest } from "./build.ts";
 import { asDir } from "./files.ts";
 import { renderPage } from "./render.tsx";
+import { encodePage } from "./page_encoding.ts";
 import { loadCatalogues } from "../i18n/catalogue_files.ts";
 import { hasMessage, renderWith, t } from "../i18n/i18n.ts";
 import { negotiateLocale } from "../i18n/negotiate.ts";
@@ -106,8 +107,10 @@ export async function createHandler<State>(
     const headers = new Headers(init.headers);
     headers.set("content-type", "text/html; charset=utf-8");
     headers.set("content-language", catalogue.tag);
-    headers.append("vary", "Accept-Language, Cookie");
-    return new Response(body, { status: init.status ?? 200, headers });
+    headers.append("vary", "Accept-Language, Cookie, Accept-Encoding");
+    const encoded = encodePage(body, ctx.req.headers.get("accept-encoding"));
+    if (encoded.coding !== "identity") headers.set("content-encoding", encoded.coding);
+    return new Response(encoded.body, { status: init.status ?? 200, headers });
   }
 
   function fail(ctx: RouteContext, error: unknown): Response {
