@@ -4,7 +4,7 @@ import { readManifest } from "./build.ts";
 import { asDir } from "./files.ts";
 import { renderPage } from "./render.tsx";
 import { loadCatalogues } from "../i18n/catalogue_files.ts";
-import { hasMessage, renderWith, t } from "../i18n/i18n.ts";
+import { type Catalogue, hasMessage, renderWith, t } from "../i18n/i18n.ts";
 import { negotiateLocale } from "../i18n/negotiate.ts";
 import { discoverRoutes, matchMiddlewares, matchRoute, type RouteMatch } from "./router.ts";
 import { loadStaticAssets, serveStatic } from "./static.ts";
@@ -27,6 +27,19 @@ export type ServeHandler = (
 ) => Promise<Response>;
 
 const METHODS: Method[] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+/** The catalogues the last `createHandler` loaded, for routes that answer text but not a page. */
+let loaded: Map<string, Catalogue> | null = null;
+
+/**
+ * The catalogue of the language negotiated for `req` (the language cookie,
+ * else `Accept-Language`, else English), from the catalogues the handler
+ * loaded at start; an empty English one before any was loaded.
+ */
+export function catalogueFor(req: Request): Catalogue {
+  return loaded?.get(negotiateLocale(req.headers)) ?? loaded?.get("en") ??
+    { tag: "en", dir: "ltr", messages: {} };
+}
 
 /**
  * Loads the routes, static files and islands build and returns the request
@@ -57,10 +70,7 @@ export async function createHandler<State>(
     return new Map([["en", { tag: "en", dir: "ltr" as const, messages: {} }]]);
   });
 
-  /** The catalogue of the language negotiated for this request. */
-  function catalogueFor(req: Request) {
-    return catalogues.get(negotiateLocale(req.headers)) ?? catalogues.get("en")!;
-  }
+  loaded = catalogues;
 
   function html(
     ctx: RouteContext,
