@@ -1,6 +1,7 @@
 import { useSignal } from "../../lib/web/use_signal.ts";
 import { useEffect } from "preact/hooks";
 import { syncLocaleCookie, writeLocaleChoice } from "../../lib/client/locale_choice.ts";
+import { refreshStoredPages } from "../../lib/client/offline_language.ts";
 import { LOCALES } from "../../lib/i18n/locales.ts";
 import { t } from "../../lib/i18n/i18n.ts";
 
@@ -11,7 +12,8 @@ const BROWSER = "";
  * The language of the interface: each shipped language by its own name, or
  * the browser's languages. The choice stays in this browser (a
  * `localStorage` key and a cookie the server reads for the first paint);
- * the page reloads to show it.
+ * the pages kept for offline use are fetched again in it, and the page
+ * reloads to show it.
  */
 export function LanguageSection() {
   const chosen = useSignal(BROWSER);
@@ -19,9 +21,11 @@ export function LanguageSection() {
     chosen.value = syncLocaleCookie() ?? BROWSER;
   }, []);
 
-  function choose(value: string) {
+  async function choose(value: string) {
     chosen.value = value;
     writeLocaleChoice(value === BROWSER ? null : value);
+    // The pages kept for offline use follow the new language too.
+    await refreshStoredPages().catch(() => 0);
     location.reload();
   }
 

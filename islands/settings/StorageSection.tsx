@@ -10,7 +10,8 @@ import { forgetNames } from "../../lib/client/local_names.ts";
 import { forgetOfflinePages } from "../../lib/client/offline_pages.ts";
 import { IdbStorage } from "../../lib/client/idb_storage.ts";
 import { resetPreferences } from "../../lib/client/preferences.ts";
-import { writeLocaleChoice } from "../../lib/client/locale_choice.ts";
+import { readLocaleChoice, writeLocaleChoice } from "../../lib/client/locale_choice.ts";
+import { refreshStoredPages } from "../../lib/client/offline_language.ts";
 import { formatBytes, formatDate } from "../../lib/i18n/formats.ts";
 import { t, tx } from "../../lib/i18n/i18n.ts";
 import { ConfirmButton } from "../common/ConfirmButton.tsx";
@@ -94,11 +95,13 @@ export function StorageSection({ onReset }: StorageSectionProps = {}) {
     const storage = new IdbStorage();
     const ids = (await storage.listConversations()).map((c) => c.id);
     await removeConversations(ids, () => storage.clearAll());
+    const hadLanguage = readLocaleChoice() !== null;
     // Every `anon:` key goes, the local names included.
     resetPreferences();
     // The language cookie too: the next page follows the browser's languages.
     writeLocaleChoice(null);
     await forgetOfflinePages(ids).catch(() => {});
+    if (hadLanguage) await refreshStoredPages().catch(() => 0);
     onReset?.();
     status.value = t("settings.deleted_all");
     await load();

@@ -24,7 +24,12 @@ export async function boot(
   doc: BootDocument = document,
 ): Promise<void> {
   const words = doc.getElementById("__i18n")?.textContent;
-  if (words) setCatalogue(JSON.parse(words) as Catalogue);
+  if (words) {
+    const catalogue = JSON.parse(words) as Catalogue;
+    setCatalogue(catalogue);
+    // For the islands' own copies of the i18n module (see `PAGE_CATALOGUE` in island.ts).
+    (globalThis as Record<symbol, unknown>)[Symbol.for("anon.i18n.catalogue")] = catalogue;
+  }
   const text = doc.getElementById("__islands")?.textContent;
   if (!text) {
     doc.documentElement?.setAttribute("data-hydrated", "");

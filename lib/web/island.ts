@@ -1,5 +1,17 @@
 import { type ComponentType, createContext, h, type JSX } from "preact";
 import { useContext } from "preact/hooks";
+import { type Catalogue, setCatalogue } from "../i18n/i18n.ts";
+
+/**
+ * Where `boot.js` leaves the page's catalogue for the islands. Each island is
+ * bundled on its own, with its own copy of `lib/i18n/i18n.ts`, so the
+ * catalogue `boot` sets is not the islands' one: each island's copy takes it
+ * from here when its bundle loads, before it hydrates.
+ */
+export const PAGE_CATALOGUE = Symbol.for("anon.i18n.catalogue");
+
+const pageCatalogue = (globalThis as { [PAGE_CATALOGUE]?: Catalogue })[PAGE_CATALOGUE];
+if (pageCatalogue !== undefined) setCatalogue(pageCatalogue);
 
 /** An island recorded during server rendering. */
 export interface IslandRecord {
