@@ -1,4 +1,5 @@
 import type { ComponentChildren } from "preact";
+import { t } from "../lib/i18n/i18n.ts";
 
 /** Props of {@linkcode Notice}. */
 export interface NoticeProps {
@@ -22,7 +23,7 @@ export function Notice(props: NoticeProps) {
       <h1 id="notice-title">{props.title}</h1>
       <div class="notice-body">{props.children}</div>
       <a class="button" href={props.actionHref ?? "/"}>
-        {props.actionLabel ?? "Start a new conversation"}
+        {props.actionLabel ?? t("common.new_conversation")}
       </a>
     </section>
   );

@@ -8,6 +8,7 @@ import { summarize } from "../lib/client/conversation_summary.ts";
 import { type LocalNames, NO_NAMES, readAllNames, writeNames } from "../lib/client/local_names.ts";
 import { checkBrowserSupport } from "../lib/client/support.ts";
 import { island } from "../lib/web/island.ts";
+import { hasMessage, t } from "../lib/i18n/i18n.ts";
 import { ConversationList, type ListedConversation } from "./home/ConversationList.tsx";
 
 /** Props of the home island: plain JSON from the server. */
@@ -37,7 +38,7 @@ function Home({ maxLifetime }: HomeProps) {
       unsupported.value = reason;
       if (reason !== null) return;
       listed.value = await listKept();
-    }).catch((e) => error.value = `This browser's storage cannot be read: ${e.message}`);
+    }).catch((e) => error.value = t("errors.storage_unreadable", { detail: e.message }));
   }, []);
 
   function onRename(id: string, names: LocalNames) {
@@ -60,14 +61,14 @@ function Home({ maxLifetime }: HomeProps) {
       busy.value = false;
       error.value = e instanceof AdmissionError
         ? e.message
-        : `The conversation could not be created: ${(e as Error).message}`;
+        : t("errors.create_failed", { detail: (e as Error).message });
     }
   }
 
   if (unsupported.value !== null) {
     return (
       <section class="card warning-card" role="alert">
-        <h2>This browser cannot be used here</h2>
+        <h2>{t("home.unsupported_title")}</h2>
         <p>{unsupported.value}</p>
       </section>
     );
@@ -76,21 +77,19 @@ function Home({ maxLifetime }: HomeProps) {
   return (
     <>
       <form class="card create" onSubmit={onCreate} aria-labelledby="create-title">
-        <h2 id="create-title">Start a conversation</h2>
-        <p class="muted">
-          You get a link to send to one other person. The conversation and its keys are deleted from
-          the server when its time runs out.
-        </p>
+        <h2 id="create-title">{t("home.create_title")}</h2>
+        <p class="muted">{t("home.create_intro")}</p>
         <div class="create-row">
-          <label for="lifetime">Ends after</label>
+          <label for="lifetime">{t("home.ends_after")}</label>
           <select
             id="lifetime"
             name="lifetime"
             value={lifetime.value}
             onChange={(e) => lifetime.value = (e.target as HTMLSelectElement).value}
           >
-            {choices.map((c) => <option key={c.seconds} value={String(c.seconds)}>{c.label}
-            </option>)}
+            {choices.map((c) => (
+              <option key={c.seconds} value={String(c.seconds)}>{lifetimeLabel(c)}</option>
+            ))}
           </select>
           <button
             class="button primary"
@@ -99,25 +98,30 @@ function Home({ maxLifetime }: HomeProps) {
             id="create"
             aria-describedby={ready.value ? undefined : "create-wait"}
           >
-            {busy.value ? "Creating…" : "Create conversation"}
+            {busy.value ? t("home.creating") : t("home.create")}
           </button>
         </div>
         {!ready.value && (
           <p class="muted" id="create-wait" data-testid="create-wait">
-            Getting ready… Creating a conversation needs JavaScript, which is still loading or
-            turned off.
+            {t("home.getting_ready")}
           </p>
         )}
         {error.value && <p class="error" role="alert">{error.value}</p>}
       </form>
       {listed.value !== null && listed.value.length > 0 && (
         <section class="card" aria-labelledby="kept-title">
-          <h2 id="kept-title">In this browser</h2>
+          <h2 id="kept-title">{t("home.kept_title")}</h2>
           <ConversationList conversations={listed.value} onRename={onRename} />
         </section>
       )}
     </>
   );
+}
+
+/** A lifetime choice in the active language ("1 day"), or its own label when not in the catalogue. */
+function lifetimeLabel(choice: { seconds: number; label: string }): string {
+  const key = `home.lifetime_${choice.seconds}`;
+  return hasMessage(key) ? t(key) : choice.label;
 }
 
 /**

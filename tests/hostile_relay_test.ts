@@ -2,6 +2,7 @@
  * A hostile relay, one attack per test: every attack on the protocol
  * is detected and shown to the user, and none is ever accepted.
  */
+import "../lib/i18n/use_english.ts";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { decodeBase64Url, encodeBase64Url } from "../lib/crypto/encoding.ts";

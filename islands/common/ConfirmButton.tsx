@@ -1,6 +1,7 @@
 import { useSignal } from "../../lib/web/use_signal.ts";
 import type { ComponentChildren } from "preact";
 import { useLayoutEffect, useRef } from "preact/hooks";
+import { t } from "../../lib/i18n/i18n.ts";
 
 /** Props of {@linkcode ConfirmButton}. */
 export interface ConfirmButtonProps {
@@ -90,7 +91,7 @@ export function ConfirmButton(props: ConfirmButtonProps) {
           {busy.value ? props.busyLabel ?? props.confirmLabel : props.confirmLabel}
         </button>
         <button ref={cancel} class="button" type="button" disabled={busy.value} onClick={close}>
-          Cancel
+          {t("common.cancel")}
         </button>
       </span>
     </div>

@@ -1,6 +1,7 @@
 import { useSignal } from "../../lib/web/use_signal.ts";
 import { useEffect, useRef } from "preact/hooks";
 import { type LocalNames, MAX_NAME_LENGTH } from "../../lib/client/local_names.ts";
+import { t } from "../../lib/i18n/i18n.ts";
 
 /** Props of {@linkcode NameEditor}. */
 export interface NameEditorProps {
@@ -52,7 +53,7 @@ export function NameEditor(props: NameEditorProps) {
           open.value = true;
         }}
       >
-        Rename
+        {t("common.rename")}
       </button>
     );
   }
@@ -73,7 +74,7 @@ export function NameEditor(props: NameEditorProps) {
         close();
       }}
     >
-      <label for={`${id}-conversation`}>Conversation name</label>
+      <label for={`${id}-conversation`}>{t("common.conversation_name")}</label>
       <input
         ref={first}
         id={`${id}-conversation`}
@@ -84,7 +85,7 @@ export function NameEditor(props: NameEditorProps) {
         value={conversation.value}
         onInput={(e) => conversation.value = e.currentTarget.value}
       />
-      <label for={`${id}-peer`}>Their name</label>
+      <label for={`${id}-peer`}>{t("common.their_name")}</label>
       <input
         id={`${id}-peer`}
         type="text"
@@ -94,10 +95,10 @@ export function NameEditor(props: NameEditorProps) {
         value={peer.value}
         onInput={(e) => peer.value = e.currentTarget.value}
       />
-      <p class="muted name-note">Only this browser keeps these names; they are never sent.</p>
+      <p class="muted name-note">{t("common.names_note")}</p>
       <div class="name-actions">
-        <button class="button primary" type="submit">Save</button>
-        <button class="button" type="button" onClick={close}>Cancel</button>
+        <button class="button primary" type="submit">{t("common.save")}</button>
+        <button class="button" type="button" onClick={close}>{t("common.cancel")}</button>
       </div>
     </form>
   );

@@ -1,6 +1,7 @@
 import { useSignal } from "../../lib/web/use_signal.ts";
 import { useEffect } from "preact/hooks";
 import { Switch } from "../common/Switch.tsx";
+import { t } from "../../lib/i18n/i18n.ts";
 import { playAlertSound } from "../../lib/client/alert_sound.ts";
 import {
   type DesktopPermission,
@@ -38,21 +39,18 @@ export function AlertSection() {
   }
 
   const desktopNote = permission.value === "unsupported"
-    ? "This browser cannot show desktop notifications."
+    ? t("settings.desktop_unsupported")
     : permission.value === "denied"
-    ? "Notifications are blocked for this site in the browser's settings."
-    : "They say only “New message”: never who wrote or what.";
+    ? t("settings.desktop_denied")
+    : t("settings.desktop_note");
 
   return (
     <section class="card settings-section" aria-labelledby="alerts-title">
-      <h2 id="alerts-title">New messages</h2>
-      <p class="muted">
-        While a conversation is open in a background tab, its title shows how many messages are
-        unread. You can add:
-      </p>
+      <h2 id="alerts-title">{t("settings.alerts_title")}</h2>
+      <p class="muted">{t("settings.alerts_intro")}</p>
       <div class="switches">
         <Switch id="alert-badge" checked={alerts.value.badge} onChange={(badge) => set({ badge })}>
-          A count on the tab's icon
+          {t("settings.alert_badge")}
         </Switch>
         <div class="switch-row">
           <Switch
@@ -60,10 +58,10 @@ export function AlertSection() {
             checked={alerts.value.sound}
             onChange={(sound) => set({ sound })}
           >
-            A sound
+            {t("settings.alert_sound")}
           </Switch>
           <button class="button small" type="button" onClick={playAlertSound}>
-            Play it
+            {t("settings.play_sound")}
           </button>
         </div>
         <Switch
@@ -73,7 +71,7 @@ export function AlertSection() {
           describedBy="alert-desktop-note"
           onChange={setDesktop}
         >
-          Desktop notifications
+          {t("settings.alert_desktop")}
         </Switch>
         <p id="alert-desktop-note" class="hint">{desktopNote}</p>
       </div>

@@ -1,6 +1,7 @@
 import { useSignal } from "../../lib/web/use_signal.ts";
 import { useEffect } from "preact/hooks";
 import { Switch } from "../common/Switch.tsx";
+import { t } from "../../lib/i18n/i18n.ts";
 import {
   type ChatPreferences,
   DEFAULT_CHAT,
@@ -23,38 +24,38 @@ export function ChatSection() {
 
   return (
     <section class="card settings-section" aria-labelledby="chat-title">
-      <h2 id="chat-title">Conversations</h2>
+      <h2 id="chat-title">{t("settings.chat_title")}</h2>
       <div class="switches">
         <Switch
           id="typing-indicator"
           checked={chat.value.typingIndicator}
           onChange={(typingIndicator) => set({ typingIndicator })}
         >
-          Show when I am typing, and when the other person is
+          {t("settings.typing")}
         </Switch>
         <Switch
           id="read-receipts"
           checked={chat.value.readReceipts}
           onChange={(readReceipts) => set({ readReceipts })}
         >
-          Read receipts (only when both of you turn them on)
+          {t("settings.receipts")}
         </Switch>
       </div>
       <p class="field">
-        <label for="file-limit">Largest file to send or accept</label>{" "}
+        <label for="file-limit">{t("settings.file_limit")}</label>{" "}
         <select
           id="file-limit"
           value={String(chat.value.maxFileMiB)}
           onChange={(e) => set({ maxFileMiB: Number(e.currentTarget.value) })}
         >
-          {FILE_LIMIT_CHOICES.map((mib) => <option key={mib} value={String(mib)}>{mib} MiB
-          </option>)}
+          {FILE_LIMIT_CHOICES.map((mib) => (
+            <option key={mib} value={String(mib)}>
+              {t("settings.file_limit_mib", { n: mib })}
+            </option>
+          ))}
         </select>
       </p>
-      <p class="muted">
-        Every notice is encrypted and padded like a message. Files wait in this browser until the
-        other person is online.
-      </p>
+      <p class="muted">{t("settings.chat_note")}</p>
     </section>
   );
 }

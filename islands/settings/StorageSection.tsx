@@ -10,7 +10,10 @@ import { forgetNames } from "../../lib/client/local_names.ts";
 import { forgetOfflinePages } from "../../lib/client/offline_pages.ts";
 import { IdbStorage } from "../../lib/client/idb_storage.ts";
 import { resetPreferences } from "../../lib/client/preferences.ts";
-import { formatBytes } from "../../lib/client/storage_size.ts";
+import { readLocaleChoice, writeLocaleChoice } from "../../lib/client/locale_choice.ts";
+import { refreshStoredPages } from "../../lib/client/offline_language.ts";
+import { formatBytes, formatDate } from "../../lib/i18n/formats.ts";
+import { t, tx } from "../../lib/i18n/i18n.ts";
 import { ConfirmButton } from "../common/ConfirmButton.tsx";
 
 interface Row {
@@ -40,9 +43,9 @@ export function StorageSection({ onReset }: StorageSectionProps = {}) {
     all.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
     rows.value = await Promise.all(all.map(async (c) => ({
       id: c.id,
-      label: `${c.role === "creator" ? "Started here" : "Joined here"} · ${
-        new Date(c.createdAt).toLocaleString()
-      }`,
+      label: t(c.role === "creator" ? "settings.row_started" : "settings.row_joined", {
+        date: formatDate(Date.parse(c.createdAt), { dateStyle: "medium", timeStyle: "short" }),
+      }),
       bytes: await storage.measureConversation(c.id),
       ...countKinds(await storage.listMessages(c.id)),
     })));
@@ -50,7 +53,7 @@ export function StorageSection({ onReset }: StorageSectionProps = {}) {
   }
 
   useEffect(() => {
-    load().catch((e) => error.value = `This browser's storage cannot be read: ${e.message}`);
+    load().catch((e) => error.value = t("errors.storage_unreadable", { detail: e.message }));
   }, []);
 
   async function exportOne(row: Row) {
@@ -74,7 +77,7 @@ export function StorageSection({ onReset }: StorageSectionProps = {}) {
     link.click();
     link.remove();
     setTimeout(() => URL.revokeObjectURL(url), 60_000);
-    status.value = `Exported ${link.download}.`;
+    status.value = t("settings.exported", { file: link.download });
   }
 
   async function deleteOne(row: Row) {
@@ -83,7 +86,7 @@ export function StorageSection({ onReset }: StorageSectionProps = {}) {
     await removeConversations([row.id], () => storage.deleteConversation(row.id));
     forgetNames([row.id]);
     await forgetOfflinePages([row.id]).catch(() => {});
-    status.value = "The conversation was deleted from this browser.";
+    status.value = t("settings.deleted_one");
     await load();
     document.getElementById("storage-title")?.focus();
   }
@@ -92,30 +95,31 @@ export function StorageSection({ onReset }: StorageSectionProps = {}) {
     const storage = new IdbStorage();
     const ids = (await storage.listConversations()).map((c) => c.id);
     await removeConversations(ids, () => storage.clearAll());
+    const hadLanguage = readLocaleChoice() !== null;
     // Every `anon:` key goes, the local names included.
     resetPreferences();
+    // The language cookie too: the next page follows the browser's languages.
+    writeLocaleChoice(null);
     await forgetOfflinePages(ids).catch(() => {});
+    if (hadLanguage) await refreshStoredPages().catch(() => 0);
     onReset?.();
-    status.value = "Everything this site kept in this browser was deleted.";
+    status.value = t("settings.deleted_all");
     await load();
     document.getElementById("storage-title")?.focus();
   }
 
   return (
     <section class="card settings-section" aria-labelledby="storage-title">
-      <h2 id="storage-title" tabIndex={-1}>Stored in this browser</h2>
-      <p class="muted">
-        Conversations live only here and in the other person's browser. Deleting one here does not
-        delete it for them, nor on the server before it ends.
-      </p>
+      <h2 id="storage-title" tabIndex={-1}>{t("settings.storage_title")}</h2>
+      <p class="muted">{t("settings.storage_intro")}</p>
       {error.value && <p class="error" role="alert">{error.value}</p>}
       <p data-testid="storage-total">
         {total.value === null
-          ? "Measuring the space used…"
-          : `This site uses about ${formatBytes(total.value)} of this browser's storage.`}
+          ? t("settings.measuring")
+          : t("settings.storage_total", { size: formatBytes(total.value) })}
       </p>
       {rows.value !== null && rows.value.length === 0 && (
-        <p class="muted" data-testid="storage-empty">No conversations are kept here.</p>
+        <p class="muted" data-testid="storage-empty">{t("settings.storage_empty")}</p>
       )}
       {rows.value !== null && rows.value.length > 0 && (
         <ul class="storage-list">
@@ -124,31 +128,33 @@ export function StorageSection({ onReset }: StorageSectionProps = {}) {
               <div class="storage-name">
                 <a href={`/c/${row.id}`}>{row.label}</a>
                 <span class="muted">
-                  {row.messages} message{row.messages === 1 ? "" : "s"} ·{" "}
-                  {row.files > 0 && `${row.files} file${row.files === 1 ? "" : "s"} · `}about{" "}
-                  <span data-testid="storage-size">{formatBytes(row.bytes)}</span>
+                  {tx(row.files > 0 ? "settings.row_summary_files" : "settings.row_summary", {
+                    messages: row.messages,
+                    files: row.files,
+                    size: <span data-testid="storage-size">{formatBytes(row.bytes)}</span>,
+                  })}
                 </span>
               </div>
               <div class="storage-actions">
                 <ConfirmButton
-                  label="Export"
-                  ariaLabel={`Export ${row.label}`}
-                  confirmLabel="Download unencrypted file"
+                  label={t("settings.export")}
+                  ariaLabel={t("settings.export_label", { name: row.label })}
+                  confirmLabel={t("settings.export_confirm")}
                   onConfirm={() => exportOne(row)}
                 >
-                  The file is{" "}
-                  <strong>not encrypted</strong>: anyone who gets it can read this conversation. It
-                  holds the texts and the files sent and received.
+                  {tx("settings.export_warning", {
+                    not_encrypted: <strong>{t("settings.export_not_encrypted")}</strong>,
+                  })}
                 </ConfirmButton>
                 <ConfirmButton
-                  label="Delete"
-                  ariaLabel={`Delete ${row.label}`}
-                  confirmLabel="Delete"
-                  busyLabel="Deleting…"
+                  label={t("settings.delete")}
+                  ariaLabel={t("settings.delete_label", { name: row.label })}
+                  confirmLabel={t("settings.delete")}
+                  busyLabel={t("settings.deleting")}
                   danger
                   onConfirm={() => deleteOne(row)}
                 >
-                  Delete its keys and messages from this browser?
+                  {t("settings.delete_question")}
                 </ConfirmButton>
               </div>
             </li>
@@ -157,13 +163,13 @@ export function StorageSection({ onReset }: StorageSectionProps = {}) {
       )}
       <div class="storage-footer">
         <ConfirmButton
-          label="Delete everything"
-          confirmLabel="Delete everything"
-          busyLabel="Deleting…"
+          label={t("settings.delete_all")}
+          confirmLabel={t("settings.delete_all")}
+          busyLabel={t("settings.deleting")}
           danger
           onConfirm={deleteAll}
         >
-          Delete every conversation, key and message kept here, and reset these settings?
+          {t("settings.delete_all_question")}
         </ConfirmButton>
       </div>
       <p class="visually-hidden" role="status" data-testid="storage-status">{status.value}</p>

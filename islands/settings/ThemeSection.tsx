@@ -1,11 +1,12 @@
 import { useSignal } from "../../lib/web/use_signal.ts";
 import { useEffect } from "preact/hooks";
 import { readTheme, type Theme, writeTheme } from "../../lib/client/preferences.ts";
+import { t } from "../../lib/i18n/i18n.ts";
 
-const CHOICES: { value: Theme; label: string }[] = [
-  { value: "system", label: "Same as this device" },
-  { value: "light", label: "Light" },
-  { value: "dark", label: "Dark" },
+const CHOICES: { value: Theme; key: string }[] = [
+  { value: "system", key: "settings.theme_system" },
+  { value: "light", key: "settings.theme_light" },
+  { value: "dark", key: "settings.theme_dark" },
 ];
 
 /** Light, dark, or following the device, applied at once. */
@@ -16,9 +17,9 @@ export function ThemeSection() {
   }, []);
   return (
     <section class="card settings-section" aria-labelledby="theme-title">
-      <h2 id="theme-title">Appearance</h2>
+      <h2 id="theme-title">{t("settings.appearance")}</h2>
       <fieldset class="choices">
-        <legend>Theme</legend>
+        <legend>{t("settings.theme")}</legend>
         {CHOICES.map((c) => (
           <label key={c.value} class="choice">
             <input
@@ -31,7 +32,7 @@ export function ThemeSection() {
                 writeTheme(c.value);
               }}
             />
-            <span>{c.label}</span>
+            <span>{t(c.key)}</span>
           </label>
         ))}
       </fieldset>

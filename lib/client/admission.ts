@@ -26,6 +26,7 @@ import type { ConversationRecord } from "../protocol/conversation_record.ts";
 import type { AdmissionResponse } from "../protocol/server_frames.ts";
 import { AdmissionError, fetchConversation, postJson, readAdmission } from "./admission_http.ts";
 import { type ClientStorage, PROTOCOL_VERSION, type StoredConversation } from "./storage.ts";
+import { t } from "../i18n/i18n.ts";
 
 /** Options shared by the admission calls. */
 export interface AdmissionOptions {
@@ -62,7 +63,7 @@ export async function createConversation(
     // A server that names a conversation this browser holds would overwrite its keys.
     throw new AdmissionError(
       "rejected",
-      "The server answered with a conversation already kept here",
+      t("errors.already_kept"),
     );
   }
   const conversation = await storedConversation(admission, {
@@ -110,18 +111,18 @@ export interface InviteOptions {
 export async function checkInvite(options: InviteOptions): Promise<ConversationRecord> {
   const record = await fetchConversation(options.baseUrl, options.conversationId);
   if (record === null) {
-    throw new AdmissionError("not_found", "This conversation does not exist or has expired");
+    throw new AdmissionError("not_found", t("errors.not_found_join"));
   }
   if (record.id !== options.conversationId) {
-    throw new AdmissionError("rejected", "The server answered with another conversation");
+    throw new AdmissionError("rejected", t("errors.other_conversation"));
   }
   const access = await deriveAccessKey(options.invite.secret);
   if (record.accessKey !== encodeBase64Url(access.publicKey)) {
     // Either the link lost characters, or the server is not telling the truth.
-    throw new AdmissionError("damaged", "This invite link does not fit the conversation");
+    throw new AdmissionError("damaged", t("errors.bad_access_signature"));
   }
   if (record.participants.length >= 2) {
-    throw new AdmissionError("full", "This conversation already has two people in it");
+    throw new AdmissionError("full", t("errors.conversation_full"));
   }
   const creator = record.participants[0];
   if (
@@ -131,7 +132,7 @@ export async function checkInvite(options: InviteOptions): Promise<ConversationR
     // Only someone with the link and control of the server gets this far.
     throw new AdmissionError(
       "wrong_keys",
-      "The keys the server presented for the person who invited you are not the ones the invite link names; nothing was sent",
+      t("errors.wrong_keys"),
     );
   }
   return record;
@@ -157,7 +158,7 @@ export async function joinConversation(
     ) {
       throw new AdmissionError(
         "damaged",
-        "This invite link does not match the conversation stored in this browser",
+        t("errors.invite_mismatch"),
       );
     }
     return known;
@@ -176,7 +177,7 @@ export async function joinConversation(
   if (admission.conversation.id !== record.id) {
     throw new AdmissionError(
       "rejected",
-      "The server admitted this browser to another conversation",
+      t("errors.admitted_elsewhere"),
     );
   }
   const conversation = await storedConversation(admission, {
@@ -205,7 +206,7 @@ function checkAdmission(
     !bundlesEqual(own.bundle, bundle) ||
     admission.conversation.participants.length !== position
   ) {
-    throw new AdmissionError("rejected", "The server's answer does not match what was sent");
+    throw new AdmissionError("rejected", t("errors.answer_mismatch"));
   }
 }
 

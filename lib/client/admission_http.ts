@@ -11,6 +11,7 @@ import {
 } from "../protocol/conversation_record.ts";
 import { type AdmissionResponse, parseAdmissionResponse } from "../protocol/server_frames.ts";
 import { describeServerError, type ServerAction } from "./server_errors.ts";
+import { t } from "../i18n/i18n.ts";
 
 /** Why a conversation could not be created or joined. */
 export type AdmissionErrorCode =
@@ -58,27 +59,27 @@ async function readRecord(url: string, signal: AbortSignal): Promise<Conversatio
   try {
     response = await fetch(url, { headers: { accept: "application/json" }, signal });
   } catch {
-    throw new AdmissionError("unreachable", "The server cannot be reached");
+    throw new AdmissionError("unreachable", t("errors.unreachable"));
   }
   if (response.status === 404 || response.status === 400) {
     // Only the server's own answer means "no such conversation": a proxy's
     // page or a passing error is no reason to give a conversation up.
     const code = errorCode(await response.json().catch(() => null));
     if (code === "not_found" || code === "invalid_id") return null;
-    throw new AdmissionError("unreachable", "The server cannot be reached");
+    throw new AdmissionError("unreachable", t("errors.unreachable"));
   }
   if (!response.ok) {
     await response.body?.cancel();
-    throw new AdmissionError("rejected", `The server answered ${response.status}`);
+    throw new AdmissionError("rejected", t("errors.unknown", { status: String(response.status) }));
   }
   let body: unknown;
   try {
     body = await response.json();
   } catch (error) {
-    if (signal.aborted) throw new AdmissionError("unreachable", "The server cannot be reached");
+    if (signal.aborted) throw new AdmissionError("unreachable", t("errors.unreachable"));
     throw new AdmissionError(
       "rejected",
-      `The server's answer is malformed: ${(error as Error).message}`,
+      t("errors.malformed_answer", { detail: (error as Error).message }),
     );
   }
   try {
@@ -87,7 +88,7 @@ async function readRecord(url: string, signal: AbortSignal): Promise<Conversatio
   } catch (error) {
     throw new AdmissionError(
       "rejected",
-      `The server's answer is malformed: ${(error as Error).message}`,
+      t("errors.malformed_answer", { detail: (error as Error).message }),
     );
   }
 }
@@ -101,7 +102,7 @@ export async function postJson(url: string, body: unknown): Promise<Response> {
       body: JSON.stringify(body),
     });
   } catch {
-    throw new AdmissionError("unreachable", "The server cannot be reached");
+    throw new AdmissionError("unreachable", t("errors.unreachable"));
   }
 }
 
@@ -129,7 +130,7 @@ export async function readAdmission(
   } catch (error) {
     throw new AdmissionError(
       "rejected",
-      `The server's answer is malformed: ${(error as Error).message}`,
+      t("errors.malformed_answer", { detail: (error as Error).message }),
     );
   }
 }

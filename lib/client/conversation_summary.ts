@@ -6,6 +6,8 @@
  * @module
  */
 import { describeTimerChange } from "./format.ts";
+import { formatDate } from "../i18n/formats.ts";
+import { t } from "../i18n/i18n.ts";
 import type { StoredConversation, StoredMessage } from "./storage.ts";
 
 /** Longest preview, in characters. */
@@ -29,11 +31,13 @@ function previewOf(message: StoredMessage): string | null {
     case "text":
       return message.text.replace(/\s+/g, " ").trim();
     case "file":
-      return `File: ${message.file?.name ?? "file"}`;
+      return message.file?.name
+        ? t("home.preview_file", { name: message.file.name })
+        : t("home.preview_file_unnamed");
     case "timer":
       return describeTimerChange(message.timer ?? 0, message.direction === "out");
     case "reset":
-      return "The secure session was reset";
+      return t("home.preview_reset");
     default:
       return null;
   }
@@ -70,12 +74,12 @@ export function formatListTime(ms: number, now = Date.now()): string {
   const date = new Date(ms);
   const today = new Date(now);
   if (date.toDateString() === today.toDateString()) {
-    return date.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
+    return formatDate(ms, { hour: "2-digit", minute: "2-digit" });
   }
   const yesterday = new Date(now);
   yesterday.setDate(yesterday.getDate() - 1);
-  if (date.toDateString() === yesterday.toDateString()) return "Yesterday";
-  return date.toLocaleDateString(undefined, {
+  if (date.toDateString() === yesterday.toDateString()) return t("home.yesterday");
+  return formatDate(ms, {
     day: "numeric",
     month: "short",
     ...(date.getFullYear() === today.getFullYear() ? {} : { year: "numeric" }),

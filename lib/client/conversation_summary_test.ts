@@ -1,3 +1,4 @@
+import "../i18n/use_english.ts";
 import assert from "node:assert/strict";
 import { formatListTime, PREVIEW_LENGTH, summarize } from "./conversation_summary.ts";
 import { type StoredMessage, withMessageDefaults } from "./storage.ts";

@@ -1,3 +1,4 @@
+import "../i18n/use_english.ts";
 import assert from "node:assert/strict";
 import { describeServerError } from "./server_errors.ts";
 
@@ -36,6 +37,13 @@ Deno.test("every known server error code has a sentence without the code in it",
     assert.ok(!sentence.includes(code), sentence);
     assert.match(sentence, /^[A-Z]/);
   }
+});
+
+Deno.test("a join of a missing conversation says it does not exist, not that a page is missing", () => {
+  assert.equal(
+    describeServerError("not_found", 404, "join"),
+    "This conversation does not exist or has expired",
+  );
 });
 
 Deno.test("an unknown server error code is named so it can be reported", () => {

@@ -5,9 +5,8 @@ import { asDir } from "./files.ts";
 import { renderPage } from "./render.tsx";
 import { encodePage } from "./page_encoding.ts";
 import { loadCatalogues } from "../i18n/catalogue_files.ts";
-import { hasMessage, renderWith, t } from "../i18n/i18n.ts";
+import { type Catalogue, hasMessage, renderWith, t } from "../i18n/i18n.ts";
 import { negotiateLocale } from "../i18n/negotiate.ts";
-import type { Catalogue } from "../i18n/i18n.ts";
 import { islandMessageFiles, messageFilesOf, pickMessages } from "./island_words.ts";
 import { discoverRoutes, matchMiddlewares, matchRoute, type RouteMatch } from "./router.ts";
 import { loadStaticAssets, serveStatic } from "./static.ts";
@@ -30,6 +29,19 @@ export type ServeHandler = (
 ) => Promise<Response>;
 
 const METHODS: Method[] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+/** The catalogues the last `createHandler` loaded, for routes that answer text but not a page. */
+let loaded: Map<string, Catalogue> | null = null;
+
+/**
+ * The catalogue of the language negotiated for `req` (the language cookie,
+ * else `Accept-Language`, else English), from the catalogues the handler
+ * loaded at start; an empty English one before any was loaded.
+ */
+export function catalogueFor(req: Request): Catalogue {
+  return loaded?.get(negotiateLocale(req.headers)) ?? loaded?.get("en") ??
+    { tag: "en", dir: "ltr", messages: {} };
+}
 
 /**
  * Loads the routes, static files and islands build and returns the request
@@ -60,6 +72,7 @@ export async function createHandler<State>(
     return new Map([["en", { tag: "en", dir: "ltr" as const, messages: {} }]]);
   });
 
+  loaded = catalogues;
   const islandWords = assets.buildId === null
     ? new Map<string, Set<string>>()
     : await islandMessageFiles(
@@ -80,11 +93,6 @@ export async function createHandler<State>(
       trimmed.set(key, words = pickMessages(catalogue, files));
     }
     return words;
-  }
-
-  /** The catalogue of the language negotiated for this request. */
-  function catalogueFor(req: Request) {
-    return catalogues.get(negotiateLocale(req.headers)) ?? catalogues.get("en")!;
   }
 
   function html(

@@ -1,10 +1,11 @@
 import { Notice } from "../../components/Notice.tsx";
 import Chat from "../../islands/Chat.tsx";
 import { isUlid } from "../../lib/protocol/validate.ts";
+import { t } from "../../lib/i18n/i18n.ts";
 import type { AppState } from "../../lib/server/app_state.ts";
 import type { Handlers, PageProps } from "../../lib/web/types.ts";
 
-export const title = "Conversation";
+export const title = () => t("pages.conversation_title");
 
 export const handler: Handlers = {
   GET(ctx) {
@@ -18,8 +19,8 @@ export const handler: Handlers = {
 export default function ChatPage({ params, state }: PageProps<unknown, AppState>) {
   if (!isUlid(params.id)) {
     return (
-      <Notice title="Conversation not found" tone="error">
-        <p>This link does not name a conversation. Check that it was copied whole.</p>
+      <Notice title={t("pages.conversation_not_found")} tone="error">
+        <p>{t("pages.conversation_not_found_text")}</p>
       </Notice>
     );
   }
