@@ -59,6 +59,7 @@ export function InvitePanel({ link }: InvitePanelProps) {
           <input
             id="invite-link"
             type="text"
+            dir="ltr"
             readOnly
             value={link}
             aria-label={t("invite.link_label")}
