@@ -2,6 +2,7 @@
  * Files, typing notices, read receipts and disappearing messages, end to end
  * in Deno: real server, real sockets, the real client on both sides.
  */
+import "../lib/i18n/use_english.ts";
 import assert from "node:assert/strict";
 import { FILE_CHUNK_BYTES } from "../lib/crypto/payload.ts";
 import { securePair } from "./fixtures/peer.ts";
@@ -77,7 +78,7 @@ Deno.test("a file above the size limit is refused with a reason, on either side"
   const { adam, eve } = pair;
   await assert.rejects(
     () => adam.client!.sendFile(new Blob([new Uint8Array(2048)]), "big.bin"),
-    /above the 1 KiB limit/,
+    /above the 1 kB limit/,
   );
   assert.equal(adam.client!.view.messages.length, 0);
   // A sender with a higher limit: the receiver refuses it and says so.

@@ -4,6 +4,7 @@
  * injects them cannot make either side ring, or accept a call it did not
  * place. Real server, real sockets, the real client, a relay in between.
  */
+import "../lib/i18n/use_english.ts";
 import assert from "node:assert/strict";
 import { decodeBase64Url, encodeBase64Url } from "../lib/crypto/encoding.ts";
 import type { CallPayload } from "../lib/crypto/payload_call.ts";

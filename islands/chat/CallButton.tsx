@@ -3,6 +3,7 @@ import type { ComponentType } from "preact";
 import { useEffect } from "preact/hooks";
 import type { Calls } from "../../lib/client/calls.ts";
 import type { ClientView } from "../../lib/client/conversation_client.ts";
+import { t } from "../../lib/i18n/i18n.ts";
 import type { CallPanelProps, CallRequest } from "./CallPanel.tsx";
 
 /** Props of {@linkcode CallButtons}. */
@@ -48,10 +49,10 @@ export function CallButtons({ view, calls }: CallButtonsProps) {
           type="button"
           data-testid={`call-${media}`}
           disabled={busy || blocked !== null}
-          title={blocked ?? (media === "audio" ? "Audio call" : "Video call")}
+          title={blocked ?? t("call.title", { media })}
           onClick={() => open({ kind: "place", media })}
         >
-          {media === "audio" ? "Call" : "Video"}
+          {media === "audio" ? t("call.button_audio") : t("call.button_video")}
         </button>
       ))}
       {request.value !== null && Loaded !== null && (

@@ -4,6 +4,7 @@ import type { Calls } from "../../lib/client/calls.ts";
 import { canChooseOutput, listOutputs, setOutput } from "../../lib/client/call_media.ts";
 import { CallSession, type CallSnapshot } from "../../lib/client/call_session.ts";
 import type { CallMedia } from "../../lib/crypto/payload_call.ts";
+import { t } from "../../lib/i18n/i18n.ts";
 
 /** What opened the panel: a call to place, or the one ringing here. */
 export type CallRequest = { kind: "place"; media: CallMedia } | { kind: "answer" };
@@ -34,20 +35,24 @@ function formatDuration(ms: number): string {
 }
 
 function statusOf(call: CallSnapshot, now: number): string {
-  const what = call.media === "video" ? "video call" : "audio call";
+  const media = call.media;
   switch (call.phase) {
     case "calling":
-      return `Calling… (${what})`;
+      return t("call.status_calling", { media });
     case "ringing":
-      return call.direction === "out" ? "Ringing…" : `Incoming ${what}`;
+      return call.direction === "out"
+        ? t("call.status_ringing")
+        : t("call.status_incoming", { media });
     case "connecting":
-      return "Connecting…";
+      return t("call.status_connecting");
     case "connected":
-      return `Connected · ${formatDuration(now - (call.connectedAt ?? now))}`;
+      return t("call.status_connected", {
+        duration: formatDuration(now - (call.connectedAt ?? now)),
+      });
     case "reconnecting":
-      return "Reconnecting…";
+      return t("call.status_reconnecting");
     case "ended":
-      return `Call ended. ${call.why ?? ""}`;
+      return t("call.status_ended", { why: call.why ?? "" });
   }
 }
 
@@ -112,11 +117,13 @@ export function CallPanel({ calls, request, onClose }: CallPanelProps) {
 
   if (needsConsent.value && request.kind === "place") {
     return (
-      <div class="call-panel" role="dialog" aria-label="Direct call" data-testid="call-consent">
-        <p>
-          This server has no TURN relay for calls, so a call connects directly: each of you will see
-          the other's IP address (and with it, roughly where you are). Messages are not affected.
-        </p>
+      <div
+        class="call-panel"
+        role="dialog"
+        aria-label={t("call.consent_label")}
+        data-testid="call-consent"
+      >
+        <p>{t("call.consent_text")}</p>
         <div class="call-controls">
           <button
             class="button primary"
@@ -131,9 +138,9 @@ export function CallPanel({ calls, request, onClose }: CallPanelProps) {
               place(request.media);
             }}
           >
-            Call directly
+            {t("call.call_directly")}
           </button>
-          <button class="button" type="button" onClick={onClose}>Cancel</button>
+          <button class="button" type="button" onClick={onClose}>{t("call.cancel")}</button>
         </div>
       </div>
     );
@@ -146,12 +153,12 @@ export function CallPanel({ calls, request, onClose }: CallPanelProps) {
     <div
       class="call-panel"
       role="dialog"
-      aria-label="Call"
+      aria-label={t("call.panel_label")}
       data-testid="call-panel"
       data-phase={snapshot?.phase ?? (error.value ? "ended" : "starting")}
     >
       <p class="call-status" role="status" data-testid="call-status">
-        {error.value ?? (snapshot ? statusOf(snapshot, now.value) : "Starting the call…")}
+        {error.value ?? (snapshot ? statusOf(snapshot, now.value) : t("call.starting"))}
       </p>
       {snapshot?.protection && (
         <p
@@ -160,18 +167,13 @@ export function CallPanel({ calls, request, onClose }: CallPanelProps) {
           data-protection={snapshot.protection}
         >
           {snapshot.protection === "frames"
-            ? "Encrypted end to end: every frame sealed with keys from your secure session, on top of DTLS-SRTP."
-            : "Encrypted with DTLS-SRTP only: this browser cannot seal frames end to end."}{" "}
-          {route.relayOnly
-            ? "Relayed through TURN: neither of you sees the other's IP address."
-            : "Direct: each of you sees the other's IP address."}
+            ? t("call.protection_frames")
+            : t("call.protection_dtls")}{" "}
+          {route.relayOnly ? t("call.route_relay") : t("call.route_direct")}
         </p>
       )}
       {incoming && !route.relayOnly && (
-        <p class="muted" data-testid="call-direct-notice">
-          This server has no TURN relay: answering connects directly, and the other person will see
-          your IP address.
-        </p>
+        <p class="muted" data-testid="call-direct-notice">{t("call.direct_notice")}</p>
       )}
       <div class={video ? "call-media video" : "call-media"}>
         <video ref={remoteVideo} autoplay playsInline data-testid="remote-media" />
@@ -180,9 +182,11 @@ export function CallPanel({ calls, request, onClose }: CallPanelProps) {
       <div class="call-controls">
         {incoming && (
           <>
-            <button class="button primary" type="button" onClick={() => s?.accept()}>Accept</button>
+            <button class="button primary" type="button" onClick={() => s?.accept()}>
+              {t("call.accept")}
+            </button>
             <button class="button danger" type="button" onClick={() => s?.decline()}>
-              Decline
+              {t("call.decline")}
             </button>
           </>
         )}
@@ -194,7 +198,7 @@ export function CallPanel({ calls, request, onClose }: CallPanelProps) {
               aria-pressed={snapshot.muted}
               onClick={() => s?.setMuted(!snapshot.muted)}
             >
-              {snapshot.muted ? "Unmute" : "Mute"}
+              {snapshot.muted ? t("call.unmute") : t("call.mute")}
             </button>
             {video && (
               <button
@@ -203,12 +207,12 @@ export function CallPanel({ calls, request, onClose }: CallPanelProps) {
                 aria-pressed={snapshot.cameraOff}
                 onClick={() => s?.setCameraOff(!snapshot.cameraOff)}
               >
-                {snapshot.cameraOff ? "Camera on" : "Camera off"}
+                {snapshot.cameraOff ? t("call.camera_on") : t("call.camera_off")}
               </button>
             )}
             {outputs.value.length > 1 && (
               <select
-                aria-label="Speaker"
+                aria-label={t("call.speaker")}
                 onChange={(e) =>
                   remoteVideo.current &&
                   setOutput(remoteVideo.current, e.currentTarget.value).catch(() => {})}
@@ -217,11 +221,13 @@ export function CallPanel({ calls, request, onClose }: CallPanelProps) {
               </select>
             )}
             <button class="button danger" type="button" onClick={() => s?.hangUp()}>
-              Hang up
+              {t("call.hang_up")}
             </button>
           </>
         )}
-        {!active && <button class="button" type="button" onClick={onClose}>Close</button>}
+        {!active && (
+          <button class="button" type="button" onClick={onClose}>{t("call.close")}</button>
+        )}
       </div>
     </div>
   );

@@ -1,6 +1,8 @@
 import { useSignal } from "../../lib/web/use_signal.ts";
 import { useEffect } from "preact/hooks";
-import { formatBytes, isPreviewableImage } from "../../lib/client/file_info.ts";
+import { isPreviewableImage } from "../../lib/client/file_info.ts";
+import { formatBytes } from "../../lib/i18n/formats.ts";
+import { t } from "../../lib/i18n/i18n.ts";
 import { describeRefusal } from "../../lib/client/file_refusal.ts";
 import type { StoredMessage } from "../../lib/client/storage.ts";
 import { canCancel } from "../../lib/client/file_cancel.ts";
@@ -63,7 +65,7 @@ export function FileBubble({ message, sent, getFile, onCancel }: FileBubbleProps
         <button
           type="button"
           class="file-image-button"
-          aria-label={`Open ${file.name} large`}
+          aria-label={t("files.open_large", { name: file.name })}
           onClick={() => viewing.value = true}
         >
           <img class="file-image" src={url.value} alt={file.name} />
@@ -83,7 +85,7 @@ export function FileBubble({ message, sent, getFile, onCancel }: FileBubbleProps
       )}
       {cancelled !== undefined && (
         <p class="file-cancelled">
-          {cancelled === "me" ? "Cancelled by you" : "Cancelled by the other person"}
+          {cancelled === "me" ? t("files.cancelled_by_me") : t("files.cancelled_by_peer")}
         </p>
       )}
       {travelling && (
@@ -98,7 +100,9 @@ export function FileBubble({ message, sent, getFile, onCancel }: FileBubbleProps
         />
       )}
       {url.value !== null && (
-        <a class="button file-download" href={url.value} download={file.name}>Download</a>
+        <a class="button file-download" href={url.value} download={file.name}>
+          {t("files.download")}
+        </a>
       )}
     </div>
   );

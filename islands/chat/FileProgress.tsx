@@ -1,5 +1,7 @@
 import { useRef } from "preact/hooks";
 import { percentDone, timeLeft, type TransferMark } from "../../lib/client/transfer_eta.ts";
+import { formatNumber } from "../../lib/i18n/formats.ts";
+import { t } from "../../lib/i18n/i18n.ts";
 
 /** Props of {@linkcode FileProgress}. */
 export interface FileProgressProps {
@@ -23,26 +25,28 @@ export function FileProgress({ name, direction, done, total, onCancel }: FilePro
   // Measured from the first chunk seen, not from a wait for the other person.
   if (start.current === null && done > 0) start.current = now;
   const left = start.current === null ? null : timeLeft(start.current, now, total);
-  const verb = direction === "in" ? "receiving" : "sending";
+  const percent = formatNumber(percentDone(done, total) / 100, { style: "percent" });
   return (
     <div class="file-transfer">
       <progress
         class="file-progress"
         max={total}
         value={done}
-        aria-label={`${direction === "in" ? "Receiving" : "Sending"} ${name}`}
+        aria-label={t(direction === "in" ? "files.receiving" : "files.sending", { name })}
       />
       <p class="file-eta" data-testid="file-eta">
-        {percentDone(done, total)}%{left !== null && ` · ${left}`}
+        {left === null ? percent : t("files.progress_left", { percent, left })}
       </p>
       {onCancel !== undefined && (
         <button
           type="button"
           class="button file-cancel"
-          aria-label={`Cancel ${verb} ${name}`}
+          aria-label={t(direction === "in" ? "files.cancel_receiving" : "files.cancel_sending", {
+            name,
+          })}
           onClick={onCancel}
         >
-          Cancel
+          {t("files.cancel")}
         </button>
       )}
     </div>

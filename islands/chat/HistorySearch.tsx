@@ -1,6 +1,7 @@
 import { useSignal } from "../../lib/web/use_signal.ts";
 import { useEffect, useRef } from "preact/hooks";
 import { findMatches, queryPattern, step } from "../../lib/client/history_search.ts";
+import { t } from "../../lib/i18n/i18n.ts";
 
 /** Props of {@linkcode HistorySearch}. */
 export interface HistorySearchProps {
@@ -100,14 +101,14 @@ export function HistorySearch({ revision, onClose }: HistorySearchProps) {
   const summary = query.value.trim() === ""
     ? ""
     : count.value === 0
-    ? "No matches"
-    : `${position.value + 1} of ${count.value}`;
+    ? t("search.no_matches")
+    : t("search.position", { current: position.value + 1, total: count.value });
 
   return (
     <div
       class="history-search"
       role="search"
-      aria-label="Search this conversation"
+      aria-label={t("search.label")}
       onKeyDown={(e) => {
         if (e.key === "Escape") {
           e.preventDefault();
@@ -115,13 +116,15 @@ export function HistorySearch({ revision, onClose }: HistorySearchProps) {
         }
       }}
     >
-      <label for="history-search-field" class="visually-hidden">Search messages</label>
+      <label for="history-search-field" class="visually-hidden">
+        {t("search.field")}
+      </label>
       <input
         ref={field}
         id="history-search-field"
         type="search"
         dir="auto"
-        placeholder="Search messages"
+        placeholder={t("search.field")}
         autoComplete="off"
         value={query.value}
         onInput={(e) => {
@@ -140,7 +143,7 @@ export function HistorySearch({ revision, onClose }: HistorySearchProps) {
       <button
         class="button"
         type="button"
-        aria-label="Previous match"
+        aria-label={t("search.previous")}
         disabled={count.value === 0}
         onClick={() => move(false)}
       >
@@ -149,13 +152,13 @@ export function HistorySearch({ revision, onClose }: HistorySearchProps) {
       <button
         class="button"
         type="button"
-        aria-label="Next match"
+        aria-label={t("search.next")}
         disabled={count.value === 0}
         onClick={() => move(true)}
       >
         ↓
       </button>
-      <button class="button" type="button" onClick={onClose}>Close</button>
+      <button class="button" type="button" onClick={onClose}>{t("search.close")}</button>
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from "preact/hooks";
+import { t } from "../../lib/i18n/i18n.ts";
 
 /** Props of {@linkcode ImageViewer}. */
 export interface ImageViewerProps {
@@ -48,7 +49,7 @@ export function ImageViewer({ src, name, onClose }: ImageViewerProps) {
       <div class="image-viewer-bar">
         <h2 class="image-viewer-name" dir="auto">{name}</h2>
         <button type="button" class="button image-viewer-close" onClick={onClose} autoFocus>
-          Close
+          {t("files.close")}
         </button>
       </div>
       <img class="image-viewer-image" src={src} alt={name} />

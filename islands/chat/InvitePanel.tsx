@@ -1,6 +1,7 @@
 import { useSignal } from "../../lib/web/use_signal.ts";
 import { parseInviteFragment } from "../../lib/crypto/invite.ts";
 import { formatFingerprint } from "../../lib/crypto/invite_fingerprint.ts";
+import { t, tx } from "../../lib/i18n/i18n.ts";
 import { QrCode } from "./lazy_parts.ts";
 
 /** Props of {@linkcode InvitePanel}. */
@@ -27,19 +28,23 @@ export function InvitePanel({ link }: InvitePanelProps) {
       .querySelector("input")!;
     try {
       await navigator.clipboard.writeText(link);
-      status.value = "Link copied";
+      status.value = t("invite.link_copied");
     } catch {
       // Clipboard access can be refused; selecting lets the user copy by hand.
       input.focus();
       input.select();
-      status.value = "Link selected: copy it with your keyboard";
+      status.value = t("invite.link_selected");
     }
     setTimeout(() => status.value = "", 3000);
   }
 
   async function share() {
     try {
-      await navigator.share({ title: "The Anonymous", text: "A private conversation", url: link });
+      await navigator.share({
+        title: t("common.product"),
+        text: t("invite.share_text"),
+        url: link,
+      });
     } catch {
       // Closing the share sheet rejects; nothing to report.
     }
@@ -48,41 +53,42 @@ export function InvitePanel({ link }: InvitePanelProps) {
   return (
     <section class="invite" aria-labelledby="invite-title">
       <div class="invite-main">
-        <h2 id="invite-title">Invite one person</h2>
-        <p class="muted">
-          Send this link privately. Whoever opens it first joins; after that the conversation is
-          closed to everyone else.
-        </p>
+        <h2 id="invite-title">{t("invite.title")}</h2>
+        <p class="muted">{t("invite.lede")}</p>
         <div class="invite-row">
           <input
             id="invite-link"
             type="text"
+            dir="ltr"
             readOnly
             value={link}
-            aria-label="Invite link"
+            aria-label={t("invite.link_label")}
             onFocus={(e) => (e.currentTarget as HTMLInputElement).select()}
           />
           <div class="invite-buttons">
             <button class="button primary" type="button" onClick={copy} id="copy-invite">
-              {status.value === "Link copied" ? "Copied" : "Copy link"}
+              {status.value === t("invite.link_copied") ? t("invite.copied") : t("invite.copy")}
             </button>
             {canShare && (
               <button class="button" type="button" onClick={share} id="share-invite">
-                Share…
+                {t("invite.share")}
               </button>
             )}
           </div>
         </div>
         <p class="visually-hidden" role="status">{status.value}</p>
         <p class="muted small">
-          Your key fingerprint, shown to the person you invite before they join:{" "}
-          <span class="fingerprint" data-testid="own-fingerprint">{fingerprint}</span>
+          {tx("invite.own_fingerprint", {
+            fingerprint: (
+              <span class="fingerprint" dir="ltr" data-testid="own-fingerprint">{fingerprint}</span>
+            ),
+          })}
         </p>
       </div>
       <details class="invite-qr" open={wide}>
-        <summary>QR code</summary>
-        <QrCode value={link} label="QR code of the invite link" />
-        <p class="hint">Scan it with the other person's phone. Anyone who sees it can join.</p>
+        <summary>{t("invite.qr_summary")}</summary>
+        <QrCode value={link} label={t("invite.qr_label")} />
+        <p class="hint">{t("invite.qr_hint")}</p>
       </details>
     </section>
   );

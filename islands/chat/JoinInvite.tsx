@@ -1,4 +1,6 @@
 import { formatRemaining } from "../../lib/client/format.ts";
+import { formatDate } from "../../lib/i18n/formats.ts";
+import { t } from "../../lib/i18n/i18n.ts";
 
 /** Props of {@linkcode JoinInvite}. */
 export interface JoinInviteProps {
@@ -24,30 +26,29 @@ export function JoinInvite(props: JoinInviteProps) {
   return (
     <section class="notice notice-info join-invite" aria-labelledby="notice-title">
       <div class="notice-icon" aria-hidden="true">+</div>
-      <h1 id="notice-title">You were invited to a private conversation</h1>
+      <h1 id="notice-title">{t("invite.join_title")}</h1>
       <div class="notice-body">
-        <p>
-          An end-to-end encrypted conversation for two people. You have not joined yet and nothing
-          has been sent: join only if you expected this invitation.
-        </p>
+        <p>{t("invite.join_lede")}</p>
         <dl class="invite-facts">
           <div>
-            <dt>Ends</dt>
+            <dt>{t("invite.ends")}</dt>
             <dd>
               <time dateTime={props.expiresAt}>
-                {formatRemaining(props.expiresAt)} ({ends.toLocaleString()})
+                {t("invite.ends_at", {
+                  remaining: formatRemaining(props.expiresAt),
+                  date: formatDate(ends.getTime(), { dateStyle: "medium", timeStyle: "short" }),
+                })}
               </time>
             </dd>
           </div>
           <div>
-            <dt>Invited by the keys</dt>
-            <dd class="fingerprint" data-testid="invite-fingerprint">{props.fingerprint}</dd>
+            <dt>{t("invite.invited_by")}</dt>
+            <dd class="fingerprint" dir="ltr" data-testid="invite-fingerprint">
+              {props.fingerprint}
+            </dd>
           </div>
         </dl>
-        <p class="small">
-          The link names these keys, and this browser has checked that the server offers exactly
-          them. Once you have joined, compare the safety number with the person who invited you.
-        </p>
+        <p class="small">{t("invite.keys_checked")}</p>
       </div>
       <button
         class="button primary"
@@ -56,13 +57,10 @@ export function JoinInvite(props: JoinInviteProps) {
         disabled={props.joining}
         onClick={props.onJoin}
       >
-        {props.joining ? "Joining…" : "Join conversation"}
+        {props.joining ? t("invite.joining") : t("invite.join")}
       </button>
       {props.error !== null && <p class="error" role="alert">{props.error}</p>}
-      <p class="muted small">
-        The invite is kept only in this page: if you reload it before joining, open the invite link
-        again.
-      </p>
+      <p class="muted small">{t("invite.kept_in_page")}</p>
     </section>
   );
 }

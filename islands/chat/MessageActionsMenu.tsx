@@ -3,6 +3,7 @@ import { useEffect, useRef } from "preact/hooks";
 import { canEdit } from "../../lib/client/action_state.ts";
 import type { StoredMessage } from "../../lib/client/storage.ts";
 import { REACTION_EMOJI } from "../../lib/crypto/payload_actions.ts";
+import { t } from "../../lib/i18n/i18n.ts";
 
 /** What the chat does for the actions of one message. */
 export interface MessageActionHandlers {
@@ -91,23 +92,23 @@ export function MessageActionsMenu({ message: m, actions }: MessageActionsMenuPr
         class="actions-toggle"
         aria-expanded={open.value}
         aria-controls={panelId}
-        aria-label="Message actions"
-        title="Message actions"
+        aria-label={t("actions.toggle")}
+        title={t("actions.toggle")}
         onClick={() => open.value ? close() : (open.value = true, status.value = "")}
       >
         <span aria-hidden="true">…</span>
       </button>
       {open.value && (
-        <div id={panelId} class="actions-panel" role="group" aria-label="Message actions">
+        <div id={panelId} class="actions-panel" role="group" aria-label={t("actions.toggle")}>
           {actions.canSend && !deleted && (
-            <div class="reaction-picker" role="group" aria-label="React">
+            <div class="reaction-picker" role="group" aria-label={t("actions.react")}>
               {REACTION_EMOJI.map((emoji) => (
                 <button
                   key={emoji}
                   type="button"
                   class="reaction-choice"
                   aria-pressed={mine === emoji}
-                  aria-label={`React with ${emoji}`}
+                  aria-label={t("actions.react_with", { emoji })}
                   onClick={() =>
                     run(() => actions.react(m.id, mine === emoji ? "" : emoji))}
                 >
@@ -123,7 +124,7 @@ export function MessageActionsMenu({ message: m, actions }: MessageActionsMenuPr
               onClick={() =>
                 run(() => actions.onReply(m), false)}
             >
-              Reply
+              {t("actions.reply")}
             </button>
           )}
           {!deleted && m.kind === "text" && (
@@ -133,10 +134,10 @@ export function MessageActionsMenu({ message: m, actions }: MessageActionsMenuPr
               onClick={() =>
                 run(async () => {
                   await navigator.clipboard.writeText(m.text);
-                  status.value = "Copied";
+                  status.value = t("actions.copied");
                 })}
             >
-              Copy
+              {t("actions.copy")}
             </button>
           )}
           {actions.canSend && canEdit(m) && (
@@ -146,7 +147,7 @@ export function MessageActionsMenu({ message: m, actions }: MessageActionsMenuPr
               onClick={() =>
                 run(() => actions.onEdit(m), false)}
             >
-              Edit
+              {t("actions.edit")}
             </button>
           )}
           {confirming.value === null
@@ -157,7 +158,7 @@ export function MessageActionsMenu({ message: m, actions }: MessageActionsMenuPr
                   class="button"
                   onClick={() => confirming.value = "me"}
                 >
-                  Delete for me
+                  {t("actions.delete_for_me")}
                 </button>
                 {actions.canSend && m.direction === "out" && !deleted && (
                   <button
@@ -165,17 +166,15 @@ export function MessageActionsMenu({ message: m, actions }: MessageActionsMenuPr
                     class="button danger-outline"
                     onClick={() => confirming.value = "both"}
                   >
-                    Delete for both
+                    {t("actions.delete_for_both")}
                   </button>
                 )}
               </>
             )
             : (
-              <div class="actions-confirm" role="group" aria-label="Confirm deletion">
+              <div class="actions-confirm" role="group" aria-label={t("actions.confirm_label")}>
                 <p>
-                  {confirming.value === "me"
-                    ? "Delete this message from this browser? The other person keeps theirs."
-                    : "Delete this message for both of you? Both will see “Message deleted”."}
+                  {confirming.value === "me" ? t("actions.confirm_me") : t("actions.confirm_both")}
                 </p>
                 <button
                   type="button"
@@ -186,7 +185,7 @@ export function MessageActionsMenu({ message: m, actions }: MessageActionsMenuPr
                         ? actions.deleteForMe(m.id)
                         : actions.deleteForBoth(m.id), false)}
                 >
-                  Delete
+                  {t("actions.delete")}
                 </button>
                 <button
                   type="button"
@@ -194,7 +193,7 @@ export function MessageActionsMenu({ message: m, actions }: MessageActionsMenuPr
                   class="button"
                   onClick={() => confirming.value = null}
                 >
-                  Cancel
+                  {t("actions.cancel")}
                 </button>
               </div>
             )}

@@ -1,5 +1,6 @@
 import type { KemBackend } from "../../lib/crypto/kem.ts";
 import { formatSafetyNumber } from "../../lib/crypto/safety_number.ts";
+import { t } from "../../lib/i18n/i18n.ts";
 import { QrCode } from "./lazy_parts.ts";
 import { useVerificationFocus } from "./use_verification_focus.ts";
 
@@ -30,23 +31,29 @@ export function Verification(props: VerificationProps) {
       data-testid="verification"
     >
       <div class="verification-head">
-        <h2 id="verification-title" tabIndex={-1}>Safety number</h2>
-        <button class="button" type="button" onClick={props.onClose}>Close</button>
+        <h2 id="verification-title" tabIndex={-1}>{t("verify.title")}</h2>
+        <button class="button" type="button" onClick={props.onClose}>{t("verify.close")}</button>
       </div>
-      <p class="muted">
-        Compare these numbers with the other person, face to face or on a call you trust. If they
-        match on both screens, nobody has swapped the keys of this conversation.
-      </p>
-      {safetyNumber === null ? <p role="status">Computing…</p> : (
-        <div class="verification-body">
-          <ol class="safety-number" aria-label="Safety number" data-testid="safety-number">
-            {formatSafetyNumber(safetyNumber).map((group, i) => <li key={i}>{group}</li>)}
-          </ol>
-          <QrCode value={safetyNumber} label="Safety number as a QR code" />
-        </div>
-      )}
+      <p class="muted">{t("verify.compare")}</p>
+      <p class="muted small" data-testid="safety-digits-note">{t("verify.western_digits")}</p>
+      {safetyNumber === null
+        ? <p role="status">{t("verify.computing")}</p>
+        : (
+          <div class="verification-body">
+            {/* Western digits, never formatted: compared as they are, across languages. */}
+            <ol
+              class="safety-number"
+              dir="ltr"
+              aria-label={t("verify.title")}
+              data-testid="safety-number"
+            >
+              {formatSafetyNumber(safetyNumber).map((group, i) => <li key={i}>{group}</li>)}
+            </ol>
+            <QrCode value={safetyNumber} label={t("verify.qr_label")} />
+          </div>
+        )}
       <p class="verification-state" role="status">
-        {isVerified ? "✓ You marked this conversation as verified." : "Not verified yet."}
+        {isVerified ? t("verify.verified") : t("verify.not_verified")}
       </p>
       {safetyNumber !== null && (
         <button
@@ -54,13 +61,11 @@ export function Verification(props: VerificationProps) {
           type="button"
           onClick={() => props.onVerify(!isVerified)}
         >
-          {isVerified ? "Remove the verified mark" : "Mark as verified"}
+          {isVerified ? t("verify.remove_mark") : t("verify.mark")}
         </button>
       )}
       <p class="muted small">
-        {props.kemBackend === "webcrypto"
-          ? "Post-quantum protection: ML-KEM-768, built into this browser."
-          : "Post-quantum protection: ML-KEM-768 from a JavaScript library (@noble/post-quantum), because this browser has no built-in ML-KEM."}
+        {props.kemBackend === "webcrypto" ? t("verify.pq_builtin") : t("verify.pq_library")}
       </p>
     </section>
   );

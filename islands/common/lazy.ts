@@ -7,6 +7,7 @@
  */
 import { type ComponentType, h } from "preact";
 import { useEffect, useState } from "preact/hooks";
+import { t } from "../../lib/i18n/i18n.ts";
 
 /** A component from {@linkcode lazy}, with a way to fetch its code early. */
 export type LazyComponent<P> = ComponentType<P> & {
@@ -56,7 +57,7 @@ export function lazy<P>(load: () => Promise<ComponentType<P>>): LazyComponent<P>
       return h(
         "p",
         { class: "error", role: "alert" },
-        "Cannot load this part of the page: reload it.",
+        t("invite.load_failed"),
       );
     }
     return null;

@@ -6,11 +6,12 @@
  * @module
  */
 import type { CallMedia } from "../crypto/payload_call.ts";
+import { t } from "../i18n/i18n.ts";
 
 /** Opens the microphone, and the camera for a video call. */
 export async function openLocalMedia(media: CallMedia): Promise<MediaStream> {
   if (!navigator.mediaDevices?.getUserMedia) {
-    throw new Error("this browser offers no camera or microphone here");
+    throw new DOMException("this browser offers no camera or microphone here", "NotSupportedError");
   }
   return await navigator.mediaDevices.getUserMedia({
     audio: { echoCancellation: true, noiseSuppression: true },
@@ -41,7 +42,7 @@ export async function listOutputs(): Promise<{ id: string; label: string }[]> {
   const devices = await navigator.mediaDevices.enumerateDevices();
   return devices.filter((d) => d.kind === "audiooutput").map((d, i) => ({
     id: d.deviceId,
-    label: d.label || `Speaker ${i + 1}`,
+    label: d.label || t("call.speaker_n", { n: i + 1 }),
   }));
 }
 

@@ -26,7 +26,16 @@ import type { CallRoute, Calls, CallSignal } from "./calls.ts";
 import { CallFrames, framesSupported } from "./call_frames.ts";
 import { openLocalMedia } from "./call_media.ts";
 import { openPeer, sendAsCaller, sendOnOffered, verifyPeer } from "./call_peer.ts";
-import { type CallSnapshot, CONNECT_MS, END_TEXTS, label, RECONNECT_MS } from "./call_state.ts";
+import { t } from "../i18n/i18n.ts";
+import {
+  type CallRecord,
+  type CallSnapshot,
+  CONNECT_MS,
+  endText,
+  RECONNECT_MS,
+  recordText,
+  startFailure,
+} from "./call_state.ts";
 
 export type { CallPhase, CallSnapshot } from "./call_state.ts";
 
@@ -87,7 +96,7 @@ export class CallSession {
     onChange: () => void,
   ): Promise<CallSession> {
     const why = calls.whyNot();
-    if (why !== null) throw new Error(`Cannot start call: ${why}`);
+    if (why !== null) throw new Error(why);
     const call = encodeBase64Url(crypto.getRandomValues(new Uint8Array(CALL_ID_BYTES)));
     const session = new CallSession(calls, route, onChange, {
       call,
@@ -119,7 +128,7 @@ export class CallSession {
     session.#stopListening = stop;
     session.#offer = offer;
     for (const p of [...incoming.ice, ...held]) session.#receive(p);
-    session.#arm(calls.ringMs, () => session.#end("Missed call.", null, [`Missed`, "in"]));
+    session.#arm(calls.ringMs, () => session.#end(t("call.end_missed"), null, ["missed", "in"]));
     return session;
   }
 
@@ -146,13 +155,13 @@ export class CallSession {
         key: encodeBase64Url(this.#ownKey),
         frames: this.#frames.enabled,
       });
-      if (!sent) return this.#end("The answer could not be sent.", null);
+      if (!sent) return this.#end(t("call.answer_not_sent"), null);
       this.#signalled = true;
       this.#flushIce();
       this.#set({ protection: this.#frames.enabled ? "frames" : "dtls" });
-      this.#arm(CONNECT_MS, () => this.#end(END_TEXTS.failed, "failed"));
+      this.#arm(CONNECT_MS, () => this.#end(endText("failed"), "failed"));
     } catch (error) {
-      this.#end(`The call could not start: ${(error as Error).message}`, "failed");
+      this.#end(startFailure(error), "failed");
     }
   }
 
@@ -160,7 +169,7 @@ export class CallSession {
   decline(): void {
     if (this.#snapshot.direction !== "in" || this.#snapshot.phase !== "ringing") return;
     this.#send({ type: "call-decline", call: this.#call });
-    this.#end("You declined the call.", null, ["You declined", "in"]);
+    this.#end(t("call.you_declined"), null, ["you_declined", "in"]);
   }
 
   /** Hangs up (or cancels a call not yet answered). */
@@ -169,7 +178,10 @@ export class CallSession {
     if (phase === "ended") return;
     if (direction === "in" && phase === "ringing") return this.decline();
     const early = phase === "calling" || phase === "ringing";
-    this.#end(early ? "You cancelled the call." : "You hung up.", early ? "cancelled" : "hangup");
+    this.#end(
+      early ? t("call.you_cancelled") : t("call.you_hung_up"),
+      early ? "cancelled" : "hangup",
+    );
   }
 
   /** Mutes or unmutes the microphone. */
@@ -203,15 +215,15 @@ export class CallSession {
         key: encodeBase64Url(this.#ownKey),
         frames: framesSupported(),
       });
-      if (!sent) return this.#end("The call could not be placed.", null);
+      if (!sent) return this.#end(t("call.not_placed"), null);
       this.#signalled = true;
       this.#flushIce();
       this.#arm(
         this.#calls.ringMs,
-        () => this.#end("No answer.", "missed", ["Not answered", "out"]),
+        () => this.#end(t("call.no_answer"), "missed", ["not_answered", "out"]),
       );
     } catch (error) {
-      this.#end(`The call could not start: ${(error as Error).message}`, null);
+      this.#end(startFailure(error), null);
     }
   }
 
@@ -249,9 +261,9 @@ export class CallSession {
       if (phase === "connecting") this.#verify();
     } else if (state === "disconnected" && phase === "connected") {
       this.#set({ phase: "reconnecting" });
-      this.#arm(RECONNECT_MS, () => this.#end("The connection was lost.", "failed"));
+      this.#arm(RECONNECT_MS, () => this.#end(t("call.connection_lost"), "failed"));
     } else if (state === "failed" || state === "closed") {
-      this.#end("The connection was lost.", "failed");
+      this.#end(t("call.connection_lost"), "failed");
     }
   }
 
@@ -263,10 +275,7 @@ export class CallSession {
       clearTimeout(this.#timer);
       return this.#set({ phase: "connected", connectedAt: Date.now() });
     }
-    this.#end(
-      "The call was ended: the other side's connection is not the one named in the secure session.",
-      "security",
-    );
+    this.#end(t("call.not_verified"), "security");
   }
 
   #receive(p: CallPayload): void {
@@ -284,10 +293,10 @@ export class CallSession {
       this.#heldIce.push(...p.candidates);
       this.#addHeldIce();
     } else if (p.type === "call-decline" && direction === "out") {
-      this.#end("The other person declined.", null, ["Declined", "out"]);
+      this.#end(t("call.peer_declined"), null, ["declined", "out"]);
     } else if (p.type === "call-end") {
       const missed = direction === "in" && phase === "ringing";
-      this.#end(END_TEXTS[p.reason], null, missed ? ["Missed", "in"] : undefined);
+      this.#end(endText(p.reason), null, missed ? ["missed", "in"] : undefined);
     }
   }
 
@@ -303,9 +312,9 @@ export class CallSession {
       await pc.setRemoteDescription({ type: "answer", sdp: answer.sdp });
       await this.#addHeldIce();
       this.#set({ protection: this.#frames.enabled ? "frames" : "dtls" });
-      this.#arm(CONNECT_MS, () => this.#end(END_TEXTS.failed, "failed"));
+      this.#arm(CONNECT_MS, () => this.#end(endText("failed"), "failed"));
     } catch {
-      this.#end("The answer was not valid.", "failed");
+      this.#end(t("call.answer_not_valid"), "failed");
     }
   }
 
@@ -341,7 +350,7 @@ export class CallSession {
    * Ends the call once: tells the peer `reason` (if any), keeps `record`
    * (what happened, and which way) in this browser's history.
    */
-  #end(why: string, reason: CallEndReason | null, record?: [string, "in" | "out"]): void {
+  #end(why: string, reason: CallEndReason | null, record?: [CallRecord, "in" | "out"]): void {
     if (this.#snapshot.phase === "ended") return;
     clearTimeout(this.#timer);
     globalThis.removeEventListener?.("pagehide", this.#onPageHide);
@@ -350,9 +359,7 @@ export class CallSession {
     for (const track of this.#snapshot.local?.getTracks() ?? []) track.stop();
     this.#pc?.close();
     if (record) {
-      this.#calls.record(`${record[0]} · ${label(this.#snapshot.media)}`, record[1]).catch(
-        () => {},
-      );
+      this.#calls.record(recordText(record[0], this.#snapshot.media), record[1]).catch(() => {});
     }
     this.#set({ phase: "ended", why });
   }

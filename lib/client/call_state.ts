@@ -1,10 +1,12 @@
 /**
  * What a call shows: its phases, the snapshot the call panel renders, and
- * the words for why a call ended.
+ * the words for why a call ended (message keys, in the active language when
+ * said).
  *
  * @module
  */
 import type { CallEndReason, CallMedia } from "../crypto/payload_call.ts";
+import { t } from "../i18n/i18n.ts";
 
 /** Where a call stands. */
 export type CallPhase =
@@ -20,7 +22,7 @@ export interface CallSnapshot {
   phase: CallPhase;
   direction: "out" | "in";
   media: CallMedia;
-  /** Why the call ended, once it has. */
+  /** Why the call ended, once it has, in the language active then. */
   why: string | null;
   /** When the call connected (milliseconds since the epoch), for the timer. */
   connectedAt: number | null;
@@ -37,15 +39,45 @@ export const CONNECT_MS = 30_000;
 /** How long a lost connection may take to come back. */
 export const RECONNECT_MS = 15_000;
 
-/** What the other side is told when the peer ends a call for `reason`. */
-export const END_TEXTS: Record<CallEndReason, string> = {
-  hangup: "The other person hung up.",
-  cancelled: "The other person cancelled the call.",
-  missed: "Missed call.",
-  busy: "The other person is in another call.",
-  failed: "The call could not be connected.",
-  security: "The call was ended: its connection could not be verified.",
+/** The message keys of what this side is told when the peer ends a call for `reason`. */
+export const END_KEYS: Record<CallEndReason, string> = {
+  hangup: "call.end_hangup",
+  cancelled: "call.end_cancelled",
+  missed: "call.end_missed",
+  busy: "call.end_busy",
+  failed: "call.end_failed",
+  security: "call.end_security",
 };
 
-/** "Audio call" or "Video call". */
-export const label = (media: CallMedia) => media === "video" ? "Video call" : "Audio call";
+/** What this side is told when the peer ends a call for `reason`. */
+export const endText = (reason: CallEndReason): string => t(END_KEYS[reason]);
+
+/**
+ * Why a call could not start, for the person: the camera or microphone
+ * refused, missing or busy, or anything else.
+ */
+export function startFailure(error: unknown): string {
+  const name = error instanceof Error || error instanceof DOMException ? error.name : "";
+  if (name === "NotAllowedError" || name === "SecurityError") return t("call.start_not_allowed");
+  if (name === "NotFoundError" || name === "OverconstrainedError") return t("call.start_no_device");
+  if (name === "NotReadableError" || name === "AbortError") return t("call.start_device_busy");
+  if (name === "NotSupportedError") return t("call.start_unsupported");
+  return t("call.start_failed");
+}
+
+/** What a call left in this browser's history: missed, not answered, declined. */
+export type CallRecord = "missed" | "not_answered" | "declined" | "you_declined";
+
+/** The line kept in the history for a call, such as "Missed · Audio call". */
+export function recordText(record: CallRecord, media: CallMedia): string {
+  switch (record) {
+    case "missed":
+      return t("call.record_missed", { media });
+    case "not_answered":
+      return t("call.record_not_answered", { media });
+    case "declined":
+      return t("call.record_declined", { media });
+    case "you_declined":
+      return t("call.record_you_declined", { media });
+  }
+}

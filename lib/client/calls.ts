@@ -13,9 +13,11 @@
  * @module
  */
 import type { CallOfferPayload, CallPayload } from "../crypto/payload_call.ts";
+import { t } from "../i18n/i18n.ts";
 import type { ClientState } from "./client_state.ts";
 import type { Connection } from "./connection.ts";
 import type { Courier } from "./courier.ts";
+import { recordText } from "./call_state.ts";
 import { withMessageDefaults } from "./storage.ts";
 
 /** How long a call rings before it counts as missed, unless the page sets another time. */
@@ -97,13 +99,13 @@ export class Calls {
     };
   }
 
-  /** Why a call cannot start now, or null when it can. */
+  /** Why a call cannot start now, in words for the person, or null when it can. */
   whyNot(): string | null {
     const { state, courier, connection } = this.#parts;
-    if (state.conversation.closed !== null) return "This conversation has ended.";
-    if (!connection.peerReady) return "Calls need the other person online.";
-    if (!courier.canSeal) return "Calls wait until the secure session is set up.";
-    if (state.paused) return "Calls wait until the warning above is resolved.";
+    if (state.conversation.closed !== null) return t("call.blocked_ended");
+    if (!connection.peerReady) return t("call.blocked_offline");
+    if (!courier.canSeal) return t("call.blocked_setting_up");
+    if (state.paused) return t("call.blocked_paused");
     return null;
   }
 
@@ -208,7 +210,6 @@ export class Calls {
     if (this.#incoming?.offer.call !== offer.call) return;
     this.#incoming = null;
     this.#parts.state.changed();
-    const media = offer.media === "video" ? "Video call" : "Audio call";
-    this.record(`Missed · ${media}`, "in").catch(() => {});
+    this.record(recordText("missed", offer.media), "in").catch(() => {});
   }
 }

@@ -6,6 +6,8 @@
  */
 import { bytesEqual, decodeBase64Url, encodeBase64Url } from "../crypto/encoding.ts";
 import { chunkCount, FILE_CHUNK_BYTES } from "../crypto/payload.ts";
+import { formatBytes } from "../i18n/formats.ts";
+import { t } from "../i18n/i18n.ts";
 
 /** The default largest file a browser sends or accepts: 25 MiB. */
 export const DEFAULT_MAX_FILE_BYTES = 25 * 1024 * 1024;
@@ -28,13 +30,19 @@ export interface FileInfo {
 
 /** A file whose bytes do not match what its sender announced. */
 export class FileIntegrityError extends Error {
-  constructor(message: string) {
+  /** What was wrong: the size, or the SHA-256. */
+  readonly flaw: "size" | "hash";
+  /** The file's name, as announced. */
+  readonly fileName: string;
+  constructor(message: string, flaw: "size" | "hash", fileName: string) {
     super(message);
     this.name = "FileIntegrityError";
+    this.flaw = flaw;
+    this.fileName = fileName;
   }
 }
 
-/** Describes a picked file; throws a `RangeError` above `maxBytes`. */
+/** Describes a picked file; throws a `RangeError` above `maxBytes`, its message for the person. */
 export async function describeFile(
   file: Blob,
   name: string,
@@ -42,9 +50,7 @@ export async function describeFile(
 ): Promise<FileInfo> {
   if (file.size > maxBytes) {
     throw new RangeError(
-      `Cannot send "${name}": it is ${formatBytes(file.size)}, above the ${
-        formatBytes(maxBytes)
-      } limit`,
+      t("files.too_large", { name, size: formatBytes(file.size), limit: formatBytes(maxBytes) }),
     );
   }
   const digest = await crypto.subtle.digest("SHA-256", await file.arrayBuffer());
@@ -71,7 +77,11 @@ export async function readChunk(file: Blob, index: number): Promise<Uint8Array> 
 export async function assembleFile(chunks: Uint8Array[], info: FileInfo): Promise<Blob> {
   const size = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
   if (chunks.length !== info.chunks || size !== info.size) {
-    throw new FileIntegrityError(`The file "${info.name}" arrived with the wrong size`);
+    throw new FileIntegrityError(
+      `The file "${info.name}" arrived with the wrong size`,
+      "size",
+      info.name,
+    );
   }
   const bytes = new Uint8Array(size);
   let offset = 0;
@@ -81,7 +91,11 @@ export async function assembleFile(chunks: Uint8Array[], info: FileInfo): Promis
   }
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
   if (!bytesEqual(digest, decodeBase64Url(info.sha256))) {
-    throw new FileIntegrityError(`The file "${info.name}" failed its integrity check`);
+    throw new FileIntegrityError(
+      `The file "${info.name}" failed its integrity check`,
+      "hash",
+      info.name,
+    );
   }
   return new Blob([bytes], { type: info.mime });
 }
@@ -90,13 +104,6 @@ export async function assembleFile(chunks: Uint8Array[], info: FileInfo): Promis
 export function isPreviewableImage(mime: string): boolean {
   // SVG can carry script; it is offered for download only.
   return /^image\/(png|jpeg|gif|webp|avif|bmp)$/.test(mime);
-}
-
-/** "1.5 MiB", "300 KiB", "12 bytes". */
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1).replace(/\.0$/, "")} MiB`;
-  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KiB`;
-  return `${bytes} bytes`;
 }
 
 function safeMime(type: string): string {

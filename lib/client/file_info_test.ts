@@ -1,10 +1,10 @@
+import "../i18n/use_english.ts";
 import assert from "node:assert/strict";
 import { FILE_CHUNK_BYTES } from "../crypto/payload.ts";
 import {
   assembleFile,
   describeFile,
   FileIntegrityError,
-  formatBytes,
   isPreviewableImage,
   readChunk,
 } from "./file_info.ts";
@@ -42,7 +42,10 @@ Deno.test("assembleFile() refuses a changed, missing or extra chunk", async () =
 });
 
 Deno.test("describeFile() enforces the size cap and cleans names and types", async () => {
-  await assert.rejects(() => describeFile(randomFile(2048), "big", 1024), RangeError);
+  await assert.rejects(
+    () => describeFile(randomFile(2048), "big", 1024),
+    new RangeError('Cannot send "big": it is 2 kB, above the 1 kB limit'),
+  );
   const info = await describeFile(randomFile(10, "text/<html>"), "../../etc/passwd\n", 1024);
   assert.equal(info.mime, "application/octet-stream");
   assert.equal(info.name, ".._.._etc_passwd_");
@@ -55,6 +58,4 @@ Deno.test("only raster images are previewed inline", () => {
   assert.ok(isPreviewableImage("image/png"));
   assert.ok(!isPreviewableImage("image/svg+xml"));
   assert.ok(!isPreviewableImage("text/html"));
-  assert.equal(formatBytes(1536 * 1024), "1.5 MiB");
-  assert.equal(formatBytes(25 * 1024 * 1024), "25 MiB");
 });

@@ -9,26 +9,25 @@
  * @module
  */
 import type { RefusalPayload, RefusalReason } from "../crypto/payload.ts";
+import { t } from "../i18n/i18n.ts";
 import type { ClientState } from "./client_state.ts";
 import type { Courier } from "./courier.ts";
 import type { StoredMessage } from "./storage.ts";
 
-/** The reason as the sender is told it, after "Not accepted by the other person: ". */
-export const REFUSAL_SENTENCES: Record<RefusalReason, string> = {
-  too_large: "the file is larger than the limit they set",
-  no_space: "their browser has no room left for it",
-  declined: "they turned it down",
+/** The message keys of what the sender is told, for each reason. */
+export const REFUSAL_KEYS: Record<RefusalReason, string> = {
+  too_large: "files.refused_too_large",
+  no_space: "files.refused_no_space",
+  declined: "files.refused_declined",
 };
 
 /** What a file bubble says about a refused file, on either side. */
 export function describeRefusal(message: StoredMessage): string {
   const reason = message.refusal ?? "too_large";
-  if (message.direction === "out") {
-    return `Not accepted by the other person: ${REFUSAL_SENTENCES[reason]}`;
-  }
+  if (message.direction === "out") return t(REFUSAL_KEYS[reason]);
   return reason === "no_space"
-    ? "Not accepted: this browser has no room left for it."
-    : "Not accepted: larger than the file limit set in Settings.";
+    ? t("files.refused_here_no_space")
+    : t("files.refused_here_too_large");
 }
 
 /**

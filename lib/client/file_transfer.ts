@@ -9,6 +9,7 @@
  */
 import { decodeBase64Url, encodeBase64Url } from "../crypto/encoding.ts";
 import { type ChunkPayload, FILE_CHUNK_BYTES } from "../crypto/payload.ts";
+import { t } from "../i18n/i18n.ts";
 import type { ClientState } from "./client_state.ts";
 import type { Connection } from "./connection.ts";
 import type { Courier } from "./courier.ts";
@@ -224,7 +225,13 @@ export class FileTransfer {
       // Start over: the sender resends when no receipt comes.
       await storage.deleteChunks(conversationId, message.id);
       await state.update(message, { file: { ...info, received: 0 } });
-      state.report("message", `${error.message}; it was discarded`);
+      const name = error.fileName;
+      state.report(
+        "message",
+        error.flaw === "size"
+          ? t("files.discarded_size", { name })
+          : t("files.discarded_hash", { name }),
+      );
     }
   }
 }

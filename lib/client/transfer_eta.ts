@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { t } from "../i18n/i18n.ts";
 
 /** Chunks done at a moment (milliseconds since the epoch). */
 export interface TransferMark {
@@ -29,8 +30,8 @@ export function timeLeft(start: TransferMark, now: TransferMark, total: number):
   const gained = now.done - start.done;
   if (elapsed < ETA_AFTER_MS || gained <= 0 || now.done >= total) return null;
   const seconds = Math.max(1, Math.ceil((total - now.done) * elapsed / gained / 1000));
-  if (seconds < 60) return `${seconds} s left`;
+  if (seconds < 60) return t("files.left_seconds", { seconds });
   const minutes = Math.ceil(seconds / 60);
-  if (minutes < 60) return `${minutes} min left`;
-  return `${Math.floor(minutes / 60)} h ${minutes % 60} min left`;
+  if (minutes < 60) return t("files.left_minutes", { minutes });
+  return t("files.left_hours", { hours: Math.floor(minutes / 60), minutes: minutes % 60 });
 }
