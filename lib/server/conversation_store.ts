@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { ulid } from "ulid";
+import { newUlid } from "./new_id.ts";
 import type { AnyBundle } from "../crypto/bundle.ts";
 import {
   type ConversationRecord,
@@ -130,8 +130,8 @@ export class FileConversationStore implements ConversationStore {
     input: { accessKey: string; bundle: AnyBundle; lifetime: number },
   ): Promise<AdmissionResponse> {
     const now = this.#now();
-    const id = ulid(now);
-    const participantId = ulid(now);
+    const id = newUlid(now);
+    const participantId = newUlid(now);
     const timestamp = new Date(now).toISOString();
     const conversation: ConversationRecord = {
       version: 1,

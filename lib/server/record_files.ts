@@ -5,7 +5,7 @@
  *
  * A write is: open a new temporary file in the same directory, write the
  * text, flush its data (`fdatasync`), close, rename it over the final name,
- * and flush the directory, so both the bytes and the rename survive a power
+ * and flush the directory (`fsync`), so both the bytes and the rename survive a power
  * cut before the caller answers. A crash leaves the old file or the new one,
  * never a truncated one. The directory is opened once and kept open, and
  * concurrent writes share one directory flush: a flush that starts after a
@@ -50,16 +50,22 @@ export class RecordFiles {
     }
   }
 
-  /** Replaces a conversation's file with `text`, durably; resolves once it is on disk. */
+  /**
+   * Replaces a conversation's file with `text`, durably; resolves once it is
+   * on disk. Opening, writing, closing and renaming touch only the page cache
+   * and the directory entry, so they run at once (each asynchronous file call
+   * costs a thread hand-off, about 50 us of CPU); the two waits for the disk,
+   * the data flush and the directory flush, are asynchronous.
+   */
   async write(id: string, text: string): Promise<void> {
     const random = crypto.getRandomValues(new Uint8Array(8));
     const suffix = Array.from(random, (b) => b.toString(16).padStart(2, "0")).join("");
     const temp = `${this.#dir}/.${id}.${suffix}${TEMP_SUFFIX}`;
-    const file = await Deno.open(temp, { write: true, createNew: true, mode: 0o600 });
+    const file = Deno.openSync(temp, { write: true, createNew: true, mode: 0o600 });
     try {
       const bytes = encoder.encode(text);
       for (let written = 0; written < bytes.length;) {
-        written += await file.write(bytes.subarray(written));
+        written += file.writeSync(bytes.subarray(written));
       }
       // The data and the file's size, before the rename makes it the record.
       await file.syncData();
@@ -69,7 +75,7 @@ export class RecordFiles {
       throw error;
     }
     file.close();
-    await Deno.rename(temp, this.path(id));
+    Deno.renameSync(temp, this.path(id));
     await this.#flushDirectory();
   }
 
