@@ -52,16 +52,17 @@ export class RecordFiles {
 
   /**
    * Replaces a conversation's file with `text`, durably; resolves once it is
-   * on disk. Opening, writing, closing and renaming touch only the page cache
-   * and the directory entry, so they run at once (each asynchronous file call
-   * costs a thread hand-off, about 50 us of CPU); the two waits for the disk,
-   * the data flush and the directory flush, are asynchronous.
+   * on disk. Writing the bytes into the page cache and closing run at once
+   * (each asynchronous file call costs a thread hand-off, about 50 us of
+   * CPU); creating and renaming stay asynchronous, because while other
+   * writes are being flushed they can wait for the file system's journal,
+   * and the relay must not stall with them, as do the two flushes.
    */
   async write(id: string, text: string): Promise<void> {
     const random = crypto.getRandomValues(new Uint8Array(8));
     const suffix = Array.from(random, (b) => b.toString(16).padStart(2, "0")).join("");
     const temp = `${this.#dir}/.${id}.${suffix}${TEMP_SUFFIX}`;
-    const file = Deno.openSync(temp, { write: true, createNew: true, mode: 0o600 });
+    const file = await Deno.open(temp, { write: true, createNew: true, mode: 0o600 });
     try {
       const bytes = encoder.encode(text);
       for (let written = 0; written < bytes.length;) {
@@ -75,7 +76,7 @@ export class RecordFiles {
       throw error;
     }
     file.close();
-    Deno.renameSync(temp, this.path(id));
+    await Deno.rename(temp, this.path(id));
     await this.#flushDirectory();
   }
 
