@@ -57,6 +57,8 @@ export interface FileConversationStoreOptions {
   now?: () => number;
   /** Called for each conversation the store removed because it expired. */
   onExpired?: (id: string) => void;
+  /** The files of `dir`; tests pass one whose reads they can hold back. */
+  files?: RecordFiles;
 }
 
 /** Most conversations kept in memory while they wait for their joiner. */
@@ -87,7 +89,7 @@ export class FileConversationStore implements ConversationStore {
   #changes = 0;
 
   constructor(dir: string, options: FileConversationStoreOptions = {}) {
-    this.#files = new RecordFiles(dir);
+    this.#files = options.files ?? new RecordFiles(dir);
     this.#dir = dir;
     this.#now = options.now ?? Date.now;
     this.#onExpired = options.onExpired;
