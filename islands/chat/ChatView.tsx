@@ -41,7 +41,7 @@ export interface ChatViewProps {
   onTimer(seconds: number): void;
   getFile(id: string): Promise<Blob | undefined>;
   /** Cancels a file on its way, on both sides. */
-  cancelFile?(id: string): void;
+  cancelFile?(id: string, how?: "cancel" | "decline"): void;
   onAcknowledge(): void;
   /** Starts a session reset (offered with the warnings of a broken session). */
   onReset(): void;

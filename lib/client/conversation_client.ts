@@ -59,6 +59,7 @@ import type { Calls } from "./calls.ts";
 import { type ClientParts, composeParts } from "./client_parts.ts";
 import { type ClientView, type ConversationClientOptions, viewOf } from "./client_view.ts";
 import { DEFAULT_MAX_FILE_BYTES } from "./file_info.ts";
+import { declineFile } from "./file_decline.ts";
 import type { ClientPreferences } from "./signals.ts";
 import {
   OutdatedConversationError,
@@ -275,6 +276,16 @@ export class ConversationClient {
   cancelFile(id: string): Promise<boolean> {
     const { state, files } = this.#parts;
     return state.serial(() => files.cancels.cancel(id));
+  }
+
+  /**
+   * Declines an incoming file still arriving: its sender is told, sealed,
+   * and shows it as not accepted. False when it is no longer arriving.
+   */
+  declineFile(id: string): Promise<boolean> {
+    const { state, courier, files } = this.#parts;
+    const forget = (fileId: string) => files.forget(fileId);
+    return state.serial(() => declineFile({ state, courier, forget }, id));
   }
 
   /** Sets the disappearing-messages timer for both people (seconds; 0 turns it off). */
