@@ -60,6 +60,7 @@ import { type ClientParts, composeParts } from "./client_parts.ts";
 import { type ClientView, type ConversationClientOptions, viewOf } from "./client_view.ts";
 import { DEFAULT_MAX_FILE_BYTES } from "./file_info.ts";
 import { declineFile } from "./file_decline.ts";
+import { ListNews } from "./list_news.ts";
 import type { ClientPreferences } from "./signals.ts";
 import {
   OutdatedConversationError,
@@ -86,6 +87,8 @@ export class ConversationClient {
   #parts: ClientParts;
   #preferences: () => ClientPreferences;
   #safetyNumber: Promise<string> | null = null;
+  /** Tells the home page in other tabs that this conversation changed. */
+  #listNews = new ListNews();
 
   private constructor(
     options: ConversationClientOptions,
@@ -99,7 +102,10 @@ export class ConversationClient {
       conversation,
       messages,
       preferences,
-      onChange: () => options.onChange?.(this.view),
+      onChange: () => {
+        this.#listNews.changed(conversation.id);
+        options.onChange?.(this.view);
+      },
       onStale: () => this.stop(),
       onGone: () => {
         this.stop();
@@ -209,6 +215,7 @@ export class ConversationClient {
     this.#parts.receipts.stop();
     this.#parts.outbox.stop();
     this.#parts.expiry.stop();
+    this.#listNews.close();
   }
 
   /**
