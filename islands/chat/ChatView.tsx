@@ -170,6 +170,21 @@ export function ChatView(props: ChatViewProps) {
               {isVerified ? "✓ Verified" : "Verify"}
             </button>
           )}
+        </div>
+        {
+          /* The panel comes right after its button, before the timer and
+          Delete, in the page and in Tab order. */
+        }
+        {verifying.value && view.peer !== "waiting" && (
+          <Verification
+            safetyNumber={props.safetyNumber}
+            verified={view.verified}
+            kemBackend={view.kemBackend}
+            onVerify={props.onVerify}
+            onClose={() => verifying.value = false}
+          />
+        )}
+        <div class="chat-actions chat-actions-end">
           {view.peer !== "waiting" && view.closed === null && (
             <TimerSelect
               value={view.timer}
@@ -230,15 +245,6 @@ export function ChatView(props: ChatViewProps) {
             props.onDismissJoined();
           }}
           onDismiss={props.onDismissJoined}
-        />
-      )}
-      {verifying.value && view.peer !== "waiting" && (
-        <Verification
-          safetyNumber={props.safetyNumber}
-          verified={view.verified}
-          kemBackend={view.kemBackend}
-          onVerify={props.onVerify}
-          onClose={() => verifying.value = false}
         />
       )}
       {props.inviteLink !== null && view.peer === "waiting" && view.closed === null && (
