@@ -285,7 +285,10 @@ function Chat({ conversationId, maxLifetime }: ChatProps) {
           calls={client.current?.calls ?? null}
           onTimer={(seconds) => client.current?.setTimer(seconds)}
           getFile={(id) => client.current?.getFile(id) ?? Promise.resolve(undefined)}
-          cancelFile={(id) => void client.current?.cancelFile(id)}
+          cancelFile={(id, how) =>
+            void (how === "decline"
+              ? client.current?.declineFile(id)
+              : client.current?.cancelFile(id))}
           onAcknowledge={() => {
             client.current?.acknowledgeProblems();
             // Reading the warning is reading the page: reads paused with it go out.

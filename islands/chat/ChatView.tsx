@@ -41,7 +41,7 @@ export interface ChatViewProps {
   onTimer(seconds: number): void;
   getFile(id: string): Promise<Blob | undefined>;
   /** Cancels a file on its way, on both sides. */
-  cancelFile?(id: string): void;
+  cancelFile?(id: string, how?: "cancel" | "decline"): void;
   onAcknowledge(): void;
   /** Starts a session reset (offered with the warnings of a broken session). */
   onReset(): void;
@@ -170,6 +170,21 @@ export function ChatView(props: ChatViewProps) {
               {isVerified ? "✓ Verified" : "Verify"}
             </button>
           )}
+        </div>
+        {
+          /* The panel comes right after its button, before the timer and
+          Delete, in the page and in Tab order. */
+        }
+        {verifying.value && view.peer !== "waiting" && (
+          <Verification
+            safetyNumber={props.safetyNumber}
+            verified={view.verified}
+            kemBackend={view.kemBackend}
+            onVerify={props.onVerify}
+            onClose={() => verifying.value = false}
+          />
+        )}
+        <div class="chat-actions chat-actions-end">
           {view.peer !== "waiting" && view.closed === null && (
             <TimerSelect
               value={view.timer}
@@ -230,15 +245,6 @@ export function ChatView(props: ChatViewProps) {
             props.onDismissJoined();
           }}
           onDismiss={props.onDismissJoined}
-        />
-      )}
-      {verifying.value && view.peer !== "waiting" && (
-        <Verification
-          safetyNumber={props.safetyNumber}
-          verified={view.verified}
-          kemBackend={view.kemBackend}
-          onVerify={props.onVerify}
-          onClose={() => verifying.value = false}
         />
       )}
       {props.inviteLink !== null && view.peer === "waiting" && view.closed === null && (

@@ -12,7 +12,7 @@ export interface MessageBodyProps {
   sent: number | undefined;
   getFile(id: string): Promise<Blob | undefined>;
   /** Cancels a file on its way, on both sides. */
-  cancelFile?(id: string): void;
+  cancelFile?(id: string, how?: "cancel" | "decline"): void;
 }
 
 /**

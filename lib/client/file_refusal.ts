@@ -17,7 +17,7 @@ import type { StoredMessage } from "./storage.ts";
 export const REFUSAL_SENTENCES: Record<RefusalReason, string> = {
   too_large: "the file is larger than the limit they set",
   no_space: "their browser has no room left for it",
-  declined: "they turned it down",
+  declined: "declined",
 };
 
 /** What a file bubble says about a refused file, on either side. */
@@ -26,6 +26,7 @@ export function describeRefusal(message: StoredMessage): string {
   if (message.direction === "out") {
     return `Not accepted by the other person: ${REFUSAL_SENTENCES[reason]}`;
   }
+  if (reason === "declined") return "Declined by you.";
   return reason === "no_space"
     ? "Not accepted: this browser has no room left for it."
     : "Not accepted: larger than the file limit set in Settings.";
