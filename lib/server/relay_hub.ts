@@ -14,6 +14,7 @@ import { type Logger, shortId } from "./log.ts";
 import type { RelayCluster } from "./relay_cluster.ts";
 import { clusterListener, joinCluster, toldUnavailable } from "./relay_cluster_listener.ts";
 import { type FrameContext, handleFrame } from "./relay_frames.ts";
+import { type SocketEvents, SocketListener } from "./relay_socket_listener.ts";
 import { RelayRoom } from "./relay_room.ts";
 import { CLOSE_GOING_AWAY, CLOSE_INTERNAL, CLOSE_NORMAL, RelaySocket } from "./relay_socket.ts";
 import type { TurnConfig } from "./turn.ts";
@@ -51,6 +52,8 @@ export class RelayHub {
   #closed = false;
   /** What each frame's handling needs of the hub, made once for all sockets. */
   #frames: FrameContext;
+  /** What every socket's events call, made once for all sockets. */
+  #events: SocketEvents;
 
   constructor(options: RelayHubOptions) {
     this.#options = options;
@@ -67,6 +70,28 @@ export class RelayHub {
         if (this.#rooms.get(room.id) !== room) return;
         room.extendTo(Date.parse(record.expiresAt), () => this.#expire(room));
         room.broadcast({ type: "extended", expiresAt: record.expiresAt });
+      },
+    };
+    this.#events = {
+      open: (socket) => {
+        if (socket.endUpgrade()) this.#upgradingCount--;
+        // A socket closed while connecting (at its deadline or by shutdown) closes now.
+        if (socket.opened()) socket.challenge();
+      },
+      message: (room, socket, data) => {
+        // Most frames are relayed at once; the others settle later.
+        handleFrame(this.#frames, room, socket, data)?.catch((error) => {
+          if (toldUnavailable(socket, error)) return;
+          this.#options.log("socket_failed", {
+            conversation: shortId(room.id),
+            error: error instanceof Error ? error.name : "unknown",
+          });
+          socket.close(CLOSE_INTERNAL, "internal error");
+        });
+      },
+      ended: (room, socket) => {
+        if (socket.endUpgrade()) this.#upgradingCount--;
+        this.#release(room, socket);
       },
     };
     options.cluster?.listen(clusterListener({
@@ -132,32 +157,12 @@ export class RelayHub {
     room.sockets.add(socket);
     this.#socketCount++;
     this.#upgradingCount++;
-    const upgraded = () => {
-      if (socket.endUpgrade()) this.#upgradingCount--;
-    };
     socket.startDeadline(this.#options.authTimeoutMs, () => this.#onDeadline(room, socket));
-    webSocket.addEventListener("open", () => {
-      upgraded();
-      // A socket closed while connecting (at its deadline or by shutdown) closes now.
-      if (socket.opened()) socket.challenge();
-    });
-    webSocket.addEventListener("message", (event) => {
-      // Most frames are relayed at once; the others settle later.
-      handleFrame(this.#frames, room, socket, event.data)?.catch((error) => {
-        if (toldUnavailable(socket, error)) return;
-        this.#options.log("socket_failed", {
-          conversation: shortId(room.id),
-          error: error instanceof Error ? error.name : "unknown",
-        });
-        socket.close(CLOSE_INTERNAL, "internal error");
-      });
-    });
+    // One small listener object per socket, not a closure per event type.
+    const listener = new SocketListener(this.#events, room, socket);
     // A failed upgrade fires "error" alone; an open socket fires "close" after it.
-    for (const type of ["close", "error"]) {
-      webSocket.addEventListener(type, () => {
-        upgraded();
-        this.#release(room, socket);
-      });
+    for (const type of ["open", "message", "close", "error"]) {
+      webSocket.addEventListener(type, listener);
     }
   }
 
