@@ -33,10 +33,28 @@ const P99_RATIO = 1.3;
 const PAGE_KB = 30;
 const ADMISSION_MS = 0.5;
 
-/** The table's rows: targets first, then information. */
-export function targetRows(figures: Figures, sizes: Sizes, realLabel: string): Row[] {
+/**
+ * The relay's rows alone: CPU per message and memory per idle socket
+ * against their targets, then messages per second and the V8 heap per
+ * socket; what `deno task bench --only=relay` prints.
+ */
+export function relayRows(
+  throughput: ThroughputRounds,
+  memory: MemoryRounds,
+  sizes: Sizes,
+  realLabel: string,
+): Row[] {
+  const { perSecond, heap } = relayInfoRows(throughput, memory, sizes);
+  return [...relayTargetRows(throughput, memory, sizes, realLabel), ...perSecond, heap];
+}
+
+function relayTargetRows(
+  throughput: ThroughputRounds,
+  memory: MemoryRounds,
+  sizes: Sizes,
+  realLabel: string,
+): Row[] {
   const rows: Row[] = [];
-  const { throughput, latency, memory, admissions, page, compression, crypto } = figures;
   for (const label of Object.keys(throughput)) {
     const app = throughput[label].app.map((f) => f.cpuMicrosPerMessage);
     const bare = throughput[label].bare.map((f) => f.cpuMicrosPerMessage);
@@ -65,6 +83,35 @@ export function targetRows(figures: Figures, sizes: Sizes, realLabel: string): R
       pass: targeted ? ratio.median <= MEMORY_RATIO : null,
     });
   });
+  return rows;
+}
+
+/** Messages per second for each body, and the V8 heap per idle socket at the most sockets. */
+function relayInfoRows(
+  throughput: ThroughputRounds,
+  memory: MemoryRounds,
+  sizes: Sizes,
+): { perSecond: Row[]; heap: Row } {
+  const perSecond = Object.keys(throughput).map((label) =>
+    info(
+      `messages per second, ${label}`,
+      throughput[label].app.map((f) => f.messagesPerSecond),
+      throughput[label].bare.map((f) => f.messagesPerSecond),
+    )
+  );
+  const heapAt = memory.app[0].length - 1;
+  const heap = info(
+    `V8 heap per idle socket at ${sizes.idleSockets[heapAt]} (KiB)`,
+    memory.app.map((round) => round[heapAt].heapPerSocket / 1024),
+    memory.bare.map((round) => round[heapAt].heapPerSocket / 1024),
+  );
+  return { perSecond, heap };
+}
+
+/** The table's rows: targets first, then information. */
+export function targetRows(figures: Figures, sizes: Sizes, realLabel: string): Row[] {
+  const { throughput, latency, memory, admissions, page, compression, crypto } = figures;
+  const rows = relayTargetRows(throughput, memory, sizes, realLabel);
   const bareP99 = latency.bare.map((f) => f.p99Ms);
   for (
     const [name, runs] of [["", latency.app], [
@@ -124,11 +171,8 @@ export function targetRows(figures: Figures, sizes: Sizes, realLabel: string): R
     ));
   }
   // Information without a target.
-  for (const label of Object.keys(throughput)) {
-    const app = throughput[label].app.map((f) => f.messagesPerSecond);
-    const bare = throughput[label].bare.map((f) => f.messagesPerSecond);
-    rows.push(info(`messages per second, ${label}`, app, bare));
-  }
+  const relayInfo = relayInfoRows(throughput, memory, sizes);
+  rows.push(...relayInfo.perSecond);
   rows.push(info(
     "relay p50 at half the max rate (ms)",
     latency.app.map((f) => f.p50Ms),
@@ -144,12 +188,7 @@ export function targetRows(figures: Figures, sizes: Sizes, realLabel: string): R
     latency.appSweeping.map((f) => f.expiredDuringRun),
     null,
   ));
-  const heapAt = memory.app[0].length - 1;
-  rows.push(info(
-    `V8 heap per idle socket at ${sizes.idleSockets[heapAt]} (KiB)`,
-    memory.app.map((round) => round[heapAt].heapPerSocket / 1024),
-    memory.bare.map((round) => round[heapAt].heapPerSocket / 1024),
-  ));
+  rows.push(relayInfo.heap);
   rows.push(info(
     "creates per second",
     admissions.appCreate.map((f) => f.perSecond),
