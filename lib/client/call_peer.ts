@@ -53,6 +53,30 @@ export function sendAsCaller(pc: RTCPeerConnection, local: MediaStream, frames: 
   }
 }
 
+/** The caller's offer: its tracks on new transceivers; returns the offer's SDP. */
+export async function makeOffer(
+  pc: RTCPeerConnection,
+  local: MediaStream,
+  frames: CallFrames,
+): Promise<string> {
+  sendAsCaller(pc, local, frames);
+  await pc.setLocalDescription(await pc.createOffer());
+  return pc.localDescription!.sdp;
+}
+
+/** The callee's answer to the offer `sdp`, with its tracks on the offered transceivers. */
+export async function answerOffer(
+  pc: RTCPeerConnection,
+  sdp: string,
+  local: MediaStream,
+  frames: CallFrames,
+): Promise<string> {
+  await pc.setRemoteDescription({ type: "offer", sdp });
+  await sendOnOffered(pc, local, frames);
+  await pc.setLocalDescription(await pc.createAnswer());
+  return pc.localDescription!.sdp;
+}
+
 /** The callee's side: its tracks go out on the transceivers the offer made. */
 export async function sendOnOffered(
   pc: RTCPeerConnection,
