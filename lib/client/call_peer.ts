@@ -9,7 +9,7 @@
 import type { CallCandidate } from "../crypto/payload_call.ts";
 import type { CallRoute } from "./calls.ts";
 import { checkFingerprint, type StatsLike } from "./call_fingerprint.ts";
-import { type CallFrames, framesSupported } from "./call_frames.ts";
+import { type CallFrames, frameApi, framesSupported } from "./call_frames.ts";
 import { preferVp8 } from "./call_media.ts";
 
 /** What the connection reports to its call. */
@@ -24,7 +24,8 @@ export function openPeer(route: CallRoute, frames: CallFrames, events: PeerEvent
   const config = {
     iceServers: route.iceServers,
     iceTransportPolicy: route.relayOnly ? "relay" : "all",
-    encodedInsertableStreams: framesSupported(),
+    // Only for Chromium's createEncodedStreams(); a script transform needs nothing here.
+    encodedInsertableStreams: frameApi() === "streams",
   } as RTCConfiguration;
   const pc = new RTCPeerConnection(config);
   pc.onicecandidate = (event) => {

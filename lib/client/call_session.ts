@@ -222,6 +222,7 @@ export class CallSession {
 
   /** Opens the camera or microphone and the peer connection. */
   async #open(): Promise<RTCPeerConnection> {
+    await this.#frames.start();
     const local = await openLocalMedia(this.#snapshot.media);
     if (this.#snapshot.phase === "ended") {
       for (const track of local.getTracks()) track.stop();
@@ -303,6 +304,7 @@ export class CallSession {
     this.#stopListening();
     for (const track of this.#snapshot.local?.getTracks() ?? []) track.stop();
     this.#pc?.close();
+    this.#frames.close();
     if (record) {
       this.#calls.record(`${record[0]} · ${label(this.#snapshot.media)}`, record[1]).catch(
         () => {},
