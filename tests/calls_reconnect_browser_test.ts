@@ -4,11 +4,14 @@
  *
  * The interruption: the calls are relayed through a real coturn on loopback,
  * and the test kills it mid-call, then starts a new one on the same port.
- * That is what breaks ICE here: on loopback nothing else sits on the media
- * path (Playwright's `context.setOffline()` emulates the network for HTTP and
- * WebSockets, not for WebRTC's UDP sockets), and a killed TURN server takes
- * every allocation with it, so the old candidate pair can never come back on
- * its own: only a restart, with new relayed candidates, brings the call back.
+ * That is what breaks ICE here: with relayed candidates only, the TURN server
+ * is the one thing on the media path outside the two browsers. (Playwright's
+ * `context.setOffline()` is DevTools network emulation, meant for HTTP and
+ * WebSockets rather than WebRTC's UDP sockets; it would also cut the
+ * signalling socket the restart needs. It was not used.) A killed TURN server
+ * takes every allocation with it, so the old candidate pair can never come
+ * back on its own: only a restart, with new relayed candidates, brings the
+ * call back, which the changed ICE username fragments show.
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
