@@ -16,17 +16,25 @@ import { decodeBase64Url, encodeBase64Url } from "../crypto/encoding.ts";
 import {
   CALL_ID_BYTES,
   CALL_KEY_BYTES,
-  type CallCandidate,
   type CallEndReason,
   type CallMedia,
   type CallPayload,
   sdpFingerprint,
 } from "../crypto/payload_call.ts";
-import type { CallRoute, Calls, CallSignal } from "./calls.ts";
+import type { CallRoute, Calls } from "./calls.ts";
 import { CallFrames, framesSupported } from "./call_frames.ts";
+import { CallIce } from "./call_ice.ts";
 import { openLocalMedia } from "./call_media.ts";
-import { openPeer, sendAsCaller, sendOnOffered, verifyPeer } from "./call_peer.ts";
-import { type CallSnapshot, CONNECT_MS, END_TEXTS, label, RECONNECT_MS } from "./call_state.ts";
+import { CallLink } from "./call_link.ts";
+import { answerOffer, makeOffer, openPeer } from "./call_peer.ts";
+import {
+  type CallSnapshot,
+  CallTimer,
+  CONNECT_MS,
+  END_TEXTS,
+  label,
+  newSnapshot,
+} from "./call_state.ts";
 
 export type { CallPhase, CallSnapshot } from "./call_state.ts";
 
@@ -41,12 +49,15 @@ export class CallSession {
   #frames: CallFrames;
   #ownKey = crypto.getRandomValues(new Uint8Array(CALL_KEY_BYTES));
   #expected: string | null = null;
-  #heldIce: CallCandidate[] = [];
-  #outIce: CallCandidate[] = [];
-  #signalled = false;
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  #ice = new CallIce((candidates) => {
+    if (this.#snapshot.phase !== "ended") {
+      this.#calls.send({ type: "call-ice", call: this.#call, candidates });
+    }
+  });
+  #timer = new CallTimer();
   #offer: Extract<CallPayload, { type: "call-offer" }> | null = null;
   #snapshot: CallSnapshot;
+  #link: CallLink;
   /** Leaving the page hangs up, so the other side is told at once. */
   #onPageHide = () => this.hangUp();
 
@@ -62,16 +73,16 @@ export class CallSession {
     this.#call = init.call;
     this.#frames = new CallFrames(this.#ownKey);
     globalThis.addEventListener?.("pagehide", this.#onPageHide);
-    this.#snapshot = {
-      ...init,
-      why: null,
-      connectedAt: null,
-      muted: false,
-      cameraOff: false,
-      protection: null,
-      local: null,
-      remote: null,
-    };
+    this.#snapshot = newSnapshot(init);
+    this.#link = new CallLink({
+      call: init.call,
+      direction: init.direction,
+      now: () => ({ ...this.#snapshot, expected: this.#expected, pc: this.#pc }),
+      timer: this.#timer,
+      set: (changes) => this.#set(changes),
+      send: (signal) => this.#calls.send(signal),
+      end: (why, reason) => this.#end(why, reason),
+    });
   }
 
   /** What the panel shows now. */
@@ -119,7 +130,7 @@ export class CallSession {
     session.#stopListening = stop;
     session.#offer = offer;
     for (const p of [...incoming.ice, ...held]) session.#receive(p);
-    session.#arm(calls.ringMs, () => session.#end("Missed call.", null, [`Missed`, "in"]));
+    session.#timer.arm(calls.ringMs, () => session.#end("Missed call.", null, [`Missed`, "in"]));
     return session;
   }
 
@@ -128,29 +139,26 @@ export class CallSession {
     const offer = this.#offer;
     if (this.#snapshot.direction !== "in" || this.#snapshot.phase !== "ringing" || !offer) return;
     this.#offer = null;
-    clearTimeout(this.#timer);
+    this.#timer.clear();
     this.#set({ phase: "connecting" });
     try {
       this.#expected = sdpFingerprint(offer.sdp);
       const pc = await this.#open();
       this.#frames.setPeerKey(decodeBase64Url(offer.key, { length: CALL_KEY_BYTES }));
       this.#frames.enabled = offer.frames && framesSupported();
-      await pc.setRemoteDescription({ type: "offer", sdp: offer.sdp });
-      await sendOnOffered(pc, this.#snapshot.local!, this.#frames);
-      await pc.setLocalDescription(await pc.createAnswer());
-      await this.#addHeldIce();
-      const sent = await this.#send({
+      const sdp = await answerOffer(pc, offer.sdp, this.#snapshot.local!, this.#frames);
+      await this.#ice.apply(pc);
+      const sent = await this.#calls.send({
         type: "call-answer",
         call: this.#call,
-        sdp: pc.localDescription!.sdp,
+        sdp,
         key: encodeBase64Url(this.#ownKey),
         frames: this.#frames.enabled,
       });
       if (!sent) return this.#end("The answer could not be sent.", null);
-      this.#signalled = true;
-      this.#flushIce();
+      this.#ice.start();
       this.#set({ protection: this.#frames.enabled ? "frames" : "dtls" });
-      this.#arm(CONNECT_MS, () => this.#end(END_TEXTS.failed, "failed"));
+      this.#timer.arm(CONNECT_MS, () => this.#end(END_TEXTS.failed, "failed"));
     } catch (error) {
       this.#end(`The call could not start: ${(error as Error).message}`, "failed");
     }
@@ -159,7 +167,7 @@ export class CallSession {
   /** Declines the ringing call; it is kept as a declined call in this browser. */
   decline(): void {
     if (this.#snapshot.direction !== "in" || this.#snapshot.phase !== "ringing") return;
-    this.#send({ type: "call-decline", call: this.#call });
+    this.#calls.send({ type: "call-decline", call: this.#call });
     this.#end("You declined the call.", null, ["You declined", "in"]);
   }
 
@@ -192,21 +200,18 @@ export class CallSession {
   async #start(): Promise<void> {
     try {
       const pc = await this.#open();
-      const local = this.#snapshot.local!;
-      sendAsCaller(pc, local, this.#frames);
-      await pc.setLocalDescription(await pc.createOffer());
-      const sent = await this.#send({
+      const sdp = await makeOffer(pc, this.#snapshot.local!, this.#frames);
+      const sent = await this.#calls.send({
         type: "call-offer",
         call: this.#call,
         media: this.#snapshot.media,
-        sdp: pc.localDescription!.sdp,
+        sdp,
         key: encodeBase64Url(this.#ownKey),
         frames: framesSupported(),
       });
       if (!sent) return this.#end("The call could not be placed.", null);
-      this.#signalled = true;
-      this.#flushIce();
-      this.#arm(
+      this.#ice.start();
+      this.#timer.arm(
         this.#calls.ringMs,
         () => this.#end("No answer.", "missed", ["Not answered", "out"]),
       );
@@ -217,6 +222,7 @@ export class CallSession {
 
   /** Opens the camera or microphone and the peer connection. */
   async #open(): Promise<RTCPeerConnection> {
+    await this.#frames.start();
     const local = await openLocalMedia(this.#snapshot.media);
     if (this.#snapshot.phase === "ended") {
       for (const track of local.getTracks()) track.stop();
@@ -224,55 +230,23 @@ export class CallSession {
     }
     this.#set({ local });
     this.#pc = openPeer(this.#route, this.#frames, {
-      candidate: (candidate) => {
-        this.#outIce.push(candidate);
-        if (this.#signalled) setTimeout(() => this.#flushIce(), 30);
-      },
+      candidate: (candidate) => this.#ice.gathered(candidate),
       track: (track) => {
         const remote = this.#snapshot.remote ?? new MediaStream();
         remote.addTrack(track);
         this.#set({ remote });
       },
-      state: (state) => this.#onConnectionState(state),
+      state: (state) => this.#link.changed(state),
     });
     return this.#pc;
-  }
-
-  #onConnectionState(state: RTCPeerConnectionState): void {
-    const { phase } = this.#snapshot;
-    if (phase === "ended") return;
-    if (state === "connected") {
-      if (phase === "reconnecting") {
-        clearTimeout(this.#timer);
-        return this.#set({ phase: "connected" });
-      }
-      if (phase === "connecting") this.#verify();
-    } else if (state === "disconnected" && phase === "connected") {
-      this.#set({ phase: "reconnecting" });
-      this.#arm(RECONNECT_MS, () => this.#end("The connection was lost.", "failed"));
-    } else if (state === "failed" || state === "closed") {
-      this.#end("The connection was lost.", "failed");
-    }
-  }
-
-  /** Ends the call unless the negotiated fingerprint is the one sent in the session. */
-  async #verify(): Promise<void> {
-    const pc = this.#pc;
-    if (pc === null || this.#expected === null) return;
-    if (await verifyPeer(pc, this.#expected)) {
-      clearTimeout(this.#timer);
-      return this.#set({ phase: "connected", connectedAt: Date.now() });
-    }
-    this.#end(
-      "The call was ended: the other side's connection is not the one named in the secure session.",
-      "security",
-    );
   }
 
   #receive(p: CallPayload): void {
     const { phase, direction } = this.#snapshot;
     if (p.call !== this.#call) {
-      if (p.type === "call-offer") this.#send({ type: "call-end", call: p.call, reason: "busy" });
+      if (p.type === "call-offer") {
+        this.#calls.send({ type: "call-end", call: p.call, reason: "busy" });
+      }
       return;
     }
     if (phase === "ended") return;
@@ -281,55 +255,35 @@ export class CallSession {
     } else if (p.type === "call-answer" && direction === "out" && this.#expected === null) {
       this.#onAnswer(p);
     } else if (p.type === "call-ice") {
-      this.#heldIce.push(...p.candidates);
-      this.#addHeldIce();
+      this.#ice.received(this.#pc, p.candidates);
+    } else if (p.type === "call-restart" || p.type === "call-restart-answer") {
+      this.#link.received(p);
     } else if (p.type === "call-decline" && direction === "out") {
       this.#end("The other person declined.", null, ["Declined", "out"]);
     } else if (p.type === "call-end") {
       const missed = direction === "in" && phase === "ringing";
-      this.#end(END_TEXTS[p.reason], null, missed ? ["Missed", "in"] : undefined);
+      // "missed" after this side answered: the answer never reached the caller.
+      const reason = p.reason === "missed" && !missed ? "failed" : p.reason;
+      this.#end(END_TEXTS[reason], null, missed ? ["Missed", "in"] : undefined);
     }
   }
 
   async #onAnswer(answer: Extract<CallPayload, { type: "call-answer" }>): Promise<void> {
     const pc = this.#pc;
     if (pc === null) return;
-    clearTimeout(this.#timer);
+    this.#timer.clear();
     this.#set({ phase: "connecting" });
     try {
       this.#expected = sdpFingerprint(answer.sdp);
       this.#frames.setPeerKey(decodeBase64Url(answer.key, { length: CALL_KEY_BYTES }));
       this.#frames.enabled = answer.frames && framesSupported();
       await pc.setRemoteDescription({ type: "answer", sdp: answer.sdp });
-      await this.#addHeldIce();
+      await this.#ice.apply(pc);
       this.#set({ protection: this.#frames.enabled ? "frames" : "dtls" });
-      this.#arm(CONNECT_MS, () => this.#end(END_TEXTS.failed, "failed"));
+      this.#timer.arm(CONNECT_MS, () => this.#end(END_TEXTS.failed, "failed"));
     } catch {
       this.#end("The answer was not valid.", "failed");
     }
-  }
-
-  async #addHeldIce(): Promise<void> {
-    const pc = this.#pc;
-    if (pc === null || pc.remoteDescription === null) return;
-    for (const candidate of this.#heldIce.splice(0)) {
-      await pc.addIceCandidate(candidate).catch(() => {});
-    }
-  }
-
-  #flushIce(): void {
-    while (this.#outIce.length > 0 && this.#snapshot.phase !== "ended") {
-      this.#send({ type: "call-ice", call: this.#call, candidates: this.#outIce.splice(0, 16) });
-    }
-  }
-
-  #send(signal: CallSignal): Promise<boolean> {
-    return this.#calls.send(signal);
-  }
-
-  #arm(ms: number, fn: () => void): void {
-    clearTimeout(this.#timer);
-    this.#timer = setTimeout(fn, ms);
   }
 
   #set(changes: Partial<CallSnapshot>): void {
@@ -343,12 +297,14 @@ export class CallSession {
    */
   #end(why: string, reason: CallEndReason | null, record?: [string, "in" | "out"]): void {
     if (this.#snapshot.phase === "ended") return;
-    clearTimeout(this.#timer);
+    this.#timer.clear();
+    this.#link.stop();
     globalThis.removeEventListener?.("pagehide", this.#onPageHide);
-    if (reason !== null) this.#send({ type: "call-end", call: this.#call, reason });
+    if (reason !== null) this.#calls.send({ type: "call-end", call: this.#call, reason });
     this.#stopListening();
     for (const track of this.#snapshot.local?.getTracks() ?? []) track.stop();
     this.#pc?.close();
+    this.#frames.close();
     if (record) {
       this.#calls.record(`${record[0]} · ${label(this.#snapshot.media)}`, record[1]).catch(
         () => {},

@@ -11,7 +11,9 @@
  * - each island is its own run, with preact left external, into
  *   `<Island>-<HASH>.js` plus the chunks it shares with its own lazy
  *   `import()`s; runs that emit the same chunk emit the same bytes;
- * - `boot.js` imports each island's file lazily by its final name.
+ * - `boot.js` imports each island's file lazily by its final name;
+ * - `call_frames_worker.js` is the worker that seals call frames, which the
+ *   call code starts by that name, beside itself.
  *
  * The bare `preact` imports left in the output are rewritten to
  * `./preact.js`. Every run is `--platform=browser --format=esm --minify`.
@@ -90,7 +92,15 @@ export async function bundleIslands(options: IslandBundleOptions): Promise<void>
   const runtime = new URL("preact.ts", entryDir);
   await Deno.writeTextFile(runtime, runtimeSource(used));
   await runBundle(root, [runtime], outDir, { split: false, external: [] });
+  // The worker that seals call frames where the browser has RTCRtpScriptTransform.
+  const worker = new URL(WORKER_ENTRY, root);
+  if (await Deno.stat(worker).then(() => true, () => false)) {
+    await runBundle(root, [worker], outDir, { split: false, external: [] });
+  }
 }
+
+/** The entry of the call frames worker, bundled as `call_frames_worker.js`. */
+const WORKER_ENTRY = "lib/client/call_frames_worker.ts";
 
 /** What the bundles import from the shared specifiers. */
 interface SharedImports {
