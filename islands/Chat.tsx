@@ -1,6 +1,7 @@
 import { useSignal } from "../lib/web/use_signal.ts";
 import { useEffect, useRef } from "preact/hooks";
-import { AdmissionError, creatorInviteLink, joinConversation } from "../lib/client/admission.ts";
+import { creatorInviteLink } from "../lib/client/admission.ts";
+import { AdmissionError } from "../lib/client/admission_http.ts";
 import { onConversationsDeleting } from "../lib/client/conversation_removal.ts";
 import { readChat } from "../lib/client/preferences.ts";
 import {
@@ -19,8 +20,7 @@ import { island } from "../lib/web/island.ts";
 import { bootStep, type ChatPhase, isBusy } from "./chat/chat_phase.ts";
 import { ChatView } from "./chat/ChatView.tsx";
 import { failurePhase } from "./chat/failure_phase.ts";
-import { PhaseNotice } from "./chat/lazy_parts.ts";
-import { JoinInvite } from "./chat/JoinInvite.tsx";
+import { JoinInvite, PhaseNotice } from "./chat/lazy_parts.ts";
 import { useNewMessageAlerts } from "./chat/use_new_message_alerts.ts";
 
 /** Props of the chat island: plain JSON, never a key or a secret. */
@@ -194,6 +194,8 @@ function Chat({ conversationId, maxLifetime }: ChatProps) {
     if (current.name !== "invite" || current.joining || invite === null) return;
     phase.value = { ...current, joining: true, error: null };
     try {
+      // Fetched with the invite already (see `chat_phase.ts`); the key making is in it.
+      const { joinConversation } = await import("./chat/invite_step.ts");
       await joinConversation({
         baseUrl: location.origin,
         storage: new IdbStorage(),

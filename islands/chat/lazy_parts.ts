@@ -9,6 +9,7 @@
  * @module
  */
 import { lazy } from "../common/lazy.ts";
+import type { JoinInviteProps } from "./JoinInvite.tsx";
 import type { PhaseNoticeProps } from "./PhaseNotice.tsx";
 import type { QrCodeProps } from "./QrCode.tsx";
 
@@ -20,4 +21,9 @@ export const QrCode = lazy<QrCodeProps>(() =>
 /** `PhaseNotice` of `PhaseNotice.tsx`, fetched when first shown. */
 export const PhaseNotice = lazy<PhaseNoticeProps>(() =>
   import("./PhaseNotice.tsx").then((module) => module.PhaseNotice)
+);
+
+/** `JoinInvite` of `JoinInvite.tsx`, fetched with an invite link (`invite_step.ts`). */
+export const JoinInvite = lazy<JoinInviteProps>(() =>
+  import("./JoinInvite.tsx").then((module) => module.JoinInvite)
 );
