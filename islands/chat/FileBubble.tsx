@@ -5,7 +5,7 @@ import { describeRefusal } from "../../lib/client/file_refusal.ts";
 import type { StoredMessage } from "../../lib/client/storage.ts";
 import { canCancel } from "../../lib/client/file_cancel.ts";
 import { FileProgress } from "./FileProgress.tsx";
-import { ImageViewer } from "./ImageViewer.tsx";
+import { ImageViewer } from "./lazy_parts.ts";
 
 /** Props of {@linkcode FileBubble}. */
 export interface FileBubbleProps {
