@@ -21,7 +21,7 @@ import { runClusterRelayBench } from "./cluster_relay.ts";
 import { benchCrypto } from "./crypto.ts";
 import { benchFileTransfer } from "./file_transfer.ts";
 import { realMessageBody } from "./crypto_measure.ts";
-import { pageWeight, uncompressedAssets } from "./page_weight.ts";
+import { chatAfterIdle, pageWeight, uncompressedAssets } from "./page_weight.ts";
 import {
   admissionPhase,
   FULL,
@@ -106,6 +106,7 @@ if (import.meta.main) {
   log("chat page weight and compression");
   const islandsDir = new URL("_build/islands/", ROOT);
   const page = await pageWeight(islandsDir, ["Chat", "ServiceWorker"]);
+  const pageAfterIdle = await chatAfterIdle(islandsDir);
   const { buildId } = (await readManifest(new URL("_build/", ROOT)))!;
   const dataDir = await Deno.makeTempDir({ prefix: "anon-bench-page-" });
   const app = await startServer({ kind: "app", dataDir });
@@ -120,7 +121,16 @@ if (import.meta.main) {
   log("cryptography in Deno and Chromium");
   const crypto = await benchCrypto(sizes.handshakes, sizes.cryptoMessages);
 
-  const figures = { throughput, latency, memory, admissions, page, compression, crypto };
+  const figures = {
+    throughput,
+    latency,
+    memory,
+    admissions,
+    page,
+    pageAfterIdle,
+    compression,
+    crypto,
+  };
   const rows = targetRows(figures, sizes, realLabel);
   console.log(
     `\nThe Anonymous relay benchmark: ${sizes.rounds} round(s), ` +

@@ -6,7 +6,7 @@ import type { StoredMessage } from "../../lib/client/storage.ts";
 import { canCancel } from "../../lib/client/file_cancel.ts";
 import { canDecline } from "../../lib/client/file_decline.ts";
 import { FileProgress } from "./FileProgress.tsx";
-import { ImageViewer } from "./ImageViewer.tsx";
+import { ImageViewer } from "./lazy_parts.ts";
 
 /** The words this bubble adds (gathered for the message catalogue). */
 const TEXT = {

@@ -17,14 +17,14 @@ import type { ClientState } from "./client_state.ts";
 import type { Courier } from "./courier.ts";
 import type { Ending } from "./ending.ts";
 import type { FileTransfer } from "./file_transfer.ts";
-import type { MessageActions } from "./message_actions.ts";
+import type { LazyMessageActions } from "./lazy_actions.ts";
 import type { Outbox } from "./outbox.ts";
 import type { PeerKeys } from "./peer_keys.ts";
 import type { Receipts } from "./receipts.ts";
 import { applyRefusal, sendRefusal } from "./file_refusal.ts";
 import { hashBody, hashPayload, type Known, samePayload } from "./resent.ts";
 import { ChannelError, isResetting, openBody } from "./secure_channel.ts";
-import { isResetOfferBody, type SessionReset } from "./session_reset.ts";
+import { isResetOfferBody, type LazySessionReset } from "./lazy_reset.ts";
 import type { ClientPreferences, Signals } from "./signals.ts";
 import { type StoredConversation, type StoredMessage, withMessageDefaults } from "./storage.ts";
 
@@ -40,8 +40,8 @@ export interface InboxParts {
   files: FileTransfer;
   signals: Signals;
   ending: Ending;
-  reset: SessionReset;
-  actions: MessageActions;
+  reset: LazySessionReset;
+  actions: LazyMessageActions;
   calls: Calls;
   preferences: () => ClientPreferences;
 }
