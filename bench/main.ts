@@ -1,5 +1,5 @@
 /**
- * `deno task bench [--quick] [--out=FILE] [--cpu-prof=DIR]`: measures the
+ * `deno task bench [--quick] [--only=relay] [--out=FILE] [--cpu-prof=DIR]`: measures the
  * app against the bare relay of `bench/bare_relay.ts` and the issue's
  * targets, prints one table and writes every figure as JSON (by default to
  * `bench/results.json`).
@@ -9,7 +9,9 @@
  * bare relay alternate within each round; figures are medians over rounds
  * with their spread (min-max). `--quick` makes one small round, for trying
  * it out; `--cpu-prof=DIR` writes a V8 CPU profile of the app during the
- * first round of creates and joins.
+ * first round of creates and joins; `--only=relay` measures only CPU per
+ * message and memory per idle socket, the two relay phases, and prints
+ * their rows.
  *
  * @module
  */
@@ -19,7 +21,7 @@ import { runClusterRelayBench } from "./cluster_relay.ts";
 import { benchCrypto } from "./crypto.ts";
 import { benchFileTransfer } from "./file_transfer.ts";
 import { realMessageBody } from "./crypto_measure.ts";
-import { pageWeight, uncompressedAssets } from "./page_weight.ts";
+import { chatAfterIdle, pageWeight, uncompressedAssets } from "./page_weight.ts";
 import {
   admissionPhase,
   FULL,
@@ -32,7 +34,7 @@ import { makeKeys } from "./records.ts";
 import { randomBody } from "./relay_driver.ts";
 import { formatTable } from "./report.ts";
 import { pinSelf, startServer, TASKSET } from "./server_process.ts";
-import { targetRows } from "./targets.ts";
+import { relayRows, targetRows } from "./targets.ts";
 
 const ROOT = new URL("../", import.meta.url);
 
@@ -48,8 +50,12 @@ if (import.meta.main) {
       quick: { type: "boolean", default: false },
       out: { type: "string", default: new URL("bench/results.json", ROOT).pathname },
       "cpu-prof": { type: "string" },
+      only: { type: "string" },
     },
   });
+  if (values.only !== undefined && values.only !== "relay") {
+    throw new Error(`Cannot run only "${values.only}": the one phase group is "relay"`);
+  }
   const sizes = values.quick ? QUICK : FULL;
   const started = performance.now();
   const log = (line: string) =>
@@ -77,6 +83,18 @@ if (import.meta.main) {
     const rates = throughput[realLabel][kind].map((f) => f.messagesPerSecond).sort((a, b) => a - b);
     return rates[Math.floor(rates.length / 2)];
   };
+  if (values.only === "relay") {
+    log("memory per idle authenticated socket, after forced GC");
+    const memory = await memoryPhase(sizes, keys, log);
+    console.log(`\nThe relay alone: ${sizes.rounds} round(s); median (min-max) over rounds\n`);
+    console.log(formatTable(relayRows(throughput, memory, sizes, realLabel)));
+    const figures = { date: new Date().toISOString(), quick: values.quick, pinned, sizes };
+    await Deno.writeTextFile(
+      values.out,
+      JSON.stringify({ ...figures, throughput, memory }, null, 2) + "\n",
+    );
+    Deno.exit(0);
+  }
   const rate = Math.min(medianRate("app"), medianRate("bare")) / 2;
   log(`latency at half the lower maximum: ${rate.toFixed(0)} msg/s, real messages`);
   const latency = await latencyPhase(sizes, keys, real, rate, log);
@@ -88,6 +106,7 @@ if (import.meta.main) {
   log("chat page weight and compression");
   const islandsDir = new URL("_build/islands/", ROOT);
   const page = await pageWeight(islandsDir, ["Chat", "ServiceWorker"]);
+  const pageAfterIdle = await chatAfterIdle(islandsDir);
   const { buildId } = (await readManifest(new URL("_build/", ROOT)))!;
   const dataDir = await Deno.makeTempDir({ prefix: "anon-bench-page-" });
   const app = await startServer({ kind: "app", dataDir });
@@ -102,7 +121,16 @@ if (import.meta.main) {
   log("cryptography in Deno and Chromium");
   const crypto = await benchCrypto(sizes.handshakes, sizes.cryptoMessages);
 
-  const figures = { throughput, latency, memory, admissions, page, compression, crypto };
+  const figures = {
+    throughput,
+    latency,
+    memory,
+    admissions,
+    page,
+    pageAfterIdle,
+    compression,
+    crypto,
+  };
   const rows = targetRows(figures, sizes, realLabel);
   console.log(
     `\nThe Anonymous relay benchmark: ${sizes.rounds} round(s), ` +

@@ -3,7 +3,8 @@
  * `import()`, raw and as sent gzip- and brotli-coded, file by file, and the
  * scripts it can fetch later by `import()`.
  * `deno run -A bench/page_weight.ts [islandsDir]` prints it for the chat,
- * home and settings pages as JSON.
+ * home and settings pages as JSON, and the chat page's figure once the
+ * parts it fetches while idle have arrived ("ChatAfterIdle").
  *
  * @module
  */
@@ -104,6 +105,58 @@ export async function deferredScripts(islandsDir: URL, islands: string[]): Promi
   return [...seen].sort();
 }
 
+/**
+ * The parts the chat page fetches by itself once a conversation is open and
+ * the browser is idle (`preloadChatParts` of `islands/chat/lazy_parts.ts`;
+ * `tests/page_weight_test.ts` checks the two lists agree), so that opening
+ * one shows it at once. They are not needed to read or send a message.
+ */
+export const CHAT_IDLE_PARTS = [
+  "MessageActionsPanel",
+  "FileBubble",
+  "Problems",
+  "HistorySearch",
+  "Verification",
+  "ImageViewer",
+  "EndWarning",
+  "JoinedNotice",
+] as const;
+
+/**
+ * Lists the files the chat page fetches while idle ({@linkcode CHAT_IDLE_PARTS})
+ * beyond those it loads up front: each part's file and what it imports.
+ */
+export async function idleScripts(islandsDir: URL): Promise<string[]> {
+  const dir = asDir(islandsDir);
+  const names = await listFiles(dir);
+  const initial = new Set(await pageScripts(dir, ["Chat", "ServiceWorker"]));
+  const pending = CHAT_IDLE_PARTS.map((part) => {
+    const file = names.find((name) => new RegExp(`^${part}-[0-9A-Z]+\\.js$`).test(name));
+    if (file === undefined) {
+      throw new Error(`Cannot find part "${part}" in the build "${dir.href}"`);
+    }
+    return file;
+  });
+  const seen = new Set<string>();
+  while (pending.length > 0) {
+    const name = pending.pop()!;
+    if (seen.has(name) || initial.has(name)) continue;
+    seen.add(name);
+    const code = await Deno.readTextFile(new URL(name, dir));
+    for (const specifier of staticImports(code)) pending.push(specifier.slice(2));
+  }
+  return [...seen].sort();
+}
+
+/**
+ * What the chat page has loaded once it was idle with a conversation open:
+ * its first load and the parts of {@linkcode CHAT_IDLE_PARTS}.
+ */
+export async function chatAfterIdle(islandsDir: URL): Promise<PageWeight> {
+  const page = await pageScripts(islandsDir, ["Chat", "ServiceWorker"]);
+  return await filesWeight(islandsDir, [...page, ...await idleScripts(islandsDir)]);
+}
+
 /** Returns the raw, gzip and brotli sizes of each named file of the build. */
 export async function fileWeights(
   islandsDir: URL,
@@ -124,7 +177,11 @@ export async function fileWeights(
 
 /** Sums the raw, gzip and brotli sizes of the files a page loads. */
 export async function pageWeight(islandsDir: URL, islands: string[]): Promise<PageWeight> {
-  const files = await pageScripts(islandsDir, islands);
+  return await filesWeight(islandsDir, await pageScripts(islandsDir, islands));
+}
+
+/** Sums the raw, gzip and brotli sizes of the named files of the build. */
+export async function filesWeight(islandsDir: URL, files: string[]): Promise<PageWeight> {
   const weight: PageWeight = { files, raw: 0, gzip: 0, brotli: 0 };
   for (const name of files) {
     const body = await Deno.readFile(new URL(name, asDir(islandsDir)));
@@ -189,5 +246,6 @@ if (import.meta.main) {
       deferred: await fileWeights(dir, deferred),
     };
   }
+  report.ChatAfterIdle = await chatAfterIdle(dir);
   console.log(JSON.stringify(report, null, 2));
 }

@@ -22,7 +22,10 @@ export interface Figures {
   latency: LatencyRounds;
   memory: MemoryRounds;
   admissions: AdmissionRounds;
+  /** What the chat page loads up front (the target's figure). */
   page: PageWeight;
+  /** The same once the parts it fetches while idle have arrived. */
+  pageAfterIdle: PageWeight;
   compression: { checked: number; uncompressed: string[] };
   crypto: CryptoResults;
 }
@@ -33,10 +36,28 @@ const P99_RATIO = 1.3;
 const PAGE_KB = 30;
 const ADMISSION_MS = 0.5;
 
-/** The table's rows: targets first, then information. */
-export function targetRows(figures: Figures, sizes: Sizes, realLabel: string): Row[] {
+/**
+ * The relay's rows alone: CPU per message and memory per idle socket
+ * against their targets, then messages per second and the V8 heap per
+ * socket; what `deno task bench --only=relay` prints.
+ */
+export function relayRows(
+  throughput: ThroughputRounds,
+  memory: MemoryRounds,
+  sizes: Sizes,
+  realLabel: string,
+): Row[] {
+  const { perSecond, heap } = relayInfoRows(throughput, memory, sizes);
+  return [...relayTargetRows(throughput, memory, sizes, realLabel), ...perSecond, heap];
+}
+
+function relayTargetRows(
+  throughput: ThroughputRounds,
+  memory: MemoryRounds,
+  sizes: Sizes,
+  realLabel: string,
+): Row[] {
   const rows: Row[] = [];
-  const { throughput, latency, memory, admissions, page, compression, crypto } = figures;
   for (const label of Object.keys(throughput)) {
     const app = throughput[label].app.map((f) => f.cpuMicrosPerMessage);
     const bare = throughput[label].bare.map((f) => f.cpuMicrosPerMessage);
@@ -65,6 +86,35 @@ export function targetRows(figures: Figures, sizes: Sizes, realLabel: string): R
       pass: targeted ? ratio.median <= MEMORY_RATIO : null,
     });
   });
+  return rows;
+}
+
+/** Messages per second for each body, and the V8 heap per idle socket at the most sockets. */
+function relayInfoRows(
+  throughput: ThroughputRounds,
+  memory: MemoryRounds,
+  sizes: Sizes,
+): { perSecond: Row[]; heap: Row } {
+  const perSecond = Object.keys(throughput).map((label) =>
+    info(
+      `messages per second, ${label}`,
+      throughput[label].app.map((f) => f.messagesPerSecond),
+      throughput[label].bare.map((f) => f.messagesPerSecond),
+    )
+  );
+  const heapAt = memory.app[0].length - 1;
+  const heap = info(
+    `V8 heap per idle socket at ${sizes.idleSockets[heapAt]} (KiB)`,
+    memory.app.map((round) => round[heapAt].heapPerSocket / 1024),
+    memory.bare.map((round) => round[heapAt].heapPerSocket / 1024),
+  );
+  return { perSecond, heap };
+}
+
+/** The table's rows: targets first, then information. */
+export function targetRows(figures: Figures, sizes: Sizes, realLabel: string): Row[] {
+  const { throughput, latency, memory, admissions, page, compression, crypto } = figures;
+  const rows = relayTargetRows(throughput, memory, sizes, realLabel);
   const bareP99 = latency.bare.map((f) => f.p99Ms);
   for (
     const [name, runs] of [["", latency.app], [
@@ -85,7 +135,7 @@ export function targetRows(figures: Figures, sizes: Sizes, realLabel: string): R
   }
   const brotliKb = page.brotli / 1000;
   rows.push({
-    label: "chat page JavaScript, brotli (kB)",
+    label: "chat page JavaScript at start, brotli (kB)",
     app: null,
     bare: null,
     ratio: brotliKb,
@@ -100,27 +150,32 @@ export function targetRows(figures: Figures, sizes: Sizes, realLabel: string): R
     target: "0",
     pass: compression.uncompressed.length === 0,
   });
+  // The target excludes the fsync: the bare relay's create, measured in the
+  // same round, is one request and one durable write (file and directory
+  // flushed), so the app's own share is what it spends beyond that.
+  const bareCreate = admissions.bareCreate.map((f) => f.cpuMicros / 1000);
   for (
     const [label, runs] of [["create", admissions.appCreate], ["join", admissions.appJoin]] as const
   ) {
-    const cpu = spread(runs.map((f) => f.cpuMicros / 1000));
+    const cpu = runs.map((f) => f.cpuMicros / 1000);
+    const own = spread(cpu.map((value, i) => value - bareCreate[i]));
     rows.push({
-      label: `server CPU per ${label}, with its fsync (ms)`,
-      app: cpu,
-      bare: label === "create"
-        ? spread(admissions.bareCreate.map((f) => f.cpuMicros / 1000))
-        : null,
-      ratio: cpu.median,
+      label: `server CPU per ${label}, less the bare durable create (ms)`,
+      app: own,
+      bare: null,
+      ratio: own.median,
       target: `<= ${ADMISSION_MS} ms`,
-      pass: cpu.median <= ADMISSION_MS,
+      pass: own.median <= ADMISSION_MS,
     });
+    rows.push(info(
+      `server CPU per ${label}, with its fsync (ms)`,
+      cpu,
+      label === "create" ? bareCreate : null,
+    ));
   }
   // Information without a target.
-  for (const label of Object.keys(throughput)) {
-    const app = throughput[label].app.map((f) => f.messagesPerSecond);
-    const bare = throughput[label].bare.map((f) => f.messagesPerSecond);
-    rows.push(info(`messages per second, ${label}`, app, bare));
-  }
+  const relayInfo = relayInfoRows(throughput, memory, sizes);
+  rows.push(...relayInfo.perSecond);
   rows.push(info(
     "relay p50 at half the max rate (ms)",
     latency.app.map((f) => f.p50Ms),
@@ -136,12 +191,7 @@ export function targetRows(figures: Figures, sizes: Sizes, realLabel: string): R
     latency.appSweeping.map((f) => f.expiredDuringRun),
     null,
   ));
-  const heapAt = memory.app[0].length - 1;
-  rows.push(info(
-    `V8 heap per idle socket at ${sizes.idleSockets[heapAt]} (KiB)`,
-    memory.app.map((round) => round[heapAt].heapPerSocket / 1024),
-    memory.bare.map((round) => round[heapAt].heapPerSocket / 1024),
-  ));
+  rows.push(relayInfo.heap);
   rows.push(info(
     "creates per second",
     admissions.appCreate.map((f) => f.perSecond),
@@ -156,8 +206,11 @@ export function targetRows(figures: Figures, sizes: Sizes, realLabel: string): R
   rows.push(
     info("user CPU per join (ms)", admissions.appJoin.map((f) => f.userMicros / 1000), null),
   );
-  rows.push(value("chat page JavaScript, gzip (kB)", page.gzip / 1000));
-  rows.push(value("chat page JavaScript, raw (kB)", page.raw / 1000));
+  rows.push(value("chat page JavaScript at start, gzip (kB)", page.gzip / 1000));
+  rows.push(value("chat page JavaScript at start, raw (kB)", page.raw / 1000));
+  rows.push(
+    value("chat page JavaScript after idle, brotli (kB)", figures.pageAfterIdle.brotli / 1000),
+  );
   for (const [runtime, backends] of Object.entries(crypto)) {
     for (const [backend, f] of Object.entries(backends)) {
       rows.push(value(`${runtime}, ${backend} ML-KEM: handshake (ms)`, f.handshakeMs));

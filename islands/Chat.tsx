@@ -1,6 +1,7 @@
 import { useSignal } from "../lib/web/use_signal.ts";
 import { useEffect, useRef } from "preact/hooks";
-import { AdmissionError, creatorInviteLink, joinConversation } from "../lib/client/admission.ts";
+import { creatorInviteLink } from "../lib/client/creator_link.ts";
+import { AdmissionError } from "../lib/client/admission_http.ts";
 import { onConversationsDeleting } from "../lib/client/conversation_removal.ts";
 import { readChat } from "../lib/client/preferences.ts";
 import {
@@ -19,8 +20,13 @@ import { island } from "../lib/web/island.ts";
 import { bootStep, type ChatPhase, isBusy } from "./chat/chat_phase.ts";
 import { ChatView } from "./chat/ChatView.tsx";
 import { failurePhase } from "./chat/failure_phase.ts";
-import { PhaseNotice } from "./chat/lazy_parts.ts";
-import { JoinInvite } from "./chat/JoinInvite.tsx";
+import {
+  FileBubble,
+  InvitePanel,
+  JoinInvite,
+  PhaseNotice,
+  preloadChatParts,
+} from "./chat/lazy_parts.ts";
 import { useNewMessageAlerts } from "./chat/use_new_message_alerts.ts";
 
 /** Props of the chat island: plain JSON, never a key or a secret. */
@@ -111,14 +117,21 @@ function Chat({ conversationId, maxLifetime }: ChatProps) {
     opened.safetyNumber()?.then((n) => safety.value = n);
     if (opened.conversation.role === "creator") {
       inviteLink.value = creatorInviteLink(location.origin, opened.conversation);
+      // The link shows with the conversation, not a moment after it.
+      if (inviteLink.value !== null) await InvitePanel.preload().catch(() => {});
     }
     client.current = opened;
     // The page keeps what it shows; the secret stays with the client.
     conversation.value = { ...opened.conversation, secret: null };
     view.value = opened.view;
     noteJoin(opened.view);
+    // A file in the history shows with it, not a moment after it.
+    if (opened.view.messages.some((m) => m.file !== null)) {
+      await FileBubble.preload().catch(() => {});
+    }
     phase.value = { name: "chat" };
     opened.start();
+    preloadChatParts();
   }
 
   /** Notes the other person's arrival: from "waiting" to anything else. */
@@ -194,6 +207,8 @@ function Chat({ conversationId, maxLifetime }: ChatProps) {
     if (current.name !== "invite" || current.joining || invite === null) return;
     phase.value = { ...current, joining: true, error: null };
     try {
+      // Fetched with the invite already (see `chat_phase.ts`); the key making is in it.
+      const { joinConversation } = await import("./chat/invite_step.ts");
       await joinConversation({
         baseUrl: location.origin,
         storage: new IdbStorage(),
@@ -285,7 +300,10 @@ function Chat({ conversationId, maxLifetime }: ChatProps) {
           calls={client.current?.calls ?? null}
           onTimer={(seconds) => client.current?.setTimer(seconds)}
           getFile={(id) => client.current?.getFile(id) ?? Promise.resolve(undefined)}
-          cancelFile={(id) => void client.current?.cancelFile(id)}
+          cancelFile={(id, how) =>
+            void (how === "decline"
+              ? client.current?.declineFile(id)
+              : client.current?.cancelFile(id))}
           onAcknowledge={() => {
             client.current?.acknowledgeProblems();
             // Reading the warning is reading the page: reads paused with it go out.

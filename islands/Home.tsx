@@ -6,6 +6,7 @@ import { IdbStorage } from "../lib/client/idb_storage.ts";
 import { createConversation } from "../lib/client/lazy_admission.ts";
 import { summarize } from "../lib/client/conversation_summary.ts";
 import { type LocalNames, NO_NAMES, readAllNames, writeNames } from "../lib/client/local_names.ts";
+import { listenForListNews } from "../lib/client/list_news.ts";
 import { checkBrowserSupport } from "../lib/client/support.ts";
 import { island } from "../lib/web/island.ts";
 import { hasMessage, t } from "../lib/i18n/i18n.ts";
@@ -34,11 +35,20 @@ function Home({ maxLifetime }: HomeProps) {
 
   useEffect(() => {
     ready.value = true;
+    let stopListening = () => {};
     checkBrowserSupport().then(async (reason) => {
       unsupported.value = reason;
       if (reason !== null) return;
       listed.value = await listKept();
+      // Kept up to date by the other tabs of this browser, never by the server.
+      let asked = 0;
+      stopListening = listenForListNews(() => {
+        const mine = ++asked;
+        // Only the latest reading is shown, if news came quicker than reads.
+        listKept().then((kept) => mine === asked && (listed.value = kept)).catch(() => {});
+      });
     }).catch((e) => error.value = t("errors.storage_unreadable", { detail: e.message }));
+    return () => stopListening();
   }, []);
 
   function onRename(id: string, names: LocalNames) {

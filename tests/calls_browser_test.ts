@@ -13,6 +13,7 @@ import {
   placeCall,
   received,
   waitForMedia,
+  withoutScriptTransform,
 } from "./fixtures/calls.ts";
 import { withScene } from "./fixtures/pages.ts";
 
@@ -163,10 +164,15 @@ Deno.test({
 
 Deno.test({
   ...options,
-  name: "frames sealed with a key other than the one sent in the session are never rendered",
+  name:
+    "frames sealed with createEncodedStreams under a key other than the one sent in the session are never rendered",
   async fn() {
     await withScene(async (scene) => {
-      const { adam, eve } = await callPair(scene);
+      // Sealed in the page: the worker path has its own test (calls_frames_browser_test.ts).
+      const { adam, eve } = await callPair(scene, {
+        adam: withoutScriptTransform,
+        eve: withoutScriptTransform,
+      });
       // Adam counts the frames he seals; Eve opens with a wrong key for Adam's frames.
       await adam.evaluate(() => {
         const encrypt = crypto.subtle.encrypt.bind(crypto.subtle);

@@ -163,214 +163,259 @@ for (const [size, context] of SIZES) {
   });
 }
 
-Deno.test({
-  ...options,
-  name:
-    "a file the other person refused says Not accepted by the other person with the reason, and its progress bar stops",
-  async fn() {
-    await withScene(async (scene) => {
-      const { adam, eve } = await joinedPair(scene);
-      await setChat(eve, { maxFileMiB: 5 });
-      await adam.setInputFiles("#attach", {
-        name: "too-big.bin",
-        mimeType: "application/octet-stream",
-        buffer: Buffer.alloc(6 * 1024 * 1024, 7),
-      });
-      const sent = adam.locator('.message.out[data-kind="file"]', { hasText: "too-big.bin" });
-      await sent.and(adam.locator('[data-status="refused"]')).waitFor({ timeout: 30_000 });
-      assert.equal(
-        await sent.getByTestId("file-refused").textContent(),
-        "Not accepted by the other person: the file is larger than the limit they set",
-      );
-      await sent.locator("progress").waitFor({ state: "detached" });
-      assert.ok(!(await sent.textContent() ?? "").includes("Delivered"));
-      const received = eve.locator('.message.in[data-kind="file"]', { hasText: "too-big.bin" });
-      assert.equal(
-        await received.getByTestId("file-refused").textContent(),
-        "Not accepted: larger than the file limit set in Settings.",
-      );
-      assert.deepEqual(await axeFindings(adam), []);
-      assert.deepEqual(scene.errors, []);
-    });
-  },
-});
-
-Deno.test({
-  ...options,
-  name: "a received file that is the last message turns Read on the sender's side once seen",
-  async fn() {
-    await withScene(async (scene) => {
-      const { adam, eve } = await joinedPair(scene);
-      await setChat(adam, { readReceipts: true });
-      await setChat(eve, { readReceipts: true });
-      await send(adam, "a text first");
-      await bubble(eve, "a text first").waitFor();
-      await adam.setInputFiles("#attach", {
-        name: "last.txt",
-        mimeType: "text/plain",
-        buffer: Buffer.from("the last message is a file"),
-      });
-      await eve.locator('.message.in[data-kind="file"][data-status="read"]', {
-        hasText: "last.txt",
-      }).waitFor();
-      await adam.locator('.message.out[data-kind="file"][data-status="read"]', {
-        hasText: "last.txt",
-      }).waitFor();
-      assert.deepEqual(scene.errors, []);
-    });
-  },
-});
-
-Deno.test({
-  ...options,
-  name:
-    "Delete everything in Settings resets read receipts, typing, the file limit, alerts and theme",
-  async fn() {
-    await withScene(async (scene) => {
-      const page = await scene.newPage();
-      await createConversation(page, scene.server.base);
-      await page.goto(`${scene.server.base}/settings`);
-      await hydrated(page);
-      await page.check("#read-receipts");
-      await page.uncheck("#typing-indicator");
-      await page.selectOption("#file-limit", "100");
-      await page.getByRole("radio", { name: "Dark" }).check();
-      await page.check("#alert-sound");
-      await page.evaluate(() => localStorage.setItem("anon:later-setting", "1"));
-      await page.getByRole("button", { name: "Delete everything" }).click();
-      await page.getByRole("button", { name: "Delete everything" }).last().click();
-      await page.getByTestId("storage-empty").waitFor();
-      // The page shows the defaults at once, and a reload reads the same.
-      for (const reload of [false, true]) {
-        if (reload) {
-          await page.reload();
-          await hydrated(page);
-        }
-        assert.equal(await page.isChecked("#read-receipts"), false);
-        assert.equal(await page.isChecked("#typing-indicator"), true);
-        assert.equal(await page.inputValue("#file-limit"), "25");
+for (const [size, context] of SIZES) {
+  Deno.test({
+    ...options,
+    name:
+      `on a ${size}, a file the other person refused says Not accepted by the other person with the reason, and its progress bar stops`,
+    async fn() {
+      await withScene(async (scene) => {
+        const { adam, eve } = await joinedPair(scene, context);
+        await setChat(eve, { maxFileMiB: 5 });
+        await adam.setInputFiles("#attach", {
+          name: "too-big.bin",
+          mimeType: "application/octet-stream",
+          buffer: Buffer.alloc(6 * 1024 * 1024, 7),
+        });
+        const sent = adam.locator('.message.out[data-kind="file"]', { hasText: "too-big.bin" });
+        await sent.and(adam.locator('[data-status="refused"]')).waitFor({ timeout: 30_000 });
         assert.equal(
-          await page.getByRole("radio", { name: "Same as this device" }).isChecked(),
-          true,
+          await sent.getByTestId("file-refused").textContent(),
+          "Not accepted by the other person: the file is larger than the limit they set",
         );
-        assert.equal(await page.isChecked("#alert-sound"), false);
-      }
-      assert.deepEqual(
-        await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("anon:"))),
-        [],
-      );
-      assert.deepEqual(scene.errors, []);
-    });
-  },
-});
-
-Deno.test({
-  ...options,
-  name: "export includes files as base64 and the storage list counts files",
-  async fn() {
-    await withScene(async (scene) => {
-      const { adam, eve } = await joinedPair(scene, { acceptDownloads: true });
-      await send(adam, "here is the report");
-      await adam.setInputFiles("#attach", {
-        name: "report.txt",
-        mimeType: "text/plain",
-        buffer: Buffer.from("quarterly numbers"),
+        await sent.locator("progress").waitFor({ state: "detached" });
+        assert.ok(!(await sent.textContent() ?? "").includes("Delivered"));
+        const received = eve.locator('.message.in[data-kind="file"]', { hasText: "too-big.bin" });
+        assert.equal(
+          await received.getByTestId("file-refused").textContent(),
+          "Not accepted: larger than the file limit set in Settings.",
+        );
+        assert.deepEqual(await axeFindings(adam), []);
+        assert.deepEqual(scene.errors, []);
       });
-      await eve.locator(
-        '.message.in[data-kind="file"][data-status="read"], ' +
-          '.message.in[data-kind="file"][data-status="received"]',
-      ).waitFor();
-      await eve.goto(`${scene.server.base}/settings`);
-      await hydrated(eve);
-      const row = eve.getByTestId("storage-row");
-      await row.waitFor();
-      assert.match(await row.textContent() ?? "", /2 messages · 1 file · about \d/);
-      await eve.getByRole("button", { name: /^Export/ }).click();
-      const [download] = await Promise.all([
-        eve.waitForEvent("download"),
-        eve.getByRole("button", { name: "Download unencrypted file" }).click(),
-      ]);
-      const exported = JSON.parse(await Deno.readTextFile((await download.path())!));
-      assert.equal(exported.version, 2);
-      const file = exported.messages.find((m: { file?: unknown }) => m.file).file;
-      assert.equal(file.name, "report.txt");
-      assert.equal(atob(file.data), "quarterly numbers");
-      assert.deepEqual(scene.errors, []);
-    });
-  },
-});
+    },
+  });
+}
 
-Deno.test({
-  ...options,
-  name:
-    "keyboard: the attach button shows focus, the safety number panel takes focus, Escape closes it from anywhere, and focus comes back",
-  async fn() {
-    await withScene(async (scene) => {
-      const { adam } = await joinedPair(scene);
-      await adam.locator("#message").focus();
-      await adam.keyboard.press("Tab");
-      assert.equal(await adam.evaluate(() => document.activeElement?.id), "attach");
-      assert.notEqual(
-        await adam.locator(".attach").evaluate((l) => getComputedStyle(l).outlineStyle),
-        "none",
-      );
+for (const [size, context] of SIZES) {
+  Deno.test({
+    ...options,
+    name:
+      `on a ${size}, a received file that is the last message turns Read on the sender's side once seen`,
+    async fn() {
+      await withScene(async (scene) => {
+        const { adam, eve } = await joinedPair(scene, context);
+        await setChat(adam, { readReceipts: true });
+        await setChat(eve, { readReceipts: true });
+        await send(adam, "a text first");
+        await bubble(eve, "a text first").waitFor();
+        await adam.setInputFiles("#attach", {
+          name: "last.txt",
+          mimeType: "text/plain",
+          buffer: Buffer.from("the last message is a file"),
+        });
+        await eve.locator('.message.in[data-kind="file"][data-status="read"]', {
+          hasText: "last.txt",
+        }).waitFor();
+        await adam.locator('.message.out[data-kind="file"][data-status="read"]', {
+          hasText: "last.txt",
+        }).waitFor();
+        assert.deepEqual(scene.errors, []);
+      });
+    },
+  });
+}
 
-      const verify = adam.getByRole("button", { name: "Verify" });
-      await verify.focus();
-      await adam.keyboard.press("Enter");
-      const title = adam.getByRole("heading", { name: "Safety number" });
-      await title.waitFor();
-      assert.equal(await title.evaluate((h) => h === document.activeElement), true);
-      assert.deepEqual(await axeFindings(adam), []);
-      await title.focus();
-      await adam.keyboard.press("Escape");
-      await title.waitFor({ state: "detached" });
-      assert.equal(await verify.evaluate((b) => b === document.activeElement), true);
+for (const [size, context] of SIZES) {
+  Deno.test({
+    ...options,
+    name:
+      `on a ${size}, Delete everything in Settings resets read receipts, typing, the file limit, alerts and theme`,
+    async fn() {
+      await withScene(async (scene) => {
+        const page = await scene.newPage(context);
+        await createConversation(page, scene.server.base);
+        await page.goto(`${scene.server.base}/settings`);
+        await hydrated(page);
+        await page.check("#read-receipts");
+        await page.uncheck("#typing-indicator");
+        await page.selectOption("#file-limit", "100");
+        await page.getByRole("radio", { name: "Dark" }).check();
+        await page.check("#alert-sound");
+        await page.evaluate(() => localStorage.setItem("anon:later-setting", "1"));
+        await page.getByRole("button", { name: "Delete everything" }).click();
+        await page.getByRole("button", { name: "Delete everything" }).last().click();
+        await page.getByTestId("storage-empty").waitFor();
+        // The page shows the defaults at once, and a reload reads the same.
+        for (const reload of [false, true]) {
+          if (reload) {
+            await page.reload();
+            await hydrated(page);
+          }
+          assert.equal(await page.isChecked("#read-receipts"), false);
+          assert.equal(await page.isChecked("#typing-indicator"), true);
+          assert.equal(await page.inputValue("#file-limit"), "25");
+          assert.equal(
+            await page.getByRole("radio", { name: "Same as this device" }).isChecked(),
+            true,
+          );
+          assert.equal(await page.isChecked("#alert-sound"), false);
+        }
+        assert.deepEqual(
+          await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("anon:"))),
+          [],
+        );
+        assert.deepEqual(scene.errors, []);
+      });
+    },
+  });
+}
 
-      // Escape closes it with focus anywhere, say in the message field.
-      await verify.click();
-      await title.waitFor();
-      await adam.locator("#message").focus();
-      await adam.keyboard.press("Escape");
-      await title.waitFor({ state: "detached" });
-      assert.deepEqual(scene.errors, []);
-    });
-  },
-});
+for (const [size, context] of SIZES) {
+  Deno.test({
+    ...options,
+    name: `on a ${size}, export includes files as base64 and the storage list counts files`,
+    async fn() {
+      await withScene(async (scene) => {
+        const { adam, eve } = await joinedPair(scene, { ...context, acceptDownloads: true });
+        await send(adam, "here is the report");
+        await adam.setInputFiles("#attach", {
+          name: "report.txt",
+          mimeType: "text/plain",
+          buffer: Buffer.from("quarterly numbers"),
+        });
+        await eve.locator(
+          '.message.in[data-kind="file"][data-status="read"], ' +
+            '.message.in[data-kind="file"][data-status="received"]',
+        ).waitFor();
+        await eve.goto(`${scene.server.base}/settings`);
+        await hydrated(eve);
+        const row = eve.getByTestId("storage-row");
+        await row.waitFor();
+        assert.match(await row.textContent() ?? "", /2 messages · 1 file · about \d/);
+        await eve.getByRole("button", { name: /^Export/ }).click();
+        const [download] = await Promise.all([
+          eve.waitForEvent("download"),
+          eve.getByRole("button", { name: "Download unencrypted file" }).click(),
+        ]);
+        const exported = JSON.parse(await Deno.readTextFile((await download.path())!));
+        assert.equal(exported.version, 2);
+        const file = exported.messages.find((m: { file?: unknown }) => m.file).file;
+        assert.equal(file.name, "report.txt");
+        assert.equal(atob(file.data), "quarterly numbers");
+        assert.deepEqual(scene.errors, []);
+      });
+    },
+  });
+}
 
-Deno.test({
-  ...options,
-  name:
-    "the disappearing-messages select sends one change for Enter, not one per arrow key, and shows the agreed value meanwhile",
-  async fn() {
-    await withScene(async (scene) => {
-      const { adam, eve } = await joinedPair(scene);
-      const select = adam.getByRole("combobox", { name: "Disappearing messages" });
-      await select.focus();
-      await adam.keyboard.press("ArrowDown");
-      await adam.keyboard.press("ArrowDown");
-      assert.equal(await select.inputValue(), "3600");
-      assert.equal(
-        await adam.getByTestId("timer-pending").textContent(),
-        "Enter sets it · now Off",
-      );
-      assert.deepEqual(await axeFindings(adam), []);
-      await select.focus();
-      await adam.waitForTimeout(500);
-      assert.equal(await eve.locator('.notice-line[data-kind="timer"]').count(), 0);
-      await adam.keyboard.press("Enter");
-      await eve.getByText("They set disappearing messages to 1 hour").waitFor();
-      await adam.waitForTimeout(500);
-      assert.equal(await eve.locator('.notice-line[data-kind="timer"]').count(), 1);
-      assert.equal(await adam.getByTestId("timer-pending").count(), 0);
-      // A pick with the mouse is set at once.
-      await select.selectOption("300");
-      await eve.getByText("They set disappearing messages to 5 minutes").waitFor();
-      assert.equal(await eve.locator('.notice-line[data-kind="timer"]').count(), 2);
-      assert.deepEqual(scene.errors, []);
-    });
-  },
-});
+for (const [size, context] of SIZES) {
+  Deno.test({
+    ...options,
+    name:
+      `on a ${size}, keyboard: the attach button shows focus, the safety number panel takes focus, Escape closes it from anywhere, and focus comes back`,
+    async fn() {
+      await withScene(async (scene) => {
+        const { adam } = await joinedPair(scene, context);
+        await adam.locator("#message").focus();
+        await adam.keyboard.press("Tab");
+        assert.equal(await adam.evaluate(() => document.activeElement?.id), "attach");
+        assert.notEqual(
+          await adam.locator(".attach").evaluate((l) => getComputedStyle(l).outlineStyle),
+          "none",
+        );
+
+        const verify = adam.getByRole("button", { name: "Verify" });
+        await verify.focus();
+        await adam.keyboard.press("Enter");
+        const title = adam.getByRole("heading", { name: "Safety number" });
+        await title.waitFor();
+        assert.equal(await title.evaluate((h) => h === document.activeElement), true);
+        assert.deepEqual(await axeFindings(adam), []);
+        // Tab from Verify goes through the panel before it reaches Delete.
+        await verify.focus();
+        const stops: string[] = [];
+        for (let i = 0; i < 20 && stops.at(-1) !== "delete"; i++) {
+          await adam.keyboard.press("Tab");
+          stops.push(
+            await adam.evaluate(() => {
+              const active = document.activeElement;
+              if (active?.closest("#verification")) return "panel";
+              return active?.getAttribute("aria-label") === "Delete conversation"
+                ? "delete"
+                : active?.tagName.toLowerCase() ?? "";
+            }),
+          );
+        }
+        assert.equal(stops[0], "panel", `the first Tab stop after Verify: ${stops}`);
+        assert.equal(stops.at(-1), "delete", `Delete is reached: ${stops}`);
+        assert.ok(
+          stops.lastIndexOf("panel") < stops.indexOf("delete"),
+          `the panel before Delete: ${stops}`,
+        );
+        assert.equal(
+          await adam.getByTestId("verification").evaluate((panel) =>
+            Boolean(
+              panel.compareDocumentPosition(
+                document.querySelector('[aria-label="Delete conversation"]')!,
+              ) & Node.DOCUMENT_POSITION_FOLLOWING,
+            )
+          ),
+          true,
+          "the panel comes before Delete in the page",
+        );
+        await title.focus();
+        await adam.keyboard.press("Escape");
+        await title.waitFor({ state: "detached" });
+        assert.equal(await verify.evaluate((b) => b === document.activeElement), true);
+
+        // Escape closes it with focus anywhere, say in the message field.
+        await verify.click();
+        await title.waitFor();
+        await adam.locator("#message").focus();
+        await adam.keyboard.press("Escape");
+        await title.waitFor({ state: "detached" });
+        assert.deepEqual(scene.errors, []);
+      });
+    },
+  });
+}
+
+for (const [size, context] of SIZES) {
+  Deno.test({
+    ...options,
+    name:
+      `on a ${size}, the disappearing-messages select sends one change for Enter, not one per arrow key, and shows the agreed value meanwhile`,
+    async fn() {
+      await withScene(async (scene) => {
+        const { adam, eve } = await joinedPair(scene, context);
+        const select = adam.getByRole("combobox", { name: "Disappearing messages" });
+        await select.focus();
+        await adam.keyboard.press("ArrowDown");
+        await adam.keyboard.press("ArrowDown");
+        assert.equal(await select.inputValue(), "3600");
+        assert.equal(
+          await adam.getByTestId("timer-pending").textContent(),
+          "Enter sets it · now Off",
+        );
+        assert.deepEqual(await axeFindings(adam), []);
+        await select.focus();
+        await adam.waitForTimeout(500);
+        assert.equal(await eve.locator('.notice-line[data-kind="timer"]').count(), 0);
+        await adam.keyboard.press("Enter");
+        await eve.getByText("They set disappearing messages to 1 hour").waitFor();
+        await adam.waitForTimeout(500);
+        assert.equal(await eve.locator('.notice-line[data-kind="timer"]').count(), 1);
+        assert.equal(await adam.getByTestId("timer-pending").count(), 0);
+        // A pick with the mouse is set at once.
+        await select.selectOption("300");
+        await eve.getByText("They set disappearing messages to 5 minutes").waitFor();
+        assert.equal(await eve.locator('.notice-line[data-kind="timer"]').count(), 2);
+        assert.deepEqual(scene.errors, []);
+      });
+    },
+  });
+}
 
 Deno.test({
   ...options,

@@ -415,3 +415,45 @@ for (const [size, viewport] of SIZES) {
     },
   });
 }
+
+Deno.test({
+  ...options,
+  name:
+    "the home list in another tab of the same browser updates live, without reload and without a request: a new message, a name change and an ended conversation",
+  async fn() {
+    await withScene(async (scene) => {
+      const { adam, eve } = await joinedPair(scene);
+      await send(eve, "before the list opened");
+      await bubble(adam, "before the list opened").waitFor();
+      // A second tab of Adam's browser, on the home page.
+      const home = await adam.context().newPage();
+      await home.goto(`${scene.server.base}/`);
+      await hydrated(home);
+      const item = home.locator(".conversation-item");
+      const preview = item.locator('[data-testid="preview"] [dir="auto"]');
+      await preview.filter({ hasText: "before the list opened" }).waitFor();
+      const loads: string[] = [];
+      home.on("framenavigated", (frame) => loads.push(frame.url()));
+      const requests: string[] = [];
+      recordTraffic(home, requests);
+
+      await send(eve, "a new message, seen live");
+      await preview.filter({ hasText: "a new message, seen live" }).waitFor();
+
+      await adam.getByRole("button", { name: "Rename conversation" }).click();
+      await renameFormFocused(adam);
+      await adam.keyboard.type("Live name");
+      await adam.keyboard.press("Enter");
+      await item.locator(".conversation-name", { hasText: "Live name" }).waitFor();
+
+      await eve.getByRole("button", { name: "Delete conversation" }).click();
+      await eve.getByRole("button", { name: "Delete", exact: true }).click();
+      await adam.getByTestId("peer-state").filter({ hasText: "Ended" }).waitFor();
+      await item.locator(".badge.ended", { hasText: "Ended" }).waitFor();
+
+      assert.deepEqual(loads, [], "the home page was not loaded again");
+      assert.deepEqual(requests, [], "the home page asked the server nothing");
+      assert.deepEqual(scene.errors, []);
+    });
+  },
+});

@@ -238,3 +238,33 @@ for (const canceller of ["sender", "receiver"] as const) {
     },
   });
 }
+
+Deno.test({
+  ...options,
+  name:
+    "a receiver declines an incoming file by choice: the sender shows it not accepted (declined), both progress bars go, and no more chunks flow",
+  async fn() {
+    await withScene(async (scene) => {
+      const { adam, eve } = await joinedPair(scene);
+      const chunks = await countChunkFrames(eve);
+      await attachRandom(adam, "offer.bin", 25 * 1024 * 1024);
+      const decline = eve.getByRole("button", { name: "Decline offer.bin" });
+      await decline.waitFor();
+      // By keyboard: a page this busy may hold back the frames a click waits for.
+      await decline.focus();
+      await eve.keyboard.press("Enter");
+      await eve.getByTestId("file-refused").filter({ hasText: "Declined by you." }).waitFor();
+      await adam.getByTestId("file-refused")
+        .filter({ hasText: "Not accepted by the other person: declined" })
+        .waitFor({ timeout: 30_000 });
+      for (const page of [adam, eve]) {
+        await page.locator("progress.file-progress").waitFor({ state: "detached" });
+        assert.equal(await page.getByRole("button", { name: /^(Cancel|Decline) / }).count(), 0);
+      }
+      await assertNoMoreChunks(chunks);
+      assert.ok(chunks.count < 534, `${chunks.count} of 534 chunks were sent`);
+      assert.equal(await eve.getByRole("link", { name: "Download" }).count(), 0);
+      assert.deepEqual(scene.errors, []);
+    });
+  },
+});

@@ -3,15 +3,22 @@
  * travel sealed in the session, so a relay that alters, replays, reflects or
  * injects them cannot make either side ring, or accept a call it did not
  * place. Real server, real sockets, the real client, a relay in between.
+ * In Chromium, with real calls: a relay that drops the answer or the ICE
+ * candidates cannot make either side show a call as connected; each side
+ * ends it within its bound, saying why.
  */
 import "../lib/i18n/use_english.ts";
 import assert from "node:assert/strict";
+import type { Page } from "playwright-core";
 import { decodeBase64Url, encodeBase64Url } from "../lib/crypto/encoding.ts";
 import type { CallPayload } from "../lib/crypto/payload_call.ts";
 import type { CallSignal } from "../lib/client/calls.ts";
 import { type HostileRelay, startHostileRelay } from "./fixtures/hostile_relay.ts";
 import { type Peer, securePair } from "./fixtures/peer.ts";
 import { startTestServer, waitFor } from "./fixtures/server.ts";
+import { browserTestsEnabled } from "./fixtures/browser.ts";
+import { FAKE_MEDIA, phase, placeCall, trackConnections } from "./fixtures/calls.ts";
+import { createConversation, join, reload, withScene } from "./fixtures/pages.ts";
 
 const OTHER_ULID = "01JD3Q8Z5V4T6N2M8K0P9R7S1A";
 const CALL = encodeBase64Url(crypto.getRandomValues(new Uint8Array(16)));
@@ -185,4 +192,143 @@ Deno.test("a call cancelled before anyone answered is kept as missed in the call
   assert.equal(sentByEve(), before, "the notice is never sent anywhere");
   assert.ok(!JSON.stringify(relay.log).includes(notice.id), "its ID never crossed the relay");
   assert.equal(adam.client!.view.messages.some((m) => m.kind === "call"), false);
+});
+
+// In the browser: a relay that drops call signalling cannot make a call look connected.
+
+const browserOptions = {
+  ignore: !browserTestsEnabled(),
+  sanitizeResources: false,
+  sanitizeOps: false,
+};
+
+/**
+ * Adam and Eve in Chromium with fake devices, both pages served through a
+ * hostile relay; `run` gets the relay and the two pages, which record every
+ * phase their call panel showed in `__phases`.
+ */
+async function withCallRelay(
+  run: (relay: HostileRelay, pages: { adam: Page; eve: Page }) => Promise<void>,
+) {
+  await withScene(async (scene) => {
+    await using relay = await startHostileRelay(scene.server.base);
+    const adam = await scene.newPage();
+    const eve = await scene.newPage();
+    await join(adam, eve, await createConversation(adam, relay.base));
+    for (const page of [adam, eve]) {
+      await page.addInitScript(trackConnections);
+      await page.addInitScript(() => {
+        const phases: string[] = [];
+        Object.assign(globalThis, { __phases: phases });
+        new MutationObserver(() => {
+          const phase = document.querySelector("[data-testid=call-panel]")?.getAttribute(
+            "data-phase",
+          );
+          if (phase && phases.at(-1) !== phase) phases.push(phase);
+        }).observe(document, { subtree: true, childList: true, attributes: true });
+      });
+      await reload(page);
+      await page.locator('[data-testid="peer-state"]', { hasText: /^Online$/ }).waitFor();
+      // The bounds of ringing and connecting are run through by the test's clock.
+      await page.clock.install();
+    }
+    await run(relay, { adam, eve });
+    assert.deepEqual(scene.errors, []);
+  }, FAKE_MEDIA);
+}
+
+/** Every phase `page`'s call panel showed. */
+function phasesSeen(page: Page): Promise<string[]> {
+  return page.evaluate(() => (globalThis as unknown as { __phases: string[] }).__phases);
+}
+
+/**
+ * An attack on the sealed frames of one call: `pass(from, nth)` decides on
+ * the nth frame (from 1) that Adam or Eve sends, counted from the offer on
+ * and, for Eve, again from her accepting. The relay cannot read them; it
+ * only knows who sends and in what order.
+ */
+function dropSignalling(
+  relay: HostileRelay,
+  pass: (from: "adam" | "eve", nth: number, accepted: boolean) => boolean,
+) {
+  let eveId: string | null = null;
+  const count = { adam: 0, eve: 0 };
+  const state = { accepted: false };
+  relay.frameAttack = (ctx) => {
+    if (ctx.direction !== "toServer" || ctx.frame.type !== "send") return;
+    // The first frame after Adam pressed call is his offer, to Eve.
+    eveId ??= ctx.frame.to as string;
+    const from = ctx.frame.to === eveId ? "adam" : "eve";
+    return pass(from, ++count[from], state.accepted) ? undefined : [];
+  };
+  return {
+    accepted() {
+      state.accepted = true;
+      count.eve = 0;
+    },
+  };
+}
+
+Deno.test({
+  ...browserOptions,
+  name:
+    "a relay that drops the callee's answer cannot make either side believe the call connected: the caller ends with no answer",
+  async fn() {
+    await withCallRelay(async (relay, { adam, eve }) => {
+      const attack = dropSignalling(relay, (from, _nth, accepted) => from === "adam" || !accepted);
+      await placeCall(adam, eve, "audio");
+      attack.accepted();
+      await eve.getByRole("button", { name: "Accept" }).click();
+      await phase(eve, "connecting");
+      await adam.waitForTimeout(4000);
+      assert.equal(
+        await adam.locator("[data-testid=call-panel]").getAttribute("data-phase"),
+        "ringing",
+      );
+      // The caller's bound is the ring time, the callee's the connect time.
+      await adam.clock.fastForward("00:46");
+      await eve.clock.fastForward("00:31");
+      await phase(adam, "ended");
+      await phase(eve, "ended");
+      assert.match(await adam.getByTestId("call-status").innerText(), /No answer/);
+      assert.match(await eve.getByTestId("call-status").innerText(), /could not be connected/);
+      for (const page of [adam, eve]) {
+        assert.ok(!(await phasesSeen(page)).includes("connected"), "never shown connected");
+      }
+    });
+  },
+});
+
+Deno.test({
+  ...browserOptions,
+  name:
+    "a relay that drops the ICE candidates cannot make either side believe the call connected: both end as could not connect",
+  async fn() {
+    await withCallRelay(async (relay, { adam, eve }) => {
+      // Only the offer, the ring and the answer get through.
+      const attack = dropSignalling(relay, (_from, nth) => nth === 1);
+      await placeCall(adam, eve, "video");
+      attack.accepted();
+      await eve.getByRole("button", { name: "Accept" }).click();
+      await phase(adam, "connecting");
+      await phase(eve, "connecting");
+      await adam.waitForTimeout(4000);
+      for (const page of [adam, eve]) {
+        const state = await page.evaluate(() => {
+          const pcs = (globalThis as unknown as { __pcs: RTCPeerConnection[] }).__pcs;
+          return pcs[pcs.length - 1].connectionState;
+        });
+        assert.notEqual(state, "connected", "no path without candidates");
+      }
+      await adam.clock.fastForward("00:31");
+      await eve.clock.fastForward("00:31");
+      await phase(adam, "ended");
+      await phase(eve, "ended");
+      for (const page of [adam, eve]) {
+        assert.match(await page.getByTestId("call-status").innerText(), /could not be connected/);
+        assert.ok(!(await phasesSeen(page)).includes("connected"), "never shown connected");
+      }
+    });
+  },
 });

@@ -6,21 +6,24 @@ import { Composer } from "./Composer.tsx";
 import type { ComposerMode } from "./ComposerContext.tsx";
 import type { MessageActionHandlers } from "./MessageActionsMenu.tsx";
 import { DeleteButton } from "./DeleteButton.tsx";
-import { InvitePanel } from "./InvitePanel.tsx";
-import { JoinedNotice } from "./JoinedNotice.tsx";
 import { MessageList } from "./MessageList.tsx";
 import { NewMessagesButton } from "./NewMessagesButton.tsx";
 import { useListScroll } from "./use_list_scroll.ts";
 import { useRef } from "preact/hooks";
-import { Problems } from "./Problems.tsx";
 import { TimerSelect } from "./TimerSelect.tsx";
-import { Verification } from "./Verification.tsx";
 import { useSignal } from "../../lib/web/use_signal.ts";
 import { displayTitle, type LocalNames } from "../../lib/client/local_names.ts";
 import { NameEditor } from "../common/NameEditor.tsx";
-import { HistorySearch } from "./HistorySearch.tsx";
 import { OfflineNotice } from "./OfflineNotice.tsx";
-import { EndWarning } from "./EndWarning.tsx";
+import {
+  EndWarning,
+  HistorySearch,
+  InvitePanel,
+  JoinedNotice,
+  Problems,
+  Verification,
+} from "./lazy_parts.ts";
+import { useEndNear } from "./use_end_near.ts";
 
 /** Props of {@linkcode ChatView}. */
 export interface ChatViewProps {
@@ -41,7 +44,7 @@ export interface ChatViewProps {
   onTimer(seconds: number): void;
   getFile(id: string): Promise<Blob | undefined>;
   /** Cancels a file on its way, on both sides. */
-  cancelFile?(id: string): void;
+  cancelFile?(id: string, how?: "cancel" | "decline"): void;
   onAcknowledge(): void;
   /** Starts a session reset (offered with the warnings of a broken session). */
   onReset(): void;
@@ -100,6 +103,7 @@ export function ChatView(props: ChatViewProps) {
   const scroll = useListScroll(list, view.messages);
   const searching = useSignal(false);
   const searchButton = useRef<HTMLButtonElement>(null);
+  const endNear = useEndNear(props.expiresAt);
   return (
     <section
       class={dragging.value ? "chat dragging" : "chat"}
@@ -170,6 +174,21 @@ export function ChatView(props: ChatViewProps) {
               {isVerified ? "✓ Verified" : "Verify"}
             </button>
           )}
+        </div>
+        {
+          /* The panel comes right after its button, before the timer and
+          Delete, in the page and in Tab order. */
+        }
+        {verifying.value && view.peer !== "waiting" && (
+          <Verification
+            safetyNumber={props.safetyNumber}
+            verified={view.verified}
+            kemBackend={view.kemBackend}
+            onVerify={props.onVerify}
+            onClose={() => verifying.value = false}
+          />
+        )}
+        <div class="chat-actions chat-actions-end">
           {view.peer !== "waiting" && view.closed === null && (
             <TimerSelect
               value={view.timer}
@@ -195,7 +214,7 @@ export function ChatView(props: ChatViewProps) {
         />
       )}
       {view.closed === null && <OfflineNotice connection={view.connection} />}
-      {view.closed === null && (
+      {view.closed === null && (endNear || view.extension.proposed !== null) && (
         <EndWarning
           createdAt={props.createdAt}
           expiresAt={props.expiresAt}
@@ -230,15 +249,6 @@ export function ChatView(props: ChatViewProps) {
             props.onDismissJoined();
           }}
           onDismiss={props.onDismissJoined}
-        />
-      )}
-      {verifying.value && view.peer !== "waiting" && (
-        <Verification
-          safetyNumber={props.safetyNumber}
-          verified={view.verified}
-          kemBackend={view.kemBackend}
-          onVerify={props.onVerify}
-          onClose={() => verifying.value = false}
         />
       )}
       {props.inviteLink !== null && view.peer === "waiting" && view.closed === null && (

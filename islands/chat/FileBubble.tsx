@@ -6,8 +6,15 @@ import { t } from "../../lib/i18n/i18n.ts";
 import { describeRefusal } from "../../lib/client/file_refusal.ts";
 import type { StoredMessage } from "../../lib/client/storage.ts";
 import { canCancel } from "../../lib/client/file_cancel.ts";
+import { canDecline } from "../../lib/client/file_decline.ts";
 import { FileProgress } from "./FileProgress.tsx";
-import { ImageViewer } from "./ImageViewer.tsx";
+import { ImageViewer } from "./lazy_parts.ts";
+
+/** The words this bubble adds (gathered for the message catalogue). */
+const TEXT = {
+  decline: "Decline",
+  declineLabel: (name: string) => `Decline ${name}`,
+};
 
 /** Props of {@linkcode FileBubble}. */
 export interface FileBubbleProps {
@@ -15,13 +22,13 @@ export interface FileBubbleProps {
   /** Chunks of an outgoing file sent so far, while it is going out. */
   sent: number | undefined;
   getFile(id: string): Promise<Blob | undefined>;
-  /** Cancels a file on its way, on both sides. */
-  onCancel?(id: string): void;
+  /** Cancels a file on its way, on both sides; "decline" refuses an incoming one. */
+  onCancel?(id: string, how?: "cancel" | "decline"): void;
 }
 
 /**
  * A file in the history: progress, time left and a Cancel button while it
- * travels, then an inline preview for images (opened large in a viewer)
+ * travels (and Decline for an incoming one), then an inline preview for images (opened large in a viewer)
  * and a download link for everything.
  */
 export function FileBubble({ message, sent, getFile, onCancel }: FileBubbleProps) {
@@ -98,6 +105,16 @@ export function FileBubble({ message, sent, getFile, onCancel }: FileBubbleProps
             ? () => onCancel(message.id)
             : undefined}
         />
+      )}
+      {onCancel !== undefined && canDecline(message) && (
+        <button
+          type="button"
+          class="button file-cancel file-decline"
+          aria-label={TEXT.declineLabel(file.name)}
+          onClick={() => onCancel(message.id, "decline")}
+        >
+          {TEXT.decline}
+        </button>
       )}
       {url.value !== null && (
         <a class="button file-download" href={url.value} download={file.name}>

@@ -1,6 +1,6 @@
 import { shownReactions } from "../../lib/client/action_state.ts";
 import type { StoredMessage } from "../../lib/client/storage.ts";
-import { FileBubble } from "./FileBubble.tsx";
+import { FileBubble } from "./lazy_parts.ts";
 import { isEmojiOnly, linkify } from "./message_text.ts";
 
 /** Props of {@linkcode MessageBody}. */
@@ -12,7 +12,7 @@ export interface MessageBodyProps {
   sent: number | undefined;
   getFile(id: string): Promise<Blob | undefined>;
   /** Cancels a file on its way, on both sides. */
-  cancelFile?(id: string): void;
+  cancelFile?(id: string, how?: "cancel" | "decline"): void;
 }
 
 /**

@@ -20,7 +20,7 @@ export interface MessageListProps {
   /** Local lines (who joined when), placed among the messages by time. */
   events?: HistoryEvent[];
   /** Cancels a file on its way, on both sides. */
-  cancelFile?(id: string): void;
+  cancelFile?(id: string, how?: "cancel" | "decline"): void;
 }
 
 /**

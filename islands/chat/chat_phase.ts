@@ -6,11 +6,9 @@
  *
  * @module
  */
-import { checkInvite, joinConversation } from "../../lib/client/admission.ts";
 import { IdbStorage } from "../../lib/client/idb_storage.ts";
 import { checkBrowserSupport } from "../../lib/client/support.ts";
-import { type Invite, OutdatedInviteError, parseInviteFragment } from "../../lib/crypto/invite.ts";
-import { formatFingerprint } from "../../lib/crypto/invite_fingerprint.ts";
+import type { Invite } from "../../lib/crypto/invite.ts";
 import type { NoticePhase } from "./PhaseNotice.tsx";
 
 /** The page offers to join by an invite, with the creator's key fingerprint. */
@@ -46,41 +44,13 @@ export async function bootStep(conversationId: string, fragment: string): Promis
   }
   const storage = new IdbStorage();
   const kept = await storage.getConversation(conversationId) !== undefined;
-  let invite: Invite | null = null;
   if (fragment) {
-    try {
-      invite = parseInviteFragment(fragment);
-    } catch (error) {
-      const old = error instanceof OutdatedInviteError;
-      // An older link to a conversation kept here still opens it: the link adds nothing.
-      if (!(old && kept)) {
-        return { next: "show", phase: { name: old ? "old_link" : "damaged" } };
-      }
-    }
+    // The invite code (and the key making of a join) is fetched with a link only.
+    const { inviteStep } = await import("./invite_step.ts");
+    return await inviteStep(conversationId, fragment, storage, kept, reloaded());
   }
-  if (kept) {
-    // Already here: only checks that the link fits what is kept; sends nothing.
-    if (invite !== null) {
-      await joinConversation({ baseUrl: location.origin, storage, conversationId, invite });
-    }
-    return { next: "open" };
-  }
-  if (invite === null) {
-    return { next: "show", phase: { name: reloaded() ? "invite_lost" : "not_here" } };
-  }
-  // A GET only: a scanner or preview that loads the link takes no seat.
-  const record = await checkInvite({ baseUrl: location.origin, conversationId, invite });
-  return {
-    next: "offer",
-    invite,
-    phase: {
-      name: "invite",
-      expiresAt: record.expiresAt,
-      fingerprint: formatFingerprint(invite.fingerprint),
-      joining: false,
-      error: null,
-    },
-  };
+  if (kept) return { next: "open" };
+  return { next: "show", phase: { name: reloaded() ? "invite_lost" : "not_here" } };
 }
 
 /** Tells whether the page is opening, showing or joining a conversation, when a new link waits. */

@@ -1,7 +1,5 @@
 import { useEffect, useRef } from "preact/hooks";
-import { playAlertSound } from "../../lib/client/alert_sound.ts";
-import { showNewMessageNotification } from "../../lib/client/desktop_notification.ts";
-import { FaviconBadge } from "../../lib/client/favicon_badge.ts";
+import type { FaviconBadge } from "../../lib/client/favicon_badge.ts";
 import { readAlerts } from "../../lib/client/preferences.ts";
 import type { StoredMessage } from "../../lib/client/storage.ts";
 import { isPageAway, titleWithCount, UnreadCounter } from "../../lib/client/unread.ts";
@@ -27,12 +25,16 @@ export function useNewMessageAlerts(messages: StoredMessage[] | null): void {
     const count = counter.current.count;
     const alerts = readAlerts();
     document.title = titleWithCount(document.title, count);
-    if (alerts.badge) {
-      badge.current ??= new FaviconBadge();
-      badge.current.show(count).catch(() => {});
-    }
-    if (alerts.sound) playAlertSound();
-    if (alerts.desktop) showNewMessageNotification();
+    if (!alerts.badge && !alerts.sound && !alerts.desktop) return;
+    // Their code is fetched with the first message that needs it.
+    import("../../lib/client/away_alerts.ts").then((code) => {
+      if (alerts.badge && counter.current !== null && counter.current.count > 0) {
+        badge.current ??= new code.FaviconBadge();
+        badge.current.show(counter.current.count).catch(() => {});
+      }
+      if (alerts.sound) code.playAlertSound();
+      if (alerts.desktop) code.showNewMessageNotification();
+    }).catch((error) => console.error(error));
   }, [messages]);
 
   useEffect(() => {

@@ -7,17 +7,13 @@
  *
  * @module
  */
-// Re-exported so the conversation client keeps one place to import them from.
+// Re-exported so callers keep one place to import them from.
 export { AdmissionError, type AdmissionErrorCode, fetchConversation } from "./admission_http.ts";
+export { creatorInviteLink } from "./creator_link.ts";
 import { type Bundle, bundlesEqual, createBundle } from "../crypto/bundle.ts";
-import { decodeBase64Url, encodeBase64Url } from "../crypto/encoding.ts";
+import { encodeBase64Url } from "../crypto/encoding.ts";
 import { generateIdentity } from "../crypto/identity.ts";
-import {
-  deriveAccessKey,
-  formatInviteLink,
-  generateInviteSecret,
-  type Invite,
-} from "../crypto/invite.ts";
+import { deriveAccessKey, generateInviteSecret, type Invite } from "../crypto/invite.ts";
 import { bundleMatchesFingerprint, inviteFingerprint } from "../crypto/invite_fingerprint.ts";
 import { detectKemBackend, type KemBackend } from "../crypto/kem.ts";
 import { generatePrekeys } from "../crypto/prekeys.ts";
@@ -77,21 +73,6 @@ export async function createConversation(
   });
   await options.storage.putConversation(conversation);
   return conversation;
-}
-
-/**
- * The invite link of a conversation this browser created, or null once the
- * secret is deleted (the handshake is complete).
- */
-export function creatorInviteLink(
-  origin: string,
-  conversation: StoredConversation,
-): string | null {
-  if (conversation.secret === null) return null;
-  return formatInviteLink(origin, conversation.id, {
-    secret: decodeBase64Url(conversation.secret),
-    fingerprint: decodeBase64Url(conversation.inviteFingerprint),
-  });
 }
 
 /** What {@linkcode checkInvite} needs: where to ask, and the invite. */

@@ -9,7 +9,7 @@
 import type { CallCandidate } from "../crypto/payload_call.ts";
 import type { CallRoute } from "./calls.ts";
 import { checkFingerprint, type StatsLike } from "./call_fingerprint.ts";
-import { type CallFrames, framesSupported } from "./call_frames.ts";
+import { type CallFrames, frameApi, framesSupported } from "./call_frames.ts";
 import { preferVp8 } from "./call_media.ts";
 
 /** What the connection reports to its call. */
@@ -24,7 +24,8 @@ export function openPeer(route: CallRoute, frames: CallFrames, events: PeerEvent
   const config = {
     iceServers: route.iceServers,
     iceTransportPolicy: route.relayOnly ? "relay" : "all",
-    encodedInsertableStreams: framesSupported(),
+    // Only for Chromium's createEncodedStreams(); a script transform needs nothing here.
+    encodedInsertableStreams: frameApi() === "streams",
   } as RTCConfiguration;
   const pc = new RTCPeerConnection(config);
   pc.onicecandidate = (event) => {
@@ -51,6 +52,30 @@ export function sendAsCaller(pc: RTCPeerConnection, local: MediaStream, frames: 
     if (track.kind === "video") preferVp8(transceiver);
     if (framesSupported()) frames.attachSender(transceiver.sender, track.kind as "audio" | "video");
   }
+}
+
+/** The caller's offer: its tracks on new transceivers; returns the offer's SDP. */
+export async function makeOffer(
+  pc: RTCPeerConnection,
+  local: MediaStream,
+  frames: CallFrames,
+): Promise<string> {
+  sendAsCaller(pc, local, frames);
+  await pc.setLocalDescription(await pc.createOffer());
+  return pc.localDescription!.sdp;
+}
+
+/** The callee's answer to the offer `sdp`, with its tracks on the offered transceivers. */
+export async function answerOffer(
+  pc: RTCPeerConnection,
+  sdp: string,
+  local: MediaStream,
+  frames: CallFrames,
+): Promise<string> {
+  await pc.setRemoteDescription({ type: "offer", sdp });
+  await sendOnOffered(pc, local, frames);
+  await pc.setLocalDescription(await pc.createAnswer());
+  return pc.localDescription!.sdp;
 }
 
 /** The callee's side: its tracks go out on the transceivers the offer made. */

@@ -16,23 +16,25 @@ import { decodeBase64Url, encodeBase64Url } from "../crypto/encoding.ts";
 import {
   CALL_ID_BYTES,
   CALL_KEY_BYTES,
-  type CallCandidate,
   type CallEndReason,
   type CallMedia,
   type CallPayload,
   sdpFingerprint,
 } from "../crypto/payload_call.ts";
-import type { CallRoute, Calls, CallSignal } from "./calls.ts";
+import type { CallRoute, Calls } from "./calls.ts";
 import { CallFrames, framesSupported } from "./call_frames.ts";
+import { CallIce } from "./call_ice.ts";
 import { openLocalMedia } from "./call_media.ts";
-import { openPeer, sendAsCaller, sendOnOffered, verifyPeer } from "./call_peer.ts";
 import { t } from "../i18n/i18n.ts";
+import { CallLink } from "./call_link.ts";
+import { answerOffer, makeOffer, openPeer } from "./call_peer.ts";
 import {
   type CallRecord,
   type CallSnapshot,
+  CallTimer,
   CONNECT_MS,
   endText,
-  RECONNECT_MS,
+  newSnapshot,
   recordText,
   startFailure,
 } from "./call_state.ts";
@@ -50,12 +52,15 @@ export class CallSession {
   #frames: CallFrames;
   #ownKey = crypto.getRandomValues(new Uint8Array(CALL_KEY_BYTES));
   #expected: string | null = null;
-  #heldIce: CallCandidate[] = [];
-  #outIce: CallCandidate[] = [];
-  #signalled = false;
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  #ice = new CallIce((candidates) => {
+    if (this.#snapshot.phase !== "ended") {
+      this.#calls.send({ type: "call-ice", call: this.#call, candidates });
+    }
+  });
+  #timer = new CallTimer();
   #offer: Extract<CallPayload, { type: "call-offer" }> | null = null;
   #snapshot: CallSnapshot;
+  #link: CallLink;
   /** Leaving the page hangs up, so the other side is told at once. */
   #onPageHide = () => this.hangUp();
 
@@ -71,16 +76,16 @@ export class CallSession {
     this.#call = init.call;
     this.#frames = new CallFrames(this.#ownKey);
     globalThis.addEventListener?.("pagehide", this.#onPageHide);
-    this.#snapshot = {
-      ...init,
-      why: null,
-      connectedAt: null,
-      muted: false,
-      cameraOff: false,
-      protection: null,
-      local: null,
-      remote: null,
-    };
+    this.#snapshot = newSnapshot(init);
+    this.#link = new CallLink({
+      call: init.call,
+      direction: init.direction,
+      now: () => ({ ...this.#snapshot, expected: this.#expected, pc: this.#pc }),
+      timer: this.#timer,
+      set: (changes) => this.#set(changes),
+      send: (signal) => this.#calls.send(signal),
+      end: (why, reason) => this.#end(why, reason),
+    });
   }
 
   /** What the panel shows now. */
@@ -96,7 +101,7 @@ export class CallSession {
     onChange: () => void,
   ): Promise<CallSession> {
     const why = calls.whyNot();
-    if (why !== null) throw new Error(why);
+    if (why !== null) throw new Error(`Cannot start call: ${why}`);
     const call = encodeBase64Url(crypto.getRandomValues(new Uint8Array(CALL_ID_BYTES)));
     const session = new CallSession(calls, route, onChange, {
       call,
@@ -128,7 +133,10 @@ export class CallSession {
     session.#stopListening = stop;
     session.#offer = offer;
     for (const p of [...incoming.ice, ...held]) session.#receive(p);
-    session.#arm(calls.ringMs, () => session.#end(t("call.end_missed"), null, ["missed", "in"]));
+    session.#timer.arm(
+      calls.ringMs,
+      () => session.#end(t("call.end_missed"), null, ["missed", "in"]),
+    );
     return session;
   }
 
@@ -137,29 +145,26 @@ export class CallSession {
     const offer = this.#offer;
     if (this.#snapshot.direction !== "in" || this.#snapshot.phase !== "ringing" || !offer) return;
     this.#offer = null;
-    clearTimeout(this.#timer);
+    this.#timer.clear();
     this.#set({ phase: "connecting" });
     try {
       this.#expected = sdpFingerprint(offer.sdp);
       const pc = await this.#open();
       this.#frames.setPeerKey(decodeBase64Url(offer.key, { length: CALL_KEY_BYTES }));
       this.#frames.enabled = offer.frames && framesSupported();
-      await pc.setRemoteDescription({ type: "offer", sdp: offer.sdp });
-      await sendOnOffered(pc, this.#snapshot.local!, this.#frames);
-      await pc.setLocalDescription(await pc.createAnswer());
-      await this.#addHeldIce();
-      const sent = await this.#send({
+      const sdp = await answerOffer(pc, offer.sdp, this.#snapshot.local!, this.#frames);
+      await this.#ice.apply(pc);
+      const sent = await this.#calls.send({
         type: "call-answer",
         call: this.#call,
-        sdp: pc.localDescription!.sdp,
+        sdp,
         key: encodeBase64Url(this.#ownKey),
         frames: this.#frames.enabled,
       });
       if (!sent) return this.#end(t("call.answer_not_sent"), null);
-      this.#signalled = true;
-      this.#flushIce();
+      this.#ice.start();
       this.#set({ protection: this.#frames.enabled ? "frames" : "dtls" });
-      this.#arm(CONNECT_MS, () => this.#end(endText("failed"), "failed"));
+      this.#timer.arm(CONNECT_MS, () => this.#end(endText("failed"), "failed"));
     } catch (error) {
       this.#end(startFailure(error), "failed");
     }
@@ -168,7 +173,7 @@ export class CallSession {
   /** Declines the ringing call; it is kept as a declined call in this browser. */
   decline(): void {
     if (this.#snapshot.direction !== "in" || this.#snapshot.phase !== "ringing") return;
-    this.#send({ type: "call-decline", call: this.#call });
+    this.#calls.send({ type: "call-decline", call: this.#call });
     this.#end(t("call.you_declined"), null, ["you_declined", "in"]);
   }
 
@@ -204,21 +209,18 @@ export class CallSession {
   async #start(): Promise<void> {
     try {
       const pc = await this.#open();
-      const local = this.#snapshot.local!;
-      sendAsCaller(pc, local, this.#frames);
-      await pc.setLocalDescription(await pc.createOffer());
-      const sent = await this.#send({
+      const sdp = await makeOffer(pc, this.#snapshot.local!, this.#frames);
+      const sent = await this.#calls.send({
         type: "call-offer",
         call: this.#call,
         media: this.#snapshot.media,
-        sdp: pc.localDescription!.sdp,
+        sdp,
         key: encodeBase64Url(this.#ownKey),
         frames: framesSupported(),
       });
       if (!sent) return this.#end(t("call.not_placed"), null);
-      this.#signalled = true;
-      this.#flushIce();
-      this.#arm(
+      this.#ice.start();
+      this.#timer.arm(
         this.#calls.ringMs,
         () => this.#end(t("call.no_answer"), "missed", ["not_answered", "out"]),
       );
@@ -229,6 +231,7 @@ export class CallSession {
 
   /** Opens the camera or microphone and the peer connection. */
   async #open(): Promise<RTCPeerConnection> {
+    await this.#frames.start();
     const local = await openLocalMedia(this.#snapshot.media);
     if (this.#snapshot.phase === "ended") {
       for (const track of local.getTracks()) track.stop();
@@ -236,52 +239,23 @@ export class CallSession {
     }
     this.#set({ local });
     this.#pc = openPeer(this.#route, this.#frames, {
-      candidate: (candidate) => {
-        this.#outIce.push(candidate);
-        if (this.#signalled) setTimeout(() => this.#flushIce(), 30);
-      },
+      candidate: (candidate) => this.#ice.gathered(candidate),
       track: (track) => {
         const remote = this.#snapshot.remote ?? new MediaStream();
         remote.addTrack(track);
         this.#set({ remote });
       },
-      state: (state) => this.#onConnectionState(state),
+      state: (state) => this.#link.changed(state),
     });
     return this.#pc;
-  }
-
-  #onConnectionState(state: RTCPeerConnectionState): void {
-    const { phase } = this.#snapshot;
-    if (phase === "ended") return;
-    if (state === "connected") {
-      if (phase === "reconnecting") {
-        clearTimeout(this.#timer);
-        return this.#set({ phase: "connected" });
-      }
-      if (phase === "connecting") this.#verify();
-    } else if (state === "disconnected" && phase === "connected") {
-      this.#set({ phase: "reconnecting" });
-      this.#arm(RECONNECT_MS, () => this.#end(t("call.connection_lost"), "failed"));
-    } else if (state === "failed" || state === "closed") {
-      this.#end(t("call.connection_lost"), "failed");
-    }
-  }
-
-  /** Ends the call unless the negotiated fingerprint is the one sent in the session. */
-  async #verify(): Promise<void> {
-    const pc = this.#pc;
-    if (pc === null || this.#expected === null) return;
-    if (await verifyPeer(pc, this.#expected)) {
-      clearTimeout(this.#timer);
-      return this.#set({ phase: "connected", connectedAt: Date.now() });
-    }
-    this.#end(t("call.not_verified"), "security");
   }
 
   #receive(p: CallPayload): void {
     const { phase, direction } = this.#snapshot;
     if (p.call !== this.#call) {
-      if (p.type === "call-offer") this.#send({ type: "call-end", call: p.call, reason: "busy" });
+      if (p.type === "call-offer") {
+        this.#calls.send({ type: "call-end", call: p.call, reason: "busy" });
+      }
       return;
     }
     if (phase === "ended") return;
@@ -290,55 +264,35 @@ export class CallSession {
     } else if (p.type === "call-answer" && direction === "out" && this.#expected === null) {
       this.#onAnswer(p);
     } else if (p.type === "call-ice") {
-      this.#heldIce.push(...p.candidates);
-      this.#addHeldIce();
+      this.#ice.received(this.#pc, p.candidates);
+    } else if (p.type === "call-restart" || p.type === "call-restart-answer") {
+      this.#link.received(p);
     } else if (p.type === "call-decline" && direction === "out") {
       this.#end(t("call.peer_declined"), null, ["declined", "out"]);
     } else if (p.type === "call-end") {
       const missed = direction === "in" && phase === "ringing";
-      this.#end(endText(p.reason), null, missed ? ["missed", "in"] : undefined);
+      // "missed" after this side answered: the answer never reached the caller.
+      const reason = p.reason === "missed" && !missed ? "failed" : p.reason;
+      this.#end(endText(reason), null, missed ? ["missed", "in"] : undefined);
     }
   }
 
   async #onAnswer(answer: Extract<CallPayload, { type: "call-answer" }>): Promise<void> {
     const pc = this.#pc;
     if (pc === null) return;
-    clearTimeout(this.#timer);
+    this.#timer.clear();
     this.#set({ phase: "connecting" });
     try {
       this.#expected = sdpFingerprint(answer.sdp);
       this.#frames.setPeerKey(decodeBase64Url(answer.key, { length: CALL_KEY_BYTES }));
       this.#frames.enabled = answer.frames && framesSupported();
       await pc.setRemoteDescription({ type: "answer", sdp: answer.sdp });
-      await this.#addHeldIce();
+      await this.#ice.apply(pc);
       this.#set({ protection: this.#frames.enabled ? "frames" : "dtls" });
-      this.#arm(CONNECT_MS, () => this.#end(endText("failed"), "failed"));
+      this.#timer.arm(CONNECT_MS, () => this.#end(endText("failed"), "failed"));
     } catch {
       this.#end(t("call.answer_not_valid"), "failed");
     }
-  }
-
-  async #addHeldIce(): Promise<void> {
-    const pc = this.#pc;
-    if (pc === null || pc.remoteDescription === null) return;
-    for (const candidate of this.#heldIce.splice(0)) {
-      await pc.addIceCandidate(candidate).catch(() => {});
-    }
-  }
-
-  #flushIce(): void {
-    while (this.#outIce.length > 0 && this.#snapshot.phase !== "ended") {
-      this.#send({ type: "call-ice", call: this.#call, candidates: this.#outIce.splice(0, 16) });
-    }
-  }
-
-  #send(signal: CallSignal): Promise<boolean> {
-    return this.#calls.send(signal);
-  }
-
-  #arm(ms: number, fn: () => void): void {
-    clearTimeout(this.#timer);
-    this.#timer = setTimeout(fn, ms);
   }
 
   #set(changes: Partial<CallSnapshot>): void {
@@ -352,14 +306,18 @@ export class CallSession {
    */
   #end(why: string, reason: CallEndReason | null, record?: [CallRecord, "in" | "out"]): void {
     if (this.#snapshot.phase === "ended") return;
-    clearTimeout(this.#timer);
+    this.#timer.clear();
+    this.#link.stop();
     globalThis.removeEventListener?.("pagehide", this.#onPageHide);
-    if (reason !== null) this.#send({ type: "call-end", call: this.#call, reason });
+    if (reason !== null) this.#calls.send({ type: "call-end", call: this.#call, reason });
     this.#stopListening();
     for (const track of this.#snapshot.local?.getTracks() ?? []) track.stop();
     this.#pc?.close();
+    this.#frames.close();
     if (record) {
-      this.#calls.record(recordText(record[0], this.#snapshot.media), record[1]).catch(() => {});
+      this.#calls.record(recordText(record[0], this.#snapshot.media), record[1]).catch(
+        () => {},
+      );
     }
     this.#set({ phase: "ended", why });
   }

@@ -34,10 +34,26 @@ export interface CallSnapshot {
   remote: MediaStream | null;
 }
 
+/** The snapshot of a call that has just been placed or begun to ring. */
+export function newSnapshot(
+  init: Pick<CallSnapshot, "direction" | "media" | "phase">,
+): CallSnapshot {
+  return {
+    phase: init.phase,
+    direction: init.direction,
+    media: init.media,
+    why: null,
+    connectedAt: null,
+    muted: false,
+    cameraOff: false,
+    protection: null,
+    local: null,
+    remote: null,
+  };
+}
+
 /** How long a call may take from answer to connected. */
 export const CONNECT_MS = 30_000;
-/** How long a lost connection may take to come back. */
-export const RECONNECT_MS = 15_000;
 
 /** The message keys of what this side is told when the peer ends a call for `reason`. */
 export const END_KEYS: Record<CallEndReason, string> = {
@@ -79,5 +95,21 @@ export function recordText(record: CallRecord, media: CallMedia): string {
       return t("call.record_declined", { media });
     case "you_declined":
       return t("call.record_you_declined", { media });
+  }
+}
+
+/** The one running timer of a call: ring time, connect time or reconnect time. */
+export class CallTimer {
+  #id: ReturnType<typeof setTimeout> | undefined;
+
+  /** Runs `fn` after `ms`, instead of whatever ran before. */
+  arm(ms: number, fn: () => void): void {
+    clearTimeout(this.#id);
+    this.#id = setTimeout(fn, ms);
+  }
+
+  /** Stops the running timer. */
+  clear(): void {
+    clearTimeout(this.#id);
   }
 }

@@ -15,12 +15,12 @@ import { Extension } from "./extension.ts";
 import { FileTransfer } from "./file_transfer.ts";
 import { routeFrame, type RouterParts } from "./frame_router.ts";
 import { Inbox } from "./inbox.ts";
-import { MessageActions } from "./message_actions.ts";
+import { LazyMessageActions } from "./lazy_actions.ts";
 import { Outbox } from "./outbox.ts";
 import { PeerKeys } from "./peer_keys.ts";
 import { Receipts } from "./receipts.ts";
 import type { SendRate } from "./send_budget.ts";
-import { SessionReset } from "./session_reset.ts";
+import { LazySessionReset } from "./lazy_reset.ts";
 import { type ClientPreferences, Signals } from "./signals.ts";
 import type { ClientStorage, StoredConversation, StoredMessage } from "./storage.ts";
 
@@ -53,8 +53,8 @@ export interface ClientParts extends RouterParts {
   receipts: Receipts;
   files: FileTransfer;
   expiry: Expiry;
-  reset: SessionReset;
-  actions: MessageActions;
+  reset: LazySessionReset;
+  actions: LazyMessageActions;
   calls: Calls;
 }
 
@@ -81,8 +81,8 @@ export function composeParts(options: PartsOptions): ClientParts {
   const signals = new Signals({ state, courier, outbox, preferences });
   const peers = new PeerKeys(baseUrl, state);
   const ending = new Ending({ state, connection, courier, peers });
-  const reset = new SessionReset({ state, courier, outbox, receipts });
-  const actions = new MessageActions({ state, outbox, receipts });
+  const reset = new LazySessionReset({ state, courier, outbox, receipts });
+  const actions = new LazyMessageActions({ state, outbox, receipts });
   const calls = new Calls({ state, courier, connection }, { ringMs: options.ringMs });
   const inbox = new Inbox({
     state,

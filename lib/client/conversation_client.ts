@@ -59,6 +59,8 @@ import type { Calls } from "./calls.ts";
 import { type ClientParts, composeParts } from "./client_parts.ts";
 import { type ClientView, type ConversationClientOptions, viewOf } from "./client_view.ts";
 import { DEFAULT_MAX_FILE_BYTES } from "./file_info.ts";
+import { declineFile } from "./file_decline.ts";
+import { ListNews } from "./list_news.ts";
 import type { ClientPreferences } from "./signals.ts";
 import {
   OutdatedConversationError,
@@ -85,6 +87,8 @@ export class ConversationClient {
   #parts: ClientParts;
   #preferences: () => ClientPreferences;
   #safetyNumber: Promise<string> | null = null;
+  /** Tells the home page in other tabs that this conversation changed. */
+  #listNews = new ListNews();
 
   private constructor(
     options: ConversationClientOptions,
@@ -98,7 +102,10 @@ export class ConversationClient {
       conversation,
       messages,
       preferences,
-      onChange: () => options.onChange?.(this.view),
+      onChange: () => {
+        this.#listNews.changed(conversation.id);
+        options.onChange?.(this.view);
+      },
       onStale: () => this.stop(),
       onGone: () => {
         this.stop();
@@ -208,6 +215,7 @@ export class ConversationClient {
     this.#parts.receipts.stop();
     this.#parts.outbox.stop();
     this.#parts.expiry.stop();
+    this.#listNews.close();
   }
 
   /**
@@ -275,6 +283,16 @@ export class ConversationClient {
   cancelFile(id: string): Promise<boolean> {
     const { state, files } = this.#parts;
     return state.serial(() => files.cancels.cancel(id));
+  }
+
+  /**
+   * Declines an incoming file still arriving: its sender is told, sealed,
+   * and shows it as not accepted. False when it is no longer arriving.
+   */
+  declineFile(id: string): Promise<boolean> {
+    const { state, courier, files } = this.#parts;
+    const forget = (fileId: string) => files.forget(fileId);
+    return state.serial(() => declineFile({ state, courier, forget }, id));
   }
 
   /** Sets the disappearing-messages timer for both people (seconds; 0 turns it off). */

@@ -25,6 +25,7 @@ export const REFUSAL_KEYS: Record<RefusalReason, string> = {
 export function describeRefusal(message: StoredMessage): string {
   const reason = message.refusal ?? "too_large";
   if (message.direction === "out") return t(REFUSAL_KEYS[reason]);
+  if (reason === "declined") return t("files.declined_by_you");
   return reason === "no_space"
     ? t("files.refused_here_no_space")
     : t("files.refused_here_too_large");

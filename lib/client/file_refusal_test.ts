@@ -125,7 +125,7 @@ Deno.test("describeRefusal() words each reason for the sender and the receiver",
   );
   assert.equal(
     describeRefusal({ ...base, direction: "out", refusal: "declined" }),
-    "Not accepted by the other person: they turned it down",
+    "Not accepted by the other person: declined",
   );
   assert.equal(
     describeRefusal({ ...base, direction: "in" }),

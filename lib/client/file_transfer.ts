@@ -41,6 +41,11 @@ export class FileTransfer {
   #sending = new Map<string, number>();
   /** Incoming files counted from the chunk store since this client opened. */
   #counted = new Set<string>();
+  /**
+   * Incoming files put together as their chunks are kept, so a whole file is
+   * not read back from the chunk store: ID → bytes and the chunks in them.
+   */
+  #assembling = new Map<string, { bytes: Uint8Array<ArrayBuffer>; filled: Set<number> }>();
   /** Cancels of files on their way, both ways. */
   readonly cancels: FileCancels;
 
@@ -148,19 +153,27 @@ export class FileTransfer {
     const fits = file?.direction === "in" && file.status === "receiving" && file.file !== null &&
       file.file.cancelled === undefined && payload.index < file.file.chunks &&
       data.length === expectedChunkBytes(file.file.size, payload.index);
-    if (!fits) return false;
+    if (!fits) {
+      // Cancelled, refused or whole: its bytes in memory are not needed.
+      if (file?.status !== "receiving" || file.file?.cancelled !== undefined) {
+        this.forget(payload.file);
+      }
+      return false;
+    }
     let kept: boolean;
     try {
       kept = await state.storage.putChunk(state.conversation.id, payload.file, payload.index, data);
     } catch (error) {
       if (!isQuotaError(error)) throw error;
       // No room for it in this browser: refused, and the sender is told.
+      this.forget(payload.file);
       await state.storage.deleteChunks(state.conversation.id, payload.file);
       await state.update(file, { status: "refused", refusal: "no_space" });
       await sendRefusal(state, this.#parts.courier, payload.file, "no_space");
       return false;
     }
     if (kept) {
+      this.#place(payload.file, file.file!.size, payload.index, data);
       // A new chunk: counted here, so the store is counted only now and then.
       const info = state.find(payload.file)!.file!;
       const received = info.received + 1;
@@ -205,6 +218,41 @@ export class FileTransfer {
     for (const message of arriving) await this.count(message.id);
   }
 
+  /** Lets go of the bytes in memory of an incoming file no longer arriving. */
+  forget(fileId: string): void {
+    this.#assembling.delete(fileId);
+  }
+
+  /** Copies a kept chunk into its file's bytes in memory, at its place. */
+  #place(fileId: string, size: number, index: number, data: Uint8Array): void {
+    let file = this.#assembling.get(fileId);
+    if (file === undefined) {
+      file = { bytes: new Uint8Array(size), filled: new Set() };
+      this.#assembling.set(fileId, file);
+    }
+    file.bytes.set(data, index * FILE_CHUNK_BYTES);
+    file.filled.add(index);
+  }
+
+  /**
+   * The chunks of a whole file: from memory when every one was kept since
+   * this client opened, else read back from the chunk store.
+   */
+  async #chunksOf(message: StoredMessage): Promise<Uint8Array[]> {
+    const inMemory = this.#assembling.get(message.id);
+    this.#assembling.delete(message.id);
+    const { chunks } = message.file!;
+    if (inMemory?.filled.size === chunks) {
+      const { bytes } = inMemory;
+      return Array.from(
+        { length: chunks },
+        (_, i) => bytes.subarray(i * FILE_CHUNK_BYTES, (i + 1) * FILE_CHUNK_BYTES),
+      );
+    }
+    const { state } = this.#parts;
+    return await state.storage.getChunks(state.conversation.id, message.id);
+  }
+
   /** Puts a fully arrived file together, checks it, and acknowledges it. */
   async #complete(message: StoredMessage): Promise<void> {
     const info: FileInfo = message.file!;
@@ -213,7 +261,7 @@ export class FileTransfer {
     const { storage } = state;
     const conversationId = state.conversation.id;
     try {
-      const blob = await assembleFile(await storage.getChunks(conversationId, message.id), info);
+      const blob = await assembleFile(await this.#chunksOf(message), info);
       await storage.putFile(conversationId, message.id, blob);
       // Marked whole before its chunks go: if the browser dies in between, the
       // chunks are still there to count and complete it when it opens again.

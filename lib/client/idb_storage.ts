@@ -182,11 +182,14 @@ export class IdbStorage implements ClientStorage, StorageMaintenance {
     // Relaxed: a chunk lost in a crash is sent again, as its file has no
     // receipt yet; one flush per chunk would halve the speed of a transfer.
     const tx = db.transaction(["conversations", "chunks"], "readwrite", RELAXED);
-    await assertKept(tx, conversationId);
     const chunks = tx.objectStore("chunks");
-    const known = await chunks.getKey([conversationId, fileId, index]);
-    if (known === undefined) await chunks.put({ conversationId, fileId, index, data });
-    await tx.done;
+    // Asked together, not one after the other: each answer is a round trip.
+    const asked = chunks.getKey([conversationId, fileId, index]);
+    asked.catch(() => {}); // Aborted with the transaction when the conversation is gone.
+    await assertKept(tx, conversationId);
+    const known = await asked;
+    const put = known === undefined ? chunks.put({ conversationId, fileId, index, data }) : null;
+    await Promise.all([put, tx.done]);
     return known === undefined;
   }
 

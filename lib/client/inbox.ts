@@ -17,14 +17,14 @@ import type { ClientState } from "./client_state.ts";
 import type { Courier } from "./courier.ts";
 import type { Ending } from "./ending.ts";
 import type { FileTransfer } from "./file_transfer.ts";
-import type { MessageActions } from "./message_actions.ts";
+import type { LazyMessageActions } from "./lazy_actions.ts";
 import type { Outbox } from "./outbox.ts";
 import type { PeerKeys } from "./peer_keys.ts";
 import type { Receipts } from "./receipts.ts";
 import { applyRefusal, sendRefusal } from "./file_refusal.ts";
 import { hashBody, hashPayload, type Known, samePayload } from "./resent.ts";
 import { ChannelError, isResetting, openBody } from "./secure_channel.ts";
-import { isResetOfferBody, type SessionReset } from "./session_reset.ts";
+import { isResetOfferBody, type LazySessionReset } from "./lazy_reset.ts";
 import type { ClientPreferences, Signals } from "./signals.ts";
 import { type StoredConversation, type StoredMessage, withMessageDefaults } from "./storage.ts";
 
@@ -40,8 +40,8 @@ export interface InboxParts {
   files: FileTransfer;
   signals: Signals;
   ending: Ending;
-  reset: SessionReset;
-  actions: MessageActions;
+  reset: LazySessionReset;
+  actions: LazyMessageActions;
   calls: Calls;
   preferences: () => ClientPreferences;
 }
@@ -82,8 +82,11 @@ export class Inbox {
     if (peer === null || frame.from !== peer.id) {
       return state.report("message", "A message came from someone who is not the other person");
     }
-    const bodyHash = await hashBody(frame.body);
-    const known = this.#check(frame.id, bodyHash);
+    // A file chunk's body (about 90 KB) is hashed only when a hash is used:
+    // for an ID seen before, a reset offer, or a message to keep.
+    const seen = this.#seen(frame.id);
+    let bodyHash = seen || isResetOfferBody(frame.body) ? await hashBody(frame.body) : "";
+    const known = seen ? this.#check(frame.id, bodyHash) : "new";
     if (known === "done") return;
     if (isResetOfferBody(frame.body)) {
       if (known !== "new") return state.report("message", SUBSTITUTE);
@@ -106,7 +109,9 @@ export class Inbox {
     }
     const { payload } = opened;
     if (payload.id !== frame.id) return state.report("message", SUBSTITUTE);
-    const payloadHash = await hashPayload(payload);
+    const hashed = known !== "new" || payload.type !== "chunk";
+    if (hashed && bodyHash === "") bodyHash = await hashBody(frame.body);
+    const payloadHash = hashed ? await hashPayload(payload) : "";
     if (known !== "new") {
       await this.#resealed(known, opened.conversation, payload, { bodyHash, payloadHash });
       return await outbox.flush();
@@ -174,6 +179,13 @@ export class Inbox {
     if (payload.type !== "chunk") state.changed();
     // The first message may have completed the handshake: pending ones can go.
     await outbox.flush();
+  }
+
+  /** Whether an ID is of a message kept here or one that disappeared here. */
+  #seen(id: string): boolean {
+    const { state } = this.#parts;
+    return state.find(id) !== undefined ||
+      (state.conversation.gone ?? []).some((gone) => gone.id === id);
   }
 
   /**

@@ -7,7 +7,7 @@
  * @module
  */
 import type { ConversationRecord, Participant } from "../protocol/conversation_record.ts";
-import { AdmissionError, fetchConversation } from "./admission.ts";
+import { AdmissionError, fetchConversation } from "./admission_http.ts";
 import type { ClientState } from "./client_state.ts";
 import { checkParticipant } from "./peer_check.ts";
 import { startInitiator } from "./secure_channel.ts";

@@ -28,8 +28,7 @@ import { encodeEnvelope, messageAd, parseEnvelope } from "../crypto/envelope.ts"
 import { deriveSessionSalt } from "../crypto/invite.ts";
 import { openMessage, sealMessage } from "../crypto/message.ts";
 import { encodePayload, parsePayload, type Payload } from "../crypto/payload.ts";
-import { initiateHandshake, respondHandshake } from "../crypto/pqxdh.ts";
-import { type ResetOffer, resetPsk } from "../crypto/reset_offer.ts";
+import type { ResetOffer } from "../crypto/reset_offer.ts";
 import {
   initRatchetInitiator,
   initRatchetResponder,
@@ -38,6 +37,13 @@ import {
 import { openState, sealState } from "../crypto/sealed_state.ts";
 import { NO_FLIGHT } from "./in_flight.ts";
 import type { StoredConversation } from "./storage.ts";
+
+/**
+ * The handshake code (PQXDH with ML-KEM, a reset's psk), fetched when a
+ * handshake runs: a session already set up, as on most page loads, needs
+ * none of it.
+ */
+const handshakes = () => import("./handshake_code.ts");
 
 /** A body that cannot be accepted; the message says why, for the user. */
 export class ChannelError extends Error {
@@ -64,6 +70,7 @@ export async function startInitiator(
   conversation: StoredConversation,
   peer: Peer,
 ): Promise<StoredConversation> {
+  const { initiateHandshake } = await handshakes();
   const { sharedKey, handshake } = await initiateHandshake({
     conversationId: conversation.id,
     initiatorId: conversation.participantId,
@@ -91,6 +98,7 @@ export async function acceptReset(
 ): Promise<StoredConversation> {
   const peer = conversation.peer;
   if (peer === null) throw new ChannelError("Cannot reset the session: no peer is pinned");
+  const { initiateHandshake, resetPsk } = await handshakes();
   const { sharedKey, handshake } = await initiateHandshake({
     conversationId: conversation.id,
     initiatorId: conversation.participantId,
@@ -169,10 +177,12 @@ export async function openBody(
 ): Promise<{ conversation: StoredConversation; payload: Payload }> {
   const peer = conversation.peer;
   if (peer === null) throw new ChannelError("A message came before the other person's keys");
+  // Fetched before the checks, so a failed fetch is never taken for a forged message.
+  const code = conversation.ratchet === null ? await handshakes() : null;
   try {
     const envelope = parseEnvelope(decodeBase64Url(body));
     const state = conversation.ratchet === null
-      ? await respond(conversation, peer, envelope.handshake)
+      ? await respond(code!, conversation, peer, envelope.handshake)
       : await openState(conversation.wrappingKey, conversation.ratchet, conversation.id);
     const ad = messageAd({
       conversationId: conversation.id,
@@ -205,15 +215,16 @@ export async function openBody(
 }
 
 async function respond(
+  code: typeof import("./handshake_code.ts"),
   conversation: StoredConversation,
   peer: Peer,
   handshake: { ek: Uint8Array; ct: Uint8Array } | null,
 ): Promise<RatchetState> {
-  const keys = await responderKeys(conversation);
+  const keys = await responderKeys(code.resetPsk, conversation);
   if (keys === null || handshake === null) {
     throw new ChannelError("A message arrived before the secure session was set up");
   }
-  const sharedKey = await respondHandshake({
+  const sharedKey = await code.respondHandshake({
     conversationId: conversation.id,
     initiatorId: peer.id,
     responderId: conversation.participantId,
@@ -230,7 +241,10 @@ async function respond(
 }
 
 /** The prekeys and psk this side answers a handshake with: a reset offer's, or the creator's. */
-async function responderKeys(conversation: StoredConversation) {
+async function responderKeys(
+  resetPsk: (generation: number) => Promise<Uint8Array>,
+  conversation: StoredConversation,
+) {
   const reset = conversation.reset ?? null;
   if (reset !== null) {
     return { spk: reset.spk, pq: reset.pq, psk: await resetPsk(reset.generation) };

@@ -29,7 +29,6 @@ import { decodeBase64Url, encodeBase64Url } from "../crypto/encoding.ts";
 import { generatePrekeys } from "../crypto/prekeys.ts";
 import {
   encodeResetOffer,
-  isResetOffer,
   parseResetOffer,
   type ResetOffer,
   signResetOffer,
@@ -43,6 +42,8 @@ import { NO_FLIGHT } from "./in_flight.ts";
 import type { Outbox } from "./outbox.ts";
 import type { Receipts } from "./receipts.ts";
 import { acceptReset } from "./secure_channel.ts";
+// Kept here too for the callers that import it from this module.
+export { isResetOfferBody } from "./lazy_reset.ts";
 import {
   type PendingReset,
   type StoredConversation,
@@ -56,15 +57,6 @@ export interface SessionResetParts {
   courier: Courier;
   outbox: Outbox;
   receipts: Receipts;
-}
-
-/** Whether a relay body claims to be a reset offer rather than a message. */
-export function isResetOfferBody(body: string): boolean {
-  try {
-    return isResetOffer(decodeBase64Url(body));
-  } catch {
-    return false;
-  }
 }
 
 /**

@@ -52,3 +52,21 @@ Deno.test("isBase64UrlAlphabet() agrees with the regular expression on every byt
     assert.equal(isBase64UrlAlphabet(text), REFERENCE.test(text), `U+${code.toString(16)}`);
   }
 });
+
+Deno.test("isBase64UrlAlphabet() refuses whitespace and padding, which a base64 decoder skips", () => {
+  for (const length of [256, 400, 16384, 16387, 40000]) {
+    const base = alphabetText(length);
+    for (const position of [0, 3, 4, length >> 1, 16383, length - 4, length - 2, length - 1]) {
+      if (position >= length) continue;
+      for (const char of ["\t", "\n", "\f", "\r", " ", "=", "==", "\u00a0", "\ufeff"]) {
+        const replaced = base.slice(0, position) + char + base.slice(position + char.length);
+        const inserted = base.slice(0, position) + char + base.slice(position);
+        for (const text of [replaced, inserted, base + char, char + base]) {
+          assert.equal(isBase64UrlAlphabet(text), false, `${JSON.stringify(char)} at ${position}`);
+        }
+      }
+    }
+    assert.equal(isBase64UrlAlphabet(base.slice(0, -2) + "=="), false);
+    assert.equal(isBase64UrlAlphabet(base.slice(0, -1) + "="), false);
+  }
+});

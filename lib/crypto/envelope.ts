@@ -20,7 +20,7 @@
  */
 
 import { concatBytes, utf8 } from "./encoding.ts";
-import { KEM_CIPHERTEXT_BYTES } from "./kem.ts";
+import { KEM_CIPHERTEXT_BYTES } from "./kem_sizes.ts";
 import { decodeHeader, encodeHeader, HEADER_BYTES, type RatchetHeader } from "./ratchet_header.ts";
 import { assertUlid } from "./ulid.ts";
 

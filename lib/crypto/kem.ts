@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { KEM_CIPHERTEXT_BYTES, KEM_PUBLIC_KEY_BYTES, KEM_SEED_BYTES } from "./kem_sizes.ts";
 
 type NobleKem = typeof import("@noble/post-quantum/ml-kem.js").ml_kem768;
 
@@ -61,14 +62,12 @@ export interface EncapsulateOptions {
   message?: Uint8Array;
 }
 
-/** The size of an ML-KEM-768 encapsulation key in bytes. */
-export const KEM_PUBLIC_KEY_BYTES = 1184;
-/** The size of an ML-KEM-768 ciphertext in bytes. */
-export const KEM_CIPHERTEXT_BYTES = 1088;
-/** The size of an ML-KEM-768 seed in bytes. */
-export const KEM_SEED_BYTES = 64;
-/** The size of the shared secret in bytes. */
-export const KEM_SHARED_SECRET_BYTES = 32;
+export {
+  KEM_CIPHERTEXT_BYTES,
+  KEM_PUBLIC_KEY_BYTES,
+  KEM_SEED_BYTES,
+  KEM_SHARED_SECRET_BYTES,
+} from "./kem_sizes.ts";
 
 const ALGORITHM = { name: "ML-KEM-768" };
 

@@ -9,6 +9,8 @@
  * callee's browser answers `call-ring` at once and, if the person accepts,
  * `call-answer` (SDP, its own frame key), or `call-decline`. Both trickle
  * `call-ice` candidates; either ends the call with `call-end` and a reason.
+ * When the connection is lost, the caller restarts ICE with a numbered
+ * `call-restart` offer, which the callee answers with `call-restart-answer`.
  * Every payload names the call by a random `call` ID. None is stored as a
  * message.
  *
@@ -109,6 +111,20 @@ export interface CallDeclinePayload extends CallBase {
   type: "call-decline";
 }
 
+/** The caller's ICE restart offer, numbered from 1 within the call. */
+export interface CallRestartPayload extends CallBase {
+  type: "call-restart";
+  n: number;
+  sdp: string;
+}
+
+/** The callee's answer to the restart offer numbered `n`. */
+export interface CallRestartAnswerPayload extends CallBase {
+  type: "call-restart-answer";
+  n: number;
+  sdp: string;
+}
+
 /** Either side ended the call. */
 export interface CallEndPayload extends CallBase {
   type: "call-end";
@@ -122,6 +138,8 @@ export type CallPayload =
   | CallAnswerPayload
   | CallIcePayload
   | CallDeclinePayload
+  | CallRestartPayload
+  | CallRestartAnswerPayload
   | CallEndPayload;
 
 /** The payload types of calls. */
@@ -131,6 +149,8 @@ export const CALL_PAYLOAD_TYPES: ReadonlySet<string> = new Set([
   "call-answer",
   "call-ice",
   "call-decline",
+  "call-restart",
+  "call-restart-answer",
   "call-end",
 ]);
 
@@ -169,6 +189,7 @@ const checkReasonField: FieldCheck = (value, key) => {
 };
 
 const checkLineIndex = checkInteger(0, 63);
+const checkRestartField = checkInteger(1, 1_000_000);
 
 /** A list of 1 to {@linkcode MAX_CANDIDATES} candidates, each exactly three checked keys. */
 const checkCandidatesField: FieldCheck = (value, key) => {
@@ -224,6 +245,8 @@ export const CALL_PAYLOAD_FIELDS: {
   "call-answer": { ...BASE, sdp: checkSdpField, key: checkKeyField, frames: checkBooleanField },
   "call-ice": { ...BASE, candidates: checkCandidatesField },
   "call-decline": BASE,
+  "call-restart": { ...BASE, n: checkRestartField, sdp: checkSdpField },
+  "call-restart-answer": { ...BASE, n: checkRestartField, sdp: checkSdpField },
   "call-end": { ...BASE, reason: checkReasonField },
 };
 

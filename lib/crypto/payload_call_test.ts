@@ -62,13 +62,23 @@ const END: Payload = {
   reason: "hangup",
   sentAt: SENT_AT,
 };
+const RESTART: Payload = {
+  v: 2,
+  type: "call-restart",
+  id: ID,
+  call: CALL,
+  n: 1,
+  sdp: SDP,
+  sentAt: SENT_AT,
+};
+const RESTART_ANSWER: Payload = { ...RESTART, type: "call-restart-answer", n: 7 };
 
 function parseJson(value: unknown): Payload {
   return parsePayload(utf8(JSON.stringify(value)));
 }
 
 Deno.test("every call payload type round-trips and is told from a message", () => {
-  for (const payload of [OFFER, ANSWER, ICE, RING, DECLINE, END]) {
+  for (const payload of [OFFER, ANSWER, ICE, RING, DECLINE, END, RESTART, RESTART_ANSWER]) {
     assert.deepEqual(parsePayload(encodePayload(payload)), payload);
     assert.ok(isCallPayload(payload));
   }
@@ -78,6 +88,9 @@ Deno.test("every call payload type round-trips and is told from a message", () =
 Deno.test("call payloads with bad fields are refused with the field's name", () => {
   const bad: [Record<string, unknown>, RegExp][] = [
     [{ ...OFFER, media: "screen" }, /"media"/],
+    [{ ...RESTART, n: 0 }, /"n"/],
+    [{ ...RESTART_ANSWER, n: 1.5 }, /"n"/],
+    [{ ...RESTART, sdp: "m=audio" }, /"sdp"/],
     [{ ...OFFER, sdp: "o=- no version line" }, /"sdp"/],
     [{ ...OFFER, sdp: SDP + "a=x:\u0000\r\n" }, /"sdp"/],
     [{ ...OFFER, sdp: SDP + "a=é\r\n" }, /"sdp"/],

@@ -24,7 +24,10 @@
 import { isSmallOrderEd25519Key } from "./ed25519_key_check.ts";
 import { concatBytes, utf8 } from "./encoding.ts";
 import { ENVELOPE_VERSION, FLAG_RESET_OFFER } from "./envelope.ts";
-import { KEM_PUBLIC_KEY_BYTES } from "./kem.ts";
+import { KEM_PUBLIC_KEY_BYTES } from "./kem_sizes.ts";
+import { isResetOffer } from "./reset_offer_prefix.ts";
+
+export { isResetOffer };
 import { assertUlid } from "./ulid.ts";
 
 /** The domain separator of the identity key's signature over an offer. */
@@ -146,12 +149,6 @@ export function encodeResetOffer(offer: ResetOffer): Uint8Array<ArrayBuffer> {
     offer.pqspk,
     offer.signature,
   );
-}
-
-/** Whether a relay body's bytes claim to be a reset offer (its first two bytes). */
-export function isResetOffer(bytes: Uint8Array): boolean {
-  return bytes.length >= PREFIX_BYTES && bytes[0] === ENVELOPE_VERSION &&
-    bytes[1] === FLAG_RESET_OFFER;
 }
 
 /**

@@ -1,24 +1,29 @@
 /**
  * The conversation store: one JSON file per conversation in the data
  * directory, holding exactly the contract record (ARCHITECTURE.md, "What the
- * server stores"). Files are written atomically: a temporary file in the same
- * directory, flushed to disk, then renamed over the old one. An in-memory
+ * server stores"). Files are written atomically and flushed before a create
+ * or join is answered (`record_files.ts`). An in-memory
  * {@linkcode ExpirySchedule}, filled from the files at start, removes each
- * conversation at its `expiresAt` without re-reading the directory.
+ * conversation at its `expiresAt` without re-reading the directory, and a
+ * conversation still waiting for its joiner is kept in memory, so a join
+ * reads its file once (to see a change from outside), not twice.
  *
  * @module
  */
-import { ulid } from "ulid";
+import { newUlid } from "./new_id.ts";
 import type { AnyBundle } from "../crypto/bundle.ts";
 import {
   type ConversationRecord,
+  MAX_PARTICIPANTS,
   parseConversationRecord,
 } from "../protocol/conversation_record.ts";
 import type { AdmissionResponse } from "../protocol/server_frames.ts";
 import { isUlid } from "../protocol/validate.ts";
+import { recordJson } from "./admission_json.ts";
 import { ExpirySchedule } from "./expiry_schedule.ts";
 import { extendedRecord } from "./extension.ts";
 import { joinedRecord } from "./join_rule.ts";
+import { RecordFiles, TEMP_SUFFIX } from "./record_files.ts";
 
 /** What a conversation store does; a Redis store can sit beside this one. */
 export interface ConversationStore {
@@ -52,13 +57,17 @@ export interface FileConversationStoreOptions {
   now?: () => number;
   /** Called for each conversation the store removed because it expired. */
   onExpired?: (id: string) => void;
+  /** The files of `dir`; tests pass one whose reads they can hold back. */
+  files?: RecordFiles;
 }
 
-const TEMP_SUFFIX = ".tmp";
+/** Most conversations kept in memory while they wait for their joiner. */
+export const MAX_HELD = 1024;
 
 /** Stores conversations as JSON files in one directory. */
 export class FileConversationStore implements ConversationStore {
   #dir: string;
+  #files: RecordFiles;
   #now: () => number;
   #onExpired: ((id: string) => void) | undefined;
   /** Per-conversation queue, so that concurrent joins see each other. */
@@ -67,8 +76,20 @@ export class FileConversationStore implements ConversationStore {
   #schedule: ExpirySchedule;
   /** Expired conversations whose removal failed, retried by the next sweep. */
   #retry = new Set<string>();
+  /**
+   * The records of conversations still waiting for a participant, as this
+   * store last wrote or read them, so a join does not read and parse the file
+   * a second time. Oldest first; bounded by {@linkcode MAX_HELD}.
+   */
+  #held = new Map<string, ConversationRecord>();
+  /**
+   * Counts writes and removals, so a read that raced one never replaces the
+   * newer record in memory with the older text it read.
+   */
+  #changes = 0;
 
   constructor(dir: string, options: FileConversationStoreOptions = {}) {
+    this.#files = options.files ?? new RecordFiles(dir);
     this.#dir = dir;
     this.#now = options.now ?? Date.now;
     this.#onExpired = options.onExpired;
@@ -100,17 +121,19 @@ export class FileConversationStore implements ConversationStore {
     }
   }
 
-  /** Stops the expiry timer. */
+  /** Stops the expiry timer and closes the directory. */
   close(): void {
     this.#schedule.close();
+    this.#files.close();
+    this.#held.clear();
   }
 
   async create(
     input: { accessKey: string; bundle: AnyBundle; lifetime: number },
   ): Promise<AdmissionResponse> {
     const now = this.#now();
-    const id = ulid(now);
-    const participantId = ulid(now);
+    const id = newUlid(now);
+    const participantId = newUlid(now);
     const timestamp = new Date(now).toISOString();
     const conversation: ConversationRecord = {
       version: 1,
@@ -123,6 +146,7 @@ export class FileConversationStore implements ConversationStore {
     };
     await this.#write(conversation);
     this.#schedule.set(id, Date.parse(conversation.expiresAt));
+    this.#hold(conversation);
     return { conversation, participantId };
   }
 
@@ -133,7 +157,7 @@ export class FileConversationStore implements ConversationStore {
   async exists(id: string): Promise<boolean> {
     if (!isUlid(id)) return false;
     try {
-      return (await Deno.stat(this.#path(id))).isFile;
+      return (await Deno.stat(this.#files.path(id))).isFile;
     } catch (error) {
       if (error instanceof Deno.errors.NotFound) return false;
       throw error;
@@ -142,8 +166,11 @@ export class FileConversationStore implements ConversationStore {
 
   join(id: string, bundle: AnyBundle): Promise<AdmissionResponse> {
     return this.#locked(id, async () => {
-      const joined = joinedRecord(await this.#read(id), id, bundle, this.#now());
+      // The record as this store last wrote or read it: the join route read
+      // the file just before, so a change from outside is still seen.
+      const joined = joinedRecord(await this.#read(id, true), id, bundle, this.#now());
       await this.#write(joined.conversation);
+      this.#hold(joined.conversation);
       return joined;
     });
   }
@@ -154,6 +181,7 @@ export class FileConversationStore implements ConversationStore {
       const conversation = extendedRecord(current, id, expiresAt, maxLifetime, this.#now());
       await this.#write(conversation);
       this.#schedule.set(id, Date.parse(conversation.expiresAt));
+      this.#hold(conversation);
       return conversation;
     });
   }
@@ -161,17 +189,10 @@ export class FileConversationStore implements ConversationStore {
   delete(id: string): Promise<boolean> {
     if (!isUlid(id)) return Promise.resolve(false);
     return this.#locked(id, async () => {
-      try {
-        await Deno.remove(this.#path(id));
-        this.#schedule.delete(id);
-        return true;
-      } catch (error) {
-        if (error instanceof Deno.errors.NotFound) {
-          this.#schedule.delete(id);
-          return false;
-        }
-        throw error;
-      }
+      this.#held.delete(id);
+      const removed = await this.#changing(this.#files.remove(id));
+      this.#schedule.delete(id);
+      return removed;
     });
   }
 
@@ -203,56 +224,60 @@ export class FileConversationStore implements ConversationStore {
     return removed;
   }
 
-  /** Reads a conversation; an expired one is removed and reads as null. */
-  async #read(id: string): Promise<ConversationRecord | null> {
+  /**
+   * Reads a conversation's file, or with `held` its record in memory when
+   * there is one; an expired one is removed and reads as null.
+   */
+  async #read(id: string, held = false): Promise<ConversationRecord | null> {
     if (!isUlid(id)) return null;
-    let text: string;
-    try {
-      text = await Deno.readTextFile(this.#path(id));
-    } catch (error) {
-      if (error instanceof Deno.errors.NotFound) return null;
-      throw error;
-    }
-    let record: ConversationRecord;
-    try {
-      record = parseConversationRecord(JSON.parse(text));
-    } catch {
-      // Our writes are atomic, so only damage from outside makes this. The
-      // file is left for the operator; the conversation reads as absent
-      // rather than failing every request, or the start, with it.
-      return null;
+    let record = held ? this.#held.get(id) : undefined;
+    if (record === undefined) {
+      const changes = this.#changes;
+      const text = await this.#files.read(id);
+      // Removed or damaged from outside: no copy in memory outlives the file.
+      this.#held.delete(id);
+      if (text === null) return null;
+      try {
+        record = parseConversationRecord(JSON.parse(text));
+      } catch {
+        // Our writes are atomic, so only damage from outside makes this. The
+        // file is left for the operator; the conversation reads as absent
+        // rather than failing every request, or the start, with it.
+        return null;
+      }
+      if (this.#changes === changes) this.#hold(record);
     }
     if (Date.parse(record.expiresAt) <= this.#now()) {
       this.#schedule.delete(id);
-      await Deno.remove(this.#path(id)).catch(() => this.#retry.add(id));
+      this.#held.delete(id);
+      await this.#changing(this.#files.remove(id)).catch(() => this.#retry.add(id));
       return null;
     }
     return record;
   }
 
-  async #write(record: ConversationRecord): Promise<void> {
-    const random = crypto.getRandomValues(new Uint8Array(8));
-    const suffix = Array.from(random, (b) => b.toString(16).padStart(2, "0")).join("");
-    const temp = `${this.#dir}/.${record.id}.${suffix}${TEMP_SUFFIX}`;
-    const file = await Deno.open(temp, { write: true, createNew: true, mode: 0o600 });
-    try {
-      await file.write(new TextEncoder().encode(JSON.stringify(record, null, 2) + "\n"));
-      // Flush before the rename, so a crash leaves the old file or the new one,
-      // never a truncated one.
-      await file.sync();
-    } finally {
-      file.close();
-    }
-    await Deno.rename(temp, this.#path(record.id));
-    // Flush the directory too, so the rename itself survives a power cut
-    // before the 201 goes out.
-    await syncDirectory(this.#dir);
+  #write(record: ConversationRecord): Promise<void> {
+    // The ID is checked before any path is formed: no traversal can follow.
+    if (!isUlid(record.id)) throw new TypeError(`Invalid conversation ID "${record.id}"`);
+    return this.#changing(this.#files.write(record.id, recordJson(record) + "\n"));
   }
 
-  #path(id: string): string {
-    // The ID is checked before any path is formed: no traversal can follow.
-    if (!isUlid(id)) throw new TypeError(`Invalid conversation ID "${id}"`);
-    return `${this.#dir}/${id}.json`;
+  /** Counts a change to the files as it starts and as it ends. */
+  async #changing<T>(change: Promise<T>): Promise<T> {
+    this.#changes++;
+    try {
+      return await change;
+    } finally {
+      this.#changes++;
+    }
+  }
+
+  /** Keeps a record in memory while it waits for a participant, forgets it once full. */
+  #hold(record: ConversationRecord): void {
+    this.#held.delete(record.id);
+    if (record.participants.length >= MAX_PARTICIPANTS) return;
+    this.#held.set(record.id, record);
+    if (this.#held.size > MAX_HELD) this.#held.delete(this.#held.keys().next().value!);
   }
 
   async #locked<T>(id: string, work: () => Promise<T>): Promise<T> {
@@ -264,18 +289,5 @@ export class FileConversationStore implements ConversationStore {
     } finally {
       if (this.#locks.get(id) === next) this.#locks.delete(id);
     }
-  }
-}
-
-/** Flushes a directory's entries to disk, where the platform allows it. */
-async function syncDirectory(dir: string): Promise<void> {
-  let handle: Deno.FsFile | undefined;
-  try {
-    handle = await Deno.open(dir, { read: true });
-    await handle.sync();
-  } catch {
-    // Some platforms (Windows) cannot open or flush a directory.
-  } finally {
-    handle?.close();
   }
 }

@@ -2,10 +2,12 @@
  * The expiry time of every stored conversation, held in memory with one
  * timer armed for the earliest, so each conversation is removed at its
  * `expiresAt` whether or not anyone is connected, and a sweep finds the
- * expired ones without reading a file.
+ * expired ones without reading a file. The times sit in a min-heap
+ * ({@linkcode ExpiryHeap}), so a sweep touches only the expired entries.
  *
  * @module
  */
+import { ExpiryHeap } from "./expiry_heap.ts";
 
 /** Longest delay `setTimeout` accepts; a later expiry re-arms on the way. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -22,7 +24,7 @@ export const MAX_TIMER_MS = 2 ** 31 - 1;
  * ```
  */
 export class ExpirySchedule {
-  #times = new Map<string, number>();
+  #times = new ExpiryHeap();
   #onDue: (ids: string[]) => void;
   #now: () => number;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -52,15 +54,9 @@ export class ExpirySchedule {
     this.#times.delete(id);
   }
 
-  /** Takes out and returns every ID whose time has come. */
+  /** Takes out and returns every ID whose time has come, earliest first. */
   takeDue(): string[] {
-    const now = this.#now();
-    const due: string[] = [];
-    for (const [id, expiresAt] of this.#times) {
-      if (expiresAt <= now) due.push(id);
-    }
-    for (const id of due) this.#times.delete(id);
-    return due;
+    return this.#times.takeDue(this.#now());
   }
 
   /** Stops the timer for good, for shutdown. */
@@ -82,8 +78,7 @@ export class ExpirySchedule {
     this.#timer = undefined;
     this.#armedFor = Infinity;
     const due = this.takeDue();
-    let next = Infinity;
-    for (const expiresAt of this.#times.values()) next = Math.min(next, expiresAt);
+    const next = this.#times.peekTime();
     if (next !== Infinity) this.#arm(next);
     if (due.length > 0) this.#onDue(due);
   }

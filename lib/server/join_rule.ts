@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { ulid } from "ulid";
+import { newUlid } from "./new_id.ts";
 import type { AnyBundle } from "../crypto/bundle.ts";
 import { type ConversationRecord, MAX_PARTICIPANTS } from "../protocol/conversation_record.ts";
 import type { AdmissionResponse } from "../protocol/server_frames.ts";
@@ -42,7 +42,7 @@ export function joinedRecord(
       `Cannot join conversation "${id}": conversation is full`,
     );
   }
-  const participantId = ulid(now);
+  const participantId = newUlid(now);
   const conversation: ConversationRecord = {
     ...current,
     modifiedAt: new Date(now).toISOString(),

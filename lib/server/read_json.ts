@@ -10,9 +10,24 @@ export async function readJsonBody(req: Request, maxBytes: number): Promise<unkn
   if (req.body === null) {
     throw new HttpError(400, "invalid_json", "Invalid request body: expected JSON");
   }
+  // With a declared length the HTTP layer reads no more than it, so the body
+  // comes in one piece instead of chunk by chunk.
+  const bytes = req.headers.has("content-length")
+    ? await req.bytes()
+    : await readCapped(req.body, maxBytes);
+  if (bytes.byteLength > maxBytes) throw tooLarge(maxBytes);
+  try {
+    return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+  } catch {
+    throw new HttpError(400, "invalid_json", "Invalid request body: expected JSON");
+  }
+}
+
+/** Reads a body of no declared length, refusing it (413) once past `maxBytes`. */
+async function readCapped(body: ReadableStream<Uint8Array>, maxBytes: number): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of req.body) {
+  for await (const chunk of body) {
     size += chunk.byteLength;
     if (size > maxBytes) throw tooLarge(maxBytes);
     chunks.push(chunk);
@@ -23,11 +38,7 @@ export async function readJsonBody(req: Request, maxBytes: number): Promise<unkn
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  try {
-    return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
-  } catch {
-    throw new HttpError(400, "invalid_json", "Invalid request body: expected JSON");
-  }
+  return bytes;
 }
 
 function tooLarge(maxBytes: number): HttpError {

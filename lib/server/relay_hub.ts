@@ -8,13 +8,13 @@
  * @module
  */
 import type { ConversationRecord, Participant } from "../protocol/conversation_record.ts";
-import { type ClosedReason, messageFrameText } from "../protocol/server_frames.ts";
+import type { ClosedReason } from "../protocol/server_frames.ts";
 import type { ConversationStore } from "./conversation_store.ts";
 import { type Logger, shortId } from "./log.ts";
-import { requestExtension } from "./extension.ts";
-import { authenticate } from "./relay_auth.ts";
 import type { RelayCluster } from "./relay_cluster.ts";
 import { clusterListener, joinCluster, toldUnavailable } from "./relay_cluster_listener.ts";
+import { type FrameContext, handleFrame } from "./relay_frames.ts";
+import { type SocketEvents, SocketListener } from "./relay_socket_listener.ts";
 import { RelayRoom } from "./relay_room.ts";
 import { CLOSE_GOING_AWAY, CLOSE_INTERNAL, CLOSE_NORMAL, RelaySocket } from "./relay_socket.ts";
 import type { TurnConfig } from "./turn.ts";
@@ -50,11 +50,50 @@ export class RelayHub {
   #changes = 0;
   #upgradingCount = 0;
   #closed = false;
-  #sendPerSecond: number;
+  /** What each frame's handling needs of the hub, made once for all sockets. */
+  #frames: FrameContext;
+  /** What every socket's events call, made once for all sockets. */
+  #events: SocketEvents;
 
   constructor(options: RelayHubOptions) {
     this.#options = options;
-    this.#sendPerSecond = options.sendPerSecond ?? DEFAULT_SEND_PER_SECOND;
+    this.#frames = {
+      options,
+      pace: {
+        sendPerSecond: options.sendPerSecond ?? DEFAULT_SEND_PER_SECOND,
+        sendBytesPerSecond: options.sendBytesPerSecond,
+      },
+      isOpen: (room) => this.#rooms.get(room.id) === room,
+      expire: (room) => this.#expire(room),
+      closeConversation: (id, reason) => this.closeConversation(id, reason),
+      extended: (room, record) => {
+        if (this.#rooms.get(room.id) !== room) return;
+        room.extendTo(Date.parse(record.expiresAt), () => this.#expire(room));
+        room.broadcast({ type: "extended", expiresAt: record.expiresAt });
+      },
+    };
+    this.#events = {
+      open: (socket) => {
+        if (socket.endUpgrade()) this.#upgradingCount--;
+        // A socket closed while connecting (at its deadline or by shutdown) closes now.
+        if (socket.opened()) socket.challenge();
+      },
+      message: (room, socket, data) => {
+        // Most frames are relayed at once; the others settle later.
+        handleFrame(this.#frames, room, socket, data)?.catch((error) => {
+          if (toldUnavailable(socket, error)) return;
+          this.#options.log("socket_failed", {
+            conversation: shortId(room.id),
+            error: error instanceof Error ? error.name : "unknown",
+          });
+          socket.close(CLOSE_INTERNAL, "internal error");
+        });
+      },
+      ended: (room, socket) => {
+        if (socket.endUpgrade()) this.#upgradingCount--;
+        this.#release(room, socket);
+      },
+    };
     options.cluster?.listen(clusterListener({
       store: options.store,
       rooms: this.#rooms,
@@ -114,39 +153,16 @@ export class RelayHub {
   ): void {
     if (this.#closed) throw new Error("Cannot accept a socket: the relay is closed");
     const room = this.#room(conversation, readAt === this.#changes);
-    const socket = new RelaySocket(webSocket, {
-      sendPerSecond: this.#sendPerSecond,
-      sendBytesPerSecond: this.#options.sendBytesPerSecond,
-      onRelease,
-    });
+    const socket = new RelaySocket(webSocket, this.#frames.pace, onRelease);
     room.sockets.add(socket);
     this.#socketCount++;
     this.#upgradingCount++;
-    const upgraded = () => {
-      if (socket.endUpgrade()) this.#upgradingCount--;
-    };
     socket.startDeadline(this.#options.authTimeoutMs, () => this.#onDeadline(room, socket));
-    webSocket.addEventListener("open", () => {
-      upgraded();
-      // A socket closed while connecting (at its deadline or by shutdown) closes now.
-      if (socket.opened()) socket.challenge();
-    });
-    webSocket.addEventListener("message", (event) => {
-      this.#onMessage(room, socket, event.data).catch((error) => {
-        if (toldUnavailable(socket, error)) return;
-        this.#options.log("socket_failed", {
-          conversation: shortId(room.id),
-          error: error instanceof Error ? error.name : "unknown",
-        });
-        socket.close(CLOSE_INTERNAL, "internal error");
-      });
-    });
+    // One small listener object per socket, not a closure per event type.
+    const listener = new SocketListener(this.#events, room, socket);
     // A failed upgrade fires "error" alone; an open socket fires "close" after it.
-    for (const type of ["close", "error"]) {
-      webSocket.addEventListener(type, () => {
-        upgraded();
-        this.#release(room, socket);
-      });
+    for (const type of ["open", "message", "close", "error"]) {
+      webSocket.addEventListener(type, listener);
     }
   }
 
@@ -223,89 +239,6 @@ export class RelayHub {
     this.closeConversation(room.id, "expired");
     this.#options.store.delete(room.id).catch(() => false).then((existed) => {
       if (existed) this.#options.log("conversation_expired", { conversation: shortId(room.id) });
-    });
-  }
-
-  async #onMessage(room: RelayRoom, socket: RelaySocket, data: unknown): Promise<void> {
-    // A released socket is closing and holds no place: nothing it sends counts.
-    if (socket.released) return;
-    // A timer can fire late; a conversation is never served past expiresAt.
-    if (Date.now() >= room.expiresAt) return this.#expire(room);
-    const over = socket.takeFrame(typeof data === "string" ? data.length : 0);
-    if (over !== null) {
-      this.#options.log("socket_rate_limited", { conversation: shortId(room.id) });
-      return socket.reject(
-        "rate_limited",
-        over === "frames"
-          ? `Too many frames: at most ${this.#sendPerSecond} per second`
-          : `Too many bytes: at most ${this.#options.sendBytesPerSecond} per second`,
-      );
-    }
-    const frame = socket.readFrame(data, this.#options.maxFrameBytes);
-    if (frame === null) return;
-    if (socket.participantId === null) {
-      if (frame.type !== "auth") {
-        return socket.reject("not_authenticated", "Authenticate first");
-      }
-      await room.watching;
-      await authenticate({
-        room,
-        socket,
-        frame,
-        store: this.#options.store,
-        log: this.#options.log,
-        maxSocketsPerParticipant: this.#options.maxSocketsPerParticipant ?? Infinity,
-        turn: this.#options.turn ?? null,
-        isOpen: () => this.#rooms.get(room.id) === room,
-      });
-      const admitted = socket.participantId;
-      return admitted === null
-        ? undefined
-        : this.#options.cluster?.announce(room.id, admitted, true);
-    }
-    switch (frame.type) {
-      case "auth":
-        return socket.reject("bad_frame", "Already authenticated");
-      case "send":
-        // The body is checked base64url and the IDs ULIDs: nothing to escape.
-        return room.relay(
-          socket.participantId,
-          frame.to,
-          messageFrameText(frame.id, socket.participantId, frame.body),
-          socket,
-        );
-      case "ack":
-        return room.relay(
-          socket.participantId,
-          frame.to,
-          JSON.stringify({ type: "ack", id: frame.id, from: socket.participantId }),
-        );
-      case "delete":
-        await this.#options.store.delete(room.id);
-        this.#options.log("conversation_deleted", { conversation: shortId(room.id) });
-        this.closeConversation(room.id, "deleted");
-        return this.#options.cluster?.closed(room.id, "deleted");
-      case "extend":
-        return await this.#extend(room, socket, socket.participantId, frame.expiresAt);
-    }
-  }
-
-  /** A participant asks for a later end (`extension.ts`); applied once both asked. */
-  #extend(room: RelayRoom, socket: RelaySocket, participantId: string, expiresAt: string) {
-    const { store, log, maxLifetime = Infinity } = this.#options;
-    return requestExtension({
-      room,
-      socket,
-      participantId,
-      expiresAt,
-      store,
-      maxLifetime,
-      onExtended: (record) => {
-        log("conversation_extended", { conversation: shortId(room.id) });
-        if (this.#rooms.get(room.id) !== room) return;
-        room.extendTo(Date.parse(record.expiresAt), () => this.#expire(room));
-        room.broadcast({ type: "extended", expiresAt: record.expiresAt });
-      },
     });
   }
 

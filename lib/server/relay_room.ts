@@ -10,6 +10,9 @@ import type { ConversationRecord, Participant } from "../protocol/conversation_r
 import type { ServerFrame } from "../protocol/server_frames.ts";
 import type { RelaySocket } from "./relay_socket.ts";
 
+/** The one settled promise every room without a cluster waits on. */
+const KNOWN: Promise<void> = Promise.resolve();
+
 /** Longest delay `setTimeout` accepts; longer expiries are re-armed. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -37,7 +40,7 @@ export class RelayRoom {
   /** Passes a frame to the recipient's sockets on other instances; tells whether it went. */
   forward: ((to: string, text: string) => boolean) | null = null;
   /** Resolves once who is online on other instances is known. */
-  watching: Promise<void> = Promise.resolve();
+  watching: Promise<void> = KNOWN;
   #expiryTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(conversation: ConversationRecord, current: boolean) {

@@ -9,7 +9,6 @@
 import { encodeBase64Url } from "../crypto/encoding.ts";
 import { type ClientFrame, parseClientFrame } from "../protocol/client_frames.ts";
 import { NONCE_BYTES, type ServerFrame } from "../protocol/server_frames.ts";
-import { TokenBucket } from "./token_bucket.ts";
 
 /** Close codes of the WebSocket contract. */
 export const CLOSE_NORMAL = 1000;
@@ -23,14 +22,15 @@ const SEND_BURST_SECONDS = 10;
 /** Seconds of the per-socket byte rate a socket may spend at once. */
 const SEND_BYTES_BURST_SECONDS = 2;
 
-/** Options of a {@linkcode RelaySocket}. */
+/**
+ * The pace of a {@linkcode RelaySocket}: one object may be shared by every
+ * socket of a hub, as a socket only reads it.
+ */
 export interface RelaySocketOptions {
   /** Frames per second the socket may send, with ten seconds' worth as burst. */
   sendPerSecond: number;
   /** Bytes of frames per second the socket may send, with two seconds' worth as burst. */
   sendBytesPerSecond?: number;
-  /** Gives back the socket's place in the per-address count; called at most once. */
-  onRelease?: () => void;
 }
 
 /** A socket of one conversation, authenticated or still being challenged. */
@@ -39,29 +39,31 @@ export class RelaySocket {
   #socket: WebSocket;
   #participantId: string | null = null;
   #authTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Paces the frames this socket sends. */
-  #frames: TokenBucket;
-  /** Paces the bytes of the frames this socket sends; null: not counted. */
-  #bytes: TokenBucket | null;
-  #bytesBurst = 0;
+  #pace: RelaySocketOptions;
+  /**
+   * Two token buckets, of frames and of bytes, refilled together from one
+   * clock reading per frame: the tokens left and when they were counted.
+   */
+  #frameTokens: number;
+  #byteTokens: number;
+  #pacedAt: number;
   #onRelease: (() => void) | undefined;
   #released = false;
   #connecting = true;
   /** A close asked for while connecting; Deno forgets it when the upgrade completes. */
   #pendingClose: { code: number; reason: string } | null = null;
 
-  constructor(socket: WebSocket, options: RelaySocketOptions) {
+  /**
+   * `onRelease` gives back the socket's place in the per-address count; it
+   * is called at most once.
+   */
+  constructor(socket: WebSocket, options: RelaySocketOptions, onRelease?: () => void) {
     this.#socket = socket;
-    this.#onRelease = options.onRelease;
-    this.#frames = new TokenBucket({
-      capacity: options.sendPerSecond * SEND_BURST_SECONDS,
-      perSecond: options.sendPerSecond,
-    });
-    const bytes = options.sendBytesPerSecond;
-    this.#bytesBurst = (bytes ?? 0) * SEND_BYTES_BURST_SECONDS;
-    this.#bytes = bytes === undefined
-      ? null
-      : new TokenBucket({ capacity: this.#bytesBurst, perSecond: bytes });
+    this.#onRelease = onRelease;
+    this.#pace = options;
+    this.#frameTokens = options.sendPerSecond * SEND_BURST_SECONDS;
+    this.#byteTokens = (options.sendBytesPerSecond ?? 0) * SEND_BYTES_BURST_SECONDS;
+    this.#pacedAt = Date.now();
   }
 
   /** The random challenge this socket must sign; null once it has authenticated. */
@@ -130,16 +132,34 @@ export class RelaySocket {
 
   /**
    * Takes the allowance for one incoming frame of `length` characters (a
-   * frame is ASCII JSON, one byte a character); "frames" or "bytes" when
-   * the socket sends too fast, null when it may go on.
+   * frame is ASCII JSON, one byte a character) at `now` (`Date.now()`, read
+   * once per frame by the caller); "frames" or "bytes" when the socket sends
+   * too fast, null when it may go on. A refused frame takes nothing.
    */
-  takeFrame(length = 0): "frames" | "bytes" | null {
-    if (!this.#frames.take()) return "frames";
-    // A frame above the whole burst costs the whole burst (its size is checked apart).
-    if (this.#bytes !== null && !this.#bytes.take(Math.min(length, this.#bytesBurst))) {
-      return "bytes";
+  takeFrame(length = 0, now: number = Date.now()): "frames" | "bytes" | null {
+    const { sendPerSecond, sendBytesPerSecond } = this.#pace;
+    // A clock that went back refills nothing.
+    const elapsedMs = now > this.#pacedAt ? now - this.#pacedAt : 0;
+    this.#pacedAt = now;
+    const frameBurst = sendPerSecond * SEND_BURST_SECONDS;
+    const frames = Math.min(frameBurst, this.#frameTokens + elapsedMs * sendPerSecond / 1000);
+    if (sendBytesPerSecond === undefined) {
+      if (frames < 1) return this.#keep(frames, 0, "frames");
+      return this.#keep(frames - 1, 0, null);
     }
-    return null;
+    const byteBurst = sendBytesPerSecond * SEND_BYTES_BURST_SECONDS;
+    const bytes = Math.min(byteBurst, this.#byteTokens + elapsedMs * sendBytesPerSecond / 1000);
+    if (frames < 1) return this.#keep(frames, bytes, "frames");
+    // A frame above the whole burst costs the whole burst (its size is checked apart).
+    const cost = length < byteBurst ? length : byteBurst;
+    if (bytes < cost) return this.#keep(frames, bytes, "bytes");
+    return this.#keep(frames - 1, bytes - cost, null);
+  }
+
+  #keep<T>(frames: number, bytes: number, verdict: T): T {
+    this.#frameTokens = frames;
+    this.#byteTokens = bytes;
+    return verdict;
   }
 
   /**

@@ -42,3 +42,19 @@ Deno.test("a socket sending more frames than its rate is told so before its byte
   assert.equal(socket.takeFrame(1), "frames");
   assert.equal(socket.release(), true);
 });
+
+Deno.test("a socket's two buckets refill from the one clock reading it is given, none from a clock gone back", () => {
+  const socket = new RelaySocket(hangingSocket(), { sendPerSecond: 1, sendBytesPerSecond: 100 });
+  const start = Date.now();
+  for (let i = 0; i < 10; i++) assert.equal(socket.takeFrame(1, start), null);
+  assert.equal(socket.takeFrame(1, start), "frames");
+  // A clock that went back refills nothing; a second after it, one frame and 100 bytes.
+  const back = start - 60_000;
+  assert.equal(socket.takeFrame(1, back), "frames");
+  assert.equal(socket.takeFrame(1, back + 1000), null);
+  assert.equal(socket.takeFrame(1, back + 1000), "frames");
+  // A refused frame takes nothing: the 200-byte burst is whole once a frame is there.
+  assert.equal(socket.takeFrame(200, back + 2000), null);
+  assert.equal(socket.takeFrame(0, back + 2000), "frames");
+  assert.equal(socket.release(), true);
+});

@@ -9,9 +9,13 @@
  * - `preact.js` holds preact, its hooks and its JSX runtime, once for every
  *   island (a second copy would break hooks);
  * - each island is its own run, with preact left external, into
- *   `<Island>-<HASH>.js` plus the chunks it shares with its own lazy
- *   `import()`s; runs that emit the same chunk emit the same bytes;
- * - `boot.js` imports each island's file lazily by its final name.
+ *   `<Island>-<HASH>.js` and its own lazy `import()`s; the chunks the island
+ *   shares with them are folded back into the island's file
+ *   (`chunk_merge.ts`), so a page loads one file per island; runs that emit
+ *   the same lazy file emit the same bytes;
+ * - `boot.js` imports each island's file lazily by its final name;
+ * - `call_frames_worker.js` is the worker that seals call frames, which the
+ *   call code starts by that name, beside itself.
  *
  * The bare `preact` imports left in the output are rewritten to
  * `./preact.js`. Every run is `--platform=browser --format=esm --minify`.
@@ -20,6 +24,7 @@
  */
 import { relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { mergeStaticChunks } from "./chunk_merge.ts";
 import { asDir, listFiles, sha256Hex } from "./files.ts";
 
 /** The specifiers every island shares through `preact.js`. */
@@ -63,6 +68,12 @@ export async function bundleIslands(options: IslandBundleOptions): Promise<void>
       split: true,
       external: [...SHARED_SPECIFIERS],
     });
+    await mergeStaticChunks(
+      runDir,
+      `${name}.js`,
+      [...SHARED_SPECIFIERS],
+      (entry, dir, external) => runBundle(root, [entry], dir, { split: false, external }),
+    );
     const code = await Deno.readTextFile(new URL(`${name}.js`, runDir));
     const hash = (await sha256Hex(new TextEncoder().encode(code))).slice(0, 8).toUpperCase();
     files[name] = `${name}-${hash}.js`;
@@ -90,7 +101,15 @@ export async function bundleIslands(options: IslandBundleOptions): Promise<void>
   const runtime = new URL("preact.ts", entryDir);
   await Deno.writeTextFile(runtime, runtimeSource(used));
   await runBundle(root, [runtime], outDir, { split: false, external: [] });
+  // The worker that seals call frames where the browser has RTCRtpScriptTransform.
+  const worker = new URL(WORKER_ENTRY, root);
+  if (await Deno.stat(worker).then(() => true, () => false)) {
+    await runBundle(root, [worker], outDir, { split: false, external: [] });
+  }
 }
+
+/** The entry of the call frames worker, bundled as `call_frames_worker.js`. */
+const WORKER_ENTRY = "lib/client/call_frames_worker.ts";
 
 /** What the bundles import from the shared specifiers. */
 interface SharedImports {

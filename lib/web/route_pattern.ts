@@ -48,3 +48,32 @@ function segmentRank(segment: string): number {
   if (!segment.startsWith(":")) return 0;
   return segment.endsWith("*") ? 2 : 1;
 }
+
+/**
+ * Compiles a pattern of {@linkcode routePattern} (static segments, `:name`
+ * for one segment, `:name*` for zero or more) into a regular expression with
+ * a named group per parameter, matching as `URLPattern` would but without
+ * its cost on every request.
+ *
+ * @example
+ * ```ts
+ * patternRegExp("/c/:id").exec("/c/01J")?.groups; // { id: "01J" }
+ * ```
+ */
+export function patternRegExp(pattern: string): RegExp {
+  if (pattern === "/") return /^\/$/;
+  const parts = pattern.split("/").slice(1).map((segment) => {
+    const rest = /^:(\w+)\*$/.exec(segment);
+    if (rest !== null) return `(?:/(?<${rest[1]}>[^/]+(?:/[^/]+)*))?`;
+    const param = /^:(\w+)$/.exec(segment);
+    if (param !== null) return `/(?<${param[1]}>[^/]+)`;
+    return "/" + segment.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+  });
+  return new RegExp(`^${parts.join("")}$`);
+}
+
+/** The paths a folder's middleware applies to: the folder's own path and everything under it. */
+export function folderRegExp(base: string): RegExp {
+  const escaped = base.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+  return new RegExp(`^${escaped}(?:/.*)?$`);
+}

@@ -1,6 +1,11 @@
 import type { ComponentType } from "preact";
 import { listFiles } from "./files.ts";
-import { compareRoutePatterns, routePattern } from "./route_pattern.ts";
+import {
+  compareRoutePatterns,
+  folderRegExp,
+  patternRegExp,
+  routePattern,
+} from "./route_pattern.ts";
 import type { AppProps, Middleware, PageProps, RouteModule } from "./types.ts";
 
 /** One route found under `routes/`. */
@@ -9,8 +14,8 @@ export interface Route {
   pattern: string;
   /** The module that handles it. */
   module: RouteModule;
-  /** The compiled pattern. */
-  matcher: URLPattern;
+  /** The compiled pattern, with a named group per parameter. */
+  matcher: RegExp;
 }
 
 /** Everything found under `routes/`. */
@@ -18,7 +23,7 @@ export interface RouteTable {
   /** Routes, most specific first. */
   routes: Route[];
   /** Middlewares with the paths they apply to, outermost folder first. */
-  middlewares: { matcher: URLPattern; handler: Middleware }[];
+  middlewares: { matcher: RegExp; handler: Middleware }[];
   /** The default export of `_app.tsx`, if any. */
   app?: ComponentType<AppProps>;
   /** The default export of `_404.tsx`, if any. */
@@ -46,7 +51,7 @@ export async function discoverRoutes(routesDir: URL): Promise<RouteTable> {
     const special = /^(.*?)_(app|404|middleware)\.[jt]sx?$/.exec(path);
     if (pattern !== null) {
       const module: RouteModule = await import(href);
-      const matcher = new URLPattern({ pathname: pattern });
+      const matcher = patternRegExp(pattern);
       table.routes.push({ pattern, module, matcher });
     } else if (special?.[2] === "middleware") {
       const { handler } = await import(href);
@@ -56,7 +61,7 @@ export async function discoverRoutes(routesDir: URL): Promise<RouteTable> {
         );
       }
       const base = routePattern(`${special[1]}index.ts`)!.replace(/\/$/, "");
-      const matcher = new URLPattern({ pathname: `${base}{/*}?` });
+      const matcher = folderRegExp(base);
       table.middlewares.push({ matcher, handler });
     } else if (special?.[1] === "" && special[2] === "app") {
       table.app = (await import(href)).default;
@@ -66,7 +71,7 @@ export async function discoverRoutes(routesDir: URL): Promise<RouteTable> {
   }
   table.routes.sort((a, b) => compareRoutePatterns(a.pattern, b.pattern));
   // A folder's pattern extends its parent's, so shorter runs first (outer).
-  table.middlewares.sort((a, b) => a.matcher.pathname.length - b.matcher.pathname.length);
+  table.middlewares.sort((a, b) => a.matcher.source.length - b.matcher.source.length);
   return table;
 }
 
@@ -79,8 +84,9 @@ export function matchRoute(
   pathname: string,
 ): RouteMatch | null {
   for (const route of table.routes) {
-    const groups = route.matcher.exec({ pathname })?.pathname.groups;
-    if (groups === undefined) continue;
+    const found = route.matcher.exec(pathname);
+    if (found === null) continue;
+    const groups = found.groups ?? {};
     const params: Record<string, string> = {};
     try {
       for (const [key, value] of Object.entries(groups)) {
@@ -100,6 +106,6 @@ export function matchMiddlewares(
   pathname: string,
 ): Middleware[] {
   return table.middlewares
-    .filter(({ matcher }) => matcher.test({ pathname }))
+    .filter(({ matcher }) => matcher.test(pathname))
     .map(({ handler }) => handler);
 }

@@ -2,9 +2,9 @@ import { verifyBundle } from "../../../lib/crypto/bundle.ts";
 import { decodeBase64Url } from "../../../lib/crypto/encoding.ts";
 import { parseCreateConversationRequest } from "../../../lib/protocol/client_frames.ts";
 import { ProtocolError } from "../../../lib/protocol/validate.ts";
+import { admissionResponse } from "../../../lib/server/admission_json.ts";
 import type { AppState } from "../../../lib/server/app_state.ts";
 import { HttpError } from "../../../lib/server/http_error.ts";
-import { jsonResponse } from "../../../lib/server/json_response.ts";
 import { shortId } from "../../../lib/server/log.ts";
 import { readJsonBody } from "../../../lib/server/read_json.ts";
 import type { Handlers } from "../../../lib/web/types.ts";
@@ -32,7 +32,7 @@ export const handler: Handlers<AppState> = {
     }
     const admission = await store.create(request);
     log("conversation_created", { conversation: shortId(admission.conversation.id) });
-    return jsonResponse(admission, 201);
+    return admissionResponse(admission);
   },
 };
 

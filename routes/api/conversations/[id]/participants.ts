@@ -2,10 +2,10 @@ import { verifyBundle } from "../../../../lib/crypto/bundle.ts";
 import { decodeBase64Url } from "../../../../lib/crypto/encoding.ts";
 import { parseJoinConversationRequest } from "../../../../lib/protocol/client_frames.ts";
 import { ProtocolError } from "../../../../lib/protocol/validate.ts";
+import { admissionResponse } from "../../../../lib/server/admission_json.ts";
 import type { AppState } from "../../../../lib/server/app_state.ts";
 import { requireConversation } from "../../../../lib/server/conversation_params.ts";
 import { HttpError } from "../../../../lib/server/http_error.ts";
-import { jsonResponse } from "../../../../lib/server/json_response.ts";
 import { shortId } from "../../../../lib/server/log.ts";
 import { readJsonBody } from "../../../../lib/server/read_json.ts";
 import type { Handlers } from "../../../../lib/web/types.ts";
@@ -40,6 +40,6 @@ export const handler: Handlers<AppState> = {
     )!;
     hub.notifyJoined(admission.conversation, participant);
     log("participant_joined", { conversation: shortId(current.id) });
-    return jsonResponse(admission, 201);
+    return admissionResponse(admission);
   },
 };

@@ -1,0 +1,64 @@
+/**
+ * The session reset part as the client holds it: the same calls as
+ * {@linkcode SessionReset}, with its code (`session_reset.ts`, the offer's
+ * code and the prekeys' ML-KEM) fetched the first time a reset starts, an
+ * offer arrives, or a pending reset must be resumed. A session that is never
+ * reset never loads it.
+ *
+ * @module
+ */
+import { decodeBase64Url } from "../crypto/encoding.ts";
+import { isResetOffer } from "../crypto/reset_offer_prefix.ts";
+import type { ServerFrame } from "../protocol/server_frames.ts";
+import type { SessionReset, SessionResetParts } from "./session_reset.ts";
+
+/** Whether a relay body claims to be a reset offer rather than a message. */
+export function isResetOfferBody(body: string): boolean {
+  try {
+    return isResetOffer(decodeBase64Url(body));
+  } catch {
+    return false;
+  }
+}
+
+/** {@linkcode SessionReset}, fetched on first use. */
+export class LazySessionReset {
+  #parts: SessionResetParts;
+  #reset: Promise<SessionReset> | null = null;
+
+  constructor(parts: SessionResetParts) {
+    this.#parts = parts;
+  }
+
+  #load(): Promise<SessionReset> {
+    this.#reset ??= import("./session_reset.ts").then(
+      ({ SessionReset }) => new SessionReset(this.#parts),
+      (error) => {
+        this.#reset = null;
+        throw error;
+      },
+    );
+    return this.#reset;
+  }
+
+  /** True while this side's offer waits for the peer's answer. */
+  get pending(): boolean {
+    return (this.#parts.state.conversation.reset ?? null) !== null;
+  }
+
+  /** {@linkcode SessionReset.start}. */
+  async start(): Promise<void> {
+    await (await this.#load()).start();
+  }
+
+  /** {@linkcode SessionReset.resume}: loads nothing when no reset of this side is pending. */
+  async resume(): Promise<void> {
+    if (!this.pending) return;
+    await (await this.#load()).resume();
+  }
+
+  /** {@linkcode SessionReset.receive}. */
+  async receive(frame: Extract<ServerFrame, { type: "message" }>, bodyHash: string): Promise<void> {
+    await (await this.#load()).receive(frame, bodyHash);
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * How a relay body tells that it is a session reset offer (`reset_offer.ts`)
+ * rather than a message: its first two bytes. Apart from the offer's code,
+ * which a page fetches only when a reset runs.
+ *
+ * @module
+ */
+import { ENVELOPE_VERSION, FLAG_RESET_OFFER } from "./envelope.ts";
+
+/** Whether a relay body's bytes claim to be a reset offer (its first two bytes). */
+export function isResetOffer(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === ENVELOPE_VERSION && bytes[1] === FLAG_RESET_OFFER;
+}

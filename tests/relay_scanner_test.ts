@@ -1,0 +1,122 @@
+/**
+ * The relay's fast path for `send` and `ack` frames, through a real server
+ * and real sockets: frames in the client's spelling arrive as the exact text
+ * `JSON.stringify` would write, frames in any other spelling are relayed as
+ * before by the full parser, and malformed ones are refused with the
+ * parser's own error.
+ */
+import assert from "node:assert/strict";
+import { admitPair } from "../bench/relay_driver.ts";
+import { encodeBase64Url } from "../lib/crypto/encoding.ts";
+import { authenticatedSocket, expectClosedWith, type RawSocket } from "./fixtures/raw_socket.ts";
+import { startTestServer } from "./fixtures/server.ts";
+
+const ID = "01JD3Q8Z5V4T6N2M8K0P9R7S1A";
+
+/** The raw text of the next frame `raw` receives. */
+function nextText(raw: RawSocket): Promise<string> {
+  return new Promise((resolve) => {
+    raw.socket.addEventListener("message", (event) => resolve(event.data), { once: true });
+  });
+}
+
+function body(bytes: number): string {
+  return encodeBase64Url(crypto.getRandomValues(new Uint8Array(bytes)));
+}
+
+Deno.test({
+  name: "the scanner's send and ack reach the peer as the exact frames JSON.stringify writes",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    await using server = await startTestServer();
+    const [adam, eve] = await admitPair(server.base);
+    await using a = await authenticatedSocket(server.base, adam);
+    await using e = await authenticatedSocket(server.base, eve);
+    await a.next(); // eve's presence
+    for (const size of [0, 1, 2, 48, 768, 12_288, 40_000]) {
+      const text = body(size);
+      const received = nextText(e);
+      a.send(JSON.stringify({ type: "send", id: ID, to: eve.participantId, body: text }));
+      assert.equal(
+        await received,
+        JSON.stringify({ type: "message", id: ID, from: adam.participantId, body: text }),
+      );
+      const acked = nextText(a);
+      e.send(JSON.stringify({ type: "ack", id: ID, to: adam.participantId }));
+      assert.equal(
+        await acked,
+        JSON.stringify({ type: "ack", id: ID, from: eve.participantId }),
+      );
+      e.frames.length = 0;
+      a.frames.length = 0;
+    }
+  },
+});
+
+Deno.test({
+  name: "the scanner leaves other spellings of a send to the parser, which relays them as before",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    await using server = await startTestServer();
+    const [adam, eve] = await admitPair(server.base);
+    await using a = await authenticatedSocket(server.base, adam);
+    await using e = await authenticatedSocket(server.base, eve);
+    await a.next(); // eve's presence
+    const to = eve.participantId;
+    const expected = JSON.stringify({
+      type: "message",
+      id: ID,
+      from: adam.participantId,
+      body: "AQID",
+    });
+    for (
+      const spelling of [
+        JSON.stringify({ to, body: "AQID", type: "send", id: ID }),
+        `{ "type": "send", "id": "${ID}", "to": "${to}", "body": "AQID" }`,
+        `{"type":"send","id":"${ID}","to":"${to}","body":"\\u0041QID"}`,
+        `{"type":"send","id":"${ID}","to":"${to}","body":"AQID"}\n`,
+      ]
+    ) {
+      const received = nextText(e);
+      a.send(spelling);
+      assert.equal(await received, expected, spelling);
+      e.frames.length = 0;
+    }
+  },
+});
+
+Deno.test({
+  name: "the scanner refuses nothing itself: a malformed send gets the parser's error and 1008",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    await using server = await startTestServer();
+    const [adam, eve] = await admitPair(server.base);
+    const to = eve.participantId;
+    const cases: [string, string][] = [
+      [`{"type":"send","id":"${ID}","to":"${to}","body":"AR"}`, "not canonical base64url"],
+      [`{"type":"send","id":"${ID}","to":"${to}","body":"AAAAA"}`, "invalid length 5"],
+      [`{"type":"send","id":"${ID}","to":"${to}","body":"AA=="}`, "only unpadded base64url"],
+      [`{"type":"send","id":"${ID}","to":"${to}","body":"AA A"}`, "only unpadded base64url"],
+      [`{"type":"send","id":"${ID.toLowerCase()}","to":"${to}","body":"AAAA"}`, "message ID"],
+      [`{"type":"send","id":"${ID}","to":"${to}I","body":"AAAA"}`, "recipient ID"],
+      [`{"type":"send","id":"${ID}","to":"${to}","body":1}`, "expected a string"],
+      [`{"type":"send","id":"${ID}","to":"${to}","body":"AAAA","x":1}`, 'unexpected field "x"'],
+      [`{"type":"ack","id":"${ID}","to":"${to}","body":"AAAA"}`, 'unexpected field "body"'],
+      [`{"type":"send","id":"${ID}","to":"${to}","body":"AAAA"`, "not JSON"],
+    ];
+    for (const [frame, message] of cases) {
+      await using a = await authenticatedSocket(server.base, adam);
+      a.send(frame);
+      let error: Record<string, unknown>;
+      do error = await a.next(); while (error.type !== "error");
+      assert.equal(error.code, "bad_frame", frame);
+      assert.ok((error.message as string).includes(message), `${frame}: ${error.message}`);
+      a.frames.unshift(error);
+      await expectClosedWith(a, "bad_frame");
+    }
+    assert.ok(!server.logs.some((line) => line.includes("socket_failed")));
+  },
+});
