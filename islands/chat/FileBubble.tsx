@@ -10,12 +10,6 @@ import { canDecline } from "../../lib/client/file_decline.ts";
 import { FileProgress } from "./FileProgress.tsx";
 import { ImageViewer } from "./lazy_parts.ts";
 
-/** The words this bubble adds (gathered for the message catalogue). */
-const TEXT = {
-  decline: "Decline",
-  declineLabel: (name: string) => `Decline ${name}`,
-};
-
 /** Props of {@linkcode FileBubble}. */
 export interface FileBubbleProps {
   message: StoredMessage;
@@ -110,10 +104,10 @@ export function FileBubble({ message, sent, getFile, onCancel }: FileBubbleProps
         <button
           type="button"
           class="button file-cancel file-decline"
-          aria-label={TEXT.declineLabel(file.name)}
+          aria-label={t("files.decline_label", { name: file.name })}
           onClick={() => onCancel(message.id, "decline")}
         >
-          {TEXT.decline}
+          {t("files.decline")}
         </button>
       )}
       {url.value !== null && (
