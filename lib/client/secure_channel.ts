@@ -41,9 +41,12 @@ import type { StoredConversation } from "./storage.ts";
 
 /** A body that cannot be accepted; the message says why, for the user. */
 export class ChannelError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
+  /** The catalogue key of the problem the person is shown when a received message fails so. */
+  readonly problem: string;
+  constructor(message: string, options?: ErrorOptions & { problem?: string }) {
     super(message, options);
     this.name = "ChannelError";
+    this.problem = options?.problem ?? "chat.problem_failed_verification";
   }
 }
 
@@ -168,7 +171,11 @@ export async function openBody(
   body: string,
 ): Promise<{ conversation: StoredConversation; payload: Payload }> {
   const peer = conversation.peer;
-  if (peer === null) throw new ChannelError("A message came before the other person's keys");
+  if (peer === null) {
+    throw new ChannelError("A message came before the other person's keys", {
+      problem: "chat.problem_before_keys",
+    });
+  }
   try {
     const envelope = parseEnvelope(decodeBase64Url(body));
     const state = conversation.ratchet === null
@@ -211,7 +218,9 @@ async function respond(
 ): Promise<RatchetState> {
   const keys = await responderKeys(conversation);
   if (keys === null || handshake === null) {
-    throw new ChannelError("A message arrived before the secure session was set up");
+    throw new ChannelError("A message arrived before the secure session was set up", {
+      problem: "chat.problem_before_session",
+    });
   }
   const sharedKey = await respondHandshake({
     conversationId: conversation.id,
