@@ -30,51 +30,63 @@ export interface Catalogue {
 /** Before any catalogue is set, keys show as themselves, so a gap is seen in tests. */
 const EMPTY: Catalogue = { tag: "en", dir: "ltr", messages: {} };
 
-let active: Catalogue = EMPTY;
-let parsed = new Map<string, Node[]>();
+/**
+ * The active catalogue and its parsed patterns. Kept on `globalThis`, not in
+ * module variables: each island is bundled on its own with its own copy of
+ * this module, and every copy must see the catalogue the boot script set.
+ */
+interface State {
+  active: Catalogue;
+  parsed: Map<string, Node[]>;
+}
+const STATE_KEY = Symbol.for("the-anonymous.i18n");
+const state = ((globalThis as Record<symbol, unknown>)[STATE_KEY] ??= {
+  active: EMPTY,
+  parsed: new Map(),
+}) as State;
 
 /** Makes `catalogue` the active one. */
 export function setCatalogue(catalogue: Catalogue): void {
-  if (catalogue === active) return;
-  active = catalogue;
-  parsed = new Map();
+  if (catalogue === state.active) return;
+  state.active = catalogue;
+  state.parsed = new Map();
 }
 
 /** The active catalogue. */
 export function activeCatalogue(): Catalogue {
-  return active;
+  return state.active;
 }
 
 /** Runs `render` with `catalogue` active and restores the previous one; `render` must not await. */
 export function renderWith<T>(catalogue: Catalogue, render: () => T): T {
-  const previous = active;
-  const previousParsed = parsed;
+  const previous = state.active;
+  const previousParsed = state.parsed;
   setCatalogue(catalogue);
   try {
     return render();
   } finally {
-    active = previous;
-    parsed = previousParsed;
+    state.active = previous;
+    state.parsed = previousParsed;
   }
 }
 
 /** The active language's tag, for `Intl` formatters and `<html lang>`. */
 export function locale(): string {
-  return active.tag === "en-XA" ? "en" : active.tag;
+  return state.active.tag === "en-XA" ? "en" : state.active.tag;
 }
 
 /** The active writing direction. */
 export function direction(): "ltr" | "rtl" {
-  return active.dir;
+  return state.active.dir;
 }
 
 function nodesOf(key: string): Node[] | undefined {
-  let nodes = parsed.get(key);
+  let nodes = state.parsed.get(key);
   if (nodes === undefined) {
-    const pattern = active.messages[key];
+    const pattern = state.active.messages[key];
     if (pattern === undefined) return undefined;
     nodes = parseMessage(pattern);
-    parsed.set(key, nodes);
+    state.parsed.set(key, nodes);
   }
   return nodes;
 }
@@ -96,5 +108,5 @@ export function tx(key: string, params?: Record<string, ParamValue>): unknown[] 
 
 /** Whether the active catalogue has `key`: for messages chosen from data, such as error codes. */
 export function hasMessage(key: string): boolean {
-  return Object.hasOwn(active.messages, key);
+  return Object.hasOwn(state.active.messages, key);
 }
