@@ -1,3 +1,4 @@
+import { t } from "../lib/i18n/i18n.ts";
 import { useSignal } from "../lib/web/use_signal.ts";
 import { useEffect, useRef } from "preact/hooks";
 import { creatorInviteLink } from "../lib/client/creator_link.ts";
@@ -251,7 +252,7 @@ function Chat({ conversationId, maxLifetime }: ChatProps) {
   const p = phase.value;
   switch (p.name) {
     case "opening":
-      return <p class="opening" role="status">Opening the conversation…</p>;
+      return <p class="opening" role="status">{t("chat.opening")}</p>;
     case "invite":
       return (
         <JoinInvite

@@ -1,6 +1,8 @@
 import type { Calls } from "../../lib/client/calls.ts";
 import type { ClientView } from "../../lib/client/conversation_client.ts";
 import { formatRemaining } from "../../lib/client/format.ts";
+import { t } from "../../lib/i18n/i18n.ts";
+import { formatDate } from "../../lib/i18n/formats.ts";
 import { CallButtons } from "./CallButton.tsx";
 import { Composer } from "./Composer.tsx";
 import type { ComposerMode } from "./ComposerContext.tsx";
@@ -70,17 +72,24 @@ export interface ChatViewProps {
   onRename(names: LocalNames): void;
 }
 
+/** How the other person is, as the person is told: catalogue keys. */
 const PEER_LABELS = {
-  waiting: "Waiting for the other person to join",
-  online: "Online",
-  offline: "Offline · messages wait in this browser",
+  waiting: "chat.peer_waiting",
+  online: "chat.peer_online",
+  offline: "chat.peer_offline",
 };
 
-/** Why the conversation is over, as the person is told. */
+/** The same while the secure session is being set up. */
+const SECURING_LABELS = {
+  online: "chat.peer_online_securing",
+  offline: "chat.peer_offline_securing",
+};
+
+/** Why the conversation is over, as the person is told: catalogue keys. */
 const CLOSED_LABELS = {
-  deleted: "The other person deleted this conversation.",
-  expired: "This conversation has expired and is gone from the server.",
-  ended: "This conversation is no longer on the server.",
+  deleted: "chat.closed_deleted",
+  expired: "chat.closed_expired",
+  ended: "chat.closed_ended",
 };
 
 /** The conversation screen: header, warnings, messages and composer. */
@@ -107,7 +116,7 @@ export function ChatView(props: ChatViewProps) {
   return (
     <section
       class={dragging.value ? "chat dragging" : "chat"}
-      aria-label="Conversation"
+      aria-label={t("chat.conversation")}
       onDragOver={(e) => {
         if (!view.canSend || !e.dataTransfer?.types.includes("Files")) return;
         e.preventDefault();
@@ -131,18 +140,20 @@ export function ChatView(props: ChatViewProps) {
               {props.names.conversation && props.names.peer && (
                 <>
                   {" "}
-                  <span class="peer-alias" dir="auto">with {props.names.peer}</span>
+                  <span class="peer-alias" dir="auto">
+                    {t("chat.with_peer", { name: props.names.peer })}
+                  </span>
                 </>
               )}
             </h1>
             <p class="peer-state" role="status" data-testid="peer-state" data-state={view.peer}>
               {view.closed !== null
-                ? "Ended"
+                ? t("chat.ended")
                 : reconnecting
-                ? "Connecting to the server…"
+                ? t("chat.connecting")
                 : view.peer !== "waiting" && !view.secure
-                ? `${PEER_LABELS[view.peer]} · setting up encryption`
-                : PEER_LABELS[view.peer]}
+                ? t(SECURING_LABELS[view.peer])
+                : t(PEER_LABELS[view.peer])}
             </p>
           </div>
         </div>
@@ -151,7 +162,7 @@ export function ChatView(props: ChatViewProps) {
           <NameEditor
             names={props.names}
             idPrefix="chat-name"
-            label="Rename conversation"
+            label={t("chat.rename")}
             onSave={props.onRename}
           />
           <button
@@ -161,7 +172,7 @@ export function ChatView(props: ChatViewProps) {
             aria-expanded={searching.value}
             onClick={() => searching.value = !searching.value}
           >
-            Search
+            {t("chat.search")}
           </button>
           {view.peer !== "waiting" && (
             <button
@@ -171,7 +182,7 @@ export function ChatView(props: ChatViewProps) {
               aria-controls="verification"
               onClick={() => verifying.value = !verifying.value}
             >
-              {isVerified ? "✓ Verified" : "Verify"}
+              {isVerified ? t("chat.verified") : t("chat.verify")}
             </button>
           )}
         </div>
@@ -197,8 +208,14 @@ export function ChatView(props: ChatViewProps) {
             />
           )}
           {view.closed === null && (
-            <span class="expiry" title={new Date(props.expiresAt).toLocaleString()}>
-              Ends {formatRemaining(props.expiresAt)}
+            <span
+              class="expiry"
+              title={formatDate(Date.parse(props.expiresAt), {
+                dateStyle: "medium",
+                timeStyle: "short",
+              })}
+            >
+              {t("time.ends", { when: formatRemaining(props.expiresAt) })}
             </span>
           )}
           {view.closed === null && <DeleteButton onDelete={props.onDelete} />}
@@ -229,10 +246,10 @@ export function ChatView(props: ChatViewProps) {
       {view.closed !== null && (
         <div class="banner banner-info" role="status" data-testid="closed">
           <p>
-            {CLOSED_LABELS[view.closed]}
+            {t(CLOSED_LABELS[view.closed])}
           </p>
           <button class="button" type="button" onClick={props.onRemove}>
-            Remove it from this browser
+            {t("chat.remove_here")}
           </button>
         </div>
       )}
@@ -271,15 +288,15 @@ export function ChatView(props: ChatViewProps) {
         }}
       />
       <p class="typing" aria-live="polite" data-testid="typing">
-        {view.peerTyping ? "The other person is typing…" : ""}
+        {view.peerTyping ? t("chat.typing") : ""}
       </p>
       {props.fileError !== null && <p class="error file-error" role="alert">{props.fileError}</p>}
       <Composer
         disabled={!view.canSend}
         reason={view.closed !== null
-          ? "This conversation has ended."
+          ? t("chat.reason_ended")
           : view.problems.length > 0
-          ? "Sending is paused until the warning above is resolved."
+          ? t("chat.reason_paused")
           : null}
         onSend={async (text) => {
           const current = mode.value;

@@ -1,3 +1,4 @@
+import { t } from "../../lib/i18n/i18n.ts";
 import { useEffect, useRef } from "preact/hooks";
 import { useSignal } from "../../lib/web/use_signal.ts";
 import { ComposerContext, type ComposerMode } from "./ComposerContext.tsx";
@@ -49,7 +50,9 @@ export function Composer(props: ComposerProps) {
       if (text.value === value) text.value = "";
       error.value = null;
     } catch (e) {
-      error.value = (e as Error).message;
+      // A message too long is the one failure a person can mend; the rest is said plainly.
+      error.value = t(e instanceof RangeError ? "chat.send_too_long" : "chat.send_failed");
+      if (!(e instanceof RangeError)) console.error(e);
     }
   }
 
@@ -62,13 +65,13 @@ export function Composer(props: ComposerProps) {
       }}
     >
       {mode !== null && <ComposerContext mode={mode} onCancel={cancelMode} />}
-      <label for="message" class="visually-hidden">Message</label>
+      <label for="message" class="visually-hidden">{t("chat.message")}</label>
       <textarea
         ref={field}
         id="message"
         dir="auto"
         rows={1}
-        placeholder={props.disabled ? "Sending is off" : "Write a message"}
+        placeholder={props.disabled ? t("chat.sending_off") : t("chat.write_message")}
         disabled={props.disabled}
         value={text.value}
         onInput={(e) => {
@@ -97,7 +100,7 @@ export function Composer(props: ComposerProps) {
       />
       <label
         class={props.disabled ? "button attach disabled" : "button attach"}
-        title="Send a file"
+        title={t("chat.send_file")}
       >
         <input
           type="file"
@@ -122,24 +125,22 @@ export function Composer(props: ComposerProps) {
             stroke-linejoin="round"
           />
         </svg>
-        <span class="visually-hidden">Attach a file</span>
+        <span class="visually-hidden">{t("chat.attach_file")}</span>
       </label>
       <button
         class="button primary send"
         type="submit"
         disabled={props.disabled}
-        aria-label={mode?.kind === "edit" ? "Save edit" : "Send"}
+        aria-label={mode?.kind === "edit" ? t("chat.save_edit") : t("chat.send")}
       >
-        {mode?.kind === "edit" ? "Save" : "Send"}
+        {mode?.kind === "edit" ? t("chat.save") : t("chat.send")}
       </button>
       <p id="composer-hint" class="hint" role={error.value ? "alert" : undefined}>
         {error.value ?? props.reason ?? (
           <>
             {/* Phones have no Shift key to speak of: they get the touch wording. */}
-            <span class="hint-keys">
-              Enter sends · Shift+Enter for a new line · drop or paste files
-            </span>
-            <span class="hint-touch">Attach or paste files with the clip button</span>
+            <span class="hint-keys">{t("chat.hint_keys")}</span>
+            <span class="hint-touch">{t("chat.hint_touch")}</span>
           </>
         )}
       </p>

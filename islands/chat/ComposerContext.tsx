@@ -1,3 +1,4 @@
+import { t } from "../../lib/i18n/i18n.ts";
 import type { StoredMessage } from "../../lib/client/storage.ts";
 import { snippet } from "./MessageBody.tsx";
 
@@ -16,18 +17,21 @@ export interface ComposerContextProps {
 /** Above the message field: the message being answered or edited, and a way out. */
 export function ComposerContext({ mode, onCancel }: ComposerContextProps) {
   const { message } = mode;
-  const who = message.direction === "out" ? "yourself" : "them";
-  const said = message.file !== null ? `File: ${message.file.name}` : snippet(message.text, 80);
+  const said = message.file !== null
+    ? t("chat.file_named", { name: message.file.name })
+    : snippet(message.text, 80);
+  const heading = mode.kind === "edit"
+    ? t("chat.editing")
+    : t(message.direction === "out" ? "chat.replying_to_yourself" : "chat.replying_to_them");
   return (
     <div class="composer-context" data-testid={`composer-${mode.kind}`}>
       <p>
-        <strong>{mode.kind === "reply" ? `Replying to ${who}` : "Editing"}</strong>{" "}
-        <span class="composer-context-text" dir="auto">{said}</span>
+        <strong>{heading}</strong> <span class="composer-context-text" dir="auto">{said}</span>
       </p>
       <button
         type="button"
         class="button"
-        aria-label={mode.kind === "reply" ? "Cancel reply" : "Cancel editing"}
+        aria-label={mode.kind === "reply" ? t("chat.cancel_reply") : t("chat.cancel_editing")}
         onClick={onCancel}
       >
         ×

@@ -1,3 +1,4 @@
+import { t } from "../../lib/i18n/i18n.ts";
 import { ConfirmButton } from "../common/ConfirmButton.tsx";
 
 /** Props of {@linkcode DeleteButton}. */
@@ -9,14 +10,14 @@ export interface DeleteButtonProps {
 export function DeleteButton({ onDelete }: DeleteButtonProps) {
   return (
     <ConfirmButton
-      label="Delete conversation"
-      ariaLabel="Delete conversation"
-      confirmLabel="Delete"
-      busyLabel="Deleting…"
+      label={t("chat.delete_conversation")}
+      ariaLabel={t("chat.delete_conversation")}
+      confirmLabel={t("chat.delete")}
+      busyLabel={t("chat.deleting")}
       danger
       onConfirm={onDelete}
     >
-      Delete for both of you?
+      {t("chat.delete_for_both")}
     </ConfirmButton>
   );
 }

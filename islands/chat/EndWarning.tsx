@@ -1,7 +1,9 @@
+import { t, tx } from "../../lib/i18n/i18n.ts";
 import { useSignal } from "../../lib/web/use_signal.ts";
 import { useEffect } from "preact/hooks";
 import { endIsNear, type ExtensionView, proposedEnd } from "../../lib/client/extension.ts";
 import { formatRemaining } from "../../lib/client/format.ts";
+import { formatDate } from "../../lib/i18n/formats.ts";
 
 /** Props of {@linkcode EndWarning}. */
 export interface EndWarningProps {
@@ -18,7 +20,7 @@ export interface EndWarningProps {
 }
 
 function clock(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, {
+  return formatDate(Date.parse(iso), {
     weekday: "short",
     hour: "2-digit",
     minute: "2-digit",
@@ -45,40 +47,47 @@ export function EndWarning(props: EndWarningProps) {
     <div class="banner banner-warning end-warning" role="status" data-testid="end-warning">
       {near && (
         <p>
-          <strong>This conversation ends {formatRemaining(props.expiresAt, now.value)}</strong> (at
-          {" "}
-          {clock(props.expiresAt)}). Then it is deleted from the server and can no longer be used.
+          {tx("chat.end_warning", {
+            ends: (
+              <strong>
+                {t("chat.end_warning_ends", { when: formatRemaining(props.expiresAt, now.value) })}
+              </strong>
+            ),
+            time: clock(props.expiresAt),
+          })}
         </p>
       )}
       {extension.proposed !== null
         ? (
           <div class="end-actions">
-            <p>The other person asks to keep it until {clock(extension.proposed)}.</p>
+            <p>{t("chat.extension_asks", { time: clock(extension.proposed) })}</p>
             <button
               class="button primary"
               type="button"
               disabled={!props.canAgree}
               onClick={props.onAccept}
             >
-              Keep it until {clock(extension.proposed)}
+              {t("chat.extension_keep_until", { time: clock(extension.proposed) })}
             </button>
-            <button class="button" type="button" onClick={props.onDecline}>Not now</button>
+            <button class="button" type="button" onClick={props.onDecline}>
+              {t("chat.not_now")}
+            </button>
           </div>
         )
         : extension.asked !== null
-        ? <p data-testid="extension-asked">Waiting for the other person to agree…</p>
+        ? <p data-testid="extension-asked">{t("chat.extension_waiting")}</p>
         : next === null
-        ? <p>This server keeps conversations no longer.</p>
+        ? <p>{t("chat.extension_at_limit")}</p>
         : props.canAgree
         ? (
           <div class="end-actions">
             <button class="button primary" type="button" onClick={() => props.onRequest(next)}>
-              Keep it until {clock(next)}
+              {t("chat.extension_keep_until", { time: clock(next) })}
             </button>
-            <span class="muted">Both of you must agree. The server learns only the new end.</span>
+            <span class="muted">{t("chat.extension_both_agree")}</span>
           </div>
         )
-        : <p>It can be kept longer while both of you are here.</p>}
+        : <p>{t("chat.extension_when_both_here")}</p>}
       {extension.error !== null && <p class="error" role="alert">{extension.error}</p>}
     </div>
   );

@@ -1,3 +1,4 @@
+import { t } from "../../lib/i18n/i18n.ts";
 /** Props of {@linkcode JoinedNotice}. */
 export interface JoinedNoticeProps {
   /** Opens the safety number panel. */
@@ -12,15 +13,13 @@ export interface JoinedNoticeProps {
 export function JoinedNotice(props: JoinedNoticeProps) {
   return (
     <div class="banner banner-info" role="status" data-testid="joined-notice">
-      <p>
-        Someone joined. Compare the safety number to be sure it is the person you invited.
-      </p>
+      <p>{t("chat.joined_notice")}</p>
       <div class="confirm-actions">
         <button class="button primary" type="button" onClick={props.onCompare}>
-          Compare safety numbers
+          {t("chat.compare_safety_numbers")}
         </button>
         <button class="button" type="button" onClick={props.onDismiss}>
-          Dismiss
+          {t("chat.dismiss")}
         </button>
       </div>
     </div>

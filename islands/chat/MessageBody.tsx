@@ -1,3 +1,4 @@
+import { t } from "../../lib/i18n/i18n.ts";
 import { shownReactions } from "../../lib/client/action_state.ts";
 import type { StoredMessage } from "../../lib/client/storage.ts";
 import { FileBubble } from "./lazy_parts.ts";
@@ -25,7 +26,7 @@ export function MessageBody(
   { message: m, messages, sent, getFile, cancelFile }: MessageBodyProps,
 ) {
   if (m.deleted === "both") {
-    return <p class="text deleted" data-testid="deleted">Message deleted</p>;
+    return <p class="text deleted" data-testid="deleted">{t("chat.message_deleted")}</p>;
   }
   return (
     <>
@@ -62,13 +63,15 @@ export function MessageText({ text }: { text: string }) {
 
 /** The quote of the message a reply answers, from the local copy only. */
 export function ReplyQuote({ original }: { original: StoredMessage | undefined }) {
-  const who = original === undefined ? "" : original.direction === "out" ? "You" : "They";
+  const who = original === undefined
+    ? ""
+    : t(original.direction === "out" ? "chat.reply_you" : "chat.reply_they");
   const said = original === undefined
-    ? "The original message is not available"
+    ? t("chat.original_unavailable")
     : original.deleted === "both"
-    ? "Message deleted"
+    ? t("chat.message_deleted")
     : original.file !== null
-    ? `File: ${original.file.name}`
+    ? t("chat.file_named", { name: original.file.name })
     : snippet(original.text);
   return (
     <blockquote class="reply-quote" data-testid="reply-quote">
@@ -83,12 +86,12 @@ function Reactions({ message }: { message: StoredMessage }) {
   const shown = shownReactions(message);
   if (shown.length === 0) return null;
   return (
-    <ul class="reactions" aria-label="Reactions" data-testid="reactions">
+    <ul class="reactions" aria-label={t("chat.reactions")} data-testid="reactions">
       {shown.map((r) => (
         <li key={r.by} class={`reaction reaction-${r.by}`}>
           <span aria-hidden="true">{r.emoji}</span>
           <span class="visually-hidden">
-            {r.by === "out" ? `You reacted ${r.emoji}` : `They reacted ${r.emoji}`}
+            {t(r.by === "out" ? "chat.you_reacted" : "chat.they_reacted", { emoji: r.emoji })}
           </span>
         </li>
       ))}

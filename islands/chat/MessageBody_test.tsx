@@ -1,3 +1,4 @@
+import "../../lib/i18n/use_english.ts";
 import assert from "node:assert/strict";
 import { renderToString } from "preact-render-to-string";
 import { type StoredMessage, withMessageDefaults } from "../../lib/client/storage.ts";

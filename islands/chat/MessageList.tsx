@@ -1,5 +1,6 @@
+import { t } from "../../lib/i18n/i18n.ts";
 import { useRef } from "preact/hooks";
-import { describeTimerChange, formatMessageTime, TIMER_LABELS } from "../../lib/client/format.ts";
+import { describeTimerChange, formatMessageTime, timerLabel } from "../../lib/client/format.ts";
 import type { StoredMessage } from "../../lib/client/storage.ts";
 import { type MessageActionHandlers, MessageActionsMenu } from "./MessageActionsMenu.tsx";
 import { MessageBody } from "./MessageBody.tsx";
@@ -42,15 +43,11 @@ export function MessageList(
       role="log"
       aria-live="polite"
       aria-relevant="additions"
-      aria-label="Messages"
+      aria-label={t("chat.messages")}
       tabIndex={0}
     >
       {messages.length === 0
-        ? (
-          <p class="muted">
-            No messages yet. What you write is encrypted before it leaves this browser.
-          </p>
-        )
+        ? <p class="muted">{t("chat.no_messages")}</p>
         : (
           <ol class="message-items">
             {messages.map((m) => [
@@ -60,9 +57,9 @@ export function MessageList(
               m.kind === "reset"
                 ? (
                   <li key={m.id} class="notice-line" data-kind="reset">
-                    The secure session was reset
-                    {m.direction === "out" && (m.status === "pending" || m.status === "sent") &&
-                      " (waiting for the other person)"}
+                    {m.direction === "out" && (m.status === "pending" || m.status === "sent")
+                      ? t("chat.reset_line_waiting")
+                      : t("chat.reset_line")}
                   </li>
                 )
                 : m.kind === "call"
@@ -74,9 +71,11 @@ export function MessageList(
                 : m.kind === "timer"
                 ? (
                   <li key={m.id} class="notice-line" data-kind="timer">
-                    {describeTimerChange(m.timer ?? 0, m.direction === "out")}
-                    {m.direction === "out" && (m.status === "pending" || m.status === "sent") &&
-                      " (not yet received by the other person)"}
+                    {m.direction === "out" && (m.status === "pending" || m.status === "sent")
+                      ? t("chat.not_yet_received", {
+                        change: describeTimerChange(m.timer ?? 0, true),
+                      })
+                      : describeTimerChange(m.timer ?? 0, m.direction === "out")}
                   </li>
                 )
                 : (
@@ -89,7 +88,7 @@ export function MessageList(
                   >
                     <div class="bubble">
                       <span class="visually-hidden">
-                        {m.direction === "out" ? "You wrote:" : "They wrote:"}
+                        {m.direction === "out" ? t("chat.you_wrote") : t("chat.they_wrote")}
                       </span>
                       <MessageBody
                         message={m}
@@ -103,14 +102,16 @@ export function MessageList(
                           {formatMessageTime(m.sentAt)}
                         </time>
                         {m.edited !== undefined && m.deleted === undefined && (
-                          <span class="edited">Edited</span>
+                          <span class="edited">{t("chat.edited")}</span>
                         )}
                         {m.expiresIn > 0 && (
                           <span
                             class="expires"
-                            title={`Disappears after ${TIMER_LABELS[m.expiresIn]}`}
+                            title={t("chat.disappears_after", {
+                              duration: timerLabel(m.expiresIn),
+                            })}
                           >
-                            Disappears · {TIMER_LABELS[m.expiresIn]}
+                            {t("chat.disappears", { duration: timerLabel(m.expiresIn) })}
                           </span>
                         )}
                         {m.direction === "out" && !m.file?.cancelled && (

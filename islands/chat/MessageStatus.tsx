@@ -1,12 +1,13 @@
+import { t } from "../../lib/i18n/i18n.ts";
 import type { StoredMessage } from "../../lib/client/storage.ts";
 
-/** The words for each status of an outgoing message, for screen readers and the tooltip. */
+/** The words for each status of an outgoing message, for screen readers and the tooltip: catalogue keys. */
 export const STATUS_WORDS: Partial<Record<StoredMessage["status"], string>> = {
-  pending: "Waiting to send",
-  sent: "Sent",
-  delivered: "Delivered",
-  read: "Read",
-  refused: "Not accepted",
+  pending: "chat.status_pending",
+  sent: "chat.status_sent",
+  delivered: "chat.status_delivered",
+  read: "chat.status_read",
+  refused: "chat.status_refused",
 };
 
 /** One tick's path in a 16×16 box, shifted right by `dx`. */
@@ -21,8 +22,9 @@ function tick(dx: number) {
  * there for screen readers (visually hidden beside the ticks).
  */
 export function MessageStatus({ status }: { status: StoredMessage["status"] }) {
-  const words = STATUS_WORDS[status];
-  if (words === undefined) return null;
+  const key = STATUS_WORDS[status];
+  if (key === undefined) return null;
+  const words = t(key);
   if (status === "pending") {
     return (
       <span class="status status-pending" data-status-words={words}>

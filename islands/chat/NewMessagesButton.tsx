@@ -1,3 +1,4 @@
+import { t } from "../../lib/i18n/i18n.ts";
 /** Props of {@linkcode NewMessagesButton}. */
 export interface NewMessagesButtonProps {
   /** Messages that arrived while the person had scrolled up. */
@@ -12,14 +13,14 @@ export interface NewMessagesButtonProps {
  */
 export function NewMessagesButton({ count, onClick }: NewMessagesButtonProps) {
   if (count === 0) return null;
-  const label = `${count} new message${count === 1 ? "" : "s"}`;
+  const label = t("chat.new_messages", { count });
   return (
     <div class="jump-newest-anchor">
       <button
         type="button"
         class="button jump-newest"
         data-testid="new-messages"
-        aria-label={`${label}: go to the newest message`}
+        aria-label={t("chat.new_messages_go", { count })}
         onClick={onClick}
       >
         {label} <span aria-hidden="true">↓</span>

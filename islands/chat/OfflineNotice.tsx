@@ -1,3 +1,4 @@
+import { t } from "../../lib/i18n/i18n.ts";
 import { useSignal } from "../../lib/web/use_signal.ts";
 import { useEffect } from "preact/hooks";
 import type { ConnectionState } from "../../lib/client/conversation_client.ts";
@@ -26,8 +27,7 @@ export function OfflineNotice({ connection }: OfflineNoticeProps) {
   if (online.value && connection !== "reconnecting") return null;
   return (
     <p class="banner banner-info offline-notice" role="status" data-testid="offline">
-      {online.value ? "The server cannot be reached" : "You are offline"}: this is the history kept
-      in this browser. What you write waits here and is sent once the server can be reached.
+      {online.value ? t("chat.offline_unreachable") : t("chat.offline_offline")}
     </p>
   );
 }

@@ -1,3 +1,4 @@
+import { t } from "../../lib/i18n/i18n.ts";
 import { Notice } from "../../components/Notice.tsx";
 
 /** A state of the chat page that replaces the conversation with a notice. */
@@ -32,130 +33,103 @@ export function PhaseNotice({ phase: p, conversationId, onTakeOver, onRemove }: 
   switch (p.name) {
     case "unsupported":
       return (
-        <Notice title="This browser cannot open the conversation" tone="warning">
+        <Notice title={t("chat.notice_unsupported_title")} tone="warning">
           <p>{p.reason}</p>
-          <p>Open this page in an up-to-date browser, over HTTPS or on this computer.</p>
+          <p>{t("chat.notice_unsupported_body")}</p>
         </Notice>
       );
     case "damaged":
       return (
-        <Notice title="This invite link is damaged" tone="error">
-          <p>
-            The link does not fit this conversation. It may have been cut short when it was copied.
-            Ask for the link again, and copy all of it.
-          </p>
+        <Notice title={t("chat.notice_damaged_title")} tone="error">
+          <p>{t("chat.notice_damaged_body")}</p>
         </Notice>
       );
     case "old_link":
       return (
-        <Notice title="This invite link is from an older version" tone="warning">
-          <p>
-            Links made by the older version of The Anonymous do not name the keys of the person who
-            invited you, so this version cannot check them and will not join. Ask them to start a
-            new conversation and send you its link.
-          </p>
+        <Notice title={t("chat.notice_old_link_title")} tone="warning">
+          <p>{t("chat.notice_old_link_body")}</p>
         </Notice>
       );
     case "wrong_keys":
       return (
-        <Notice title="These are not the keys of the person who invited you" tone="error">
-          <p>
-            The server presented keys for the person who invited you that this invite link does not
-            name. Someone who has the link may be trying to listen in. Nothing was sent and you did
-            not join.
-          </p>
-          <p>Ask for a new link over a channel you trust.</p>
+        <Notice title={t("chat.notice_wrong_keys_title")} tone="error">
+          <p>{t("chat.notice_wrong_keys_body")}</p>
+          <p>{t("chat.notice_wrong_keys_advice")}</p>
         </Notice>
       );
     case "not_found":
       return (
-        <Notice title="Conversation not found" tone="error">
-          <p>This conversation has ended, was deleted, or never existed.</p>
+        <Notice title={t("chat.notice_not_found_title")} tone="error">
+          <p>{t("chat.notice_not_found_body")}</p>
         </Notice>
       );
     case "not_here":
       return (
-        <Notice title="This browser is not part of this conversation" tone="info">
-          <p>
-            To join, open the full invite link you were sent, including everything after the “#”.
-          </p>
+        <Notice title={t("chat.notice_not_here_title")} tone="info">
+          <p>{t("chat.notice_not_here_body")}</p>
         </Notice>
       );
     case "invite_lost":
       return (
-        <Notice title="Open the invite link again" tone="info">
-          <p>
-            The invite is kept only in the open page until you press “Join conversation”, so
-            reloading the page forgot it. You have not joined and nothing was sent. Open the full
-            invite link you were sent once more.
-          </p>
+        <Notice title={t("chat.notice_invite_lost_title")} tone="info">
+          <p>{t("chat.notice_invite_lost_body")}</p>
         </Notice>
       );
     case "full":
       return (
-        <Notice title="This conversation is full" tone="warning">
-          <p>Two people are already in it, and a conversation holds only two.</p>
+        <Notice title={t("chat.notice_full_title")} tone="warning">
+          <p>{t("chat.notice_full_body")}</p>
         </Notice>
       );
     case "failed":
       return (
-        <Notice title="The conversation could not be opened" tone="error">
+        <Notice title={t("chat.notice_failed_title")} tone="error">
           <p>{p.message}</p>
         </Notice>
       );
     case "other_tab":
       return (
         <Notice
-          title="Open in another tab"
+          title={t("chat.notice_other_tab_title")}
           tone="info"
           actionHref={`/c/${conversationId}`}
-          actionLabel="Reload"
+          actionLabel={t("chat.reload")}
         >
-          <p>This conversation is open in another tab of this browser.</p>
+          <p>{t("chat.notice_other_tab_body")}</p>
           <button class="button primary" type="button" onClick={onTakeOver}>
-            Use it here instead
+            {t("chat.use_it_here_instead")}
           </button>
         </Notice>
       );
     case "taken_over":
       return (
         <Notice
-          title="Moved to another tab"
+          title={t("chat.notice_taken_over_title")}
           tone="info"
           actionHref={`/c/${conversationId}`}
-          actionLabel="Use it here"
+          actionLabel={t("chat.use_it_here")}
         >
-          <p>This conversation was opened in another tab, so it was closed here.</p>
+          <p>{t("chat.notice_taken_over_body")}</p>
         </Notice>
       );
     case "deleted_here":
       return (
-        <Notice title="Deleted in another tab" tone="info">
-          <p>
-            This conversation was deleted from this browser in another tab, so it was closed here.
-            Nothing more of it is received or kept in this browser.
-          </p>
+        <Notice title={t("chat.notice_deleted_here_title")} tone="info">
+          <p>{t("chat.notice_deleted_here_body")}</p>
         </Notice>
       );
     case "outdated":
       return (
-        <Notice title="Made with an older version" tone="info">
-          <p>
-            This conversation was made with an older version of The Anonymous, whose encryption this
-            version no longer uses. Start a new conversation.
-          </p>
-          <button class="button" type="button" onClick={onRemove}>
-            Remove it from this browser
-          </button>
+        <Notice title={t("chat.notice_outdated_title")} tone="info">
+          <p>{t("chat.notice_outdated_body")}</p>
+          <button class="button" type="button" onClick={onRemove}>{t("chat.remove_here")}</button>
         </Notice>
       );
     case "deleted":
       return (
-        <Notice title="Conversation deleted" tone="info">
+        <Notice title={t("chat.notice_deleted_title")} tone="info">
           <p>
-            {p.server
-              ? "It is gone from the server and from this browser."
-              : "It is gone from this browser. The server could not be reached, so it will be removed there when it expires."}
+            {p.server ? t("chat.notice_deleted_body") : t("chat.notice_deleted_body_local")}
           </p>
         </Notice>
       );

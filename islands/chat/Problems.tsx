@@ -1,3 +1,4 @@
+import { t } from "../../lib/i18n/i18n.ts";
 import type { Problem } from "../../lib/client/conversation_client.ts";
 
 /** Props of {@linkcode Problems}. */
@@ -18,40 +19,28 @@ export function Problems({ problems, onAcknowledge, canReset, onReset }: Problem
   const onlyMessages = problems.every((p) => p.kind === "message");
   return (
     <div class="banner banner-danger" role="alert" data-testid="problems">
-      <strong>Security warning</strong>
+      <strong>{t("chat.security_warning")}</strong>
       <ul>
         {problems.map((p) => <li key={p.id}>{p.message}</li>)}
       </ul>
       {onlyMessages
         ? (
           <>
-            <p>
-              Someone between you and the other person may be tampering with messages. Nothing that
-              failed a check was shown.
-            </p>
+            <p>{t("chat.problems_tampering")}</p>
             <button class="button" type="button" onClick={onAcknowledge}>
-              I understand, resume sending
+              {t("chat.problems_resume")}
             </button>
             {canReset && (
               <>
-                <p>
-                  If messages keep failing, the secure session may be broken. Resetting it makes new
-                  session keys for the same two of you: the safety number stays the same, and
-                  messages the other person has not received are sent again.
-                </p>
+                <p>{t("chat.problems_reset_explained")}</p>
                 <button class="button" type="button" onClick={onReset}>
-                  Reset secure session
+                  {t("chat.problems_reset")}
                 </button>
               </>
             )}
           </>
         )
-        : (
-          <p>
-            The keys offered for this conversation cannot be trusted, so nothing can be sent. Start
-            a new conversation and share its link another way.
-          </p>
-        )}
+        : <p>{t("chat.problems_untrusted_keys")}</p>}
     </div>
   );
 }

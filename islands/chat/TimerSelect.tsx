@@ -1,6 +1,7 @@
+import { t } from "../../lib/i18n/i18n.ts";
 import { useSignal } from "../../lib/web/use_signal.ts";
 import { useRef } from "preact/hooks";
-import { TIMER_LABELS } from "../../lib/client/format.ts";
+import { TIMER_CHOICES, timerLabel } from "../../lib/client/format.ts";
 
 /** Props of {@linkcode TimerSelect}. */
 export interface TimerSelectProps {
@@ -35,9 +36,9 @@ export function TimerSelect({ value, disabled, onCommit }: TimerSelectProps) {
     <span class="timer-field">
       <select
         class="timer-select"
-        aria-label="Disappearing messages"
+        aria-label={t("chat.disappearing_messages")}
         aria-describedby={draft.value !== null ? "timer-pending" : undefined}
-        title="Disappearing messages"
+        title={t("chat.disappearing_messages")}
         value={String(draft.value ?? value)}
         disabled={disabled}
         onKeyDown={(e) => {
@@ -63,15 +64,17 @@ export function TimerSelect({ value, disabled, onCommit }: TimerSelectProps) {
         }}
         onBlur={commit}
       >
-        {Object.entries(TIMER_LABELS).map(([seconds, label]) => (
-          <option key={seconds} value={seconds}>
-            {seconds === "0" ? "Disappearing: off" : `Disappearing: ${label}`}
+        {TIMER_CHOICES.map((seconds) => (
+          <option key={seconds} value={String(seconds)}>
+            {seconds === 0
+              ? t("chat.timer_option_off")
+              : t("chat.timer_option", { duration: timerLabel(seconds) })}
           </option>
         ))}
       </select>
       {draft.value !== null && draft.value !== value && (
         <span id="timer-pending" class="timer-pending" data-testid="timer-pending">
-          Enter sets it · now {TIMER_LABELS[value] ?? "Off"}
+          {t("chat.timer_pending", { duration: timerLabel(value) })}
         </span>
       )}
     </span>

@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { t } from "../i18n/i18n.ts";
 import type { ActionPayload } from "../crypto/payload_actions.ts";
 import type { StoredMessage } from "./storage.ts";
 
@@ -50,8 +51,6 @@ export interface MessageActionFields {
 /** The payloads that change an earlier message. */
 export type ChangePayload = Extract<ActionPayload, { type: "reaction" | "edit" | "delete" }>;
 
-const NOUNS = { reaction: "A reaction", edit: "An edit", delete: "A deletion" };
-
 /**
  * Why an action from the other person cannot apply to `target` (undefined:
  * no such message here), as the problem the user is shown; null when it may.
@@ -64,18 +63,16 @@ export function refusalOf(
   target: StoredMessage | undefined,
   now: number,
 ): string | null {
-  const noun = NOUNS[payload.type];
+  const type = payload.type;
   if (target === undefined || (target.kind !== "text" && target.kind !== "file")) {
-    return `${noun} referred to a message that is not in this conversation; ignored`;
+    return t("chat.problem_action_not_here", { type });
   }
   if (payload.type === "reaction") return null;
-  if (target.direction !== "in") {
-    return `${noun} tried to change a message you wrote; ignored`;
-  }
+  if (target.direction !== "in") return t("chat.problem_action_not_theirs", { type });
   if (payload.type === "delete") return null;
-  if (target.kind !== "text") return "An edit tried to change a file; ignored";
+  if (target.kind !== "text") return t("chat.problem_edit_file");
   if (target.receivedAt === undefined || now - target.receivedAt > EDIT_WINDOW_MS) {
-    return "An edit arrived after the 15-minute edit window; ignored";
+    return t("chat.problem_edit_late");
   }
   return null;
 }

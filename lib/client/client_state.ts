@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { t } from "../i18n/i18n.ts";
 import { monotonicUlid } from "./monotonic_ulid.ts";
 import {
   type ClientStorage,
@@ -186,7 +187,7 @@ export class ClientState {
     this.#queue = next.catch((error) => {
       // A deleted conversation is no problem to show: the client stops.
       if (error instanceof ConversationGoneError || this.#gone) return;
-      this.report("message", `Something went wrong: ${(error as Error).message}`);
+      this.report("message", t("chat.problem_unexpected", { detail: (error as Error).message }));
     });
     return next;
   }

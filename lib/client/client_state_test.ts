@@ -1,3 +1,4 @@
+import "../i18n/use_english.ts";
 import assert from "node:assert/strict";
 import { message } from "../../tests/fixtures/client_parts.ts";
 import { makeStoredPair, type StoredSide } from "../../tests/fixtures/stored_pair.ts";

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { t } from "../i18n/i18n.ts";
 import { signAuth } from "../crypto/auth.ts";
 import { decodeBase64Url, encodeBase64Url } from "../crypto/encoding.ts";
 import { parseServerFrame, type ServerFrame } from "../protocol/server_frames.ts";
@@ -190,7 +191,7 @@ export class Connection {
     } catch (error) {
       return state.report(
         "message",
-        `The server sent a malformed frame: ${(error as Error).message}`,
+        t("chat.problem_malformed_frame", { detail: (error as Error).message }),
       );
     }
     switch (frame.type) {

@@ -1,3 +1,4 @@
+import "../i18n/use_english.ts";
 import assert from "node:assert/strict";
 import { FakeSockets } from "../../tests/fixtures/fake_socket.ts";
 import { ManualClock } from "../../tests/fixtures/manual_clock.ts";

@@ -4,12 +4,13 @@
  *
  * @module
  */
+import { t } from "../i18n/i18n.ts";
 
 /** Whether this browser may show notifications, or cannot at all. */
 export type DesktopPermission = NotificationPermission | "unsupported";
 
-/** The notification text; deliberately free of content. */
-export const NEW_MESSAGE_TEXT = "New message";
+/** The notification text's catalogue key; the text is deliberately free of content. */
+export const NEW_MESSAGE_TEXT = "chat.notification_new_message";
 
 /** The current permission, or "unsupported" without the Notification API. */
 export function desktopPermission(): DesktopPermission {
@@ -29,8 +30,8 @@ export async function requestDesktopPermission(): Promise<DesktopPermission> {
 export function showNewMessageNotification(): void {
   if (desktopPermission() !== "granted") return;
   try {
-    const notification = new Notification("The Anonymous", {
-      body: NEW_MESSAGE_TEXT,
+    const notification = new Notification(t("common.product"), {
+      body: t(NEW_MESSAGE_TEXT),
       tag: "the-anonymous-new-message",
       icon: "/icon-192.png",
     });

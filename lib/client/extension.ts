@@ -12,6 +12,7 @@
  *
  * @module
  */
+import { t } from "../i18n/i18n.ts";
 import type { ServerFrame } from "../protocol/server_frames.ts";
 import type { ClientState } from "./client_state.ts";
 import type { Connection } from "./connection.ts";
@@ -32,12 +33,12 @@ export interface ExtensionView {
   error: string | null;
 }
 
-/** The server's refusals, as the person is told. */
+/** The server's refusals, as the person is told: catalogue keys. */
 const REFUSALS: Record<string, string> = {
-  lifetime_too_long: "This server keeps conversations no longer than that.",
-  not_later: "The conversation already lasts that long.",
-  peer_offline: "The other person must be online to agree.",
-  not_found: "The conversation is no longer on the server.",
+  lifetime_too_long: "chat.extension_too_long",
+  not_later: "chat.extension_not_later",
+  peer_offline: "chat.extension_peer_offline",
+  not_found: "chat.extension_not_found",
 };
 
 /**
@@ -80,7 +81,7 @@ export class Extension {
   request(expiresAt: string): boolean {
     if (!this.#isLater(expiresAt)) return false;
     if (!this.#connection.requestExtension(expiresAt)) {
-      this.#view = { ...this.#view, error: REFUSALS.peer_offline };
+      this.#view = { ...this.#view, error: t(REFUSALS.peer_offline) };
       this.#state.changed();
       return false;
     }
@@ -115,7 +116,7 @@ export class Extension {
         await state.save({ ...state.conversation, expiresAt: frame.expiresAt });
       }
     } else if (frame.type === "error" && frame.code in REFUSALS && this.#view.asked !== null) {
-      this.#view = { ...this.#view, asked: null, error: REFUSALS[frame.code] };
+      this.#view = { ...this.#view, asked: null, error: t(REFUSALS[frame.code]) };
     } else {
       return;
     }

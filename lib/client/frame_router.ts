@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { t } from "../i18n/i18n.ts";
 import type { ServerFrame } from "../protocol/server_frames.ts";
 import type { Calls } from "./calls.ts";
 import type { ClientState } from "./client_state.ts";
@@ -77,7 +78,7 @@ export async function routeFrame(parts: RouterParts, frame: ServerFrame): Promis
         // Also only a hint: the record's check of this browser's own keys
         // raises the lasting warning if the server really replaced them.
         aside(peers.refreshAside());
-        state.report("message", "The server refused this browser's sign-in to this conversation");
+        state.report("message", t("chat.problem_sign_in_refused"));
       }
       state.changed();
       return;

@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { t } from "../i18n/i18n.ts";
 import type { FilePayload, Payload } from "../crypto/payload.ts";
 import type { ChangePayload } from "./action_state.ts";
 import { type CallPayload, isCallPayload } from "../crypto/payload_call.ts";
@@ -28,7 +29,7 @@ import { isResetOfferBody, type LazySessionReset } from "./lazy_reset.ts";
 import type { ClientPreferences, Signals } from "./signals.ts";
 import { type StoredConversation, type StoredMessage, withMessageDefaults } from "./storage.ts";
 
-const SUBSTITUTE = "A message arrived under another message's ID; rejected";
+const SUBSTITUTE = "chat.problem_substitute";
 
 /** The parts the inbox hands received payloads to. */
 export interface InboxParts {
@@ -80,7 +81,7 @@ export class Inbox {
     if (state.conversation.peer === null) await peers.refresh();
     const peer = state.conversation.peer;
     if (peer === null || frame.from !== peer.id) {
-      return state.report("message", "A message came from someone who is not the other person");
+      return state.report("message", t("chat.problem_not_the_peer"));
     }
     // A file chunk's body (about 90 KB) is hashed only when a hash is used:
     // for an ID seen before, a reset offer, or a message to keep.
@@ -89,7 +90,7 @@ export class Inbox {
     const known = seen ? this.#check(frame.id, bodyHash) : "new";
     if (known === "done") return;
     if (isResetOfferBody(frame.body)) {
-      if (known !== "new") return state.report("message", SUBSTITUTE);
+      if (known !== "new") return state.report("message", t(SUBSTITUTE));
       await this.#parts.reset.receive(frame, bodyHash);
       return await outbox.flush();
     }
@@ -102,13 +103,11 @@ export class Inbox {
       if (isResetting(state.conversation)) return;
       return state.report(
         "message",
-        error instanceof ChannelError
-          ? error.message
-          : "A message failed verification and was discarded",
+        t(error instanceof ChannelError ? error.problem : "chat.problem_failed_verification"),
       );
     }
     const { payload } = opened;
-    if (payload.id !== frame.id) return state.report("message", SUBSTITUTE);
+    if (payload.id !== frame.id) return state.report("message", t(SUBSTITUTE));
     const hashed = known !== "new" || payload.type !== "chunk";
     if (hashed && bodyHash === "") bodyHash = await hashBody(frame.body);
     const payloadHash = hashed ? await hashPayload(payload) : "";
@@ -200,7 +199,7 @@ export class Inbox {
     const existing = state.find(id);
     if (existing !== undefined) {
       if (existing.direction === "out") {
-        state.report("message", "A message of yours was sent back to you; rejected");
+        state.report("message", t("chat.problem_sent_back"));
       } else if (existing.bodyHash === undefined || existing.bodyHash === bodyHash) {
         if (existing.status === "refused") {
           // The refusal went missing: say it again.
@@ -234,7 +233,7 @@ export class Inbox {
   ): Promise<void> {
     const { state, receipts } = this.#parts;
     if (!samePayload(known, payload, hashes.payloadHash)) {
-      return state.report("message", SUBSTITUTE);
+      return state.report("message", t(SUBSTITUTE));
     }
     if ("direction" in known) {
       await state.save(conversation);

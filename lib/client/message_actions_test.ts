@@ -1,3 +1,4 @@
+import "../i18n/use_english.ts";
 import assert from "node:assert/strict";
 import { ClientParts, message } from "../../tests/fixtures/client_parts.ts";
 import type { FakeSocket } from "../../tests/fixtures/fake_socket.ts";

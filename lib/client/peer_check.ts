@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { t } from "../i18n/i18n.ts";
 import { type Bundle, bundlesEqual, hasPrekeys, verifyBundle } from "../crypto/bundle.ts";
 import { decodeBase64Url } from "../crypto/encoding.ts";
 import { bundleMatchesFingerprint } from "../crypto/invite_fingerprint.ts";
@@ -28,28 +29,28 @@ export async function checkParticipant(
   if (participant.id === own.participantId) {
     return bundlesEqual(participant.bundle, own.bundle)
       ? { result: "known" }
-      : { result: "refused", reason: "The server replaced this browser's own keys" };
+      : { result: "refused", reason: t("chat.problem_own_keys_replaced") };
   }
   if (own.peer !== null) {
     if (own.peer.id !== participant.id) {
-      return { result: "refused", reason: "The server presented a third participant; refused" };
+      return { result: "refused", reason: t("chat.problem_third_participant") };
     }
     return bundlesEqual(own.peer.bundle, participant.bundle)
       ? { result: "known" }
-      : { result: "refused", reason: "The other person's keys changed; refused" };
+      : { result: "refused", reason: t("chat.problem_peer_keys_changed") };
   }
   const bundle = participant.bundle;
   // The joiner's peer is the creator, whose bundle alone carries prekeys.
   if (bundle.v !== 2 || hasPrekeys(bundle) !== (own.role === "joiner")) {
     return {
       result: "refused",
-      reason: "The server presented keys of an older or different kind (a downgrade); refused",
+      reason: t("chat.problem_downgrade"),
     };
   }
   if (!await verifyBundle(bundle, decodeBase64Url(own.accessKey))) {
     return {
       result: "refused",
-      reason: "The server presented keys that were not made with this invite; refused",
+      reason: t("chat.problem_not_from_invite"),
     };
   }
   if (
@@ -58,8 +59,7 @@ export async function checkParticipant(
   ) {
     return {
       result: "refused",
-      reason:
-        "The keys the server presented for the person who invited you are not the ones the invite link names; refused",
+      reason: t("chat.problem_not_invite_keys"),
     };
   }
   return { result: "new", peer: { id: participant.id, bundle } };

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { t } from "../i18n/i18n.ts";
 import type { ConversationRecord, Participant } from "../protocol/conversation_record.ts";
 import { AdmissionError, fetchConversation } from "./admission_http.ts";
 import type { ClientState } from "./client_state.ts";
@@ -89,17 +90,14 @@ export class PeerKeys {
       // Unreachable is ordinary; a malformed record is the server misbehaving.
       const { error } = outcome;
       if (error instanceof AdmissionError && error.code === "rejected") {
-        state.report(
-          "keys",
-          `The server's record of this conversation is invalid: ${error.message}`,
-        );
+        state.report("keys", t("chat.problem_record_invalid", { detail: error.message }));
       }
       return true;
     }
     if (outcome.kind === "gone") return false;
     const { record } = outcome;
     if (record.accessKey !== state.conversation.accessKey) {
-      state.report("keys", "The server changed this conversation's access key");
+      state.report("keys", t("chat.problem_access_key_changed"));
       return true;
     }
     for (const participant of record.participants) await this.adopt(participant);

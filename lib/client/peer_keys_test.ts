@@ -1,3 +1,4 @@
+import "../i18n/use_english.ts";
 import assert from "node:assert/strict";
 import { ClientParts } from "../../tests/fixtures/client_parts.ts";
 import { recordAnswer, recordServer } from "../../tests/fixtures/record_server.ts";

@@ -47,9 +47,12 @@ const handshakes = () => import("./handshake_code.ts");
 
 /** A body that cannot be accepted; the message says why, for the user. */
 export class ChannelError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
+  /** The catalogue key of the problem the person is shown when a received message fails so. */
+  readonly problem: string;
+  constructor(message: string, options?: ErrorOptions & { problem?: string }) {
     super(message, options);
     this.name = "ChannelError";
+    this.problem = options?.problem ?? "chat.problem_failed_verification";
   }
 }
 
@@ -176,7 +179,11 @@ export async function openBody(
   body: string,
 ): Promise<{ conversation: StoredConversation; payload: Payload }> {
   const peer = conversation.peer;
-  if (peer === null) throw new ChannelError("A message came before the other person's keys");
+  if (peer === null) {
+    throw new ChannelError("A message came before the other person's keys", {
+      problem: "chat.problem_before_keys",
+    });
+  }
   // Fetched before the checks, so a failed fetch is never taken for a forged message.
   const code = conversation.ratchet === null ? await handshakes() : null;
   try {
@@ -222,7 +229,9 @@ async function respond(
 ): Promise<RatchetState> {
   const keys = await responderKeys(code.resetPsk, conversation);
   if (keys === null || handshake === null) {
-    throw new ChannelError("A message arrived before the secure session was set up");
+    throw new ChannelError("A message arrived before the secure session was set up", {
+      problem: "chat.problem_before_session",
+    });
   }
   const sharedKey = await code.respondHandshake({
     conversationId: conversation.id,

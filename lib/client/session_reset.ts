@@ -25,6 +25,7 @@
  *
  * @module
  */
+import { t } from "../i18n/i18n.ts";
 import { decodeBase64Url, encodeBase64Url } from "../crypto/encoding.ts";
 import { generatePrekeys } from "../crypto/prekeys.ts";
 import {
@@ -165,7 +166,7 @@ export class SessionReset {
     try {
       offer = parseResetOffer(decodeBase64Url(frame.body));
     } catch {
-      return state.report("message", "A session reset offer was malformed; refused");
+      return state.report("message", t("chat.problem_reset_malformed"));
     }
     const verified = await verifyResetOffer(offer, {
       conversationId: conversation.id,
@@ -174,7 +175,7 @@ export class SessionReset {
       signPublic: decodeBase64Url(peer.bundle.sign),
     });
     if (!verified) {
-      return state.report("message", "A session reset offer failed verification; refused");
+      return state.report("message", t("chat.problem_reset_unverified"));
     }
     const current = conversation.generation ?? 0;
     if (offer.generation <= current) {

@@ -7,6 +7,8 @@
  *
  * @module
  */
+import { t } from "../i18n/i18n.ts";
+import { formatDate } from "../i18n/formats.ts";
 import type { StoredConversation, StoredMessage } from "./storage.ts";
 
 /** A local line of the history: who started or joined, and when. */
@@ -35,11 +37,11 @@ function startOfDay(ms: number): number {
 export function dayLabel(ms: number, now = Date.now()): string {
   const day = startOfDay(ms);
   const today = startOfDay(now);
-  if (day === today) return "Today";
+  if (day === today) return t("time.today");
   // Days are not all 24 hours long (daylight saving): compare calendar days.
-  if (day === startOfDay(today - DAY_MS / 2)) return "Yesterday";
+  if (day === startOfDay(today - DAY_MS / 2)) return t("time.yesterday");
   const sameYear = new Date(ms).getFullYear() === new Date(now).getFullYear();
-  return new Date(ms).toLocaleDateString(undefined, {
+  return formatDate(ms, {
     weekday: "long",
     day: "numeric",
     month: "long",
@@ -64,13 +66,15 @@ export function localEvents(
   if (conversation.role === "creator") {
     const created = Date.parse(conversation.createdAt);
     if (Number.isFinite(created)) {
-      events.push({ key: "started", at: created, text: "You started this conversation" });
+      events.push({ key: "started", at: created, text: t("chat.you_started") });
     }
     const joined = firstHello("in");
-    if (joined !== null) events.push({ key: "they-joined", at: joined, text: "They joined" });
+    if (joined !== null) {
+      events.push({ key: "they-joined", at: joined, text: t("chat.they_joined") });
+    }
   } else {
     const joined = firstHello("out");
-    if (joined !== null) events.push({ key: "you-joined", at: joined, text: "You joined" });
+    if (joined !== null) events.push({ key: "you-joined", at: joined, text: t("chat.you_joined") });
   }
   return events.sort((a, b) => a.at - b.at);
 }

@@ -1,3 +1,4 @@
+import "../i18n/use_english.ts";
 import assert from "node:assert/strict";
 import { dayLabel, localEvents, timelineItems } from "./timeline.ts";
 
