@@ -23,14 +23,15 @@ const ISLANDS_DIR = new URL("islands/", BUILD_DIR);
  * `import()`, in a browser with WebCrypto ML-KEM (the noble fallback is never
  * fetched there). The target is 30 000 bytes; the page is not there yet (see
  * README, "Limits and guarantees"), so this holds the line at today's figure
- * with a little room, and should come down as the page does.
+ * with a little room, and should come down as the page does. The language
+ * layer (the message formatter, `Intl` formats) costs about 1.5 KB of it.
  */
-export const CHAT_PAGE_BUDGET = 43_000;
+export const CHAT_PAGE_BUDGET = 44_500;
 /** The home page: the form and the list of kept conversations, with their names. */
-export const HOME_PAGE_BUDGET = 16_000;
+export const HOME_PAGE_BUDGET = 17_000;
 
-/** An error message of `lib/client/admission.ts`, in the code that creates and joins. */
-const ADMISSION_MARKER = "The server's answer does not match what was sent";
+/** The key of an error message of `lib/client/admission.ts`, in the code that creates and joins. */
+const ADMISSION_MARKER = "errors.answer_mismatch";
 
 async function assertBuildIsCurrent(): Promise<void> {
   const manifest = await readManifest(BUILD_DIR);
