@@ -7,7 +7,7 @@ import { encodePage } from "./page_encoding.ts";
 import { loadCatalogues } from "../i18n/catalogue_files.ts";
 import { type Catalogue, hasMessage, renderWith, t } from "../i18n/i18n.ts";
 import { negotiateLocale } from "../i18n/negotiate.ts";
-import { islandMessageFiles, messageFilesOf, pickMessages } from "./island_words.ts";
+import { islandMessageKeys, pickMessages } from "./island_words.ts";
 import { discoverRoutes, matchMiddlewares, matchRoute, type RouteMatch } from "./router.ts";
 import { loadStaticAssets, serveStatic } from "./static.ts";
 import type { Handler, Method, RouteContext } from "./types.ts";
@@ -75,22 +75,19 @@ export async function createHandler<State>(
   loaded = catalogues;
   const islandWords = assets.buildId === null
     ? new Map<string, Set<string>>()
-    : await islandMessageFiles(
+    : await islandMessageKeys(
       new URL("islands/", buildDir),
-      messageFilesOf(catalogues.get("en")!),
+      Object.keys(catalogues.get("en")!.messages),
     );
   const trimmed = new Map<string, Catalogue>();
 
-  /** The part of `catalogue` the given islands can show (always the `common` file), kept once made. */
+  /** The part of `catalogue` the given islands can show, kept once made. */
   function wordsFor(catalogue: Catalogue, islands: string[]): Catalogue {
     const key = `${catalogue.tag} ${islands.sort().join(" ")}`;
     let words = trimmed.get(key);
     if (words === undefined) {
-      const files = new Set([
-        "common",
-        ...islands.flatMap((name) => [...islandWords.get(name) ?? []]),
-      ]);
-      trimmed.set(key, words = pickMessages(catalogue, files));
+      const keys = new Set(islands.flatMap((name) => [...islandWords.get(name) ?? []]));
+      trimmed.set(key, words = pickMessages(catalogue, keys));
     }
     return words;
   }
