@@ -198,3 +198,33 @@ Deno.test("every locale has a glossary of English's terms, each translated", asy
     for (const term of terms) assert.ok(glossary[term].trim(), `${tag} leaves "${term}" empty`);
   }
 });
+
+/**
+ * Buttons whose accessible name is longer than their visible text: the
+ * visible words must be part of the name in every language (WCAG 2.5.3,
+ * "label in name"), so a person using speech input can say what they see.
+ */
+const LABEL_IN_NAME: [visible: string, name: string, params: Record<string, unknown>][] = [
+  ["common.rename", "chat.rename", {}],
+  ["common.rename", "home.rename_label", { title: "X" }],
+  ["files.decline", "files.decline_label", { name: "x.pdf" }],
+  ["files.cancel", "files.cancel_receiving", { name: "x.pdf" }],
+  ["files.cancel", "files.cancel_sending", { name: "x.pdf" }],
+  ["chat.new_messages", "chat.new_messages_go", { count: 3 }],
+];
+
+Deno.test("in every locale a button's visible words are part of its accessible name", async () => {
+  const { formatParts } = await import("../lib/i18n/message_format.ts");
+  const failing: string[] = [];
+  for (const { tag } of LOCALES) {
+    const own = await readLocaleMessages(new URL(`${tag}/`, LOCALES_DIR));
+    const say = (key: string, params: Record<string, unknown>) =>
+      formatParts(tag, parseMessage(own[key]), params).join("").toLocaleLowerCase(tag);
+    for (const [visible, name, params] of LABEL_IN_NAME) {
+      if (!say(name, params).includes(say(visible, params))) {
+        failing.push(`${tag}: "${own[visible]}" is not in "${own[name]}"`);
+      }
+    }
+  }
+  assert.deepEqual(failing, []);
+});

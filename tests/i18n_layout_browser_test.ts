@@ -132,7 +132,9 @@ function layoutFaults(page: Page): Promise<string[]> {
         node.nodeType === Node.TEXT_NODE && /\S/.test(node.textContent ?? "")
       );
       if (!ownText) continue;
-      if (rect.right > width + 1 || rect.left < -1) faults.push(`${name(el)} is outside the page`);
+      if (rect.right > width + 1 || rect.left < -1) {
+        faults.push(`${name(el)} "${el.textContent?.trim().slice(0, 30)}" is outside the page`);
+      }
       const clips = style.overflowX !== "visible" || style.textOverflow === "ellipsis";
       if (clips && el.scrollWidth > el.clientWidth + 1) faults.push(`${name(el)} is cut off`);
       // Text of the interface is pseudo-localized; people's words and codes are not.
@@ -157,7 +159,9 @@ Deno.test({
   async fn(t) {
     await withScene(async (scene) => {
       const options = { viewport: PHONE, locale: "en-US" };
+      // The pseudo-locale is chosen as Settings would keep it: in this browser and its cookie.
       const pseudo = async (page: Page) => {
+        await page.addInitScript(() => localStorage.setItem("anon:locale", "en-XA"));
         await page.context().addCookies([{
           name: "anon_locale",
           value: "en-XA",
