@@ -202,7 +202,8 @@ Deno.test({
           assert.deepEqual(await layoutFaults(adam), [], path);
         }
       });
-      assert.deepEqual(scene.errors, []);
+      // The not-found page answers 404 on purpose; nothing else may fail.
+      assert.deepEqual(scene.errors.filter((error) => !/status of 404/.test(error)), []);
     });
   },
 });

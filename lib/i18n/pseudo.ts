@@ -44,5 +44,6 @@ function serialize(nodes: Node[]): string {
 export function pseudoMessage(pattern: string): string {
   const nodes = parseMessage(pattern);
   const padding = "·".repeat(Math.ceil(letters(nodes) * 0.4));
-  return `⟦${serialize(nodes)}${padding}⟧`;
+  // The padding is a word of its own, as a longer language's words would be.
+  return `⟦${serialize(nodes)} ${padding}⟧`;
 }
