@@ -83,7 +83,7 @@ export async function createHandler<State>(
 
   /** The part of `catalogue` the given islands can show, kept once made. */
   function wordsFor(catalogue: Catalogue, islands: string[]): Catalogue {
-    const key = `${catalogue.tag} ${islands.sort().join(" ")}`;
+    const key = `${catalogue.tag} ${[...islands].sort().join(" ")}`;
     let words = trimmed.get(key);
     if (words === undefined) {
       const keys = new Set(islands.flatMap((name) => [...islandWords.get(name) ?? []]));
