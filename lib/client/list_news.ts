@@ -74,6 +74,9 @@ export function listenForListNews(
   };
 }
 
+/** The channel between this browser's tabs; none outside a page (Deno's own channel is unstable). */
 function openChannel(): BroadcastChannel | null {
-  return typeof BroadcastChannel === "function" ? new BroadcastChannel(LIST_CHANNEL) : null;
+  return typeof BroadcastChannel === "function" && typeof document !== "undefined"
+    ? new BroadcastChannel(LIST_CHANNEL)
+    : null;
 }
