@@ -13,6 +13,11 @@ import { joinedPair, withScene } from "./fixtures/pages.ts";
 
 const enabled = browserTestsEnabled();
 const options = { ignore: !enabled, sanitizeResources: false, sanitizeOps: false };
+/** The two sizes the viewer, the cancel and the decline are tried at. */
+const SIZES = [
+  ["desktop", { viewport: { width: 1280, height: 800 } }],
+  ["phone", { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true }],
+] as const;
 
 /** The relay's own per-socket limits, not the generous ones of other tests. */
 const RELAY_DEFAULTS = { SEND_PER_SECOND: "" };
@@ -110,47 +115,53 @@ function focused(page: Page): Promise<{ text: string; inDialog: boolean }> {
   });
 }
 
-Deno.test({
-  ...options,
-  name:
-    "an image opens large in a viewer from the keyboard, keeps focus inside, closes with Escape or Close and gives focus back; axe finds nothing, light or dark",
-  async fn() {
-    await withScene(async (scene) => {
-      const { adam, eve } = await joinedPair(scene);
-      await adam.setInputFiles("#attach", {
-        name: "dot.png",
-        mimeType: "image/png",
-        buffer: Buffer.from(PNG),
-      });
-      const open = eve.getByRole("button", { name: "Open dot.png large" });
-      await open.waitFor();
-      await open.focus();
-      await eve.keyboard.press("Enter");
-      const viewer = eve.getByRole("dialog", { name: "dot.png" });
-      await viewer.waitFor();
-      assert.ok(await viewer.getByRole("img", { name: "dot.png" }).isVisible());
-      assert.deepEqual(await focused(eve), { text: "Close", inDialog: true });
-      for (const key of ["Tab", "Tab", "Shift+Tab", "Tab"]) {
-        await eve.keyboard.press(key);
-        assert.equal((await focused(eve)).inDialog, true, `focus stays in the viewer after ${key}`);
-      }
-      for (const scheme of ["light", "dark"] as const) {
-        await eve.emulateMedia({ colorScheme: scheme });
-        assert.deepEqual(await seriousViolations(eve), [], `the image viewer (${scheme})`);
-      }
-      await eve.keyboard.press("Escape");
-      await viewer.waitFor({ state: "detached" });
-      assert.deepEqual(await focused(eve), { text: "Open dot.png large", inDialog: false });
+for (const [size, context] of SIZES) {
+  Deno.test({
+    ...options,
+    name:
+      `on a ${size} an image opens large in a viewer from the keyboard, keeps focus inside, closes with Escape or Close and gives focus back; axe finds nothing, light or dark`,
+    async fn() {
+      await withScene(async (scene) => {
+        const { adam, eve } = await joinedPair(scene, context);
+        await adam.setInputFiles("#attach", {
+          name: "dot.png",
+          mimeType: "image/png",
+          buffer: Buffer.from(PNG),
+        });
+        const open = eve.getByRole("button", { name: "Open dot.png large" });
+        await open.waitFor();
+        await open.focus();
+        await eve.keyboard.press("Enter");
+        const viewer = eve.getByRole("dialog", { name: "dot.png" });
+        await viewer.waitFor();
+        assert.ok(await viewer.getByRole("img", { name: "dot.png" }).isVisible());
+        assert.deepEqual(await focused(eve), { text: "Close", inDialog: true });
+        for (const key of ["Tab", "Tab", "Shift+Tab", "Tab"]) {
+          await eve.keyboard.press(key);
+          assert.equal(
+            (await focused(eve)).inDialog,
+            true,
+            `focus stays in the viewer after ${key}`,
+          );
+        }
+        for (const scheme of ["light", "dark"] as const) {
+          await eve.emulateMedia({ colorScheme: scheme });
+          assert.deepEqual(await seriousViolations(eve), [], `the image viewer (${scheme})`);
+        }
+        await eve.keyboard.press("Escape");
+        await viewer.waitFor({ state: "detached" });
+        assert.deepEqual(await focused(eve), { text: "Open dot.png large", inDialog: false });
 
-      await eve.keyboard.press(" ");
-      await viewer.waitFor();
-      await viewer.getByRole("button", { name: "Close" }).click();
-      await viewer.waitFor({ state: "detached" });
-      assert.equal((await focused(eve)).text, "Open dot.png large");
-      assert.deepEqual(scene.errors, []);
-    });
-  },
-});
+        await eve.keyboard.press(" ");
+        await viewer.waitFor();
+        await viewer.getByRole("button", { name: "Close" }).click();
+        await viewer.waitFor({ state: "detached" });
+        assert.equal((await focused(eve)).text, "Open dot.png large");
+        assert.deepEqual(scene.errors, []);
+      });
+    },
+  });
+}
 
 /** Counts the large frames (file chunks) `page`'s socket receives from now on. */
 async function countChunkFrames(page: Page): Promise<{ count: number }> {
@@ -177,94 +188,98 @@ async function assertNoMoreChunks(counter: { count: number }): Promise<void> {
 
 const TIME_LEFT = /^\d{1,3}% · (\d+ s|\d+ min|\d+ h \d+ min) left$/;
 
-for (const canceller of ["sender", "receiver"] as const) {
+for (const [size, context] of SIZES) {
+  for (const canceller of ["sender", "receiver"] as const) {
+    Deno.test({
+      ...options,
+      name:
+        `on a ${size} a transfer shows percent and time left; the ${canceller}'s cancel stops it on both sides, each says who cancelled, and no more chunks flow`,
+      async fn() {
+        await withScene(async (scene) => {
+          const { adam, eve } = await joinedPair(scene, context);
+          const chunks = await countChunkFrames(eve);
+          // The largest file, so that the cancel lands while it travels.
+          await attachRandom(adam, "big.bin", 25 * 1024 * 1024);
+          // The percent and the time left ("37% · 6 s left"), on both sides.
+          const [by, other] = canceller === "sender" ? [adam, eve] : [eve, adam];
+          const verb = canceller === "sender" ? "sending" : "receiving";
+          if (canceller === "receiver") {
+            await Promise.all(
+              [adam, eve].map((page) =>
+                page.locator('[data-testid="file-eta"]').filter({ hasText: TIME_LEFT }).waitFor({
+                  timeout: 60_000,
+                })
+              ),
+            );
+            // By keyboard: a page this busy may hold back the frames a click waits for.
+            await by.getByRole("button", { name: `Cancel ${verb} big.bin` }).focus();
+            await by.keyboard.press("Enter");
+          } else {
+            // The sender's progress ends as its last chunk leaves, well before the
+            // receiver's: it is read and the button pressed in one step in the page.
+            const shown = await by.waitForFunction(
+              (verb) => {
+                const eta = document.querySelector('[data-testid="file-eta"]')?.textContent ?? "";
+                if (!eta.endsWith(" left")) return null;
+                document.querySelector<HTMLButtonElement>(`[aria-label="Cancel ${verb} big.bin"]`)!
+                  .click();
+                return eta;
+              },
+              verb,
+              { timeout: 60_000, polling: 20 },
+            );
+            assert.match(await shown.jsonValue() as string, TIME_LEFT);
+            await other.locator('[data-testid="file-eta"]', { hasText: /^\d{1,3}%/ }).or(
+              other.locator(".file-cancelled"),
+            ).first().waitFor();
+          }
+          await by.locator(".file-cancelled", { hasText: "Cancelled by you" }).waitFor();
+          await other.locator(".file-cancelled", { hasText: "Cancelled by the other person" })
+            .waitFor();
+          for (const page of [adam, eve]) {
+            assert.equal(await page.locator("progress.file-progress").count(), 0);
+            assert.equal(await page.getByRole("button", { name: /^Cancel / }).count(), 0);
+          }
+          assert.ok(chunks.count > 0, "chunk frames are counted as they arrive");
+          await assertNoMoreChunks(chunks);
+          assert.ok(chunks.count < 534, `${chunks.count} of 534 chunks were sent`);
+          // Nothing of the file is offered on either side.
+          assert.equal(await eve.getByRole("link", { name: "Download" }).count(), 0);
+          assert.deepEqual(scene.errors, []);
+        });
+      },
+    });
+  }
+}
+
+for (const [size, context] of SIZES) {
   Deno.test({
     ...options,
     name:
-      `a transfer shows percent and time left; the ${canceller}'s cancel stops it on both sides, each says who cancelled, and no more chunks flow`,
+      `on a ${size} a receiver declines an incoming file by choice: the sender shows it not accepted (declined), both progress bars go, and no more chunks flow`,
     async fn() {
       await withScene(async (scene) => {
-        const { adam, eve } = await joinedPair(scene);
+        const { adam, eve } = await joinedPair(scene, context);
         const chunks = await countChunkFrames(eve);
-        // The largest file, so that the cancel lands while it travels.
-        await attachRandom(adam, "big.bin", 25 * 1024 * 1024);
-        // The percent and the time left ("37% · 6 s left"), on both sides.
-        const [by, other] = canceller === "sender" ? [adam, eve] : [eve, adam];
-        const verb = canceller === "sender" ? "sending" : "receiving";
-        if (canceller === "receiver") {
-          await Promise.all(
-            [adam, eve].map((page) =>
-              page.locator('[data-testid="file-eta"]').filter({ hasText: TIME_LEFT }).waitFor({
-                timeout: 60_000,
-              })
-            ),
-          );
-          // By keyboard: a page this busy may hold back the frames a click waits for.
-          await by.getByRole("button", { name: `Cancel ${verb} big.bin` }).focus();
-          await by.keyboard.press("Enter");
-        } else {
-          // The sender's progress ends as its last chunk leaves, well before the
-          // receiver's: it is read and the button pressed in one step in the page.
-          const shown = await by.waitForFunction(
-            (verb) => {
-              const eta = document.querySelector('[data-testid="file-eta"]')?.textContent ?? "";
-              if (!eta.endsWith(" left")) return null;
-              document.querySelector<HTMLButtonElement>(`[aria-label="Cancel ${verb} big.bin"]`)!
-                .click();
-              return eta;
-            },
-            verb,
-            { timeout: 60_000, polling: 20 },
-          );
-          assert.match(await shown.jsonValue() as string, TIME_LEFT);
-          await other.locator('[data-testid="file-eta"]', { hasText: /^\d{1,3}%/ }).or(
-            other.locator(".file-cancelled"),
-          ).first().waitFor();
-        }
-        await by.locator(".file-cancelled", { hasText: "Cancelled by you" }).waitFor();
-        await other.locator(".file-cancelled", { hasText: "Cancelled by the other person" })
-          .waitFor();
+        await attachRandom(adam, "offer.bin", 25 * 1024 * 1024);
+        const decline = eve.getByRole("button", { name: "Decline offer.bin" });
+        await decline.waitFor();
+        // By keyboard: a page this busy may hold back the frames a click waits for.
+        await decline.focus();
+        await eve.keyboard.press("Enter");
+        await eve.getByTestId("file-refused").filter({ hasText: "Declined by you." }).waitFor();
+        await adam.getByTestId("file-refused")
+          .filter({ hasText: "Not accepted by the other person: declined" })
+          .waitFor({ timeout: 30_000 });
         for (const page of [adam, eve]) {
-          assert.equal(await page.locator("progress.file-progress").count(), 0);
-          assert.equal(await page.getByRole("button", { name: /^Cancel / }).count(), 0);
+          await page.locator("progress.file-progress").waitFor({ state: "detached" });
+          assert.equal(await page.getByRole("button", { name: /^(Cancel|Decline) / }).count(), 0);
         }
-        assert.ok(chunks.count > 0, "chunk frames are counted as they arrive");
         await assertNoMoreChunks(chunks);
         assert.ok(chunks.count < 534, `${chunks.count} of 534 chunks were sent`);
-        // Nothing of the file is offered on either side.
         assert.equal(await eve.getByRole("link", { name: "Download" }).count(), 0);
         assert.deepEqual(scene.errors, []);
       });
     },
   });
 }
-
-Deno.test({
-  ...options,
-  name:
-    "a receiver declines an incoming file by choice: the sender shows it not accepted (declined), both progress bars go, and no more chunks flow",
-  async fn() {
-    await withScene(async (scene) => {
-      const { adam, eve } = await joinedPair(scene);
-      const chunks = await countChunkFrames(eve);
-      await attachRandom(adam, "offer.bin", 25 * 1024 * 1024);
-      const decline = eve.getByRole("button", { name: "Decline offer.bin" });
-      await decline.waitFor();
-      // By keyboard: a page this busy may hold back the frames a click waits for.
-      await decline.focus();
-      await eve.keyboard.press("Enter");
-      await eve.getByTestId("file-refused").filter({ hasText: "Declined by you." }).waitFor();
-      await adam.getByTestId("file-refused")
-        .filter({ hasText: "Not accepted by the other person: declined" })
-        .waitFor({ timeout: 30_000 });
-      for (const page of [adam, eve]) {
-        await page.locator("progress.file-progress").waitFor({ state: "detached" });
-        assert.equal(await page.getByRole("button", { name: /^(Cancel|Decline) / }).count(), 0);
-      }
-      await assertNoMoreChunks(chunks);
-      assert.ok(chunks.count < 534, `${chunks.count} of 534 chunks were sent`);
-      assert.equal(await eve.getByRole("link", { name: "Download" }).count(), 0);
-      assert.deepEqual(scene.errors, []);
-    });
-  },
-});
