@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
-import axe from "axe-core";
+import { seriousViolations } from "./fixtures/axe.ts";
 import type { Page } from "playwright-core";
 import { browserTestsEnabled, launchChromium } from "./fixtures/browser.ts";
 import {
@@ -25,29 +25,12 @@ const SIZES = [
   ["desktop", { viewport: { width: 1280, height: 800 } }],
   ["phone", { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }],
 ] as const;
-const AXE_SOURCE: string = (axe as unknown as { source: string }).source;
-
 /** Serious or critical axe findings on the page as it is, light and dark. */
 async function axeFindings(page: Page): Promise<string[]> {
   const found: string[] = [];
   for (const scheme of ["light", "dark"] as const) {
     await page.emulateMedia({ colorScheme: scheme });
-    await page.evaluate(AXE_SOURCE);
-    const violations = await page.evaluate(async () => {
-      const axe = (globalThis as unknown as {
-        axe: {
-          run(context: Document, options: unknown): Promise<{
-            violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[];
-          }>;
-        };
-      }).axe;
-      return (await axe.run(document, { resultTypes: ["violations"] })).violations;
-    });
-    for (const v of violations) {
-      if (v.impact === "serious" || v.impact === "critical") {
-        found.push(`${scheme}: ${v.id} at ${v.nodes.map((n) => n.target).join(", ")}`);
-      }
-    }
+    found.push(...(await seriousViolations(page)).map((finding) => `${scheme}: ${finding}`));
   }
   await page.emulateMedia({ colorScheme: null });
   return found;

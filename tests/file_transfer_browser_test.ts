@@ -6,8 +6,8 @@
  */
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
-import axe from "axe-core";
 import type { Page } from "playwright-core";
+import { seriousViolations } from "./fixtures/axe.ts";
 import { browserTestsEnabled } from "./fixtures/browser.ts";
 import { joinedPair, withScene } from "./fixtures/pages.ts";
 
@@ -85,24 +85,6 @@ const PNG = Uint8Array.from(
   ),
   (c) => c.charCodeAt(0),
 );
-
-/** Runs axe-core on the page as it is now and returns serious or critical findings. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate((axe as unknown as { source: string }).source);
-  const violations = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as {
-      axe: {
-        run(context: Document, options: unknown): Promise<{
-          violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[];
-        }>;
-      };
-    }).axe;
-    return (await axe.run(document, { resultTypes: ["violations"] })).violations;
-  });
-  return violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}) at ${v.nodes.map((n) => n.target).join(", ")}`);
-}
 
 /** The text of the element that has focus, and whether it is inside the open dialog. */
 function focused(page: Page): Promise<{ text: string; inDialog: boolean }> {
