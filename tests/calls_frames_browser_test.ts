@@ -15,6 +15,7 @@ import {
   placeCall,
   received,
   waitForMedia,
+  withoutScriptTransform,
 } from "./fixtures/calls.ts";
 import { withScene } from "./fixtures/pages.ts";
 
@@ -65,6 +66,34 @@ Deno.test({
         const protection = page.getByTestId("call-protection");
         assert.equal(await protection.getAttribute("data-protection"), "frames");
       }
+      assert.deepEqual(scene.errors, []);
+    }, FAKE_MEDIA);
+  },
+});
+
+Deno.test({
+  ...options,
+  name:
+    "a browser that seals in a worker and one on createEncodedStreams decode each other's audio and video",
+  async fn() {
+    await withScene(async (scene) => {
+      // Adam has both APIs and seals in the worker; Eve has only createEncodedStreams.
+      const { adam, eve } = await callPair(scene, { eve: withoutScriptTransform });
+      await videoCall(adam, eve);
+      for (const page of [adam, eve]) {
+        await waitForMedia(page, "video");
+        await waitForMedia(page, "audio");
+        const protection = page.getByTestId("call-protection");
+        assert.equal(await protection.getAttribute("data-protection"), "frames");
+      }
+      assert.deepEqual(await transforms(adam), Array(4).fill("RTCRtpScriptTransform"));
+      assert.deepEqual(await transforms(eve), Array(4).fill("none"));
+      // Sealed both ways: each side's frames open at the other, none are dropped there.
+      assert.equal(await eve.evaluate(() => typeof RTCRtpScriptTransform), "undefined");
+      const atEve = await received(eve);
+      const atAdam = await received(adam);
+      assert.ok(atEve.framesDecoded > 0 && atAdam.framesDecoded > 0);
+      assert.ok(atEve.audioEnergy > 0 && atAdam.audioEnergy > 0);
       assert.deepEqual(scene.errors, []);
     }, FAKE_MEDIA);
   },

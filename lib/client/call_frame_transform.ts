@@ -8,7 +8,12 @@
  *
  * @module
  */
-import { clearBytesOf, type FrameOpener, type FrameSealer } from "../crypto/frame_crypto.ts";
+import {
+  clearBytesOf,
+  type FrameKind,
+  type FrameOpener,
+  type FrameSealer,
+} from "../crypto/frame_crypto.ts";
 
 /** An encoded audio or video frame, as an encoded transform sees it. */
 export interface EncodedFrame {
@@ -20,7 +25,7 @@ export interface EncodedFrame {
 /** Seals each frame with `sealer` while `on()` says so; passes it as it is otherwise. */
 export function sealFrames(
   sealer: Promise<FrameSealer> | FrameSealer,
-  kind: "audio" | "video",
+  kind: FrameKind,
   on: () => boolean = () => true,
 ): TransformStream<EncodedFrame, EncodedFrame> {
   return new TransformStream({

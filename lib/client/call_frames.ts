@@ -14,12 +14,20 @@
  *
  * Each outgoing audio and video frame is sealed with this side's key, each
  * incoming one opened with the peer's (see `lib/crypto/frame_crypto.ts`); a
- * frame that does not open is dropped, never rendered. Both ways make the
- * same sealed frames, so two browsers on different ways talk.
+ * frame that does not open is dropped, never rendered. Audio and video are
+ * two streams under one key, each with its own nonces, so a call has at most
+ * one sender of each kind: a second is refused, since its counter would start
+ * again at 0. Both ways make the same sealed frames, so two browsers on
+ * different ways talk.
  *
  * @module
  */
-import { FrameOpener, FrameSealer, importFrameKey } from "../crypto/frame_crypto.ts";
+import {
+  type FrameKind,
+  FrameOpener,
+  FrameSealer,
+  importFrameKey,
+} from "../crypto/frame_crypto.ts";
 import { type EncodedFrame, openFrames, sealFrames } from "./call_frame_transform.ts";
 import type { FrameTransformOptions } from "./call_frames_worker.ts";
 
@@ -63,8 +71,10 @@ const WORKER_URL = "./call_frames_worker.js";
 export class CallFrames {
   #ownKey: Uint8Array<ArrayBuffer>;
   #peerKey: Uint8Array<ArrayBuffer> | null = null;
-  #sealer: Promise<FrameSealer>;
-  #opener: Promise<FrameOpener> | null = null;
+  #imported: Promise<CryptoKey>;
+  #peerImported: Promise<CryptoKey> | null = null;
+  /** The kinds that have a sender: each may have one (its nonces are its own). */
+  #sending = new Set<FrameKind>();
   #enabled = false;
   #worker: Worker | null = null;
   /** Receivers' script transforms waiting until frames are enabled. */
@@ -77,7 +87,7 @@ export class CallFrames {
   /** `ownKey`: this side's fresh random key for the frames it sends. */
   constructor(ownKey: Uint8Array<ArrayBuffer>) {
     this.#ownKey = ownKey;
-    this.#sealer = importFrameKey(ownKey).then((key) => new FrameSealer(key));
+    this.#imported = importFrameKey(ownKey);
   }
 
   /**
@@ -113,11 +123,18 @@ export class CallFrames {
   /** Sets the key the peer seals its frames with. */
   setPeerKey(raw: Uint8Array<ArrayBuffer>): void {
     this.#peerKey = raw;
-    this.#opener = importFrameKey(raw).then((key) => new FrameOpener(key));
+    this.#peerImported = importFrameKey(raw);
   }
 
-  /** Seals what `sender` sends, once and while {@linkcode enabled}. */
-  attachSender(sender: RTCRtpSender, kind: "audio" | "video"): void {
+  /**
+   * Seals what `sender` sends, once and while {@linkcode enabled}. Throws for
+   * a second sender of the same kind: its frames would repeat nonces.
+   */
+  attachSender(sender: RTCRtpSender, kind: FrameKind): void {
+    if (this.#sending.has(kind)) {
+      throw new Error(`Cannot seal call frames: this call already has a ${kind} sender`);
+    }
+    this.#sending.add(kind);
     if (frameApi() === "script") {
       // Set now: Chromium ignores a sender transform set after the offer.
       const { port1, port2 } = new MessageChannel();
@@ -127,12 +144,13 @@ export class CallFrames {
       return;
     }
     const streams = (sender as unknown as WithEncodedStreams).createEncodedStreams();
-    this.#pipe(streams, sealFrames(this.#sealer, kind, () => this.#enabled));
+    const sealer = this.#imported.then((key) => new FrameSealer(key, kind));
+    this.#pipe(streams, sealFrames(sealer, kind, () => this.#enabled));
   }
 
   /** Opens what `receiver` receives, once and while {@linkcode enabled}; drops what does not open. */
   attachReceiver(receiver: RTCRtpReceiver): void {
-    const kind = receiver.track.kind as "audio" | "video";
+    const kind = receiver.track.kind as FrameKind;
     if (frameApi() === "script") {
       // The peer's key is known before its frames can arrive (see `call_session.ts`).
       const key = this.#peerKey ?? crypto.getRandomValues(new Uint8Array(32));
@@ -142,10 +160,17 @@ export class CallFrames {
       return;
     }
     const streams = (receiver as unknown as WithEncodedStreams).createEncodedStreams();
-    this.#pipe(
-      streams,
-      openFrames(() => this.#opener, () => this.dropped++, () => this.#enabled),
-    );
+    // One opener per receiver and peer key: each stream keeps its own replay window.
+    let opener: Promise<FrameOpener> | null = null;
+    let from: Promise<CryptoKey> | null = null;
+    const current = () => {
+      if (from !== this.#peerImported) {
+        from = this.#peerImported;
+        opener = from?.then((key) => new FrameOpener(key, kind)) ?? null;
+      }
+      return opener;
+    };
+    this.#pipe(streams, openFrames(current, () => this.dropped++, () => this.#enabled));
   }
 
   /** Ends the worker, if any, with the call. */

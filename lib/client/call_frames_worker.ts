@@ -15,13 +15,18 @@
  * @module
  */
 /// <reference lib="webworker" />
-import { FrameOpener, FrameSealer, importFrameKey } from "../crypto/frame_crypto.ts";
+import {
+  type FrameKind,
+  FrameOpener,
+  FrameSealer,
+  importFrameKey,
+} from "../crypto/frame_crypto.ts";
 import { type EncodedFrame, openFrames, sealFrames } from "./call_frame_transform.ts";
 
 /** What the page passes as the options of each `RTCRtpScriptTransform`. */
 export interface FrameTransformOptions {
   side: "send" | "receive";
-  kind: "audio" | "video";
+  kind: FrameKind;
   key: Uint8Array<ArrayBuffer>;
   /** Sending only: `true` posted here turns sealing on. */
   port?: MessagePort;
@@ -44,9 +49,9 @@ export async function runTransform(transformer: ScriptTransformer): Promise<void
     ports.add(port);
     port.onmessage = (event) => sealing = event.data === true;
   }
-  const opener = imported.then((k) => new FrameOpener(k));
+  const opener = imported.then((k) => new FrameOpener(k, kind));
   const through = side === "send"
-    ? sealFrames(imported.then((k) => new FrameSealer(k)), kind, () => sealing)
+    ? sealFrames(imported.then((k) => new FrameSealer(k, kind)), kind, () => sealing)
     : openFrames(() => opener, () => {});
   try {
     await transformer.readable.pipeThrough(through).pipeTo(transformer.writable);

@@ -108,3 +108,29 @@ Deno.test("the worker's send transform never repeats a frame counter", async () 
   assert.equal(new Set(counters).size, 300);
   assert.deepEqual(counters.slice(0, 3), [0n, 1n, 2n]);
 });
+
+Deno.test("the worker's audio and video send transforms under one key never share a nonce, and each opens only on its own stream", async () => {
+  const same = new Uint8Array(80).map((_, i) => i);
+  const sealedBy = async (kind: "audio" | "video") => {
+    const side = sender(kind);
+    const out = await through(
+      side.options,
+      [{ data: same.buffer.slice(0), type: "delta" }],
+      side.on,
+    );
+    side.close();
+    return out;
+  };
+  const audio = await sealedBy("audio");
+  const video = await sealedBy("video");
+  // Both are frame 0 of their stream, of the same bytes, under the same key…
+  const counterOf = (f: EncodedFrame) => new DataView(f.data).getBigUint64(f.data.byteLength - 9);
+  assert.equal(counterOf(audio[0]), 0n);
+  assert.equal(counterOf(video[0]), 0n);
+  // …yet sealed under different nonces: the ciphertexts differ.
+  assert.notDeepEqual(new Uint8Array(audio[0].data, 3, 40), new Uint8Array(video[0].data, 3, 40));
+  assert.deepEqual(await through({ side: "receive", kind: "video", key: KEY }, audio), []);
+  assert.deepEqual(await through({ side: "receive", kind: "audio", key: KEY }, video), []);
+  const opened = await through({ side: "receive", kind: "audio", key: KEY }, audio);
+  assert.deepEqual(new Uint8Array(opened[0].data), same);
+});

@@ -10,10 +10,15 @@
  *
  *     clear header (h bytes) ‖ AES-GCM(ciphertext ‖ 16-byte tag) ‖ counter (8) ‖ h (1)
  *
- * - The nonce is 4 zero bytes then the 64-bit big-endian frame counter, which
- *   starts at 0 for each key and only goes up: since the key is new for every
- *   call and direction and never stored, no (key, nonce) pair can repeat,
- *   not even after a reload or a restored state.
+ * - The nonce is the stream's number (4 bytes big-endian:
+ *   {@linkcode FRAME_STREAMS}, 1 for audio, 2 for video) then the 64-bit
+ *   big-endian frame counter, which starts at 0 for each stream and only goes
+ *   up. The key is new for every call and direction and never stored, the
+ *   audio and the video sender of one direction share it but never a stream
+ *   number, and a stream has one sealer per call (`call_frames.ts` refuses a
+ *   second): so no (key, nonce) pair can repeat, not even after a reload or a
+ *   restored state. The opener of a stream uses the same number, so a frame
+ *   moved from one stream to the other fails its tag.
  * - The first `h` bytes stay in the clear because the RTP packetizer reads
  *   them (a VP8 key frame's 10-byte header, 3 bytes of a delta frame, the
  *   Opus TOC byte). They, the counter and `h` are the additional
@@ -35,6 +40,12 @@ export const REPLAY_WINDOW = 1024;
 
 const TRAILER_BYTES = 9;
 
+/** The stream number of each kind of frame, the first four bytes of its nonces. */
+export const FRAME_STREAMS = { audio: 1, video: 2 } as const;
+
+/** The kinds of frame a call carries, each on its own stream. */
+export type FrameKind = keyof typeof FRAME_STREAMS;
+
 /** Imports a raw frame key for AES-GCM. */
 export async function importFrameKey(raw: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
   if (raw.length !== FRAME_KEY_BYTES) {
@@ -45,9 +56,11 @@ export async function importFrameKey(raw: Uint8Array<ArrayBuffer>): Promise<Cryp
   return await crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]);
 }
 
-function nonceOf(counter: bigint): Uint8Array<ArrayBuffer> {
+function nonceOf(stream: number, counter: bigint): Uint8Array<ArrayBuffer> {
   const nonce = new Uint8Array(12);
-  new DataView(nonce.buffer).setBigUint64(4, counter);
+  const view = new DataView(nonce.buffer);
+  view.setUint32(0, stream);
+  view.setBigUint64(4, counter);
   return nonce;
 }
 
@@ -65,13 +78,16 @@ function aadOf(header: Uint8Array, trailer: Uint8Array): Uint8Array<ArrayBuffer>
   return aad;
 }
 
-/** Seals the frames of one direction of one call. */
+/** Seals the frames of one stream (audio or video) of one direction of one call. */
 export class FrameSealer {
   #key: CryptoKey;
+  #stream: number;
   #counter = 0n;
 
-  constructor(key: CryptoKey) {
+  /** `key`: this direction's frame key; `kind`: the stream this sealer alone seals. */
+  constructor(key: CryptoKey, kind: FrameKind) {
     this.#key = key;
+    this.#stream = FRAME_STREAMS[kind];
   }
 
   /** Frames sealed so far, which is the counter of the next one. */
@@ -91,7 +107,11 @@ export class FrameSealer {
     const trailer = trailerOf(counter, clear);
     const sealed = new Uint8Array(
       await crypto.subtle.encrypt(
-        { name: "AES-GCM", iv: nonceOf(counter), additionalData: aadOf(header, trailer) },
+        {
+          name: "AES-GCM",
+          iv: nonceOf(this.#stream, counter),
+          additionalData: aadOf(header, trailer),
+        },
         this.#key,
         frame.slice(clear),
       ),
@@ -104,14 +124,20 @@ export class FrameSealer {
   }
 }
 
-/** Opens the frames of one direction of one call; refuses tampered and replayed ones. */
+/**
+ * Opens the frames of one stream (audio or video) of one direction of one
+ * call; refuses tampered and replayed ones, and those of the other stream.
+ */
 export class FrameOpener {
   #key: CryptoKey;
+  #stream: number;
   #highest = -1n;
   #seen = new Set<bigint>();
 
-  constructor(key: CryptoKey) {
+  /** `key`: the peer's frame key; `kind`: the stream this opener opens. */
+  constructor(key: CryptoKey, kind: FrameKind) {
     this.#key = key;
+    this.#stream = FRAME_STREAMS[kind];
   }
 
   /** The frame, or null when it is malformed, fails its tag, or was seen before. */
@@ -126,7 +152,11 @@ export class FrameOpener {
     let plain: ArrayBuffer;
     try {
       plain = await crypto.subtle.decrypt(
-        { name: "AES-GCM", iv: nonceOf(counter), additionalData: aadOf(header, trailer) },
+        {
+          name: "AES-GCM",
+          iv: nonceOf(this.#stream, counter),
+          additionalData: aadOf(header, trailer),
+        },
         this.#key,
         sealed.subarray(clear, sealed.length - TRAILER_BYTES),
       );
@@ -151,7 +181,7 @@ export class FrameOpener {
  * Bytes of a frame the packetizer needs in the clear: 10 of a VP8 key frame,
  * 3 of a VP8 delta frame, 1 of an audio frame.
  */
-export function clearBytesOf(kind: "audio" | "video", frameType?: string): number {
+export function clearBytesOf(kind: FrameKind, frameType?: string): number {
   if (kind === "audio") return 1;
   return frameType === "key" ? 10 : 3;
 }
