@@ -50,3 +50,13 @@ export async function listOutputs(): Promise<{ id: string; label: string }[]> {
 export async function setOutput(element: HTMLMediaElement, id: string): Promise<void> {
   await (element as HTMLMediaElement & { setSinkId(id: string): Promise<void> }).setSinkId(id);
 }
+
+/** Turns the `kind` tracks of `local` on or off (mute, camera off); returns `local`. */
+export function enableTracks(
+  local: MediaStream | null,
+  kind: "audio" | "video",
+  on: boolean,
+): MediaStream | null {
+  for (const track of local?.getTracks() ?? []) if (track.kind === kind) track.enabled = on;
+  return local;
+}

@@ -4,15 +4,13 @@
  * of the negotiated DTLS fingerprint (`call_fingerprint.ts`). The chat page
  * loads this module only when a call starts or rings.
  *
- * Phases: calling (the offer went out) → ringing (the peer's browser rings;
- * on the callee's side, until the person answers) → connecting → connected
- * ⇄ reconnecting → ended, with why. The camera and microphone are asked for
- * only when the person places or accepts a call; the callee's browser does
- * nothing with the network until its person accepts.
+ * Its phases are `CallPhase`'s (`call_state.ts`). The camera and microphone
+ * are asked for only when the person places or accepts a call; the callee's
+ * browser does nothing with the network until its person accepts.
  *
  * @module
  */
-import { decodeBase64Url, encodeBase64Url } from "../crypto/encoding.ts";
+import { encodeBase64Url } from "../crypto/encoding.ts";
 import {
   CALL_ID_BYTES,
   CALL_KEY_BYTES,
@@ -22,12 +20,13 @@ import {
   sdpFingerprint,
 } from "../crypto/payload_call.ts";
 import type { CallRoute, Calls } from "./calls.ts";
-import { CallFrames, framesSupported } from "./call_frames.ts";
+import { CallFrames } from "./call_frames.ts";
 import { CallIce } from "./call_ice.ts";
-import { openLocalMedia } from "./call_media.ts";
 import { t } from "../i18n/i18n.ts";
 import { CallLink } from "./call_link.ts";
-import { answerOffer, makeOffer, openPeer } from "./call_peer.ts";
+import { type OfferHost, openMedia, sendAnswer, sendOffer, takePeerKey } from "./call_offer.ts";
+import { enableTracks } from "./call_media.ts";
+import { openPeer } from "./call_peer.ts";
 import {
   type CallRecord,
   type CallSnapshot,
@@ -35,6 +34,7 @@ import {
   CONNECT_MS,
   endText,
   newSnapshot,
+  peerEnded,
   recordText,
   startFailure,
 } from "./call_state.ts";
@@ -50,17 +50,17 @@ export class CallSession {
   #stopListening: () => void = () => {};
   #pc: RTCPeerConnection | null = null;
   #frames: CallFrames;
-  #ownKey = crypto.getRandomValues(new Uint8Array(CALL_KEY_BYTES));
   #expected: string | null = null;
-  #ice = new CallIce((candidates) => {
-    if (this.#snapshot.phase !== "ended") {
-      this.#calls.send({ type: "call-ice", call: this.#call, candidates });
-    }
-  });
+  /** Sends this side's candidates while the call lasts. */
+  #ice = new CallIce((candidates) =>
+    this.#snapshot.phase !== "ended" &&
+    void this.#calls.send({ type: "call-ice", call: this.#call, candidates })
+  );
   #timer = new CallTimer();
   #offer: Extract<CallPayload, { type: "call-offer" }> | null = null;
   #snapshot: CallSnapshot;
   #link: CallLink;
+  #host: OfferHost;
   /** Leaving the page hangs up, so the other side is told at once. */
   #onPageHide = () => this.hangUp();
 
@@ -74,7 +74,9 @@ export class CallSession {
     this.#route = route;
     this.#onChange = onChange;
     this.#call = init.call;
-    this.#frames = new CallFrames(this.#ownKey);
+    const ownKey = crypto.getRandomValues(new Uint8Array(CALL_KEY_BYTES));
+    this.#frames = new CallFrames(ownKey);
+    this.#host = { call: init.call, calls, frames: this.#frames, ownKey };
     globalThis.addEventListener?.("pagehide", this.#onPageHide);
     this.#snapshot = newSnapshot(init);
     this.#link = new CallLink({
@@ -150,20 +152,12 @@ export class CallSession {
     try {
       this.#expected = sdpFingerprint(offer.sdp);
       const pc = await this.#open();
-      this.#frames.setPeerKey(decodeBase64Url(offer.key, { length: CALL_KEY_BYTES }));
-      this.#frames.enabled = offer.frames && framesSupported();
-      const sdp = await answerOffer(pc, offer.sdp, this.#snapshot.local!, this.#frames);
+      const protection = takePeerKey(this.#frames, offer);
+      const sent = await sendAnswer(this.#host, pc, offer, this.#snapshot.local!);
       await this.#ice.apply(pc);
-      const sent = await this.#calls.send({
-        type: "call-answer",
-        call: this.#call,
-        sdp,
-        key: encodeBase64Url(this.#ownKey),
-        frames: this.#frames.enabled,
-      });
       if (!sent) return this.#end(t("call.answer_not_sent"), null);
       this.#ice.start();
-      this.#set({ protection: this.#frames.enabled ? "frames" : "dtls" });
+      this.#set({ protection });
       this.#timer.arm(CONNECT_MS, () => this.#end(endText("failed"), "failed"));
     } catch (error) {
       this.#end(startFailure(error), "failed");
@@ -191,33 +185,18 @@ export class CallSession {
 
   /** Mutes or unmutes the microphone. */
   setMuted(muted: boolean): void {
-    for (const track of this.#snapshot.local?.getAudioTracks() ?? []) track.enabled = !muted;
-    this.#set({ muted });
+    this.#set({ muted, local: enableTracks(this.#snapshot.local, "audio", !muted) });
   }
 
   /** Turns the camera off or on. */
   setCameraOff(cameraOff: boolean): void {
-    for (const track of this.#snapshot.local?.getVideoTracks() ?? []) track.enabled = !cameraOff;
-    this.#set({ cameraOff });
-  }
-
-  /** The connection, for statistics. */
-  get connection(): RTCPeerConnection | null {
-    return this.#pc;
+    this.#set({ cameraOff, local: enableTracks(this.#snapshot.local, "video", !cameraOff) });
   }
 
   async #start(): Promise<void> {
     try {
       const pc = await this.#open();
-      const sdp = await makeOffer(pc, this.#snapshot.local!, this.#frames);
-      const sent = await this.#calls.send({
-        type: "call-offer",
-        call: this.#call,
-        media: this.#snapshot.media,
-        sdp,
-        key: encodeBase64Url(this.#ownKey),
-        frames: framesSupported(),
-      });
+      const sent = await sendOffer(this.#host, pc, this.#snapshot.local!, this.#snapshot.media);
       if (!sent) return this.#end(t("call.not_placed"), null);
       this.#ice.start();
       this.#timer.arm(
@@ -231,12 +210,8 @@ export class CallSession {
 
   /** Opens the camera or microphone and the peer connection. */
   async #open(): Promise<RTCPeerConnection> {
-    await this.#frames.start();
-    const local = await openLocalMedia(this.#snapshot.media);
-    if (this.#snapshot.phase === "ended") {
-      for (const track of local.getTracks()) track.stop();
-      throw new Error("the call has ended");
-    }
+    const ended = () => this.#snapshot.phase === "ended";
+    const local = await openMedia(this.#frames, this.#snapshot.media, ended);
     this.#set({ local });
     this.#pc = openPeer(this.#route, this.#frames, {
       candidate: (candidate) => this.#ice.gathered(candidate),
@@ -270,10 +245,8 @@ export class CallSession {
     } else if (p.type === "call-decline" && direction === "out") {
       this.#end(t("call.peer_declined"), null, ["declined", "out"]);
     } else if (p.type === "call-end") {
-      const missed = direction === "in" && phase === "ringing";
-      // "missed" after this side answered: the answer never reached the caller.
-      const reason = p.reason === "missed" && !missed ? "failed" : p.reason;
-      this.#end(endText(reason), null, missed ? ["missed", "in"] : undefined);
+      const { why, record } = peerEnded(p.reason, direction === "in" && phase === "ringing");
+      this.#end(why, null, record);
     }
   }
 
@@ -284,11 +257,10 @@ export class CallSession {
     this.#set({ phase: "connecting" });
     try {
       this.#expected = sdpFingerprint(answer.sdp);
-      this.#frames.setPeerKey(decodeBase64Url(answer.key, { length: CALL_KEY_BYTES }));
-      this.#frames.enabled = answer.frames && framesSupported();
+      const protection = takePeerKey(this.#frames, answer);
       await pc.setRemoteDescription({ type: "answer", sdp: answer.sdp });
       await this.#ice.apply(pc);
-      this.#set({ protection: this.#frames.enabled ? "frames" : "dtls" });
+      this.#set({ protection });
       this.#timer.arm(CONNECT_MS, () => this.#end(endText("failed"), "failed"));
     } catch {
       this.#end(t("call.answer_not_valid"), "failed");

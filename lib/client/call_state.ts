@@ -8,7 +8,11 @@
 import type { CallEndReason, CallMedia } from "../crypto/payload_call.ts";
 import { t } from "../i18n/i18n.ts";
 
-/** Where a call stands. */
+/**
+ * Where a call stands: calling (the offer went out) → ringing (the peer's
+ * browser rings; on the callee's side, until the person answers) →
+ * connecting → connected ⇄ reconnecting → ended, with why.
+ */
 export type CallPhase =
   | "calling"
   | "ringing"
@@ -83,6 +87,19 @@ export function startFailure(error: unknown): string {
 
 /** What a call left in this browser's history: missed, not answered, declined. */
 export type CallRecord = "missed" | "not_answered" | "declined" | "you_declined";
+
+/**
+ * What this side shows and keeps when the peer ends the call for `reason`:
+ * a call still ringing here is kept as missed; "missed" from the caller after
+ * this side answered means the answer never reached it, so the call failed.
+ */
+export function peerEnded(
+  reason: CallEndReason,
+  ringingHere: boolean,
+): { why: string; record?: [CallRecord, "in"] } {
+  if (ringingHere) return { why: endText(reason), record: ["missed", "in"] };
+  return { why: endText(reason === "missed" ? "failed" : reason) };
+}
 
 /** The line kept in the history for a call, such as "Missed · Audio call". */
 export function recordText(record: CallRecord, media: CallMedia): string {
