@@ -53,7 +53,18 @@ export function checkKeyLength(bytes: Uint8Array, length: number, name: string):
   }
 }
 
-/** Verifies an Ed25519 signature; rejects if `publicKey` is not a valid point. */
+/**
+ * An Ed25519 signature check: true when `signature` by `publicKey` over
+ * `message` verifies. It may reject or throw for a key that is not a valid
+ * point; callers count that as a failed check.
+ */
+export type Ed25519Verify = (
+  publicKey: Uint8Array,
+  signature: Uint8Array<ArrayBuffer>,
+  message: Uint8Array<ArrayBuffer>,
+) => Promise<boolean> | boolean;
+
+/** Verifies an Ed25519 signature with WebCrypto; rejects if `publicKey` is not a valid point. */
 export async function verifyEd25519(
   publicKey: Uint8Array,
   signature: Uint8Array<ArrayBuffer>,
