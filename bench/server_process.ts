@@ -52,6 +52,8 @@ export interface ServerOptions {
   cpuProfDir?: string;
   /** More environment, e.g. `SWEEP_INTERVAL_MS`. */
   env?: Record<string, string>;
+  /** More flags for `deno run`, e.g. `--v8-flags=--perf-basic-prof` for `perf`. */
+  denoFlags?: string[];
 }
 
 /** A running server process. */
@@ -63,6 +65,12 @@ export interface ServerProcess {
   cpuMicros(): Promise<number>;
   /** User and system CPU time separately, in microseconds. */
   cpuSplit(): Promise<{ user: number; system: number }>;
+  /**
+   * CPU time (user + system, microseconds) of the main thread, where
+   * JavaScript and the HTTP server run, and of all the others together
+   * (the runtime's file threads, V8's garbage collection and compilation).
+   */
+  threadSplit(): Promise<{ main: number; others: number }>;
   /** Resident memory in bytes. */
   residentBytes(): Promise<number>;
   /** Forces full garbage collections and returns the V8 heap in use (needs `inspect`). */
@@ -76,7 +84,7 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
   const denoArgs = ["run", "--allow-all"];
   if (options.inspect) denoArgs.push("--inspect=127.0.0.1:0", "--v8-flags=--expose-gc");
   if (options.cpuProfDir) denoArgs.push("--cpu-prof", `--cpu-prof-dir=${options.cpuProfDir}`);
-  denoArgs.push(new URL(script, ROOT).pathname);
+  denoArgs.push(...options.denoFlags ?? [], new URL(script, ROOT).pathname);
   const [command, args] = TASKSET === null
     ? [Deno.execPath(), denoArgs]
     : [TASKSET, ["-c", "0", Deno.execPath(), ...denoArgs]];
@@ -111,11 +119,26 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
     const tick = 1e6 / CLOCK_TICKS;
     return { user: Number(fields[11]) * tick, system: Number(fields[12]) * tick };
   };
+  const threadSplit = async () => {
+    let main = 0;
+    let others = 0;
+    for await (const task of Deno.readDir(`/proc/${pid}/task`)) {
+      // A thread that ended took its time with it; the main thread never ends.
+      const stat = await Deno.readTextFile(`/proc/${pid}/task/${task.name}/stat`).catch(() => null);
+      if (stat === null) continue;
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      const micros = (Number(fields[11]) + Number(fields[12])) * 1e6 / CLOCK_TICKS;
+      if (task.name === String(pid)) main += micros;
+      else others += micros;
+    }
+    return { main, others };
+  };
   return {
     kind: options.kind,
     base: `http://127.0.0.1:${port}`,
     pid,
     cpuSplit,
+    threadSplit,
     async cpuMicros() {
       const { user, system } = await cpuSplit();
       return user + system;

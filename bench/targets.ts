@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { admissionRows } from "./admission_rows.ts";
 import type { CryptoResults } from "./crypto.ts";
 import type { PageWeight } from "./page_weight.ts";
 import type {
@@ -34,7 +35,6 @@ const CPU_RATIO = 1.15;
 const MEMORY_RATIO = 1.1;
 const P99_RATIO = 1.3;
 const PAGE_KB = 30;
-const ADMISSION_MS = 0.5;
 
 /**
  * The relay's rows alone: CPU per message and memory per idle socket
@@ -150,29 +150,8 @@ export function targetRows(figures: Figures, sizes: Sizes, realLabel: string): R
     target: "0",
     pass: compression.uncompressed.length === 0,
   });
-  // The target excludes the fsync: the bare relay's create, measured in the
-  // same round, is one request and one durable write (file and directory
-  // flushed), so the app's own share is what it spends beyond that.
-  const bareCreate = admissions.bareCreate.map((f) => f.cpuMicros / 1000);
-  for (
-    const [label, runs] of [["create", admissions.appCreate], ["join", admissions.appJoin]] as const
-  ) {
-    const cpu = runs.map((f) => f.cpuMicros / 1000);
-    const own = spread(cpu.map((value, i) => value - bareCreate[i]));
-    rows.push({
-      label: `server CPU per ${label}, less the bare durable create (ms)`,
-      app: own,
-      bare: null,
-      ratio: own.median,
-      target: `<= ${ADMISSION_MS} ms`,
-      pass: own.median <= ADMISSION_MS,
-    });
-    rows.push(info(
-      `server CPU per ${label}, with its fsync (ms)`,
-      cpu,
-      label === "create" ? bareCreate : null,
-    ));
-  }
+  const admissionInfo = admissionRows(admissions);
+  rows.push(...admissionInfo.targets);
   // Information without a target.
   const relayInfo = relayInfoRows(throughput, memory, sizes);
   rows.push(...relayInfo.perSecond);
@@ -192,20 +171,7 @@ export function targetRows(figures: Figures, sizes: Sizes, realLabel: string): R
     null,
   ));
   rows.push(relayInfo.heap);
-  rows.push(info(
-    "creates per second",
-    admissions.appCreate.map((f) => f.perSecond),
-    admissions.bareCreate.map((f) => f.perSecond),
-  ));
-  rows.push(info("joins per second", admissions.appJoin.map((f) => f.perSecond), null));
-  rows.push(info(
-    "user CPU per create (ms)",
-    admissions.appCreate.map((f) => f.userMicros / 1000),
-    admissions.bareCreate.map((f) => f.userMicros / 1000),
-  ));
-  rows.push(
-    info("user CPU per join (ms)", admissions.appJoin.map((f) => f.userMicros / 1000), null),
-  );
+  rows.push(...admissionInfo.info);
   rows.push(value("chat page JavaScript at start, gzip (kB)", page.gzip / 1000));
   rows.push(value("chat page JavaScript at start, raw (kB)", page.raw / 1000));
   rows.push(

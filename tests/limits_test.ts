@@ -152,7 +152,11 @@ Deno.test("upgrades aborted before the 101 hold no place past AUTH_TIMEOUT_MS; t
   let stopped = false;
   try {
     const adam = new Peer(server.base);
-    await adam.create();
+    const invite = await adam.create();
+    // Joined, so the record is no longer kept in memory and every connect
+    // reads its file (a waiting one is checked without a read, leaving no
+    // moment to hang up in).
+    await new Peer(server.base).join(adam.conversationId!, invite);
     const path = `/api/conversations/${adam.conversationId}/socket`;
     // A client that hangs up while the server reads the conversation leaves a
     // socket that Deno never opens nor closes; one that hangs up later gets an

@@ -11,6 +11,7 @@ import {
   bundleField,
   checkBundleKeys,
   checkKeyLength,
+  type Ed25519Verify,
   isPlainObject,
   verifyEd25519,
 } from "./bundle_fields.ts";
@@ -152,10 +153,13 @@ export function hasPrekeys(
  * prekeys, the identity key's signature over them. Resolves to false, never
  * rejects, for a bad signature, a key that is not a valid point, or a
  * small-order access or signing key (any signature "verifies" under one).
+ * `verify` checks each Ed25519 signature: WebCrypto by default; the server
+ * passes its own (`lib/server/ed25519_verify.ts`).
  */
 export async function verifyBundle(
   bundle: AnyBundle,
   accessPublicKey: Uint8Array,
+  verify: Ed25519Verify = verifyEd25519,
 ): Promise<boolean> {
   try {
     if (accessPublicKey.length !== 32) return false;
@@ -175,7 +179,7 @@ export async function verifyBundle(
         const pqspkPublic = decodeBase64Url(bundle.pqspk, { length: PQSPK_BYTES });
         const prekeySig = decodeBase64Url(bundle.prekeySig, { length: 64 });
         const signed = { spkPublic, pqspkPublic, signature: prekeySig };
-        if (!await verifyPrekeySignature(sign, signed)) {
+        if (!await verifyPrekeySignature(sign, signed, verify)) {
           return false;
         }
         message = bundleMessage(sign, dh, spkPublic, pqspkPublic);
@@ -185,7 +189,7 @@ export async function verifyBundle(
     } else {
       return false;
     }
-    return await verifyEd25519(accessPublicKey, signature, message);
+    return await verify(accessPublicKey, signature, message);
   } catch {
     return false;
   }

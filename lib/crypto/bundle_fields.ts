@@ -6,7 +6,7 @@
  * @module
  */
 
-import { decodeBase64Url } from "./encoding.ts";
+import { checkBase64Url } from "./encoding.ts";
 
 /** Tells whether `value` is a plain object, as `JSON.parse` makes them. */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -40,7 +40,8 @@ export function bundleField(
   if (typeof text !== "string") {
     throw new TypeError(`Invalid bundle: "${key}" must be a string`);
   }
-  decodeBase64Url(text, { length, name: `bundle "${key}"` });
+  // Checked, not decoded: the bytes are decoded once, where a signature needs them.
+  checkBase64Url(text, { length, name: `bundle "${key}"` });
   return text;
 }
 
@@ -53,7 +54,18 @@ export function checkKeyLength(bytes: Uint8Array, length: number, name: string):
   }
 }
 
-/** Verifies an Ed25519 signature; rejects if `publicKey` is not a valid point. */
+/**
+ * An Ed25519 signature check: true when `signature` by `publicKey` over
+ * `message` verifies. It may reject or throw for a key that is not a valid
+ * point; callers count that as a failed check.
+ */
+export type Ed25519Verify = (
+  publicKey: Uint8Array,
+  signature: Uint8Array<ArrayBuffer>,
+  message: Uint8Array<ArrayBuffer>,
+) => Promise<boolean> | boolean;
+
+/** Verifies an Ed25519 signature with WebCrypto; rejects if `publicKey` is not a valid point. */
 export async function verifyEd25519(
   publicKey: Uint8Array,
   signature: Uint8Array<ArrayBuffer>,

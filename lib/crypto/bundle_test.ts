@@ -183,3 +183,27 @@ Deno.test("verifyBundle() refuses a small-order access key whose forged signatur
   assert.equal(await verifyBundle(forged, IDENTITY_POINT), false);
   assert.equal(await verifyBundle(forged, new Uint8Array(32)), false);
 });
+
+Deno.test("parseAnyBundle() refuses a key that is padded, outside the alphabet or not canonical, naming the field", async () => {
+  const { creator } = await setup();
+  const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  // 32 bytes are 43 characters: the last one's two low bits are unused and must be zero.
+  const last = ALPHABET.indexOf(creator.sign.at(-1)!);
+  const nonCanonical = creator.sign.slice(0, -1) + ALPHABET[last | 1];
+  const cases: [Partial<Bundle>, RegExp][] = [
+    [{ sign: nonCanonical }, /^Cannot decode bundle "sign": not canonical base64url$/],
+    [{ dh: `${creator.dh}=` }, /^Cannot decode bundle "dh": only unpadded base64url/],
+    [
+      { pqspk: `${creator.pqspk!.slice(0, 100)}+${creator.pqspk!.slice(101)}` },
+      /^Cannot decode bundle "pqspk": only unpadded base64url/,
+    ],
+    [{ access: creator.access.slice(1) }, /^Cannot decode bundle "access": invalid length 85$/],
+  ];
+  for (const [change, message] of cases) {
+    assert.throws(() => parseAnyBundle({ ...creator, ...change }), (error: unknown) => {
+      assert.ok(error instanceof TypeError, String(error));
+      assert.match(error.message, message);
+      return true;
+    });
+  }
+});

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { checkKeyLength, verifyEd25519 } from "./bundle_fields.ts";
+import { checkKeyLength, type Ed25519Verify, verifyEd25519 } from "./bundle_fields.ts";
 import { concatBytes, utf8 } from "./encoding.ts";
 
 /** The domain separator of the identity key's signature over the prekeys. */
@@ -32,14 +32,16 @@ export function signPrekeys(signingKey: CryptoKey, prekeys: BundlePrekeys): Prom
 }
 
 /**
- * Verifies the identity key's signature over the two prekeys. Rejects if
- * `signPublic` is not a valid point; the caller decides what that means.
+ * Verifies the identity key's signature over the two prekeys, with `verify`
+ * (WebCrypto by default). Rejects if `signPublic` is not a valid point; the
+ * caller decides what that means.
  */
 export async function verifyPrekeySignature(
   signPublic: Uint8Array,
   signed: BundlePrekeys & { signature: Uint8Array<ArrayBuffer> },
+  verify: Ed25519Verify = verifyEd25519,
 ): Promise<boolean> {
-  return await verifyEd25519(signPublic, signed.signature, prekeysMessage(signed));
+  return await verify(signPublic, signed.signature, prekeysMessage(signed));
 }
 
 function prekeysMessage({ spkPublic, pqspkPublic }: BundlePrekeys): Uint8Array<ArrayBuffer> {

@@ -5,8 +5,10 @@
  * or join is answered (`record_files.ts`). An in-memory
  * {@linkcode ExpirySchedule}, filled from the files at start, removes each
  * conversation at its `expiresAt` without re-reading the directory, and a
- * conversation still waiting for its joiner is kept in memory, so a join
- * reads its file once (to see a change from outside), not twice.
+ * conversation still waiting for its joiner is kept in memory with the
+ * identity of the file this store wrote for it (inode, size, modification
+ * time), so a join reads no file: it asks only for the file's metadata, and
+ * a file removed, replaced or rewritten from outside is still seen.
  *
  * @module
  */
@@ -23,7 +25,7 @@ import { recordJson } from "./admission_json.ts";
 import { ExpirySchedule } from "./expiry_schedule.ts";
 import { extendedRecord } from "./extension.ts";
 import { joinedRecord } from "./join_rule.ts";
-import { RecordFiles, TEMP_SUFFIX } from "./record_files.ts";
+import { type FileIdentity, RecordFiles, TEMP_SUFFIX } from "./record_files.ts";
 
 /** What a conversation store does; a Redis store can sit beside this one. */
 export interface ConversationStore {
@@ -64,6 +66,13 @@ export interface FileConversationStoreOptions {
 /** Most conversations kept in memory while they wait for their joiner. */
 export const MAX_HELD = 1024;
 
+/** A record kept in memory, with the identity of its file when this store wrote it. */
+interface Held {
+  record: ConversationRecord;
+  /** Null when the record came from a read, or the platform has no inodes. */
+  identity: FileIdentity | null;
+}
+
 /** Stores conversations as JSON files in one directory. */
 export class FileConversationStore implements ConversationStore {
   #dir: string;
@@ -81,7 +90,7 @@ export class FileConversationStore implements ConversationStore {
    * store last wrote or read them, so a join does not read and parse the file
    * a second time. Oldest first; bounded by {@linkcode MAX_HELD}.
    */
-  #held = new Map<string, ConversationRecord>();
+  #held = new Map<string, Held>();
   /**
    * Counts writes and removals, so a read that raced one never replaces the
    * newer record in memory with the older text it read.
@@ -144,9 +153,9 @@ export class FileConversationStore implements ConversationStore {
       accessKey: input.accessKey,
       participants: [{ id: participantId, bundle: input.bundle }],
     };
-    await this.#write(conversation);
+    const identity = await this.#write(conversation);
     this.#schedule.set(id, Date.parse(conversation.expiresAt));
-    this.#hold(conversation);
+    this.#hold(conversation, identity);
     return { conversation, participantId };
   }
 
@@ -169,8 +178,7 @@ export class FileConversationStore implements ConversationStore {
       // The record as this store last wrote or read it: the join route read
       // the file just before, so a change from outside is still seen.
       const joined = joinedRecord(await this.#read(id, true), id, bundle, this.#now());
-      await this.#write(joined.conversation);
-      this.#hold(joined.conversation);
+      this.#hold(joined.conversation, await this.#write(joined.conversation));
       return joined;
     });
   }
@@ -179,9 +187,9 @@ export class FileConversationStore implements ConversationStore {
     return this.#locked(id, async () => {
       const current = await this.#read(id);
       const conversation = extendedRecord(current, id, expiresAt, maxLifetime, this.#now());
-      await this.#write(conversation);
+      const identity = await this.#write(conversation);
       this.#schedule.set(id, Date.parse(conversation.expiresAt));
-      this.#hold(conversation);
+      this.#hold(conversation, identity);
       return conversation;
     });
   }
@@ -225,12 +233,13 @@ export class FileConversationStore implements ConversationStore {
   }
 
   /**
-   * Reads a conversation's file, or with `held` its record in memory when
-   * there is one; an expired one is removed and reads as null.
+   * Reads a conversation's file, or its record in memory when there is one
+   * and the file is still the one this store wrote for it (or, with `held`,
+   * whatever the file); an expired one is removed and reads as null.
    */
   async #read(id: string, held = false): Promise<ConversationRecord | null> {
     if (!isUlid(id)) return null;
-    let record = held ? this.#held.get(id) : undefined;
+    let record = this.#unchanged(id, held);
     if (record === undefined) {
       const changes = this.#changes;
       const text = await this.#files.read(id);
@@ -245,7 +254,7 @@ export class FileConversationStore implements ConversationStore {
         // rather than failing every request, or the start, with it.
         return null;
       }
-      if (this.#changes === changes) this.#hold(record);
+      if (this.#changes === changes) this.#hold(record, null);
     }
     if (Date.parse(record.expiresAt) <= this.#now()) {
       this.#schedule.delete(id);
@@ -256,7 +265,20 @@ export class FileConversationStore implements ConversationStore {
     return record;
   }
 
-  #write(record: ConversationRecord): Promise<void> {
+  /**
+   * The record in memory when it may stand for the file: with `trusted`
+   * always, otherwise only while the file's identity is still the one this
+   * store wrote (a metadata lookup, no read and no parse).
+   */
+  #unchanged(id: string, trusted: boolean): ConversationRecord | undefined {
+    const held = this.#held.get(id);
+    if (held === undefined) return undefined;
+    if (trusted) return held.record;
+    if (held.identity === null || this.#files.identity(id) !== held.identity) return undefined;
+    return held.record;
+  }
+
+  #write(record: ConversationRecord): Promise<FileIdentity | null> {
     // The ID is checked before any path is formed: no traversal can follow.
     if (!isUlid(record.id)) throw new TypeError(`Invalid conversation ID "${record.id}"`);
     return this.#changing(this.#files.write(record.id, recordJson(record) + "\n"));
@@ -273,10 +295,10 @@ export class FileConversationStore implements ConversationStore {
   }
 
   /** Keeps a record in memory while it waits for a participant, forgets it once full. */
-  #hold(record: ConversationRecord): void {
+  #hold(record: ConversationRecord, identity: FileIdentity | null): void {
     this.#held.delete(record.id);
     if (record.participants.length >= MAX_PARTICIPANTS) return;
-    this.#held.set(record.id, record);
+    this.#held.set(record.id, { record, identity });
     if (this.#held.size > MAX_HELD) this.#held.delete(this.#held.keys().next().value!);
   }
 

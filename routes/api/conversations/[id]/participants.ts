@@ -3,6 +3,7 @@ import { decodeBase64Url } from "../../../../lib/crypto/encoding.ts";
 import { parseJoinConversationRequest } from "../../../../lib/protocol/client_frames.ts";
 import { ProtocolError } from "../../../../lib/protocol/validate.ts";
 import { admissionResponse } from "../../../../lib/server/admission_json.ts";
+import { verifyEd25519Server } from "../../../../lib/server/ed25519_verify.ts";
 import type { AppState } from "../../../../lib/server/app_state.ts";
 import { requireConversation } from "../../../../lib/server/conversation_params.ts";
 import { HttpError } from "../../../../lib/server/http_error.ts";
@@ -27,7 +28,7 @@ export const handler: Handlers<AppState> = {
       throw error;
     }
     // Only someone holding the invite secret can sign a bundle for this key.
-    if (!await verifyBundle(bundle, decodeBase64Url(current.accessKey))) {
+    if (!await verifyBundle(bundle, decodeBase64Url(current.accessKey), verifyEd25519Server)) {
       throw new HttpError(
         403,
         "bad_access_signature",
