@@ -58,7 +58,7 @@ import { safetyNumber, safetyNumberKey } from "../crypto/safety_number.ts";
 import type { Calls } from "./calls.ts";
 import { type ClientParts, composeParts } from "./client_parts.ts";
 import { type ClientView, type ConversationClientOptions, viewOf } from "./client_view.ts";
-import { DEFAULT_MAX_FILE_BYTES } from "./file_info.ts";
+import { DEFAULT_MAX_FILE_BYTES } from "./file_limit.ts";
 import { declineFile } from "./file_decline.ts";
 import { ListNews } from "./list_news.ts";
 import type { ClientPreferences } from "./signals.ts";

@@ -17,7 +17,7 @@ import type { Calls } from "./calls.ts";
 import type { ClientState } from "./client_state.ts";
 import type { Courier } from "./courier.ts";
 import type { Ending } from "./ending.ts";
-import type { FileTransfer } from "./file_transfer.ts";
+import type { LazyFileTransfer } from "./lazy_files.ts";
 import type { LazyMessageActions } from "./lazy_actions.ts";
 import type { Outbox } from "./outbox.ts";
 import type { PeerKeys } from "./peer_keys.ts";
@@ -38,7 +38,7 @@ export interface InboxParts {
   courier: Courier;
   receipts: Receipts;
   outbox: Outbox;
-  files: FileTransfer;
+  files: LazyFileTransfer;
   signals: Signals;
   ending: Ending;
   reset: LazySessionReset;
