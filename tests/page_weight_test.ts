@@ -66,7 +66,7 @@ Deno.test("the chat page loads one preact and one file per island up front, no s
   }
 });
 
-Deno.test("the QR code encoder, the chat notices, the call panel, the panels a person opens, the handshake, resets, message actions, file transfer and the noble ML-KEM fallback load on demand", async () => {
+Deno.test("the QR code encoder, the chat notices, the call panel, the panels a person opens, the handshake, resets, message actions, file transfer, call signalling, the reply and edit banner and the noble ML-KEM fallback load on demand", async () => {
   await assertBuildIsCurrent();
   const islands = ["Chat", "ServiceWorker"];
   const initial = await pageScripts(ISLANDS_DIR, islands);
@@ -83,6 +83,8 @@ Deno.test("the QR code encoder, the chat notices, the call panel, the panels a p
     "session_reset-",
     "message_actions-",
     "file_transfer-",
+    "calls-",
+    "ComposerContext-",
     "away_alerts-",
     ...CHAT_IDLE_PARTS.map((part) => `${part}-`),
   ];

@@ -5,7 +5,6 @@
  *
  * @module
  */
-import { Calls } from "./calls.ts";
 import { ClientState } from "./client_state.ts";
 import { Connection } from "./connection.ts";
 import { Courier } from "./courier.ts";
@@ -15,6 +14,7 @@ import { Extension } from "./extension.ts";
 import { routeFrame, type RouterParts } from "./frame_router.ts";
 import { Inbox } from "./inbox.ts";
 import { LazyMessageActions } from "./lazy_actions.ts";
+import { LazyCalls } from "./lazy_calls.ts";
 import { LazyFileTransfer } from "./lazy_files.ts";
 import { Outbox } from "./outbox.ts";
 import { PeerKeys } from "./peer_keys.ts";
@@ -55,7 +55,7 @@ export interface ClientParts extends RouterParts {
   expiry: Expiry;
   reset: LazySessionReset;
   actions: LazyMessageActions;
-  calls: Calls;
+  calls: LazyCalls;
 }
 
 /** Builds the parts of one conversation client, wired to each other. */
@@ -83,7 +83,7 @@ export function composeParts(options: PartsOptions): ClientParts {
   const ending = new Ending({ state, connection, courier, peers });
   const reset = new LazySessionReset({ state, courier, outbox, receipts });
   const actions = new LazyMessageActions({ state, outbox, receipts });
-  const calls = new Calls({ state, courier, connection }, { ringMs: options.ringMs });
+  const calls = new LazyCalls({ state, courier, connection }, { ringMs: options.ringMs });
   const inbox = new Inbox({
     state,
     peers,

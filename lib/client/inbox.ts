@@ -13,7 +13,7 @@ import type { FilePayload, Payload } from "../crypto/payload.ts";
 import type { ChangePayload } from "./action_state.ts";
 import { type CallPayload, isCallPayload } from "../crypto/payload_call.ts";
 import type { ServerFrame } from "../protocol/server_frames.ts";
-import type { Calls } from "./calls.ts";
+import type { LazyCalls } from "./lazy_calls.ts";
 import type { ClientState } from "./client_state.ts";
 import type { Courier } from "./courier.ts";
 import type { Ending } from "./ending.ts";
@@ -43,7 +43,7 @@ export interface InboxParts {
   ending: Ending;
   reset: LazySessionReset;
   actions: LazyMessageActions;
-  calls: Calls;
+  calls: LazyCalls;
   preferences: () => ClientPreferences;
 }
 
