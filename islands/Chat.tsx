@@ -1,7 +1,6 @@
 import { t } from "../lib/i18n/i18n.ts";
 import { useSignal } from "../lib/web/use_signal.ts";
 import { useEffect, useRef } from "preact/hooks";
-import { creatorInviteLink } from "../lib/client/creator_link.ts";
 import { AdmissionError } from "../lib/client/admission_http.ts";
 import { onConversationsDeleting } from "../lib/client/conversation_removal.ts";
 import { readChat } from "../lib/client/preferences.ts";
@@ -116,9 +115,11 @@ function Chat({ conversationId, maxLifetime }: ChatProps) {
       return;
     }
     opened.safetyNumber()?.then((n) => safety.value = n);
-    if (opened.conversation.role === "creator") {
+    if (opened.conversation.role === "creator" && opened.conversation.secret !== null) {
+      // Fetched only while the link is still kept (nobody has joined yet), and
+      // shown with the conversation, not a moment after it.
+      const { creatorInviteLink } = await import("../lib/client/creator_link.ts");
       inviteLink.value = creatorInviteLink(location.origin, opened.conversation);
-      // The link shows with the conversation, not a moment after it.
       if (inviteLink.value !== null) await InvitePanel.preload().catch(() => {});
     }
     client.current = opened;

@@ -51,9 +51,9 @@ async function withPair(
 }
 
 /** Listens for call payloads on `peer`, as the call panel does once loaded. */
-function listen(peer: Peer): CallPayload[] {
+async function listen(peer: Peer): Promise<CallPayload[]> {
   const heard: CallPayload[] = [];
-  peer.client!.calls.listen((payload) => heard.push(payload));
+  (await peer.client!.calls.load()).listen((payload) => heard.push(payload));
   return heard;
 }
 
@@ -69,9 +69,9 @@ async function settle() {
 
 Deno.test("a call offer sealed in the session rings the peer, and the ring comes back to the caller", async () => {
   await withPair(async (relay, { adam, eve }) => {
-    const adamHeard = listen(adam);
+    const adamHeard = await listen(adam);
     assert.equal(adam.client!.calls.whyNot(), null, "a call may start: online, secure, unpaused");
-    assert.ok(await adam.client!.calls.send(OFFER));
+    assert.ok(await (await adam.client!.calls.load()).send(OFFER));
     await waitFor(() => eve.client!.view.callRinging === "audio", "the offer ringing at Eve");
     await waitFor(() => adamHeard.some((p) => p.type === "call-ring"), "the ring at Adam");
     // Only sealed bodies crossed the relay: no SDP, no key, no call ID in the clear.
@@ -80,7 +80,7 @@ Deno.test("a call offer sealed in the session rings the peer, and the ring comes
       assert.ok(!wire.includes(secret), `the relay never saw ${secret}`);
     }
     // Eve's panel takes the offer over, with the same SDP and key.
-    const { incoming } = eve.client!.calls.listen(() => {});
+    const { incoming } = (await eve.client!.calls.load()).listen(() => {});
     assert.equal(incoming?.offer.sdp, SDP);
     assert.equal(incoming?.offer.key, KEY);
   });
@@ -95,8 +95,8 @@ Deno.test("a call offer replayed by the relay rings once and the replay is refus
       ) captured ??= ctx.frame;
       return undefined;
     };
-    const eveHeard = listen(eve);
-    await adam.client!.calls.send(OFFER);
+    const eveHeard = await listen(eve);
+    await (await adam.client!.calls.load()).send(OFFER);
     await waitFor(() => eveHeard.length === 1, "the offer at Eve");
     relay.frameAttack = null;
     // The same frame again, then under a new ID: neither rings a second time.
@@ -111,14 +111,14 @@ Deno.test("a call offer replayed by the relay rings once and the replay is refus
 
 Deno.test("a call offer altered or forged by the relay never rings", async () => {
   await withPair(async (relay, { adam, eve, ids }) => {
-    const eveHeard = listen(eve);
+    const eveHeard = await listen(eve);
     // Altered: one bit of the sealed offer flipped on the way.
     relay.frameAttack = (ctx) => {
       if (ctx.direction !== "toClient" || ctx.frame.type !== "message") return;
       if (ctx.frame.from !== ids.adam) return;
       return [{ ...ctx.frame, body: flipBit(ctx.frame.body as string, 80) }];
     };
-    await adam.client!.calls.send(OFFER);
+    await (await adam.client!.calls.load()).send(OFFER);
     await waitFor(() => eve.client!.view.problems.length > 0, "a warning for the altered offer");
     relay.frameAttack = null;
     // Forged: a body the relay made up, claimed to be from Adam.
@@ -134,7 +134,7 @@ Deno.test("a call offer altered or forged by the relay never rings", async () =>
 
 Deno.test("a call offer reflected back to its sender is refused and never rings there", async () => {
   await withPair(async (relay, { adam, ids }) => {
-    const adamHeard = listen(adam);
+    const adamHeard = await listen(adam);
     relay.frameAttack = (ctx) => {
       if (ctx.direction !== "toServer" || ctx.frame.type !== "send") return;
       // Back to the caller as if the callee had sent it.
@@ -146,7 +146,7 @@ Deno.test("a call offer reflected back to its sender is refused and never rings 
       }));
       return [];
     };
-    await adam.client!.calls.send(OFFER);
+    await (await adam.client!.calls.load()).send(OFFER);
     await waitFor(() => adam.client!.view.problems.length > 0, "a warning for the reflection");
     assert.deepEqual(adamHeard, []);
   });
@@ -158,7 +158,7 @@ Deno.test("no call may start while the other person is offline", async () => {
     await waitFor(() => adam.client!.view.peer === "offline", "Eve offline");
     assert.match(adam.client!.calls.whyNot() ?? "", /online/);
     assert.equal(adam.client!.view.callBlocked, adam.client!.calls.whyNot());
-    assert.equal(await adam.client!.calls.send(OFFER), false, "nothing is sent");
+    assert.equal(await (await adam.client!.calls.load()).send(OFFER), false, "nothing is sent");
   });
 });
 
@@ -167,19 +167,23 @@ Deno.test("a call cancelled before anyone answered is kept as missed in the call
   await using relay = await startHostileRelay(server.base);
   using pair = await securePair(relay.base);
   const { adam, eve } = pair;
-  const adamHeard = listen(adam);
-  await adam.client!.calls.send(OFFER);
+  const adamHeard = await listen(adam);
+  await (await adam.client!.calls.load()).send(OFFER);
   await waitFor(() => eve.client!.view.callRinging === "audio", "the offer ringing at Eve");
   // A second offer while the first rings is answered busy.
   const second = encodeBase64Url(crypto.getRandomValues(new Uint8Array(16)));
-  await adam.client!.calls.send({ ...OFFER, call: second });
+  await (await adam.client!.calls.load()).send({ ...OFFER, call: second });
   await waitFor(
     () => adamHeard.some((p) => p.type === "call-end" && p.call === second && p.reason === "busy"),
     "busy for the second offer",
   );
   const sentByEve = () =>
     relay.log.filter((l) => l.direction === "toServer" && l.frame.type === "send").length;
-  await adam.client!.calls.send({ type: "call-end", call: CALL, reason: "cancelled" });
+  await (await adam.client!.calls.load()).send({
+    type: "call-end",
+    call: CALL,
+    reason: "cancelled",
+  });
   await waitFor(() => eve.client!.view.callRinging === null, "the ringing to stop");
   await waitFor(
     () => eve.client!.view.messages.some((m) => m.kind === "call"),

@@ -2,6 +2,7 @@ import { useSignal } from "../../lib/web/use_signal.ts";
 import type { ComponentType } from "preact";
 import { useEffect } from "preact/hooks";
 import type { Calls } from "../../lib/client/calls.ts";
+import type { LazyCalls } from "../../lib/client/lazy_calls.ts";
 import type { ClientView } from "../../lib/client/conversation_client.ts";
 import { t } from "../../lib/i18n/i18n.ts";
 import type { CallPanelProps, CallRequest } from "./CallPanel.tsx";
@@ -10,15 +11,24 @@ import type { CallPanelProps, CallRequest } from "./CallPanel.tsx";
 export interface CallButtonsProps {
   view: ClientView;
   /** The client's call signalling, once a client is open. */
-  calls: Calls | null;
+  calls: LazyCalls | null;
 }
 
 let panel: Promise<ComponentType<CallPanelProps>> | null = null;
 
 /** Loads the call code the first time a call starts or rings. */
 function loadPanel(): Promise<ComponentType<CallPanelProps>> {
-  panel ??= import("./CallPanel.tsx").then((m) => m.CallPanel);
+  panel ??= import("./CallPanel.tsx").then((m) => m.CallPanel, (error) => {
+    panel = null;
+    throw error;
+  });
   return panel;
+}
+
+/** The call panel and the signalling it talks through, once both are loaded. */
+interface LoadedCall {
+  Panel: ComponentType<CallPanelProps>;
+  calls: Calls;
 }
 
 /**
@@ -28,10 +38,13 @@ function loadPanel(): Promise<ComponentType<CallPanelProps>> {
  */
 export function CallButtons({ view, calls }: CallButtonsProps) {
   const request = useSignal<CallRequest | null>(null);
-  const Panel = useSignal<ComponentType<CallPanelProps> | null>(null);
+  const loaded = useSignal<LoadedCall | null>(null);
   const open = (next: CallRequest) => {
     request.value = next;
-    loadPanel().then((component) => Panel.value = component).catch(() => request.value = null);
+    if (calls === null) return;
+    Promise.all([loadPanel(), calls.load()])
+      .then(([Panel, signalling]) => loaded.value = { Panel, calls: signalling })
+      .catch(() => request.value = null);
   };
   useEffect(() => {
     if (view.callRinging !== null && request.value === null) open({ kind: "answer" });
@@ -39,7 +52,7 @@ export function CallButtons({ view, calls }: CallButtonsProps) {
   if (view.peer === "waiting" || view.closed !== null || calls === null) return null;
   const busy = request.value !== null;
   const blocked = view.callBlocked;
-  const Loaded = Panel.value;
+  const call = loaded.value;
   return (
     <>
       {(["audio", "video"] as const).map((media) => (
@@ -55,9 +68,9 @@ export function CallButtons({ view, calls }: CallButtonsProps) {
           {media === "audio" ? t("call.button_audio") : t("call.button_video")}
         </button>
       ))}
-      {request.value !== null && Loaded !== null && (
-        <Loaded
-          calls={calls}
+      {request.value !== null && call !== null && (
+        <call.Panel
+          calls={call.calls}
           request={request.value}
           onClose={() => request.value = null}
         />

@@ -1,4 +1,4 @@
-import type { Calls } from "../../lib/client/calls.ts";
+import type { LazyCalls } from "../../lib/client/lazy_calls.ts";
 import type { ClientView } from "../../lib/client/conversation_client.ts";
 import { formatRemaining } from "../../lib/client/format.ts";
 import { t } from "../../lib/i18n/i18n.ts";
@@ -59,7 +59,7 @@ export interface ChatViewProps {
   onDelete(): Promise<void>;
   onRemove(): Promise<void>;
   /** Call signalling of the open client (calls load their code on first use). */
-  calls?: Calls | null;
+  calls?: LazyCalls | null;
   /** When the conversation was created (for the longest extension). */
   createdAt: string;
   /** The server's longest lifetime from creation, in seconds. */

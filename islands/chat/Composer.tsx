@@ -1,7 +1,8 @@
 import { t } from "../../lib/i18n/i18n.ts";
 import { useEffect, useRef } from "preact/hooks";
 import { useSignal } from "../../lib/web/use_signal.ts";
-import { ComposerContext, type ComposerMode } from "./ComposerContext.tsx";
+import type { ComposerMode } from "./ComposerContext.tsx";
+import { ComposerContext } from "./lazy_parts.ts";
 
 /** Props of {@linkcode Composer}. */
 export interface ComposerProps {

@@ -5,6 +5,7 @@ import { canEdit } from "../../lib/client/action_state.ts";
 import type { StoredMessage } from "../../lib/client/storage.ts";
 import { REACTION_EMOJI } from "../../lib/crypto/payload_actions.ts";
 import type { MessageActionHandlers } from "./MessageActionsMenu.tsx";
+import { ComposerContext } from "./lazy_parts.ts";
 
 /** Props of {@linkcode MessageActionsPanel}. */
 export interface MessageActionsPanelProps {
@@ -32,8 +33,10 @@ export function MessageActionsPanel(
   const mine = m.reactions?.out?.emoji ?? "";
 
   // The newest message's panel opens below the list's edge: bring it in.
+  // A reply or an edit starts here: what shows above the field comes now.
   useEffect(() => {
     root.current?.scrollIntoView({ block: "nearest" });
+    if (actions.canSend) ComposerContext.preload().catch(() => {});
   }, []);
 
   // Asking to confirm moves focus to the safe answer.

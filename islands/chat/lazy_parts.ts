@@ -15,6 +15,7 @@
  * @module
  */
 import { lazy } from "../common/lazy.ts";
+import type { ComposerContextProps } from "./ComposerContext.tsx";
 import type { EndWarningProps } from "./EndWarning.tsx";
 import type { FileBubbleProps } from "./FileBubble.tsx";
 import type { HistorySearchProps } from "./HistorySearch.tsx";
@@ -71,6 +72,15 @@ export const MessageActionsPanel = lazy<MessageActionsPanelProps>(() =>
 /** `ImageViewer` of `ImageViewer.tsx`, fetched when an image is opened. */
 export const ImageViewer = lazy<ImageViewerProps>(() =>
   import("./ImageViewer.tsx").then((module) => module.ImageViewer)
+);
+
+/**
+ * `ComposerContext` of `ComposerContext.tsx`: the message answered or edited,
+ * above the message field. Fetched when a message's actions open (where a
+ * reply or an edit starts), else when first shown.
+ */
+export const ComposerContext = lazy<ComposerContextProps>(() =>
+  import("./ComposerContext.tsx").then((module) => module.ComposerContext)
 );
 
 /** `Problems` of `Problems.tsx`: the warnings that pause sending, fetched when one comes. */

@@ -13,11 +13,11 @@
  * @module
  */
 import type { CallOfferPayload, CallPayload } from "../crypto/payload_call.ts";
-import { t } from "../i18n/i18n.ts";
 import type { ClientState } from "./client_state.ts";
 import type { Connection } from "./connection.ts";
 import type { Courier } from "./courier.ts";
 import { recordText } from "./call_state.ts";
+import { whyNoCall } from "./call_blocked.ts";
 import { withMessageDefaults } from "./storage.ts";
 
 /** How long a call rings before it counts as missed, unless the page sets another time. */
@@ -101,12 +101,7 @@ export class Calls {
 
   /** Why a call cannot start now, in words for the person, or null when it can. */
   whyNot(): string | null {
-    const { state, courier, connection } = this.#parts;
-    if (state.conversation.closed !== null) return t("call.blocked_ended");
-    if (!connection.peerReady) return t("call.blocked_offline");
-    if (!courier.canSeal) return t("call.blocked_setting_up");
-    if (state.paused) return t("call.blocked_paused");
-    return null;
+    return whyNoCall(this.#parts);
   }
 
   /** The media of the offer ringing here that nobody has taken yet, or null. */

@@ -5,17 +5,17 @@
  *
  * @module
  */
-import { Calls } from "./calls.ts";
 import { ClientState } from "./client_state.ts";
 import { Connection } from "./connection.ts";
 import { Courier } from "./courier.ts";
 import { Ending } from "./ending.ts";
 import { Expiry } from "./expiry.ts";
 import { Extension } from "./extension.ts";
-import { FileTransfer } from "./file_transfer.ts";
 import { routeFrame, type RouterParts } from "./frame_router.ts";
 import { Inbox } from "./inbox.ts";
 import { LazyMessageActions } from "./lazy_actions.ts";
+import { LazyCalls } from "./lazy_calls.ts";
+import { LazyFileTransfer } from "./lazy_files.ts";
 import { Outbox } from "./outbox.ts";
 import { PeerKeys } from "./peer_keys.ts";
 import { Receipts } from "./receipts.ts";
@@ -51,11 +51,11 @@ export interface ClientParts extends RouterParts {
   connection: Connection;
   courier: Courier;
   receipts: Receipts;
-  files: FileTransfer;
+  files: LazyFileTransfer;
   expiry: Expiry;
   reset: LazySessionReset;
   actions: LazyMessageActions;
-  calls: Calls;
+  calls: LazyCalls;
 }
 
 /** Builds the parts of one conversation client, wired to each other. */
@@ -76,14 +76,14 @@ export function composeParts(options: PartsOptions): ClientParts {
   });
   const courier = new Courier(state, connection);
   const receipts = new Receipts(state, connection, courier);
-  const files = new FileTransfer({ state, connection, courier, receipts });
+  const files = new LazyFileTransfer({ state, connection, courier, receipts });
   const outbox = new Outbox({ state, connection, courier, receipts, files });
   const signals = new Signals({ state, courier, outbox, preferences });
   const peers = new PeerKeys(baseUrl, state);
   const ending = new Ending({ state, connection, courier, peers });
   const reset = new LazySessionReset({ state, courier, outbox, receipts });
   const actions = new LazyMessageActions({ state, outbox, receipts });
-  const calls = new Calls({ state, courier, connection }, { ringMs: options.ringMs });
+  const calls = new LazyCalls({ state, courier, connection }, { ringMs: options.ringMs });
   const inbox = new Inbox({
     state,
     peers,

@@ -55,10 +55,10 @@
  */
 import { MAX_TEXT_BYTES } from "../crypto/payload.ts";
 import { safetyNumber, safetyNumberKey } from "../crypto/safety_number.ts";
-import type { Calls } from "./calls.ts";
+import type { LazyCalls } from "./lazy_calls.ts";
 import { type ClientParts, composeParts } from "./client_parts.ts";
 import { type ClientView, type ConversationClientOptions, viewOf } from "./client_view.ts";
-import { DEFAULT_MAX_FILE_BYTES } from "./file_info.ts";
+import { DEFAULT_MAX_FILE_BYTES } from "./file_limit.ts";
 import { declineFile } from "./file_decline.ts";
 import { ListNews } from "./list_news.ts";
 import type { ClientPreferences } from "./signals.ts";
@@ -153,8 +153,8 @@ export class ConversationClient {
     return this.#parts.state.conversation;
   }
 
-  /** Call signalling, for the call code the page loads when a call starts. */
-  get calls(): Calls {
+  /** Call signalling, fetched with the call code the page loads when a call starts or rings. */
+  get calls(): LazyCalls {
     return this.#parts.calls;
   }
 

@@ -9,8 +9,7 @@ import { chunkCount, FILE_CHUNK_BYTES } from "../crypto/payload.ts";
 import { formatBytes } from "../i18n/formats.ts";
 import { t } from "../i18n/i18n.ts";
 
-/** The default largest file a browser sends or accepts: 25 MiB. */
-export const DEFAULT_MAX_FILE_BYTES = 25 * 1024 * 1024;
+export { DEFAULT_MAX_FILE_BYTES } from "./file_limit.ts";
 
 /** What is known of a file message, on both sides. */
 export interface FileInfo {

@@ -7,7 +7,7 @@
  */
 import { t } from "../i18n/i18n.ts";
 import type { ServerFrame } from "../protocol/server_frames.ts";
-import type { Calls } from "./calls.ts";
+import type { LazyCalls } from "./lazy_calls.ts";
 import type { ClientState } from "./client_state.ts";
 import type { Ending } from "./ending.ts";
 import type { Extension } from "./extension.ts";
@@ -24,7 +24,7 @@ export interface RouterParts {
   outbox: Outbox;
   signals: Signals;
   ending: Ending;
-  calls: Calls;
+  calls: LazyCalls;
   extension: Extension;
 }
 

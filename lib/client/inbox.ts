@@ -13,11 +13,11 @@ import type { FilePayload, Payload } from "../crypto/payload.ts";
 import type { ChangePayload } from "./action_state.ts";
 import { type CallPayload, isCallPayload } from "../crypto/payload_call.ts";
 import type { ServerFrame } from "../protocol/server_frames.ts";
-import type { Calls } from "./calls.ts";
+import type { LazyCalls } from "./lazy_calls.ts";
 import type { ClientState } from "./client_state.ts";
 import type { Courier } from "./courier.ts";
 import type { Ending } from "./ending.ts";
-import type { FileTransfer } from "./file_transfer.ts";
+import type { LazyFileTransfer } from "./lazy_files.ts";
 import type { LazyMessageActions } from "./lazy_actions.ts";
 import type { Outbox } from "./outbox.ts";
 import type { PeerKeys } from "./peer_keys.ts";
@@ -38,12 +38,12 @@ export interface InboxParts {
   courier: Courier;
   receipts: Receipts;
   outbox: Outbox;
-  files: FileTransfer;
+  files: LazyFileTransfer;
   signals: Signals;
   ending: Ending;
   reset: LazySessionReset;
   actions: LazyMessageActions;
-  calls: Calls;
+  calls: LazyCalls;
   preferences: () => ClientPreferences;
 }
 

@@ -14,7 +14,7 @@ import type { ClientState } from "./client_state.ts";
 import type { Connection } from "./connection.ts";
 import type { Courier } from "./courier.ts";
 import { isSettled } from "./file_refusal.ts";
-import type { FileTransfer } from "./file_transfer.ts";
+import type { LazyFileTransfer } from "./lazy_files.ts";
 import type { Receipts } from "./receipts.ts";
 import type { StoredMessage } from "./storage.ts";
 
@@ -24,7 +24,7 @@ export interface OutboxParts {
   connection: Connection;
   courier: Courier;
   receipts: Receipts;
-  files: FileTransfer;
+  files: LazyFileTransfer;
 }
 
 /** The fields of a new outgoing message. */

@@ -22,20 +22,14 @@
  *
  * @module
  */
-import { type Bundle, bundlePrekeys } from "../crypto/bundle.ts";
+import type { Bundle } from "../crypto/bundle.ts";
 import { decodeBase64Url, encodeBase64Url } from "../crypto/encoding.ts";
 import { encodeEnvelope, messageAd, parseEnvelope } from "../crypto/envelope.ts";
-import { deriveSessionSalt } from "../crypto/invite.ts";
 import { openMessage, sealMessage } from "../crypto/message.ts";
 import { encodePayload, parsePayload, type Payload } from "../crypto/payload.ts";
 import type { ResetOffer } from "../crypto/reset_offer.ts";
-import {
-  initRatchetInitiator,
-  initRatchetResponder,
-  type RatchetState,
-} from "../crypto/ratchet.ts";
+import type { RatchetState } from "../crypto/ratchet.ts";
 import { openState, sealState } from "../crypto/sealed_state.ts";
-import { NO_FLIGHT } from "./in_flight.ts";
 import type { StoredConversation } from "./storage.ts";
 
 /**
@@ -56,7 +50,8 @@ export class ChannelError extends Error {
   }
 }
 
-type Peer = { id: string; bundle: Bundle };
+/** The other person as a session step needs them: participant ID and bundle. */
+export type Peer = { id: string; bundle: Bundle };
 
 /** Whether this side can encrypt now: the creator only after its first receive. */
 export function canSeal(conversation: StoredConversation): boolean {
@@ -73,19 +68,7 @@ export async function startInitiator(
   conversation: StoredConversation,
   peer: Peer,
 ): Promise<StoredConversation> {
-  const { initiateHandshake } = await handshakes();
-  const { sharedKey, handshake } = await initiateHandshake({
-    conversationId: conversation.id,
-    initiatorId: conversation.participantId,
-    responderId: peer.id,
-    psk: await sessionPsk(conversation),
-    initiatorDhPrivate: conversation.dh.privateKey,
-    responderBundle: peer.bundle,
-    kemBackend: conversation.kemBackend,
-  });
-  const state = await initRatchetInitiator(sharedKey, bundlePrekeys(peer.bundle).spkPublic);
-  sharedKey.fill(0);
-  return { ...conversation, handshake, ratchet: await seal(conversation, state) };
+  return await (await handshakes()).startInitiator(conversation, peer);
 }
 
 /**
@@ -99,33 +82,7 @@ export async function acceptReset(
   conversation: StoredConversation,
   offer: ResetOffer,
 ): Promise<StoredConversation> {
-  const peer = conversation.peer;
-  if (peer === null) throw new ChannelError("Cannot reset the session: no peer is pinned");
-  const { initiateHandshake, resetPsk } = await handshakes();
-  const { sharedKey, handshake } = await initiateHandshake({
-    conversationId: conversation.id,
-    initiatorId: conversation.participantId,
-    responderId: peer.id,
-    psk: await resetPsk(offer.generation),
-    initiatorDhPrivate: conversation.dh.privateKey,
-    responderBundle: {
-      dhPublic: decodeBase64Url(peer.bundle.dh),
-      spkPublic: offer.spk,
-      pqspkPublic: offer.pqspk,
-    },
-    kemBackend: conversation.kemBackend,
-  });
-  const state = await initRatchetInitiator(sharedKey, offer.spk);
-  sharedKey.fill(0);
-  return {
-    ...conversation,
-    handshake,
-    ratchet: await seal(conversation, state),
-    generation: offer.generation,
-    reset: null,
-    prekeys: null,
-    flight: NO_FLIGHT,
-  };
+  return await (await handshakes()).acceptReset(conversation, offer);
 }
 
 /**
@@ -189,7 +146,7 @@ export async function openBody(
   try {
     const envelope = parseEnvelope(decodeBase64Url(body));
     const state = conversation.ratchet === null
-      ? await respond(code!, conversation, peer, envelope.handshake)
+      ? await code!.respond(conversation, peer, envelope.handshake)
       : await openState(conversation.wrappingKey, conversation.ratchet, conversation.id);
     const ad = messageAd({
       conversationId: conversation.id,
@@ -219,63 +176,6 @@ export async function openBody(
     if (error instanceof ChannelError) throw error;
     throw new ChannelError("A message failed verification and was discarded", { cause: error });
   }
-}
-
-async function respond(
-  code: typeof import("./handshake_code.ts"),
-  conversation: StoredConversation,
-  peer: Peer,
-  handshake: { ek: Uint8Array; ct: Uint8Array } | null,
-): Promise<RatchetState> {
-  const keys = await responderKeys(code.resetPsk, conversation);
-  if (keys === null || handshake === null) {
-    throw new ChannelError("A message arrived before the secure session was set up", {
-      problem: "chat.problem_before_session",
-    });
-  }
-  const sharedKey = await code.respondHandshake({
-    conversationId: conversation.id,
-    initiatorId: peer.id,
-    responderId: conversation.participantId,
-    psk: keys.psk,
-    responderDhPrivate: conversation.dh.privateKey,
-    spkPrivate: keys.spk.privateKey,
-    pq: keys.pq,
-    initiatorDhPublic: decodeBase64Url(peer.bundle.dh),
-    handshake,
-  });
-  const state = initRatchetResponder(sharedKey, keys.spk);
-  sharedKey.fill(0);
-  return state;
-}
-
-/** The prekeys and psk this side answers a handshake with: a reset offer's, or the creator's. */
-async function responderKeys(
-  resetPsk: (generation: number) => Promise<Uint8Array>,
-  conversation: StoredConversation,
-) {
-  const reset = conversation.reset ?? null;
-  if (reset !== null) {
-    return { spk: reset.spk, pq: reset.pq, psk: await resetPsk(reset.generation) };
-  }
-  const prekeys = conversation.prekeys;
-  if (conversation.role !== "creator" || prekeys === null) return null;
-  return {
-    spk: {
-      publicKey: bundlePrekeys(conversation.bundle).spkPublic,
-      privateKey: prekeys.spkPrivate,
-    },
-    pq: prekeys.pq,
-    psk: await sessionPsk(conversation),
-  };
-}
-
-/** The handshake's pre-shared key, from the invite secret while it is kept. */
-function sessionPsk(conversation: StoredConversation): Promise<Uint8Array> {
-  if (conversation.secret === null) {
-    throw new ChannelError("Cannot start the secure session: the invite secret is gone");
-  }
-  return deriveSessionSalt(decodeBase64Url(conversation.secret));
 }
 
 function seal(conversation: StoredConversation, state: RatchetState): Promise<Uint8Array> {
