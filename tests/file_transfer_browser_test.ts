@@ -170,6 +170,24 @@ async function assertNoMoreChunks(counter: { count: number }): Promise<void> {
 
 const TIME_LEFT = /^\d{1,3}% · (\d+ s|\d+ min|\d+ h \d+ min) left$/;
 
+/**
+ * Presses "Cancel sending/receiving big.bin" in `page` in the same step as its
+ * time left first shows, and returns the time left it showed.
+ */
+async function pressOnceShown(page: Page, verb: string): Promise<string> {
+  const shown = await page.waitForFunction(
+    (verb) => {
+      const eta = document.querySelector('[data-testid="file-eta"]')?.textContent ?? "";
+      if (!eta.endsWith(" left")) return null;
+      document.querySelector<HTMLButtonElement>(`[aria-label="Cancel ${verb} big.bin"]`)!.click();
+      return eta;
+    },
+    verb,
+    { timeout: 60_000, polling: 20 },
+  );
+  return await shown.jsonValue() as string;
+}
+
 for (const [size, context] of SIZES) {
   for (const canceller of ["sender", "receiver"] as const) {
     Deno.test({
@@ -186,31 +204,17 @@ for (const [size, context] of SIZES) {
           const [by, other] = canceller === "sender" ? [adam, eve] : [eve, adam];
           const verb = canceller === "sender" ? "sending" : "receiving";
           if (canceller === "receiver") {
-            await Promise.all(
-              [adam, eve].map((page) =>
-                page.locator('[data-testid="file-eta"]').filter({ hasText: TIME_LEFT }).waitFor({
-                  timeout: 60_000,
-                })
-              ),
-            );
-            // By keyboard: a page this busy may hold back the frames a click waits for.
-            await by.getByRole("button", { name: `Cancel ${verb} big.bin` }).focus();
-            await by.keyboard.press("Enter");
+            // The sender's time left shows first, as the first chunks leave; the
+            // receiver's button is then pressed in the page the moment its own shows:
+            // a test step between them could let a fast transfer finish first.
+            await other.locator('[data-testid="file-eta"]').filter({ hasText: TIME_LEFT }).waitFor({
+              timeout: 60_000,
+            });
+            assert.match(await pressOnceShown(by, verb), TIME_LEFT);
           } else {
             // The sender's progress ends as its last chunk leaves, well before the
             // receiver's: it is read and the button pressed in one step in the page.
-            const shown = await by.waitForFunction(
-              (verb) => {
-                const eta = document.querySelector('[data-testid="file-eta"]')?.textContent ?? "";
-                if (!eta.endsWith(" left")) return null;
-                document.querySelector<HTMLButtonElement>(`[aria-label="Cancel ${verb} big.bin"]`)!
-                  .click();
-                return eta;
-              },
-              verb,
-              { timeout: 60_000, polling: 20 },
-            );
-            assert.match(await shown.jsonValue() as string, TIME_LEFT);
+            assert.match(await pressOnceShown(by, verb), TIME_LEFT);
             await other.locator('[data-testid="file-eta"]', { hasText: /^\d{1,3}%/ }).or(
               other.locator(".file-cancelled"),
             ).first().waitFor();
@@ -244,11 +248,18 @@ for (const [size, context] of SIZES) {
         const { adam, eve } = await joinedPair(scene, context);
         const chunks = await countChunkFrames(eve);
         await attachRandom(adam, "offer.bin", 25 * 1024 * 1024);
-        const decline = eve.getByRole("button", { name: "Decline offer.bin" });
-        await decline.waitFor();
-        // By keyboard: a page this busy may hold back the frames a click waits for.
-        await decline.focus();
-        await eve.keyboard.press("Enter");
+        // Pressed in the page as soon as it shows, before the transfer can finish.
+        await eve.waitForFunction(
+          () => {
+            const decline = document.querySelector<HTMLButtonElement>(
+              '[aria-label="Decline offer.bin"]',
+            );
+            decline?.click();
+            return decline !== null;
+          },
+          undefined,
+          { timeout: 60_000, polling: 20 },
+        );
         await eve.getByTestId("file-refused").filter({ hasText: "Declined by you." }).waitFor();
         await adam.getByTestId("file-refused")
           .filter({ hasText: "Not accepted by the other person: declined" })
