@@ -16,7 +16,6 @@ import { newUlid } from "./new_id.ts";
 import type { AnyBundle } from "../crypto/bundle.ts";
 import {
   type ConversationRecord,
-  MAX_PARTICIPANTS,
   parseConversationRecord,
 } from "../protocol/conversation_record.ts";
 import type { AdmissionResponse } from "../protocol/server_frames.ts";
@@ -25,6 +24,7 @@ import { recordJson } from "./admission_json.ts";
 import { ExpirySchedule } from "./expiry_schedule.ts";
 import { extendedRecord } from "./extension.ts";
 import { joinedRecord } from "./join_rule.ts";
+import { HeldRecords } from "./held_records.ts";
 import { type FileIdentity, RecordFiles, TEMP_SUFFIX } from "./record_files.ts";
 
 /** What a conversation store does; a Redis store can sit beside this one. */
@@ -63,16 +63,6 @@ export interface FileConversationStoreOptions {
   files?: RecordFiles;
 }
 
-/** Most conversations kept in memory while they wait for their joiner. */
-export const MAX_HELD = 1024;
-
-/** A record kept in memory, with the identity of its file when this store wrote it. */
-interface Held {
-  record: ConversationRecord;
-  /** Null when the record came from a read, or the platform has no inodes. */
-  identity: FileIdentity | null;
-}
-
 /** Stores conversations as JSON files in one directory. */
 export class FileConversationStore implements ConversationStore {
   #dir: string;
@@ -85,12 +75,8 @@ export class FileConversationStore implements ConversationStore {
   #schedule: ExpirySchedule;
   /** Expired conversations whose removal failed, retried by the next sweep. */
   #retry = new Set<string>();
-  /**
-   * The records of conversations still waiting for a participant, as this
-   * store last wrote or read them, so a join does not read and parse the file
-   * a second time. Oldest first; bounded by {@linkcode MAX_HELD}.
-   */
-  #held = new Map<string, Held>();
+  /** The records of conversations waiting for a participant (`held_records.ts`). */
+  #held: HeldRecords;
   /**
    * Counts writes and removals, so a read that raced one never replaces the
    * newer record in memory with the older text it read.
@@ -99,6 +85,7 @@ export class FileConversationStore implements ConversationStore {
 
   constructor(dir: string, options: FileConversationStoreOptions = {}) {
     this.#files = options.files ?? new RecordFiles(dir);
+    this.#held = new HeldRecords((id) => this.#files.identity(id));
     this.#dir = dir;
     this.#now = options.now ?? Date.now;
     this.#onExpired = options.onExpired;
@@ -155,7 +142,7 @@ export class FileConversationStore implements ConversationStore {
     };
     const identity = await this.#write(conversation);
     this.#schedule.set(id, Date.parse(conversation.expiresAt));
-    this.#hold(conversation, identity);
+    this.#held.hold(conversation, identity);
     return { conversation, participantId };
   }
 
@@ -178,7 +165,7 @@ export class FileConversationStore implements ConversationStore {
       // The record as this store last wrote or read it: the join route read
       // the file just before, so a change from outside is still seen.
       const joined = joinedRecord(await this.#read(id, true), id, bundle, this.#now());
-      this.#hold(joined.conversation, await this.#write(joined.conversation));
+      this.#held.hold(joined.conversation, await this.#write(joined.conversation));
       return joined;
     });
   }
@@ -189,7 +176,7 @@ export class FileConversationStore implements ConversationStore {
       const conversation = extendedRecord(current, id, expiresAt, maxLifetime, this.#now());
       const identity = await this.#write(conversation);
       this.#schedule.set(id, Date.parse(conversation.expiresAt));
-      this.#hold(conversation, identity);
+      this.#held.hold(conversation, identity);
       return conversation;
     });
   }
@@ -197,7 +184,7 @@ export class FileConversationStore implements ConversationStore {
   delete(id: string): Promise<boolean> {
     if (!isUlid(id)) return Promise.resolve(false);
     return this.#locked(id, async () => {
-      this.#held.delete(id);
+      this.#held.forget(id);
       const removed = await this.#changing(this.#files.remove(id));
       this.#schedule.delete(id);
       return removed;
@@ -239,12 +226,12 @@ export class FileConversationStore implements ConversationStore {
    */
   async #read(id: string, held = false): Promise<ConversationRecord | null> {
     if (!isUlid(id)) return null;
-    let record = this.#unchanged(id, held);
+    let record = this.#held.get(id, held);
     if (record === undefined) {
       const changes = this.#changes;
       const text = await this.#files.read(id);
       // Removed or damaged from outside: no copy in memory outlives the file.
-      this.#held.delete(id);
+      this.#held.forget(id);
       if (text === null) return null;
       try {
         record = parseConversationRecord(JSON.parse(text));
@@ -254,28 +241,15 @@ export class FileConversationStore implements ConversationStore {
         // rather than failing every request, or the start, with it.
         return null;
       }
-      if (this.#changes === changes) this.#hold(record, null);
+      if (this.#changes === changes) this.#held.hold(record, null);
     }
     if (Date.parse(record.expiresAt) <= this.#now()) {
       this.#schedule.delete(id);
-      this.#held.delete(id);
+      this.#held.forget(id);
       await this.#changing(this.#files.remove(id)).catch(() => this.#retry.add(id));
       return null;
     }
     return record;
-  }
-
-  /**
-   * The record in memory when it may stand for the file: with `trusted`
-   * always, otherwise only while the file's identity is still the one this
-   * store wrote (a metadata lookup, no read and no parse).
-   */
-  #unchanged(id: string, trusted: boolean): ConversationRecord | undefined {
-    const held = this.#held.get(id);
-    if (held === undefined) return undefined;
-    if (trusted) return held.record;
-    if (held.identity === null || this.#files.identity(id) !== held.identity) return undefined;
-    return held.record;
   }
 
   #write(record: ConversationRecord): Promise<FileIdentity | null> {
@@ -292,14 +266,6 @@ export class FileConversationStore implements ConversationStore {
     } finally {
       this.#changes++;
     }
-  }
-
-  /** Keeps a record in memory while it waits for a participant, forgets it once full. */
-  #hold(record: ConversationRecord, identity: FileIdentity | null): void {
-    this.#held.delete(record.id);
-    if (record.participants.length >= MAX_PARTICIPANTS) return;
-    this.#held.set(record.id, { record, identity });
-    if (this.#held.size > MAX_HELD) this.#held.delete(this.#held.keys().next().value!);
   }
 
   async #locked<T>(id: string, work: () => Promise<T>): Promise<T> {
