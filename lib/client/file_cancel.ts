@@ -24,6 +24,8 @@ export interface FileCancelParts {
   connection: Connection;
   courier: Courier;
   receipts: Receipts;
+  /** Lets go of the bytes in memory of an incoming file that stops arriving. */
+  forget(fileId: string): void;
 }
 
 /** Whether this person may cancel `message` now: a file still on its way. */
@@ -71,6 +73,7 @@ export class FileCancels {
     const told = message.direction === "out" && message.status === "pending";
     await state.update(message, { file: { ...message.file!, cancelled: "me", told } });
     if (message.direction === "in") {
+      this.#parts.forget(id);
       await state.storage.deleteChunks(state.conversation.id, id);
       receipts.add(id);
     }
@@ -133,6 +136,7 @@ export class FileCancels {
     if (!peerCanCancel(message)) return false;
     await state.update(message, { file: { ...message.file, cancelled: "peer", told: true } });
     if (message.direction === "in") {
+      this.#parts.forget(message.id);
       await state.storage.deleteChunks(state.conversation.id, message.id);
     }
     return true;

@@ -56,8 +56,11 @@ Deno.test("the other person's cancel is honoured only for a file still on its wa
   assert.equal(await cancels.receive(cancelOf(read.id)), false);
   assert.equal(await cancels.receive(cancelOf(sent.id)), true);
   assert.equal(parts.state.find(sent.id)!.file!.cancelled, "peer");
-  // The file on its way here: cancelled, its chunk thrown away, later chunks refused.
+  // The file on its way here: cancelled, its chunk thrown away (in memory
+  // too), later chunks refused.
+  assert.equal(parts.files.inMemory, 1);
   assert.equal(await cancels.receive(cancelOf(id)), true);
+  assert.equal(parts.files.inMemory, 0);
   assert.equal(parts.state.find(id)!.file!.cancelled, "peer");
   const conversationId = parts.state.conversation.id;
   assert.equal(await parts.side.storage.countChunks(conversationId, id), 0);
@@ -112,4 +115,16 @@ Deno.test("cancelling a file on its way here throws its chunks away, acknowledge
   );
   await parts.settle();
   assert.equal(parts.state.find(id)!.file!.told, true);
+});
+
+Deno.test("cancelling a file on its way here lets go of its bytes in memory and its kept chunks", async () => {
+  const { parts, id } = await receiving();
+  await using _ = parts;
+  assert.equal(parts.files.inMemory, 1);
+  assert.equal(await parts.files.cancels.cancel(id), true);
+  assert.equal(parts.state.find(id)!.file!.cancelled, "me");
+  assert.equal(parts.files.inMemory, 0);
+  assert.equal(await parts.side.storage.countChunks(parts.state.conversation.id, id), 0);
+  assert.equal(await parts.files.store(chunk(id, 1)), false);
+  assert.equal(parts.files.inMemory, 0);
 });

@@ -51,7 +51,7 @@ export class FileTransfer {
 
   constructor(parts: FileTransferParts) {
     this.#parts = parts;
-    this.cancels = new FileCancels(parts);
+    this.cancels = new FileCancels({ ...parts, forget: (id) => this.forget(id) });
   }
 
   /** Outgoing files being sent: message ID → chunks sent so far. */
@@ -216,6 +216,11 @@ export class FileTransfer {
       m.direction === "in" && m.status === "receiving" && m.file?.cancelled === undefined
     );
     for (const message of arriving) await this.count(message.id);
+  }
+
+  /** How many incoming files have bytes held in memory while they arrive. */
+  get inMemory(): number {
+    return this.#assembling.size;
   }
 
   /** Lets go of the bytes in memory of an incoming file no longer arriving. */

@@ -106,6 +106,11 @@ export class LazyFileTransfer {
     if (arriving || this.#loaded !== null) await (await this.#load()).resume();
   }
 
+  /** `FileTransfer.inMemory`: none before the code is loaded. */
+  get inMemory(): number {
+    return this.#loaded?.inMemory ?? 0;
+  }
+
   /** `FileTransfer.forget`: nothing is kept in memory before the code is loaded. */
   forget(fileId: string): void {
     this.#loaded?.forget(fileId);
