@@ -1,0 +1,66 @@
+import assert from "node:assert/strict";
+import { LivenessSweep } from "./relay_liveness.ts";
+import { RelayRoom } from "./relay_room.ts";
+import { RelaySocket } from "./relay_socket.ts";
+
+/** A real server-side WebSocket whose upgrade never completes. */
+function hangingSocket(): WebSocket {
+  const req = new Request("http://127.0.0.1/", {
+    headers: {
+      upgrade: "websocket",
+      connection: "Upgrade",
+      "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==",
+    },
+  });
+  return Deno.upgradeWebSocket(req).socket;
+}
+
+const ID = "01JD3Q8Z5V4T6N2M8K0P9R7S1A";
+
+Deno.test("a socket is pinged once per silence: again only after it was heard from", () => {
+  const socket = new RelaySocket(hangingSocket(), { sendPerSecond: 100 });
+  const start = socket.heardAt;
+  assert.equal(socket.ping(start + 500), true);
+  assert.equal(socket.ping(start + 600), false, "no frame since the last ping");
+  assert.equal(socket.takeFrame(15, start + 700), null);
+  assert.equal(socket.heardAt, start + 700);
+  assert.equal(socket.ping(start + 1200), true);
+  // A pong in the very millisecond of its ping counts as heard since.
+  assert.equal(socket.takeFrame(15, start + 1200), null);
+  assert.equal(socket.ping(start + 1700), true);
+  assert.equal(socket.release(), true);
+});
+
+Deno.test("the liveness sweep hands over authenticated sockets silent for the idle time, and no others", () => {
+  const room = new RelayRoom(
+    { id: ID, expiresAt: new Date(Date.now() + 3600_000).toISOString(), participants: [] } as never,
+    true,
+  );
+  const quiet = new RelaySocket(hangingSocket(), { sendPerSecond: 100 });
+  const talking = new RelaySocket(hangingSocket(), { sendPerSecond: 100 });
+  const unauthenticated = new RelaySocket(hangingSocket(), { sendPerSecond: 100 });
+  const released = new RelaySocket(hangingSocket(), { sendPerSecond: 100 });
+  quiet.admit(ID);
+  talking.admit(ID);
+  released.admit(ID);
+  released.release();
+  for (const socket of [quiet, talking, unauthenticated, released]) room.sockets.add(socket);
+  const silent: RelaySocket[] = [];
+  const sweep = new LivenessSweep({
+    idleTimeoutMs: 1000,
+    rooms: () => [room],
+    onSilent: (_room, socket) => silent.push(socket),
+  });
+  assert.equal(sweep.intervalMs, 167);
+  const start = Math.max(quiet.heardAt, talking.heardAt, unauthenticated.heardAt);
+  sweep.sweep(start + 999);
+  assert.deepEqual(silent, []);
+  // The pings of this sweep were due, so none is due again before a frame.
+  assert.equal(quiet.ping(start + 999), false);
+  talking.takeFrame(15, start + 999);
+  sweep.sweep(start + 1100);
+  assert.deepEqual(silent, [quiet]);
+  sweep.sweep(start + 3000);
+  assert.deepEqual(silent, [quiet, quiet, talking], "the hub releases what it is handed");
+  for (const socket of [quiet, talking, unauthenticated]) socket.release();
+});
