@@ -61,9 +61,10 @@ function requireUpgrade(req: Request): void {
 /** Upgrades `req` to a WebSocket, or throws a 400 `HttpError`. */
 function upgradeSocket(req: Request) {
   try {
-    // No runtime idleTimeout: it re-arms a timer per socket on every frame.
-    // The hub's one liveness sweep pings quiet sockets instead.
-    return Deno.upgradeWebSocket(req);
+    // The runtime's own pings are off (its default is 30 s): they clear and
+    // arm a timer per socket on every frame. The hub's one liveness sweep
+    // pings quiet sockets instead (`relay_liveness.ts`).
+    return Deno.upgradeWebSocket(req, { idleTimeout: 0 });
   } catch (error) {
     throw new HttpError(
       400,
