@@ -13,6 +13,7 @@ import type { ConversationStore } from "./conversation_store.ts";
 import { type Logger, shortId } from "./log.ts";
 import type { RelayCluster } from "./relay_cluster.ts";
 import { clusterListener, joinCluster, toldUnavailable } from "./relay_cluster_listener.ts";
+import { ExpirySchedule } from "./expiry_schedule.ts";
 import { type FrameContext, handleFrame } from "./relay_frames.ts";
 import { LivenessSweep } from "./relay_liveness.ts";
 import { type SocketEvents, SocketListener } from "./relay_socket_listener.ts";
@@ -60,6 +61,13 @@ export class RelayHub {
   #frames: FrameContext;
   /** What every socket's events call, made once for all sockets. */
   #events: SocketEvents;
+  /** The one timer of every room's expiry. */
+  #expiries = new ExpirySchedule((ids) => {
+    for (const id of ids) {
+      const room = this.#rooms.get(id);
+      if (room !== undefined) this.#expire(room);
+    }
+  });
   /** The one timer of every socket's liveness; null without an idle timeout. */
   #liveness: LivenessSweep | null;
 
@@ -76,7 +84,9 @@ export class RelayHub {
       closeConversation: (id, reason) => this.closeConversation(id, reason),
       extended: (room, record) => {
         if (this.#rooms.get(room.id) !== room) return;
-        room.extendTo(Date.parse(record.expiresAt), () => this.#expire(room));
+        if (room.extendTo(Date.parse(record.expiresAt))) {
+          this.#expiries.set(room.id, room.expiresAt);
+        }
         room.broadcast({ type: "extended", expiresAt: record.expiresAt });
       },
     };
@@ -217,7 +227,7 @@ export class RelayHub {
     if (room === undefined) return;
     this.#rooms.delete(id);
     this.#options.cluster?.unwatch(id);
-    room.disarmExpiry();
+    this.#expiries.delete(id);
     for (const socket of [...room.sockets]) {
       end(socket);
       this.#release(room, socket);
@@ -231,6 +241,7 @@ export class RelayHub {
     for (const id of [...this.#rooms.keys()]) {
       this.#drop(id, (socket) => socket.close(CLOSE_GOING_AWAY, "server shutting down"));
     }
+    this.#expiries.close();
   }
 
   /**
@@ -248,7 +259,7 @@ export class RelayHub {
     const room = new RelayRoom(conversation, current);
     this.#rooms.set(room.id, room);
     if (this.#options.cluster) joinCluster(room, this.#options.cluster);
-    room.armExpiry(() => this.#expire(room));
+    this.#expiries.set(room.id, room.expiresAt);
     return room;
   }
 
