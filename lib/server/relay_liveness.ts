@@ -10,6 +10,13 @@
  * and one sweep interval. Sockets still authenticating are left to their
  * own deadline.
  *
+ * The times are wall-clock readings (`Date.now()`, which the relay reads
+ * anyway); a sweep that finds the wall clock moved otherwise than the
+ * monotonic one (an NTP step, a resumed VM) counts every socket as heard
+ * at that moment, so a step forward closes nobody at once; after a step
+ * back a socket last heard "later" counts as heard now, which delays its
+ * close by at most the step.
+ *
  * @module
  */
 import type { RelayRoom } from "./relay_room.ts";
@@ -32,6 +39,11 @@ export interface LivenessOptions {
 export class LivenessSweep {
   #options: LivenessOptions;
   #timer: ReturnType<typeof setInterval> | undefined;
+  /** The last sweep's wall-clock and monotonic readings. */
+  #sweptAt = -Infinity;
+  #sweptAtMono = -Infinity;
+  /** When the wall clock was last seen to step; no socket counts as heard earlier. */
+  #steppedAt = -Infinity;
 
   constructor(options: LivenessOptions) {
     this.#options = options;
@@ -55,17 +67,25 @@ export class LivenessSweep {
   }
 
   /**
-   * One sweep at `now`: pings the authenticated sockets silent for half the
-   * idle time and hands over those silent for all of it.
+   * One sweep at `now` (wall clock; `mono` the monotonic clock): pings the
+   * authenticated sockets silent for half the idle time and hands over
+   * those silent for all of it.
    */
-  sweep(now: number = Date.now()): void {
+  sweep(now: number = Date.now(), mono: number = performance.now()): void {
     const { idleTimeoutMs, onSilent } = this.#options;
+    const drift = (now - this.#sweptAt) - (mono - this.#sweptAtMono);
+    if (Math.abs(drift) > this.intervalMs) this.#steppedAt = now;
+    this.#sweptAt = now;
+    this.#sweptAtMono = mono;
+    const steppedAt = this.#steppedAt;
     const pingAfter = idleTimeoutMs / 2;
     const dead: [RelayRoom, RelaySocket][] = [];
     for (const room of this.#options.rooms()) {
       for (const socket of room.sockets) {
         if (socket.participantId === null || socket.released) continue;
-        const silent = now - socket.heardAt;
+        const heardAt = socket.heardAt;
+        // Heard before a step of the clock: at the step; after now (the clock went back): now.
+        const silent = now - (heardAt > now ? now : heardAt < steppedAt ? steppedAt : heardAt);
         if (silent >= idleTimeoutMs) dead.push([room, socket]);
         else if (silent >= pingAfter) socket.ping(now);
       }

@@ -53,14 +53,51 @@ Deno.test("the liveness sweep hands over authenticated sockets silent for the id
   });
   assert.equal(sweep.intervalMs, 167);
   const start = Math.max(quiet.heardAt, talking.heardAt, unauthenticated.heardAt);
-  sweep.sweep(start + 999);
+  sweep.sweep(start + 999, 999);
   assert.deepEqual(silent, []);
   // The pings of this sweep were due, so none is due again before a frame.
   assert.equal(quiet.ping(start + 999), false);
   talking.takeFrame(15, start + 999);
-  sweep.sweep(start + 1100);
+  sweep.sweep(start + 1100, 1100);
   assert.deepEqual(silent, [quiet]);
-  sweep.sweep(start + 3000);
+  sweep.sweep(start + 3000, 3000);
   assert.deepEqual(silent, [quiet, quiet, talking], "the hub releases what it is handed");
   for (const socket of [quiet, talking, unauthenticated]) socket.release();
+});
+
+Deno.test("a step of the wall clock closes nobody at once: the sweep counts every socket as heard at the step", () => {
+  const room = new RelayRoom(
+    { id: ID, expiresAt: new Date(Date.now() + 3600_000).toISOString(), participants: [] } as never,
+    true,
+  );
+  const socket = new RelaySocket(hangingSocket(), { sendPerSecond: 100 });
+  socket.admit(ID);
+  room.sockets.add(socket);
+  const silent: RelaySocket[] = [];
+  const sweep = new LivenessSweep({
+    idleTimeoutMs: 1000,
+    rooms: () => [room],
+    onSilent: (_room, s) => silent.push(s),
+  });
+  const wall = socket.heardAt;
+  sweep.sweep(wall + 100, 0);
+  // An hour passes on the wall clock in 167 ms of monotonic time: a step, not silence.
+  sweep.sweep(wall + 3600_000, 167);
+  assert.deepEqual(silent, []);
+  sweep.sweep(wall + 3600_000 + 600, 767);
+  assert.deepEqual(silent, [], "pinged, not yet closed");
+  assert.equal(socket.ping(wall + 3600_000 + 700), false, "the ping went out in that sweep");
+  sweep.sweep(wall + 3600_000 + 1000, 1167);
+  assert.deepEqual(silent, [socket], "silent for the idle time since the step");
+  // A step back: the socket counts as heard now, never as silent for ages.
+  const back = new RelaySocket(hangingSocket(), { sendPerSecond: 100 });
+  back.admit(ID);
+  back.takeFrame(15, wall + 5000);
+  room.sockets.clear();
+  room.sockets.add(back);
+  silent.length = 0;
+  sweep.sweep(wall + 2000, 1334);
+  assert.deepEqual(silent, []);
+  socket.release();
+  back.release();
 });
