@@ -44,18 +44,20 @@ Deno.test("liveness: a socket that stops answering pings is closed (1001 idle_ti
   const eveId = (await eve.socketIdentity()).participantId;
   await using a = await authenticatedSocket(server.base, await adam.socketIdentity());
   answerPings(a);
-  const e = await authenticatedSocket(server.base, await eve.socketIdentity());
-  const authenticated = Date.now();
+  const eveIdentity = await eve.socketIdentity();
+  // Eve's last frame (auth) goes out after this.
+  const before = Date.now();
+  const e = await authenticatedSocket(server.base, eveIdentity);
   assert.deepEqual(await nextNotPing(a), { type: "presence", participantId: eveId, online: true });
 
   // Eve's side goes quiet: it is pinged once, answers nothing, and is closed.
   assert.deepEqual(await e.next(), { type: "ping" });
   const closed = await e.closed;
-  const after = Date.now() - authenticated;
+  const after = Date.now() - before;
   assert.equal(closed.code, 1001);
   assert.equal(closed.reason, "idle_timeout");
   assert.deepEqual(e.frames, [], "one ping, then the close");
-  assert.ok(after >= IDLE_MS * 0.9 && after < IDLE_MS * 2.5, `closed after ${after} ms`);
+  assert.ok(after >= IDLE_MS && after < IDLE_MS * 3, `closed after ${after} ms`);
 
   // Adam, who answers, stays and is told at once.
   assert.deepEqual(await nextNotPing(a), { type: "presence", participantId: eveId, online: false });
