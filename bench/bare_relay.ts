@@ -2,9 +2,11 @@
  * The runtime's ceiling: a bare `Deno.upgradeWebSocket` relay that forwards
  * each text frame to the other socket of a room, and a create endpoint that
  * writes one file the same durable way the app does. No parsing, checks or
- * limits. Run as its own process by `bench/server_process.ts`. With
- * `BARE_IDLE_TIMEOUT_MS` set it asks the runtime for the same liveness pings
- * the app uses (`idleTimeout`), to see what they cost.
+ * limits. Run as its own process by `bench/server_process.ts`. It keeps the
+ * runtime's defaults, which include liveness pings (`idleTimeout`, 30 s by
+ * default: a timer per socket, cleared and armed again on every frame);
+ * `BARE_IDLE_TIMEOUT_MS` sets another idle timeout, `0` none, to see what
+ * they cost.
  *
  * @module
  */
@@ -13,7 +15,7 @@ import { ulid } from "ulid";
 if (import.meta.main) {
   const dataDir = Deno.env.get("DATA_DIR") ?? await Deno.makeTempDir();
   const rooms = new Map<string, Set<WebSocket>>();
-  const idleMs = Number(Deno.env.get("BARE_IDLE_TIMEOUT_MS") ?? 0);
+  const idleMs = Deno.env.get("BARE_IDLE_TIMEOUT_MS");
   Deno.serve({
     hostname: "127.0.0.1",
     port: 0,
@@ -38,7 +40,7 @@ if (import.meta.main) {
     if (room === null) return new Response("not found", { status: 404 });
     const { socket, response } = Deno.upgradeWebSocket(
       req,
-      idleMs > 0 ? { idleTimeout: idleMs / 1000 } : {},
+      idleMs === undefined ? {} : { idleTimeout: Number(idleMs) / 1000 },
     );
     const members = rooms.get(room) ?? new Set();
     rooms.set(room, members);

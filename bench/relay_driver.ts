@@ -141,6 +141,8 @@ export class RelaySocket {
         }
         case "ready":
           return resolve();
+        case "ping": // The app's liveness check, answered as the browser client does.
+          return socket.send('{"type":"pong"}');
         case "message":
         case "send": // The bare relay forwards the frame as it was sent.
           relay.#onMessage(frame.id);

@@ -1,6 +1,7 @@
 /**
  * The server's limits: per-address buckets for creating, joining and
- * connecting, socket caps, the idle timeout and the per-socket send rate.
+ * connecting, socket caps and the per-socket send rate (the idle timeout:
+ * `liveness_test.ts`).
  * Each excess gets a 429 or close code 1008 with a clear error code, and other
  * clients and conversations carry on.
  */
@@ -12,7 +13,6 @@ import {
   authenticatedSocket,
   expectClosedWith,
   RawSocket,
-  SilentSocket,
   upgradeStatus,
 } from "./fixtures/raw_socket.ts";
 import { createBody, joinBody, postJson } from "./fixtures/requests.ts";
@@ -192,25 +192,6 @@ Deno.test("upgrades aborted before the 101 hold no place past AUTH_TIMEOUT_MS; t
     // A server whose shutdown hung is left behind rather than hanging the run.
     if (stopped) await Deno.remove(server.dataDir, { recursive: true });
   }
-});
-
-Deno.test("a socket that answers no ping is closed after IDLE_TIMEOUT_MS; a live one stays", async () => {
-  await using server = await startTestServer({ IDLE_TIMEOUT_MS: "1000", AUTH_TIMEOUT_MS: "60000" });
-  const adam = new Peer(server.base);
-  await adam.create();
-  // Deno's WebSocket, like a browser, answers pings by itself.
-  await using live = await authenticatedSocket(server.base, await adam.socketIdentity());
-  const silent = await SilentSocket.open(
-    server.base,
-    `/api/conversations/${adam.conversationId}/socket`,
-  );
-  const code = await silent.closed;
-  assert.ok(silent.frames.some((f) => f.opcode === 0x9), "the server pinged");
-  assert.equal(code, 1001);
-  // By now the live socket has been pinged and has answered.
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  assert.equal(live.socket.readyState, WebSocket.OPEN);
-  await waitFor(() => server.state.hub.socketCount === 1, "the silent socket to go");
 });
 
 Deno.test("a socket sending faster than SEND_PER_SECOND is closed with 1008 rate_limited; other conversations carry on", async () => {

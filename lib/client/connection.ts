@@ -9,6 +9,7 @@
 import { t } from "../i18n/i18n.ts";
 import { signAuth } from "../crypto/auth.ts";
 import { decodeBase64Url, encodeBase64Url } from "../crypto/encoding.ts";
+import { PING_FRAME_TEXT, PONG_FRAME_TEXT } from "../protocol/liveness_frames.ts";
 import { parseServerFrame, type ServerFrame } from "../protocol/server_frames.ts";
 import type { ClientState } from "./client_state.ts";
 import { CHUNK_SEND_RATE, DEFAULT_SEND_RATE, SendBudget, type SendRate } from "./send_budget.ts";
@@ -34,6 +35,11 @@ export interface ConnectionOptions {
   onFrame: (frame: ServerFrame) => Promise<void>;
   /** Opens a socket; tests pass a fake. */
   openSocket?: (url: URL) => WebSocket;
+}
+
+/** Answers the relay's liveness `ping`, if the socket is still open. */
+function answerPing(socket: WebSocket): void {
+  if (socket.readyState === WebSocket.OPEN) socket.send(PONG_FRAME_TEXT);
 }
 
 /** One conversation's socket, kept open until {@linkcode Connection.stop}. */
@@ -101,6 +107,8 @@ export class Connection {
     socket.addEventListener("message", (event) => {
       if (this.#socket !== socket) return;
       const data = event.data;
+      // Answered at once, ahead of the queue: a busy queue is not a dead browser.
+      if (data === PING_FRAME_TEXT) return answerPing(socket);
       this.#options.state.serial(() => this.#onFrame(socket, data));
     });
     socket.addEventListener("close", () => {
@@ -195,6 +203,9 @@ export class Connection {
       );
     }
     switch (frame.type) {
+      case "ping":
+        // Another spelling than the server's: answered all the same, and no more.
+        return answerPing(socket);
       case "challenge": {
         const { conversation } = state;
         const signature = await signAuth(

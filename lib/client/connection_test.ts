@@ -309,3 +309,21 @@ Deno.test("stop() closes the socket normally and nothing reconnects", async () =
   connection.start();
   assert.equal(sockets.opened.length, 1);
 });
+
+Deno.test("the relay's ping is answered with a pong at once, ahead of a busy queue, and reaches no part", async () => {
+  const { state, routed, online, settle } = await connectionOf();
+  const socket = await online();
+  const before = routed.length;
+  // The queue is held by slow work, as when a large file is being assembled.
+  const { promise: held, resolve: release } = Promise.withResolvers<void>();
+  const busy = state.serial(() => held);
+  socket.deliver({ type: "ping" });
+  assert.deepEqual(socket.sent.slice(-1), ['{"type":"pong"}']);
+  release();
+  await busy;
+  // Another spelling of the same frame is answered too, from the queue.
+  socket.deliver('{ "type": "ping" }');
+  await settle();
+  assert.deepEqual(socket.sent.slice(-2), ['{"type":"pong"}', '{"type":"pong"}']);
+  assert.equal(routed.length, before, "no part saw a ping");
+});

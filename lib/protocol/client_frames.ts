@@ -38,7 +38,9 @@ export type ClientFrame =
   | { type: "send"; id: string; to: string; body: string }
   | { type: "ack"; id: string; to: string }
   | { type: "delete" }
-  | { type: "extend"; expiresAt: string };
+  | { type: "extend"; expiresAt: string }
+  /** Liveness: the answer to the server's `ping`; never relayed. */
+  | { type: "pong" };
 
 /** Code of the error for a small-order Ed25519 key, answered with 400. */
 export const SMALL_ORDER_KEY_CODE = "small_order_key";
@@ -141,6 +143,9 @@ export function parseClientFrame(
     }
     case "delete":
       expectObject(value, "delete frame", ["type"]);
+      return { type };
+    case "pong":
+      expectObject(value, "pong frame", ["type"]);
       return { type };
     case "extend": {
       // Asks for a later end; applied once both participants asked for the same.

@@ -47,6 +47,7 @@ Deno.test("parseClientFrame() parses each frame type and rejects malformed ones"
     { type: "send", id: ID, to: PEER, body: "AAAA" },
   );
   assert.deepEqual(parseClientFrame('{"type":"delete"}', OPTIONS), { type: "delete" });
+  assert.deepEqual(parseClientFrame('{"type":"pong"}', OPTIONS), { type: "pong" });
   assert.deepEqual(
     parseClientFrame('{"type":"extend","expiresAt":"2026-12-01T15:00:00.000Z"}', OPTIONS),
     { type: "extend", expiresAt: "2026-12-01T15:00:00.000Z" },
@@ -67,6 +68,7 @@ Deno.test("parseClientFrame() parses each frame type and rejects malformed ones"
     JSON.stringify({ type: "send", id: ID, to: PEER, body: "AA==" }),
     JSON.stringify({ type: "ack", id: ID }),
     JSON.stringify({ type: "delete", now: true }),
+    JSON.stringify({ type: "pong", at: 1 }),
   ];
   for (const text of bad) {
     assert.throws(() => parseClientFrame(text, OPTIONS), ProtocolError, text);

@@ -27,6 +27,7 @@ const VALID_SERVER_FRAMES: Record<string, unknown>[] = [
   { type: "extend_requested", expiresAt: "2026-12-02T15:00:00.000Z" },
   { type: "extended", expiresAt: "2026-12-02T15:00:00.000Z" },
   { type: "error", code: "peer_offline", message: "The recipient is offline" },
+  { type: "ping" },
 ];
 
 const VALID_CLIENT_FRAMES: Record<string, unknown>[] = [
@@ -35,6 +36,7 @@ const VALID_CLIENT_FRAMES: Record<string, unknown>[] = [
   { type: "ack", id: ID, to: PEER },
   { type: "delete" },
   { type: "extend", expiresAt: "2026-12-02T15:00:00.000Z" },
+  { type: "pong" },
 ];
 
 const RECORD = {

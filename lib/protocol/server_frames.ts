@@ -52,7 +52,9 @@ export type ServerFrame =
   | { type: "turn"; urls: string[]; username: string; credential: string }
   | { type: "extend_requested"; expiresAt: string }
   | { type: "extended"; expiresAt: string }
-  | { type: "error"; code: string; message: string };
+  | { type: "error"; code: string; message: string }
+  /** Liveness: sent to an authenticated socket silent for half the idle time; answer `pong`. */
+  | { type: "ping" };
 
 /**
  * The text of a `message` frame, as `JSON.stringify` would write it, built
@@ -161,6 +163,9 @@ export function parseServerFrame(
       const frame = expectObject(value, `${type} frame`, ["type", "expiresAt"]);
       return { type, expiresAt: expectTimestamp(frame.expiresAt, "expiresAt") };
     }
+    case "ping":
+      expectObject(value, "ping frame", ["type"]);
+      return { type };
     case "error": {
       const frame = expectObject(value, "error frame", ["type", "code", "message"]);
       return {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { encodeBase64Url } from "../crypto/encoding.ts";
+import { PING_FRAME_TEXT, PONG_FRAME_TEXT } from "./liveness_frames.ts";
 import { messageFrameText, parseAdmissionResponse, parseServerFrame } from "./server_frames.ts";
 import { ProtocolError } from "./validate.ts";
 import { BUNDLE, ID, PEER, record } from "../../tests/fixtures/wire.ts";
@@ -27,7 +28,9 @@ Deno.test("parseServerFrame() distrusts the relay: shapes, IDs and peer counts",
     ),
     { type: "ready", peers: [{ id: PEER, online: true }] },
   );
+  assert.deepEqual(parseServerFrame('{"type":"ping"}', OPTIONS), { type: "ping" });
   const bad = [
+    { type: "ping", at: 1 },
     { type: "ready", peers: [{ id: PEER, online: true }, { id: ID, online: false }] },
     { type: "presence", participantId: PEER, online: "yes" },
     { type: "closed", reason: "bored" },
@@ -63,4 +66,10 @@ Deno.test("a message frame built by concatenation is the text JSON.stringify wri
     }),
     { numRuns: 500 },
   );
+});
+
+Deno.test("the liveness frames' fixed texts are what JSON.stringify writes", () => {
+  assert.equal(PING_FRAME_TEXT, JSON.stringify({ type: "ping" }));
+  assert.equal(PONG_FRAME_TEXT, JSON.stringify({ type: "pong" }));
+  assert.deepEqual(parseServerFrame(PING_FRAME_TEXT, OPTIONS), { type: "ping" });
 });

@@ -41,7 +41,11 @@ export interface Config {
   maxSocketsPerAddress: number;
   /** Open sockets the whole server holds at once. */
   maxSockets: number;
-  /** A socket that answers no ping within this time is closed, in milliseconds. */
+  /**
+   * An authenticated socket that sends nothing for this long, not even a
+   * `pong` to the `ping` it is sent after half of it, is closed (1001), in
+   * milliseconds.
+   */
   idleTimeoutMs: number;
   /** Frames one socket may send per second, with ten seconds' worth as burst. */
   sendPerSecond: number;

@@ -52,6 +52,11 @@ export class ExpirySchedule {
   delete(id: string): void {
     // The armed timer may now fire for nothing; it then re-arms for the next.
     this.#times.delete(id);
+    if (this.#times.size > 0) return;
+    // Nothing left to wait for: no timer keeps the process up.
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#armedFor = Infinity;
   }
 
   /** Takes out and returns every ID whose time has come, earliest first. */

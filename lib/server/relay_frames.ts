@@ -138,6 +138,9 @@ async function parsedFrame(
         frame.to,
         JSON.stringify({ type: "ack", id: frame.id, from }),
       );
+    case "pong":
+      // A sign of life only, already counted by takeFrame; never relayed.
+      return;
     case "delete":
       await options.store.delete(room.id);
       options.log("conversation_deleted", { conversation: shortId(room.id) });

@@ -13,7 +13,9 @@ import type { ConversationStore } from "./conversation_store.ts";
 import { type Logger, shortId } from "./log.ts";
 import type { RelayCluster } from "./relay_cluster.ts";
 import { clusterListener, joinCluster, toldUnavailable } from "./relay_cluster_listener.ts";
+import { ExpirySchedule } from "./expiry_schedule.ts";
 import { type FrameContext, handleFrame } from "./relay_frames.ts";
+import { LivenessSweep } from "./relay_liveness.ts";
 import { type SocketEvents, SocketListener } from "./relay_socket_listener.ts";
 import { RelayRoom } from "./relay_room.ts";
 import { CLOSE_GOING_AWAY, CLOSE_INTERNAL, CLOSE_NORMAL, RelaySocket } from "./relay_socket.ts";
@@ -37,6 +39,11 @@ export interface RelayHubOptions {
   maxLifetime?: number;
   /** Bytes of frames per second one socket may send, with two seconds' worth as burst. */
   sendBytesPerSecond?: number;
+  /**
+   * An authenticated socket silent for this long is closed (1001), in
+   * milliseconds; it is sent a `ping` after half of it. None when absent.
+   */
+  idleTimeoutMs?: number;
 }
 
 /** Frames per second one socket may send when no rate is configured. */
@@ -54,6 +61,15 @@ export class RelayHub {
   #frames: FrameContext;
   /** What every socket's events call, made once for all sockets. */
   #events: SocketEvents;
+  /** The one timer of every room's expiry. */
+  #expiries = new ExpirySchedule((ids) => {
+    for (const id of ids) {
+      const room = this.#rooms.get(id);
+      if (room !== undefined) this.#expire(room);
+    }
+  });
+  /** The one timer of every socket's liveness; null without an idle timeout. */
+  #liveness: LivenessSweep | null;
 
   constructor(options: RelayHubOptions) {
     this.#options = options;
@@ -68,7 +84,9 @@ export class RelayHub {
       closeConversation: (id, reason) => this.closeConversation(id, reason),
       extended: (room, record) => {
         if (this.#rooms.get(room.id) !== room) return;
-        room.extendTo(Date.parse(record.expiresAt), () => this.#expire(room));
+        if (room.extendTo(Date.parse(record.expiresAt))) {
+          this.#expiries.set(room.id, room.expiresAt);
+        }
         room.broadcast({ type: "extended", expiresAt: record.expiresAt });
       },
     };
@@ -94,6 +112,15 @@ export class RelayHub {
         this.#release(room, socket);
       },
     };
+    this.#liveness = options.idleTimeoutMs === undefined ? null : new LivenessSweep({
+      idleTimeoutMs: options.idleTimeoutMs,
+      rooms: () => this.#rooms.values(),
+      onSilent: (room, socket) => {
+        socket.close(CLOSE_GOING_AWAY, "idle_timeout");
+        // Released now, not when the close handshake ends: a dead peer never answers it.
+        this.#release(room, socket);
+      },
+    });
     options.cluster?.listen(clusterListener({
       store: options.store,
       rooms: this.#rooms,
@@ -157,6 +184,7 @@ export class RelayHub {
     room.sockets.add(socket);
     this.#socketCount++;
     this.#upgradingCount++;
+    this.#liveness?.start();
     socket.startDeadline(this.#options.authTimeoutMs, () => this.#onDeadline(room, socket));
     // One small listener object per socket, not a closure per event type.
     const listener = new SocketListener(this.#events, room, socket);
@@ -199,7 +227,7 @@ export class RelayHub {
     if (room === undefined) return;
     this.#rooms.delete(id);
     this.#options.cluster?.unwatch(id);
-    room.disarmExpiry();
+    this.#expiries.delete(id);
     for (const socket of [...room.sockets]) {
       end(socket);
       this.#release(room, socket);
@@ -209,9 +237,11 @@ export class RelayHub {
   /** Closes and releases every socket, for shutdown; no socket is accepted after. */
   close(): void {
     this.#closed = true;
+    this.#liveness?.stop();
     for (const id of [...this.#rooms.keys()]) {
       this.#drop(id, (socket) => socket.close(CLOSE_GOING_AWAY, "server shutting down"));
     }
+    this.#expiries.close();
   }
 
   /**
@@ -229,7 +259,7 @@ export class RelayHub {
     const room = new RelayRoom(conversation, current);
     this.#rooms.set(room.id, room);
     if (this.#options.cluster) joinCluster(room, this.#options.cluster);
-    room.armExpiry(() => this.#expire(room));
+    this.#expiries.set(room.id, room.expiresAt);
     return room;
   }
 
@@ -257,7 +287,7 @@ export class RelayHub {
   #release(room: RelayRoom, socket: RelaySocket): void {
     if (!socket.release()) return;
     room.sockets.delete(socket);
-    this.#socketCount--;
+    if (--this.#socketCount === 0) this.#liveness?.stop();
     const id = socket.participantId;
     if (id !== null && !room.isOnline(id)) {
       this.#options.cluster?.announce(room.id, id, false);

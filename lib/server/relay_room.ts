@@ -1,8 +1,8 @@
 /**
  * One conversation on the relay: its open sockets, the signing keys of its
- * participants, its expiry timer, and how a frame passes from one participant
- * to the other's sockets. The hub creates and forgets rooms; a room never
- * reads the disk.
+ * participants, when it expires, and how a frame passes from one participant
+ * to the other's sockets. The hub creates and forgets rooms, and keeps one
+ * timer for the expiry of them all; a room never reads the disk.
  *
  * @module
  */
@@ -13,8 +13,8 @@ import type { RelaySocket } from "./relay_socket.ts";
 /** The one settled promise every room without a cluster waits on. */
 const KNOWN: Promise<void> = Promise.resolve();
 
-/** Longest delay `setTimeout` accepts; longer expiries are re-armed. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
+/** Whether a participant has a socket on another instance: never, without a cluster. */
+const NOWHERE = (_participantId: string): boolean => false;
 
 /** The sockets and participants of one conversation. */
 export class RelayRoom {
@@ -36,12 +36,11 @@ export class RelayRoom {
    */
   current: boolean;
   /** Whether a participant has a socket on another instance; never without a cluster. */
-  elsewhere: (participantId: string) => boolean = () => false;
+  elsewhere: (participantId: string) => boolean = NOWHERE;
   /** Passes a frame to the recipient's sockets on other instances; tells whether it went. */
   forward: ((to: string, text: string) => boolean) | null = null;
   /** Resolves once who is online on other instances is known. */
   watching: Promise<void> = KNOWN;
-  #expiryTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(conversation: ConversationRecord, current: boolean) {
     this.id = conversation.id;
@@ -55,26 +54,11 @@ export class RelayRoom {
     for (const p of participants) this.participants.set(p.id, p.bundle.sign);
   }
 
-  /** Calls `onExpired` once the conversation's time is up, however far away. */
-  armExpiry(onExpired: () => void): void {
-    const delay = this.expiresAt - Date.now();
-    this.#expiryTimer = setTimeout(() => {
-      if (Date.now() < this.expiresAt) return this.armExpiry(onExpired);
-      onExpired();
-    }, Math.max(0, Math.min(delay, MAX_TIMER_MS)));
-  }
-
-  /** Moves the end to the later `expiresAt` and arms the timer again for it. */
-  extendTo(expiresAt: number, onExpired: () => void): void {
-    if (expiresAt <= this.expiresAt) return;
+  /** Moves the end to `expiresAt` if that is later; tells whether it moved. */
+  extendTo(expiresAt: number): boolean {
+    if (expiresAt <= this.expiresAt) return false;
     this.expiresAt = expiresAt;
-    this.disarmExpiry();
-    this.armExpiry(onExpired);
-  }
-
-  /** Stops the expiry timer. */
-  disarmExpiry(): void {
-    clearTimeout(this.#expiryTimer);
+    return true;
   }
 
   /**

@@ -8,6 +8,7 @@
  */
 import { encodeBase64Url } from "../crypto/encoding.ts";
 import { type ClientFrame, parseClientFrame } from "../protocol/client_frames.ts";
+import { PING_FRAME_TEXT } from "../protocol/liveness_frames.ts";
 import { NONCE_BYTES, type ServerFrame } from "../protocol/server_frames.ts";
 
 /** Close codes of the WebSocket contract. */
@@ -47,6 +48,8 @@ export class RelaySocket {
   #frameTokens: number;
   #byteTokens: number;
   #pacedAt: number;
+  /** When the last `ping` went out; 0 before the first. */
+  #pingedAt = 0;
   #onRelease: (() => void) | undefined;
   #released = false;
   #connecting = true;
@@ -128,6 +131,27 @@ export class RelaySocket {
     this.stopDeadline();
     this.#nonce = null;
     this.#participantId = participantId;
+  }
+
+  /**
+   * When the socket last sent a frame (or was accepted), in milliseconds
+   * since the epoch: the clock reading {@linkcode RelaySocket.takeFrame}
+   * already keeps for its buckets, so liveness costs a frame nothing more.
+   */
+  get heardAt(): number {
+    return this.#pacedAt;
+  }
+
+  /**
+   * Sends a `ping` at `now` (if the socket is open) unless one was due since
+   * the socket was last heard from; tells whether one was due.
+   */
+  ping(now: number): boolean {
+    // A pong in the very millisecond of its ping leaves them equal: heard since.
+    if (this.#pingedAt > this.#pacedAt) return false;
+    this.#pingedAt = now;
+    this.sendText(PING_FRAME_TEXT);
+    return true;
   }
 
   /**

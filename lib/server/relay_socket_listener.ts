@@ -35,7 +35,12 @@ export class SocketListener {
   handleEvent(event: Event): void {
     if (event.type === "message") {
       this.#events.message(this.#room, this.#socket, (event as MessageEvent).data);
-    } else if (event.type === "open") this.#events.open(this.#socket);
-    else this.#events.ended(this.#room, this.#socket);
+    } else if (event.type === "open") {
+      // Once open, "close" follows any "error": an idle socket keeps two listeners, not four.
+      const target = event.target as WebSocket;
+      target.removeEventListener("open", this);
+      target.removeEventListener("error", this);
+      this.#events.open(this.#socket);
+    } else this.#events.ended(this.#room, this.#socket);
   }
 }

@@ -72,6 +72,7 @@ export async function startServer(
     turn: config.turn,
     maxLifetime: config.maxLifetime,
     sendBytesPerSecond: config.sendBytesPerSecond,
+    idleTimeoutMs: config.idleTimeoutMs,
   });
   // Opened once the hub exists: a conversation may expire while it opens.
   await files?.open();

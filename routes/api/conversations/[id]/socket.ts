@@ -33,7 +33,7 @@ export const handler: Handlers<AppState> = {
     // From here to the upgrade nothing awaits, so no socket is accepted after shutdown.
     const release = limits.openSocket(ctx.req, ctx.info);
     try {
-      const upgrade = upgradeSocket(ctx.req, config.idleTimeoutMs);
+      const upgrade = upgradeSocket(ctx.req);
       // The hub releases the place exactly once: on close, at the
       // authentication deadline (even if the upgrade never completes), or at
       // shutdown.
@@ -59,11 +59,12 @@ function requireUpgrade(req: Request): void {
 }
 
 /** Upgrades `req` to a WebSocket, or throws a 400 `HttpError`. */
-function upgradeSocket(req: Request, idleTimeoutMs: number) {
+function upgradeSocket(req: Request) {
   try {
-    // The runtime pings a quiet socket after half the idle timeout and
-    // closes it (1001) when no pong arrives by the end of it.
-    return Deno.upgradeWebSocket(req, { idleTimeout: idleTimeoutMs / 1000 });
+    // The runtime's own pings are off (its default is 30 s): they clear and
+    // arm a timer per socket on every frame. The hub's one liveness sweep
+    // pings quiet sockets instead (`relay_liveness.ts`).
+    return Deno.upgradeWebSocket(req, { idleTimeout: 0 });
   } catch (error) {
     throw new HttpError(
       400,
