@@ -45,10 +45,10 @@ Deno.test({
       assert.equal(await de.getAttribute("html", "lang"), "de");
       assert.equal(await de.getAttribute("html", "dir"), "ltr");
       await de.locator(".expiry", { hasText: "Endet in 7 Tagen" }).waitFor();
-      assert.equal(
-        await de.locator('[data-testid="peer-state"]').textContent(),
-        "Warten, bis die andere Person beitritt",
-      );
+      // Once its socket is up ("Verbindung zum Server wird hergestellt …" before).
+      await de.locator('[data-testid="peer-state"]', {
+        hasText: /^Warten, bis die andere Person beitritt$/,
+      }).waitFor();
 
       // The Japanese side joins by the link (the join button, whatever its words).
       await ja.goto(invite);
