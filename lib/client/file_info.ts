@@ -63,6 +63,11 @@ export async function describeFile(
   };
 }
 
+/** The byte length chunk `index` of a file of `size` bytes has: 0 past its end. */
+export function chunkBytes(size: number, index: number): number {
+  return Math.max(0, Math.min(FILE_CHUNK_BYTES, size - index * FILE_CHUNK_BYTES));
+}
+
 /** The bytes of chunk `index` of `file`. */
 export async function readChunk(file: Blob, index: number): Promise<Uint8Array> {
   const start = index * FILE_CHUNK_BYTES;

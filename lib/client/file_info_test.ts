@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { FILE_CHUNK_BYTES } from "../crypto/payload.ts";
 import {
   assembleFile,
+  chunkBytes,
   describeFile,
   FileIntegrityError,
   isPreviewableImage,
@@ -58,4 +59,12 @@ Deno.test("only raster images are previewed inline", () => {
   assert.ok(isPreviewableImage("image/png"));
   assert.ok(!isPreviewableImage("image/svg+xml"));
   assert.ok(!isPreviewableImage("text/html"));
+});
+
+Deno.test("chunkBytes() gives each chunk's length: whole chunks, the short last one, none past the end", () => {
+  assert.equal(chunkBytes(100_000, 0), 49_152);
+  assert.equal(chunkBytes(100_000, 1), 49_152);
+  assert.equal(chunkBytes(100_000, 2), 1_696);
+  assert.equal(chunkBytes(100_000, 3), 0);
+  assert.equal(chunkBytes(0, 0), 0);
 });

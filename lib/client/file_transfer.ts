@@ -16,6 +16,7 @@ import type { Courier } from "./courier.ts";
 import { FileCancels } from "./file_cancel.ts";
 import {
   assembleFile,
+  chunkBytes,
   describeFile,
   type FileInfo,
   FileIntegrityError,
@@ -152,7 +153,7 @@ export class FileTransfer {
     const data = decodeBase64Url(payload.data);
     const fits = file?.direction === "in" && file.status === "receiving" && file.file !== null &&
       file.file.cancelled === undefined && payload.index < file.file.chunks &&
-      data.length === expectedChunkBytes(file.file.size, payload.index);
+      data.length === chunkBytes(file.file.size, payload.index);
     if (!fits) {
       // Cancelled, refused or whole: its bytes in memory are not needed.
       if (file?.status !== "receiving" || file.file?.cancelled !== undefined) {
@@ -296,8 +297,3 @@ function isQuotaError(error: unknown): boolean {
 
 /** Chunks sealed together under one save of the ratchet. */
 const CHUNK_BATCH = 8;
-
-/** The byte length chunk `index` of a file of `size` bytes must have. */
-function expectedChunkBytes(size: number, index: number): number {
-  return Math.max(0, Math.min(FILE_CHUNK_BYTES, size - index * FILE_CHUNK_BYTES));
-}
