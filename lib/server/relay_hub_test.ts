@@ -7,24 +7,9 @@ import { deriveAccessKey, generateInviteSecret } from "../crypto/invite.ts";
 import type { ConversationRecord } from "../protocol/conversation_record.ts";
 import { FileConversationStore } from "./conversation_store.ts";
 import { RelayHub } from "./relay_hub.ts";
+import { hangingSocket } from "../../tests/fixtures/hanging_socket.ts";
 
 const AUTH_TIMEOUT_MS = 50;
-
-/**
- * A real server-side WebSocket whose upgrade never completes, as Deno leaves
- * one whose client hung up before the 101: made outside `Deno.serve`, it
- * fires neither "open" nor "close" by itself.
- */
-function hangingSocket(): WebSocket {
-  const req = new Request("http://127.0.0.1/", {
-    headers: {
-      upgrade: "websocket",
-      connection: "Upgrade",
-      "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==",
-    },
-  });
-  return Deno.upgradeWebSocket(req).socket;
-}
 
 function conversation(): ConversationRecord {
   const now = Date.now();

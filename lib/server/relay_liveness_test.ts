@@ -2,18 +2,7 @@ import assert from "node:assert/strict";
 import { LivenessSweep } from "./relay_liveness.ts";
 import { RelayRoom } from "./relay_room.ts";
 import { RelaySocket } from "./relay_socket.ts";
-
-/** A real server-side WebSocket whose upgrade never completes. */
-function hangingSocket(): WebSocket {
-  const req = new Request("http://127.0.0.1/", {
-    headers: {
-      upgrade: "websocket",
-      connection: "Upgrade",
-      "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==",
-    },
-  });
-  return Deno.upgradeWebSocket(req).socket;
-}
+import { hangingSocket } from "../../tests/fixtures/hanging_socket.ts";
 
 const ID = "01JD3Q8Z5V4T6N2M8K0P9R7S1A";
 

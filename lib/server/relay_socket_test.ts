@@ -1,17 +1,6 @@
 import assert from "node:assert/strict";
 import { RelaySocket } from "./relay_socket.ts";
-
-/** A real server-side WebSocket whose upgrade never completes. */
-function hangingSocket(): WebSocket {
-  const req = new Request("http://127.0.0.1/", {
-    headers: {
-      upgrade: "websocket",
-      connection: "Upgrade",
-      "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==",
-    },
-  });
-  return Deno.upgradeWebSocket(req).socket;
-}
+import { hangingSocket } from "../../tests/fixtures/hanging_socket.ts";
 
 Deno.test("an authenticated socket drops its challenge nonce and its deadline", async () => {
   const socket = new RelaySocket(hangingSocket(), { sendPerSecond: 1 });
