@@ -87,7 +87,7 @@ export class Inbox {
     // for an ID seen before, a reset offer, or a message to keep.
     const seen = this.#seen(frame.id);
     let bodyHash = seen || isResetOfferBody(frame.body) ? await hashBody(frame.body) : "";
-    const known = seen ? this.#check(frame.id, bodyHash) : "new";
+    const known = seen ? await this.#check(frame.id, bodyHash) : "new";
     if (known === "done") return;
     if (isResetOfferBody(frame.body)) {
       if (known !== "new") return state.report("message", t(SUBSTITUTE));
@@ -192,9 +192,10 @@ export class Inbox {
    * whose receipt was lost (acknowledged again, shown once: "done"); with
    * another body it may be the same message sealed again after a session
    * reset, to open and compare; an ID of this browser's own is the relay's
-   * doing.
+   * doing. A refusal said again is sealed here, in the queue: two
+   * replays never seal with one message number.
    */
-  #check(id: string, bodyHash: string): "new" | "done" | Known {
+  async #check(id: string, bodyHash: string): Promise<"new" | "done" | Known> {
     const { state, receipts } = this.#parts;
     const existing = state.find(id);
     if (existing !== undefined) {
@@ -203,7 +204,7 @@ export class Inbox {
       } else if (existing.bodyHash === undefined || existing.bodyHash === bodyHash) {
         if (existing.status === "refused") {
           // The refusal went missing: say it again.
-          sendRefusal(state, this.#parts.courier, id, existing.refusal ?? "too_large", {
+          await sendRefusal(state, this.#parts.courier, id, existing.refusal ?? "too_large", {
             again: true,
           });
         } else if (existing.status !== "receiving") receipts.again(id);
