@@ -69,8 +69,12 @@ async function readRecord(url: string, signal: AbortSignal): Promise<Conversatio
     throw new AdmissionError("unreachable", t("errors.unreachable"));
   }
   if (!response.ok) {
+    // A busy server (429), a proxy's 502/503 or any other answer but the
+    // record is passing, and the relay can ask for reads at will: tried
+    // again like silence, never a reason to doubt the keys. Only a record
+    // that does not parse is "rejected".
     await response.body?.cancel();
-    throw new AdmissionError("rejected", t("errors.unknown", { status: String(response.status) }));
+    throw new AdmissionError("unreachable", t("errors.unreachable"));
   }
   let body: unknown;
   try {
