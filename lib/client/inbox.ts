@@ -12,7 +12,6 @@ import { t } from "../i18n/i18n.ts";
 import type { FilePayload, Payload } from "../crypto/payload.ts";
 import type { ChangePayload } from "./action_state.ts";
 import { type CallPayload, isCallPayload } from "../crypto/payload_call.ts";
-import type { ServerFrame } from "../protocol/server_frames.ts";
 import type { LazyCalls } from "./lazy_calls.ts";
 import type { ClientState } from "./client_state.ts";
 import type { Courier } from "./courier.ts";
@@ -27,6 +26,7 @@ import { hashBody, hashPayload, type Known, samePayload } from "./resent.ts";
 import { ChannelError, isResetting, openBody } from "./secure_channel.ts";
 import { isResetOfferBody, type LazySessionReset } from "./lazy_reset.ts";
 import type { ClientPreferences, Signals } from "./signals.ts";
+import { type MessageFrame, UnknownSender } from "./unknown_sender.ts";
 import { type StoredConversation, type StoredMessage, withMessageDefaults } from "./storage.ts";
 
 const SUBSTITUTE = "chat.problem_substitute";
@@ -66,19 +66,25 @@ type StoredPayload = Exclude<
 /** Incoming messages of one conversation. */
 export class Inbox {
   #parts: InboxParts;
+  #unknown: UnknownSender;
 
   constructor(parts: InboxParts) {
     this.#parts = parts;
+    this.#unknown = new UnknownSender(parts.state, parts.peers, (frame) => this.#take(frame));
   }
 
   /**
    * Takes one relayed message; every refusal becomes a visible problem,
    * but for a body that opens under no session while a reset is under way.
    */
-  async receive(frame: Extract<ServerFrame, { type: "message" }>): Promise<void> {
-    const { state, peers, courier, receipts, outbox, files, signals, ending } = this.#parts;
-    // A message can arrive before `joined` was seen, after a reconnect.
-    if (state.conversation.peer === null) await peers.refresh();
+  async receive(frame: MessageFrame): Promise<void> {
+    // One before the peer is known waits for a read of the record, aside.
+    if (this.#unknown.held(frame)) return;
+    await this.#take(frame);
+  }
+
+  async #take(frame: MessageFrame): Promise<void> {
+    const { state, courier, receipts, outbox, files, signals, ending } = this.#parts;
     const peer = state.conversation.peer;
     if (peer === null || frame.from !== peer.id) {
       return state.report("message", t("chat.problem_not_the_peer"));
