@@ -53,6 +53,8 @@ export class FileCancels {
   #parts: FileCancelParts;
   /** Frames of this side's cancels not yet acknowledged: frame ID → file ID. */
   #frames = new Map<string, string>();
+  /** Files whose cancel went out at least once: telling again is bounded. */
+  #toldBefore = new Set<string>();
   /** Files whose cancel went out on the current connection. */
   #toldNow = new Set<string>();
   #toldEpoch = -1;
@@ -83,7 +85,9 @@ export class FileCancels {
 
   /**
    * Sends the cancels the other person has not acknowledged yet, once per
-   * connection (the outbox calls this at every flush).
+   * connection (the outbox calls this at every flush). A cancel told again
+   * counts against the bound on frames in flight (`in_flight.ts`): a relay
+   * that flips the peer's presence cannot make this side seal without end.
    */
   async tell(): Promise<void> {
     const { state, connection, courier } = this.#parts;
@@ -101,7 +105,9 @@ export class FileCancels {
         file: message.id,
         sentAt: Date.now(),
       };
-      if (!await courier.sendEphemeral(payload)) return;
+      const again = this.#toldBefore.has(message.id);
+      if (!await courier.sendEphemeral(payload, { again })) return;
+      this.#toldBefore.add(message.id);
       this.#frames.set(payload.id, message.id);
       this.#toldNow.add(message.id);
     }

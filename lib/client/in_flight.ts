@@ -10,10 +10,12 @@
  * - Counted and held ("bounded"): typing, read and chunk frames, call
  *   signalling, and receipts
  *   that only acknowledge again what was acknowledged before (a relay can
- *   replay a message to ask for them). Never held: messages that are kept
+ *   replay a message to ask for them), refusals said again and cancels told
+ *   again (a relay can ask for those with replays and presence flips).
+ *   Never held: messages that are kept
  *   (texts, files, timer changes, the hello), which people write, and
  *   receipts for anything new.
- * - The peer acknowledges every typing, read and chunk frame it opens (in
+ * - The peer acknowledges every typing, read, chunk and cancel frame it opens (in
  *   batched receipts), besides kept messages. An acknowledgement of a frame
  *   counts for where that frame was sealed, not for when the receipt came:
  *   receipts the relay held back or replays cannot lift the bound twice.
@@ -75,6 +77,7 @@ const ACKNOWLEDGED = new Set<Payload["type"]>([
   "edit",
   "delete",
   "refusal",
+  "cancel",
   ...CALL_PAYLOAD_TYPES as ReadonlySet<Payload["type"]>,
 ]);
 
@@ -82,7 +85,8 @@ const ACKNOWLEDGED = new Set<Payload["type"]>([
 export function isBounded(payload: Payload, again = false): boolean {
   return payload.type === "typing" || payload.type === "read" || payload.type === "chunk" ||
     CALL_PAYLOAD_TYPES.has(payload.type) ||
-    ((payload.type === "receipt" || payload.type === "refusal") && again);
+    ((payload.type === "receipt" || payload.type === "refusal" || payload.type === "cancel") &&
+      again);
 }
 
 /** The stored count of a conversation (none on records made before it). */
