@@ -183,10 +183,19 @@ Deno.test("session reset: a forged offer (a stranger's signature, another conver
   const parties = { conversationId: adam.conversationId, from: ids.adam, to: ids.eve };
   const adamKey = (await stored(adam)).signing.privateKey;
   const stranger = await crypto.subtle.generateKey("Ed25519", false, ["sign", "verify"]);
+  // Each is signed for the ID it comes under: it fails for its own flaw.
   const forgeries = [
-    await signResetOffer((stranger as CryptoKeyPair).privateKey, parties, fields),
-    await signResetOffer(adamKey, { ...parties, conversationId: OTHER_IDS[0] }, fields),
-    await signResetOffer(adamKey, { ...parties, to: OTHER_IDS[1] }, fields),
+    await signResetOffer(
+      (stranger as CryptoKeyPair).privateKey,
+      { ...parties, noticeId: OTHER_IDS[2] },
+      fields,
+    ),
+    await signResetOffer(
+      adamKey,
+      { ...parties, conversationId: OTHER_IDS[0], noticeId: OTHER_IDS[3] },
+      fields,
+    ),
+    await signResetOffer(adamKey, { ...parties, to: OTHER_IDS[1], noticeId: OTHER_IDS[4] }, fields),
   ];
   for (const [i, forged] of forgeries.entries()) {
     eve.client!.acknowledgeProblems();
@@ -222,8 +231,9 @@ Deno.test("session reset: an offer replayed (an older generation, or into anothe
   const [older, current] = relayTap.offers;
   assert.equal(relayTap.offers.length, 2);
   const before = await snapshotOf(eve);
-  // The older offer again, under its own ID and under a new one; the
-  // current one under a new ID: no generation above the session's.
+  // The older offer again, under its own ID (an old notice, acknowledged
+  // again) and under a new one; the current one under a new ID: relabelled,
+  // they fail verification (the notice ID is signed), and change nothing.
   relayTap.inject(ids.adam, { id: older.id, body: older.body });
   relayTap.inject(ids.adam, { id: OTHER_IDS[5], body: older.body });
   relayTap.inject(ids.adam, { id: OTHER_IDS[6], body: current.body });
@@ -233,7 +243,12 @@ Deno.test("session reset: an offer replayed (an older generation, or into anothe
     ratchet: (await stored(eve)).ratchet,
     messages: [...before.messages, eve.client!.view.messages.at(-1)!.id],
   }, "the replays changed nothing but the message after them");
-  assert.deepEqual(eve.client!.view.problems, []);
+  assert.ok(warned(eve), "the relabelled offers are a warning");
+  assert.ok(
+    eve.client!.view.problems.every((p) => /reset offer failed verification/.test(p.message)),
+    "and nothing else",
+  );
+  eve.client!.acknowledgeProblems();
   assert.equal(eve.client!.view.messages.filter((m) => m.kind === "reset").length, 2);
   // Adam's genuine offer, moved into the second conversation as from its Adam.
   const secondBefore = await snapshotOf(second.eve);

@@ -105,14 +105,17 @@ export class SessionReset {
       const superseded = conversation.reset ?? null;
       const generation = nextGeneration(conversation);
       const prekeys = await generatePrekeys(conversation.kemBackend);
+      // The notice's ID is signed with the offer: the relay cannot move it.
+      const id = state.ulid();
       const offer = await signResetOffer(conversation.signing.privateKey, {
         conversationId: conversation.id,
         from: conversation.participantId,
         to: peer.id,
+        noticeId: id,
       }, { generation, spk: prekeys.spk.publicKey, pqspk: prekeys.pq.publicKey });
       const reset: PendingReset = {
         generation,
-        id: state.ulid(),
+        id,
         body: encodeBase64Url(encodeResetOffer(offer)),
         spk: prekeys.spk,
         pq: { backend: prekeys.pq.backend, privateKey: prekeys.pq.privateKey },
@@ -155,7 +158,7 @@ export class SessionReset {
 
   /**
    * Takes a reset offer from the relay (a new frame ID). A malformed or
-   * forged one is a problem; a stale or replayed one (its generation is not
+   * forged one, or one under another ID than its sender signed, is a problem; a stale or replayed one (its generation is not
    * above this session's) changes nothing; a valid one replaces the session.
    */
   async receive(frame: Extract<ServerFrame, { type: "message" }>, bodyHash: string): Promise<void> {
@@ -172,6 +175,9 @@ export class SessionReset {
       conversationId: conversation.id,
       from: peer.id,
       to: conversation.participantId,
+      // Signed by its sender: an offer relabelled with another message's
+      // ID (to have that message acknowledged unseen) does not verify.
+      noticeId: frame.id,
       signPublic: decodeBase64Url(peer.bundle.sign),
     });
     if (!verified) {

@@ -262,7 +262,12 @@ Deno.test("parseResetOffer() gives only TypeErrors for random and mutated offers
     await crypto.subtle.exportKey("raw", (signing as CryptoKeyPair).publicKey),
   );
   const prekeys = await generatePrekeys("noble");
-  const parties = { conversationId: CONVERSATION_ID, from: CREATOR_ID, to: JOINER_ID };
+  const parties = {
+    conversationId: CONVERSATION_ID,
+    from: CREATOR_ID,
+    to: JOINER_ID,
+    noticeId: "01JD3Q8Z5W0000000000000004",
+  };
   const valid = encodeResetOffer(
     await signResetOffer((signing as CryptoKeyPair).privateKey, parties, {
       generation: 3,

@@ -7,8 +7,13 @@
  * ```
  * 0x03 ‖ 0x02 (FLAG_RESET_OFFER) ‖ generation u32 BE ‖ spk 32 ‖ pqspk 1184 ‖ signature 64
  * signature = Ed25519(sign, "anon/v3/reset-offer" ‖ conversationId ‖ from ‖ to
- *                           ‖ generation u32 BE ‖ spk ‖ pqspk)
+ *                           ‖ noticeId ‖ generation u32 BE ‖ spk ‖ pqspk)
  * ```
+ *
+ * `noticeId` is the message ULID the offer travels under (the relay frame's
+ * `id`), which is not in the body: the receiver verifies against the frame's
+ * ID, so a relay that relabels the offer with another message's ID (to have
+ * the receiver acknowledge that message in the new session) gets it refused.
  *
  * `spk` (X25519) and `pqspk` (ML-KEM-768) are fresh prekeys of the sender,
  * used once, like the creator's bundle prekeys. The receiver answers with
@@ -62,7 +67,7 @@ export interface ResetOffer extends ResetOfferFields {
   signature: Uint8Array;
 }
 
-/** Who an offer is from and to, in which conversation: bound into the signature. */
+/** Who an offer is from and to, in which conversation and under which ID: bound into the signature. */
 export interface ResetParties {
   /** The conversation ULID. */
   conversationId: string;
@@ -70,6 +75,8 @@ export interface ResetParties {
   from: string;
   /** The recipient's participant ULID. */
   to: string;
+  /** The message ULID of the notice the offer travels under (the relay frame's ID). */
+  noticeId: string;
 }
 
 /** The bytes the sender signs: see the module doc. Throws `TypeError` for bad fields. */
@@ -81,12 +88,15 @@ export function resetOfferMessage(
   assertUlid(parties.conversationId, "conversation ID");
   assertUlid(parties.from, "sender ID");
   assertUlid(parties.to, "recipient ID");
+  assertUlid(parties.noticeId, "notice ID");
   if (parties.from === parties.to) {
     throw new TypeError(`Invalid reset offer: "${parties.from}" cannot reset with itself`);
   }
   checkFields(fields);
   return concatBytes(
-    utf8(RESET_OFFER_CONTEXT + parties.conversationId + parties.from + parties.to),
+    utf8(
+      RESET_OFFER_CONTEXT + parties.conversationId + parties.from + parties.to + parties.noticeId,
+    ),
     u32(fields.generation),
     fields.spk,
     fields.pqspk,
@@ -111,8 +121,8 @@ export async function signResetOffer(
 
 /**
  * Checks an offer's signature against the sender's pinned identity key.
- * Resolves to false, never rejects, for a bad signature, other parties, a
- * key that is not a valid point or a small-order key.
+ * Resolves to false, never rejects, for a bad signature, other parties,
+ * another notice ID (an offer relabelled by the relay), a key that is not a valid point or a small-order key.
  */
 export async function verifyResetOffer(
   offer: ResetOffer,

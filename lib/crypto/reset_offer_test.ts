@@ -10,6 +10,7 @@ import {
   parseResetOffer,
   RESET_OFFER_BYTES,
   type ResetOffer,
+  resetOfferMessage,
   type ResetParties,
   resetPsk,
   signResetOffer,
@@ -22,6 +23,7 @@ const PARTIES: ResetParties = {
   conversationId: "01JD3Q8Z5V4T6N2M8K0P9R7S1A",
   from: "01JD3Q8Z5W0000000000000001",
   to: "01JD3Q8Z5W0000000000000002",
+  noticeId: "01JD3Q8Z5W0000000000000004",
 };
 
 /** The fixed offer: Ed25519 seed 0x11…, X25519 prekey seed 0x22…, ML-KEM seed 0, 1, … 63. */
@@ -58,15 +60,34 @@ Deno.test("a reset offer from fixed keys encodes to fixed bytes (known answer)",
   // Ed25519 is deterministic (RFC 8032): the signature is fixed too.
   assert.equal(
     encodeHex(offer.signature),
-    "a33bfa495fc5844a766f747b3a05611edd72d8ed7e5f393e816527735e60192d" +
-      "6df7805b94e70cad28ae659c3cdf5f589a866df3183b51127e096a68acf18904",
+    "265a3019c3d55b4e58337917513ebd5ff787cbb74b34c9749f25cf506760d257" +
+      "e88b9bebba115a94951ca09291ace07499ddab66ae038c8e2cc29b6303ec1b0e",
   );
   assert.equal(
     await sha256Hex(bytes),
-    "c10550c7b8a5580c999d7ae51b7f1257e0c34338766cef53bd78d52474c8f26e",
+    "3ffa0066983b244ea94e7539361ba951b56fbf5f6d4ba318b294117cee808c96",
   );
   assert.equal(await verifyResetOffer(offer, { ...PARTIES, signPublic }), true);
   assert.deepEqual(parseResetOffer(bytes), offer);
+});
+
+Deno.test("the signed bytes of a reset offer name the notice's ID after the two participants (known answer)", async () => {
+  const { offer } = await fixedOffer();
+  const message = resetOfferMessage(PARTIES, offer);
+  const ids = PARTIES.conversationId + PARTIES.from + PARTIES.to + PARTIES.noticeId;
+  const head = new TextEncoder().encode("anon/v3/reset-offer" + ids);
+  assert.deepEqual(message.subarray(0, head.length), head);
+  assert.equal(encodeHex(message.subarray(head.length, head.length + 4)), "00000007");
+  assert.equal(message.length, head.length + 4 + 32 + 1184);
+  // SHA-256 of the whole message, computed independently with Python.
+  assert.equal(
+    await sha256Hex(message),
+    "5e8475413171a3097e327ef930a018c176735360b8ec2a4636a0e4eba69c58ba",
+  );
+  assert.throws(
+    () => resetOfferMessage({ ...PARTIES, noticeId: "not a ulid" }, offer),
+    TypeError,
+  );
 });
 
 Deno.test("resetPsk() is SHA-256 over the context and the generation (known answer)", async () => {
@@ -78,17 +99,23 @@ Deno.test("resetPsk() is SHA-256 over the context and the generation (known answ
   await assert.rejects(resetPsk(0), TypeError);
 });
 
-Deno.test("verifyResetOffer() refuses another conversation, other participants, another generation or key", async () => {
+Deno.test("verifyResetOffer() refuses another conversation, other participants, another notice ID, another generation or key", async () => {
   const { offer, signPublic } = await fixedOffer();
   const other = "01JD3Q8Z5W0000000000000003";
   const refused: [string, ResetOffer, ResetParties & { signPublic: Uint8Array }][] = [
     ["another conversation", offer, { ...PARTIES, conversationId: other, signPublic }],
     ["another sender", offer, { ...PARTIES, from: other, signPublic }],
     ["another recipient", offer, { ...PARTIES, to: other, signPublic }],
+    ["another notice ID (relabelled by the relay)", offer, {
+      ...PARTIES,
+      noticeId: other,
+      signPublic,
+    }],
     ["sender and recipient swapped", offer, {
       conversationId: PARTIES.conversationId,
       from: PARTIES.to,
       to: PARTIES.from,
+      noticeId: PARTIES.noticeId,
       signPublic,
     }],
     ["another generation", { ...offer, generation: 8 }, { ...PARTIES, signPublic }],

@@ -1,0 +1,82 @@
+import "../i18n/use_english.ts";
+import assert from "node:assert/strict";
+import { ClientParts } from "../../tests/fixtures/client_parts.ts";
+import type { FakeSocket } from "../../tests/fixtures/fake_socket.ts";
+import { makeStoredPair } from "../../tests/fixtures/stored_pair.ts";
+import { isResetOfferBody } from "./lazy_reset.ts";
+
+const FAST = { perSecond: 1_000_000, burst: 1_000_000 };
+
+/** One side's parts, online, and how many of its frames were passed on. */
+interface Side {
+  parts: ClientParts;
+  socket: FakeSocket;
+  passed: number;
+}
+
+/** Hands one frame to `to` under `id`, as the relay would. */
+async function deliver(from: Side, to: Side, id: string, body: string): Promise<void> {
+  const peer = from.parts.state.conversation.participantId;
+  await to.parts.state.serial(() =>
+    to.parts.inbox.receive({ type: "message", id, from: peer, body })
+  );
+}
+
+/** Passes `from`'s new frames to `to` under their own IDs. */
+async function pass(from: Side, to: Side): Promise<number> {
+  const frames = from.socket.sends().slice(from.passed);
+  from.passed += frames.length;
+  for (const frame of frames) await deliver(from, to, frame.id, frame.body);
+  return frames.length;
+}
+
+/** Passes frames both ways until neither side has anything more to say. */
+async function converse(a: Side, b: Side): Promise<void> {
+  for (let round = 0; round < 50; round++) {
+    await a.parts.settle();
+    await b.parts.settle();
+    // Receipts wait a little to be batched; let them go out.
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    if ((await pass(a, b)) + (await pass(b, a)) === 0) return;
+  }
+  throw new Error("Cannot settle the conversation: the two sides keep talking");
+}
+
+const texts = (s: Side) => s.parts.state.messages.map((m) => m.text).filter((t) => t !== "");
+
+Deno.test("a relay that relabels a reset offer with a dropped message's ID gets a warning, not a receipt: the message stays unacknowledged and is shown once the genuine offer passes", async () => {
+  const pair = await makeStoredPair({ session: true });
+  await using joinerParts = new ClientParts(pair.joiner, { sendRate: FAST });
+  await using creatorParts = new ClientParts(pair.creator, { sendRate: FAST });
+  const joiner: Side = { parts: joinerParts, socket: await joinerParts.online(), passed: 0 };
+  const creator: Side = { parts: creatorParts, socket: await creatorParts.online(), passed: 0 };
+  await converse(joiner, creator);
+  // The joiner writes T; the relay keeps it from the creator.
+  const tId = joiner.parts.state.ulid();
+  const text = "pay 10 EUR to the landlord";
+  await joiner.parts.outbox.write({ kind: "text", text }, tId);
+  await joiner.parts.settle();
+  joiner.passed = joiner.socket.sends().length;
+  // The joiner resets; the relay delivers the offer under T's ID instead.
+  await joiner.parts.reset.start();
+  await joiner.parts.settle();
+  const frames = joiner.socket.sends().slice(joiner.passed);
+  joiner.passed += frames.length;
+  const offer = frames.find((f) => isResetOfferBody(f.body));
+  assert.ok(offer, "the offer went out");
+  await deliver(joiner, creator, tId, offer.body);
+  await converse(joiner, creator);
+  assert.deepEqual(creator.parts.state.problems.map((p) => p.message), [
+    "A session reset offer failed verification; refused",
+  ]);
+  assert.equal(creator.parts.state.find(tId), undefined, "nothing is stored under T's ID");
+  assert.equal(joiner.parts.state.find(tId)?.status, "sent", "T is not delivered");
+  // The offer comes again under its own ID (a resend): the reset goes
+  // through and T, sealed again under the new session, arrives.
+  creator.parts.state.acknowledgeProblems();
+  await deliver(joiner, creator, offer.id, offer.body);
+  await converse(joiner, creator);
+  assert.deepEqual(creator.parts.state.problems, []);
+  assert.ok(texts(creator).includes(text), "T is shown");
+  assert.equal(joiner.parts.state.find(tId)?.status, "delivered");
+});
