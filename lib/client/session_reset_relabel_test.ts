@@ -80,3 +80,32 @@ Deno.test("a relay that relabels a reset offer with a dropped message's ID gets 
   assert.ok(texts(creator).includes(text), "T is shown");
   assert.equal(joiner.parts.state.find(tId)?.status, "delivered");
 });
+
+Deno.test("a relay that relabels a reset offer with a dropped timer change's ID gets a warning: the change stays unacknowledged and applies on the other side once the genuine offer passes", async () => {
+  const pair = await makeStoredPair({ session: true });
+  await using joinerParts = new ClientParts(pair.joiner, { sendRate: FAST });
+  await using creatorParts = new ClientParts(pair.creator, { sendRate: FAST });
+  const joiner: Side = { parts: joinerParts, socket: await joinerParts.online(), passed: 0 };
+  const creator: Side = { parts: creatorParts, socket: await creatorParts.online(), passed: 0 };
+  await converse(joiner, creator);
+  // The joiner turns disappearing messages on; the relay keeps the change.
+  await joiner.parts.signals.setTimer(3600);
+  await joiner.parts.settle();
+  const change = joiner.parts.state.messages.find((m) => m.kind === "timer")!;
+  joiner.passed = joiner.socket.sends().length;
+  await joiner.parts.reset.start();
+  await joiner.parts.settle();
+  const frames = joiner.socket.sends().slice(joiner.passed);
+  joiner.passed += frames.length;
+  const offer = frames.find((f) => isResetOfferBody(f.body))!;
+  await deliver(joiner, creator, change.id, offer.body);
+  await converse(joiner, creator);
+  assert.equal(creator.parts.state.problems.length, 1);
+  assert.equal(joiner.parts.state.find(change.id)?.status, "sent", "the change is not delivered");
+  assert.equal(creator.parts.state.conversation.timer, 0);
+  creator.parts.state.acknowledgeProblems();
+  await deliver(joiner, creator, offer.id, offer.body);
+  await converse(joiner, creator);
+  assert.equal(creator.parts.state.conversation.timer, 3600);
+  assert.equal(joiner.parts.state.find(change.id)?.status, "delivered");
+});
