@@ -184,7 +184,7 @@ export async function latencyPhase(
   const measure = async (server: ServerProcess, pairs: ParticipantPair[]) => {
     const sockets = await openSockets(server, pairs);
     await latency(sockets, body, rate, 0.5); // Warm-up, not counted.
-    const figures = await latency(sockets, body, rate, sizes.latencySeconds);
+    const figures = await latency(sockets, body, rate, sizes.latencySeconds, server.pid);
     await closeSockets(sockets);
     return figures;
   };
@@ -225,7 +225,10 @@ export async function latencyPhase(
         `round ${round + 1} ${name} at ${rate.toFixed(0)} msg/s: p50 ${
           figures.p50Ms.toFixed(2)
         } ms, ` +
-          `p99 ${figures.p99Ms.toFixed(2)} ms${extra}`,
+          `p99 ${figures.p99Ms.toFixed(2)} ms${extra}; load generator's send lag p99 ` +
+          `${figures.sendLagP99Ms.toFixed(1)} ms, waited for a core: server ` +
+          `${figures.serverWaitMsPerSecond?.toFixed(0)} ms/s, load ` +
+          `${figures.loadWaitMsPerSecond?.toFixed(0)} ms/s`,
       );
     }
   }

@@ -15,6 +15,7 @@ import type {
   Sizes,
   ThroughputRounds,
 } from "./phases.ts";
+import type { LatencyFigures } from "./relay.ts";
 import { ratios, type Row, spread } from "./report.ts";
 
 /** Every figure of one benchmark run. */
@@ -164,6 +165,25 @@ export function targetRows(figures: Figures, sizes: Sizes, realLabel: string): R
     "relay p50, expiries under way (ms)",
     latency.appSweeping.map((f) => f.p50Ms),
     latency.bare.map((f) => f.p50Ms),
+  ));
+  // Whether the latency runs measured the server: the load generator's own
+  // lag against its schedule, and time either process waited for a core.
+  rows.push(info(
+    "latency run: load generator's send lag p99 (ms)",
+    latency.app.map((f) => f.sendLagP99Ms),
+    latency.bare.map((f) => f.sendLagP99Ms),
+  ));
+  const waits = (runs: LatencyFigures[], of: "serverWaitMsPerSecond" | "loadWaitMsPerSecond") =>
+    runs.every((f) => f[of] !== null) ? runs.map((f) => f[of]!) : null;
+  rows.push(info(
+    "latency run: server waited for a core (ms per s)",
+    waits(latency.app, "serverWaitMsPerSecond"),
+    waits(latency.bare, "serverWaitMsPerSecond"),
+  ));
+  rows.push(info(
+    "latency run: load generator waited for a core (ms per s)",
+    waits(latency.app, "loadWaitMsPerSecond"),
+    waits(latency.bare, "loadWaitMsPerSecond"),
   ));
   rows.push(info(
     "conversations expired during the run",
