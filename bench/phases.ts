@@ -150,6 +150,17 @@ export async function throughputPhase(
   return results;
 }
 
+/** Runs of a latency measurement beyond the first when the server was kept from its core. */
+const LATENCY_RETRIES = 2;
+
+/**
+ * Whether the server waited for its core more than a tenth of the run: in
+ * a quiet run its own threads make it wait a few hundredths at most.
+ */
+function disturbed(figures: LatencyFigures): boolean {
+  return (figures.serverWaitMsPerSecond ?? 0) > 100;
+}
+
 /** How long after they are written the expiring conversations of the sweep run expire. */
 const SWEEP_SPREAD_MS = 120_000;
 
@@ -184,7 +195,13 @@ export async function latencyPhase(
   const measure = async (server: ServerProcess, pairs: ParticipantPair[]) => {
     const sockets = await openSockets(server, pairs);
     await latency(sockets, body, rate, 0.5); // Warm-up, not counted.
-    const figures = await latency(sockets, body, rate, sizes.latencySeconds, server.pid);
+    // A run in which other processes kept the server from its core measures
+    // them: it is run again, at most twice, and the least disturbed kept.
+    let figures = await latency(sockets, body, rate, sizes.latencySeconds, server.pid);
+    for (let again = 0; again < LATENCY_RETRIES && disturbed(figures); again++) {
+      const next = await latency(sockets, body, rate, sizes.latencySeconds, server.pid);
+      if ((next.serverWaitMsPerSecond ?? 0) < (figures.serverWaitMsPerSecond ?? 0)) figures = next;
+    }
     await closeSockets(sockets);
     return figures;
   };
