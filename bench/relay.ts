@@ -75,6 +75,8 @@ export interface ThroughputFigures {
   cpuMicrosPerMessage: number;
   /** Messages relayed in the run. */
   messages: number;
+  /** Milliseconds per second the server waited runnable for a core; null where unknown. */
+  serverWaitMsPerSecond: number | null;
 }
 
 /**
@@ -121,14 +123,19 @@ export async function throughput(
   try {
     await run(Math.min(500, seconds * 250)); // JIT warm-up, not counted.
     const cpuBefore = await server.cpuMicros();
+    const waitBefore = await runQueueWaitNanos(server.pid);
     const start = performance.now();
     const messages = await run(seconds * 1000);
     const elapsed = (performance.now() - start) / 1000;
     const cpu = await server.cpuMicros() - cpuBefore;
+    const waitAfter = await runQueueWaitNanos(server.pid);
     return {
       messagesPerSecond: messages / elapsed,
       cpuMicrosPerMessage: cpu / messages,
       messages,
+      serverWaitMsPerSecond: waitBefore === null || waitAfter === null
+        ? null
+        : (waitAfter - waitBefore) / 1e6 / elapsed,
     };
   } finally {
     for (const socket of sockets) socket.keepIds = true;
