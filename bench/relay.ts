@@ -135,7 +135,7 @@ export async function throughput(
       messages,
       serverWaitMsPerSecond: waitBefore === null || waitAfter === null
         ? null
-        : (waitAfter - waitBefore) / 1e6 / elapsed,
+        : Math.max(0, waitAfter - waitBefore) / 1e6 / elapsed,
     };
   } finally {
     for (const socket of sockets) socket.keepIds = true;
@@ -166,7 +166,11 @@ export interface LatencyFigures {
   loadWaitMsPerSecond: number | null;
 }
 
-/** Nanoseconds all threads of process `pid` waited runnable for a core, or null. */
+/**
+ * Nanoseconds all threads of process `pid` waited runnable for a core, or
+ * null. A thread that ended between two readings takes its share with it,
+ * so a difference can come out below zero: callers count that as none.
+ */
 export async function runQueueWaitNanos(pid: number): Promise<number | null> {
   try {
     let total = 0;
@@ -226,7 +230,7 @@ export async function latency(
   if (!done) throw new Error(`Relay lost messages: ${acked(sockets)} of ${total} acknowledged`);
   const latencies = sockets.flatMap((s) => s.tally.latencies);
   const perSecond = (before: number | null, after: number | null) =>
-    before === null || after === null ? null : (after - before) / 1e6 / elapsed;
+    before === null || after === null ? null : Math.max(0, after - before) / 1e6 / elapsed;
   return {
     p50Ms: percentile(latencies, 0.5),
     p99Ms: percentile(latencies, 0.99),
