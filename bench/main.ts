@@ -1,5 +1,5 @@
 /**
- * `deno task bench [--quick] [--only=relay] [--out=FILE] [--cpu-prof=DIR]`: measures the
+ * `deno task bench [--quick] [--only=relay|latency] [--out=FILE] [--cpu-prof=DIR]`: measures the
  * app against the bare relay of `bench/bare_relay.ts` and the issue's
  * targets, prints one table and writes every figure as JSON (by default to
  * `bench/results.json`).
@@ -11,7 +11,8 @@
  * it out; `--cpu-prof=DIR` writes a V8 CPU profile of the app during the
  * first round of creates and joins; `--only=relay` measures only CPU per
  * message and memory per idle socket, the two relay phases, and prints
- * their rows.
+ * their rows; `--only=latency` measures the real message's maximum rate
+ * and the latency at half of it, and prints the latency rows.
  *
  * @module
  */
@@ -34,7 +35,7 @@ import { makeKeys } from "./records.ts";
 import { randomBody } from "./relay_driver.ts";
 import { formatTable } from "./report.ts";
 import { pinSelf, startServer, TASKSET } from "./server_process.ts";
-import { relayRows, targetRows } from "./targets.ts";
+import { latencyRows, relayRows, targetRows } from "./targets.ts";
 
 const ROOT = new URL("../", import.meta.url);
 
@@ -53,8 +54,8 @@ if (import.meta.main) {
       only: { type: "string" },
     },
   });
-  if (values.only !== undefined && values.only !== "relay") {
-    throw new Error(`Cannot run only "${values.only}": the one phase group is "relay"`);
+  if (values.only !== undefined && values.only !== "relay" && values.only !== "latency") {
+    throw new Error(`Cannot run only "${values.only}": the phase groups are "relay" and "latency"`);
   }
   const sizes = values.quick ? QUICK : FULL;
   const started = performance.now();
@@ -78,7 +79,9 @@ if (import.meta.main) {
   const realLabel = Object.keys(bodies)[3];
 
   log("throughput and server CPU per message");
-  const throughput = await throughputPhase(sizes, keys, bodies, log);
+  // The latency runs need only the real message's maximum rate.
+  const measured = values.only === "latency" ? { [realLabel]: real } : bodies;
+  const throughput = await throughputPhase(sizes, keys, measured, log);
   const medianRate = (kind: "app" | "bare") => {
     const rates = throughput[realLabel][kind].map((f) => f.messagesPerSecond).sort((a, b) => a - b);
     return rates[Math.floor(rates.length / 2)];
@@ -98,6 +101,17 @@ if (import.meta.main) {
   const rate = Math.min(medianRate("app"), medianRate("bare")) / 2;
   log(`latency at half the lower maximum: ${rate.toFixed(0)} msg/s, real messages`);
   const latency = await latencyPhase(sizes, keys, real, rate, log);
+  if (values.only === "latency") {
+    console.log(`\nLatency alone: ${sizes.rounds} round(s); median (min-max) over rounds\n`);
+    const { targets, info } = latencyRows(latency);
+    console.log(formatTable([...targets, ...info]));
+    const figures = { date: new Date().toISOString(), quick: values.quick, pinned, sizes };
+    await Deno.writeTextFile(
+      values.out,
+      JSON.stringify({ ...figures, latencyRate: rate, throughput, latency }, null, 2) + "\n",
+    );
+    Deno.exit(0);
+  }
   log("memory per idle authenticated socket, after forced GC");
   const memory = await memoryPhase(sizes, keys, log);
   log("creates and joins with real bundles");

@@ -73,6 +73,23 @@ export const QUICK: Sizes = {
 
 const KINDS: ServerKind[] = ["app", "bare"];
 
+/** Runs of a measurement beyond the first when the server was kept from its core. */
+const RETRIES = 2;
+
+/** Milliseconds per second the server of a run waited for its core; 0 where unknown. */
+function wait(figures: { serverWaitMsPerSecond: number | null }): number {
+  return figures.serverWaitMsPerSecond ?? 0;
+}
+
+/**
+ * Whether the server waited for its core more than a tenth of the run, so
+ * the run measured other processes too: in a quiet run the server's own
+ * threads make it wait a few hundredths at most.
+ */
+function disturbed(figures: { serverWaitMsPerSecond: number | null }): boolean {
+  return wait(figures) > 100;
+}
+
 /** The kinds in the order of round `round`: app first in even rounds, bare first in odd. */
 function order(round: number): ServerKind[] {
   return round % 2 === 0 ? KINDS : [...KINDS].reverse();
@@ -128,17 +145,19 @@ export async function throughputPhase(
       await withServer({ kind }, async (server) => {
         const sockets = await openSockets(server, pairs);
         for (const [label, body] of Object.entries(bodies)) {
-          const figures = await throughput(
-            server,
-            sockets,
-            body,
-            sizes.throughputSeconds,
-            sizes.window,
-          );
+          const measure = () =>
+            throughput(server, sockets, body, sizes.throughputSeconds, sizes.window);
+          // As for latency: a run the server spent waiting for its core is run again.
+          let figures = await measure();
+          for (let again = 0; again < RETRIES && disturbed(figures); again++) {
+            const next = await measure();
+            if (wait(next) < wait(figures)) figures = next;
+          }
           results[label][kind].push(figures);
           log(
             `round ${round + 1} ${kind} ${label}: ${figures.messagesPerSecond.toFixed(0)} msg/s, ` +
-              `${figures.cpuMicrosPerMessage.toFixed(1)} us CPU/msg`,
+              `${figures.cpuMicrosPerMessage.toFixed(1)} us CPU/msg, the server waited for its ` +
+              `core ${figures.serverWaitMsPerSecond?.toFixed(0)} ms/s`,
           );
         }
         await closeSockets(sockets);
@@ -184,7 +203,13 @@ export async function latencyPhase(
   const measure = async (server: ServerProcess, pairs: ParticipantPair[]) => {
     const sockets = await openSockets(server, pairs);
     await latency(sockets, body, rate, 0.5); // Warm-up, not counted.
-    const figures = await latency(sockets, body, rate, sizes.latencySeconds);
+    // A run in which other processes kept the server from its core measures
+    // them: it is run again, at most twice, and the least disturbed kept.
+    let figures = await latency(sockets, body, rate, sizes.latencySeconds, server.pid);
+    for (let again = 0; again < RETRIES && disturbed(figures); again++) {
+      const next = await latency(sockets, body, rate, sizes.latencySeconds, server.pid);
+      if (wait(next) < wait(figures)) figures = next;
+    }
     await closeSockets(sockets);
     return figures;
   };
@@ -225,7 +250,10 @@ export async function latencyPhase(
         `round ${round + 1} ${name} at ${rate.toFixed(0)} msg/s: p50 ${
           figures.p50Ms.toFixed(2)
         } ms, ` +
-          `p99 ${figures.p99Ms.toFixed(2)} ms${extra}`,
+          `p99 ${figures.p99Ms.toFixed(2)} ms${extra}; load generator's send lag p99 ` +
+          `${figures.sendLagP99Ms.toFixed(1)} ms, waited for a core: server ` +
+          `${figures.serverWaitMsPerSecond?.toFixed(0)} ms/s, load ` +
+          `${figures.loadWaitMsPerSecond?.toFixed(0)} ms/s`,
       );
     }
   }

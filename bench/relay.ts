@@ -44,7 +44,7 @@ export function barePairs(count: number, offset = 0): ParticipantPair[] {
 
 function acked(sockets: RelaySocket[]): number {
   let total = 0;
-  for (const socket of sockets) total += socket.tally.acked.size;
+  for (const socket of sockets) total += socket.tally.ackedCount;
   return total;
 }
 
@@ -53,6 +53,8 @@ function resetTallies(sockets: RelaySocket[]): void {
     socket.tally.acked.clear();
     socket.tally.received.clear();
     socket.tally.latencies.length = 0;
+    socket.tally.receivedCount = 0;
+    socket.tally.ackedCount = 0;
   }
 }
 
@@ -73,6 +75,8 @@ export interface ThroughputFigures {
   cpuMicrosPerMessage: number;
   /** Messages relayed in the run. */
   messages: number;
+  /** Milliseconds per second the server waited runnable for a core; null where unknown. */
+  serverWaitMsPerSecond: number | null;
 }
 
 /**
@@ -95,7 +99,7 @@ export async function throughput(
       if (!sending) return;
       for (const socket of sockets) {
         let n = sent.get(socket)!;
-        while (n - socket.tally.acked.size < window) {
+        while (n - socket.tally.ackedCount < window) {
           socket.send(body);
           n++;
         }
@@ -114,17 +118,28 @@ export async function throughput(
     }
     return total;
   };
-  await run(Math.min(500, seconds * 250)); // JIT warm-up, not counted.
-  const cpuBefore = await server.cpuMicros();
-  const start = performance.now();
-  const messages = await run(seconds * 1000);
-  const elapsed = (performance.now() - start) / 1000;
-  const cpu = await server.cpuMicros() - cpuBefore;
-  return {
-    messagesPerSecond: messages / elapsed,
-    cpuMicrosPerMessage: cpu / messages,
-    messages,
-  };
+  // Counts only: maps of every message ID would make the load generator pause to collect them.
+  for (const socket of sockets) socket.keepIds = false;
+  try {
+    await run(Math.min(500, seconds * 250)); // JIT warm-up, not counted.
+    const cpuBefore = await server.cpuMicros();
+    const waitBefore = await runQueueWaitNanos(server.pid);
+    const start = performance.now();
+    const messages = await run(seconds * 1000);
+    const elapsed = (performance.now() - start) / 1000;
+    const cpu = await server.cpuMicros() - cpuBefore;
+    const waitAfter = await runQueueWaitNanos(server.pid);
+    return {
+      messagesPerSecond: messages / elapsed,
+      cpuMicrosPerMessage: cpu / messages,
+      messages,
+      serverWaitMsPerSecond: waitBefore === null || waitAfter === null
+        ? null
+        : Math.max(0, waitAfter - waitBefore) / 1e6 / elapsed,
+    };
+  } finally {
+    for (const socket of sockets) socket.keepIds = true;
+  }
 }
 
 /** Figures of one latency run. */
@@ -135,37 +150,96 @@ export interface LatencyFigures {
   messages: number;
   /** Messages per second offered, over all sockets. */
   rate: number;
+  /**
+   * How late the load generator sent messages against their schedule, p50
+   * and p99 in milliseconds: large values mean the run measured the load
+   * generator, not the server.
+   */
+  sendLagP50Ms: number;
+  sendLagP99Ms: number;
+  /**
+   * Milliseconds per second of the run that the server's threads and this
+   * process's were ready to run but waited for a core (`/proc/<pid>/schedstat`),
+   * taken by other processes: null where that is not readable.
+   */
+  serverWaitMsPerSecond: number | null;
+  loadWaitMsPerSecond: number | null;
 }
+
+/**
+ * Nanoseconds all threads of process `pid` waited runnable for a core, or
+ * null. A thread that ended between two readings takes its share with it,
+ * so a difference can come out below zero: callers count that as none.
+ */
+export async function runQueueWaitNanos(pid: number): Promise<number | null> {
+  try {
+    let total = 0;
+    for await (const task of Deno.readDir(`/proc/${pid}/task`)) {
+      const stat = await Deno.readTextFile(`/proc/${pid}/task/${task.name}/schedstat`)
+        .catch(() => null);
+      if (stat !== null) total += Number(stat.split(" ")[1]);
+    }
+    return total;
+  } catch {
+    return null;
+  }
+}
+
+/** Ticks of the open-loop schedule per millisecond: messages go out in small groups. */
+const TICK_MS = 1;
 
 /**
  * Sends `rate` messages per second in all, round-robin over the sockets, on
  * a fixed schedule whatever the answers (open loop), for `seconds`; returns
- * the one-way latencies, send to receipt by the peer.
+ * the one-way latencies, send to receipt by the peer, with how late this
+ * process kept the schedule and how long the server (process `serverPid`)
+ * and this process waited for a core. Each message goes out at its own
+ * scheduled moment when the timer allows (a timer fires at best every
+ * millisecond, so within a tick messages go out together, as few as the
+ * rate allows), and its latency counts from when it actually went out.
  */
 export async function latency(
   sockets: RelaySocket[],
   body: string,
   rate: number,
   seconds: number,
+  serverPid?: number,
 ): Promise<LatencyFigures> {
   resetTallies(sockets);
+  for (const socket of sockets) socket.keepIds = false;
   const total = Math.max(1, Math.round(rate * seconds));
+  const sendLags = new Float64Array(total);
   let sent = 0;
+  const waitBefore = serverPid === undefined ? null : await runQueueWaitNanos(serverPid);
+  const loadWaitBefore = await runQueueWaitNanos(Deno.pid);
   const start = performance.now();
   while (sent < total) {
-    const due = Math.min(total, Math.floor((performance.now() - start) * rate / 1000));
-    for (; sent < due; sent++) sockets[sent % sockets.length].send(body);
-    await new Promise((resolve) => setTimeout(resolve, 1));
+    const now = performance.now();
+    const due = Math.min(total, Math.floor((now - start) * rate / 1000) + 1);
+    for (; sent < due; sent++) {
+      sendLags[sent] = now - (start + sent * 1000 / rate);
+      sockets[sent % sockets.length].send(body);
+    }
+    await new Promise((resolve) => setTimeout(resolve, TICK_MS));
   }
-  if (!await until(() => acked(sockets) >= total, 30_000)) {
-    throw new Error(`Relay lost messages: ${acked(sockets)} of ${total} acknowledged`);
-  }
+  const elapsed = (performance.now() - start) / 1000;
+  const waitAfter = serverPid === undefined ? null : await runQueueWaitNanos(serverPid);
+  const loadWaitAfter = await runQueueWaitNanos(Deno.pid);
+  const done = await until(() => acked(sockets) >= total, 30_000);
+  for (const socket of sockets) socket.keepIds = true;
+  if (!done) throw new Error(`Relay lost messages: ${acked(sockets)} of ${total} acknowledged`);
   const latencies = sockets.flatMap((s) => s.tally.latencies);
+  const perSecond = (before: number | null, after: number | null) =>
+    before === null || after === null ? null : Math.max(0, after - before) / 1e6 / elapsed;
   return {
     p50Ms: percentile(latencies, 0.5),
     p99Ms: percentile(latencies, 0.99),
     messages: latencies.length,
     rate,
+    sendLagP50Ms: percentile([...sendLags], 0.5),
+    sendLagP99Ms: percentile([...sendLags], 0.99),
+    serverWaitMsPerSecond: perSecond(waitBefore, waitAfter),
+    loadWaitMsPerSecond: perSecond(loadWaitBefore, loadWaitAfter),
   };
 }
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { isBase64UrlAlphabet } from "./base64url_alphabet.ts";
+import { isBase64UrlAlphabet, isBase64UrlAlphabetIn } from "./base64url_alphabet.ts";
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 const REFERENCE = /^[A-Za-z0-9_-]*$/;
@@ -11,7 +11,7 @@ function alphabetText(length: number): string {
 }
 
 Deno.test("isBase64UrlAlphabet() accepts the alphabet at every length around its steps", () => {
-  for (const length of [0, 1, 255, 256, 257, 16383, 16384, 16385, 40000]) {
+  for (const length of [0, 1, 255, 256, 257, 16383, 16384, 16385, 40000, 65535, 65536, 65537]) {
     assert.equal(isBase64UrlAlphabet(alphabetText(length)), true, `length ${length}`);
   }
 });
@@ -32,9 +32,9 @@ Deno.test("isBase64UrlAlphabet() refuses one foreign character anywhere in a lon
     "\ud800",
     "😀",
   ];
-  for (const length of [300, 16384, 16385, 40000]) {
+  for (const length of [300, 16384, 16385, 40000, 65536, 65539]) {
     const base = alphabetText(length);
-    for (const position of [0, 1, length >> 1, 16383, 16384, length - 1]) {
+    for (const position of [0, 1, length >> 1, 16383, 16384, 65535, 65536, length - 1]) {
       if (position >= length) continue;
       for (const char of foreign) {
         const text = base.slice(0, position) + char + base.slice(position + 1);
@@ -68,5 +68,27 @@ Deno.test("isBase64UrlAlphabet() refuses whitespace and padding, which a base64 
     }
     assert.equal(isBase64UrlAlphabet(base.slice(0, -2) + "=="), false);
     assert.equal(isBase64UrlAlphabet(base.slice(0, -1) + "="), false);
+  }
+});
+
+Deno.test("isBase64UrlAlphabetIn() checks only its range of a frame, with known answers", () => {
+  const frame = '{"body":"AQ_-"}';
+  assert.equal(isBase64UrlAlphabetIn(frame, 9, 13), true);
+  assert.equal(isBase64UrlAlphabetIn(frame, 9, 9), true, "an empty range");
+  assert.equal(isBase64UrlAlphabetIn(frame, 8, 13), false, "the opening quote");
+  assert.equal(isBase64UrlAlphabetIn(frame, 9, 14), false, "the closing quote");
+  for (const length of [255, 256, 1368, 21848, 65536, 65537, 70000]) {
+    const body = alphabetText(length);
+    for (const [head, tail] of [['{"body":"', '"}'], ["=", "="], ["\u00e9", "+"]]) {
+      const text = head + body + tail;
+      const end = head.length + length;
+      assert.equal(isBase64UrlAlphabetIn(text, head.length, end), true, `${length} ${head}`);
+      assert.equal(isBase64UrlAlphabetIn(text, head.length - 1, end), false, `${length} ${head}`);
+      assert.equal(isBase64UrlAlphabetIn(text, head.length, end + 1), false, `${length} ${tail}`);
+      for (const at of [0, 1, length >> 1, length - 4, length - 1]) {
+        const spoiled = head + body.slice(0, at) + "=" + body.slice(at + 1) + tail;
+        assert.equal(isBase64UrlAlphabetIn(spoiled, head.length, end), false, `"=" at ${at}`);
+      }
+    }
   }
 });

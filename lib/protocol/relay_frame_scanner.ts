@@ -21,7 +21,7 @@
  *
  * @module
  */
-import { isBase64UrlAlphabet } from "../crypto/base64url_alphabet.ts";
+import { isBase64UrlAlphabetIn } from "../crypto/base64url_alphabet.ts";
 
 /** What {@linkcode scanRelayFrame} recognized. */
 export const SCANNED_NONE = 0;
@@ -77,15 +77,19 @@ function hasAt(text: string, part: string, at: number): boolean {
   return text.startsWith(part, at);
 }
 
-/** Whether `text` is canonical unpadded base64url: the verdict of `checkBase64Url`. */
-function isCanonicalBase64Url(text: string): boolean {
-  const tail = text.length & 3;
-  if (tail === 1 || !isBase64UrlAlphabet(text)) return false;
+/**
+ * Whether the characters of `text` from `start` to `end` are canonical
+ * unpadded base64url: the verdict of `checkBase64Url` on them, read in
+ * place.
+ */
+function isCanonicalBase64UrlIn(text: string, start: number, end: number): boolean {
+  const tail = (end - start) & 3;
+  if (tail === 1 || !isBase64UrlAlphabetIn(text, start, end)) return false;
   if (tail === 0) return true;
   // 2 trailing characters carry 12 bits for 1 byte, 3 carry 18 for 2: the
   // last character's low 4 or 2 bits are unused and must be zero.
   const unused = tail === 2 ? 0b1111 : 0b11;
-  return (SEXTET[text.charCodeAt(text.length - 1)] & unused) === 0;
+  return (SEXTET[text.charCodeAt(end - 1)] & unused) === 0;
 }
 
 /**
@@ -109,7 +113,7 @@ export function scanRelayFrame(text: string, maxBodyLength: number): Scanned {
       bodyEnd < SEND_BODY || bodyEnd - SEND_BODY > maxBodyLength ||
       !isUlidAt(text, SEND_ID) || !hasAt(text, TO_KEY, SEND_ID + ULID_LENGTH) ||
       !isUlidAt(text, SEND_TO) || !hasAt(text, BODY_KEY, SEND_TO + ULID_LENGTH) ||
-      !hasAt(text, TAIL, bodyEnd) || !isCanonicalBase64Url(text.slice(SEND_BODY, bodyEnd))
+      !hasAt(text, TAIL, bodyEnd) || !isCanonicalBase64UrlIn(text, SEND_BODY, bodyEnd)
     ) {
       return SCANNED_NONE;
     }
