@@ -43,12 +43,12 @@ export function begin(
 }
 
 /** Runs one read request on `store` in a transaction of its own. */
-export function read<T>(
-  db: IDBDatabase,
+export async function read<T>(
+  db: IDBDatabase | Promise<IDBDatabase>,
   store: string,
   ask: (store: IDBObjectStore) => IDBRequest<T>,
 ): Promise<T> {
-  return result(ask(db.transaction(store, "readonly").objectStore(store)));
+  return await result(ask((await db).transaction(store, "readonly").objectStore(store)));
 }
 
 /**

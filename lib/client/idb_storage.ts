@@ -68,7 +68,7 @@ export class IdbStorage implements ClientStorage, StorageMaintenance {
   }
 
   async getConversation(id: string): Promise<StoredConversation | undefined> {
-    return await read(await this.#db, "conversations", (store) => store.get(id));
+    return await read(this.#db, "conversations", (store) => store.get(id));
   }
 
   async putConversation(
@@ -114,7 +114,7 @@ export class IdbStorage implements ClientStorage, StorageMaintenance {
   }
 
   async listConversations(): Promise<StoredConversation[]> {
-    return await read(await this.#db, "conversations", (store) => store.getAll());
+    return await read(this.#db, "conversations", (store) => store.getAll());
   }
 
   async deleteConversation(id: string): Promise<void> {
@@ -130,7 +130,7 @@ export class IdbStorage implements ClientStorage, StorageMaintenance {
   }
 
   async getMessage(conversationId: string, id: string): Promise<StoredMessage | undefined> {
-    return await read(await this.#db, "messages", (store) => store.get([conversationId, id]));
+    return await read(this.#db, "messages", (store) => store.get([conversationId, id]));
   }
 
   async putMessage(message: StoredMessage): Promise<void> {
@@ -153,7 +153,7 @@ export class IdbStorage implements ClientStorage, StorageMaintenance {
 
   async listMessages(conversationId: string): Promise<StoredMessage[]> {
     // The primary key sorts by conversation, then by ULID: oldest first.
-    return await read(await this.#db, "messages", (store) => store.getAll(range(conversationId)));
+    return await read(this.#db, "messages", (store) => store.getAll(range(conversationId)));
   }
 
   async putFile(conversationId: string, id: string, blob: Blob): Promise<void> {
@@ -168,9 +168,9 @@ export class IdbStorage implements ClientStorage, StorageMaintenance {
 
   async getFile(conversationId: string, id: string): Promise<Blob | undefined> {
     const row: { blob: Blob } | undefined = await read(
-      await this.#db,
+      this.#db,
       "files",
-      (store) => store.get([conversationId, id]),
+      (s) => s.get([conversationId, id]),
     );
     return row?.blob;
   }
@@ -198,20 +198,13 @@ export class IdbStorage implements ClientStorage, StorageMaintenance {
   }
 
   async getChunks(conversationId: string, fileId: string): Promise<Uint8Array[]> {
-    const rows: ChunkRow[] = await read(
-      await this.#db,
-      "chunks",
-      (store) => store.getAll(chunkRange(conversationId, fileId)),
-    );
+    const keys = chunkRange(conversationId, fileId);
+    const rows: ChunkRow[] = await read(this.#db, "chunks", (s) => s.getAll(keys));
     return rows.map((row) => row.data);
   }
 
   async countChunks(conversationId: string, fileId: string): Promise<number> {
-    return await read(
-      await this.#db,
-      "chunks",
-      (store) => store.count(chunkRange(conversationId, fileId)),
-    );
+    return await read(this.#db, "chunks", (s) => s.count(chunkRange(conversationId, fileId)));
   }
 
   async deleteChunks(conversationId: string, fileId: string): Promise<void> {
@@ -225,14 +218,10 @@ export class IdbStorage implements ClientStorage, StorageMaintenance {
   async measureConversation(id: string): Promise<number> {
     const conversation = await this.getConversation(id);
     if (conversation === undefined) return 0;
-    const db = await this.#db;
     const messages = await this.listMessages(id);
-    const files: { blob: Blob }[] = await read(db, "files", (store) => store.getAll(range(id)));
-    const chunks: ChunkRow[] = await read(
-      db,
-      "chunks",
-      (store) => store.getAll(IDBKeyRange.bound([id], [id, []])),
-    );
+    const files: { blob: Blob }[] = await read(this.#db, "files", (s) => s.getAll(range(id)));
+    const all = IDBKeyRange.bound([id], [id, []]);
+    const chunks: ChunkRow[] = await read(this.#db, "chunks", (s) => s.getAll(all));
     // Only the settings page measures: the chat and home pages never fetch this.
     const { estimateSize } = await import("./storage_size.ts");
     return estimateSize(conversation) + estimateSize(messages) +
