@@ -17,11 +17,8 @@ import type { KemBackend } from "../lib/crypto/kem.ts";
 import { openMessage, sealMessage } from "../lib/crypto/message.ts";
 import { initiateHandshake, respondHandshake } from "../lib/crypto/pqxdh.ts";
 import { generatePrekeys } from "../lib/crypto/prekeys.ts";
-import {
-  initRatchetInitiator,
-  initRatchetResponder,
-  type RatchetState,
-} from "../lib/crypto/ratchet.ts";
+import { type RatchetState } from "../lib/crypto/ratchet.ts";
+import { initRatchetInitiator, initRatchetResponder } from "../lib/crypto/ratchet_init.ts";
 
 const CONVERSATION_ID = "01JGZ0000000000000000000C0";
 const INITIATOR_ID = "01JGZ0000000000000000000A0";

@@ -120,6 +120,8 @@ export const CHAT_IDLE_PARTS = [
   "ImageViewer",
   "EndWarning",
   "JoinedNotice",
+  "NameForm",
+  "ConfirmQuestion",
 ] as const;
 
 /**
@@ -128,7 +130,9 @@ export const CHAT_IDLE_PARTS = [
  */
 export async function idleScripts(islandsDir: URL): Promise<string[]> {
   const dir = asDir(islandsDir);
-  const names = await listFiles(dir);
+  // A part shared with another island (a form of `islands/common/`) is built
+  // once per island: the chat page's copy is the one its own code imports.
+  const names = await deferredScripts(dir, ["Chat", "ServiceWorker"]);
   const initial = new Set(await pageScripts(dir, ["Chat", "ServiceWorker"]));
   const pending = CHAT_IDLE_PARTS.map((part) => {
     const file = names.find((name) => new RegExp(`^${part}-[0-9A-Z]+\\.js$`).test(name));

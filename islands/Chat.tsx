@@ -3,22 +3,21 @@ import { useSignal } from "../lib/web/use_signal.ts";
 import { useEffect, useRef } from "preact/hooks";
 import { AdmissionError } from "../lib/client/admission_http.ts";
 import { onConversationsDeleting } from "../lib/client/conversation_removal.ts";
-import { readChat } from "../lib/client/preferences.ts";
 import {
-  type ClientPreferences,
   type ClientView,
   ConversationClient,
   OutdatedConversationError,
 } from "../lib/client/conversation_client.ts";
 import { IdbStorage } from "../lib/client/idb_storage.ts";
-import { forgetNames, readNames, writeNames } from "../lib/client/local_names.ts";
+import { forgetNames } from "../lib/client/local_names.ts";
 import { forgetOfflinePages } from "../lib/client/offline_pages.ts";
 import type { StoredConversation } from "../lib/client/storage.ts";
 import { acquireTabLock, type TabLock } from "../lib/client/tab_lock.ts";
 import type { Invite } from "../lib/crypto/invite.ts";
 import { island } from "../lib/web/island.ts";
 import { bootStep, type ChatPhase, isBusy } from "./chat/chat_phase.ts";
-import { ChatView } from "./chat/ChatView.tsx";
+import { chatPreferences } from "./chat/chat_preferences.ts";
+import { OpenChat } from "./chat/OpenChat.tsx";
 import { failurePhase } from "./chat/failure_phase.ts";
 import {
   FileBubble,
@@ -26,7 +25,9 @@ import {
   JoinInvite,
   PhaseNotice,
   preloadChatParts,
+  whenIdle,
 } from "./chat/lazy_parts.ts";
+import { useMarkRead } from "./chat/use_mark_read.ts";
 import { useNewMessageAlerts } from "./chat/use_new_message_alerts.ts";
 
 /** Props of the chat island: plain JSON, never a key or a secret. */
@@ -45,9 +46,8 @@ function Chat({ conversationId, maxLifetime }: ChatProps) {
   const lock = useRef<TabLock | null>(null);
   const safety = useSignal<string | null>(null);
   const inviteLink = useSignal<string | null>(null);
-  const fileError = useSignal<string | null>(null);
-  // Names given here, kept in this browser only (never sent).
-  const names = useSignal(readNames(conversationId));
+  // The safety number is computed once wanted (see `wantSafety`).
+  const safetyWanted = useRef(false);
   // The invite of a page not yet joined: in memory only, never stored.
   const pending = useRef<Invite | null>(null);
   // The creator is told when the other person's keys appear while the page is open.
@@ -58,21 +58,7 @@ function Chat({ conversationId, maxLifetime }: ChatProps) {
   // Set while this tab deletes the conversation itself.
   const deletingHere = useRef(false);
 
-  // Messages count as read only while the page is in front of the person.
-  useEffect(() => {
-    const markRead = () => {
-      if (document.visibilityState === "visible" && document.hasFocus()) {
-        client.current?.markRead();
-      }
-    };
-    markRead();
-    globalThis.addEventListener("focus", markRead);
-    document.addEventListener("visibilitychange", markRead);
-    return () => {
-      globalThis.removeEventListener("focus", markRead);
-      document.removeEventListener("visibilitychange", markRead);
-    };
-  }, [unreadCount(view.value)]);
+  useMarkRead(view.value, () => client.current?.markRead());
   useNewMessageAlerts(view.value?.messages ?? null);
 
   async function run(steal: boolean) {
@@ -100,7 +86,7 @@ function Chat({ conversationId, maxLifetime }: ChatProps) {
           // The link (and the secret in it) is of no use once someone joined.
           if (next.peer !== "waiting") inviteLink.value = null;
           // The safety number exists once the other person's keys are pinned.
-          if (safety.value === null) opened?.safetyNumber()?.then((n) => safety.value = n);
+          if (safetyWanted.current) showSafety(opened);
         },
       });
     } catch (error) {
@@ -114,7 +100,8 @@ function Chat({ conversationId, maxLifetime }: ChatProps) {
       phase.value = { name: "deleted_here" };
       return;
     }
-    opened.safetyNumber()?.then((n) => safety.value = n);
+    // A verified conversation shows it at once; any other once idle or asked for.
+    if (opened.conversation.verified !== null) wantSafety(opened);
     if (opened.conversation.role === "creator" && opened.conversation.secret !== null) {
       // Fetched only while the link is still kept (nobody has joined yet), and
       // shown with the conversation, not a moment after it.
@@ -134,6 +121,18 @@ function Chat({ conversationId, maxLifetime }: ChatProps) {
     phase.value = { name: "chat" };
     opened.start();
     preloadChatParts();
+    whenIdle(() => wantSafety(opened));
+  }
+
+  /** From now on, the safety number is computed (its code fetched) and shown. */
+  function wantSafety(opened: ConversationClient) {
+    safetyWanted.current = true;
+    showSafety(opened);
+  }
+
+  function showSafety(opened: ConversationClient | undefined) {
+    if (safety.value !== null) return;
+    opened?.safetyNumber()?.then((n) => safety.value = n, () => {});
   }
 
   /** Notes the other person's arrival: from "waiting" to anything else. */
@@ -264,66 +263,22 @@ function Chat({ conversationId, maxLifetime }: ChatProps) {
           onJoin={onJoin}
         />
       );
-    case "chat": {
-      const stored = conversation.value!;
+    case "chat":
       return (
-        <ChatView
+        <OpenChat
+          client={() => client.current}
           view={view.value!}
-          inviteLink={stored.role === "creator" ? inviteLink.value : null}
-          expiresAt={view.value!.expiresAt}
-          createdAt={stored.createdAt}
+          stored={conversation.value!}
+          inviteLink={inviteLink.value}
           maxLifetime={maxLifetime}
-          onRequestExtension={(at) => client.current?.requestExtension(at)}
-          onAcceptExtension={() => client.current?.acceptExtension()}
-          onDeclineExtension={() => client.current?.declineExtension()}
-          onSend={async (text, replyTo) => {
-            await client.current!.send(text, { replyTo });
-            // A file error is about the last attempt; a message that went out replaces it.
-            fileError.value = null;
-          }}
-          messageActions={{
-            react: (id, emoji) => client.current!.react(id, emoji),
-            edit: (id, text) => client.current!.edit(id, text),
-            deleteForMe: (id) => client.current!.deleteForMe(id),
-            deleteForBoth: (id) => client.current!.deleteForBoth(id),
-          }}
-          onFiles={async (files) => {
-            fileError.value = null;
-            for (const file of files) {
-              try {
-                await client.current!.sendFile(file, file.name);
-              } catch (error) {
-                fileError.value = (error as Error).message;
-              }
-            }
-          }}
-          fileError={fileError.value}
-          onTyping={(active) => client.current?.setTyping(active)}
-          calls={client.current?.calls ?? null}
-          onTimer={(seconds) => client.current?.setTimer(seconds)}
-          getFile={(id) => client.current?.getFile(id) ?? Promise.resolve(undefined)}
-          cancelFile={(id, how) =>
-            void (how === "decline"
-              ? client.current?.declineFile(id)
-              : client.current?.cancelFile(id))}
-          onAcknowledge={() => {
-            client.current?.acknowledgeProblems();
-            // Reading the warning is reading the page: reads paused with it go out.
-            client.current?.markRead();
-          }}
-          // Offered only when it may start; a failure on the way shows as a problem.
-          onReset={() => client.current?.resetSession().catch(() => {})}
           safetyNumber={safety.value}
-          onVerify={(verified) => client.current?.setVerified(verified)}
-          onDelete={onDelete}
-          joinedNotice={joinedNotice.value && stored.role === "creator"}
+          joinedNotice={joinedNotice.value}
           onDismissJoined={() => joinedNotice.value = false}
+          onVerifying={() => client.current && wantSafety(client.current)}
+          onDelete={onDelete}
           onRemove={onRemove}
-          names={names.value}
-          onRename={(next) => names.value = writeNames(conversationId, next)}
         />
       );
-    }
     default:
       return (
         <PhaseNotice
@@ -334,25 +289,6 @@ function Chat({ conversationId, maxLifetime }: ChatProps) {
         />
       );
   }
-}
-
-/**
- * Received messages not yet read: counted, not just all messages, so a file
- * that finishes arriving (no new message, a new status) is marked read too.
- */
-function unreadCount(view: ClientView | null): number {
-  return view?.messages.filter((m) => m.direction === "in" && m.status === "received").length ??
-    0;
-}
-
-/** The settings page's choices, as the client wants them; read at each use. */
-function chatPreferences(): ClientPreferences {
-  const chat = readChat();
-  return {
-    typingIndicator: chat.typingIndicator,
-    readReceipts: chat.readReceipts,
-    maxFileBytes: chat.maxFileMiB * 1024 * 1024,
-  };
 }
 
 export default island("Chat", Chat);

@@ -21,14 +21,15 @@ const ISLANDS_DIR = new URL("islands/", BUILD_DIR);
 /**
  * The most brotli-coded JavaScript the chat page may load before any lazy
  * `import()`, in a browser with WebCrypto ML-KEM (the noble fallback is never
- * fetched there). The target is 30 000 bytes; the page is not there yet (see
- * README, "Limits and guarantees"), so this holds the line at today's figure
- * with a little room, and should come down as the page does. The language
- * layer (the message formatter, `Intl` formats) costs about 1.5 KB of it.
+ * fetched there). The target is 30 000 bytes; the page is not there (see
+ * README, "Limits and guarantees": what remains is what every open
+ * conversation runs), so this holds the line at today's 38 562 with a little
+ * room, and should come down as the page does. The language layer (the
+ * message formatter, `Intl` formats) costs about 1.5 KB of it.
  */
-export const CHAT_PAGE_BUDGET = 41_500;
+export const CHAT_PAGE_BUDGET = 39_000;
 /** The home page: the form and the list of kept conversations, with their names. */
-export const HOME_PAGE_BUDGET = 17_000;
+export const HOME_PAGE_BUDGET = 15_500;
 
 /** The key of an error message of `lib/client/admission.ts`, in the code that creates and joins. */
 const ADMISSION_MARKER = "errors.answer_mismatch";
@@ -117,6 +118,52 @@ Deno.test("the chat page's first load holds no file transfer or handshake code; 
   );
   for (const marker of ON_DEMAND_MARKERS) {
     assert.ok(later.some((code) => code.includes(marker)), `"${marker}" is fetched later`);
+  }
+});
+
+/**
+ * Texts of the code a returning visit, whose session is set up, never runs
+ * until a state or an action asks for it: the check of a first peer's
+ * signatures (`peer_check_new.ts`), making and verifying bundle signatures
+ * (`bundle.ts`), the safety number (`safety_number.ts`), the rename form
+ * (`NameForm.tsx`) and the rules that apply a reaction, edit or delete
+ * (`action_rules.ts`).
+ */
+const STATE_MARKERS = [
+  "chat.problem_not_from_invite",
+  "anon/v2/bundle",
+  "Invalid safety number",
+  "common.names_note",
+  "chat.problem_edit_late",
+];
+
+/** Texts of server-only code: the relay's fast base64url alphabet check. */
+const SERVER_ONLY_MARKERS = ["setFromBase64"];
+
+Deno.test("a returning chat page loads a first peer's checks, bundle signatures, the safety number, the rename form and message action rules only when asked; server-only code never", async () => {
+  await assertBuildIsCurrent();
+  const islands = ["Chat", "ServiceWorker"];
+  const initial = await Promise.all(
+    (await pageScripts(ISLANDS_DIR, islands)).map(async (name) => ({
+      name,
+      code: await Deno.readTextFile(new URL(name, ISLANDS_DIR)),
+    })),
+  );
+  const later = await Promise.all(
+    (await deferredScripts(ISLANDS_DIR, islands)).map((name) =>
+      Deno.readTextFile(new URL(name, ISLANDS_DIR))
+    ),
+  );
+  for (const { name, code } of initial) {
+    for (const marker of [...STATE_MARKERS, ...SERVER_ONLY_MARKERS]) {
+      assert.ok(!code.includes(marker), `${name} holds "${marker}"`);
+    }
+  }
+  for (const marker of STATE_MARKERS) {
+    assert.ok(later.some((code) => code.includes(marker)), `"${marker}" is fetched later`);
+  }
+  for (const marker of SERVER_ONLY_MARKERS) {
+    assert.ok(!later.some((code) => code.includes(marker)), `"${marker}" is never fetched`);
   }
 });
 

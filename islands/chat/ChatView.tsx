@@ -1,30 +1,18 @@
 import type { LazyCalls } from "../../lib/client/lazy_calls.ts";
 import type { ClientView } from "../../lib/client/conversation_client.ts";
-import { formatRemaining } from "../../lib/client/format.ts";
 import { t } from "../../lib/i18n/i18n.ts";
-import { formatDate } from "../../lib/i18n/formats.ts";
-import { CallButtons } from "./CallButton.tsx";
 import { Composer } from "./Composer.tsx";
 import type { ComposerMode } from "./ComposerContext.tsx";
 import type { MessageActionHandlers } from "./MessageActionsMenu.tsx";
-import { DeleteButton } from "./DeleteButton.tsx";
 import { MessageList } from "./MessageList.tsx";
 import { NewMessagesButton } from "./NewMessagesButton.tsx";
 import { useListScroll } from "./use_list_scroll.ts";
 import { useRef } from "preact/hooks";
-import { TimerSelect } from "./TimerSelect.tsx";
 import { useSignal } from "../../lib/web/use_signal.ts";
-import { displayTitle, type LocalNames } from "../../lib/client/local_names.ts";
-import { NameEditor } from "../common/NameEditor.tsx";
+import type { LocalNames } from "../../lib/client/local_names.ts";
+import { ChatHeader } from "./ChatHeader.tsx";
 import { OfflineNotice } from "./OfflineNotice.tsx";
-import {
-  EndWarning,
-  HistorySearch,
-  InvitePanel,
-  JoinedNotice,
-  Problems,
-  Verification,
-} from "./lazy_parts.ts";
+import { EndWarning, HistorySearch, InvitePanel, JoinedNotice, Problems } from "./lazy_parts.ts";
 import { useEndNear } from "./use_end_near.ts";
 
 /** Props of {@linkcode ChatView}. */
@@ -56,6 +44,8 @@ export interface ChatViewProps {
   joinedNotice: boolean;
   onDismissJoined(): void;
   onVerify(verified: boolean): void;
+  /** The safety number panel opens: the number is wanted now. */
+  onVerifying(): void;
   onDelete(): Promise<void>;
   onRemove(): Promise<void>;
   /** Call signalling of the open client (calls load their code on first use). */
@@ -72,19 +62,6 @@ export interface ChatViewProps {
   onRename(names: LocalNames): void;
 }
 
-/** How the other person is, as the person is told: catalogue keys. */
-const PEER_LABELS = {
-  waiting: "chat.peer_waiting",
-  online: "chat.peer_online",
-  offline: "chat.peer_offline",
-};
-
-/** The same while the secure session is being set up. */
-const SECURING_LABELS = {
-  online: "chat.peer_online_securing",
-  offline: "chat.peer_offline_securing",
-};
-
 /** Why the conversation is over, as the person is told: catalogue keys. */
 const CLOSED_LABELS = {
   deleted: "chat.closed_deleted",
@@ -98,7 +75,6 @@ export function ChatView(props: ChatViewProps) {
   const { view } = props;
   const verifying = useSignal(false);
   const isVerified = props.safetyNumber !== null && view.verified === props.safetyNumber;
-  const reconnecting = view.connection === "reconnecting" || view.connection === "connecting";
   const dragging = useSignal(false);
   const mode = useSignal<ComposerMode | null>(null);
   const actions: MessageActionHandlers = {
@@ -131,96 +107,25 @@ export function ChatView(props: ChatViewProps) {
         props.onFiles(files);
       }}
     >
-      <header class="chat-header">
-        <div class="peer">
-          <span class={`dot dot-${view.peer}`} aria-hidden="true" />
-          <div>
-            <h1 class="peer-name" dir="auto" data-testid="chat-title">
-              {displayTitle(props.names)}
-              {props.names.conversation && props.names.peer && (
-                <>
-                  {" "}
-                  <span class="peer-alias" dir="auto">
-                    {t("chat.with_peer", { name: props.names.peer })}
-                  </span>
-                </>
-              )}
-            </h1>
-            <p class="peer-state" role="status" data-testid="peer-state" data-state={view.peer}>
-              {view.closed !== null
-                ? t("chat.ended")
-                : reconnecting
-                ? t("chat.connecting")
-                : view.peer !== "waiting" && !view.secure
-                ? t(SECURING_LABELS[view.peer])
-                : t(PEER_LABELS[view.peer])}
-            </p>
-          </div>
-        </div>
-        <div class="chat-actions">
-          <CallButtons view={view} calls={props.calls ?? null} />
-          <NameEditor
-            names={props.names}
-            idPrefix="chat-name"
-            label={t("chat.rename")}
-            onSave={props.onRename}
-          />
-          <button
-            ref={searchButton}
-            class="button"
-            type="button"
-            aria-expanded={searching.value}
-            onClick={() => searching.value = !searching.value}
-          >
-            {t("chat.search")}
-          </button>
-          {view.peer !== "waiting" && (
-            <button
-              class={isVerified ? "button verified" : "button"}
-              type="button"
-              aria-expanded={verifying.value}
-              aria-controls="verification"
-              onClick={() => verifying.value = !verifying.value}
-            >
-              {isVerified ? t("chat.verified") : t("chat.verify")}
-            </button>
-          )}
-        </div>
-        {
-          /* The panel comes right after its button, before the timer and
-          Delete, in the page and in Tab order. */
-        }
-        {verifying.value && view.peer !== "waiting" && (
-          <Verification
-            safetyNumber={props.safetyNumber}
-            verified={view.verified}
-            kemBackend={view.kemBackend}
-            onVerify={props.onVerify}
-            onClose={() => verifying.value = false}
-          />
-        )}
-        <div class="chat-actions chat-actions-end">
-          {view.peer !== "waiting" && view.closed === null && (
-            <TimerSelect
-              value={view.timer}
-              disabled={!view.canSend}
-              onCommit={props.onTimer}
-            />
-          )}
-          {view.closed === null && (
-            <span
-              class="expiry"
-              title={formatDate(Date.parse(props.expiresAt), {
-                dateStyle: "medium",
-                timeStyle: "short",
-              })}
-            >
-              {t("time.ends", { when: formatRemaining(props.expiresAt) })}
-            </span>
-          )}
-          {view.closed === null && <DeleteButton onDelete={props.onDelete} />}
-        </div>
-      </header>
+      <ChatHeader
+        view={view}
+        names={props.names}
+        onRename={props.onRename}
+        calls={props.calls ?? null}
+        searching={searching.value}
+        searchButton={searchButton}
+        onToggleSearch={() => searching.value = !searching.value}
+        verifying={verifying.value}
+        onVerifying={(open) => {
+          verifying.value = open;
+          if (open) props.onVerifying();
+        }}
+        safetyNumber={props.safetyNumber}
+        onVerify={props.onVerify}
+        expiresAt={props.expiresAt}
+        onTimer={props.onTimer}
+        onDelete={props.onDelete}
+      />
       {searching.value && (
         <HistorySearch
           revision={view.messages.length}
@@ -263,6 +168,7 @@ export function ChatView(props: ChatViewProps) {
         <JoinedNotice
           onCompare={() => {
             verifying.value = true;
+            props.onVerifying();
             props.onDismissJoined();
           }}
           onDismiss={props.onDismissJoined}

@@ -1,7 +1,7 @@
 import { useSignal } from "../../lib/web/use_signal.ts";
 import { t } from "../../lib/i18n/i18n.ts";
 import { useEffect, useRef } from "preact/hooks";
-import { canEdit } from "../../lib/client/action_state.ts";
+import { canEdit } from "../../lib/client/action_rules.ts";
 import type { StoredMessage } from "../../lib/client/storage.ts";
 import { REACTION_EMOJI } from "../../lib/crypto/payload_actions.ts";
 import type { MessageActionHandlers } from "./MessageActionsMenu.tsx";

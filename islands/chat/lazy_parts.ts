@@ -15,6 +15,7 @@
  * @module
  */
 import { lazy } from "../common/lazy.ts";
+import { ConfirmQuestion, NameForm } from "../common/lazy_forms.ts";
 import type { ComposerContextProps } from "./ComposerContext.tsx";
 import type { EndWarningProps } from "./EndWarning.tsx";
 import type { FileBubbleProps } from "./FileBubble.tsx";
@@ -103,8 +104,8 @@ export const FileBubble = lazy<FileBubbleProps>(() =>
 );
 
 /**
- * Fetches, while the browser is idle, the panels a person may open in an
- * open conversation. A failure is left for the panel to report when shown.
+ * Fetches, while the browser is idle, the panels and forms a person may open
+ * in an open conversation (renaming, the question before deleting). A failure is left for the panel to report when shown.
  */
 export function preloadChatParts(): void {
   const parts = [
@@ -116,9 +117,16 @@ export function preloadChatParts(): void {
     ImageViewer,
     EndWarning,
     JoinedNotice,
+    NameForm,
+    ConfirmQuestion,
   ];
-  const idle = globalThis.requestIdleCallback ?? ((run: () => void) => setTimeout(run, 200));
-  idle(() => {
+  whenIdle(() => {
     for (const part of parts) part.preload().catch(() => {});
   });
+}
+
+/** Runs `work` once the browser is idle (after a short wait where it cannot say). */
+export function whenIdle(work: () => void): void {
+  const idle = globalThis.requestIdleCallback ?? ((run: () => void) => setTimeout(run, 200));
+  idle(() => work());
 }

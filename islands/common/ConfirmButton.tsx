@@ -1,7 +1,7 @@
 import { useSignal } from "../../lib/web/use_signal.ts";
 import type { ComponentChildren } from "preact";
 import { useLayoutEffect, useRef } from "preact/hooks";
-import { t } from "../../lib/i18n/i18n.ts";
+import { ConfirmQuestion } from "./lazy_forms.ts";
 
 /** Props of {@linkcode ConfirmButton}. */
 export interface ConfirmButtonProps {
@@ -23,37 +23,33 @@ export interface ConfirmButtonProps {
 }
 
 /**
- * A button that asks once more before acting. While asking, focus moves to
- * "Cancel"; Escape or Cancel closes the question and returns focus to the
- * button that opened it.
+ * A button that asks once more before acting (the question is
+ * `ConfirmQuestion.tsx`, fetched as the pointer or focus reaches the button).
+ * While asking, focus moves to "Cancel"; Escape or Cancel closes the question
+ * and returns focus to the button that opened it.
  */
 export function ConfirmButton(props: ConfirmButtonProps) {
   const asking = useSignal(false);
-  const busy = useSignal(false);
   const opener = useRef<HTMLButtonElement>(null);
-  const cancel = useRef<HTMLButtonElement>(null);
   const returnFocus = useRef(false);
 
   useLayoutEffect(() => {
-    if (asking.value) cancel.current?.focus();
-    else if (returnFocus.current) {
+    if (!asking.value && returnFocus.current) {
       returnFocus.current = false;
       opener.current?.focus();
     }
   }, [asking.value]);
 
-  function close() {
-    returnFocus.current = true;
-    asking.value = false;
-  }
-
   if (!asking.value) {
+    const preload = () => void ConfirmQuestion.preload().catch(() => {});
     return (
       <button
         ref={opener}
         class={props.class ?? (props.danger ? "button danger-outline" : "button")}
         type="button"
         aria-label={props.ariaLabel}
+        onPointerEnter={preload}
+        onFocus={preload}
         onClick={() => asking.value = true}
       >
         {props.label}
@@ -61,39 +57,19 @@ export function ConfirmButton(props: ConfirmButtonProps) {
     );
   }
   return (
-    <div
-      class="confirm"
-      role="group"
-      aria-label={props.ariaLabel ?? props.label}
-      onKeyDown={(e) => {
-        if (e.key === "Escape" && !busy.value) {
-          e.preventDefault();
-          close();
-        }
+    <ConfirmQuestion
+      label={props.ariaLabel ?? props.label}
+      confirmLabel={props.confirmLabel}
+      busyLabel={props.busyLabel}
+      danger={props.danger}
+      onConfirm={props.onConfirm}
+      onCancel={() => {
+        returnFocus.current = true;
+        asking.value = false;
       }}
+      onDone={() => asking.value = false}
     >
-      <span class="confirm-text">{props.children}</span>
-      <span class="confirm-actions">
-        <button
-          class={props.danger ? "button danger" : "button primary"}
-          type="button"
-          disabled={busy.value}
-          onClick={async () => {
-            busy.value = true;
-            try {
-              await props.onConfirm();
-            } finally {
-              busy.value = false;
-              asking.value = false;
-            }
-          }}
-        >
-          {busy.value ? props.busyLabel ?? props.confirmLabel : props.confirmLabel}
-        </button>
-        <button ref={cancel} class="button" type="button" disabled={busy.value} onClick={close}>
-          {t("common.cancel")}
-        </button>
-      </span>
-    </div>
+      {props.children}
+    </ConfirmQuestion>
   );
 }

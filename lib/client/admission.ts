@@ -20,7 +20,8 @@ import { generatePrekeys } from "../crypto/prekeys.ts";
 import { generateWrappingKey } from "../crypto/sealed_state.ts";
 import type { ConversationRecord } from "../protocol/conversation_record.ts";
 import type { AdmissionResponse } from "../protocol/server_frames.ts";
-import { AdmissionError, fetchConversation, postJson, readAdmission } from "./admission_http.ts";
+import { AdmissionError, fetchConversation } from "./admission_http.ts";
+import { postJson, readAdmission } from "./admission_post.ts";
 import { type ClientStorage, PROTOCOL_VERSION, type StoredConversation } from "./storage.ts";
 import { t } from "../i18n/i18n.ts";
 

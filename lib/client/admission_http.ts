@@ -1,7 +1,8 @@
 /**
- * The HTTP side of creating and joining: reading a conversation record,
- * posting a bundle, and turning the server's answers (or its silence) into
- * an {@linkcode AdmissionError} with a code the UI turns into a page.
+ * The HTTP side of reading a conversation record, which every open
+ * conversation does, and turning the server's answers (or its silence) into
+ * an {@linkcode AdmissionError} with a code the UI turns into a page. Posting
+ * a bundle to create or join is in `admission_post.ts`, loaded only then.
  *
  * @module
  */
@@ -9,8 +10,6 @@ import {
   type ConversationRecord,
   parseConversationRecord,
 } from "../protocol/conversation_record.ts";
-import { type AdmissionResponse, parseAdmissionResponse } from "../protocol/server_frames.ts";
-import { describeServerError, type ServerAction } from "./server_errors.ts";
 import { t } from "../i18n/i18n.ts";
 
 /** Why a conversation could not be created or joined. */
@@ -97,49 +96,8 @@ async function readRecord(url: string, signal: AbortSignal): Promise<Conversatio
   }
 }
 
-/** POSTs `body` as JSON; a network failure becomes "unreachable". */
-export async function postJson(url: string, body: unknown): Promise<Response> {
-  try {
-    return await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
-  } catch {
-    throw new AdmissionError("unreachable", t("errors.unreachable"));
-  }
-}
-
-/** Reads a create or join answer: the admission, or the error the server gave. */
-export async function readAdmission(
-  response: Response,
-  action: ServerAction = "create",
-): Promise<AdmissionResponse> {
-  let body: unknown;
-  try {
-    body = await response.json();
-  } catch {
-    throw new AdmissionError("rejected", describeServerError(null, response.status, action));
-  }
-  if (response.status !== 201) {
-    const code = errorCode(body);
-    const message = describeServerError(code, response.status, action);
-    if (code === "conversation_full") throw new AdmissionError("full", message);
-    if (code === "not_found") throw new AdmissionError("not_found", message);
-    if (code === "bad_access_signature") throw new AdmissionError("damaged", message);
-    throw new AdmissionError("rejected", message);
-  }
-  try {
-    return parseAdmissionResponse(body);
-  } catch (error) {
-    throw new AdmissionError(
-      "rejected",
-      t("errors.malformed_answer", { detail: (error as Error).message }),
-    );
-  }
-}
-
-function errorCode(body: unknown): string | null {
+/** The `error.code` of a JSON error answer of the server, or null. */
+export function errorCode(body: unknown): string | null {
   if (typeof body !== "object" || body === null) return null;
   const error = (body as Record<string, unknown>).error;
   if (typeof error !== "object" || error === null) return null;

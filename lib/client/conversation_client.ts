@@ -53,22 +53,16 @@
  *
  * @module
  */
-import { MAX_TEXT_BYTES } from "../crypto/payload.ts";
-import { safetyNumber, safetyNumberKey } from "../crypto/safety_number.ts";
+import { ClientActions } from "./client_actions.ts";
 import type { LazyCalls } from "./lazy_calls.ts";
-import { type ClientParts, composeParts } from "./client_parts.ts";
+import { composeParts } from "./client_parts.ts";
 import { type ClientView, type ConversationClientOptions, viewOf } from "./client_view.ts";
 import { DEFAULT_MAX_FILE_BYTES } from "./file_limit.ts";
-import { declineFile } from "./file_decline.ts";
 import { ListNews } from "./list_news.ts";
 import type { ClientPreferences } from "./signals.ts";
-import {
-  OutdatedConversationError,
-  PROTOCOL_VERSION,
-  type StoredConversation,
-  type StoredMessage,
-  withMessageDefaults,
-} from "./storage.ts";
+import { loadStored } from "./client_open.ts";
+import { ClientVerification } from "./client_verification.ts";
+import type { StoredConversation, StoredMessage } from "./storage.ts";
 
 export { OutdatedConversationError } from "./storage.ts";
 export type { ClientPreferences } from "./signals.ts";
@@ -82,11 +76,12 @@ const DEFAULT_PREFERENCES: ClientPreferences = {
   maxFileBytes: DEFAULT_MAX_FILE_BYTES,
 };
 
-/** One browser's side of one conversation. */
-export class ConversationClient {
-  #parts: ClientParts;
-  #preferences: () => ClientPreferences;
-  #safetyNumber: Promise<string> | null = null;
+/**
+ * One browser's side of one conversation: opening, starting and stopping it,
+ * its view, and burning it; what a person does in it is `client_actions.ts`.
+ */
+export class ConversationClient extends ClientActions {
+  #verification: ClientVerification;
   /** Tells the home page in other tabs that this conversation changed. */
   #listNews = new ListNews();
 
@@ -95,9 +90,10 @@ export class ConversationClient {
     conversation: StoredConversation,
     messages: StoredMessage[],
   ) {
+    super();
     const preferences = () => ({ ...DEFAULT_PREFERENCES, ...options.preferences?.() });
-    this.#preferences = preferences;
-    this.#parts = composeParts({
+    this.preferences = preferences;
+    this.parts = composeParts({
       ...options,
       conversation,
       messages,
@@ -112,6 +108,7 @@ export class ConversationClient {
         options.onGone?.();
       },
     });
+    this.#verification = new ClientVerification(this.parts.state);
   }
 
   /**
@@ -122,227 +119,65 @@ export class ConversationClient {
     conversationId: string,
     options: ConversationClientOptions,
   ): Promise<ConversationClient> {
-    const stored = await options.storage.getConversation(conversationId);
-    if (stored === undefined) {
-      throw new Error(`Cannot open conversation "${conversationId}": not stored here`);
-    }
-    if (stored.protocol !== PROTOCOL_VERSION) {
-      throw new OutdatedConversationError(conversationId);
-    }
-    // From here on only this instance may save the record: a tab that loses
-    // the lock while work is under way can no longer write a ratchet state
-    // another tab has read (which could make both seal with one key).
-    const conversation = await options.storage.claimConversation(
-      conversationId,
-      crypto.randomUUID(),
-    );
-    if (conversation === undefined) {
-      // Deleted (in another tab) between reading and claiming it.
-      throw new Error(`Cannot open conversation "${conversationId}": not stored here`);
-    }
-    const messages = await options.storage.listMessages(conversationId);
-    return new ConversationClient(
-      options,
-      { ...conversation, timer: conversation.timer ?? 0, timerId: conversation.timerId ?? null },
-      messages.map(withMessageDefaults),
-    );
+    const { conversation, messages } = await loadStored(conversationId, options.storage);
+    return new ConversationClient(options, conversation, messages);
   }
 
   /** The conversation as stored. */
   get conversation(): StoredConversation {
-    return this.#parts.state.conversation;
+    return this.parts.state.conversation;
   }
 
   /** Call signalling, fetched with the call code the page loads when a call starts or rings. */
   get calls(): LazyCalls {
-    return this.#parts.calls;
+    return this.parts.calls;
   }
 
   /** A snapshot for the UI. */
   get view(): ClientView {
-    return viewOf(this.#parts);
+    return viewOf(this.parts);
   }
 
   /**
    * The 60-digit safety number of this conversation, or null before the
-   * other person's keys are known. Computed once: it takes 5200 hashes a side.
+   * other person's keys are known (see `client_verification.ts`).
    */
   safetyNumber(): Promise<string> | null {
-    const { peer, bundle, participantId } = this.#parts.state.conversation;
-    if (peer === null) return null;
-    this.#safetyNumber ??= safetyNumber({
-      ownKey: safetyNumberKey(bundle),
-      ownId: participantId,
-      peerKey: safetyNumberKey(peer.bundle),
-      peerId: peer.id,
-    });
-    return this.#safetyNumber;
+    return this.#verification.safetyNumber();
   }
 
   /** Marks the current safety number as checked in person, or clears the mark. */
-  async setVerified(verified: boolean): Promise<void> {
-    const number = verified ? await this.safetyNumber() : null;
-    const state = this.#parts.state;
-    await state.serial(async () => {
-      await state.save({ ...state.conversation, verified: number ?? null });
-      state.changed();
-    });
+  setVerified(verified: boolean): Promise<void> {
+    return this.#verification.setVerified(verified);
   }
 
   /** Connects, and keeps reconnecting until {@linkcode stop}. */
   start(): void {
-    const state = this.#parts.state;
-    this.#parts.expiry.start();
+    const state = this.parts.state;
+    this.parts.expiry.start();
     if (state.conversation.closed !== null) {
-      this.#parts.connection.stop();
+      this.parts.connection.stop();
       state.changed();
       return;
     }
     state.serial(async () => {
-      await this.#parts.reset.resume();
-      await this.#parts.files.resume();
+      await this.parts.reset.resume();
+      await this.parts.files.resume();
     });
     // Ended while this page was closed: no socket would ever open.
-    this.#parts.ending.check().catch(() => {});
-    this.#parts.connection.start();
+    this.parts.ending.check().catch(() => {});
+    this.parts.connection.start();
   }
 
   /** Closes the socket for good. */
   stop(): void {
-    this.#parts.connection.stop();
-    this.#parts.signals.stop();
-    this.#parts.calls.stop();
-    this.#parts.receipts.stop();
-    this.#parts.outbox.stop();
-    this.#parts.expiry.stop();
+    this.parts.connection.stop();
+    this.parts.signals.stop();
+    this.parts.calls.stop();
+    this.parts.receipts.stop();
+    this.parts.outbox.stop();
+    this.parts.expiry.stop();
     this.#listNews.close();
-  }
-
-  /**
-   * Writes a message. It is kept as pending and sent when the peer is online.
-   * Throws a `RangeError` for an over-long text, an `Error` while blocked.
-   * With `replyTo`, it answers that message (quoted from each side's own copy).
-   */
-  async send(text: string, options: { replyTo?: string } = {}): Promise<StoredMessage> {
-    if (new TextEncoder().encode(text).length > MAX_TEXT_BYTES) {
-      throw new RangeError(`Cannot send message: longer than ${MAX_TEXT_BYTES} bytes`);
-    }
-    this.#parts.signals.sent();
-    this.#assertCanSend("send message");
-    const { replyTo } = options;
-    if (replyTo !== undefined && this.#parts.state.find(replyTo) === undefined) {
-      throw new Error(`Cannot reply to message "${replyTo}": not in this conversation`);
-    }
-    const fields = { kind: "text" as const, text, ...(replyTo ? { replyTo } : {}) };
-    return await this.#parts.outbox.write(fields, this.#parts.state.ulid());
-  }
-
-  /**
-   * Sends a file. Its bytes wait in this browser, like a message, until the
-   * peer is online; throws a `RangeError` above the size limit.
-   */
-  async sendFile(file: Blob, name: string): Promise<StoredMessage> {
-    this.#assertCanSend("send message");
-    const maxBytes = this.#preferences().maxFileBytes;
-    const { id, info } = await this.#parts.files.prepare(file, { name, maxBytes });
-    return await this.#parts.outbox.write({ kind: "file", text: "", file: info }, id);
-  }
-
-  /** Reacts to a message with one of `REACTION_EMOJI`; "" takes the reaction back. */
-  async react(id: string, emoji: string): Promise<void> {
-    this.#assertCanSend("react");
-    await this.#parts.actions.react(id, emoji);
-  }
-
-  /** Replaces the text of an own message, within the edit window (shown as edited). */
-  async edit(id: string, text: string): Promise<void> {
-    this.#assertCanSend("edit message");
-    await this.#parts.actions.edit(id, text);
-  }
-
-  /** Deletes an own message on both sides; both then show "message deleted". */
-  async deleteForBoth(id: string): Promise<void> {
-    this.#assertCanSend("delete message");
-    await this.#parts.actions.deleteForBoth(id);
-  }
-
-  /** Removes a message (and its file) from this browser only. */
-  async deleteForMe(id: string): Promise<void> {
-    await this.#parts.actions.deleteForMe(id);
-  }
-
-  /** The bytes of a sent or fully received file. */
-  getFile(id: string): Promise<Blob | undefined> {
-    return this.#parts.files.getFile(id);
-  }
-
-  /**
-   * Cancels a file on its way, sent or received, on both sides; false when
-   * it is no longer on its way.
-   */
-  cancelFile(id: string): Promise<boolean> {
-    const { state, files } = this.#parts;
-    return state.serial(() => files.cancels.cancel(id));
-  }
-
-  /**
-   * Declines an incoming file still arriving: its sender is told, sealed,
-   * and shows it as not accepted. False when it is no longer arriving.
-   */
-  declineFile(id: string): Promise<boolean> {
-    const { state, courier, files } = this.#parts;
-    const forget = (fileId: string) => files.forget(fileId);
-    return state.serial(() => declineFile({ state, courier, forget }, id));
-  }
-
-  /** Sets the disappearing-messages timer for both people (seconds; 0 turns it off). */
-  async setTimer(seconds: number): Promise<void> {
-    this.#assertCanSend("change the timer");
-    await this.#parts.signals.setTimer(seconds);
-  }
-
-  /** Tells the other person that this one is typing, or stopped; never queued. */
-  setTyping(active: boolean): void {
-    this.#parts.signals.setTyping(active);
-  }
-
-  /** Marks every received message as read, and says so when read receipts are on. */
-  markRead(): void {
-    this.#parts.signals.markRead();
-  }
-
-  /**
-   * Replaces a broken secure session with a fresh handshake between the same
-   * identities (the safety number stays); the other person's browser answers
-   * by itself. Throws while that cannot be (see `view.canReset`).
-   */
-  async resetSession(): Promise<void> {
-    await this.#parts.reset.start();
-  }
-
-  /**
-   * Asks for the conversation to end at `expiresAt` instead, or agrees to
-   * the other person's request for the same; the server applies it once both
-   * asked. Reports whether the request went out.
-   */
-  requestExtension(expiresAt: string): boolean {
-    return this.#parts.extension.request(expiresAt);
-  }
-
-  /** Agrees to the end the other person asked for; reports whether it went out. */
-  acceptExtension(): boolean {
-    return this.#parts.extension.accept();
-  }
-
-  /** Sets the other person's request aside; nothing is sent. */
-  declineExtension(): void {
-    this.#parts.extension.decline();
-  }
-
-  /** Dismisses the message problems the user has read; key problems stay. */
-  acknowledgeProblems(): void {
-    this.#parts.state.acknowledgeProblems();
-    this.#parts.state.serial(() => this.#parts.outbox.flush());
   }
 
   /**
@@ -350,17 +185,13 @@ export class ConversationClient {
    * this browser always. Reports whether the server confirmed.
    */
   async deleteConversation(): Promise<{ server: boolean }> {
-    const { storage, conversation } = this.#parts.state;
+    const { storage, conversation } = this.parts.state;
     try {
-      return { server: await this.#parts.ending.requestDelete() };
+      return { server: await this.parts.ending.requestDelete() };
     } finally {
       // Burned here whatever happened on the way to the server.
       this.stop();
       await storage.deleteConversation(conversation.id);
     }
-  }
-
-  #assertCanSend(action: string): void {
-    if (!this.view.canSend) throw new Error(`Cannot ${action}: this conversation is blocked`);
   }
 }

@@ -7,16 +7,13 @@
  *
  * @module
  */
-import { bundlePrekeys } from "../crypto/bundle.ts";
+import { bundlePrekeys } from "../crypto/bundle_format.ts";
 import { decodeBase64Url } from "../crypto/encoding.ts";
 import { deriveSessionSalt } from "../crypto/invite.ts";
 import { initiateHandshake, respondHandshake } from "../crypto/pqxdh.ts";
 import { type ResetOffer, resetPsk } from "../crypto/reset_offer.ts";
-import {
-  initRatchetInitiator,
-  initRatchetResponder,
-  type RatchetState,
-} from "../crypto/ratchet.ts";
+import { type RatchetState } from "../crypto/ratchet.ts";
+import { initRatchetInitiator, initRatchetResponder } from "../crypto/ratchet_init.ts";
 import { sealState } from "../crypto/sealed_state.ts";
 import { NO_FLIGHT } from "./in_flight.ts";
 import { ChannelError, type Peer } from "./secure_channel.ts";

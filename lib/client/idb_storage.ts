@@ -1,4 +1,4 @@
-import { type DBSchema, type IDBPDatabase, type IDBPTransaction, openDB } from "idb";
+import { begin, openDatabase, read, result, type Transaction } from "./idb_lite.ts";
 import {
   type ClientStorage,
   ConversationGoneError,
@@ -7,7 +7,6 @@ import {
   type StoredConversation,
   type StoredMessage,
 } from "./storage.ts";
-import { estimateSize } from "./storage_size.ts";
 
 const DB_NAME = "the-anonymous";
 const DB_VERSION = 2;
@@ -26,21 +25,12 @@ const STRICT: IDBTransactionOptions = { durability: "strict" };
 /** For writes that may be lost in a crash because they are made again. */
 const RELAXED: IDBTransactionOptions = { durability: "relaxed" };
 
-interface Schema extends DBSchema {
-  conversations: { key: string; value: StoredConversation };
-  messages: {
-    key: [string, string];
-    value: StoredMessage;
-    indexes: { byConversation: string };
-  };
-  files: {
-    key: [string, string];
-    value: { conversationId: string; id: string; blob: Blob };
-  };
-  chunks: {
-    key: [string, string, number];
-    value: { conversationId: string; fileId: string; index: number; data: Uint8Array };
-  };
+/** A chunk as stored, under the key `[conversationId, fileId, index]`. */
+interface ChunkRow {
+  conversationId: string;
+  fileId: string;
+  index: number;
+  data: Uint8Array;
 }
 
 /**
@@ -53,23 +43,21 @@ interface Schema extends DBSchema {
  * conversation is gone (left by versions that wrote without that check).
  */
 export class IdbStorage implements ClientStorage, StorageMaintenance {
-  #db: Promise<IDBPDatabase<Schema>>;
+  #db: Promise<IDBDatabase>;
 
   constructor() {
-    this.#db = openDB<Schema>(DB_NAME, DB_VERSION, {
-      upgrade(db, oldVersion) {
-        if (oldVersion < 1) {
-          db.createObjectStore("conversations", { keyPath: "id" });
-          const messages = db.createObjectStore("messages", {
-            keyPath: ["conversationId", "id"],
-          });
-          messages.createIndex("byConversation", "conversationId");
-        }
-        if (oldVersion < 2) {
-          db.createObjectStore("files", { keyPath: ["conversationId", "id"] });
-          db.createObjectStore("chunks", { keyPath: ["conversationId", "fileId", "index"] });
-        }
-      },
+    this.#db = openDatabase(DB_NAME, DB_VERSION, (db, oldVersion) => {
+      if (oldVersion < 1) {
+        db.createObjectStore("conversations", { keyPath: "id" });
+        const messages = db.createObjectStore("messages", {
+          keyPath: ["conversationId", "id"],
+        });
+        messages.createIndex("byConversation", "conversationId");
+      }
+      if (oldVersion < 2) {
+        db.createObjectStore("files", { keyPath: ["conversationId", "id"] });
+        db.createObjectStore("chunks", { keyPath: ["conversationId", "fileId", "index"] });
+      }
     }).then(async (db) => {
       // Leftovers must not keep the conversations that are fine from opening.
       await sweepOrphans(db).catch((error) => {
@@ -80,7 +68,7 @@ export class IdbStorage implements ClientStorage, StorageMaintenance {
   }
 
   async getConversation(id: string): Promise<StoredConversation | undefined> {
-    return (await this.#db).get("conversations", id);
+    return await read(this.#db, "conversations", (store) => store.get(id));
   }
 
   async putConversation(
@@ -88,88 +76,103 @@ export class IdbStorage implements ClientStorage, StorageMaintenance {
     options: { writer?: string; relaxed?: boolean } = {},
   ): Promise<void> {
     const db = await this.#db;
-    const tx = db.transaction("conversations", "readwrite", options.relaxed ? RELAXED : STRICT);
+    const { tx, done } = begin(
+      db,
+      "conversations",
+      "readwrite",
+      options.relaxed ? RELAXED : STRICT,
+    );
+    const store = tx.objectStore("conversations");
     if (options.writer === undefined) {
-      await Promise.all([tx.store.put(conversation), tx.done]);
+      await Promise.all([result(store.put(conversation)), done]);
       return;
     }
-    const current = await tx.store.get(conversation.id);
+    const current: StoredConversation | undefined = await result(store.get(conversation.id));
     if (current?.writer !== options.writer) {
       tx.abort();
-      await tx.done.catch(() => {});
+      await done.catch(() => {});
       if (current === undefined) throw new ConversationGoneError(conversation.id);
       throw new StaleWriterError(conversation.id);
     }
-    await tx.store.put(conversation);
-    await tx.done;
+    await result(store.put(conversation));
+    await done;
   }
 
   async claimConversation(id: string, writer: string): Promise<StoredConversation | undefined> {
     const db = await this.#db;
-    const tx = db.transaction("conversations", "readwrite", STRICT);
-    const current = await tx.store.get(id);
+    const { tx, done } = begin(db, "conversations", "readwrite", STRICT);
+    const store = tx.objectStore("conversations");
+    const current: StoredConversation | undefined = await result(store.get(id));
     if (current === undefined) {
-      await tx.done;
+      await done;
       return undefined;
     }
     const claimed = { ...current, writer };
-    await tx.store.put(claimed);
-    await tx.done;
+    await result(store.put(claimed));
+    await done;
     return claimed;
   }
 
   async listConversations(): Promise<StoredConversation[]> {
-    return (await this.#db).getAll("conversations");
+    return await read(this.#db, "conversations", (store) => store.getAll());
   }
 
   async deleteConversation(id: string): Promise<void> {
     const db = await this.#db;
-    const tx = db.transaction(STORES, "readwrite", STRICT);
+    const { tx, done } = begin(db, [...STORES], "readwrite", STRICT);
     await Promise.all([
-      tx.objectStore("conversations").delete(id),
-      tx.objectStore("messages").delete(range(id)),
-      tx.objectStore("files").delete(range(id)),
-      tx.objectStore("chunks").delete(IDBKeyRange.bound([id], [id, []])),
+      result(tx.objectStore("conversations").delete(id)),
+      result(tx.objectStore("messages").delete(range(id))),
+      result(tx.objectStore("files").delete(range(id))),
+      result(tx.objectStore("chunks").delete(IDBKeyRange.bound([id], [id, []]))),
     ]);
-    await tx.done;
+    await done;
   }
 
   async getMessage(conversationId: string, id: string): Promise<StoredMessage | undefined> {
-    return (await this.#db).get("messages", [conversationId, id]);
+    return await read(this.#db, "messages", (store) => store.get([conversationId, id]));
   }
 
   async putMessage(message: StoredMessage): Promise<void> {
     const db = await this.#db;
-    const tx = db.transaction(["conversations", "messages"], "readwrite", STRICT);
-    await assertKept(tx, message.conversationId);
-    await Promise.all([tx.objectStore("messages").put(message), tx.done]);
+    const t = begin(db, ["conversations", "messages"], "readwrite", STRICT);
+    await assertKept(t, message.conversationId);
+    await Promise.all([result(t.tx.objectStore("messages").put(message)), t.done]);
   }
 
   async deleteMessage(conversationId: string, id: string): Promise<void> {
     const db = await this.#db;
-    const tx = db.transaction(["messages", "files", "chunks"], "readwrite", STRICT);
+    const { tx, done } = begin(db, ["messages", "files", "chunks"], "readwrite", STRICT);
     await Promise.all([
-      tx.objectStore("messages").delete([conversationId, id]),
-      tx.objectStore("files").delete([conversationId, id]),
-      tx.objectStore("chunks").delete(chunkRange(conversationId, id)),
+      result(tx.objectStore("messages").delete([conversationId, id])),
+      result(tx.objectStore("files").delete([conversationId, id])),
+      result(tx.objectStore("chunks").delete(chunkRange(conversationId, id))),
     ]);
-    await tx.done;
+    await done;
   }
 
   async listMessages(conversationId: string): Promise<StoredMessage[]> {
     // The primary key sorts by conversation, then by ULID: oldest first.
-    return (await this.#db).getAll("messages", range(conversationId));
+    return await read(this.#db, "messages", (store) => store.getAll(range(conversationId)));
   }
 
   async putFile(conversationId: string, id: string, blob: Blob): Promise<void> {
     const db = await this.#db;
-    const tx = db.transaction(["conversations", "files"], "readwrite", STRICT);
-    await assertKept(tx, conversationId);
-    await Promise.all([tx.objectStore("files").put({ conversationId, id, blob }), tx.done]);
+    const t = begin(db, ["conversations", "files"], "readwrite", STRICT);
+    await assertKept(t, conversationId);
+    await Promise.all([
+      result(t.tx.objectStore("files").put({ conversationId, id, blob })),
+      t.done,
+    ]);
   }
 
   async getFile(conversationId: string, id: string): Promise<Blob | undefined> {
-    return (await (await this.#db).get("files", [conversationId, id]))?.blob;
+    const row: { blob: Blob } | undefined = await read(
+      this.#db,
+      "files",
+      (s) => s.get([conversationId, id]),
+    );
+    return row?.blob;
   }
 
   async putChunk(
@@ -181,39 +184,46 @@ export class IdbStorage implements ClientStorage, StorageMaintenance {
     const db = await this.#db;
     // Relaxed: a chunk lost in a crash is sent again, as its file has no
     // receipt yet; one flush per chunk would halve the speed of a transfer.
-    const tx = db.transaction(["conversations", "chunks"], "readwrite", RELAXED);
-    const chunks = tx.objectStore("chunks");
+    const t = begin(db, ["conversations", "chunks"], "readwrite", RELAXED);
+    const chunks = t.tx.objectStore("chunks");
     // Asked together, not one after the other: each answer is a round trip.
-    const asked = chunks.getKey([conversationId, fileId, index]);
+    const asked = result(chunks.getKey([conversationId, fileId, index]));
     asked.catch(() => {}); // Aborted with the transaction when the conversation is gone.
-    await assertKept(tx, conversationId);
+    await assertKept(t, conversationId);
     const known = await asked;
-    const put = known === undefined ? chunks.put({ conversationId, fileId, index, data }) : null;
-    await Promise.all([put, tx.done]);
+    const row: ChunkRow = { conversationId, fileId, index, data };
+    const put = known === undefined ? result(chunks.put(row)) : null;
+    await Promise.all([put, t.done]);
     return known === undefined;
   }
 
   async getChunks(conversationId: string, fileId: string): Promise<Uint8Array[]> {
-    const rows = await (await this.#db).getAll("chunks", chunkRange(conversationId, fileId));
+    const keys = chunkRange(conversationId, fileId);
+    const rows: ChunkRow[] = await read(this.#db, "chunks", (s) => s.getAll(keys));
     return rows.map((row) => row.data);
   }
 
   async countChunks(conversationId: string, fileId: string): Promise<number> {
-    return (await this.#db).count("chunks", chunkRange(conversationId, fileId));
+    return await read(this.#db, "chunks", (s) => s.count(chunkRange(conversationId, fileId)));
   }
 
   async deleteChunks(conversationId: string, fileId: string): Promise<void> {
-    const tx = (await this.#db).transaction("chunks", "readwrite", STRICT);
-    await Promise.all([tx.store.delete(chunkRange(conversationId, fileId)), tx.done]);
+    const { tx, done } = begin(await this.#db, "chunks", "readwrite", STRICT);
+    await Promise.all([
+      result(tx.objectStore("chunks").delete(chunkRange(conversationId, fileId))),
+      done,
+    ]);
   }
 
   async measureConversation(id: string): Promise<number> {
     const conversation = await this.getConversation(id);
     if (conversation === undefined) return 0;
-    const db = await this.#db;
     const messages = await this.listMessages(id);
-    const files = await db.getAll("files", range(id));
-    const chunks = await db.getAll("chunks", IDBKeyRange.bound([id], [id, []]));
+    const files: { blob: Blob }[] = await read(this.#db, "files", (s) => s.getAll(range(id)));
+    const all = IDBKeyRange.bound([id], [id, []]);
+    const chunks: ChunkRow[] = await read(this.#db, "chunks", (s) => s.getAll(all));
+    // Only the settings page measures: the chat and home pages never fetch this.
+    const { estimateSize } = await import("./storage_size.ts");
     return estimateSize(conversation) + estimateSize(messages) +
       files.reduce((sum, file) => sum + file.blob.size, 0) +
       chunks.reduce((sum, chunk) => sum + chunk.data.length, 0);
@@ -221,9 +231,9 @@ export class IdbStorage implements ClientStorage, StorageMaintenance {
 
   async clearAll(): Promise<void> {
     const db = await this.#db;
-    const tx = db.transaction(STORES, "readwrite", STRICT);
-    await Promise.all(STORES.map((name) => tx.objectStore(name).clear()));
-    await tx.done;
+    const { tx, done } = begin(db, [...STORES], "readwrite", STRICT);
+    await Promise.all(STORES.map((name) => result(tx.objectStore(name).clear())));
+    await done;
   }
 
   /** Sweeps orphaned rows now; opening the storage already did once. */
@@ -237,13 +247,10 @@ export class IdbStorage implements ClientStorage, StorageMaintenance {
  * `conversationId` exists; the caller's write then happens in the same
  * transaction, so a deletion cannot come in between.
  */
-async function assertKept(
-  tx: IDBPTransaction<Schema, ("conversations" | "messages" | "files" | "chunks")[], "readwrite">,
-  conversationId: string,
-): Promise<void> {
-  if (await tx.objectStore("conversations").getKey(conversationId) !== undefined) return;
+async function assertKept({ tx, done }: Transaction, conversationId: string): Promise<void> {
+  if (await result(tx.objectStore("conversations").getKey(conversationId)) !== undefined) return;
   tx.abort();
-  await tx.done.catch(() => {});
+  await done.catch(() => {});
   throw new ConversationGoneError(conversationId);
 }
 
@@ -253,24 +260,27 @@ async function assertKept(
  * cursor jumps past each conversation's rows), so it costs little when
  * nothing is orphaned.
  */
-async function sweepOrphans(db: IDBPDatabase<Schema>): Promise<void> {
-  const tx = db.transaction(STORES, "readwrite", STRICT);
-  const kept = new Set(await tx.objectStore("conversations").getAllKeys());
+async function sweepOrphans(db: IDBDatabase): Promise<void> {
+  const { tx, done } = begin(db, [...STORES], "readwrite", STRICT);
+  const kept = new Set(await result(tx.objectStore("conversations").getAllKeys()));
   for (const name of ["messages", "files", "chunks"] as const) {
     const store = tx.objectStore(name);
-    let cursor = await store.openKeyCursor();
-    while (cursor !== null) {
-      const conversationId = cursor.key[0];
-      // An array sorts after every string and number: [id, []] follows all of id's keys.
-      const after: IDBValidKey = [conversationId, []];
-      if (!kept.has(conversationId)) {
-        await store.delete(IDBKeyRange.bound([conversationId], after));
-      }
-      // The schema types keys as [string, string, …]; the array key is valid all the same.
-      cursor = await cursor.continue(after as [string, string]);
-    }
+    await new Promise<void>((resolve, reject) => {
+      const walk = store.openKeyCursor();
+      walk.onerror = () => reject(walk.error);
+      walk.onsuccess = () => {
+        const cursor = walk.result;
+        if (cursor === null) return resolve();
+        const conversationId = (cursor.key as IDBValidKey[])[0];
+        // An array sorts after every string and number: [id, []] follows all of id's keys.
+        const after: IDBValidKey = [conversationId, []];
+        // The delete runs before the cursor moves on: requests of a transaction run in order.
+        if (!kept.has(conversationId)) store.delete(IDBKeyRange.bound([conversationId], after));
+        cursor.continue(after);
+      };
+    });
   }
-  await tx.done;
+  await done;
 }
 
 /** Every key `[conversationId, …]` of a two-part key. */

@@ -12,13 +12,8 @@
  */
 import { MAX_TEXT_BYTES } from "../crypto/payload.ts";
 import { REACTION_EMOJI } from "../crypto/payload_actions.ts";
-import {
-  canEdit,
-  type ChangePayload,
-  changesOf,
-  deletedChanges,
-  refusalOf,
-} from "./action_state.ts";
+import type { ChangePayload } from "./action_state.ts";
+import { canEdit, changesOf, deletedChanges, refusalOf } from "./action_rules.ts";
 import type { ClientState } from "./client_state.ts";
 import type { Outbox } from "./outbox.ts";
 import type { Receipts } from "./receipts.ts";

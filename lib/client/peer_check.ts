@@ -4,14 +4,13 @@
  * bundle signed with the access key derived here from the invite secret, with
  * prekeys exactly when the peer is the creator; the creator's identity keys
  * must match the fingerprint the joiner's invite link named; and a pinned
- * peer never changes.
+ * peer never changes. The checks of a first peer (signatures, fingerprint)
+ * are in `peer_check_new.ts`, fetched only while no peer is pinned.
  *
  * @module
  */
 import { t } from "../i18n/i18n.ts";
-import { type Bundle, bundlesEqual, hasPrekeys, verifyBundle } from "../crypto/bundle.ts";
-import { decodeBase64Url } from "../crypto/encoding.ts";
-import { bundleMatchesFingerprint } from "../crypto/invite_fingerprint.ts";
+import { type Bundle, bundlesEqual } from "../crypto/bundle_format.ts";
 import type { Participant } from "../protocol/conversation_record.ts";
 import type { StoredConversation } from "./storage.ts";
 
@@ -39,28 +38,7 @@ export async function checkParticipant(
       ? { result: "known" }
       : { result: "refused", reason: t("chat.problem_peer_keys_changed") };
   }
-  const bundle = participant.bundle;
-  // The joiner's peer is the creator, whose bundle alone carries prekeys.
-  if (bundle.v !== 2 || hasPrekeys(bundle) !== (own.role === "joiner")) {
-    return {
-      result: "refused",
-      reason: t("chat.problem_downgrade"),
-    };
-  }
-  if (!await verifyBundle(bundle, decodeBase64Url(own.accessKey))) {
-    return {
-      result: "refused",
-      reason: t("chat.problem_not_from_invite"),
-    };
-  }
-  if (
-    own.role === "joiner" &&
-    !await bundleMatchesFingerprint(bundle, decodeBase64Url(own.inviteFingerprint))
-  ) {
-    return {
-      result: "refused",
-      reason: t("chat.problem_not_invite_keys"),
-    };
-  }
-  return { result: "new", peer: { id: participant.id, bundle } };
+  // A first peer: its signatures are checked by code fetched only now.
+  const { checkNewPeer } = await import("./peer_check_new.ts");
+  return await checkNewPeer(own, participant);
 }

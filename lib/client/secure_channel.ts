@@ -22,7 +22,7 @@
  *
  * @module
  */
-import type { Bundle } from "../crypto/bundle.ts";
+import type { Bundle } from "../crypto/bundle_format.ts";
 import { decodeBase64Url, encodeBase64Url } from "../crypto/encoding.ts";
 import { encodeEnvelope, messageAd, parseEnvelope } from "../crypto/envelope.ts";
 import { openMessage, sealMessage } from "../crypto/message.ts";

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Bundle } from "../crypto/bundle.ts";
+import type { Bundle } from "../crypto/bundle_format.ts";
 import type { EnvelopeHandshake } from "../crypto/envelope.ts";
 import type { KemBackend, KemKeyPair } from "../crypto/kem.ts";
 import type { RefusalReason } from "../crypto/refusal.ts";

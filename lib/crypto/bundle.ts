@@ -3,22 +3,17 @@
  * the holder knew the invite secret. The creator's also carries two signed
  * prekeys (see `prekey_signature.ts`). A stored record may still hold the
  * legacy format of `legacy_bundle.ts`, so parsing and verifying take either.
+ * This file makes and verifies the signatures; the format (fields, parsing,
+ * comparing) is `bundle_format.ts`, re-exported here.
  *
  * @module
  */
 
-import {
-  bundleField,
-  checkBundleKeys,
-  checkKeyLength,
-  type Ed25519Verify,
-  isPlainObject,
-  verifyEd25519,
-} from "./bundle_fields.ts";
-import { assertNotSmallOrder, isSmallOrderEd25519Key } from "./ed25519_key_check.ts";
+import { checkKeyLength, type Ed25519Verify, verifyEd25519 } from "./bundle_fields.ts";
+import { isSmallOrderEd25519Key } from "./ed25519_key_check.ts";
 import { concatBytes, decodeBase64Url, encodeBase64Url, utf8 } from "./encoding.ts";
 import type { Identity } from "./identity.ts";
-import { type LegacyBundle, legacyBundleMessage, parseLegacyBundle } from "./legacy_bundle.ts";
+import { legacyBundleMessage } from "./legacy_bundle.ts";
 import {
   type BundlePrekeys,
   PQSPK_BYTES,
@@ -26,36 +21,12 @@ import {
   SPK_BYTES,
   verifyPrekeySignature,
 } from "./prekey_signature.ts";
+import { type AnyBundle, type Bundle, hasPrekeys, PREKEY_FIELDS } from "./bundle_format.ts";
 
-/**
- * A participant bundle, all base64url. The creator's bundle carries
- * the three prekey fields; the joiner's has none of them.
- */
-export interface Bundle {
-  /** The bundle format version. */
-  v: 2;
-  /** The 32-byte Ed25519 identity signing public key. */
-  sign: string;
-  /** The 32-byte X25519 identity public key. */
-  dh: string;
-  /** The 32-byte X25519 signed prekey. */
-  spk?: string;
-  /** The 1184-byte ML-KEM-768 signed prekey. */
-  pqspk?: string;
-  /** The 64-byte Ed25519 signature by `sign` over the two prekeys. */
-  prekeySig?: string;
-  /** The 64-byte Ed25519 signature by the access key over every key. */
-  access: string;
-}
-
-/** A participant's public keys as sent over the wire, in either version. */
-export type AnyBundle = LegacyBundle | Bundle;
+export * from "./bundle_format.ts";
 
 /** The domain separator of the access signature. */
 export const BUNDLE_CONTEXT = "anon/v2/bundle";
-
-const BUNDLE_KEYS = ["v", "sign", "dh", "spk", "pqspk", "prekeySig", "access"];
-const PREKEY_FIELDS = ["spk", "pqspk", "prekeySig"] as const;
 
 /**
  * Makes a bundle. With `prekeys` (the creator) the identity signing
@@ -99,53 +70,6 @@ export async function createBundle(
     prekeySig: encodeBase64Url(new Uint8Array(prekeySig)),
     access: encodeBase64Url(new Uint8Array(access)),
   };
-}
-
-/**
- * Checks untrusted input is a well-formed bundle of either version and
- * returns a clean copy. Signatures are not verified here: see
- * {@linkcode verifyBundle}.
- */
-export function parseAnyBundle(value: unknown): AnyBundle {
-  if (!isPlainObject(value)) {
-    throw new TypeError("Invalid bundle: expected an object");
-  }
-  // The version comes first so a future format reports itself clearly.
-  if (!Object.hasOwn(value, "v")) {
-    throw new TypeError('Invalid bundle: missing key "v"');
-  }
-  if (value.v === 2) return parseCurrent(value);
-  if (value.v !== 1) {
-    throw new TypeError(
-      `Unsupported bundle version ${JSON.stringify(value.v) ?? "undefined"}`,
-    );
-  }
-  return parseLegacyBundle(value);
-}
-
-/**
- * Like {@linkcode parseAnyBundle}, but for a new participant: accepts only
- * current bundles, so a conversation started by an older version fails with a
- * clear message, and refuses a small-order `sign` key with a
- * `SmallOrderKeyError` (see `ed25519_key_check.ts`).
- */
-export function parseBundle(value: unknown): Bundle {
-  const bundle = parseAnyBundle(value);
-  if (bundle.v !== 2) {
-    throw new TypeError(
-      "Unsupported bundle version 1: this conversation was made with an older version",
-    );
-  }
-  assertNotSmallOrder(decodeBase64Url(bundle.sign, { length: 32 }), 'bundle "sign"');
-  return bundle;
-}
-
-/** Tells whether a bundle carries signed prekeys (the creator's). */
-export function hasPrekeys(
-  bundle: Bundle,
-): bundle is Bundle & Required<Pick<Bundle, "spk" | "pqspk" | "prekeySig">> {
-  return bundle.spk !== undefined && bundle.pqspk !== undefined &&
-    bundle.prekeySig !== undefined;
 }
 
 /**
@@ -193,67 +117,6 @@ export async function verifyBundle(
   } catch {
     return false;
   }
-}
-
-/** Tells whether two bundles carry the same version, keys and signatures. */
-export function bundlesEqual(a: AnyBundle, b: AnyBundle): boolean {
-  // Canonical base64url makes string equality the same as byte equality.
-  if (a.v !== b.v || a.sign !== b.sign || a.dh !== b.dh || a.access !== b.access) {
-    return false;
-  }
-  if (a.v === 2 && b.v === 2) {
-    return PREKEY_FIELDS.every((key) => a[key] === b[key]);
-  }
-  return true;
-}
-
-/** Decodes a bundle's raw public keys, for callers that need bytes. */
-export function bundleKeys(
-  bundle: AnyBundle,
-): { signPublic: Uint8Array<ArrayBuffer>; dhPublic: Uint8Array<ArrayBuffer> } {
-  return {
-    signPublic: decodeBase64Url(bundle.sign, { length: 32, name: "sign" }),
-    dhPublic: decodeBase64Url(bundle.dh, { length: 32, name: "dh" }),
-  };
-}
-
-/**
- * Decodes the raw prekeys of a creator's bundle. Throws `TypeError`
- * if the bundle has none.
- */
-export function bundlePrekeys(bundle: Bundle): BundlePrekeys {
-  if (!hasPrekeys(bundle)) {
-    throw new TypeError("Invalid bundle: it carries no signed prekeys");
-  }
-  return {
-    spkPublic: decodeBase64Url(bundle.spk, { length: SPK_BYTES, name: "spk" }),
-    pqspkPublic: decodeBase64Url(bundle.pqspk, {
-      length: PQSPK_BYTES,
-      name: "pqspk",
-    }),
-  };
-}
-
-function parseCurrent(value: Record<string, unknown>): Bundle {
-  checkBundleKeys(value, BUNDLE_KEYS);
-  const sign = bundleField(value, "sign", 32);
-  const dh = bundleField(value, "dh", 32);
-  const present = PREKEY_FIELDS.filter((key) => Object.hasOwn(value, key));
-  if (present.length === 0) {
-    const access = bundleField(value, "access", 64);
-    return { v: 2, sign, dh, access };
-  }
-  if (present.length !== PREKEY_FIELDS.length) {
-    const missing = PREKEY_FIELDS.find((key) => !present.includes(key));
-    throw new TypeError(
-      `Invalid bundle: "spk", "pqspk" and "prekeySig" go together, missing key "${missing}"`,
-    );
-  }
-  const spk = bundleField(value, "spk", SPK_BYTES);
-  const pqspk = bundleField(value, "pqspk", PQSPK_BYTES);
-  const prekeySig = bundleField(value, "prekeySig", 64);
-  const access = bundleField(value, "access", 64);
-  return { v: 2, sign, dh, spk, pqspk, prekeySig, access };
 }
 
 function bundleMessage(

@@ -20,7 +20,7 @@
  * @module
  */
 
-import { type Bundle, bundleKeys, bundlePrekeys } from "./bundle.ts";
+import { type Bundle, bundleKeys, bundlePrekeys } from "./bundle_format.ts";
 import { concatBytes, utf8 } from "./encoding.ts";
 import { hkdf } from "./kdf.ts";
 import {

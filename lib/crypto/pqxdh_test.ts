@@ -13,13 +13,8 @@ import { deriveAccessKey, deriveSessionSalt, generateInviteSecret } from "./invi
 import { generateKemKeyPair, type KemBackend } from "./kem.ts";
 import { initiateHandshake, respondHandshake, type RespondHandshakeOptions } from "./pqxdh.ts";
 import { generatePrekeys } from "./prekeys.ts";
-import {
-  initRatchetInitiator,
-  initRatchetResponder,
-  ratchetDecrypt,
-  ratchetEncrypt,
-  RatchetError,
-} from "./ratchet.ts";
+import { ratchetDecrypt, ratchetEncrypt, RatchetError } from "./ratchet.ts";
+import { initRatchetInitiator, initRatchetResponder } from "./ratchet_init.ts";
 import { resetPsk } from "./reset_offer.ts";
 import { generateX25519KeyPair } from "./x25519.ts";
 

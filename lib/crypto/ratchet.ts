@@ -7,7 +7,8 @@
  * used the result (saved before sending, or after a message authenticated),
  * and a failed decryption leaves its state exactly as it was.
  *
- * The steps live beside it: key derivations in `ratchet_kdf.ts`, the AEAD in
+ * The steps live beside it: the first state of each side in `ratchet_init.ts`
+ * (run only by a handshake), key derivations in `ratchet_kdf.ts`, the AEAD in
  * `ratchet_aead.ts`, the header in `ratchet_header.ts` and the keys of
  * skipped messages in `ratchet_skipped_keys.ts`.
  *
@@ -84,55 +85,6 @@ export interface RatchetOptions {
    * `crypto.getRandomValues`. Replaced only for reproducible tests.
    */
   random?: RandomSource;
-}
-
-/**
- * The initiator's state: a fresh ratchet key, and a sending chain from its
- * agreement with the responder's signed prekey.
- */
-export async function initRatchetInitiator(
-  sk: Uint8Array,
-  responderSpkPublic: Uint8Array,
-  options: RatchetOptions = {},
-): Promise<RatchetState> {
-  checkSecret(sk, "shared key");
-  const dhs = await generateX25519KeyPair(options.random);
-  const { rk, ck } = await kdfRootKey(sk, await agree(dhs.privateKey, responderSpkPublic));
-  return {
-    dhs,
-    dhr: responderSpkPublic.slice(),
-    rk,
-    cks: ck,
-    ckr: null,
-    ns: 0,
-    nr: 0,
-    pn: 0,
-    skipped: [],
-  };
-}
-
-/**
- * The responder's state: its signed prekey becomes its first ratchet key.
- * It cannot send until the initiator's first message has arrived.
- */
-export function initRatchetResponder(
-  sk: Uint8Array,
-  spk: X25519KeyPair,
-): RatchetState {
-  checkSecret(sk, "shared key");
-  checkSecret(spk.publicKey, "signed prekey");
-  checkSecret(spk.privateKey, "signed prekey private key");
-  return {
-    dhs: { publicKey: spk.publicKey.slice(), privateKey: spk.privateKey.slice() },
-    dhr: null,
-    rk: sk.slice(),
-    cks: null,
-    ckr: null,
-    ns: 0,
-    nr: 0,
-    pn: 0,
-    skipped: [],
-  };
 }
 
 /**
@@ -256,7 +208,11 @@ async function dhRatchet(
   state.cks = sending.ck;
 }
 
-async function agree(privateKey: Uint8Array, publicKey: Uint8Array): Promise<Uint8Array> {
+/** X25519 agreement; a failure is a `RatchetError`. */
+export async function agree(
+  privateKey: Uint8Array,
+  publicKey: Uint8Array,
+): Promise<Uint8Array> {
   try {
     return await x25519(privateKey, publicKey);
   } catch (error) {
@@ -276,11 +232,5 @@ async function open(
     throw new RatchetError("Cannot decrypt message: it failed to authenticate", {
       cause: error,
     });
-  }
-}
-
-function checkSecret(bytes: Uint8Array, name: string): void {
-  if (!(bytes instanceof Uint8Array) || bytes.length !== 32) {
-    throw new TypeError(`Invalid ${name}: expected 32 bytes`);
   }
 }

@@ -8,8 +8,6 @@ import { fixedRandom } from "../../tests/fixtures/fixed_random.ts";
 import { bytesEqual, concatBytes, utf8 } from "./encoding.ts";
 import {
   cloneState,
-  initRatchetInitiator,
-  initRatchetResponder,
   kdfChainKey,
   MESSAGE_KEY_INFO,
   messageCipherKey,
@@ -19,6 +17,7 @@ import {
   type RatchetHeader,
   type RatchetState,
 } from "./ratchet.ts";
+import { initRatchetInitiator, initRatchetResponder } from "./ratchet_init.ts";
 import { SALT_BYTES } from "./ratchet_header.ts";
 import { generateX25519KeyPair } from "./x25519.ts";
 

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { type AnyBundle, bundleKeys } from "./bundle.ts";
+import { type AnyBundle, bundleKeys } from "./bundle_format.ts";
 import { concatBytes, utf8 } from "./encoding.ts";
 
 /** Signal's iteration count for displayable fingerprints. */

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { type AnyBundle, parseAnyBundle } from "../crypto/bundle.ts";
+import { type AnyBundle, parseAnyBundle } from "../crypto/bundle_format.ts";
 import {
   expectBase64Url,
   expectObject,

@@ -1,0 +1,150 @@
+/**
+ * The participant bundle's format: its fields, parsing untrusted input into
+ * one, comparing two and decoding their keys. Making and verifying the
+ * signatures is `bundle.ts` (which re-exports all of this), loaded only where
+ * a bundle is made or a new participant is checked.
+ *
+ * @module
+ */
+
+import { bundleField, checkBundleKeys, isPlainObject } from "./bundle_fields.ts";
+import { assertNotSmallOrder } from "./ed25519_key_check.ts";
+import { decodeBase64Url } from "./encoding.ts";
+import { type LegacyBundle, parseLegacyBundle } from "./legacy_bundle.ts";
+import { type BundlePrekeys, PQSPK_BYTES, SPK_BYTES } from "./prekey_signature.ts";
+
+/**
+ * A participant bundle, all base64url. The creator's bundle carries
+ * the three prekey fields; the joiner's has none of them.
+ */
+export interface Bundle {
+  /** The bundle format version. */
+  v: 2;
+  /** The 32-byte Ed25519 identity signing public key. */
+  sign: string;
+  /** The 32-byte X25519 identity public key. */
+  dh: string;
+  /** The 32-byte X25519 signed prekey. */
+  spk?: string;
+  /** The 1184-byte ML-KEM-768 signed prekey. */
+  pqspk?: string;
+  /** The 64-byte Ed25519 signature by `sign` over the two prekeys. */
+  prekeySig?: string;
+  /** The 64-byte Ed25519 signature by the access key over every key. */
+  access: string;
+}
+
+/** A participant's public keys as sent over the wire, in either version. */
+export type AnyBundle = LegacyBundle | Bundle;
+
+const BUNDLE_KEYS = ["v", "sign", "dh", "spk", "pqspk", "prekeySig", "access"];
+/** The three fields only a creator's bundle carries. */
+export const PREKEY_FIELDS = ["spk", "pqspk", "prekeySig"] as const;
+
+/**
+ * Checks untrusted input is a well-formed bundle of either version and
+ * returns a clean copy. Signatures are not verified here: see
+ * `verifyBundle` of `bundle.ts`.
+ */
+export function parseAnyBundle(value: unknown): AnyBundle {
+  if (!isPlainObject(value)) {
+    throw new TypeError("Invalid bundle: expected an object");
+  }
+  // The version comes first so a future format reports itself clearly.
+  if (!Object.hasOwn(value, "v")) {
+    throw new TypeError('Invalid bundle: missing key "v"');
+  }
+  if (value.v === 2) return parseCurrent(value);
+  if (value.v !== 1) {
+    throw new TypeError(
+      `Unsupported bundle version ${JSON.stringify(value.v) ?? "undefined"}`,
+    );
+  }
+  return parseLegacyBundle(value);
+}
+
+/**
+ * Like {@linkcode parseAnyBundle}, but for a new participant: accepts only
+ * current bundles, so a conversation started by an older version fails with a
+ * clear message, and refuses a small-order `sign` key with a
+ * `SmallOrderKeyError` (see `ed25519_key_check.ts`).
+ */
+export function parseBundle(value: unknown): Bundle {
+  const bundle = parseAnyBundle(value);
+  if (bundle.v !== 2) {
+    throw new TypeError(
+      "Unsupported bundle version 1: this conversation was made with an older version",
+    );
+  }
+  assertNotSmallOrder(decodeBase64Url(bundle.sign, { length: 32 }), 'bundle "sign"');
+  return bundle;
+}
+
+/** Tells whether a bundle carries signed prekeys (the creator's). */
+export function hasPrekeys(
+  bundle: Bundle,
+): bundle is Bundle & Required<Pick<Bundle, "spk" | "pqspk" | "prekeySig">> {
+  return bundle.spk !== undefined && bundle.pqspk !== undefined &&
+    bundle.prekeySig !== undefined;
+}
+
+/** Tells whether two bundles carry the same version, keys and signatures. */
+export function bundlesEqual(a: AnyBundle, b: AnyBundle): boolean {
+  // Canonical base64url makes string equality the same as byte equality.
+  if (a.v !== b.v || a.sign !== b.sign || a.dh !== b.dh || a.access !== b.access) {
+    return false;
+  }
+  if (a.v === 2 && b.v === 2) {
+    return PREKEY_FIELDS.every((key) => a[key] === b[key]);
+  }
+  return true;
+}
+
+/** Decodes a bundle's raw public keys, for callers that need bytes. */
+export function bundleKeys(
+  bundle: AnyBundle,
+): { signPublic: Uint8Array<ArrayBuffer>; dhPublic: Uint8Array<ArrayBuffer> } {
+  return {
+    signPublic: decodeBase64Url(bundle.sign, { length: 32, name: "sign" }),
+    dhPublic: decodeBase64Url(bundle.dh, { length: 32, name: "dh" }),
+  };
+}
+
+/**
+ * Decodes the raw prekeys of a creator's bundle. Throws `TypeError`
+ * if the bundle has none.
+ */
+export function bundlePrekeys(bundle: Bundle): BundlePrekeys {
+  if (!hasPrekeys(bundle)) {
+    throw new TypeError("Invalid bundle: it carries no signed prekeys");
+  }
+  return {
+    spkPublic: decodeBase64Url(bundle.spk, { length: SPK_BYTES, name: "spk" }),
+    pqspkPublic: decodeBase64Url(bundle.pqspk, {
+      length: PQSPK_BYTES,
+      name: "pqspk",
+    }),
+  };
+}
+
+function parseCurrent(value: Record<string, unknown>): Bundle {
+  checkBundleKeys(value, BUNDLE_KEYS);
+  const sign = bundleField(value, "sign", 32);
+  const dh = bundleField(value, "dh", 32);
+  const present = PREKEY_FIELDS.filter((key) => Object.hasOwn(value, key));
+  if (present.length === 0) {
+    const access = bundleField(value, "access", 64);
+    return { v: 2, sign, dh, access };
+  }
+  if (present.length !== PREKEY_FIELDS.length) {
+    const missing = PREKEY_FIELDS.find((key) => !present.includes(key));
+    throw new TypeError(
+      `Invalid bundle: "spk", "pqspk" and "prekeySig" go together, missing key "${missing}"`,
+    );
+  }
+  const spk = bundleField(value, "spk", SPK_BYTES);
+  const pqspk = bundleField(value, "pqspk", PQSPK_BYTES);
+  const prekeySig = bundleField(value, "prekeySig", 64);
+  const access = bundleField(value, "access", 64);
+  return { v: 2, sign, dh, spk, pqspk, prekeySig, access };
+}
