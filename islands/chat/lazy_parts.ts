@@ -105,7 +105,8 @@ export const FileBubble = lazy<FileBubbleProps>(() =>
 
 /**
  * Fetches, while the browser is idle, the panels and forms a person may open
- * in an open conversation (renaming, the question before deleting). A failure is left for the panel to report when shown.
+ * in an open conversation (renaming, the question before deleting). A
+ * failure is left for the panel to report when shown.
  */
 export function preloadChatParts(): void {
   const parts = [

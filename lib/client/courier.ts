@@ -15,7 +15,10 @@ import type { StoredConversation } from "./storage.ts";
 
 /** Options of {@linkcode Courier.sendEphemeral}. */
 export interface EphemeralOptions {
-  /** A receipt that only acknowledges again, a refusal said again or a cancel told again: the bound holds it back. */
+  /**
+   * A receipt that only acknowledges again, a refusal said again or a cancel
+   * told again: the bound holds it back.
+   */
   again?: boolean;
 }
 

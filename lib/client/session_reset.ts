@@ -158,8 +158,9 @@ export class SessionReset {
 
   /**
    * Takes a reset offer from the relay (a new frame ID). A malformed or
-   * forged one, or one under another ID than its sender signed, is a problem; a stale or replayed one (its generation is not
-   * above this session's) changes nothing; a valid one replaces the session.
+   * forged one, or one under another ID than its sender signed, is a
+   * problem; a stale or replayed one (its generation is not above this
+   * session's) changes nothing; a valid one replaces the session.
    */
   async receive(frame: Extract<ServerFrame, { type: "message" }>, bodyHash: string): Promise<void> {
     const { state, courier } = this.#parts;

@@ -67,7 +67,10 @@ export interface ResetOffer extends ResetOfferFields {
   signature: Uint8Array;
 }
 
-/** Who an offer is from and to, in which conversation and under which ID: bound into the signature. */
+/**
+ * Who an offer is from and to, in which conversation and under which ID:
+ * bound into the signature.
+ */
 export interface ResetParties {
   /** The conversation ULID. */
   conversationId: string;
@@ -122,7 +125,8 @@ export async function signResetOffer(
 /**
  * Checks an offer's signature against the sender's pinned identity key.
  * Resolves to false, never rejects, for a bad signature, other parties,
- * another notice ID (an offer relabelled by the relay), a key that is not a valid point or a small-order key.
+ * another notice ID (an offer relabelled by the relay), a key that is not a
+ * valid point or a small-order key.
  */
 export async function verifyResetOffer(
   offer: ResetOffer,
