@@ -39,6 +39,8 @@ export function begin(
     tx.onerror = fail;
     tx.onabort = fail;
   });
+  // A step that throws leaves `done` unawaited: its failure is the step's.
+  done.catch(() => {});
   return { tx, done };
 }
 
