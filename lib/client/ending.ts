@@ -28,7 +28,7 @@ export interface EndingParts {
 export class Ending {
   #parts: EndingParts;
   #endWaiters: (() => void)[] = [];
-  /** Set while this browser's own delete request is out. */
+  /** Set while this browser's own delete request is out, until it is confirmed or times out. */
   #deleting = false;
 
   constructor(parts: EndingParts) {
@@ -78,6 +78,8 @@ export class Ending {
     const timeout = new Promise<void>((resolve) => timer = setTimeout(resolve, DELETE_TIMEOUT_MS));
     await Promise.race([ended, timeout]);
     clearTimeout(timer);
+    // Unconfirmed: the relay's word is a hint again, checked with the server.
+    if (state.conversation.closed === null) this.#deleting = false;
     return state.conversation.closed !== null;
   }
 

@@ -93,3 +93,23 @@ Deno.test("onPeerEnded() is the only way to 'the other person deleted it'", asyn
   assert.equal(parts.state.conversation.closed, "deleted");
   assert.equal(parts.connection.status, "closed");
 });
+
+Deno.test("after a delete the server never confirmed, a relay's closed frame is checked with the server again and does not end a conversation it still has", async () => {
+  const { creator, record } = await makeStoredPair();
+  await using server = recordServer(recordAnswer(record));
+  await using parts = new ClientParts(creator, { baseUrl: server.baseUrl });
+  const socket = await parts.online();
+  {
+    using clock = new ManualClock();
+    const deleted = parts.ending.requestDelete();
+    await parts.settle();
+    clock.advance(5000);
+    assert.equal(await deleted, false);
+  }
+  const reads = server.paths.length;
+  socket.deliver({ type: "closed", reason: "deleted" });
+  await parts.settle();
+  await parts.ending.check();
+  assert.ok(server.paths.length > reads, "the record was read again");
+  assert.equal(parts.state.conversation.closed, null);
+});
