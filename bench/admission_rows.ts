@@ -12,7 +12,7 @@
  * @module
  */
 import type { AdmissionFigures } from "./admissions.ts";
-import type { AdmissionRounds } from "./phases.ts";
+import type { AdmissionRounds } from "./admission_phase.ts";
 import { ratios, type Row, spread } from "./report.ts";
 
 /** The target of CPU per create and per join, in ms. */

@@ -13,7 +13,8 @@
  */
 import { parseArgs } from "node:util";
 import type { AdmissionFigures } from "./admissions.ts";
-import { admissionPhase, QUICK } from "./phases.ts";
+import { admissionPhase } from "./admission_phase.ts";
+import { QUICK } from "./phase_common.ts";
 import { makeKeys } from "./records.ts";
 import { spread } from "./report.ts";
 import { pinSelf } from "./server_process.ts";

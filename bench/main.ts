@@ -23,14 +23,9 @@ import { benchCrypto } from "./crypto.ts";
 import { benchFileTransfer } from "./file_transfer.ts";
 import { realMessageBody } from "./crypto_measure.ts";
 import { chatAfterIdle, pageWeight, uncompressedAssets } from "./page_weight.ts";
-import {
-  admissionPhase,
-  FULL,
-  latencyPhase,
-  memoryPhase,
-  QUICK,
-  throughputPhase,
-} from "./phases.ts";
+import { admissionPhase } from "./admission_phase.ts";
+import { FULL, QUICK } from "./phase_common.ts";
+import { latencyPhase, memoryPhase, throughputPhase } from "./phases.ts";
 import { makeKeys } from "./records.ts";
 import { randomBody } from "./relay_driver.ts";
 import { formatTable } from "./report.ts";

@@ -1,14 +1,14 @@
 /**
- * The benchmark's phases. Each runs the app and the bare relay in fresh
- * server processes pinned to core 0, interleaved within every round (the
- * order alternating between rounds), and returns the figures of each round.
+ * The relay's phases: throughput, latency and memory per idle socket. Each
+ * runs the app and the bare relay in fresh server processes pinned to core
+ * 0, interleaved within every round (the order alternating between rounds),
+ * and returns the figures of each round. Creates and joins are in
+ * `admission_phase.ts`; what the phases share in `phase_common.ts`.
  *
  * @module
  */
-import { type AdmissionFigures, admissions } from "./admissions.ts";
 import { type BenchKeys, writeConversations } from "./records.ts";
 import {
-  barePairs,
   closeSockets,
   idleMemory,
   latency,
@@ -19,113 +19,16 @@ import {
   type ThroughputFigures,
 } from "./relay.ts";
 import type { ParticipantPair } from "./relay_driver.ts";
+import type { ServerKind, ServerProcess } from "./server_process.ts";
 import {
-  type ServerKind,
-  type ServerOptions,
-  type ServerProcess,
-  startServer,
-} from "./server_process.ts";
-
-/** How much each phase does; `QUICK` is for trying the benchmark out. */
-export interface Sizes {
-  rounds: number;
-  /** Conversations exchanging messages (two sockets each). */
-  pairs: number;
-  /** Unacknowledged messages per socket in a throughput run. */
-  window: number;
-  throughputSeconds: number;
-  latencySeconds: number;
-  /** Conversations on disk in the latency run with expiries under way. */
-  sweepConversations: number;
-  /** Idle sockets at which memory is measured. */
-  idleSockets: number[];
-  /** Creates (and then joins) per round. */
-  admissions: number;
-  handshakes: number;
-  cryptoMessages: number;
-}
-
-export const FULL: Sizes = {
-  rounds: 3,
-  pairs: 20,
-  window: 32,
-  throughputSeconds: 2,
-  latencySeconds: 3,
-  sweepConversations: 10_000,
-  idleSockets: [2000, 8000],
-  admissions: 300,
-  handshakes: 50,
-  cryptoMessages: 300,
-};
-
-export const QUICK: Sizes = {
-  rounds: 1,
-  pairs: 8,
-  window: 16,
-  throughputSeconds: 0.5,
-  latencySeconds: 1,
-  sweepConversations: 1000,
-  idleSockets: [200, 800],
-  admissions: 40,
-  handshakes: 5,
-  cryptoMessages: 30,
-};
-
-const KINDS: ServerKind[] = ["app", "bare"];
-
-/** Runs of a measurement beyond the first when the server was kept from its core. */
-const RETRIES = 2;
-
-/** Milliseconds per second the server of a run waited for its core; 0 where unknown. */
-function wait(figures: { serverWaitMsPerSecond: number | null }): number {
-  return figures.serverWaitMsPerSecond ?? 0;
-}
-
-/**
- * Whether the server waited for its core more than a tenth of the run, so
- * the run measured other processes too: in a quiet run the server's own
- * threads make it wait a few hundredths at most.
- */
-function disturbed(figures: { serverWaitMsPerSecond: number | null }): boolean {
-  return wait(figures) > 100;
-}
-
-/** The kinds in the order of round `round`: app first in even rounds, bare first in odd. */
-function order(round: number): ServerKind[] {
-  return round % 2 === 0 ? KINDS : [...KINDS].reverse();
-}
-
-async function withServer<T>(
-  options: Omit<ServerOptions, "dataDir"> & { dataDir?: string },
-  run: (server: ServerProcess, dataDir: string) => Promise<T>,
-  prepare?: (dataDir: string) => Promise<void>,
-): Promise<T> {
-  const dataDir = options.dataDir ??
-    await Deno.makeTempDir({ prefix: `anon-bench-${options.kind}-` });
-  try {
-    await prepare?.(dataDir);
-    const server = await startServer({ ...options, dataDir });
-    try {
-      return await run(server, dataDir);
-    } finally {
-      await server.stop();
-    }
-  } finally {
-    await Deno.remove(dataDir, { recursive: true }).catch(() => {});
-  }
-}
-
-/** Participants for `count` conversations of `kind`, written into `dataDir` for the app. */
-async function participants(
-  kind: ServerKind,
-  dataDir: string,
-  keys: BenchKeys,
-  count: number,
-): Promise<ParticipantPair[]> {
-  if (kind === "bare") return barePairs(count);
-  const hour = Date.now() + 3600_000;
-  return await writeConversations(dataDir, keys, count, () => hour);
-}
+  disturbed,
+  order,
+  participants,
+  RETRIES,
+  type Sizes,
+  wait,
+  withServer,
+} from "./phase_common.ts";
 
 /** Throughput per body, per round, per server: `[body label] → kind → rounds`. */
 export type ThroughputRounds = Record<string, Record<ServerKind, ThroughputFigures[]>>;
@@ -287,83 +190,6 @@ export async function memoryPhase(
           `round ${round + 1} ${kind} ${f.sockets} idle sockets: ` +
             `${(f.residentPerSocket / 1024).toFixed(1)} KiB resident, ` +
             `${(f.heapPerSocket / 1024).toFixed(1)} KiB heap per socket`,
-        );
-      }
-    }
-  }
-  return results;
-}
-
-/** Creates and joins, per round; the bare relay only creates. */
-export interface AdmissionRounds {
-  /** With the data directory on the machine's disk: every flush a real one. */
-  appCreate: AdmissionFigures[];
-  appJoin: AdmissionFigures[];
-  bareCreate: AdmissionFigures[];
-  /**
-   * The same with the data directory on a tmpfs (`/dev/shm`), where a flush
-   * writes nothing and costs next to no CPU: the figures without the
-   * fsync. Null where there is no tmpfs.
-   */
-  tmpfs: {
-    appCreate: AdmissionFigures[];
-    appJoin: AdmissionFigures[];
-    bareCreate: AdmissionFigures[];
-  } | null;
-}
-
-/** `/dev/shm` when it is a tmpfs (Linux), else null. */
-export async function tmpfsDir(): Promise<string | null> {
-  try {
-    const mounts = await Deno.readTextFile("/proc/mounts");
-    return /^\S+ \/dev\/shm tmpfs /m.test(mounts) ? "/dev/shm" : null;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * Creates and joins per second and server CPU per request, on the disk and
- * (where there is one) on a tmpfs, app and bare relay alternating.
- */
-export async function admissionPhase(
-  sizes: Sizes,
-  keys: BenchKeys,
-  log: (line: string) => void,
-  cpuProfDir?: string,
-): Promise<AdmissionRounds> {
-  const shm = await tmpfsDir();
-  const results: AdmissionRounds = {
-    appCreate: [],
-    appJoin: [],
-    bareCreate: [],
-    tmpfs: shm === null ? null : { appCreate: [], appJoin: [], bareCreate: [] },
-  };
-  const places: [string, string | undefined][] = [["disk", undefined]];
-  if (shm !== null) places.push(["tmpfs", shm]);
-  for (let round = 0; round < sizes.rounds; round++) {
-    for (const [place, base] of places) {
-      const into = place === "disk" ? results : results.tmpfs!;
-      for (const kind of order(round)) {
-        const profile = kind === "app" && round === 0 && place === "disk" ? cpuProfDir : undefined;
-        const dataDir = base === undefined
-          ? undefined
-          : await Deno.makeTempDir({ dir: base, prefix: `anon-bench-${kind}-` });
-        const { create, join } = await withServer(
-          { kind, cpuProfDir: profile, dataDir },
-          (server) =>
-            admissions(server, keys, sizes.admissions, { concurrency: 8, maxSeconds: 20 }),
-        );
-        if (kind === "app") {
-          into.appCreate.push(create);
-          into.appJoin.push(join!);
-        } else into.bareCreate.push(create);
-        const joined = join === null
-          ? ""
-          : `; ${join.perSecond.toFixed(0)} joins/s, ${join.cpuMicros.toFixed(0)} us CPU each`;
-        log(
-          `round ${round + 1} ${kind} on ${place}: ${create.perSecond.toFixed(0)} creates/s, ` +
-            `${create.cpuMicros.toFixed(0)} us CPU each${joined}`,
         );
       }
     }

@@ -8,13 +8,9 @@
 import { admissionRows } from "./admission_rows.ts";
 import type { CryptoResults } from "./crypto.ts";
 import type { PageWeight } from "./page_weight.ts";
-import type {
-  AdmissionRounds,
-  LatencyRounds,
-  MemoryRounds,
-  Sizes,
-  ThroughputRounds,
-} from "./phases.ts";
+import type { AdmissionRounds } from "./admission_phase.ts";
+import type { Sizes } from "./phase_common.ts";
+import type { LatencyRounds, MemoryRounds, ThroughputRounds } from "./phases.ts";
 import type { LatencyFigures } from "./relay.ts";
 import { ratios, type Row, spread } from "./report.ts";
 
