@@ -23,6 +23,15 @@ import { withMessageDefaults } from "./storage.ts";
 /** How long a call rings before it counts as missed, unless the page sets another time. */
 export const DEFAULT_RING_MS = 45_000;
 
+/**
+ * How old, by this browser's clock, an offer may be and still ring: the
+ * caller stops ringing after {@linkcode DEFAULT_RING_MS}; the rest is room
+ * for clocks that differ. An older offer (held back by the relay, or
+ * opened again by a browser whose data was rolled back) is kept as a missed
+ * call instead, and nothing is sent for it.
+ */
+export const STALE_OFFER_MS = 10 * 60_000;
+
 /** The most ICE candidate payloads kept for an offer nobody has answered yet. */
 const MAX_HELD_ICE = 32;
 
@@ -154,6 +163,10 @@ export class Calls {
     if (this.#listener !== null) return this.#listener(payload);
     const incoming = this.#incoming;
     if (payload.type === "call-offer") {
+      if (Date.now() - payload.sentAt > STALE_OFFER_MS) {
+        this.record(recordText("missed", payload.media), "in").catch(() => {});
+        return;
+      }
       if (incoming !== null) {
         // One call at a time: a second offer while one rings is answered busy.
         this.send({ type: "call-end", call: payload.call, reason: "busy" });

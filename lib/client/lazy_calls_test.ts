@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import type { CallPayload } from "../crypto/payload_call.ts";
 import { ClientParts } from "../../tests/fixtures/client_parts.ts";
 import { makeStoredPair } from "../../tests/fixtures/stored_pair.ts";
+import { STALE_OFFER_MS } from "./calls.ts";
 
 const CALL = "c".repeat(22);
 
@@ -56,4 +57,37 @@ Deno.test("the TURN credentials given before the call code loads reach it", asyn
     relayOnly: true,
   });
   assert.match(parts.calls.whyNot() ?? "", /online/);
+});
+
+Deno.test("a call offer the relay held back past the stale limit does not ring and sends nothing: it is kept as a missed call", async () => {
+  const { joiner } = await makeStoredPair({ session: true });
+  await using parts = new ClientParts(joiner);
+  const socket = await parts.online();
+  try {
+    const calls = await parts.calls.load();
+    const offer = (sentAt: number, call: string) =>
+      ({
+        v: 2,
+        id: parts.state.ulid(),
+        sentAt,
+        type: "call-offer",
+        call,
+        media: "audio",
+        sdp: "v=0\r\n",
+        key: "k".repeat(43),
+        frames: true,
+      }) as CallPayload;
+    const sent = socket.frames().length;
+    calls.receive(offer(Date.now() - STALE_OFFER_MS - 1000, CALL));
+    await parts.settle();
+    assert.equal(parts.calls.ringing, null);
+    assert.equal(socket.frames().length, sent, "no ring, no busy");
+    const history = await parts.state.storage.listMessages(parts.state.conversation.id);
+    assert.deepEqual(history.filter((m) => m.kind === "call").map((m) => m.direction), ["in"]);
+    // A fresh one rings as before.
+    calls.receive(offer(Date.now() - 5000, "d".repeat(22)));
+    assert.equal(parts.calls.ringing, "audio");
+  } finally {
+    parts.calls.stop();
+  }
 });
