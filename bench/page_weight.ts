@@ -141,10 +141,23 @@ export async function idleScripts(islandsDir: URL): Promise<string[]> {
     }
     return file;
   });
+  return await importClosure(dir, pending, initial);
+}
+
+/**
+ * The files `start` names in the build `dir` and all they import
+ * statically, leaving out those in `loaded` (already on the page), sorted.
+ */
+export async function importClosure(
+  dir: URL,
+  start: string[],
+  loaded: Set<string>,
+): Promise<string[]> {
+  const pending = [...start];
   const seen = new Set<string>();
   while (pending.length > 0) {
     const name = pending.pop()!;
-    if (seen.has(name) || initial.has(name)) continue;
+    if (seen.has(name) || loaded.has(name)) continue;
     seen.add(name);
     const code = await Deno.readTextFile(new URL(name, dir));
     for (const specifier of staticImports(code)) pending.push(specifier.slice(2));

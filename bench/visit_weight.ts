@@ -12,9 +12,9 @@ import { asDir, listFiles } from "../lib/web/files.ts";
 import {
   deferredScripts,
   filesWeight,
+  importClosure,
   pageScripts,
   type PageWeight,
-  staticImports,
 } from "./page_weight.ts";
 
 /** The parts each first visit fetches, by the start of their file names. */
@@ -42,15 +42,7 @@ export async function firstVisitScripts(
     if (file === undefined) throw new Error(`Cannot find part "${part}" in "${dir.href}"`);
     return file;
   });
-  const seen = new Set<string>();
-  while (pending.length > 0) {
-    const name = pending.pop()!;
-    if (seen.has(name) || initial.has(name)) continue;
-    seen.add(name);
-    const code = await Deno.readTextFile(new URL(name, dir));
-    for (const specifier of staticImports(code)) pending.push(specifier.slice(2));
-  }
-  return [...seen].sort();
+  return await importClosure(dir, pending, initial);
 }
 
 /** What each first visit fetches beyond the chat page's first load. */
