@@ -1,46 +1,9 @@
 import "../i18n/use_english.ts";
 import assert from "node:assert/strict";
 import { ClientParts } from "../../tests/fixtures/client_parts.ts";
-import type { FakeSocket } from "../../tests/fixtures/fake_socket.ts";
+import { converse, deliver, FAST, type Side } from "../../tests/fixtures/reset_sides.ts";
 import { makeStoredPair } from "../../tests/fixtures/stored_pair.ts";
 import { isResetOfferBody } from "./lazy_reset.ts";
-
-const FAST = { perSecond: 1_000_000, burst: 1_000_000 };
-
-/** One side's parts, online, and how many of its frames were passed on. */
-interface Side {
-  parts: ClientParts;
-  socket: FakeSocket;
-  passed: number;
-}
-
-/** Hands one frame to `to` under `id`, as the relay would. */
-async function deliver(from: Side, to: Side, id: string, body: string): Promise<void> {
-  const peer = from.parts.state.conversation.participantId;
-  await to.parts.state.serial(() =>
-    to.parts.inbox.receive({ type: "message", id, from: peer, body })
-  );
-}
-
-/** Passes `from`'s new frames to `to` under their own IDs. */
-async function pass(from: Side, to: Side): Promise<number> {
-  const frames = from.socket.sends().slice(from.passed);
-  from.passed += frames.length;
-  for (const frame of frames) await deliver(from, to, frame.id, frame.body);
-  return frames.length;
-}
-
-/** Passes frames both ways until neither side has anything more to say. */
-async function converse(a: Side, b: Side): Promise<void> {
-  for (let round = 0; round < 50; round++) {
-    await a.parts.settle();
-    await b.parts.settle();
-    // Receipts wait a little to be batched; let them go out.
-    await new Promise((resolve) => setTimeout(resolve, 40));
-    if ((await pass(a, b)) + (await pass(b, a)) === 0) return;
-  }
-  throw new Error("Cannot settle the conversation: the two sides keep talking");
-}
 
 const texts = (s: Side) => s.parts.state.messages.map((m) => m.text).filter((t) => t !== "");
 

@@ -1,63 +1,13 @@
 import "../i18n/use_english.ts";
 import assert from "node:assert/strict";
+import { connected, converse, FAST, pass, type Side } from "../../tests/fixtures/reset_sides.ts";
 import { ClientParts } from "../../tests/fixtures/client_parts.ts";
-import type { FakeSocket } from "../../tests/fixtures/fake_socket.ts";
-import { makeStoredPair, type StoredPair } from "../../tests/fixtures/stored_pair.ts";
 import { decodeBase64Url, encodeBase64Url } from "../crypto/encoding.ts";
 import { generatePrekeys } from "../crypto/prekeys.ts";
 import { encodeResetOffer, type ResetParties, signResetOffer } from "../crypto/reset_offer.ts";
 import type { Payload } from "../crypto/payload.ts";
 import { openState } from "../crypto/sealed_state.ts";
 import { canSeal, isResetting, sealPayload } from "./secure_channel.ts";
-
-const FAST = { perSecond: 1_000_000, burst: 1_000_000 };
-
-/** One side's parts, online, and how many of its frames were passed on. */
-interface Side {
-  parts: ClientParts;
-  socket: FakeSocket;
-  passed: number;
-}
-
-/** Both sides of a conversation with a working session, online through fake sockets. */
-async function connected(): Promise<{ pair: StoredPair; joiner: Side; creator: Side }> {
-  const pair = await makeStoredPair({ session: true });
-  const side = async (stored: StoredPair["joiner"]): Promise<Side> => {
-    const parts = new ClientParts(stored, { sendRate: FAST });
-    return { parts, socket: await parts.online(), passed: 0 };
-  };
-  return { pair, joiner: await side(pair.joiner), creator: await side(pair.creator) };
-}
-
-/** Passes `from`'s new frames to `to`, as the relay would (`drop` swallows some). */
-async function pass(from: Side, to: Side, drop = (_id: string) => false): Promise<number> {
-  const frames = from.socket.sends().slice(from.passed);
-  from.passed += frames.length;
-  for (const frame of frames) {
-    if (drop(frame.id)) continue;
-    await to.parts.state.serial(() =>
-      to.parts.inbox.receive({
-        type: "message",
-        id: frame.id,
-        from: from.parts.state.conversation.participantId,
-        body: frame.body,
-      })
-    );
-  }
-  return frames.length;
-}
-
-/** Passes frames both ways until neither side has anything more to say. */
-async function converse(a: Side, b: Side): Promise<void> {
-  for (let round = 0; round < 50; round++) {
-    await a.parts.settle();
-    await b.parts.settle();
-    // Receipts wait a little to be batched; let them go out.
-    await new Promise((resolve) => setTimeout(resolve, 40));
-    if ((await pass(a, b)) + (await pass(b, a)) === 0) return;
-  }
-  throw new Error("Cannot settle the conversation: the two sides keep talking");
-}
 
 function shown(side: Side): string[] {
   return side.parts.state.messages.filter((m) => m.kind !== "hello").map((m) =>
