@@ -1,14 +1,15 @@
 /**
- * `deno task bench [--quick] [--only=relay|latency] [--out=FILE] [--cpu-prof=DIR]`: measures the
- * app against the bare relay of `bench/bare_relay.ts` and the issue's
- * targets, prints one table and writes every figure as JSON (by default to
- * `bench/results.json`).
+ * `deno task bench [--quick] [--rounds=N] [--only=relay|latency] [--out=FILE] [--cpu-prof=DIR]`:
+ * measures the app against the bare relay of `bench/bare_relay.ts` and the
+ * issue's targets, prints one table and writes every figure as JSON (by
+ * default to `bench/results.json`).
  *
  * This process is the load generator, pinned to core 1; each server runs in
  * its own process pinned to core 0 (with `taskset`, where it exists). App and
  * bare relay alternate within each round; figures are medians over rounds
  * with their spread (min-max). `--quick` makes one small round, for trying
- * it out; `--cpu-prof=DIR` writes a V8 CPU profile of the app during the
+ * it out; `--rounds=N` makes N rounds (3 by default) for a steadier median
+ * on a noisy machine; `--cpu-prof=DIR` writes a V8 CPU profile of the app during the
  * first round of creates and joins; `--only=relay` measures only CPU per
  * message and memory per idle socket, the two relay phases, and prints
  * their rows; `--only=latency` measures the real message's maximum rate
@@ -47,12 +48,17 @@ if (import.meta.main) {
       out: { type: "string", default: new URL("bench/results.json", ROOT).pathname },
       "cpu-prof": { type: "string" },
       only: { type: "string" },
+      rounds: { type: "string" },
     },
   });
   if (values.only !== undefined && values.only !== "relay" && values.only !== "latency") {
     throw new Error(`Cannot run only "${values.only}": the phase groups are "relay" and "latency"`);
   }
-  const sizes = values.quick ? QUICK : FULL;
+  const rounds = values.rounds === undefined ? null : Number(values.rounds);
+  if (rounds !== null && !(Number.isInteger(rounds) && rounds >= 1 && rounds <= 20)) {
+    throw new Error(`Cannot run "${values.rounds}" rounds: expected a whole number from 1 to 20`);
+  }
+  const sizes = { ...(values.quick ? QUICK : FULL), ...(rounds === null ? {} : { rounds }) };
   const started = performance.now();
   const log = (line: string) =>
     console.log(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);

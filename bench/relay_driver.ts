@@ -170,8 +170,10 @@ export class RelaySocket {
         case "ping": // The app's liveness check, answered as the browser client does.
           return socket.send('{"type":"pong"}');
         case "message":
-        case "send": // The bare relay forwards the frame as it was sent.
           relay.#onMessage(frame.id);
+          return;
+        case "send": // The bare relay forwards the frame as it was sent.
+          relay.#onMessage(frame.frame.id);
           return;
         case "ack":
           relay.tally.ackedCount++;
@@ -192,8 +194,12 @@ export class RelaySocket {
   send(body: string): string {
     const id = this.#ulid();
     sentAt.set(id, performance.now());
-    // What JSON.stringify writes for these fields (ULIDs, a base64url body), made without it.
-    this.socket.send(SEND_HEAD + id + TO_KEY + this.peer.participantId + BODY_KEY + body + TAIL);
+    // What JSON.stringify writes for these fields (ULIDs, a base64url body), made without it:
+    // the send frame as browsers write it, carrying the message frame to pass on.
+    this.socket.send(
+      CARRIED_HEAD + this.peer.participantId + CARRIED_FRAME + id + FROM_KEY +
+        this.self.participantId + BODY_KEY + body + CARRIED_TAIL,
+    );
     return id;
   }
 
@@ -217,12 +223,15 @@ export class RelaySocket {
   }
 }
 
-const SEND_HEAD = '{"type":"send","id":"';
-const TO_KEY = '","to":"';
+const CARRIED_HEAD = '{"type":"send","to":"';
+const CARRIED_FRAME = '","frame":{"type":"message","id":"';
+const FROM_KEY = '","from":"';
 const BODY_KEY = '","body":"';
-const TAIL = '"}';
+const CARRIED_TAIL = '"}}';
+/** Where the carried message's ID starts in a send frame. */
+const CARRIED_ID = CARRIED_HEAD.length + 26 + CARRIED_FRAME.length;
 /** The beginnings of the frames read at fixed places, each followed by the ID's 26 characters. */
-const RELAYED_HEADS = [SEND_HEAD, '{"type":"message","id":"', '{"type":"ack","id":"'];
+const RELAYED_HEADS = ['{"type":"message","id":"', '{"type":"ack","id":"'];
 
 /**
  * The message ID of a relayed frame (`message`, `ack`, or the `send` the
@@ -234,6 +243,13 @@ export function relayedId(text: string): string | null {
     if (text.startsWith(head) && text.charCodeAt(head.length + 26) === 34) {
       return text.slice(head.length, head.length + 26);
     }
+  }
+  if (
+    text.startsWith(CARRIED_HEAD) &&
+    text.startsWith(CARRIED_FRAME, CARRIED_ID - CARRIED_FRAME.length) &&
+    text.charCodeAt(CARRIED_ID + 26) === 34
+  ) {
+    return text.slice(CARRIED_ID, CARRIED_ID + 26);
   }
   return null;
 }

@@ -20,6 +20,12 @@ function nextText(raw: RawSocket): Promise<string> {
   });
 }
 
+/** A send frame carrying the message frame `{ id: ID, from, body }` for `to`. */
+function carried(to: string, from: string, text: string): string {
+  const frame = { type: "message", id: ID, from, body: text };
+  return JSON.stringify({ type: "send", to, frame });
+}
+
 function body(bytes: number): string {
   return encodeBase64Url(crypto.getRandomValues(new Uint8Array(bytes)));
 }
@@ -36,12 +42,19 @@ Deno.test({
     await a.next(); // eve's presence
     for (const size of [0, 1, 2, 48, 768, 12_288, 40_000]) {
       const text = body(size);
+      const message = JSON.stringify({
+        type: "message",
+        id: ID,
+        from: adam.participantId,
+        body: text,
+      });
       const received = nextText(e);
       a.send(JSON.stringify({ type: "send", id: ID, to: eve.participantId, body: text }));
-      assert.equal(
-        await received,
-        JSON.stringify({ type: "message", id: ID, from: adam.participantId, body: text }),
-      );
+      assert.equal(await received, message);
+      // As browsers write it: the send carries the message frame, passed on as it is.
+      const passedOn = nextText(e);
+      a.send(`{"type":"send","to":"${eve.participantId}","frame":${message}}`);
+      assert.equal(await passedOn, message);
       const acked = nextText(a);
       e.send(JSON.stringify({ type: "ack", id: ID, to: adam.participantId }));
       assert.equal(
@@ -77,6 +90,9 @@ Deno.test({
         `{ "type": "send", "id": "${ID}", "to": "${to}", "body": "AQID" }`,
         `{"type":"send","id":"${ID}","to":"${to}","body":"\\u0041QID"}`,
         `{"type":"send","id":"${ID}","to":"${to}","body":"AQID"}\n`,
+        `{"type":"send","to":"${to}","frame":${expected}}\n`,
+        `{"type":"send","frame":${expected},"to":"${to}"}`,
+        `{"type":"send","to":"${to}","frame":${expected.replace(/,/g, ", ")}}`,
       ]
     ) {
       const received = nextText(e);
@@ -106,7 +122,15 @@ Deno.test({
       [`{"type":"send","id":"${ID}","to":"${to}","body":"AAAA","x":1}`, 'unexpected field "x"'],
       [`{"type":"ack","id":"${ID}","to":"${to}","body":"AAAA"}`, 'unexpected field "body"'],
       [`{"type":"send","id":"${ID}","to":"${to}","body":"AAAA"`, "not JSON"],
+      [carried(to, adam.participantId, "AR"), "not canonical base64url"],
+      [carried(to, adam.participantId, "AAAA").replace('"message"', '"ack"'), 'type "message"'],
+      [carried(to, "01JD3Q8Z5V4T6N2M8K0P9R7S1", "AAAA"), "sender ID"],
+      // The sender's word for who sent it is checked, never passed on.
+      [carried(to, to, "AAAA"), "from its sender"],
+      [carried(to, ID, "AAAA"), "from its sender"],
+      [carried(to, ID, "AAAA").replace(":", ": "), "from its sender"],
     ];
+    await using e = await authenticatedSocket(server.base, eve);
     for (const [frame, message] of cases) {
       await using a = await authenticatedSocket(server.base, adam);
       a.send(frame);
@@ -118,5 +142,12 @@ Deno.test({
       await expectClosedWith(a, "bad_frame");
     }
     assert.ok(!server.logs.some((line) => line.includes("socket_failed")));
+    // A frame sent now reaches Eve after any the relay passed on before it.
+    await using a = await authenticatedSocket(server.base, adam);
+    const last = nextText(e);
+    a.send(carried(to, adam.participantId, "AQID"));
+    assert.equal(JSON.parse(await last).body, "AQID");
+    const relayed = e.frames.filter((frame) => (frame as { type: string }).type === "message");
+    assert.equal(relayed.length, 1, "nothing else is relayed");
   },
 });

@@ -156,11 +156,15 @@ export class Connection {
     return this.#chunkBudget.waitMs();
   }
 
-  /** Sends a sealed body to the peer; false when the socket is not open. */
+  /**
+   * Sends a sealed body to the peer; false when the socket is not open. The
+   * frame carries the `message` frame the relay passes on as it is.
+   */
   transmit(id: string, body: string): boolean {
-    const peer = this.#options.state.conversation.peer;
+    const { peer, participantId: from } = this.#options.state.conversation;
     if (this.#socket?.readyState !== WebSocket.OPEN || peer === null) return false;
-    this.#socket.send(JSON.stringify({ type: "send", id, to: peer.id, body }));
+    const frame = { type: "message", id, from, body };
+    this.#socket.send(JSON.stringify({ type: "send", to: peer.id, frame }));
     return true;
   }
 

@@ -5,6 +5,12 @@ import { ManualClock } from "../../tests/fixtures/manual_clock.ts";
 import { makeStoredPair } from "../../tests/fixtures/stored_pair.ts";
 import { verifyAuth } from "../crypto/auth.ts";
 import { decodeBase64Url, encodeBase64Url } from "../crypto/encoding.ts";
+import {
+  carriedFrame,
+  carriesFrom,
+  SCANNED_CARRIED,
+  scanRelayFrame,
+} from "../protocol/relay_frame_scanner.ts";
 import type { ServerFrame } from "../protocol/server_frames.ts";
 import { ClientState } from "./client_state.ts";
 import { Connection } from "./connection.ts";
@@ -230,7 +236,7 @@ Deno.test("after a rate limit the connection comes back slowly", async () => {
 });
 
 Deno.test("transmit() sends a `send` frame to the peer only while the socket is open", async () => {
-  const { connection, sockets, peerId, settle } = await connectionOf();
+  const { connection, sockets, peerId, ownId, settle } = await connectionOf();
   assert.equal(connection.transmit("01J0000000000000000000000A", "Ym9keQ"), false);
   connection.start();
   const socket = sockets.last;
@@ -240,8 +246,21 @@ Deno.test("transmit() sends a `send` frame to the peer only while the socket is 
   socket.drop();
   assert.equal(connection.transmit("01J0000000000000000000000B", "Ym9keQ"), false);
   assert.deepEqual(socket.frames(), [
-    { type: "send", id: "01J0000000000000000000000A", to: peerId, body: "Ym9keQ" },
+    { type: "send", id: "01J0000000000000000000000A", to: peerId, body: "Ym9keQ", from: ownId },
   ]);
+  // The frame carries the `message` frame the relay passes on as it is.
+  const [text] = socket.sent;
+  assert.equal(scanRelayFrame(text, 1024), SCANNED_CARRIED);
+  assert.ok(carriesFrom(text, ownId));
+  assert.equal(
+    carriedFrame(text),
+    JSON.stringify({
+      type: "message",
+      id: "01J0000000000000000000000A",
+      from: ownId,
+      body: "Ym9keQ",
+    }),
+  );
   connection.stop();
   await settle();
 });

@@ -35,7 +35,14 @@ export interface JoinConversationRequest {
 /** Frames a client sends over the conversation socket. */
 export type ClientFrame =
   | { type: "auth"; participantId: string; signature: string }
-  | { type: "send"; id: string; to: string; body: string }
+  /**
+   * A sealed body for `to`. Browsers write it as the `message` frame the
+   * relay is to pass on, `{"type":"send","to":…,"frame":{"type":"message",
+   * "id":…,"from":…,"body":…}}`, whose `from` is then here and must be the
+   * sender's ID; the contract's `{"type":"send","id":…,"to":…,"body":…}`
+   * has none.
+   */
+  | { type: "send"; id: string; to: string; body: string; from?: string }
   | { type: "ack"; id: string; to: string }
   | { type: "delete" }
   | { type: "extend"; expiresAt: string }
@@ -124,6 +131,7 @@ export function parseClientFrame(
       };
     }
     case "send": {
+      if (Object.hasOwn(value as object, "frame")) return parseCarriedSend(value, options);
       const frame = expectObject(value, "send frame", ["type", "id", "to", "body"]);
       const body = expectString(frame.body, "body", options.maxBodyLength);
       return {
@@ -155,4 +163,21 @@ export function parseClientFrame(
     default:
       throw new ProtocolError(`Unknown frame type "${type.slice(0, 32)}"`);
   }
+}
+
+/** A `send` frame carrying the `message` frame to pass on. */
+function parseCarriedSend(value: unknown, options: { maxBodyLength: number }): ClientFrame {
+  const frame = expectObject(value, "send frame", ["type", "to", "frame"]);
+  const carried = expectObject(frame.frame, "carried frame", ["type", "id", "from", "body"]);
+  if (carried.type !== "message") {
+    throw new ProtocolError('Invalid carried frame: expected type "message"');
+  }
+  const body = expectString(carried.body, "body", options.maxBodyLength);
+  return {
+    type: "send",
+    id: parseUlid(carried.id, "message ID"),
+    to: parseUlid(frame.to, "recipient ID"),
+    body: expectBase64Url(body, "body"),
+    from: parseUlid(carried.from, "sender ID"),
+  };
 }

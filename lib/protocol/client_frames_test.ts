@@ -11,6 +11,7 @@ import { BUNDLE, ID, KEY, PEER, record, SIG } from "../../tests/fixtures/wire.ts
 
 const OLD_BUNDLE = { v: 1, sign: KEY, dh: KEY, access: SIG };
 const OPTIONS = { maxBodyLength: 1024 };
+const KEY_OWNER = "01JD3Q8Z5XZZZZZZZZZZZZZZZZ";
 
 Deno.test("request parsers take exactly the contract fields", () => {
   assert.deepEqual(
@@ -46,6 +47,36 @@ Deno.test("parseClientFrame() parses each frame type and rejects malformed ones"
     parseClientFrame(JSON.stringify({ type: "send", id: ID, to: PEER, body: "AAAA" }), OPTIONS),
     { type: "send", id: ID, to: PEER, body: "AAAA" },
   );
+  // The spelling browsers write carries the message frame to pass on, with its sender.
+  const carried = (frame: Record<string, unknown>) =>
+    JSON.stringify({ type: "send", to: PEER, frame });
+  const message = { type: "message", id: ID, from: KEY_OWNER, body: "AAAA" };
+  assert.deepEqual(
+    parseClientFrame(carried(message), OPTIONS),
+    { type: "send", id: ID, to: PEER, body: "AAAA", from: KEY_OWNER },
+  );
+  for (
+    const frame of [
+      { ...message, type: "ack" },
+      { ...message, from: "me" },
+      { ...message, body: "AA==" },
+      { ...message, body: "A".repeat(1025) },
+      { ...message, extra: 1 },
+      { type: "message", id: ID, body: "AAAA" },
+    ]
+  ) {
+    assert.throws(() => parseClientFrame(carried(frame), OPTIONS), ProtocolError);
+  }
+  for (
+    const text of [
+      JSON.stringify({ type: "send", to: PEER, frame: "AAAA" }),
+      JSON.stringify({ type: "send", to: PEER, frame: [message] }),
+      JSON.stringify({ type: "send", to: PEER, id: ID, frame: message }),
+      JSON.stringify({ type: "send", frame: message }),
+    ]
+  ) {
+    assert.throws(() => parseClientFrame(text, OPTIONS), ProtocolError, text);
+  }
   assert.deepEqual(parseClientFrame('{"type":"delete"}', OPTIONS), { type: "delete" });
   assert.deepEqual(parseClientFrame('{"type":"pong"}', OPTIONS), { type: "pong" });
   assert.deepEqual(

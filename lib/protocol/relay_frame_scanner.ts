@@ -1,12 +1,18 @@
 /**
  * A scanner for the two frames the relay sees most, `send` and `ack`, in the
- * one spelling clients write them: `JSON.stringify` of the object in the
+ * spellings clients write them: `JSON.stringify` of the object in the
  * contract's key order, so no whitespace and no escapes:
  *
  * ```text
+ * {"type":"send","to":"<ULID>","frame":{"type":"message","id":"<ULID>","from":"<ULID>","body":"<base64url>"}}
  * {"type":"send","id":"<ULID>","to":"<ULID>","body":"<base64url>"}
  * {"type":"ack","id":"<ULID>","to":"<ULID>"}
  * ```
+ *
+ * The first `send` spelling, which browsers write, carries the `message`
+ * frame the relay passes on, character for character: once its fields are
+ * checked and its `from` is the sender, the relay sends a slice of the
+ * text it got, which the runtime passes on without copying it again.
  *
  * In that spelling every field is at a fixed place, so a frame is checked
  * without `JSON.parse` and without copying its body: the fixed text, the
@@ -16,8 +22,9 @@
  * the same fields; any other text, valid or not, is left to
  * `parseClientFrame`, which accepts or refuses it as it always did.
  *
- * The outgoing `message` and `ack` frames are built from the incoming text
- * by splicing: the same characters `JSON.stringify` would write.
+ * The outgoing frames of the other two spellings are built from the
+ * incoming text by splicing: the same characters `JSON.stringify` would
+ * write.
  *
  * @module
  */
@@ -29,9 +36,18 @@ export const SCANNED_NONE = 0;
 export const SCANNED_SEND = 1;
 /** An `ack` frame in the fast spelling, every field checked. */
 export const SCANNED_ACK = 2;
+/**
+ * A `send` frame carrying its `message` frame, every field checked but
+ * whether its `from` is the sender's: {@linkcode carriesFrom} tells.
+ */
+export const SCANNED_CARRIED = 3;
 
-/** One of {@linkcode SCANNED_NONE}, {@linkcode SCANNED_SEND}, {@linkcode SCANNED_ACK}. */
-export type Scanned = typeof SCANNED_NONE | typeof SCANNED_SEND | typeof SCANNED_ACK;
+/** What {@linkcode scanRelayFrame} recognized: one of the `SCANNED_` constants. */
+export type Scanned =
+  | typeof SCANNED_NONE
+  | typeof SCANNED_SEND
+  | typeof SCANNED_ACK
+  | typeof SCANNED_CARRIED;
 
 const ULID_LENGTH = 26;
 const SEND_HEAD = '{"type":"send","id":"';
@@ -46,6 +62,17 @@ const SEND_BODY = SEND_TO + ULID_LENGTH + BODY_KEY.length;
 const ACK_ID = ACK_HEAD.length;
 const ACK_TO = ACK_ID + ULID_LENGTH + TO_KEY.length;
 const ACK_LENGTH = ACK_TO + ULID_LENGTH + TAIL.length;
+
+const CARRIED_HEAD = '{"type":"send","to":"';
+const CARRIED_FRAME_KEY = '","frame":';
+const MESSAGE_HEAD = '{"type":"message","id":"';
+const FROM_KEY = '","from":"';
+const CARRIED_TAIL = '"}}';
+const CARRIED_TO = CARRIED_HEAD.length;
+const CARRIED_FRAME = CARRIED_TO + ULID_LENGTH + CARRIED_FRAME_KEY.length;
+const CARRIED_ID = CARRIED_FRAME + MESSAGE_HEAD.length;
+const CARRIED_FROM = CARRIED_ID + ULID_LENGTH + FROM_KEY.length;
+const CARRIED_BODY = CARRIED_FROM + ULID_LENGTH + BODY_KEY.length;
 
 /** 1 for the characters of a ULID (Crockford's base 32, upper case), 0 for others. */
 const IN_ULID: Uint8Array = (() => {
@@ -93,11 +120,12 @@ function isCanonicalBase64UrlIn(text: string, start: number, end: number): boole
 }
 
 /**
- * Recognizes a `send` or `ack` frame in the fast spelling with every field
+ * Recognizes a `send` or `ack` frame in a fast spelling with every field
  * valid, a `send` body of at most `maxBodyLength` characters; anything else
  * is {@linkcode SCANNED_NONE}, to be parsed by `parseClientFrame`. The
- * fields are then read with {@linkcode scannedTo} and the frames to pass on
- * built with {@linkcode messageFrameFromSend} and {@linkcode ackFrameFromAck}.
+ * fields are then read with {@linkcode scannedTo} and {@linkcode carriesFrom},
+ * and the frames to pass on are {@linkcode carriedFrame} or built with
+ * {@linkcode messageFrameFromSend} and {@linkcode ackFrameFromAck}.
  *
  * @example
  * ```ts
@@ -107,6 +135,20 @@ function isCanonicalBase64UrlIn(text: string, start: number, end: number): boole
  * ```
  */
 export function scanRelayFrame(text: string, maxBodyLength: number): Scanned {
+  if (hasAt(text, CARRIED_HEAD, 0)) {
+    const bodyEnd = text.length - CARRIED_TAIL.length;
+    if (
+      bodyEnd < CARRIED_BODY || bodyEnd - CARRIED_BODY > maxBodyLength ||
+      !isUlidAt(text, CARRIED_TO) || !hasAt(text, CARRIED_FRAME_KEY, CARRIED_TO + ULID_LENGTH) ||
+      !hasAt(text, MESSAGE_HEAD, CARRIED_FRAME) || !isUlidAt(text, CARRIED_ID) ||
+      !hasAt(text, FROM_KEY, CARRIED_ID + ULID_LENGTH) || !isUlidAt(text, CARRIED_FROM) ||
+      !hasAt(text, BODY_KEY, CARRIED_FROM + ULID_LENGTH) || !hasAt(text, CARRIED_TAIL, bodyEnd) ||
+      !isCanonicalBase64UrlIn(text, CARRIED_BODY, bodyEnd)
+    ) {
+      return SCANNED_NONE;
+    }
+    return SCANNED_CARRIED;
+  }
   if (hasAt(text, SEND_HEAD, 0)) {
     const bodyEnd = text.length - TAIL.length;
     if (
@@ -130,9 +172,24 @@ export function scanRelayFrame(text: string, maxBodyLength: number): Scanned {
 }
 
 /** The recipient (`to`) of a frame `scanRelayFrame` recognized as `scanned`. */
-export function scannedTo(text: string, scanned: typeof SCANNED_SEND | typeof SCANNED_ACK): string {
-  const at = scanned === SCANNED_SEND ? SEND_TO : ACK_TO;
+export function scannedTo(text: string, scanned: Exclude<Scanned, typeof SCANNED_NONE>): string {
+  const at = scanned === SCANNED_SEND ? SEND_TO : scanned === SCANNED_ACK ? ACK_TO : CARRIED_TO;
   return text.slice(at, at + ULID_LENGTH);
+}
+
+/** Whether the frame carried by a {@linkcode SCANNED_CARRIED} frame is `from` the ULID `from`. */
+export function carriesFrom(text: string, from: string): boolean {
+  return from.length === ULID_LENGTH && hasAt(text, from, CARRIED_FROM);
+}
+
+/**
+ * The `message` frame a {@linkcode SCANNED_CARRIED} frame carries, to pass
+ * on as it is once {@linkcode carriesFrom} the sender: a slice of `text`,
+ * the characters `JSON.stringify({ type: "message", id, from, body })`
+ * writes.
+ */
+export function carriedFrame(text: string): string {
+  return text.slice(CARRIED_FRAME, text.length - 1);
 }
 
 /**

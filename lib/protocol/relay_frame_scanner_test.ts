@@ -10,8 +10,11 @@ import { encodeBase64Url } from "../crypto/encoding.ts";
 import { type ClientFrame, parseClientFrame } from "./client_frames.ts";
 import {
   ackFrameFromAck,
+  carriedFrame,
+  carriesFrom,
   messageFrameFromSend,
   SCANNED_ACK,
+  SCANNED_CARRIED,
   SCANNED_NONE,
   SCANNED_SEND,
   scannedTo,
@@ -28,6 +31,9 @@ const ULID_CHARS = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 const send = (body: unknown, id: unknown = ID, to: unknown = PEER) =>
   JSON.stringify({ type: "send", id, to, body });
 const ack = (id: unknown = ID, to: unknown = PEER) => JSON.stringify({ type: "ack", id, to });
+/** A send frame as browsers write it: carrying the `message` frame to pass on. */
+const carried = (body: unknown, id: unknown = ID, to: unknown = PEER, from: unknown = FROM) =>
+  JSON.stringify({ type: "send", to, frame: { type: "message", id, from, body } });
 
 /** The frame as `parseClientFrame` reads it, or null when it refuses it. */
 function parsed(text: string, maxBodyLength = MAX): ClientFrame | null {
@@ -45,7 +51,17 @@ function assertAgrees(text: string, maxBodyLength = MAX): void {
   if (scanned === SCANNED_NONE) return;
   const frame = parsed(text, maxBodyLength);
   assert.ok(frame !== null, `scanned but refused: ${JSON.stringify(text.slice(0, 200))}`);
-  if (scanned === SCANNED_SEND) {
+  if (scanned === SCANNED_CARRIED) {
+    assert.equal(frame.type, "send");
+    if (frame.type !== "send" || frame.from === undefined) return assert.fail("no sender");
+    assert.equal(scannedTo(text, scanned), frame.to);
+    assert.ok(carriesFrom(text, frame.from));
+    assert.ok(!carriesFrom(text, frame.from === FROM ? PEER : FROM));
+    assert.equal(
+      carriedFrame(text),
+      JSON.stringify({ type: "message", id: frame.id, from: frame.from, body: frame.body }),
+    );
+  } else if (scanned === SCANNED_SEND) {
     assert.equal(frame.type, "send");
     if (frame.type !== "send") return;
     assert.equal(scannedTo(text, scanned), frame.to);
@@ -80,6 +96,20 @@ Deno.test("the scanner recognizes send and ack frames as clients write them, and
   assert.equal(scanRelayFrame(send(big), 80_000), SCANNED_SEND);
   assert.equal(scanRelayFrame(ack(), MAX), SCANNED_ACK);
   assert.equal(scannedTo(ack(), SCANNED_ACK), PEER);
+  const carrying = carried("AQID");
+  assert.equal(scanRelayFrame(carrying, MAX), SCANNED_CARRIED);
+  assert.equal(scannedTo(carrying, SCANNED_CARRIED), PEER);
+  assert.ok(carriesFrom(carrying, FROM));
+  assert.ok(!carriesFrom(carrying, PEER));
+  assert.ok(!carriesFrom(carrying, FROM.slice(0, -1)));
+  assert.equal(
+    carriedFrame(carrying),
+    `{"type":"message","id":"${ID}","from":"${FROM}","body":"AQID"}`,
+  );
+  for (const b of ["", "AQ", "AQI", "A".repeat(MAX)]) {
+    assert.equal(scanRelayFrame(carried(b), MAX), SCANNED_CARRIED);
+  }
+  assert.equal(scanRelayFrame(carried(big), 80_000), SCANNED_CARRIED);
   assert.equal(ackFrameFromAck(ack(), FROM), `{"type":"ack","id":"${ID}","from":"${FROM}"}`);
 });
 
@@ -94,6 +124,18 @@ Deno.test("the scanner leaves every hostile or unusual frame to the parser", () 
     JSON.stringify({ type: "send", to: PEER, id: ID, body: "AAAA" }),
     JSON.stringify({ id: ID, type: "ack", to: PEER }),
     send("AAAA") + " ",
+    carried("AAAA").replace('"frame":{', '"frame": {'),
+    JSON.stringify({
+      type: "send",
+      frame: { type: "message", id: ID, from: FROM, body: "AA" },
+      to: PEER,
+    }),
+    JSON.stringify({
+      type: "send",
+      to: PEER,
+      frame: { id: ID, type: "message", from: FROM, body: "AA" },
+    }),
+    carried("AAAA").slice(0, -2) + ',"body":"BBBB"}}',
   ];
   const malformed = [
     // Body: too long, not canonical, wrong length mod 4, outside the alphabet, escaped, wrong type.
@@ -136,6 +178,31 @@ Deno.test("the scanner leaves every hostile or unusual frame to the parser", () 
     "{}",
     send("AAAA").replace("send", "sent"),
     ack().replace("ack", "auth"),
+    // A carried frame: bad body, bad IDs, another type, extra or missing fields, cut or added text.
+    carried("A".repeat(MAX + 1)),
+    carried("AR"),
+    carried("AAAAA"),
+    carried("AA=="),
+    carried(7),
+    carried("AAAA", ID.toLowerCase()),
+    carried("AAAA", ID, PEER.slice(1)),
+    carried("AAAA", ID, PEER, FROM + "0"),
+    carried("AAAA", ID, PEER, null),
+    carried("AAAA").replace('"message"', '"ack"'),
+    carried("AAAA").replace('"message"', '"send"'),
+    carried("AAAA").slice(0, -2) + ',"x":1}}',
+    carried("AAAA").slice(0, -1) + ',"x":1}',
+    JSON.stringify({ type: "send", to: PEER, frame: { type: "message", id: ID, body: "AAAA" } }),
+    JSON.stringify({
+      type: "send",
+      to: PEER,
+      id: ID,
+      frame: { type: "message", id: ID, from: FROM, body: "AA" },
+    }),
+    JSON.stringify({ type: "send", to: PEER, frame: "AAAA" }),
+    JSON.stringify({ type: "send", to: PEER, frame: null }),
+    carried("AAAA").slice(0, -1),
+    carried("AAAA") + "}",
   ];
   for (const text of [...unusual, ...malformed]) {
     assert.equal(scanRelayFrame(text, MAX), SCANNED_NONE, JSON.stringify(text.slice(0, 120)));
@@ -150,6 +217,7 @@ Deno.test("the scanner leaves every hostile or unusual frame to the parser", () 
 const ulid = fc.string({ unit: fc.constantFrom(...ULID_CHARS), minLength: 26, maxLength: 26 });
 const body = fc.uint8Array({ maxLength: 300 }).map(encodeBase64Url);
 const validFrame = fc.oneof(
+  fc.tuple(body, ulid, ulid, ulid).map(([b, id, to, from]) => carried(b, id, to, from)),
   fc.tuple(body, ulid, ulid).map(([b, id, to]) => send(b, id, to)),
   fc.tuple(ulid, ulid).map(([id, to]) => ack(id, to)),
 );

@@ -1,19 +1,22 @@
 /**
  * What the relay does with each frame a socket sends: the pace, the
  * conversation's end, authentication, and relaying. The frames nearly every
- * message is made of, `send` and `ack` in the spelling clients write, take
+ * message is made of, `send` and `ack` in the spellings clients write, take
  * a fast path that reads the clock once, parses no JSON, allocates no
- * promise and splices the body into the outgoing frame
- * (`relay_frame_scanner.ts`); every other frame is parsed in full by
- * `parseClientFrame` and refused as before.
+ * promise and passes on the `message` frame a `send` carries, or splices
+ * the body into it (`relay_frame_scanner.ts`); every other frame is parsed
+ * in full by `parseClientFrame` and refused as before.
  *
  * @module
  */
 import type { ConversationRecord } from "../protocol/conversation_record.ts";
 import {
   ackFrameFromAck,
+  carriedFrame,
+  carriesFrom,
   messageFrameFromSend,
   SCANNED_ACK,
+  SCANNED_CARRIED,
   SCANNED_SEND,
   scannedTo,
   scanRelayFrame,
@@ -70,6 +73,10 @@ export function handleFrame(
   // A scanned frame is ASCII: its length is its size in bytes.
   if (from !== null && text !== null && text.length <= maxFrameBytes) {
     const scanned = scanRelayFrame(text, maxFrameBytes);
+    if (scanned === SCANNED_CARRIED && carriesFrom(text, from)) {
+      room.relay(from, scannedTo(text, scanned), carriedFrame(text), socket);
+      return;
+    }
     if (scanned === SCANNED_SEND) {
       room.relay(from, scannedTo(text, scanned), messageFrameFromSend(text, from), socket);
       return;
@@ -130,6 +137,9 @@ async function parsedFrame(
     case "auth":
       return socket.reject("bad_frame", "Already authenticated");
     case "send":
+      if (frame.from !== undefined && frame.from !== from) {
+        return socket.reject("bad_frame", "A carried frame must be from its sender");
+      }
       // The body is checked base64url and the IDs ULIDs: nothing to escape.
       return room.relay(from, frame.to, messageFrameText(frame.id, from, frame.body), socket);
     case "ack":
