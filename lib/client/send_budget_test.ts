@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { ManualClock } from "../../tests/fixtures/manual_clock.ts";
-import { JOINER_ID } from "../../tests/fixtures/session_pair.ts";
+import { CREATOR_ID, JOINER_ID } from "../../tests/fixtures/session_pair.ts";
 import { makeStoredPair, sealAs } from "../../tests/fixtures/stored_pair.ts";
 import { encodeBase64Url } from "../crypto/encoding.ts";
 import { FILE_CHUNK_BYTES, MAX_TEXT_BYTES, type Payload } from "../crypto/payload.ts";
@@ -33,7 +33,9 @@ Deno.test("the chunk and text budgets, both spent as fast as they allow for a mi
   const { creator } = await makeStoredPair({ session: true });
   const frameOf = async (payload: Payload) => {
     const sealed = await sealAs(creator, payload);
-    return JSON.stringify({ type: "send", id: payload.id, to: JOINER_ID, body: sealed.body });
+    // As the browser writes it: carrying the message frame the relay passes on.
+    const frame = { type: "message", id: payload.id, from: CREATOR_ID, body: sealed.body };
+    return JSON.stringify({ type: "send", to: JOINER_ID, frame });
   };
   const id = "01JGZ0000000000000000000D2";
   const chunkFrame = await frameOf({
