@@ -14,9 +14,9 @@
  * checked and its `from` is the sender, the relay sends a slice of the
  * text it got, which the runtime passes on without copying it again.
  *
- * In that spelling every field is at a fixed place, so a frame is checked
+ * In these spellings every field is at a fixed place, so a frame is checked
  * without `JSON.parse` and without copying its body: the fixed text, the
- * two ULIDs character by character, the body's length and its canonical
+ * ULIDs character by character, the body's length and its canonical
  * base64url (alphabet, length mod 4 and the last character's unused bits).
  * The scanner only says yes to frames that `parseClientFrame` accepts with
  * the same fields; any other text, valid or not, is left to
