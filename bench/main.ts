@@ -9,11 +9,11 @@
  * bare relay alternate within each round; figures are medians over rounds
  * with their spread (min-max). `--quick` makes one small round, for trying
  * it out; `--rounds=N` makes N rounds (3 by default) for a steadier median
- * on a noisy machine; `--cpu-prof=DIR` writes a V8 CPU profile of the app during the
- * first round of creates and joins; `--only=relay` measures only CPU per
- * message and memory per idle socket, the two relay phases, and prints
- * their rows; `--only=latency` measures the real message's maximum rate
- * and the latency at half of it, and prints the latency rows.
+ * on a noisy machine; `--cpu-prof=DIR` writes a V8 CPU profile of the app
+ * during the first round of creates and joins; `--only=relay` measures only
+ * CPU per message and memory per idle socket, the two relay phases, and
+ * prints their rows; `--only=latency` measures the real message's maximum
+ * rate and the latency at half of it, and prints the latency rows.
  *
  * @module
  */
