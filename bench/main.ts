@@ -120,7 +120,7 @@ if (import.meta.main) {
 
   log("chat page weight and compression");
   const islandsDir = new URL("_build/islands/", ROOT);
-  const page = await pageWeight(islandsDir, ["Chat", "ServiceWorker"]);
+  const page = await pageWeight(islandsDir, ["Chat"]);
   const pageAfterIdle = await chatAfterIdle(islandsDir);
   const { buildId } = (await readManifest(new URL("_build/", ROOT)))!;
   const dataDir = await Deno.makeTempDir({ prefix: "anon-bench-page-" });

@@ -132,8 +132,8 @@ export async function idleScripts(islandsDir: URL): Promise<string[]> {
   const dir = asDir(islandsDir);
   // A part shared with another island (a form of `islands/common/`) is built
   // once per island: the chat page's copy is the one its own code imports.
-  const names = await deferredScripts(dir, ["Chat", "ServiceWorker"]);
-  const initial = new Set(await pageScripts(dir, ["Chat", "ServiceWorker"]));
+  const names = await deferredScripts(dir, ["Chat"]);
+  const initial = new Set(await pageScripts(dir, ["Chat"]));
   const pending = CHAT_IDLE_PARTS.map((part) => {
     const file = names.find((name) => new RegExp(`^${part}-[0-9A-Z]+\\.js$`).test(name));
     if (file === undefined) {
@@ -170,7 +170,7 @@ export async function importClosure(
  * its first load and the parts of {@linkcode CHAT_IDLE_PARTS}.
  */
 export async function chatAfterIdle(islandsDir: URL): Promise<PageWeight> {
-  const page = await pageScripts(islandsDir, ["Chat", "ServiceWorker"]);
+  const page = await pageScripts(islandsDir, ["Chat"]);
   return await filesWeight(islandsDir, [...page, ...await idleScripts(islandsDir)]);
 }
 
@@ -254,7 +254,7 @@ if (import.meta.main) {
   const dir = new URL(Deno.args[0] ?? "../_build/islands/", import.meta.url);
   const report: Record<string, unknown> = {};
   for (const island of ["Chat", "Home", "Settings"]) {
-    const islands = [island, "ServiceWorker"];
+    const islands = [island];
     const weight = await pageWeight(dir, islands);
     const deferred = await deferredScripts(dir, islands);
     report[island] = {

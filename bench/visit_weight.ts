@@ -33,8 +33,8 @@ export async function firstVisitScripts(
   parts: readonly string[],
 ): Promise<string[]> {
   const dir = asDir(islandsDir);
-  const initial = new Set(await pageScripts(dir, ["Chat", "ServiceWorker"]));
-  const deferred = await deferredScripts(dir, ["Chat", "ServiceWorker"]);
+  const initial = new Set(await pageScripts(dir, ["Chat"]));
+  const deferred = await deferredScripts(dir, ["Chat"]);
   const names = await listFiles(dir);
   const pending = parts.map((part) => {
     const file = deferred.find((name) => name.startsWith(`${part}-`)) ??

@@ -1,4 +1,3 @@
-import ServiceWorker from "../islands/ServiceWorker.tsx";
 import { asset } from "../lib/web/static.ts";
 import type { AppProps } from "../lib/web/types.ts";
 import { direction, locale, t } from "../lib/i18n/i18n.ts";
@@ -38,7 +37,6 @@ export default function App({ Component, title, url }: AppProps) {
         <main id="main" class="main" tabIndex={-1}>
           <Component />
         </main>
-        <ServiceWorker />
       </body>
     </html>
   );

@@ -46,7 +46,7 @@ async function assertBuildIsCurrent(): Promise<void> {
 
 Deno.test("the chat page's first load stays within its JavaScript budget, brotli-coded", async () => {
   await assertBuildIsCurrent();
-  const weight = await pageWeight(ISLANDS_DIR, ["Chat", "ServiceWorker"]);
+  const weight = await pageWeight(ISLANDS_DIR, ["Chat"]);
   const sizes = JSON.stringify(await fileWeights(ISLANDS_DIR, weight.files));
   assert.ok(
     weight.brotli <= CHAT_PAGE_BUDGET,
@@ -60,16 +60,16 @@ Deno.test("the chat page's first load stays within its JavaScript budget, brotli
 Deno.test("the chat page loads one preact and one file per island up front, no shared chunk", async () => {
   await assertBuildIsCurrent();
   for (const island of ["Chat", "Home"]) {
-    const files = await pageScripts(ISLANDS_DIR, [island, "ServiceWorker"]);
+    const files = await pageScripts(ISLANDS_DIR, [island]);
     const kinds = files.map((name) => name.replace(/-[0-9A-Z]+\.js$/, ""));
     // The code an island shares with its lazy parts is folded into its file (chunk_merge.ts).
-    assert.deepEqual(kinds, [island, "ServiceWorker", "boot.js", "preact.js"], files.join(", "));
+    assert.deepEqual(kinds, [island, "boot.js", "preact.js"], files.join(", "));
   }
 });
 
 Deno.test("the QR code encoder, the chat notices, the call panel, the panels a person opens, the handshake, resets, message actions, file transfer, call signalling, the reply and edit banner and the noble ML-KEM fallback load on demand", async () => {
   await assertBuildIsCurrent();
-  const islands = ["Chat", "ServiceWorker"];
+  const islands = ["Chat"];
   const initial = await pageScripts(ISLANDS_DIR, islands);
   const deferred = await deferredScripts(ISLANDS_DIR, islands);
   const parts = [
@@ -104,7 +104,7 @@ const ON_DEMAND_MARKERS = ["files.discarded_hash", "the invite secret is gone"];
 
 Deno.test("the chat page's first load holds no file transfer or handshake code; a later import() does", async () => {
   await assertBuildIsCurrent();
-  const islands = ["Chat", "ServiceWorker"];
+  const islands = ["Chat"];
   for (const name of await pageScripts(ISLANDS_DIR, islands)) {
     const code = await Deno.readTextFile(new URL(name, ISLANDS_DIR));
     for (const marker of ON_DEMAND_MARKERS) {
@@ -142,7 +142,7 @@ const SERVER_ONLY_MARKERS = ["setFromBase64"];
 
 Deno.test("a returning chat page loads a first peer's checks, bundle signatures, the safety number, the rename form and message action rules only when asked; server-only code never", async () => {
   await assertBuildIsCurrent();
-  const islands = ["Chat", "ServiceWorker"];
+  const islands = ["Chat"];
   const initial = await Promise.all(
     (await pageScripts(ISLANDS_DIR, islands)).map(async (name) => ({
       name,
@@ -169,7 +169,7 @@ Deno.test("a returning chat page loads a first peer's checks, bundle signatures,
 
 Deno.test("the home page fetches the code that creates keys only when someone creates a conversation", async () => {
   await assertBuildIsCurrent();
-  const islands = ["Home", "ServiceWorker"];
+  const islands = ["Home"];
   for (const name of await pageScripts(ISLANDS_DIR, islands)) {
     const code = await Deno.readTextFile(new URL(name, ISLANDS_DIR));
     assert.ok(!code.includes(ADMISSION_MARKER), `${name} holds admission code`);

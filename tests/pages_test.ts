@@ -7,8 +7,8 @@ import { startTestServer } from "./fixtures/server.ts";
 
 const BUILD_DIR = new URL("../_build/", import.meta.url);
 const ISLANDS_DIR = new URL("islands/", BUILD_DIR);
-/** The islands on a chat page: the chat, and the service worker of every page. */
-const CHAT_PAGE = ["Chat", "ServiceWorker"];
+/** The islands on a chat page: the chat alone (the boot script registers the service worker). */
+const CHAT_PAGE = ["Chat"];
 /** An error message only the `@noble/post-quantum` ML-KEM code contains. */
 const NOBLE_MARKER = "wrong publicKey modulus";
 

@@ -18,8 +18,21 @@ export interface IslandComponent<Props> {
   component: ComponentType<Props>;
 }
 
-let collector: IslandRecord[] | null = null;
+/**
+ * While the server renders a page, records an island's props and returns
+ * their index in the page's props; null in the browser. Set only by
+ * `collectIslands` (`island_collect.ts`), so the browser's bundles leave the
+ * recording and its checks out.
+ */
+let recorder: ((name: string, props: unknown) => number) | null = null;
 const InsideIsland = createContext(false);
+
+/** Sets (or clears, with null) what records the islands of the page being rendered. */
+export function setIslandRecorder(next: typeof recorder): typeof recorder {
+  const previous = recorder;
+  recorder = next;
+  return previous;
+}
 
 /**
  * Marks `Component` as an island: during server rendering it records its
@@ -38,11 +51,10 @@ export function island<Props>(
 ): IslandComponent<Props> {
   function Island(props: Props): JSX.Element {
     const inside = useContext(InsideIsland);
-    if (collector === null || inside) {
+    if (recorder === null || inside) {
       return h(Component as ComponentType, props as Record<string, unknown>);
     }
-    assertJson(props, `props of island "${name}"`);
-    const index = collector.push({ name, props }) - 1;
+    const index = recorder(name, props);
     return h(
       InsideIsland.Provider,
       { value: true },
@@ -57,53 +69,4 @@ export function island<Props>(
   Island.component = Component;
   Island.displayName = `Island(${name})`;
   return Island;
-}
-
-/**
- * Runs `render` while recording the islands it renders. Rendering must be
- * synchronous, as `preact-render-to-string` is.
- */
-export function collectIslands<T>(
-  render: () => T,
-): { result: T; islands: IslandRecord[] } {
-  const previous = collector;
-  const islands: IslandRecord[] = [];
-  collector = islands;
-  try {
-    return { result: render(), islands };
-  } finally {
-    collector = previous;
-  }
-}
-
-/** Throws `TypeError` unless `value` is plain JSON (no functions, classes, cycles). */
-export function assertJson(value: unknown, label: string): void {
-  check(value, "", new Set());
-
-  function check(value: unknown, path: string, seen: Set<unknown>): void {
-    const fail = (what: string) => {
-      throw new TypeError(
-        `Cannot serialize ${label}: value at "${path || "."}" is ${what}`,
-      );
-    };
-    if (value === null || typeof value === "string") return;
-    if (typeof value === "boolean") return;
-    if (typeof value === "number") {
-      if (!Number.isFinite(value)) fail("not a finite number");
-      return;
-    }
-    if (typeof value !== "object") return fail(`of type "${typeof value}"`);
-    if (seen.has(value)) fail("a circular reference");
-    const proto = Object.getPrototypeOf(value);
-    if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) {
-      fail(`an instance of ${proto?.constructor?.name ?? "a class"}`);
-    }
-    seen.add(value);
-    for (const [key, item] of Object.entries(value)) {
-      // JSON drops undefined object properties, which round-trips optional props.
-      if (item === undefined && !Array.isArray(value)) continue;
-      check(item, path ? `${path}.${key}` : key, seen);
-    }
-    seen.delete(value);
-  }
 }

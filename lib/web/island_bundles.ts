@@ -83,12 +83,15 @@ export async function bundleIslands(options: IslandBundleOptions): Promise<void>
 
   const boot = new URL("boot.ts", entryDir);
   const bootModule = specifier(boot, new URL("./boot.ts", import.meta.url));
+  const workerModule = specifier(boot, new URL("./service_worker.ts", import.meta.url));
   const loaders = names.map((name) =>
     `  ${JSON.stringify(name)}: () => import(${JSON.stringify(`./${files[name]}`)}),`
   );
   await Deno.writeTextFile(
     boot,
-    `import { boot } from ${bootModule};\n\nboot({\n${loaders.join("\n")}\n});\n`,
+    `import { boot } from ${bootModule};\n` +
+      `import { registerServiceWorker } from ${workerModule};\n\n` +
+      `boot({\n${loaders.join("\n")}\n}).then(registerServiceWorker);\n`,
   );
   const bootDir = new URL(".run-boot/", outDir);
   await runBundle(root, [boot], bootDir, {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { renderToString } from "preact-render-to-string";
-import { assertJson, collectIslands, island } from "./island.ts";
+import { island } from "./island.ts";
+import { assertJson, collectIslands } from "./island_collect.ts";
 import Counter from "./testdata/islands/Counter.tsx";
 import Hello from "./testdata/islands/Hello.tsx";
 

@@ -1,6 +1,6 @@
 import type { ComponentType } from "preact";
 import { renderToString } from "preact-render-to-string";
-import { collectIslands } from "./island.ts";
+import { collectIslands } from "./island_collect.ts";
 import type { AppProps } from "./types.ts";
 import type { Catalogue } from "../i18n/i18n.ts";
 
