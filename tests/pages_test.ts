@@ -52,6 +52,22 @@ Deno.test("every script of the chat page is served compressed", async () => {
   }
 });
 
+Deno.test("pages with islands boot, which registers the service worker; pages without load no script", async () => {
+  await using server = await startTestServer();
+  const { buildId } = (await readManifest(BUILD_DIR))!;
+  const boot = `<script type="module" src="/_islands/${buildId}/boot.js"></script>`;
+  for (const path of ["/", "/settings", "/c/01J00000000000000000000000"]) {
+    const html = await (await fetch(`${server.base}${path}`)).text();
+    assert.ok(html.includes(boot), `${path} boots`);
+  }
+  const bootJs = await Deno.readTextFile(new URL("boot.js", ISLANDS_DIR));
+  assert.match(bootJs, /serviceWorker\.register\(/, "the boot script registers the worker");
+  for (const path of ["/offline", "/no-such-page"]) {
+    const html = await (await fetch(`${server.base}${path}`)).text();
+    assert.ok(!/<script[^>]*type="module"/.test(html), `${path} loads no script: ${html}`);
+  }
+});
+
 /**
  * GETs `url` over a plain HTTP/1.1 connection, since fetch would undo the
  * coding and hide what travelled on the wire.
