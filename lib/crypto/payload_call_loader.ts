@@ -24,8 +24,9 @@ let loading: Promise<void> | null = null;
  * that error through as it is, not as a `ChannelError` for a forged message,
  * with the conversation unchanged (the message key is not used up), so the
  * payload is not delivered nor acknowledged, and the inbox shows a problem
- * as for any message it cannot open. Call payloads are not sent again, so
- * that one is lost; the next call payload fetches again.
+ * as for any message it cannot open (sending pauses until the person has
+ * read it). Call payloads are not sent again, so that one is lost; the next
+ * call payload fetches again.
  */
 export function loadCallChecks(): Promise<void> {
   loading ??= import("./payload_call_checks.ts").then(
