@@ -15,7 +15,8 @@
  *
  * @module
  */
-import { type CallEndReason, type CallPayload, sdpFingerprint } from "../crypto/payload_call.ts";
+import type { CallEndReason, CallPayload } from "../crypto/payload_call.ts";
+import { sdpFingerprint } from "../crypto/sdp_fingerprint.ts";
 import type { CallSignal } from "./calls.ts";
 import { verifyPeer } from "./call_peer.ts";
 import { type CallSnapshot, type CallTimer, endText } from "./call_state.ts";

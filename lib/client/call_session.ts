@@ -17,8 +17,8 @@ import {
   type CallEndReason,
   type CallMedia,
   type CallPayload,
-  sdpFingerprint,
 } from "../crypto/payload_call.ts";
+import { sdpFingerprint } from "../crypto/sdp_fingerprint.ts";
 import type { CallRoute, Calls } from "./calls.ts";
 import { CallFrames } from "./call_frames.ts";
 import { CallIce } from "./call_ice.ts";

@@ -26,7 +26,9 @@ import type { Bundle } from "../crypto/bundle_format.ts";
 import { decodeBase64Url, encodeBase64Url } from "../crypto/encoding.ts";
 import { encodeEnvelope, messageAd, parseEnvelope } from "../crypto/envelope.ts";
 import { openMessage, sealMessage } from "../crypto/message.ts";
-import { encodePayload, parsePayload, type Payload } from "../crypto/payload.ts";
+import { checkPayload, encodePayload, type Payload, readPayload } from "../crypto/payload.ts";
+import { isCallPayload } from "../crypto/payload_call.ts";
+import { loadCallChecks, namesCallType } from "../crypto/payload_call_loader.ts";
 import type { ResetOffer } from "../crypto/reset_offer.ts";
 import type { RatchetState } from "../crypto/ratchet.ts";
 import { openState, sealState } from "../crypto/sealed_state.ts";
@@ -95,7 +97,10 @@ export function isResetting(conversation: StoredConversation): boolean {
     (conversation.handshake !== null && (conversation.generation ?? 0) > 0);
 }
 
-/** Encrypts one payload for the peer; save the returned conversation before sending. */
+/**
+ * Encrypts one payload for the peer; save the returned conversation before
+ * sending. The first call payload fetches the call checks.
+ */
 export async function sealPayload(
   conversation: StoredConversation,
   payload: Payload,
@@ -104,6 +109,7 @@ export async function sealPayload(
   if (peer === null || !canSeal(conversation)) {
     throw new ChannelError("Cannot encrypt yet: the secure session is not set up");
   }
+  if (isCallPayload(payload)) await loadCallChecks();
   const state = await openState(conversation.wrappingKey, conversation.ratchet!, conversation.id);
   const ad = messageAd({
     conversationId: conversation.id,
@@ -129,7 +135,9 @@ export async function sealPayload(
  * Decrypts a body from the peer. The creator's first receive (or, after a
  * reset offer, the offering side's) completes the handshake and deletes the
  * prekeys' private halves; the initiator's first receive ends the handshake
- * it was sending. Throws `ChannelError`.
+ * it was sending. The first call payload fetches the call checks before it
+ * is checked. Throws `ChannelError`, or the error of a failed fetch (see
+ * `loadCallChecks`); either way nothing is accepted.
  */
 export async function openBody(
   conversation: StoredConversation,
@@ -143,7 +151,7 @@ export async function openBody(
   }
   // Fetched before the checks, so a failed fetch is never taken for a forged message.
   const code = conversation.ratchet === null ? await handshakes() : null;
-  try {
+  const opened = await verified(async () => {
     const envelope = parseEnvelope(decodeBase64Url(body));
     const state = conversation.ratchet === null
       ? await code!.respond(conversation, peer, envelope.handshake)
@@ -157,7 +165,12 @@ export async function openBody(
       handshake: envelope.handshake,
     });
     const opened = await openMessage(state, envelope.header, envelope.ciphertext, ad);
-    const payload = parsePayload(opened.plaintext);
+    return { value: readPayload(opened.plaintext), state: opened.state };
+  });
+  // A call payload's checks, fetched like the handshake code outside the checks.
+  if (namesCallType(opened.value)) await loadCallChecks();
+  return await verified(async () => {
+    const payload = checkPayload(opened.value);
     const reset = conversation.ratchet === null ? conversation.reset ?? null : null;
     return {
       conversation: {
@@ -172,6 +185,13 @@ export async function openBody(
       },
       payload,
     };
+  });
+}
+
+/** Runs a step of opening a body; any error but a `ChannelError` becomes one: the body is refused. */
+async function verified<T>(step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
   } catch (error) {
     if (error instanceof ChannelError) throw error;
     throw new ChannelError("A message failed verification and was discarded", { cause: error });

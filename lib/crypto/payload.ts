@@ -8,7 +8,8 @@ import { CANCEL_FIELDS, type CancelPayload } from "./cancel_payload.ts";
 export type { CancelPayload };
 import { utf8 } from "./encoding.ts";
 import { actionFields, type ActionPayload } from "./payload_actions.ts";
-import { CALL_PAYLOAD_FIELDS, type CallPayload } from "./payload_call.ts";
+import type { CallPayload } from "./payload_call.ts";
+import { loadedCallFields } from "./payload_call_loader.ts";
 import {
   checkBase64Field,
   checkBooleanField,
@@ -177,9 +178,10 @@ const checkUlidListField = checkUlidList(MAX_RECEIPT_IDS);
 /**
  * The fields of each payload type besides `v` and `type`. To add a
  * type, add its interface to {@linkcode Payload} and its fields here.
+ * Call payloads' are fetched when first needed (`payload_call_loader.ts`).
  */
 const PAYLOAD_FIELDS: {
-  [T in Payload["type"]]: Record<
+  [T in Exclude<Payload["type"], CallPayload["type"]>]: Record<
     Exclude<keyof Extract<Payload, { type: T }>, "v" | "type">,
     FieldCheck
   >;
@@ -215,7 +217,6 @@ const PAYLOAD_FIELDS: {
   end: { id: checkUlidField, sentAt: checkTimeField },
   ...actionFields({ text: checkTextField, timer: checkTimerField }),
   refusal: REFUSAL_FIELDS,
-  ...CALL_PAYLOAD_FIELDS,
   cancel: CANCEL_FIELDS,
 };
 
@@ -224,26 +225,34 @@ export function chunkCount(size: number): number {
   return Math.max(1, Math.ceil(size / FILE_CHUNK_BYTES));
 }
 
-/** Encodes a payload as UTF-8 JSON, checking it as a receiver would. */
+/**
+ * Encodes a payload as UTF-8 JSON, checking it as a receiver would. A call
+ * payload needs its checks loaded first (`loadCallChecks`).
+ */
 export function encodePayload(p: Payload): Uint8Array<ArrayBuffer> {
   return utf8(JSON.stringify(checkPayload(p)));
 }
 
 /**
  * Parses and checks decrypted bytes: exactly the keys of the type,
- * each valid. Throws `TypeError` on anything else.
+ * each valid. Throws `TypeError` on anything else, and on a call payload
+ * before its checks are loaded (`loadCallChecks`).
  */
 export function parsePayload(bytes: Uint8Array): Payload {
-  let value: unknown;
+  return checkPayload(readPayload(bytes));
+}
+
+/** Reads decrypted bytes as UTF-8 JSON, unchecked; throws `TypeError`. */
+export function readPayload(bytes: Uint8Array): unknown {
   try {
-    value = JSON.parse(decoder.decode(bytes));
+    return JSON.parse(decoder.decode(bytes));
   } catch (error) {
     throw new TypeError("Invalid payload: not UTF-8 JSON", { cause: error });
   }
-  return checkPayload(value);
 }
 
-function checkPayload(value: unknown): Payload {
+/** Checks a value {@linkcode readPayload} read, as {@linkcode parsePayload} does. */
+export function checkPayload(value: unknown): Payload {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new TypeError("Invalid payload: expected an object");
   }
@@ -254,12 +263,16 @@ function checkPayload(value: unknown): Payload {
     );
   }
   const type = record.type;
-  if (typeof type !== "string" || !Object.hasOwn(PAYLOAD_FIELDS, type)) {
+  const fields: Record<string, FieldCheck> | undefined = typeof type !== "string"
+    ? undefined
+    : Object.hasOwn(PAYLOAD_FIELDS, type)
+    ? PAYLOAD_FIELDS[type as keyof typeof PAYLOAD_FIELDS]
+    : loadedCallFields(type);
+  if (fields === undefined) {
     throw new TypeError(
       `Invalid payload: unsupported type ${JSON.stringify(type) ?? "undefined"}`,
     );
   }
-  const fields: Record<string, FieldCheck> = PAYLOAD_FIELDS[type as Payload["type"]];
   for (const key of Object.keys(record)) {
     if (key !== "v" && key !== "type" && !Object.hasOwn(fields, key)) {
       throw new TypeError(`Invalid payload: unexpected key "${key}"`);

@@ -14,20 +14,13 @@
  * Every payload names the call by a random `call` ID. None is stored as a
  * message.
  *
- * This module needs nothing from `payload.ts`, which registers these types
- * through {@linkcode CALL_PAYLOAD_FIELDS}.
+ * This module holds only what the chat page needs before any call: the
+ * types, their limits and {@linkcode isCallPayload}. Their field checks are
+ * in `payload_call_checks.ts`, fetched the first time a call payload is
+ * opened or sealed (`payload_call_loader.ts`).
  *
  * @module
  */
-
-import {
-  checkBase64Field,
-  checkBooleanField,
-  checkInteger,
-  checkTimeField,
-  checkUlidField,
-  type FieldCheck,
-} from "./payload_fields.ts";
 
 /** Bytes of a call ID. */
 export const CALL_ID_BYTES = 16;
@@ -159,115 +152,4 @@ export function isCallPayload<T extends { type: string }>(
   payload: T,
 ): payload is Extract<T, { type: CallPayload["type"] }> {
   return CALL_PAYLOAD_TYPES.has(payload.type);
-}
-
-/** A session description: starts `v=0`, printable ASCII and line breaks only. */
-export const checkSdpField: FieldCheck = (value, key) => {
-  if (
-    typeof value !== "string" || value.length > MAX_SDP_CHARS || !value.startsWith("v=0\r\n") ||
-    !/^[\x20-\x7e\r\n]*$/.test(value)
-  ) {
-    throw new TypeError(
-      `Invalid payload: "${key}" must be a session description of at most ${MAX_SDP_CHARS} characters`,
-    );
-  }
-  return value;
-};
-
-const checkMediaField: FieldCheck = (value, key) => {
-  if (value !== "audio" && value !== "video") {
-    throw new TypeError(`Invalid payload: "${key}" must be "audio" or "video"`);
-  }
-  return value;
-};
-
-const checkReasonField: FieldCheck = (value, key) => {
-  if (typeof value !== "string" || !(CALL_END_REASONS as readonly string[]).includes(value)) {
-    throw new TypeError(`Invalid payload: "${key}" must be one of ${CALL_END_REASONS.join(", ")}`);
-  }
-  return value;
-};
-
-const checkLineIndex = checkInteger(0, 63);
-const checkRestartField = checkInteger(1, 1_000_000);
-
-/** A list of 1 to {@linkcode MAX_CANDIDATES} candidates, each exactly three checked keys. */
-const checkCandidatesField: FieldCheck = (value, key) => {
-  if (!Array.isArray(value) || value.length < 1 || value.length > MAX_CANDIDATES) {
-    throw new TypeError(
-      `Invalid payload: "${key}" must be a list of 1 to ${MAX_CANDIDATES} candidates`,
-    );
-  }
-  return value.map((item) => {
-    if (typeof item !== "object" || item === null || Array.isArray(item)) {
-      throw new TypeError(`Invalid payload: "${key}" must hold candidate objects`);
-    }
-    const keys = Object.keys(item).sort().join(",");
-    if (keys !== "candidate,sdpMLineIndex,sdpMid") {
-      throw new TypeError(`Invalid payload: a candidate in "${key}" has keys ${keys}`);
-    }
-    const { candidate, sdpMid, sdpMLineIndex } = item as Record<string, unknown>;
-    if (
-      typeof candidate !== "string" || candidate.length > MAX_CANDIDATE_CHARS ||
-      !/^(candidate:[\x20-\x7e]+)?$/.test(candidate)
-    ) {
-      throw new TypeError(`Invalid payload: a candidate in "${key}" is not a candidate line`);
-    }
-    if (typeof sdpMid !== "string" || !/^[\w-]{1,32}$/.test(sdpMid)) {
-      throw new TypeError(`Invalid payload: a candidate in "${key}" has an invalid media ID`);
-    }
-    return { candidate, sdpMid, sdpMLineIndex: checkLineIndex(sdpMLineIndex, "sdpMLineIndex") };
-  });
-};
-
-const BASE = {
-  id: checkUlidField,
-  call: checkBase64Field(CALL_ID_BYTES, CALL_ID_BYTES),
-  sentAt: checkTimeField,
-};
-const checkKeyField = checkBase64Field(CALL_KEY_BYTES, CALL_KEY_BYTES);
-
-/** The fields of each call payload type besides `v` and `type`, for `payload.ts`. */
-export const CALL_PAYLOAD_FIELDS: {
-  [T in CallPayload["type"]]: Record<
-    Exclude<keyof Extract<CallPayload, { type: T }>, "v" | "type">,
-    FieldCheck
-  >;
-} = {
-  "call-offer": {
-    ...BASE,
-    media: checkMediaField,
-    sdp: checkSdpField,
-    key: checkKeyField,
-    frames: checkBooleanField,
-  },
-  "call-ring": BASE,
-  "call-answer": { ...BASE, sdp: checkSdpField, key: checkKeyField, frames: checkBooleanField },
-  "call-ice": { ...BASE, candidates: checkCandidatesField },
-  "call-decline": BASE,
-  "call-restart": { ...BASE, n: checkRestartField, sdp: checkSdpField },
-  "call-restart-answer": { ...BASE, n: checkRestartField, sdp: checkSdpField },
-  "call-end": { ...BASE, reason: checkReasonField },
-};
-
-/**
- * The DTLS certificate fingerprint a session description declares, as
- * `sha-256 AB:CD:…` in upper case; throws unless there is exactly one
- * (session- or media-level lines that all agree count as one).
- */
-export function sdpFingerprint(sdp: string): string {
-  const found = new Set<string>();
-  for (const match of sdp.matchAll(/^a=fingerprint:(\S+) ([0-9A-Fa-f:]+)\r?$/gm)) {
-    found.add(`${match[1].toLowerCase()} ${match[2].toUpperCase()}`);
-  }
-  if (found.size !== 1) {
-    throw new TypeError(
-      `Invalid session description: expected one DTLS fingerprint, found ${found.size}`,
-    );
-  }
-  const [fingerprint] = found;
-  if (!/^sha-(256|384|512) ([0-9A-F]{2}:)+[0-9A-F]{2}$/.test(fingerprint)) {
-    throw new TypeError("Invalid session description: the DTLS fingerprint is not SHA-2");
-  }
-  return fingerprint;
 }
