@@ -107,9 +107,12 @@ export class Inbox {
       // Sealed under the session a reset replaces: its sender seals it
       // again under the new one, since it was never acknowledged.
       if (isResetting(state.conversation)) return;
+      // Anything but a ChannelError is a fetch of the code that opens it
+      // (the handshake, the call checks) that failed: nothing was taken,
+      // and the page must be reloaded to open such messages.
       return state.report(
         "message",
-        t(error instanceof ChannelError ? error.problem : "chat.problem_failed_verification"),
+        t(error instanceof ChannelError ? error.problem : "chat.problem_part_not_loaded"),
       );
     }
     const { payload } = opened;
