@@ -44,6 +44,8 @@
  * - `in_flight.ts`: the bound on typing, read and chunk frames sealed past
  *   the peer's last receipt (kept by the courier).
  * - `resent.ts`: tells a message sealed again after a reset from a substitute.
+ * - `seen_message.ts`: the inbox's steps for an ID seen before (a resend, a
+ *   message sealed again, a substitute), fetched when the first one arrives.
  * - `secure_channel.ts`: the session as pure steps (handshake, seal, open, reset).
  * - `client_view.ts`: the snapshot the island renders, and the options.
  *

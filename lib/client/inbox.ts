@@ -1,6 +1,7 @@
 /**
  * The inbox: every `message` frame from the relay. It refuses what is not
- * from the peer, tells a resend from a substitute, opens the body, and hands
+ * from the peer, tells a resend from a substitute (with `seen_message.ts`,
+ * fetched the first time an ID seen before arrives), opens the body, and hands
  * what it holds on: a chunk to file transfer, a receipt to the outbox,
  * typing and reads to signals; texts, files and timer notices it stores
  * before the ratchet moves on, then acknowledges them. A session reset
@@ -22,14 +23,20 @@ import type { Outbox } from "./outbox.ts";
 import type { PeerKeys } from "./peer_keys.ts";
 import type { Receipts } from "./receipts.ts";
 import { applyRefusal, sendRefusal } from "./file_refusal.ts";
-import { hashBody, hashPayload, type Known, samePayload } from "./resent.ts";
+import { hashBody, hashPayload } from "./resent.ts";
 import { ChannelError, isResetting, openBody } from "./secure_channel.ts";
 import { isResetOfferBody, type LazySessionReset } from "./lazy_reset.ts";
 import type { ClientPreferences, Signals } from "./signals.ts";
 import { type MessageFrame, UnknownSender } from "./unknown_sender.ts";
-import { type StoredConversation, type StoredMessage, withMessageDefaults } from "./storage.ts";
+import { type StoredMessage, withMessageDefaults } from "./storage.ts";
 
 const SUBSTITUTE = "chat.problem_substitute";
+
+/**
+ * The steps for an ID seen before (`seen_message.ts`), fetched the first
+ * time one arrives: ordinary use never needs them.
+ */
+const seenSteps = () => import("./seen_message.ts");
 
 /** The parts the inbox hands received payloads to. */
 export interface InboxParts {
@@ -89,11 +96,21 @@ export class Inbox {
     if (peer === null || frame.from !== peer.id) {
       return state.report("message", t("chat.problem_not_the_peer"));
     }
+    // Fetched before any check, so a failed fetch is never taken for a
+    // substitute: nothing is taken, nor acknowledged, as when the code that
+    // opens a message cannot be fetched (below).
+    let seen: Awaited<ReturnType<typeof seenSteps>> | null = null;
+    if (this.#seen(frame.id)) {
+      try {
+        seen = await seenSteps();
+      } catch {
+        return state.report("message", t("chat.problem_part_not_loaded"));
+      }
+    }
     // A file chunk's body (about 90 KB) is hashed only when a hash is used:
     // for an ID seen before, a reset offer, or a message to keep.
-    const seen = this.#seen(frame.id);
-    let bodyHash = seen || isResetOfferBody(frame.body) ? await hashBody(frame.body) : "";
-    const known = seen ? await this.#check(frame.id, bodyHash) : "new";
+    let bodyHash = seen !== null || isResetOfferBody(frame.body) ? await hashBody(frame.body) : "";
+    const known = seen === null ? "new" : await seen.checkSeen(this.#parts, frame.id, bodyHash);
     if (known === "done") return;
     if (isResetOfferBody(frame.body)) {
       if (known !== "new") return state.report("message", t(SUBSTITUTE));
@@ -121,7 +138,8 @@ export class Inbox {
     if (hashed && bodyHash === "") bodyHash = await hashBody(frame.body);
     const payloadHash = hashed ? await hashPayload(payload) : "";
     if (known !== "new") {
-      await this.#resealed(known, opened.conversation, payload, { bodyHash, payloadHash });
+      const hashes = { bodyHash, payloadHash };
+      await seen!.takeResealed(this.#parts, known, opened.conversation, payload, hashes);
       return await outbox.flush();
     }
     if (payload.type === "chunk") {
@@ -194,68 +212,6 @@ export class Inbox {
     const { state } = this.#parts;
     return state.find(id) !== undefined ||
       (state.conversation.gone ?? []).some((gone) => gone.id === id);
-  }
-
-  /**
-   * Whether a message is new. A known ID with the same body is a resend
-   * whose receipt was lost (acknowledged again, shown once: "done"); with
-   * another body it may be the same message sealed again after a session
-   * reset, to open and compare; an ID of this browser's own is the relay's
-   * doing. A refusal said again is sealed here, in the queue: two
-   * replays never seal with one message number.
-   */
-  async #check(id: string, bodyHash: string): Promise<"new" | "done" | Known> {
-    const { state, receipts } = this.#parts;
-    const existing = state.find(id);
-    if (existing !== undefined) {
-      if (existing.direction === "out") {
-        state.report("message", t("chat.problem_sent_back"));
-      } else if (existing.bodyHash === undefined || existing.bodyHash === bodyHash) {
-        if (existing.status === "refused") {
-          // The refusal went missing: say it again.
-          await sendRefusal(state, this.#parts.courier, id, existing.refusal ?? "too_large", {
-            again: true,
-          });
-        } else if (existing.status !== "receiving") receipts.again(id);
-      } else {
-        return existing;
-      }
-      return "done";
-    }
-    const gone = state.conversation.gone?.find((g) => g.id === id);
-    if (gone === undefined) return "new";
-    // It disappeared here already; its sender missed the receipt.
-    if (gone.bodyHash !== bodyHash) return gone;
-    receipts.again(id);
-    return "done";
-  }
-
-  /**
-   * A known message under a new body: kept (and acknowledged) only when its
-   * payload is the one already received, as after a session reset; then the
-   * new body is what a resend of it will carry.
-   */
-  async #resealed(
-    known: Known,
-    conversation: StoredConversation,
-    payload: Payload,
-    hashes: { bodyHash: string; payloadHash: string },
-  ): Promise<void> {
-    const { state, receipts } = this.#parts;
-    if (!samePayload(known, payload, hashes.payloadHash)) {
-      return state.report("message", t(SUBSTITUTE));
-    }
-    if ("direction" in known) {
-      await state.save(conversation);
-      await state.update(known, hashes);
-      if (known.status !== "receiving") receipts.add(known.id);
-    } else {
-      const gone = (conversation.gone ?? []).map((g) =>
-        g.id === known.id ? { ...g, ...hashes } : g
-      );
-      await state.save({ ...conversation, gone });
-      receipts.add(known.id);
-    }
   }
 
   /** A stored message for a received text, reply, file, timer or hello payload. */
