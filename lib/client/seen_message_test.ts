@@ -8,6 +8,7 @@ import "../i18n/use_english.ts";
 import assert from "node:assert/strict";
 import { ClientParts } from "../../tests/fixtures/client_parts.ts";
 import type { FakeSocket } from "../../tests/fixtures/fake_socket.ts";
+import { runWithout } from "../../tests/fixtures/missing_module.ts";
 import {
   makeStoredPair,
   openAs,
@@ -72,40 +73,18 @@ Deno.test("another payload under a known ID, checked by the fetched code, is ref
 });
 
 Deno.test("when the code for seen IDs cannot be fetched, a resend or a message sealed again is neither taken nor acknowledged, and a problem says part of the page did not load", async () => {
-  const root = new URL("../../", import.meta.url);
-  const config = JSON.parse(await Deno.readTextFile(new URL("deno.json", root)));
-  const dir = await Deno.makeTempDir();
-  try {
-    const map = `${dir}/import_map.json`;
-    await Deno.writeTextFile(
-      map,
-      JSON.stringify({
-        imports: {
-          ...config.imports,
-          [new URL("lib/client/seen_message.ts", root).href]: `file://${dir}/missing.ts`,
-        },
-      }),
-    );
-    const script = new URL("tests/fixtures/seen_without_code.ts", root).href;
-    const output = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "--allow-read", "--allow-env", `--import-map=${map}`, script],
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const stderr = new TextDecoder().decode(output.stderr);
-    assert.equal(output.code, 0, stderr);
-    const result = JSON.parse(new TextDecoder().decode(output.stdout));
-    assert.deepEqual(result.problems, [
-      "A message could not be opened because part of the page did not load: reload the page",
-    ]);
-    assert.deepEqual(result.messages, ["Meet at the station"], "shown once, unchanged");
-    assert.equal(result.firstBodyKept, true, "the new body was not taken");
-    assert.equal(result.ratchetUnchanged, true, "the sealed-again message was not opened");
-    // Only the first text's receipt: neither came again is acknowledged,
-    // so their sender sends them again.
-    assert.equal(result.sendsBefore, 1);
-    assert.deepEqual(result.sent, ["receipt"]);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  const result = await runWithout(
+    "lib/client/seen_message.ts",
+    "tests/fixtures/seen_without_code.ts",
+  ) as Record<string, unknown>;
+  assert.deepEqual(result.problems, [
+    "A message could not be opened because part of the page did not load: reload the page",
+  ]);
+  assert.deepEqual(result.messages, ["Meet at the station"], "shown once, unchanged");
+  assert.equal(result.firstBodyKept, true, "the new body was not taken");
+  assert.equal(result.ratchetUnchanged, true, "the sealed-again message was not opened");
+  // Only the first text's receipt: neither frame that came again is
+  // acknowledged, so their sender sends them again.
+  assert.equal(result.sendsBefore, 1);
+  assert.deepEqual(result.sent, ["receipt"]);
 });
