@@ -6,6 +6,10 @@
  * reason, stops sending its chunks and stops resending it. A refusal names
  * only a file of the sender's own, sent and not yet read.
  *
+ * Only a file refused fetches this code: the inbox reaches it through
+ * `lazy_refusal.ts`, the file bubble, file transfer and declines are
+ * fetched themselves when used.
+ *
  * @module
  */
 import type { RefusalPayload, RefusalReason } from "../crypto/payload.ts";
@@ -13,6 +17,8 @@ import { t } from "../i18n/i18n.ts";
 import type { ClientState } from "./client_state.ts";
 import type { Courier } from "./courier.ts";
 import type { StoredMessage } from "./storage.ts";
+// Kept here too for the callers that import it from this module.
+export { isSettled } from "./outbox.ts";
 
 /** The message keys of what the sender is told, for each reason. */
 export const REFUSAL_KEYS: Record<RefusalReason, string> = {
@@ -68,10 +74,4 @@ export async function applyRefusal(state: ClientState, payload: RefusalPayload):
     message.status === "read" || message.status === "refused"
   ) return;
   await state.update(message, { status: "refused", refusal: payload.reason });
-}
-
-/** Whether an outgoing message needs nothing more from this side: acknowledged or refused. */
-export function isSettled(message: StoredMessage): boolean {
-  return message.status === "delivered" || message.status === "read" ||
-    message.status === "refused";
 }

@@ -22,7 +22,7 @@ import type { LazyMessageActions } from "./lazy_actions.ts";
 import type { Outbox } from "./outbox.ts";
 import type { PeerKeys } from "./peer_keys.ts";
 import type { Receipts } from "./receipts.ts";
-import { applyRefusal, sendRefusal } from "./file_refusal.ts";
+import { applyRefusal, sendRefusal } from "./lazy_refusal.ts";
 import { hashBody, hashPayload } from "./resent.ts";
 import { ChannelError, isResetting, openBody } from "./secure_channel.ts";
 import { isResetOfferBody, type LazySessionReset } from "./lazy_reset.ts";

@@ -13,7 +13,6 @@ import { actionPayloadOf } from "./action_state.ts";
 import type { ClientState } from "./client_state.ts";
 import type { Connection } from "./connection.ts";
 import type { Courier } from "./courier.ts";
-import { isSettled } from "./file_refusal.ts";
 import type { LazyFileTransfer } from "./lazy_files.ts";
 import type { Receipts } from "./receipts.ts";
 import type { StoredMessage } from "./storage.ts";
@@ -170,4 +169,10 @@ function payloadOf(message: StoredMessage): Payload {
     case "text":
       return { v: 2, type: "text", id, text: message.text, sentAt, expiresIn };
   }
+}
+
+/** Whether an outgoing message needs nothing more from this side: acknowledged or refused. */
+export function isSettled(message: StoredMessage): boolean {
+  return message.status === "delivered" || message.status === "read" ||
+    message.status === "refused";
 }

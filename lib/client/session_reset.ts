@@ -38,9 +38,8 @@ import {
 import type { ServerFrame } from "../protocol/server_frames.ts";
 import type { ClientState } from "./client_state.ts";
 import type { Courier } from "./courier.ts";
-import { isSettled } from "./file_refusal.ts";
 import { NO_FLIGHT } from "./in_flight.ts";
-import type { Outbox } from "./outbox.ts";
+import { isSettled, type Outbox } from "./outbox.ts";
 import type { Receipts } from "./receipts.ts";
 import { acceptReset } from "./secure_channel.ts";
 // Kept here too for the callers that import it from this module.
