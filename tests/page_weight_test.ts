@@ -67,7 +67,7 @@ Deno.test("the chat page loads one preact and one file per island up front, no s
   }
 });
 
-Deno.test("the QR code encoder, the chat notices, the call panel, the panels a person opens, the handshake, resets, message actions, file transfer, call signalling and its payload checks, the reply and edit banner and the noble ML-KEM fallback load on demand", async () => {
+Deno.test("the QR code encoder, the chat notices, the call panel, the panels a person opens, the handshake, resets, message actions, file transfer, call signalling and its payload checks, the reply and edit banner, the checks of a message seen before, file refusals and the noble ML-KEM fallback load on demand", async () => {
   await assertBuildIsCurrent();
   const islands = ["Chat"];
   const initial = await pageScripts(ISLANDS_DIR, islands);
@@ -88,6 +88,8 @@ Deno.test("the QR code encoder, the chat notices, the call panel, the panels a p
     "payload_call_checks-",
     "ComposerContext-",
     "away_alerts-",
+    "seen_message-",
+    "file_refusal-",
     ...CHAT_IDLE_PARTS.map((part) => `${part}-`),
   ];
   for (const prefix of parts) {
@@ -98,12 +100,18 @@ Deno.test("the QR code encoder, the chat notices, the call panel, the panels a p
 
 /**
  * Texts of the code a chat page that shows its history and sends and receives
- * texts never runs: a file put together (`file_transfer.ts`) and a handshake's
- * session steps (`handshake_steps.ts`).
+ * texts never runs: a file put together (`file_transfer.ts`), a handshake's
+ * session steps (`handshake_steps.ts`), the checks of a message whose ID was
+ * seen before (`seen_message.ts`) and file refusals (`file_refusal.ts`).
  */
-const ON_DEMAND_MARKERS = ["files.discarded_hash", "the invite secret is gone"];
+const ON_DEMAND_MARKERS = [
+  "files.discarded_hash",
+  "the invite secret is gone",
+  "chat.problem_sent_back",
+  "files.refused_here_no_space",
+];
 
-Deno.test("the chat page's first load holds no file transfer or handshake code; a later import() does", async () => {
+Deno.test("the chat page's first load holds no file transfer, handshake, seen-ID or file refusal code; a later import() does", async () => {
   await assertBuildIsCurrent();
   const islands = ["Chat"];
   for (const name of await pageScripts(ISLANDS_DIR, islands)) {
