@@ -67,7 +67,7 @@ Deno.test("the chat page loads one preact and one file per island up front, no s
   }
 });
 
-Deno.test("the QR code encoder, the chat notices, the call panel, the panels a person opens, the handshake, resets, message actions, file transfer, call signalling and its payload checks, the reply and edit banner, the checks of a message seen before, file refusals and the noble ML-KEM fallback load on demand", async () => {
+Deno.test("the QR code encoder, the chat notices, the call panel, the panels a person opens, the handshake, resets, message actions, file transfer, call signalling and its payload checks, the reply and edit banner and the noble ML-KEM fallback load on demand", async () => {
   await assertBuildIsCurrent();
   const islands = ["Chat"];
   const initial = await pageScripts(ISLANDS_DIR, islands);
@@ -88,8 +88,6 @@ Deno.test("the QR code encoder, the chat notices, the call panel, the panels a p
     "payload_call_checks-",
     "ComposerContext-",
     "away_alerts-",
-    "seen_message-",
-    "file_refusal-",
     ...CHAT_IDLE_PARTS.map((part) => `${part}-`),
   ];
   for (const prefix of parts) {
@@ -100,18 +98,12 @@ Deno.test("the QR code encoder, the chat notices, the call panel, the panels a p
 
 /**
  * Texts of the code a chat page that shows its history and sends and receives
- * texts never runs: a file put together (`file_transfer.ts`), a handshake's
- * session steps (`handshake_steps.ts`), the checks of a message whose ID was
- * seen before (`seen_message.ts`) and file refusals (`file_refusal.ts`).
+ * texts never runs: a file put together (`file_transfer.ts`) and a handshake's
+ * session steps (`handshake_steps.ts`).
  */
-const ON_DEMAND_MARKERS = [
-  "files.discarded_hash",
-  "the invite secret is gone",
-  "chat.problem_sent_back",
-  "files.refused_here_no_space",
-];
+const ON_DEMAND_MARKERS = ["files.discarded_hash", "the invite secret is gone"];
 
-Deno.test("the chat page's first load holds no file transfer, handshake, seen-ID or file refusal code; a later import() does", async () => {
+Deno.test("the chat page's first load holds no file transfer or handshake code; a later import() does", async () => {
   await assertBuildIsCurrent();
   const islands = ["Chat"];
   for (const name of await pageScripts(ISLANDS_DIR, islands)) {
@@ -126,6 +118,31 @@ Deno.test("the chat page's first load holds no file transfer, handshake, seen-ID
     ),
   );
   for (const marker of ON_DEMAND_MARKERS) {
+    assert.ok(later.some((code) => code.includes(marker)), `"${marker}" is fetched later`);
+  }
+});
+
+/**
+ * Texts of the code only a message whose ID was seen before runs
+ * (`seen_message.ts`), and only a refused file (`file_refusal.ts`).
+ */
+const RARE_PATH_MARKERS = ["chat.problem_sent_back", "files.refused_here_no_space"];
+
+Deno.test("the chat page's first load holds neither the checks of a message seen before nor the steps of a refused file; a later import() does", async () => {
+  await assertBuildIsCurrent();
+  const islands = ["Chat"];
+  for (const name of await pageScripts(ISLANDS_DIR, islands)) {
+    const code = await Deno.readTextFile(new URL(name, ISLANDS_DIR));
+    for (const marker of RARE_PATH_MARKERS) {
+      assert.ok(!code.includes(marker), `${name} holds "${marker}"`);
+    }
+  }
+  const later = await Promise.all(
+    (await deferredScripts(ISLANDS_DIR, islands)).map((name) =>
+      Deno.readTextFile(new URL(name, ISLANDS_DIR))
+    ),
+  );
+  for (const marker of RARE_PATH_MARKERS) {
     assert.ok(later.some((code) => code.includes(marker)), `"${marker}" is fetched later`);
   }
 });
