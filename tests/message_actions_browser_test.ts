@@ -97,7 +97,10 @@ for (
           await (await openActions(adam, "See you at 8pm")).getByRole("button", { name: "Edit" })
             .click();
           await adam.getByTestId("composer-edit").waitFor();
-          assert.equal(await adam.inputValue("#message"), "See you at 8pm");
+          // The field takes the text in an effect after the banner renders.
+          await adam.waitForFunction(() =>
+            document.querySelector<HTMLTextAreaElement>("#message")?.value === "See you at 8pm"
+          );
           await adam.fill("#message", "See you at 9pm");
           await adam.press("#message", "Enter");
           for (const page of [adam, eve]) {
