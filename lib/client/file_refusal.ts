@@ -17,8 +17,6 @@ import { t } from "../i18n/i18n.ts";
 import type { ClientState } from "./client_state.ts";
 import type { Courier } from "./courier.ts";
 import type { StoredMessage } from "./storage.ts";
-// Kept here too for the callers that import it from this module.
-export { isSettled } from "./outbox.ts";
 
 /** The message keys of what the sender is told, for each reason. */
 export const REFUSAL_KEYS: Record<RefusalReason, string> = {
