@@ -12,16 +12,7 @@ import { parsePayload } from "../crypto/payload.ts";
 import { openState, sealState } from "../crypto/sealed_state.ts";
 import { makeStoredPair, type StoredSide } from "../../tests/fixtures/stored_pair.ts";
 import { ChannelError, openBody } from "./secure_channel.ts";
-
-const SDP = [
-  "v=0",
-  "o=- 1 2 IN IP4 127.0.0.1",
-  "s=-",
-  "t=0 0",
-  "m=audio 9 UDP/TLS/RTP/SAVPF 111",
-  "a=fingerprint:sha-256 " + Array(32).fill("AB").join(":"),
-  "",
-].join("\r\n");
+import { SDP } from "../../tests/fixtures/sdp.ts";
 
 let counter = 0;
 /** A call offer with a fresh ID. */

@@ -3,22 +3,12 @@ import { utf8 } from "./encoding.ts";
 import { encodePayload, parsePayload, type Payload } from "./payload.ts";
 import { isCallPayload, MAX_CANDIDATES, MAX_SDP_CHARS } from "./payload_call.ts";
 import { loadCallChecks } from "./payload_call_loader.ts";
+import { SDP } from "../../tests/fixtures/sdp.ts";
 
 const ID = "01JGZ5Q3V0K8N9P2R4S6T7W8XY";
 const CALL = "AAECAwQFBgcICQoLDA0ODw";
 const KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8";
 const SENT_AT = 1767225600000;
-const FINGERPRINT =
-  "sha-256 6B:8B:F0:65:5F:78:E2:51:3B:AC:6F:F3:3F:46:1B:35:DC:B8:5F:64:1A:24:C2:43:F0:A1:58:D0:A1:2C:19:08";
-const SDP = [
-  "v=0",
-  "o=- 1 2 IN IP4 127.0.0.1",
-  "s=-",
-  "t=0 0",
-  "m=audio 9 UDP/TLS/RTP/SAVPF 111",
-  `a=fingerprint:${FINGERPRINT}`,
-  "",
-].join("\r\n");
 
 const OFFER: Payload = {
   v: 2,

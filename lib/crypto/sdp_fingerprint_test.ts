@@ -1,17 +1,6 @@
 import assert from "node:assert/strict";
 import { sdpFingerprint } from "./sdp_fingerprint.ts";
-
-const FINGERPRINT =
-  "sha-256 6B:8B:F0:65:5F:78:E2:51:3B:AC:6F:F3:3F:46:1B:35:DC:B8:5F:64:1A:24:C2:43:F0:A1:58:D0:A1:2C:19:08";
-const SDP = [
-  "v=0",
-  "o=- 1 2 IN IP4 127.0.0.1",
-  "s=-",
-  "t=0 0",
-  "m=audio 9 UDP/TLS/RTP/SAVPF 111",
-  `a=fingerprint:${FINGERPRINT}`,
-  "",
-].join("\r\n");
+import { FINGERPRINT, SDP } from "../../tests/fixtures/sdp.ts";
 
 Deno.test("sdpFingerprint() reads the one DTLS fingerprint and refuses none, two or a weak one", () => {
   assert.equal(sdpFingerprint(SDP), FINGERPRINT);
