@@ -193,7 +193,10 @@ for (const [size, viewport] of SIZES) {
         const evening = new Date();
         evening.setUTCHours(23, 57, 0, 0);
         if (evening.getTime() < Date.now()) evening.setUTCDate(evening.getUTCDate() + 1);
-        for (const page of [adam, eve]) await page.clock.install({ time: evening });
+        // Eve's clock first: the history sorts by the sender's time (in the
+        // ULID), so her answer must not seem older than what it answers when
+        // the second clock starts a moment after the first.
+        for (const page of [eve, adam]) await page.clock.install({ time: evening });
         const invite = await createConversation(adam, scene.server.base);
         await join(adam, eve, invite);
         await adam.locator('[data-testid="peer-state"]', { hasText: /^Online$/ }).waitFor();
