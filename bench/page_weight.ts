@@ -33,7 +33,7 @@ export interface PageWeight {
   brotli: number;
 }
 
-// esbuild's minified output: `import{a as b}from"./x.js"`, `import"./x.js"`,
+// The bundles' minified output: `import{a as b}from"./x.js"`, `import"./x.js"`,
 // `export{a}from"./x.js"`. A dynamic `import("./x.js")` has a parenthesis
 // after `import` and does not match.
 const STATIC_IMPORT =

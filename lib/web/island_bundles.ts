@@ -18,7 +18,9 @@
  *   call code starts by that name, beside itself.
  *
  * The bare `preact` imports left in the output are rewritten to
- * `./preact.js`. Every run is `--platform=browser --format=esm --minify`.
+ * `./preact.js`. Every run is `--platform=browser --format=esm --minify`;
+ * then every file is minified again by terser (`minify_cli.ts`, in its own
+ * process).
  *
  * @module
  */
@@ -108,6 +110,28 @@ export async function bundleIslands(options: IslandBundleOptions): Promise<void>
   const worker = new URL(WORKER_ENTRY, root);
   if (await Deno.stat(worker).then(() => true, () => false)) {
     await runBundle(root, [worker], outDir, { split: false, external: [] });
+  }
+  await minifyAll(root, outDir);
+}
+
+/** Runs `minify_cli.ts` over `outDir`, in the project's configuration. */
+async function minifyAll(root: URL, outDir: URL): Promise<void> {
+  const dir = fileURLToPath(outDir).replace(/[\\/]$/, "");
+  const { success, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      `--allow-read=${dir}`,
+      `--allow-write=${dir}`,
+      fileURLToPath(new URL("./minify_cli.ts", import.meta.url)),
+      dir,
+    ],
+    cwd: fileURLToPath(root),
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  if (!success) {
+    const details = new TextDecoder().decode(stderr);
+    throw new Error(`Cannot build islands: minifying failed\n${details}`);
   }
 }
 
