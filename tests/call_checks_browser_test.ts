@@ -80,6 +80,10 @@ Deno.test({
       // sending as for any message it cannot open.
       await eve.getByTestId("problems").filter({ hasText: "part of the page did not load" })
         .waitFor();
+      // Said as such, with a way to reload, not as a failed security check.
+      const heading = await eve.getByTestId("problems").locator("strong").textContent();
+      assert.equal(heading, "Part of the page did not load");
+      await eve.getByTestId("problems").getByRole("button", { name: "Reload the page" }).waitFor();
       assert.ok(eveFetched.some((url) => CHECKS.test(url)), eveFetched.join(" "));
       await eve.waitForTimeout(1000);
       assert.equal(await panel(eve).count(), 0, "nothing rings");

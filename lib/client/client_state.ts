@@ -22,9 +22,10 @@ export interface Problem {
   message: string;
   /**
    * A key problem stays until the conversation is left; a message problem
-   * can be acknowledged by the user.
+   * (a check failed) and a load problem (the code to open a message could
+   * not be fetched: not a security problem) can be acknowledged by the user.
    */
-  kind: "keys" | "message";
+  kind: "keys" | "message" | "load";
 }
 
 /** Options of {@linkcode ClientState}. */

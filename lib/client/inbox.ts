@@ -104,7 +104,7 @@ export class Inbox {
       try {
         seen = await seenSteps();
       } catch {
-        return state.report("message", t("chat.problem_part_not_loaded"));
+        return state.report("load", t("chat.problem_part_not_loaded"));
       }
     }
     // A file chunk's body (about 90 KB) is hashed only when a hash is used:
@@ -127,10 +127,8 @@ export class Inbox {
       // Anything but a ChannelError is a fetch of the code that opens it
       // (the handshake, the call checks) that failed: nothing was taken,
       // and the page must be reloaded to open such messages.
-      return state.report(
-        "message",
-        t(error instanceof ChannelError ? error.problem : "chat.problem_part_not_loaded"),
-      );
+      if (error instanceof ChannelError) return state.report("message", t(error.problem));
+      return state.report("load", t("chat.problem_part_not_loaded"));
     }
     const { payload } = opened;
     if (payload.id !== frame.id) return state.report("message", t(SUBSTITUTE));
