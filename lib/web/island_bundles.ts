@@ -117,22 +117,12 @@ export async function bundleIslands(options: IslandBundleOptions): Promise<void>
 /** Runs `minify_cli.ts` over `outDir`, in the project's configuration. */
 async function minifyAll(root: URL, outDir: URL): Promise<void> {
   const dir = fileURLToPath(outDir).replace(/[\\/]$/, "");
-  const { success, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      `--allow-read=${dir}`,
-      `--allow-write=${dir}`,
-      fileURLToPath(new URL("./minify_cli.ts", import.meta.url)),
-      dir,
-    ],
-    cwd: fileURLToPath(root),
-    stdout: "null",
-    stderr: "piped",
-  }).output();
-  if (!success) {
-    const details = new TextDecoder().decode(stderr);
-    throw new Error(`Cannot build islands: minifying failed\n${details}`);
-  }
+  const cli = fileURLToPath(new URL("./minify_cli.ts", import.meta.url));
+  await runDeno(
+    root,
+    ["run", `--allow-read=${dir}`, `--allow-write=${dir}`, cli, dir],
+    "minifying",
+  );
 }
 
 /** The entry of the call frames worker, bundled as `call_frames_worker.js`. */
@@ -194,6 +184,11 @@ async function runBundle(
   if (options.split) args.push("--code-splitting");
   for (const name of options.external) args.push(`--external=${name}`);
   args.push(`--outdir=${fileURLToPath(outDir)}`, ...entries.map((url) => fileURLToPath(url)));
+  await runDeno(root, args, '"deno bundle"');
+}
+
+/** Runs `deno` with `args` in `root`; throws with its errors, naming `what`, when it fails. */
+async function runDeno(root: URL, args: string[], what: string): Promise<void> {
   const { success, stderr } = await new Deno.Command(Deno.execPath(), {
     args,
     cwd: fileURLToPath(root),
@@ -202,7 +197,7 @@ async function runBundle(
   }).output();
   if (!success) {
     const details = new TextDecoder().decode(stderr);
-    throw new Error(`Cannot build islands: "deno bundle" failed\n${details}`);
+    throw new Error(`Cannot build islands: ${what} failed\n${details}`);
   }
 }
 
