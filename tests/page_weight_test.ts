@@ -97,18 +97,15 @@ Deno.test("the QR code encoder, the chat notices, the call panel, the panels a p
 });
 
 /**
- * Texts of the code a chat page that shows its history and sends and receives
- * texts never runs: a file put together (`file_transfer.ts`) and a handshake's
- * session steps (`handshake_steps.ts`).
+ * Asserts that no file of the chat page's first load holds any of `markers`,
+ * and that a file it may import later holds each.
  */
-const ON_DEMAND_MARKERS = ["files.discarded_hash", "the invite secret is gone"];
-
-Deno.test("the chat page's first load holds no file transfer or handshake code; a later import() does", async () => {
+async function assertFetchedLater(markers: readonly string[]): Promise<void> {
   await assertBuildIsCurrent();
   const islands = ["Chat"];
   for (const name of await pageScripts(ISLANDS_DIR, islands)) {
     const code = await Deno.readTextFile(new URL(name, ISLANDS_DIR));
-    for (const marker of ON_DEMAND_MARKERS) {
+    for (const marker of markers) {
       assert.ok(!code.includes(marker), `${name} holds "${marker}"`);
     }
   }
@@ -117,9 +114,20 @@ Deno.test("the chat page's first load holds no file transfer or handshake code; 
       Deno.readTextFile(new URL(name, ISLANDS_DIR))
     ),
   );
-  for (const marker of ON_DEMAND_MARKERS) {
+  for (const marker of markers) {
     assert.ok(later.some((code) => code.includes(marker)), `"${marker}" is fetched later`);
   }
+}
+
+/**
+ * Texts of the code a chat page that shows its history and sends and receives
+ * texts never runs: a file put together (`file_transfer.ts`) and a handshake's
+ * session steps (`handshake_steps.ts`).
+ */
+const ON_DEMAND_MARKERS = ["files.discarded_hash", "the invite secret is gone"];
+
+Deno.test("the chat page's first load holds no file transfer or handshake code; a later import() does", async () => {
+  await assertFetchedLater(ON_DEMAND_MARKERS);
 });
 
 /**
@@ -129,22 +137,7 @@ Deno.test("the chat page's first load holds no file transfer or handshake code; 
 const RARE_PATH_MARKERS = ["chat.problem_sent_back", "files.refused_here_no_space"];
 
 Deno.test("the chat page's first load holds neither the checks of a message seen before nor the steps of a refused file; a later import() does", async () => {
-  await assertBuildIsCurrent();
-  const islands = ["Chat"];
-  for (const name of await pageScripts(ISLANDS_DIR, islands)) {
-    const code = await Deno.readTextFile(new URL(name, ISLANDS_DIR));
-    for (const marker of RARE_PATH_MARKERS) {
-      assert.ok(!code.includes(marker), `${name} holds "${marker}"`);
-    }
-  }
-  const later = await Promise.all(
-    (await deferredScripts(ISLANDS_DIR, islands)).map((name) =>
-      Deno.readTextFile(new URL(name, ISLANDS_DIR))
-    ),
-  );
-  for (const marker of RARE_PATH_MARKERS) {
-    assert.ok(later.some((code) => code.includes(marker)), `"${marker}" is fetched later`);
-  }
+  await assertFetchedLater(RARE_PATH_MARKERS);
 });
 
 /**
