@@ -219,7 +219,7 @@ async function withCallRelay(
     const adam = await scene.newPage();
     const eve = await scene.newPage();
     await join(adam, eve, await createConversation(adam, relay.base));
-    for (const page of [adam, eve]) {
+    for (const [name, page] of [["Adam", adam], ["Eve", eve]] as const) {
       await page.addInitScript(trackConnections);
       await page.addInitScript(() => {
         const phases: string[] = [];
@@ -232,7 +232,14 @@ async function withCallRelay(
         }).observe(document, { subtree: true, childList: true, attributes: true });
       });
       await reload(page);
-      await page.locator('[data-testid="peer-state"]', { hasText: /^Online$/ }).waitFor();
+      await page.locator('[data-testid="peer-state"]', { hasText: /^Online$/ }).waitFor()
+        .catch(async (error) => {
+          // Rare under load: say what the page showed instead.
+          const shown = await page.locator("main").innerText().catch(() => "(no main)");
+          throw new Error(`${name} not online after a reload; the page shows: ${shown}`, {
+            cause: error,
+          });
+        });
       // The bounds of ringing and connecting are run through by the test's clock.
       await page.clock.install();
     }
