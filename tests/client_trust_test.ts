@@ -9,7 +9,8 @@ import { MemoryStorage } from "../lib/client/memory_storage.ts";
 import type { StoredMessage } from "../lib/client/storage.ts";
 import { decodeBase64Url, encodeBase64Url } from "../lib/crypto/encoding.ts";
 import { type HostileRelay, startHostileRelay } from "./fixtures/hostile_relay.ts";
-import { securePair } from "./fixtures/peer.ts";
+import { fetchConversation } from "../lib/client/admission_http.ts";
+import { Peer, securePair } from "./fixtures/peer.ts";
 import { startTestServer, waitFor } from "./fixtures/server.ts";
 
 /** The relay connection a participant authenticated on last. */
@@ -53,6 +54,43 @@ Deno.test("a forged closed frame while the conversation goes on is not believed,
   await eve.start();
   await waitFor(() => eve.client!.view.peer === "online", "Eve back");
   assert.equal(eve.client!.view.closed, null);
+});
+
+Deno.test("an extension whose extended frame the relay swallowed is taken from the record: past the old end the page goes on", async () => {
+  await using server = await startTestServer();
+  await using relay = await startHostileRelay(server.base);
+  using adam = new Peer(relay.base);
+  using eve = new Peer(relay.base);
+  const invite = await adam.create(8);
+  await eve.join(adam.conversationId, invite);
+  await adam.start();
+  await eve.start();
+  await waitFor(() => adam.client!.view.secure && eve.client!.view.secure, "a secure session");
+  const eveConnection = connectionOf(relay, eve.client!.conversation.participantId);
+  relay.frameAttack = (ctx) =>
+    ctx.direction === "toClient" && ctx.frame.type === "extended" &&
+      ctx.connection === eveConnection
+      ? []
+      : undefined;
+  const oldEnd = adam.client!.conversation.expiresAt;
+  const newEnd = new Date(Date.parse(oldEnd) + 3600_000).toISOString();
+  assert.equal(adam.client!.requestExtension(newEnd), true);
+  await waitFor(() => eve.client!.view.extension.proposed === newEnd, "Eve is asked");
+  assert.equal(eve.client!.acceptExtension(), true);
+  await waitFor(() => adam.client!.conversation.expiresAt === newEnd, "Adam's end moves");
+  assert.equal((await fetchConversation(server.base, adam.conversationId))!.expiresAt, newEnd);
+  assert.equal(eve.client!.conversation.expiresAt, oldEnd, "Eve never heard of it");
+  // Past the old end, Eve's page opens again.
+  await new Promise((resolve) => setTimeout(resolve, Date.parse(oldEnd) - Date.now() + 300));
+  eve.stop();
+  await eve.start();
+  await waitFor(() => eve.client!.conversation.expiresAt === newEnd, "the end from the record");
+  await adam.client!.send("still here");
+  await waitFor(
+    () => eve.client!.view.messages.some((m) => m.text === "still here"),
+    "Adam's message at Eve",
+  );
+  assert.equal(eve.client!.conversation.closed, null, "Eve's page goes on");
 });
 
 Deno.test("'the other person deleted it' is said only after their sealed notice", async () => {

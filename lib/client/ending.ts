@@ -1,7 +1,8 @@
 /**
  * The end of a conversation. The relay's word that it ended is only a hint:
  * it is believed once the server no longer has the conversation (or this
- * browser's own clock says it expired). "The other person deleted it" is
+ * browser's own clock says it expired, and the server's record holds no
+ * later end). "The other person deleted it" is
  * said only after the peer's sealed notice, which a deleting browser sends
  * before it asks the server to burn the conversation.
  *
@@ -36,17 +37,18 @@ export class Ending {
   }
 
   /**
-   * Checks whether the conversation is over: past its expiry here, or gone
-   * from the server (read outside the queue). A server that cannot be
-   * reached proves nothing. While this browser's own delete is out, the
-   * relay's word is enough: the worst a lie could do is report a deletion
-   * this browser makes anyway. Call it outside the queue.
+   * Checks whether the conversation is over: gone from the server (read
+   * outside the queue), or past its expiry here once that read is in, since
+   * the record may hold a later end this browser missed. A server that
+   * cannot be reached proves nothing, and then this browser's end stands.
+   * While this browser's own delete is out, the relay's word is enough: the
+   * worst a lie could do is report a deletion this browser makes anyway.
+   * Call it outside the queue.
    */
   async check(): Promise<void> {
     const { state, peers } = this.#parts;
     if (state.conversation.closed !== null) return;
     if (this.#deleting) return await state.serial(() => this.#end("ended"));
-    if (this.#expired()) return await state.serial(() => this.#end("expired"));
     const kept = await peers.refreshAside();
     await state.serial(async () => {
       if (this.#expired()) return await this.#end("expired");

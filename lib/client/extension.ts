@@ -8,7 +8,9 @@
  * A relay could fake either frame: a fake request only shows a question the
  * person may decline, and a fake `extended` can only move this browser's
  * countdown later (never earlier); the server's record stays the authority,
- * and the end is checked against it when the conversation closes.
+ * and the end is checked against it when the conversation closes. A browser
+ * that missed `extended` (its socket dropped, or a relay swallowed it) takes
+ * the later end from the record at its next read (see `peer_keys.ts`).
  *
  * @module
  */
@@ -54,6 +56,12 @@ export function proposedEnd(
   const end = Math.min(current + EXTENSION_STEP_MS, limit);
   // Less than a minute more is not worth asking for.
   return end - current >= 60_000 ? new Date(end).toISOString() : null;
+}
+
+/** Whether `next` is a valid end later than `current`: the only way an end may move. */
+export function isLaterEnd(current: string, next: string): boolean {
+  const at = Date.parse(next);
+  return Number.isFinite(at) && at > Date.parse(current);
 }
 
 /** Whether the end-of-conversation warning shows at `now`. */
@@ -124,7 +132,6 @@ export class Extension {
   }
 
   #isLater(expiresAt: string): boolean {
-    const at = Date.parse(expiresAt);
-    return Number.isFinite(at) && at > Date.parse(this.#state.conversation.expiresAt);
+    return isLaterEnd(this.#state.conversation.expiresAt, expiresAt);
   }
 }

@@ -1,5 +1,6 @@
 /**
  * The other person's keys: read the server's record of the conversation,
+ * take a later end from it (an extension whose frame this browser missed),
  * check every participant in it (see `peer_check.ts`), pin the peer the
  * first time its bundle verifies, and, on the joiner's side, start the
  * handshake and queue the invisible hello that lets the creator answer.
@@ -10,6 +11,7 @@ import { t } from "../i18n/i18n.ts";
 import type { ConversationRecord, Participant } from "../protocol/conversation_record.ts";
 import { AdmissionError, fetchConversation } from "./admission_http.ts";
 import type { ClientState } from "./client_state.ts";
+import { isLaterEnd } from "./extension.ts";
 import { checkParticipant } from "./peer_check.ts";
 import { startInitiator } from "./secure_channel.ts";
 import { type StoredConversation, withMessageDefaults } from "./storage.ts";
@@ -99,6 +101,13 @@ export class PeerKeys {
     if (record.accessKey !== state.conversation.accessKey) {
       state.report("keys", t("chat.problem_access_key_changed"));
       return true;
+    }
+    // An extension whose `extended` frame this browser missed: the record has the new end.
+    if (
+      state.conversation.closed === null &&
+      isLaterEnd(state.conversation.expiresAt, record.expiresAt)
+    ) {
+      await state.save({ ...state.conversation, expiresAt: record.expiresAt });
     }
     for (const participant of record.participants) await this.adopt(participant);
     return true;
