@@ -97,3 +97,68 @@ Deno.test("in flight: a relay that fakes presence and drops everything gets at m
   assert.deepEqual(client.view.problems, []);
   assert.ok(inFlight(client.conversation) < MAX_IN_FLIGHT, "the bound lifted");
 });
+
+Deno.test("in flight: a relay that drops a text and lets one frame in 500 through cannot make the peer lose the text's key; resent, it opens", async () => {
+  await using server = await startTestServer();
+  await using relay = await startHostileRelay(server.base);
+  using pair = await securePair(relay.base);
+  const { adam, eve, ids } = pair;
+  adam.stop();
+  adam.sendRate = FAST;
+  // The relay drops the text (and every resend of it), and all but one in
+  // 500 of Adam's other frames: each one it passes is acknowledged.
+  const adamConnections = new Set<number>();
+  let textId: string | null = null;
+  let others = 0;
+  relay.frameAttack = (ctx) => {
+    if (ctx.direction !== "toServer") return;
+    const frame = ctx.frame;
+    if (frame.type === "auth" && frame.participantId === ids.adam) {
+      adamConnections.add(ctx.connection);
+    }
+    if (frame.type !== "send" || !adamConnections.has(ctx.connection)) return;
+    if (frame.id === textId) return [];
+    if (textId !== null && ++others % 500 !== 0) return [];
+  };
+  const client = await adam.start();
+  await waitFor(() => client.view.peer === "online", "Eve online");
+  const text = await client.send("dropped, then resent once the relay behaves");
+  textId = text.id;
+  const status = () => client.view.messages.find((m) => m.id === text.id)?.status;
+  await waitFor(() => status() === "sent", "the text on the wire");
+  const before = client.conversation.flight?.sealed ?? 0;
+
+  // Adam types on and off, giving the receipts time to come: until three
+  // times the bound went out, or nothing more has for three seconds.
+  const sealedSince = () => (client.conversation.flight?.sealed ?? 0) - before;
+  const deadline = Date.now() + 20_000;
+  let last = 0;
+  let lastChange = Date.now();
+  for (let i = 0; sealedSince() < 3 * MAX_IN_FLIGHT && Date.now() < deadline; i++) {
+    client.setTyping(i % 2 === 0);
+    if (i % 50 !== 49) continue;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    if (sealedSince() !== last) [last, lastChange] = [sealedSince(), Date.now()];
+    else if (last >= MAX_IN_FLIGHT && Date.now() - lastChange > 3000) break;
+  }
+  const sealed = sealedSince();
+  assert.ok(sealed >= MAX_IN_FLIGHT, `the bound was reached (${sealed})`);
+  assert.ok(
+    sealed <= MAX_IN_FLIGHT + PROBES,
+    `held at the bound after the unacknowledged text, though frames were acknowledged (${sealed})`,
+  );
+
+  // The relay behaves again; Eve reconnects, and Adam sends the text again as it was.
+  relay.frameAttack = null;
+  eve.stop();
+  await eve.start();
+  await waitFor(
+    () => eve.texts().includes("dropped, then resent once the relay behaves"),
+    "the resent text at Eve",
+    10_000,
+  );
+  await waitFor(() => status() === "delivered", "its receipt at Adam");
+  assert.ok(inFlight(client.conversation) < MAX_IN_FLIGHT, "the bound lifted");
+  assert.deepEqual(eve.client!.view.problems, []);
+  assert.deepEqual(client.view.problems, []);
+});

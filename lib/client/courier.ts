@@ -9,7 +9,7 @@
 import type { ChunkPayload, Payload } from "../crypto/payload.ts";
 import type { ClientState } from "./client_state.ts";
 import type { Connection } from "./connection.ts";
-import { FlightMarks, inFlight, isBounded, MAX_IN_FLIGHT } from "./in_flight.ts";
+import { FlightMarks, isBounded, MAX_IN_FLIGHT } from "./in_flight.ts";
 import { canSeal, sealPayload } from "./secure_channel.ts";
 import type { StoredConversation } from "./storage.ts";
 
@@ -26,11 +26,13 @@ export interface EphemeralOptions {
 export class Courier {
   #state: ClientState;
   #connection: Connection;
-  #flight = new FlightMarks();
+  #flight: FlightMarks;
 
   constructor(state: ClientState, connection: Connection) {
     this.#state = state;
     this.#connection = connection;
+    // A kept message that expired or was deleted here is never sent again.
+    this.#flight = new FlightMarks((id) => state.find(id) !== undefined);
   }
 
   /** Whether the session can encrypt now. */
@@ -40,7 +42,7 @@ export class Courier {
 
   /** Whether bounded frames are held back: {@linkcode MAX_IN_FLIGHT} are in flight. */
   get full(): boolean {
-    return inFlight(this.#state.conversation) >= MAX_IN_FLIGHT;
+    return this.#flight.count(this.#state.conversation) >= MAX_IN_FLIGHT;
   }
 
   /**

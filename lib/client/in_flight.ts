@@ -5,7 +5,12 @@
  * and once the peer would have to skip more than `MAX_SKIP` (25,000) message
  * keys at once the session is broken. So this side counts the frames of those
  * kinds it seals, and holds them back once {@linkcode MAX_IN_FLIGHT} were
- * sealed after the newest frame the peer has acknowledged.
+ * sealed after the newest frame the peer has acknowledged, or after the
+ * oldest kept message it has not: the peer keeps 2000 skipped keys, oldest
+ * out first, so a relay that drops a text and lets one frame in a few
+ * hundred through (each acknowledged, lifting the first bound) would
+ * otherwise make the peer drop the text's key, and the text, resent once
+ * the relay behaves, could never be opened.
  *
  * - Counted and held ("bounded"): typing, read and chunk frames, call
  *   signalling, and receipts
@@ -58,6 +63,11 @@ export interface FlightCount {
   sealed: number;
   /** The value `sealed` had at the newest frame the peer acknowledged. */
   acknowledged: number;
+  /**
+   * Kept messages sealed in this session that the peer has not acknowledged:
+   * ID → the value `sealed` had when each was sealed. Absent when none.
+   */
+  kept?: Readonly<Record<string, number>>;
 }
 
 /** The count of a new session. */
@@ -81,6 +91,18 @@ const ACKNOWLEDGED = new Set<Payload["type"]>([
   ...CALL_PAYLOAD_TYPES as ReadonlySet<Payload["type"]>,
 ]);
 
+/** Payload types of the messages the outbox keeps and sends again until acknowledged. */
+const KEPT = new Set<Payload["type"]>([
+  "text",
+  "reply",
+  "file",
+  "timer",
+  "hello",
+  "reaction",
+  "edit",
+  "delete",
+]);
+
 /** Whether a payload is of a kind the bound counts and holds back. */
 export function isBounded(payload: Payload, again = false): boolean {
   return payload.type === "typing" || payload.type === "read" || payload.type === "chunk" ||
@@ -94,10 +116,20 @@ export function flightOf(conversation: StoredConversation): FlightCount {
   return conversation.flight ?? NO_FLIGHT;
 }
 
-/** Bounded frames sealed after the newest frame the peer acknowledged. */
-export function inFlight(conversation: StoredConversation): number {
-  const { sealed, acknowledged } = flightOf(conversation);
-  return sealed - acknowledged;
+/**
+ * Bounded frames sealed after the newest frame the peer acknowledged, or
+ * after the oldest kept message it has not, whichever is more. A kept
+ * message for which `isWaiting` says false (it expired or was deleted here,
+ * so it will never be sent again) no longer counts.
+ */
+export function inFlight(
+  conversation: StoredConversation,
+  isWaiting: (id: string) => boolean = () => true,
+): number {
+  const { sealed, acknowledged, kept = {} } = flightOf(conversation);
+  let from = acknowledged;
+  for (const [id, mark] of Object.entries(kept)) if (mark < from && isWaiting(id)) from = mark;
+  return sealed - from;
 }
 
 /** The in-memory half of the bound for one conversation: marks, probes, waiters. */
@@ -107,6 +139,17 @@ export class FlightMarks {
   #probeAt = 0;
   #probeWait = FIRST_PROBE_MS;
   #waiters: (() => void)[] = [];
+  #isWaiting: (id: string) => boolean;
+
+  /** `isWaiting(id)`: whether the kept message `id` may still be sent again. */
+  constructor(isWaiting: (id: string) => boolean = () => true) {
+    this.#isWaiting = isWaiting;
+  }
+
+  /** Bounded frames in flight in `conversation` (see {@linkcode inFlight}). */
+  count(conversation: StoredConversation): number {
+    return inFlight(conversation, this.#isWaiting);
+  }
 
   /**
    * Whether a bounded frame may be sealed now: below the bound, or as a
@@ -114,7 +157,7 @@ export class FlightMarks {
    * the peer does not acknowledge). A probe allowed here counts as sent.
    */
   allows(conversation: StoredConversation, probe: boolean): boolean {
-    if (inFlight(conversation) < MAX_IN_FLIGHT) return true;
+    if (this.count(conversation) < MAX_IN_FLIGHT) return true;
     const now = Date.now();
     // The first probe is due a while after the bound was first met.
     if (this.#probeAt === 0) this.#probeAt = now + this.#probeWait;
@@ -129,27 +172,37 @@ export class FlightMarks {
     const count = flightOf(conversation);
     const next = isBounded(payload, again) ? { ...count, sealed: count.sealed + 1 } : count;
     if (ACKNOWLEDGED.has(payload.type)) this.#marks.set(payload.id, next.sealed);
-    return next;
+    if (!KEPT.has(payload.type)) return next;
+    return { ...next, kept: { ...next.kept, [payload.id]: next.sealed } };
   }
 
   /**
    * The conversation with the peer's acknowledgement of `ids` counted: the
-   * newest place one of them was sealed. Unknown IDs count for nothing.
-   * Wakes held senders when the bound lifts.
+   * newest place one of them was sealed, and the kept messages among them no
+   * longer waiting. Unknown IDs count for nothing. Wakes held senders when
+   * the bound lifts.
    */
   acknowledge(conversation: StoredConversation, ids: readonly string[]): StoredConversation {
     const count = flightOf(conversation);
     let at = count.acknowledged;
     for (const id of ids) at = Math.max(at, this.#marks.get(id) ?? at);
     at = Math.min(at, count.sealed);
-    if (at <= count.acknowledged) return conversation;
+    const kept = { ...count.kept };
+    for (const id of ids) delete kept[id];
+    const keptLeft = Object.keys(kept).length;
+    if (at <= count.acknowledged && keptLeft === Object.keys(count.kept ?? {}).length) {
+      return conversation;
+    }
     for (const [id, mark] of this.#marks) if (mark <= at) this.#marks.delete(id);
-    if (count.sealed - at < MAX_IN_FLIGHT) {
+    const flight: FlightCount = { sealed: count.sealed, acknowledged: at };
+    if (keptLeft > 0) flight.kept = kept;
+    const next = { ...conversation, flight };
+    if (this.count(next) < MAX_IN_FLIGHT) {
       this.#probeAt = 0;
       this.#probeWait = FIRST_PROBE_MS;
       for (const wake of [...this.#waiters]) wake();
     }
-    return { ...conversation, flight: { sealed: count.sealed, acknowledged: at } };
+    return next;
   }
 
   /** Resolves when an acknowledgement lifts the bound, or after a second at most. */

@@ -10,7 +10,15 @@ import {
   type StoredSide,
 } from "../../tests/fixtures/stored_pair.ts";
 import { FILE_CHUNK_BYTES, type Payload } from "../crypto/payload.ts";
-import { FIRST_PROBE_MS, type FlightCount, MAX_IN_FLIGHT } from "./in_flight.ts";
+import {
+  FIRST_PROBE_MS,
+  type FlightCount,
+  FlightMarks,
+  inFlight,
+  MAX_IN_FLIGHT,
+  NO_FLIGHT,
+} from "./in_flight.ts";
+import type { StoredConversation } from "./storage.ts";
 
 const FAST = { perSecond: 1_000_000, burst: 1_000_000 };
 
@@ -101,8 +109,13 @@ Deno.test("the bound on frames in flight stops typing, reads and chunks, never r
 
   // The peer's receipt for the first frame counts for where that frame was
   // sealed: one frame's room, no more.
+  // The written message waits for its own receipt, from where it was sealed.
   await receipt(parts, pair.creator, [sent[0]]);
-  assert.deepEqual(parts.state.conversation.flight, { sealed: MAX_IN_FLIGHT, acknowledged: 1 });
+  assert.deepEqual(parts.state.conversation.flight, {
+    sealed: MAX_IN_FLIGHT,
+    acknowledged: 1,
+    kept: { [written.id]: MAX_IN_FLIGHT },
+  });
   assert.equal(await parts.courier.sendEphemeral(typing(parts)), true);
   assert.equal(await parts.courier.sendEphemeral(typing(parts)), false);
   // The same receipt again (the relay held a copy back) lifts nothing more.
@@ -221,4 +234,32 @@ Deno.test("a repeated receipt for a resent message is dropped while the bound on
   await parts.settle();
   assert.equal(socket.sends().length, 1);
   assert.deepEqual(parts.state.problems, []);
+});
+
+Deno.test("a kept message not yet acknowledged holds the bound from where it was sealed, until it is acknowledged or gone here", () => {
+  const here = new Set(["text-1"]);
+  const marks = new FlightMarks((id) => here.has(id));
+  const text = { v: 2, type: "text", id: "text-1", text: "hi", sentAt: 0 } as Payload;
+  let conversation = { flight: NO_FLIGHT } as StoredConversation;
+  conversation = { ...conversation, flight: marks.sealed(conversation, text) };
+  assert.deepEqual(conversation.flight, { sealed: 0, acknowledged: 0, kept: { "text-1": 0 } });
+  // Every typing frame is acknowledged at once; the text never is.
+  for (let i = 0; i < MAX_IN_FLIGHT; i++) {
+    const id = `typing-${i}`;
+    const payload = { v: 2, type: "typing", id, active: true, sentAt: 0 } as Payload;
+    conversation = { ...conversation, flight: marks.sealed(conversation, payload) };
+    conversation = marks.acknowledge(conversation, [id]);
+  }
+  assert.equal(conversation.flight!.acknowledged, MAX_IN_FLIGHT);
+  assert.equal(marks.count(conversation), MAX_IN_FLIGHT, "counted from the text");
+  assert.equal(marks.allows(conversation, false), false);
+  assert.equal(inFlight(conversation, () => true), MAX_IN_FLIGHT);
+  // Its receipt lifts the bound, and the stored count forgets it.
+  const acknowledged = marks.acknowledge(conversation, ["text-1"]);
+  assert.deepEqual(acknowledged.flight, { sealed: MAX_IN_FLIGHT, acknowledged: MAX_IN_FLIGHT });
+  assert.equal(marks.allows(acknowledged, false), true);
+  // A text that expired or was deleted here is never sent again: it holds nothing.
+  here.delete("text-1");
+  assert.equal(marks.count(conversation), 0);
+  assert.equal(marks.allows(conversation, false), true);
 });
