@@ -146,3 +146,32 @@ Deno.test("an edit replayed under a new ID, or reflected to its sender, is refus
     assert.equal(shown(adam, id)?.text, "edited once");
   });
 });
+
+Deno.test("an edit the relay passes before the text it changes applies when the text comes: both sides show the edit", async () => {
+  await using server = await startTestServer();
+  await using relay = await startHostileRelay(server.base);
+  using pair = await securePair(relay.base);
+  const { adam, eve, ids } = pair;
+  // The relay holds Adam's next message back (and every resend of it).
+  let held: Frame | null = null;
+  let toEve: ((text: string) => void) | null = null;
+  relay.frameAttack = (ctx) => {
+    if (ctx.direction !== "toClient" || ctx.frame.type !== "message") return;
+    if (ctx.frame.from !== ids.adam) return;
+    toEve = ctx.toClient;
+    held ??= ctx.frame;
+    if (ctx.frame.id === held.id) return [];
+  };
+  const text = await adam.client!.send("first version");
+  await waitFor(() => held !== null, "the text held by the relay");
+  await adam.client!.edit(text.id, "second version");
+  await waitFor(() => eve.client!.view.problems.length > 0, "the early edit noticed at Eve");
+  eve.client!.acknowledgeProblems();
+  relay.frameAttack = null;
+  toEve!(JSON.stringify(held));
+  await waitFor(() => eve.texts().length === 1, "the text at Eve");
+  assert.deepEqual(eve.texts(), ["second version"]);
+  assert.deepEqual(adam.texts(), ["second version"]);
+  assert.ok(eve.client!.view.messages[0].edited, "shown as edited");
+  assert.deepEqual(eve.client!.view.problems, []);
+});

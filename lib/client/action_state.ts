@@ -51,6 +51,11 @@ export interface MessageActionFields {
 /** The payloads that change an earlier message. */
 export type ChangePayload = Extract<ActionPayload, { type: "reaction" | "edit" | "delete" }>;
 
+/** Whether `m` is the other person's reaction, edit or delete of message `target`. */
+export function isTheirActionOn(m: StoredMessage, target: string): boolean {
+  return m.kind === "action" && m.direction === "in" && m.action?.target === target;
+}
+
 /** The reactions on a message that are not taken back, own first. */
 export function shownReactions(m: StoredMessage): { emoji: string; by: "out" | "in" }[] {
   const result: { emoji: string; by: "out" | "in" }[] = [];

@@ -2,12 +2,12 @@
  * The message actions part as the client holds it: the same calls as
  * {@linkcode MessageActions}, with its code (`message_actions.ts`) fetched
  * the first time a person reacts, edits or deletes, or such an action
- * arrives. A message that arrives loads it only when a delete for it came
+ * arrives. A message that arrives loads it only when an action on it came
  * first.
  *
  * @module
  */
-import type { ChangePayload } from "./action_state.ts";
+import { type ChangePayload, isTheirActionOn } from "./action_state.ts";
 import type { ActionParts, MessageActions } from "./message_actions.ts";
 import type { StoredConversation, StoredMessage } from "./storage.ts";
 
@@ -61,13 +61,10 @@ export class LazyMessageActions {
     await (await this.#load()).receive(id, conversation, payload, hashes);
   }
 
-  /** {@linkcode MessageActions.arrived}: loads nothing unless a delete for `message` came first. */
+  /** {@linkcode MessageActions.arrived}: loads nothing unless an action on `message` came first. */
   async arrived(message: StoredMessage): Promise<void> {
     const early = message.direction === "in" &&
-      this.#parts.state.messages.some((m) =>
-        m.kind === "action" && m.direction === "in" && m.action?.type === "delete" &&
-        m.action.target === message.id
-      );
+      this.#parts.state.messages.some((m) => isTheirActionOn(m, message.id));
     if (early) await (await this.#load()).arrived(message);
   }
 }

@@ -12,7 +12,7 @@
  */
 import { MAX_TEXT_BYTES } from "../crypto/payload.ts";
 import { REACTION_EMOJI } from "../crypto/payload_actions.ts";
-import type { ChangePayload } from "./action_state.ts";
+import { actionPayloadOf, type ChangePayload, isTheirActionOn } from "./action_state.ts";
 import { canEdit, changesOf, deletedChanges, refusalOf } from "./action_rules.ts";
 import type { ClientState } from "./client_state.ts";
 import type { Outbox } from "./outbox.ts";
@@ -107,12 +107,15 @@ export class MessageActions {
     const gone = target === undefined &&
       (state.conversation.gone ?? []).some((g) => g.id === payload.target);
     const refusal = gone ? null : refusalOf(payload, target, now);
+    // Before its message (held back by the relay, or lost and resent): see `arrived`.
+    const early = target === undefined && !gone;
     await state.insert(withMessageDefaults({
       conversationId: state.conversation.id,
       id,
       direction: "in",
       kind: "action",
-      text: "",
+      // An early edit keeps its text until its message arrives, then drops it.
+      text: early && payload.type === "edit" ? payload.text : "",
       sentAt: payload.sentAt,
       // Never counted as unread, never read-receipted.
       status: "read",
@@ -131,17 +134,28 @@ export class MessageActions {
   }
 
   /**
-   * A message just stored from the other person: a delete for both of it
-   * that came first (the relay held the message back, or it was resent
-   * after a lost receipt) applies now, so a held-back message never shows
-   * in full after its writer deleted it.
+   * A message just stored from the other person: the reactions, edits and
+   * deletes of it that came first (the relay held the message back, or it
+   * was resent after a lost receipt) apply now, in the order they were
+   * written, under the same rules as on arrival; so a held-back message
+   * shows as its writer left it, never in full after they deleted it. Their
+   * rows then go with the message, and an edit's text is dropped.
    */
   async arrived(message: StoredMessage): Promise<void> {
-    const early = this.#parts.state.messages.some((m) =>
-      m.kind === "action" && m.direction === "in" && m.action?.type === "delete" &&
-      m.action.target === message.id
-    );
-    if (early && message.direction === "in") await this.#apply(message, deletedChanges());
+    if (message.direction !== "in") return;
+    const { state } = this.#parts;
+    const early = state.messages.filter((m) => isTheirActionOn(m, message.id))
+      .sort((a, b) => a.id < b.id ? -1 : 1);
+    for (const row of early) {
+      const payload = actionPayloadOf(row) as ChangePayload;
+      const now = Date.now();
+      const current = state.find(message.id) ?? message;
+      const refusal = refusalOf(payload, current, now);
+      const changes = refusal === null ? changesOf(current, payload, "in", now) : null;
+      if (refusal !== null) state.report("message", refusal);
+      else if (changes !== null) await this.#apply(current, changes);
+      await state.update(row, { text: "", expiresAt: message.expiresAt });
+    }
   }
 
   /** Applies an action of this person's here, then hands it to the outbox. */

@@ -324,6 +324,41 @@ Deno.test("deleting a message never sealed removes it and sends nothing, for me 
   assert.deepEqual(socket.sends(), []);
 });
 
+Deno.test("edits and a reaction that arrive before their message apply when it comes, in the order written, and go with it", async () => {
+  const { parts, joiner, receive, from } = await creatorOnline();
+  await using _ = parts;
+  const theirs = parts.state.ulid();
+  const held = await sealAs(joiner, text(theirs, "first version", 300));
+  // The relay holds the message back and passes the edits and reaction that
+  // followed it, the later edit first.
+  const [edit1, edit2, reaction] = [parts.state.ulid(), parts.state.ulid(), parts.state.ulid()];
+  await from({ v: 2, type: "edit", id: edit2, target: theirs, text: "third", sentAt: SENT_AT });
+  await from({ v: 2, type: "edit", id: edit1, target: theirs, text: "second", sentAt: SENT_AT });
+  await from({
+    v: 2,
+    type: "reaction",
+    id: reaction,
+    target: theirs,
+    emoji: "👍",
+    sentAt: SENT_AT,
+  });
+  assert.equal(problems(parts).length, 2, "warned of edits and a reaction to no message here");
+  parts.state.acknowledgeProblems();
+  await receive(held);
+  const shown = parts.state.find(theirs)!;
+  assert.equal(shown.text, "third", "the later edit wins");
+  assert.equal(shown.edited?.id, edit2);
+  assert.equal(shown.reactions?.in?.emoji, "👍");
+  assert.deepEqual(problems(parts), []);
+  // The rows keep no text once applied, and disappear with their message.
+  for (const id of [edit1, edit2, reaction]) {
+    const row = await parts.stored(id);
+    assert.equal(row?.text, "", id);
+    assert.equal(row?.expiresAt, shown.expiresAt, id);
+  }
+  assert.ok(shown.expiresAt !== null);
+});
+
 Deno.test("a delete for both that arrives before its message still deletes it when it comes", async () => {
   const { parts, joiner, receive, from } = await creatorOnline();
   await using _ = parts;
