@@ -128,3 +128,18 @@ Deno.test("cancelling a file on its way here lets go of its bytes in memory and 
   assert.equal(await parts.files.store(chunk(id, 1)), false);
   assert.equal(parts.files.inMemory, 0);
 });
+
+Deno.test("a cancel that comes while the file code cannot be fetched takes nothing, and is honoured when it comes again", async () => {
+  const { parts, joiner, id } = await receiving();
+  await using _ = parts;
+  const frame = await sealAs(joiner, cancelOf(id));
+  const { ratchet } = parts.state.conversation;
+  const load = parts.files.load;
+  parts.files.load = () => Promise.reject(new TypeError("Failed to fetch a module"));
+  await parts.state.serial(() => parts.inbox.receive(frame)).catch(() => {});
+  assert.deepEqual(parts.state.conversation.ratchet, ratchet, "its message key is not used up");
+  assert.equal(parts.state.find(id)!.file!.cancelled, undefined);
+  parts.files.load = load;
+  await parts.state.serial(() => parts.inbox.receive(frame));
+  assert.equal(parts.state.find(id)!.file!.cancelled, "peer");
+});

@@ -22,7 +22,7 @@ import type { LazyMessageActions } from "./lazy_actions.ts";
 import type { Outbox } from "./outbox.ts";
 import type { PeerKeys } from "./peer_keys.ts";
 import type { Receipts } from "./receipts.ts";
-import { applyRefusal, sendRefusal } from "./lazy_refusal.ts";
+import { applyRefusal, loadRefusalSteps, sendRefusal } from "./lazy_refusal.ts";
 import { hashBody, hashPayload } from "./resent.ts";
 import { ChannelError, isResetting, openBody } from "./secure_channel.ts";
 import { isResetOfferBody, type LazySessionReset } from "./lazy_reset.ts";
@@ -163,10 +163,14 @@ export class Inbox {
       receipts.progress(frame.id);
       signals.onPeerTyping(payload.active);
     } else if (payload.type === "refusal") {
+      // The code first: a failed fetch takes nothing, and the refusal comes again.
+      await loadRefusalSteps();
       await state.save(opened.conversation);
       receipts.progress(frame.id);
       await applyRefusal(state, payload);
     } else if (payload.type === "cancel") {
+      // The code first: a failed fetch takes nothing, and the cancel is told again.
+      await files.load();
       await state.save(opened.conversation);
       // Acknowledged honoured or not: its sender stops telling it again.
       receipts.add(frame.id);

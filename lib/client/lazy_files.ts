@@ -64,6 +64,11 @@ export class LazyFileTransfer {
     return this.#files;
   }
 
+  /** Fetches the code, so that a failed fetch comes before anything is taken. */
+  async load(): Promise<void> {
+    await this.#load();
+  }
+
   /** `FileTransfer.progress`: nothing is being sent before the code is loaded. */
   get progress(): Record<string, number> {
     return this.#loaded?.progress ?? {};

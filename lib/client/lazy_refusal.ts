@@ -12,6 +12,11 @@ type Steps = typeof import("./file_refusal.ts");
 
 const steps = (): Promise<Steps> => import("./file_refusal.ts");
 
+/** Fetches the refusal steps, so that a failed fetch comes before anything is taken. */
+export async function loadRefusalSteps(): Promise<void> {
+  await steps();
+}
+
 /** `sendRefusal` of `file_refusal.ts`, fetched on first use. */
 export async function sendRefusal(...args: Parameters<Steps["sendRefusal"]>): Promise<boolean> {
   return await (await steps()).sendRefusal(...args);
