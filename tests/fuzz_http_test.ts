@@ -5,8 +5,9 @@
  */
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { createBody, joinBody } from "./fixtures/requests.ts";
+import { createBody, joinBody, postJson } from "./fixtures/requests.ts";
 import { snapshotDir, startTestServer } from "./fixtures/server.ts";
+import { startServerProcess } from "./fixtures/server_process.ts";
 
 const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 
@@ -189,5 +190,63 @@ Deno.test({
     const health = await fetch(`${server.base}/healthz`);
     assert.equal(health.status, 200);
     await health.body?.cancel();
+  },
+});
+
+/** Writes `request` on a new connection, half-closes it, and returns the status line's code. */
+async function rawStatus(port: number, request: string): Promise<number> {
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+  try {
+    await conn.write(new TextEncoder().encode(request));
+    await conn.closeWrite();
+    const buffer = new Uint8Array(4096);
+    let text = "";
+    for (let n; !/^HTTP\/1\.1 \d{3}/.test(text) && (n = await conn.read(buffer)) !== null;) {
+      text += new TextDecoder().decode(buffer.subarray(0, n));
+    }
+    const status = /^HTTP\/1\.1 (\d{3})/.exec(text)?.[1];
+    if (status === undefined) throw new Error(`No status line in ${JSON.stringify(text)}`);
+    return Number(status);
+  } finally {
+    conn.close();
+  }
+}
+
+Deno.test({
+  name:
+    "a Host header no URL can hold, or a body cut short, gets a 400 and is never echoed in the output",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    await using server = await startServerProcess();
+    const port = Number(new URL(server.base).port);
+    const id = "01JD3Q8Z5V4T6N2M8K0P9R7S1A";
+    const query = "secret-query-text";
+    for (const host of ["a b", "[", "a:99999", "%", "a|b"]) {
+      for (const path of [`/api/conversations/${id}?q=${query}`, `/c/${id}?q=${query}`, "/"]) {
+        const request = `GET ${path} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`;
+        assert.equal(await rawStatus(port, request), 400, `${host} ${path}`);
+      }
+    }
+    // A declared length the body never reaches, then the client hangs up.
+    const created = await postJson(`${server.base}/api/conversations`, (await createBody()).body);
+    assert.equal(created.status, 201);
+    const { id: kept } = (created.json as { conversation: { id: string } }).conversation;
+    for (const path of [`/api/conversations/${kept}/participants`, "/api/conversations"]) {
+      const request = `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n` +
+        `Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{}`;
+      assert.equal(await rawStatus(port, request), 400, path);
+    }
+    // Chunked, cut off in the middle of a chunk.
+    const chunked = `POST /api/conversations HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n` +
+      `Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n40\r\n{"lif`;
+    assert.equal(await rawStatus(port, chunked), 400, "chunked");
+    const health = await fetch(`${server.base}/healthz`);
+    assert.equal(health.status, 200);
+    await health.body?.cancel();
+    const output = server.output();
+    for (const secret of [query, id.slice(0, 20), kept.slice(0, 20), "Invalid URL", "a b"]) {
+      assert.ok(!output.includes(secret), `the output holds "${secret}":\n${output}`);
+    }
   },
 });

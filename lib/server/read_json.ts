@@ -12,9 +12,16 @@ export async function readJsonBody(req: Request, maxBytes: number): Promise<unkn
   }
   // With a declared length the HTTP layer reads no more than it, so the body
   // comes in one piece instead of chunk by chunk.
-  const bytes = req.headers.has("content-length")
-    ? await req.bytes()
-    : await readCapped(req.body, maxBytes);
+  let bytes: Uint8Array;
+  try {
+    bytes = req.headers.has("content-length")
+      ? await req.bytes()
+      : await readCapped(req.body, maxBytes);
+  } catch (error) {
+    if (error instanceof HttpError) throw error;
+    // The client hung up before the body was whole (or sent broken chunks).
+    throw new HttpError(400, "invalid_json", "Invalid request body: it ended before it was whole");
+  }
   if (bytes.byteLength > maxBytes) throw tooLarge(maxBytes);
   try {
     return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));

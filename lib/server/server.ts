@@ -8,6 +8,7 @@
  */
 import type { AppState } from "./app_state.ts";
 import type { Config } from "./config.ts";
+import { errorResponse, HttpError } from "./http_error.ts";
 import { type ConversationStore, FileConversationStore } from "./conversation_store.ts";
 import { consoleLogger, type Logger, shortId } from "./log.ts";
 import { connectRedis } from "./redis/client.ts";
@@ -84,7 +85,7 @@ export async function startServer(
   const state: AppState = { config, store, hub, log, limits, readiness };
   let listening: Listening;
   try {
-    listening = await listen(config, await options.handler(state));
+    listening = await listen(config, await options.handler(state), log);
   } catch (error) {
     // Nothing serves: stop the store's timers so the process can end.
     store.close();
@@ -151,7 +152,11 @@ interface Listening {
 }
 
 /** Listens as `config` says: HTTPS when a certificate and key are set. */
-async function listen(config: Config, handler: Deno.ServeHandler): Promise<Listening> {
+async function listen(
+  config: Config,
+  handler: Deno.ServeHandler,
+  log: Logger,
+): Promise<Listening> {
   const tls = config.tlsCert && config.tlsKey
     ? {
       cert: await Deno.readTextFile(config.tlsCert),
@@ -167,6 +172,12 @@ async function listen(config: Config, handler: Deno.ServeHandler): Promise<Liste
     ...tls,
     onListen: resolve,
     signal: aborter.signal,
+    // The app answers every error itself; were one to escape it, the
+    // runtime's own answer would print the error, request URL and all.
+    onError: (error) => {
+      log("request_failed", { error: error instanceof Error ? error.name : typeof error });
+      return errorResponse(new HttpError(500, "internal_error", "Internal server error"));
+    },
   }, async (req, info) => {
     underway++;
     try {

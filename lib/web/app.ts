@@ -179,8 +179,13 @@ export async function createHandler<State>(
   }
 
   return async function handle(req, info) {
-    const url = new URL(req.url);
-    const match = decodePath(url.pathname) === null ? null : matchRoute(table, url.pathname);
+    // A Host header no URL can hold (`Host: a b`) is the client's mistake:
+    // such a request is answered as one for "/", a 400, and never echoed.
+    const parsed = URL.parse(req.url);
+    const url = parsed ?? new URL("http://host.invalid/");
+    const match = parsed === null || decodePath(url.pathname) === null
+      ? null
+      : matchRoute(table, url.pathname);
     const ctx: RouteContext = {
       req,
       url,
@@ -205,6 +210,9 @@ export async function createHandler<State>(
     const next = async (index: number): Promise<Response> => {
       if (index < middlewares.length) {
         return await middlewares[index](ctx, () => next(index + 1));
+      }
+      if (parsed === null) {
+        return fail(ctx, new HttpError(400, "invalid_request", "Invalid Host header"));
       }
       return await dispatch(ctx, match).catch((error) => fail(ctx, error));
     };
