@@ -171,3 +171,21 @@ Deno.test("a socket opened just before its conversation was deleted cannot authe
   await answerChallenge(raw, await adam.socketIdentity());
   await expectClosedWith(raw, "not_found", 1008);
 });
+
+Deno.test("both people deleting at the same moment remove the file once and log it once", async () => {
+  await using server = await startTestServer();
+  const { adam, eve } = await admittedPair(server.base);
+  await using a = await authenticatedSocket(server.base, await adam.socketIdentity());
+  await using e = await authenticatedSocket(server.base, await eve.socketIdentity());
+  assert.equal((await a.next()).type, "presence");
+  a.send({ type: "delete" });
+  e.send({ type: "delete" });
+  for (const socket of [a, e]) {
+    let frame: Record<string, unknown>;
+    do frame = await socket.next(); while (frame.type === "presence");
+    assert.deepEqual(frame, { type: "closed", reason: "deleted" });
+  }
+  assert.deepEqual(await snapshotDir(server.dataDir), {});
+  const deleted = server.logs.filter((line) => line.includes('"conversation_deleted"'));
+  assert.equal(deleted.length, 1, deleted.join("\n"));
+});

@@ -152,8 +152,10 @@ async function parsedFrame(
       // A sign of life only, already counted by takeFrame; never relayed.
       return;
     case "delete":
-      await options.store.delete(room.id);
-      options.log("conversation_deleted", { conversation: shortId(room.id) });
+      // Logged once: both people may delete at the same moment.
+      if (await options.store.delete(room.id)) {
+        options.log("conversation_deleted", { conversation: shortId(room.id) });
+      }
       context.closeConversation(room.id, "deleted");
       return options.cluster?.closed(room.id, "deleted");
     case "extend":
