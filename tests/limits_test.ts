@@ -15,7 +15,6 @@ import {
   expectClosedWith,
   RawSocket,
   unreadSocket,
-  upgradeRequest,
   upgradeStatus,
 } from "./fixtures/raw_socket.ts";
 import { createBody, joinBody, postJson } from "./fixtures/requests.ts";
@@ -270,35 +269,4 @@ Deno.test("a socket whose client stops reading is closed as too slow once MAX_BU
   } finally {
     stalled.close();
   }
-});
-
-Deno.test("sockets closed at their deadline that never answer the close keep their address's places until the connection ends", async () => {
-  await using server = await startTestServer({
-    MAX_SOCKETS_PER_ADDRESS: "2",
-    AUTH_TIMEOUT_MS: "300",
-  });
-  const adam = new Peer(server.base);
-  await adam.create();
-  const base = new URL(server.base);
-  const path = `/api/conversations/${adam.conversationId}/socket`;
-  // Two upgrades that complete, then never read nor write again.
-  const held: Deno.TcpConn[] = [];
-  for (let i = 0; i < 2; i++) {
-    const conn = await Deno.connect({ hostname: base.hostname, port: Number(base.port) });
-    await conn.write(upgradeRequest(base, path));
-    const head = new Uint8Array(4096);
-    const n = await conn.read(head);
-    assert.match(new TextDecoder().decode(head.subarray(0, n ?? 0)), /^HTTP\/1\.1 101 /);
-    held.push(conn);
-  }
-  try {
-    // Past their deadline the server has closed them, but they are still open …
-    await waitFor(() => server.state.hub.socketCount === 0, "the deadline", 5000);
-    // … and still count against the address: no third one.
-    assert.equal(await upgradeStatus(server.base, path), 429);
-  } finally {
-    for (const conn of held) conn.close();
-  }
-  // Once the connections end, the places come back.
-  await waitFor(async () => await upgradeStatus(server.base, path) === 101, "a place again");
 });

@@ -109,7 +109,6 @@ export class RelayHub {
       },
       ended: (room, socket) => {
         if (socket.endUpgrade()) this.#upgradingCount--;
-        socket.ended();
         this.#release(room, socket);
       },
     };
@@ -168,10 +167,10 @@ export class RelayHub {
   /**
    * Takes over a freshly upgraded socket for `conversation`, a record read
    * when {@linkcode RelayHub.changes} was `readAt` (unknown: the record is
-   * read again at authentication). `onRelease` (the per-address place) is
-   * called exactly once: on "close" or "error", or at the authentication
-   * deadline for an upgrade that never completed. A socket the hub closes
-   * keeps it until its connection ends. Throws if the hub is closed.
+   * read again at authentication). `onRelease` is called exactly once: on
+   * "close" or "error", at the authentication deadline if the socket has not
+   * authenticated (opened or not), or when the hub closes it. Throws if the
+   * hub is closed.
    */
   accept(
     webSocket: WebSocket,

@@ -67,7 +67,7 @@ export class RelaySocket {
 
   /**
    * `onRelease` gives back the socket's place in the per-address count; it
-   * is called at most once, when the connection ends.
+   * is called at most once.
    */
   constructor(socket: WebSocket, options: RelaySocketOptions, onRelease?: () => void) {
     this.#socket = socket;
@@ -277,31 +277,16 @@ export class RelaySocket {
   }
 
   /**
-   * Ends the deadline and gives back the socket's place in the hub, once:
-   * returns true the first time and false after, whatever order close,
-   * error, deadline and shutdown come in. Its per-address place goes with
-   * the connection (see {@linkcode RelaySocket.ended}).
+   * Ends the deadline and gives back the socket's place, once: returns true
+   * the first time and false after, whatever order close, error, deadline
+   * and shutdown come in.
    */
   release(): boolean {
     if (this.#released) return false;
     this.#released = true;
     this.stopDeadline();
-    // An upgrade abandoned before the 101 fires no "close": its place goes now.
-    if (this.#connecting) this.ended();
+    this.#onRelease?.();
     return true;
-  }
-
-  /**
-   * Called on "close" or "error": the connection is gone, and with it the
-   * socket's place in the per-address count (`onRelease`, once). A socket
-   * the hub gave up while its client keeps the connection open (no answer
-   * to the close) keeps that place: one address cannot pile such sockets
-   * up past its cap.
-   */
-  ended(): void {
-    const onRelease = this.#onRelease;
-    this.#onRelease = undefined;
-    onRelease?.();
   }
 }
 
