@@ -7,10 +7,8 @@
  * silence, and hands over each one silent for the whole idle time to be
  * closed. A client answers a ping with a `pong` at once, so a live but
  * quiet socket stays open, and a dead peer is found within the idle time
- * and one sweep interval. A socket closed because its client stopped
- * reading (`RelaySocket.stalled`) is handed over at the next sweep, since
- * its close may never be answered. Sockets still authenticating are left to
- * their own deadline.
+ * and one sweep interval. Sockets still authenticating are left to their
+ * own deadline.
  *
  * The times are wall-clock readings (`Date.now()`, which the relay reads
  * anyway); a sweep that finds the wall clock moved otherwise than the
@@ -85,10 +83,6 @@ export class LivenessSweep {
     for (const room of this.#options.rooms()) {
       for (const socket of room.sockets) {
         if (socket.participantId === null || socket.released) continue;
-        if (socket.stalled) {
-          dead.push([room, socket]);
-          continue;
-        }
         const heardAt = socket.heardAt;
         // Heard before a step of the clock: at the step; after now (the clock went back): now.
         const silent = now - (heardAt > now ? now : heardAt < steppedAt ? steppedAt : heardAt);

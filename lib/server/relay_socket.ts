@@ -18,14 +18,6 @@ export const CLOSE_POLICY = 1008;
 export const CLOSE_TOO_BIG = 1009;
 export const CLOSE_INTERNAL = 1011;
 
-/**
- * Bytes the runtime may hold for a socket whose client does not read them:
- * one second of the default per-socket byte rate. A socket past it is closed
- * as too slow (its frames are sent again once it reconnects); without it, a
- * client that stops reading would make the server hold everything sent to it.
- */
-export const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
-
 /** Seconds of the per-socket send rate a socket may spend at once. */
 const SEND_BURST_SECONDS = 10;
 /** Seconds of the per-socket byte rate a socket may spend at once. */
@@ -60,7 +52,6 @@ export class RelaySocket {
   #pingedAt = 0;
   #onRelease: (() => void) | undefined;
   #released = false;
-  #stalled = false;
   #connecting = true;
   /** A close asked for while connecting; Deno forgets it when the upgrade completes. */
   #pendingClose: { code: number; reason: string } | null = null;
@@ -221,28 +212,11 @@ export class RelaySocket {
     return this.sendText(JSON.stringify(frame));
   }
 
-  /**
-   * Sends the text of a frame if the socket is open; tells whether it was
-   * sent. A socket whose client has left {@linkcode MAX_BUFFERED_BYTES}
-   * unread is closed instead, as too slow, and counts as stalled.
-   */
+  /** Sends the text of a frame if the socket is open; tells whether it was sent. */
   sendText(text: string): boolean {
     if (this.#socket.readyState !== WebSocket.OPEN) return false;
-    if (this.#socket.bufferedAmount > MAX_BUFFERED_BYTES) {
-      this.#stalled = true;
-      this.close(CLOSE_GOING_AWAY, "too_slow");
-      return false;
-    }
     this.#socket.send(text);
     return true;
-  }
-
-  /**
-   * Whether the socket was closed for not reading: its close may never be
-   * answered, so its place is given back without waiting for that.
-   */
-  get stalled(): boolean {
-    return this.#stalled;
   }
 
   /** Sends an `error` frame, leaving the socket open. */
