@@ -91,11 +91,15 @@ const ACKNOWLEDGED = new Set<Payload["type"]>([
   ...CALL_PAYLOAD_TYPES as ReadonlySet<Payload["type"]>,
 ]);
 
-/** Payload types of the messages the outbox keeps and sends again until acknowledged. */
+/**
+ * Payload types of the messages the outbox keeps and sends again until
+ * acknowledged, and that the peer acknowledges as soon as they open. Not a
+ * file's announcement: it is acknowledged only once the whole file arrived,
+ * or never (a refused or cancelled file), and its chunks are bounded anyway.
+ */
 const KEPT = new Set<Payload["type"]>([
   "text",
   "reply",
-  "file",
   "timer",
   "hello",
   "reaction",

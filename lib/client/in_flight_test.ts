@@ -263,3 +263,19 @@ Deno.test("a kept message not yet acknowledged holds the bound from where it was
   assert.equal(marks.count(conversation), 0);
   assert.equal(marks.allows(conversation, false), true);
 });
+
+Deno.test("a file's announcement never holds the bound: it is acknowledged only once the file is whole, or never if refused", () => {
+  const marks = new FlightMarks();
+  const file = { v: 2, type: "file", id: "file-1", sentAt: 0 } as unknown as Payload;
+  let conversation = { flight: NO_FLIGHT } as StoredConversation;
+  conversation = { ...conversation, flight: marks.sealed(conversation, file) };
+  assert.equal(conversation.flight!.kept, undefined);
+  for (let i = 0; i < MAX_IN_FLIGHT; i++) {
+    const id = `typing-${i}`;
+    const payload = { v: 2, type: "typing", id, active: true, sentAt: 0 } as Payload;
+    conversation = { ...conversation, flight: marks.sealed(conversation, payload) };
+    conversation = marks.acknowledge(conversation, [id]);
+  }
+  assert.equal(marks.count(conversation), 0);
+  assert.equal(marks.allows(conversation, false), true);
+});

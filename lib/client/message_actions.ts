@@ -120,7 +120,9 @@ export class MessageActions {
       // Never counted as unread, never read-receipted.
       status: "read",
       envelope: null,
-      expiresAt: target?.expiresAt ?? null,
+      // An early one goes with its message, or by this side's timer if that never comes.
+      expiresAt: target?.expiresAt ??
+        (early && state.conversation.timer > 0 ? now + state.conversation.timer * 1000 : null),
       receivedAt: now,
       action: storedAction(payload),
       ...hashes,

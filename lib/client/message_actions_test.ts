@@ -359,6 +359,26 @@ Deno.test("edits and a reaction that arrive before their message apply when it c
   assert.ok(shown.expiresAt !== null);
 });
 
+Deno.test("an early edit whose message never comes disappears by this side's timer, its text with it", async () => {
+  const { parts, from } = await creatorOnline();
+  await using _ = parts;
+  await parts.state.save({ ...parts.state.conversation, timer: 300 });
+  const edit = parts.state.ulid();
+  const before = Date.now();
+  await from({
+    v: 2,
+    type: "edit",
+    id: edit,
+    target: parts.state.ulid(),
+    text: "x",
+    sentAt: SENT_AT,
+  });
+  const row = (await parts.stored(edit))!;
+  assert.equal(row.text, "x", "kept for its message");
+  assert.ok(row.expiresAt !== null && row.expiresAt >= before + 300_000);
+  assert.ok(row.expiresAt <= Date.now() + 300_000);
+});
+
 Deno.test("a delete for both that arrives before its message still deletes it when it comes", async () => {
   const { parts, joiner, receive, from } = await creatorOnline();
   await using _ = parts;
