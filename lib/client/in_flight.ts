@@ -192,14 +192,16 @@ export class FlightMarks {
     for (const id of ids) at = Math.max(at, this.#marks.get(id) ?? at);
     at = Math.min(at, count.sealed);
     const kept = { ...count.kept };
-    for (const id of ids) delete kept[id];
-    const keptLeft = Object.keys(kept).length;
-    if (at <= count.acknowledged && keptLeft === Object.keys(count.kept ?? {}).length) {
-      return conversation;
+    let forgot = false;
+    for (const id of ids) {
+      if (!(id in kept)) continue;
+      delete kept[id];
+      forgot = true;
     }
+    if (at <= count.acknowledged && !forgot) return conversation;
     for (const [id, mark] of this.#marks) if (mark <= at) this.#marks.delete(id);
     const flight: FlightCount = { sealed: count.sealed, acknowledged: at };
-    if (keptLeft > 0) flight.kept = kept;
+    if (Object.keys(kept).length > 0) flight.kept = kept;
     const next = { ...conversation, flight };
     if (this.count(next) < MAX_IN_FLIGHT) {
       this.#probeAt = 0;
