@@ -190,6 +190,8 @@ export class Inbox {
         message.status = "refused";
         message.refusal = "too_large";
       }
+      // The code for actions that came first before anything is stored.
+      await this.#parts.actions.prepare(message);
       // The message is stored before the ratchet moves on: a crash in
       // between leaves a duplicate to drop, never a message lost.
       await state.insert(message);

@@ -61,10 +61,22 @@ export class LazyMessageActions {
     await (await this.#load()).receive(id, conversation, payload, hashes);
   }
 
+  /**
+   * Fetches the code when an action on `message` came before it; called
+   * before `message` is stored, so a failed fetch takes nothing and the
+   * message comes again.
+   */
+  async prepare(message: StoredMessage): Promise<void> {
+    if (this.#early(message)) await this.#load();
+  }
+
   /** {@linkcode MessageActions.arrived}: loads nothing unless an action on `message` came first. */
   async arrived(message: StoredMessage): Promise<void> {
-    const early = message.direction === "in" &&
+    if (this.#early(message)) await (await this.#load()).arrived(message);
+  }
+
+  #early(message: StoredMessage): boolean {
+    return message.direction === "in" &&
       this.#parts.state.messages.some((m) => isTheirActionOn(m, message.id));
-    if (early) await (await this.#load()).arrived(message);
   }
 }

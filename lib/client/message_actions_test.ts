@@ -396,3 +396,23 @@ Deno.test("a delete for both that arrives before its message still deletes it wh
   assert.equal(shown?.text, "");
   assert.equal((await parts.stored(theirs))?.text, "");
 });
+
+Deno.test("a message whose early edit needs code that cannot be fetched takes nothing, and gets the edit when it comes again", async () => {
+  const { parts, joiner, receive, from } = await creatorOnline();
+  await using _ = parts;
+  const theirs = parts.state.ulid();
+  const held = await sealAs(joiner, text(theirs, "first version"));
+  const edit = parts.state.ulid();
+  await from({ v: 2, type: "edit", id: edit, target: theirs, text: "second", sentAt: SENT_AT });
+  parts.state.acknowledgeProblems();
+  const { ratchet } = parts.state.conversation;
+  const prepare = parts.actions.prepare;
+  parts.actions.prepare = () => Promise.reject(new TypeError("Failed to fetch a module"));
+  await receive(held).catch(() => {});
+  assert.deepEqual(parts.state.conversation.ratchet, ratchet, "its message key is not used up");
+  assert.equal(parts.state.find(theirs), undefined, "nothing stored");
+  parts.actions.prepare = prepare;
+  await receive(held);
+  assert.equal(parts.state.find(theirs)?.text, "second");
+  assert.equal(parts.state.find(theirs)?.edited?.id, edit);
+});
