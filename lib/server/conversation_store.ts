@@ -246,7 +246,12 @@ export class FileConversationStore implements ConversationStore {
     if (Date.parse(record.expiresAt) <= this.#now()) {
       this.#schedule.delete(id);
       this.#held.forget(id);
-      await this.#changing(this.#files.remove(id)).catch(() => this.#retry.add(id));
+      const removed = await this.#changing(this.#files.remove(id)).catch(() => {
+        this.#retry.add(id);
+        return false;
+      });
+      // Reported like the schedule's removals, once: by whichever removed the file.
+      if (removed) this.#onExpired?.(id);
       return null;
     }
     return record;

@@ -13,14 +13,23 @@ function bundle(n: number): Bundle {
 }
 
 async function withStore(
-  fn: (store: FileConversationStore, dir: string, clock: { now: number }) => Promise<void>,
+  fn: (
+    store: FileConversationStore,
+    dir: string,
+    clock: { now: number },
+    expired: string[],
+  ) => Promise<void>,
 ) {
   const dir = await Deno.makeTempDir();
   const clock = { now: Date.parse("2026-11-24T15:00:00.000Z") };
-  const store = new FileConversationStore(dir, { now: () => clock.now });
+  const expired: string[] = [];
+  const store = new FileConversationStore(dir, {
+    now: () => clock.now,
+    onExpired: (id) => expired.push(id),
+  });
   await store.open();
   try {
-    await fn(store, dir, clock);
+    await fn(store, dir, clock, expired);
   } finally {
     store.close();
     await Deno.remove(dir, { recursive: true });
@@ -87,8 +96,8 @@ Deno.test("concurrent joins on one store admit exactly one", async () => {
   });
 });
 
-Deno.test("an expired conversation reads as absent and its file is removed", async () => {
-  await withStore(async (store, dir, clock) => {
+Deno.test("an expired conversation reads as absent and its file is removed, reported once", async () => {
+  await withStore(async (store, dir, clock, expired) => {
     const { conversation } = await store.create({
       accessKey: KEY,
       bundle: bundle(0),
@@ -99,6 +108,10 @@ Deno.test("an expired conversation reads as absent and its file is removed", asy
     clock.now += 1;
     assert.equal(await store.get(conversation.id), null);
     assert.deepEqual(await files(dir), []);
+    assert.deepEqual(expired, [conversation.id], "the read that removed it reports it");
+    assert.equal(await store.get(conversation.id), null);
+    assert.deepEqual(await store.sweepExpired(), []);
+    assert.deepEqual(expired, [conversation.id], "and nothing after it");
   });
 });
 
