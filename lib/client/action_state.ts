@@ -89,7 +89,7 @@ export function actionPayloadOf(m: StoredMessage): ActionPayload | null {
     case "reaction":
       return { v: 2, type, id, target, emoji: m.action.emoji ?? "", sentAt };
     case "edit":
-      return { v: 2, type, id, target, text: m.text, sentAt };
+      return { v: 2, type, id, target, text: m.text, sentAt, expiresIn: m.expiresIn };
     case "delete":
       return { v: 2, type, id, target, sentAt };
   }

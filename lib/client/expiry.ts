@@ -12,6 +12,11 @@ const EXPIRY_CHECK_MS = 1000;
 /** How many disappeared incoming messages are remembered by ID and hash. */
 const MAX_GONE = 2000;
 
+/** The shorter of two disappearing-message timers; 0 (off) only when both are. */
+export function stricterTimer(a: number, b: number): number {
+  return a === 0 ? b : b === 0 ? a : Math.min(a, b);
+}
+
 /** Removes the expired messages of one conversation. */
 export class Expiry {
   #state: ClientState;

@@ -23,6 +23,7 @@ import type { Outbox } from "./outbox.ts";
 import type { PeerKeys } from "./peer_keys.ts";
 import type { Receipts } from "./receipts.ts";
 import { applyRefusal, loadRefusalSteps, sendRefusal } from "./lazy_refusal.ts";
+import { stricterTimer } from "./expiry.ts";
 import { hashBody, hashPayload } from "./resent.ts";
 import { ChannelError, isResetting, openBody } from "./secure_channel.ts";
 import { isResetOfferBody, type LazySessionReset } from "./lazy_reset.ts";
@@ -245,11 +246,6 @@ export class Inbox {
       ...(payload.type === "reply" ? { replyTo: payload.replyTo } : {}),
     });
   }
-}
-
-/** The shorter of two disappearing-message timers; 0 (off) only when both are. */
-export function stricterTimer(a: number, b: number): number {
-  return a === 0 ? b : b === 0 ? a : Math.min(a, b);
 }
 
 function fileInfo(payload: FilePayload): NonNullable<StoredMessage["file"]> {

@@ -15,6 +15,7 @@ import { REACTION_EMOJI } from "../crypto/payload_actions.ts";
 import { actionPayloadOf, type ChangePayload, isTheirActionOn } from "./action_state.ts";
 import { canEdit, changesOf, deletedChanges, refusalOf } from "./action_rules.ts";
 import type { ClientState } from "./client_state.ts";
+import { stricterTimer } from "./expiry.ts";
 import type { Outbox } from "./outbox.ts";
 import type { Receipts } from "./receipts.ts";
 import { type StoredConversation, type StoredMessage, withMessageDefaults } from "./storage.ts";
@@ -49,7 +50,9 @@ export class MessageActions {
     if (new TextEncoder().encode(text).length > MAX_TEXT_BYTES) {
       throw new RangeError(`Cannot edit message: longer than ${MAX_TEXT_BYTES} bytes`);
     }
-    await this.#send({ type: "edit", target, text }, "edit", (m) => canEdit(m));
+    // A message's timer never changes; #send checks the message is there.
+    const expiresIn = this.#parts.state.find(target)?.expiresIn ?? 0;
+    await this.#send({ type: "edit", target, text, expiresIn }, "edit", (m) => canEdit(m));
   }
 
   /** Deletes one of this person's messages on both sides ("message deleted"). */
@@ -109,6 +112,12 @@ export class MessageActions {
     const refusal = gone ? null : refusalOf(payload, target, now);
     // Before its message (held back by the relay, or lost and resent): see `arrived`.
     const early = target === undefined && !gone;
+    // An early one goes with its message, or if that never comes by the
+    // stricter of this side's timer and, for an edit, the message's own.
+    const timer = stricterTimer(
+      payload.type === "edit" ? payload.expiresIn : 0,
+      state.conversation.timer,
+    );
     await state.insert(withMessageDefaults({
       conversationId: state.conversation.id,
       id,
@@ -120,9 +129,8 @@ export class MessageActions {
       // Never counted as unread, never read-receipted.
       status: "read",
       envelope: null,
-      // An early one goes with its message, or by this side's timer if that never comes.
-      expiresAt: target?.expiresAt ??
-        (early && state.conversation.timer > 0 ? now + state.conversation.timer * 1000 : null),
+      expiresIn: payload.type === "edit" ? payload.expiresIn : 0,
+      expiresAt: target?.expiresAt ?? (early && timer > 0 ? now + timer * 1000 : null),
       receivedAt: now,
       action: storedAction(payload),
       ...hashes,
@@ -190,8 +198,8 @@ export class MessageActions {
       kind: "action",
       text: payload.type === "edit" ? payload.text : "",
       action: storedAction(payload),
-      // Goes when the message it changes goes, edits included.
-      expiresIn: 0,
+      // Goes when the message it changes goes; an edit tells that message's timer.
+      expiresIn: payload.type === "edit" ? payload.expiresIn : 0,
       expiresAt: target.expiresAt,
     }, id);
   }

@@ -93,7 +93,15 @@ Deno.test("a reaction, edit or delete naming a message not in this conversation 
   const nowhere = parts.state.ulid();
   const id = parts.state.ulid();
   await from({ v: 2, type: "reaction", id, target: nowhere, emoji: "👍", sentAt: SENT_AT });
-  await from({ v: 2, type: "edit", id: parts.state.ulid(), target: nowhere, text: "x", sentAt: 1 });
+  await from({
+    v: 2,
+    type: "edit",
+    id: parts.state.ulid(),
+    target: nowhere,
+    text: "x",
+    sentAt: 1,
+    expiresIn: 0,
+  });
   await from({ v: 2, type: "delete", id: parts.state.ulid(), target: nowhere, sentAt: SENT_AT });
   assert.deepEqual(problems(parts), [
     "A reaction referred to a message that is not in this conversation; ignored",
@@ -121,6 +129,7 @@ Deno.test("an edit or delete for both of a message this browser wrote is refused
     target: mine.id,
     text: "theirs",
     sentAt: 1,
+    expiresIn: 0,
   });
   await from({ v: 2, type: "delete", id: parts.state.ulid(), target: mine.id, sentAt: SENT_AT });
   assert.deepEqual(problems(parts), [
@@ -140,7 +149,15 @@ Deno.test("an edit within the edit window shows as edited; after it, it is refus
   await from(text(theirs, "See you at 6"));
   clock.advance(EDIT_WINDOW_MS - 1);
   const edit = parts.state.ulid();
-  await from({ v: 2, type: "edit", id: edit, target: theirs, text: "See you at 7", sentAt: 1 });
+  await from({
+    v: 2,
+    type: "edit",
+    id: edit,
+    target: theirs,
+    text: "See you at 7",
+    sentAt: 1,
+    expiresIn: 0,
+  });
   const edited = parts.state.find(theirs);
   assert.equal(edited?.text, "See you at 7");
   assert.equal(edited?.edited?.id, edit);
@@ -152,6 +169,7 @@ Deno.test("an edit within the edit window shows as edited; after it, it is refus
     target: theirs,
     text: "at 8",
     sentAt: 1,
+    expiresIn: 0,
   });
   assert.equal(parts.state.find(theirs)?.text, "See you at 7");
   assert.deepEqual(problems(parts), ["An edit arrived after the 15-minute edit window; ignored"]);
@@ -170,9 +188,18 @@ Deno.test("a replayed edit or reaction is applied once, and acknowledged again",
     target: theirs,
     text: "v2",
     sentAt: 1,
+    expiresIn: 0,
   });
   await receive(first);
-  await from({ v: 2, type: "edit", id: parts.state.ulid(), target: theirs, text: "v3", sentAt: 1 });
+  await from({
+    v: 2,
+    type: "edit",
+    id: parts.state.ulid(),
+    target: theirs,
+    text: "v3",
+    sentAt: 1,
+    expiresIn: 0,
+  });
   clock.advance(1000);
   await receive(first);
   assert.equal(parts.state.find(theirs)?.text, "v3");
@@ -280,6 +307,7 @@ Deno.test("an edit of a disappearing message disappears with it", async () => {
     target: theirs,
     text: "edited",
     sentAt: 1,
+    expiresIn: 0,
   });
   assert.equal(parts.state.find(theirs)?.expiresAt, expiresAt);
   clock.advance(300_000);
@@ -305,7 +333,15 @@ Deno.test("a message stored before actions existed reads as before and takes rea
   });
   assert.equal(parts.state.find(old.id)?.reactions?.in?.emoji, "🙏");
   // Without an arrival time there is no edit window to measure: refused.
-  await from({ v: 2, type: "edit", id: parts.state.ulid(), target: old.id, text: "x", sentAt: 1 });
+  await from({
+    v: 2,
+    type: "edit",
+    id: parts.state.ulid(),
+    target: old.id,
+    text: "x",
+    sentAt: 1,
+    expiresIn: 0,
+  });
   assert.equal(parts.state.find(old.id)?.text, "from last year");
 });
 
@@ -332,8 +368,24 @@ Deno.test("edits and a reaction that arrive before their message apply when it c
   // The relay holds the message back and passes the edits and reaction that
   // followed it, the later edit first.
   const [edit1, edit2, reaction] = [parts.state.ulid(), parts.state.ulid(), parts.state.ulid()];
-  await from({ v: 2, type: "edit", id: edit2, target: theirs, text: "third", sentAt: SENT_AT });
-  await from({ v: 2, type: "edit", id: edit1, target: theirs, text: "second", sentAt: SENT_AT });
+  await from({
+    v: 2,
+    type: "edit",
+    id: edit2,
+    target: theirs,
+    text: "third",
+    sentAt: SENT_AT,
+    expiresIn: 0,
+  });
+  await from({
+    v: 2,
+    type: "edit",
+    id: edit1,
+    target: theirs,
+    text: "second",
+    sentAt: SENT_AT,
+    expiresIn: 0,
+  });
   await from({
     v: 2,
     type: "reaction",
@@ -372,6 +424,7 @@ Deno.test("an early edit whose message never comes disappears by this side's tim
     target: parts.state.ulid(),
     text: "x",
     sentAt: SENT_AT,
+    expiresIn: 0,
   });
   const row = (await parts.stored(edit))!;
   assert.equal(row.text, "x", "kept for its message");
@@ -403,7 +456,15 @@ Deno.test("a message whose early edit needs code that cannot be fetched takes no
   const theirs = parts.state.ulid();
   const held = await sealAs(joiner, text(theirs, "first version"));
   const edit = parts.state.ulid();
-  await from({ v: 2, type: "edit", id: edit, target: theirs, text: "second", sentAt: SENT_AT });
+  await from({
+    v: 2,
+    type: "edit",
+    id: edit,
+    target: theirs,
+    text: "second",
+    sentAt: SENT_AT,
+    expiresIn: 0,
+  });
   parts.state.acknowledgeProblems();
   const { ratchet } = parts.state.conversation;
   const prepare = parts.actions.prepare;
@@ -415,4 +476,40 @@ Deno.test("a message whose early edit needs code that cannot be fetched takes no
   await receive(held);
   assert.equal(parts.state.find(theirs)?.text, "second");
   assert.equal(parts.state.find(theirs)?.edited?.id, edit);
+});
+
+Deno.test("an early edit is kept no longer than its message's own timer, even with this side's timer off", async () => {
+  const { parts, joiner, from } = await creatorOnline();
+  await using _ = parts;
+  assert.equal(parts.state.conversation.timer, 0, "this side keeps messages");
+  const theirs = parts.state.ulid();
+  // The relay holds back the 5-minute message and passes its edit.
+  await sealAs(joiner, text(theirs, "secret v1", 300));
+  const edit = parts.state.ulid();
+  const before = Date.now();
+  await from({
+    v: 2,
+    type: "edit",
+    id: edit,
+    target: theirs,
+    text: "secret v2",
+    sentAt: SENT_AT,
+    expiresIn: 300,
+  });
+  const row = (await parts.stored(edit))!;
+  assert.equal(row.text, "secret v2", "kept for its message");
+  assert.ok(row.expiresAt !== null && row.expiresAt >= before + 300_000, "by the message's timer");
+  assert.ok(row.expiresAt <= Date.now() + 300_000);
+});
+
+Deno.test("an edit tells the timer of the message it changes", async () => {
+  const { parts, socket, joiner } = await creatorOnline();
+  await using _ = parts;
+  await parts.state.save({ ...parts.state.conversation, timer: 3600 });
+  const mine = await parts.outbox.write({ kind: "text", text: "see you at 6" }, parts.state.ulid());
+  await parts.state.save({ ...parts.state.conversation, timer: 0 });
+  await parts.actions.edit(mine.id, "see you at 7");
+  await parts.settle();
+  const edit = (await sent(socket, joiner, new Set())).find((p) => p.type === "edit");
+  assert.equal(edit?.type === "edit" && edit.expiresIn, 3600);
 });

@@ -52,6 +52,11 @@ export interface EditPayload {
   target: string;
   text: string;
   sentAt: number;
+  /**
+   * The disappearing-message timer of that message, in seconds (0: off), so
+   * an edit that arrives before it is kept no longer than it would be.
+   */
+  expiresIn: number;
 }
 
 /** Deletes one of the sender's own messages on both sides. */
@@ -109,7 +114,13 @@ export function actionFields(
       emoji: checkEmojiField,
       sentAt: checkTimeField,
     },
-    edit: { id: checkUlidField, target: checkUlidField, text: checks.text, sentAt: checkTimeField },
+    edit: {
+      id: checkUlidField,
+      target: checkUlidField,
+      text: checks.text,
+      sentAt: checkTimeField,
+      expiresIn: checks.timer,
+    },
     delete: { id: checkUlidField, target: checkUlidField, sentAt: checkTimeField },
   };
 }

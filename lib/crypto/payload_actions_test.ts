@@ -31,6 +31,7 @@ const EDIT: Payload = {
   target: TARGET,
   text: "fixed",
   sentAt: SENT_AT,
+  expiresIn: 300,
 };
 const DELETE: Payload = { v: 2, type: "delete", id: ID, target: TARGET, sentAt: SENT_AT };
 
@@ -71,13 +72,16 @@ Deno.test("action payloads with a bad or missing field are refused with the fiel
 
 Deno.test("action payloads want exactly their own keys", () => {
   const { target: _, ...noTarget } = DELETE as Extract<Payload, { type: "delete" }>;
+  const { expiresIn: _e, ...noTimer } = EDIT as Extract<Payload, { type: "edit" }>;
   const cases: [unknown, RegExp][] = [
     [noTarget, /^Invalid payload: missing key "target"$/],
+    [noTimer, /^Invalid payload: missing key "expiresIn"$/],
     [{ ...DELETE, text: "gone" }, /^Invalid payload: unexpected key "text"$/],
     // A quoted text is never part of a reply: the receiver shows its own copy.
     [{ ...REPLY, quote: "what they said" }, /^Invalid payload: unexpected key "quote"$/],
     [{ ...REACTION, emojis: ["👍"] }, /unexpected key "emojis"/],
-    [{ ...EDIT, expiresIn: 0 }, /unexpected key "expiresIn"/],
+    [{ ...REACTION, expiresIn: 0 }, /unexpected key "expiresIn"/],
+    [{ ...EDIT, expiresIn: 60 }, /^Invalid payload: "expiresIn" must be one of 0, 300/],
     [{ ...REPLY, type: "quote" }, /^Invalid payload: unsupported type "quote"$/],
   ];
   for (const [value, message] of cases) {
