@@ -6,8 +6,9 @@
 import assert from "node:assert/strict";
 import { inFlight, MAX_IN_FLIGHT } from "../lib/client/in_flight.ts";
 import { FILE_CHUNK_BYTES } from "../lib/crypto/payload.ts";
-import { startHostileRelay } from "./fixtures/hostile_relay.ts";
-import { securePair } from "./fixtures/peer.ts";
+import type { ConversationClient } from "../lib/client/conversation_client.ts";
+import { type HostileRelay, startHostileRelay } from "./fixtures/hostile_relay.ts";
+import { type PeerPair, securePair } from "./fixtures/peer.ts";
 import { startTestServer, waitFor } from "./fixtures/server.ts";
 
 /** No pacing: the test wants the client to go as fast as it ever could. */
@@ -98,38 +99,47 @@ Deno.test("in flight: a relay that fakes presence and drops everything gets at m
   assert.ok(inFlight(client.conversation) < MAX_IN_FLIGHT, "the bound lifted");
 });
 
-Deno.test("in flight: a relay that drops a text and lets one frame in 500 through cannot make the peer lose the text's key; resent, it opens", async () => {
-  await using server = await startTestServer();
-  await using relay = await startHostileRelay(server.base);
-  using pair = await securePair(relay.base);
-  const { adam, eve, ids } = pair;
-  adam.stop();
-  adam.sendRate = FAST;
-  // The relay drops the text (and every resend of it), and all but one in
-  // 500 of Adam's other frames: each one it passes is acknowledged.
+/**
+ * A relay that drops one message of Adam's (and every resend of it) and all
+ * but one in 500 of his other frames after it: each one it passes is
+ * acknowledged. Returns Adam, online, with the message he `sends`.
+ */
+async function dropOneAndMost(
+  relay: HostileRelay,
+  pair: PeerPair & { ids: { adam: string } },
+  sends: (client: ConversationClient) => Promise<{ id: string }>,
+) {
   const adamConnections = new Set<number>();
-  let textId: string | null = null;
+  let dropped: string | null = null;
   let others = 0;
   relay.frameAttack = (ctx) => {
     if (ctx.direction !== "toServer") return;
     const frame = ctx.frame;
-    if (frame.type === "auth" && frame.participantId === ids.adam) {
+    if (frame.type === "auth" && frame.participantId === pair.ids.adam) {
       adamConnections.add(ctx.connection);
     }
     if (frame.type !== "send" || !adamConnections.has(ctx.connection)) return;
-    if (frame.id === textId) return [];
-    if (textId !== null && ++others % 500 !== 0) return [];
+    if (frame.id === dropped) return [];
+    if (dropped !== null && ++others % 500 !== 0) return [];
   };
-  const client = await adam.start();
+  pair.adam.stop();
+  pair.adam.sendRate = FAST;
+  const client = await pair.adam.start();
   await waitFor(() => client.view.peer === "online", "Eve online");
-  const text = await client.send("dropped, then resent once the relay behaves");
-  textId = text.id;
-  const status = () => client.view.messages.find((m) => m.id === text.id)?.status;
-  await waitFor(() => status() === "sent", "the text on the wire");
-  const before = client.conversation.flight?.sealed ?? 0;
+  const message = await sends(client);
+  dropped = message.id;
+  const status = () => client.view.messages.find((m) => m.id === message.id)?.status;
+  await waitFor(() => status() === "sent", "the message on the wire");
+  return { client, status };
+}
 
-  // Adam types on and off, giving the receipts time to come: until three
-  // times the bound went out, or nothing more has for three seconds.
+/**
+ * Adam types on and off, giving the receipts time to come, until three
+ * times the bound went out or nothing more has for three seconds; asserts
+ * that he was held at the bound.
+ */
+async function typeUntilHeld(client: ConversationClient): Promise<void> {
+  const before = client.conversation.flight?.sealed ?? 0;
   const sealedSince = () => (client.conversation.flight?.sealed ?? 0) - before;
   const deadline = Date.now() + 20_000;
   let last = 0;
@@ -145,20 +155,48 @@ Deno.test("in flight: a relay that drops a text and lets one frame in 500 throug
   assert.ok(sealed >= MAX_IN_FLIGHT, `the bound was reached (${sealed})`);
   assert.ok(
     sealed <= MAX_IN_FLIGHT + PROBES,
-    `held at the bound after the unacknowledged text, though frames were acknowledged (${sealed})`,
+    `held at the bound after the unacknowledged message, though frames were acknowledged (${sealed})`,
   );
+}
+
+Deno.test("in flight: a relay that drops a text and lets one frame in 500 through cannot make the peer lose the text's key; resent, it opens", async () => {
+  await using server = await startTestServer();
+  await using relay = await startHostileRelay(server.base);
+  using pair = await securePair(relay.base);
+  const words = "dropped, then resent once the relay behaves";
+  const { client, status } = await dropOneAndMost(relay, pair, (c) => c.send(words));
+  await typeUntilHeld(client);
 
   // The relay behaves again; Eve reconnects, and Adam sends the text again as it was.
   relay.frameAttack = null;
-  eve.stop();
-  await eve.start();
-  await waitFor(
-    () => eve.texts().includes("dropped, then resent once the relay behaves"),
-    "the resent text at Eve",
-    10_000,
-  );
+  pair.eve.stop();
+  await pair.eve.start();
+  await waitFor(() => pair.eve.texts().includes(words), "the resent text at Eve", 10_000);
   await waitFor(() => status() === "delivered", "its receipt at Adam");
   assert.ok(inFlight(client.conversation) < MAX_IN_FLIGHT, "the bound lifted");
-  assert.deepEqual(eve.client!.view.problems, []);
+  assert.deepEqual(pair.eve.client!.view.problems, []);
+  assert.deepEqual(client.view.problems, []);
+});
+
+Deno.test("in flight: a relay that drops a file's announcement and lets one frame in 500 through cannot make the peer lose its key; resent, the file arrives", async () => {
+  await using server = await startTestServer();
+  await using relay = await startHostileRelay(server.base);
+  using pair = await securePair(relay.base);
+  const bytes = new Uint8Array(FILE_CHUNK_BYTES + 10).fill(7);
+  const { client, status } = await dropOneAndMost(
+    relay,
+    pair,
+    (c) => c.sendFile(new Blob([bytes]), "held.bin"),
+  );
+  await typeUntilHeld(client);
+
+  relay.frameAttack = null;
+  pair.eve.stop();
+  await pair.eve.start();
+  await waitFor(() => status() === "delivered", "the whole file acknowledged at Adam", 10_000);
+  const atEve = pair.eve.client!.view.messages.find((m) => m.file?.name === "held.bin");
+  assert.equal(atEve?.file?.received, atEve?.file?.chunks, "every chunk arrived");
+  assert.ok(inFlight(client.conversation) < MAX_IN_FLIGHT, "the bound lifted");
+  assert.deepEqual(pair.eve.client!.view.problems, []);
   assert.deepEqual(client.view.problems, []);
 });

@@ -31,8 +31,13 @@ export class Courier {
   constructor(state: ClientState, connection: Connection) {
     this.#state = state;
     this.#connection = connection;
-    // A kept message that expired or was deleted here is never sent again.
-    this.#flight = new FlightMarks((id) => state.find(id) !== undefined);
+    // A kept message that expired or was deleted here is never sent again,
+    // nor a file refused there or cancelled.
+    this.#flight = new FlightMarks((id) => {
+      const message = state.find(id);
+      return message !== undefined && message.status !== "refused" &&
+        message.file?.cancelled === undefined;
+    });
   }
 
   /** Whether the session can encrypt now. */

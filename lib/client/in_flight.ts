@@ -93,9 +93,11 @@ const ACKNOWLEDGED = new Set<Payload["type"]>([
 
 /**
  * Payload types of the messages the outbox keeps and sends again until
- * acknowledged, and that the peer acknowledges as soon as they open. Not a
- * file's announcement: it is acknowledged only once the whole file arrived,
- * or never (a refused or cancelled file), and its chunks are bounded anyway.
+ * acknowledged, and that the peer acknowledges as soon as they open. A
+ * file's announcement is acknowledged only once the whole file arrived (or
+ * never: a refused or cancelled file), so the acknowledgement of any of its
+ * chunks counts for it too: the peer acknowledges chunks only of a file it
+ * knows (see `inbox.ts`).
  */
 const KEPT = new Set<Payload["type"]>([
   "text",
@@ -105,6 +107,7 @@ const KEPT = new Set<Payload["type"]>([
   "reaction",
   "edit",
   "delete",
+  "file",
 ]);
 
 /** Whether a payload is of a kind the bound counts and holds back. */
@@ -140,6 +143,8 @@ export function inFlight(
 export class FlightMarks {
   /** Frame ID → the count `sealed` reached with it, for frames the peer acknowledges. */
   #marks = new Map<string, number>();
+  /** Chunk frame ID → its file's ID, for chunks not yet acknowledged. */
+  #fileOf = new Map<string, string>();
   #probeAt = 0;
   #probeWait = FIRST_PROBE_MS;
   #waiters: (() => void)[] = [];
@@ -176,15 +181,16 @@ export class FlightMarks {
     const count = flightOf(conversation);
     const next = isBounded(payload, again) ? { ...count, sealed: count.sealed + 1 } : count;
     if (ACKNOWLEDGED.has(payload.type)) this.#marks.set(payload.id, next.sealed);
+    if (payload.type === "chunk") this.#fileOf.set(payload.id, payload.file);
     if (!KEPT.has(payload.type)) return next;
     return { ...next, kept: { ...next.kept, [payload.id]: next.sealed } };
   }
 
   /**
    * The conversation with the peer's acknowledgement of `ids` counted: the
-   * newest place one of them was sealed, and the kept messages among them no
-   * longer waiting. Unknown IDs count for nothing. Wakes held senders when
-   * the bound lifts.
+   * newest place one of them was sealed, and the kept messages among them
+   * (or whose chunks are among them) no longer waiting. Unknown IDs count
+   * for nothing. Wakes held senders when the bound lifts.
    */
   acknowledge(conversation: StoredConversation, ids: readonly string[]): StoredConversation {
     const count = flightOf(conversation);
@@ -194,12 +200,17 @@ export class FlightMarks {
     const kept = { ...count.kept };
     let forgot = false;
     for (const id of ids) {
-      if (!(id in kept)) continue;
-      delete kept[id];
+      const message = this.#fileOf.get(id) ?? id;
+      if (!(message in kept)) continue;
+      delete kept[message];
       forgot = true;
     }
     if (at <= count.acknowledged && !forgot) return conversation;
-    for (const [id, mark] of this.#marks) if (mark <= at) this.#marks.delete(id);
+    for (const [id, mark] of this.#marks) {
+      if (mark > at) continue;
+      this.#marks.delete(id);
+      this.#fileOf.delete(id);
+    }
     const flight: FlightCount = { sealed: count.sealed, acknowledged: at };
     if (Object.keys(kept).length > 0) flight.kept = kept;
     const next = { ...conversation, flight };
@@ -227,6 +238,7 @@ export class FlightMarks {
   /** Forgets every mark and probe, as a new session starts. */
   restart(): void {
     this.#marks.clear();
+    this.#fileOf.clear();
     this.#probeAt = 0;
     this.#probeWait = FIRST_PROBE_MS;
     for (const wake of [...this.#waiters]) wake();

@@ -1,3 +1,4 @@
+import { encodeBase64Url } from "../crypto/encoding.ts";
 import assert from "node:assert/strict";
 import { ClientParts, waitFor } from "../../tests/fixtures/client_parts.ts";
 import type { FakeSocket } from "../../tests/fixtures/fake_socket.ts";
@@ -186,22 +187,40 @@ Deno.test("a file transfer held by the bound on frames in flight goes on when a 
   assert.deepEqual(indices, [0, 1, 2, 3, 4]);
 });
 
-Deno.test("the receiver acknowledges typing, read and chunk frames within a second, batched", async () => {
+Deno.test("the receiver acknowledges typing, read and chunk frames within a second, batched; chunks only of a file it knows", async () => {
   const { pair, parts, socket } = await joinerOnline();
   await using _ = parts;
   const creator = pair.creator;
+  const file = parts.state.ulid();
+  const announcement: Payload = {
+    v: 2,
+    type: "file",
+    id: file,
+    name: "a.bin",
+    mime: "application/octet-stream",
+    size: 10,
+    chunks: 1,
+    sha256: encodeBase64Url(new Uint8Array(32)),
+    sentAt: 1,
+    expiresIn: 0,
+  };
+  await parts.state.serial(async () => parts.inbox.receive(await sealAs(creator, announcement)));
+  // A chunk of a file not known here: its announcement was lost, or a
+  // relay dropped it. Not acknowledged, so it holds its sender's bound.
+  const stray: Payload = {
+    v: 2,
+    type: "chunk",
+    id: parts.state.ulid(),
+    file: parts.state.ulid(),
+    index: 0,
+    data: "",
+    sentAt: 1,
+  };
+  await parts.state.serial(async () => parts.inbox.receive(await sealAs(creator, stray)));
   const payloads: Payload[] = [
     { v: 2, type: "typing", id: parts.state.ulid(), active: true, sentAt: 1 },
     { v: 2, type: "read", id: parts.state.ulid(), ids: [parts.state.ulid()], sentAt: 1 },
-    {
-      v: 2,
-      type: "chunk",
-      id: parts.state.ulid(),
-      file: parts.state.ulid(),
-      index: 0,
-      data: "",
-      sentAt: 1,
-    },
+    { v: 2, type: "chunk", id: parts.state.ulid(), file, index: 0, data: "", sentAt: 1 },
   ];
   for (const payload of payloads) {
     const frame = await sealAs(creator, payload);
@@ -264,18 +283,46 @@ Deno.test("a kept message not yet acknowledged holds the bound from where it was
   assert.equal(marks.allows(conversation, false), true);
 });
 
-Deno.test("a file's announcement never holds the bound: it is acknowledged only once the file is whole, or never if refused", () => {
-  const marks = new FlightMarks();
-  const file = { v: 2, type: "file", id: "file-1", sentAt: 0 } as unknown as Payload;
+Deno.test("a file's announcement holds the bound until it or one of its chunks is acknowledged, or it is refused or cancelled", () => {
+  const here = new Map<string, string>([["file-1", "sent"], ["file-2", "sent"]]);
+  const marks = new FlightMarks((id) => here.get(id) === "sent");
   let conversation = { flight: NO_FLIGHT } as StoredConversation;
-  conversation = { ...conversation, flight: marks.sealed(conversation, file) };
-  assert.equal(conversation.flight!.kept, undefined);
-  for (let i = 0; i < MAX_IN_FLIGHT; i++) {
-    const id = `typing-${i}`;
-    const payload = { v: 2, type: "typing", id, active: true, sentAt: 0 } as Payload;
+  const seal = (payload: Payload) => {
     conversation = { ...conversation, flight: marks.sealed(conversation, payload) };
-    conversation = marks.acknowledge(conversation, [id]);
-  }
+  };
+  const announce = (id: string) =>
+    seal({ v: 2, type: "file", id, sentAt: 0 } as unknown as Payload);
+  const typingAcknowledged = (n: number) => {
+    for (let i = 0; i < n; i++) {
+      const id = crypto.randomUUID();
+      seal({ v: 2, type: "typing", id, active: true, sentAt: 0 } as Payload);
+      conversation = marks.acknowledge(conversation, [id]);
+    }
+  };
+  announce("file-1");
+  assert.deepEqual(conversation.flight!.kept, { "file-1": 0 });
+  // A relay that drops the announcement and passes the typing frames.
+  typingAcknowledged(MAX_IN_FLIGHT);
+  assert.equal(marks.count(conversation), MAX_IN_FLIGHT, "counted from the announcement");
+  assert.equal(marks.allows(conversation, false), false);
+  // The peer acknowledges a chunk only of a file it knows: the announcement arrived.
+  const chunk = {
+    v: 2,
+    type: "chunk",
+    id: "chunk-1",
+    file: "file-1",
+    index: 0,
+    data: "",
+    sentAt: 0,
+  };
+  seal(chunk as Payload);
+  conversation = marks.acknowledge(conversation, ["chunk-1"]);
+  assert.equal(conversation.flight!.kept, undefined);
   assert.equal(marks.count(conversation), 0);
-  assert.equal(marks.allows(conversation, false), true);
+  // A file refused there, or cancelled, is never sent again: it holds nothing.
+  announce("file-2");
+  typingAcknowledged(MAX_IN_FLIGHT);
+  assert.equal(marks.count(conversation), MAX_IN_FLIGHT);
+  here.set("file-2", "refused");
+  assert.equal(marks.count(conversation), 0);
 });

@@ -144,8 +144,10 @@ export class Inbox {
     if (payload.type === "chunk") {
       const kept = await files.store(payload);
       await state.save(opened.conversation, { relaxed: true });
-      // Acknowledged kept or not: it tells the sender the frame arrived.
-      receipts.progress(frame.id);
+      // Acknowledged kept or not, but only for a file known here: that tells
+      // its sender the announcement arrived (see `in_flight.ts`). One not
+      // known comes again, announcement first, after the next reconnect.
+      if (this.#seen(payload.file)) receipts.progress(frame.id);
       if (kept) await files.count(payload.file);
     } else if (payload.type === "receipt" || payload.type === "read") {
       await state.save(courier.acknowledged(opened.conversation, payload.ids));
