@@ -268,8 +268,6 @@ for (const [size, viewport] of SIZES) {
         await field.press("Escape");
         await field.waitFor({ state: "detached" });
         await adam.waitForFunction(() => document.activeElement?.textContent === "Search");
-        // Preact runs an unmounted island's effect cleanups after the next paint.
-        await adam.waitForFunction(() => CSS.highlights.size === 0);
         assert.deepEqual(await highlighted(), { all: [], current: [] });
         assert.deepEqual(scene.errors, []);
       });

@@ -1,5 +1,5 @@
 import { useSignal } from "../../lib/web/use_signal.ts";
-import { useEffect, useRef } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef } from "preact/hooks";
 import { findMatches, queryPattern, step } from "../../lib/client/history_search.ts";
 import { t } from "../../lib/i18n/i18n.ts";
 
@@ -62,7 +62,8 @@ export function HistorySearch({ revision, onClose }: HistorySearchProps) {
   const ranges = useRef<Range[]>([]);
   const field = useRef<HTMLInputElement>(null);
 
-  useEffect(() => {
+  // A layout effect: the highlights go as the search closes, not a frame later.
+  useLayoutEffect(() => {
     field.current?.focus();
     return clearHighlights;
   }, []);

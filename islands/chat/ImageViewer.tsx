@@ -1,4 +1,4 @@
-import { useEffect, useRef } from "preact/hooks";
+import { useLayoutEffect, useRef } from "preact/hooks";
 import { t } from "../../lib/i18n/i18n.ts";
 
 /** Props of {@linkcode ImageViewer}. */
@@ -17,7 +17,9 @@ export interface ImageViewerProps {
  */
 export function ImageViewer({ src, name, onClose }: ImageViewerProps) {
   const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
+  // A layout effect: its cleanup runs as the viewer leaves the page, so focus
+  // goes straight back to the opener, never to the page's body first.
+  useLayoutEffect(() => {
     const element = dialog.current!;
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     element.showModal();
