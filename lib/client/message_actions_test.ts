@@ -44,6 +44,10 @@ function problems(parts: ClientParts): string[] {
   return parts.state.problems.map((p) => p.message);
 }
 
+function editPayload(id: string, target: string, body: string, expiresIn = 0): Payload {
+  return { v: 2, type: "edit", id, target, text: body, sentAt: SENT_AT, expiresIn };
+}
+
 function text(id: string, body: string, expiresIn = 0): Payload {
   return { v: 2, type: "text", id, text: body, sentAt: SENT_AT, expiresIn };
 }
@@ -93,15 +97,7 @@ Deno.test("a reaction, edit or delete naming a message not in this conversation 
   const nowhere = parts.state.ulid();
   const id = parts.state.ulid();
   await from({ v: 2, type: "reaction", id, target: nowhere, emoji: "👍", sentAt: SENT_AT });
-  await from({
-    v: 2,
-    type: "edit",
-    id: parts.state.ulid(),
-    target: nowhere,
-    text: "x",
-    sentAt: 1,
-    expiresIn: 0,
-  });
+  await from(editPayload(parts.state.ulid(), nowhere, "x"));
   await from({ v: 2, type: "delete", id: parts.state.ulid(), target: nowhere, sentAt: SENT_AT });
   assert.deepEqual(problems(parts), [
     "A reaction referred to a message that is not in this conversation; ignored",
@@ -122,15 +118,7 @@ Deno.test("an edit or delete for both of a message this browser wrote is refused
     text: "my words",
   });
   await parts.state.serial(() => parts.state.append(mine));
-  await from({
-    v: 2,
-    type: "edit",
-    id: parts.state.ulid(),
-    target: mine.id,
-    text: "theirs",
-    sentAt: 1,
-    expiresIn: 0,
-  });
+  await from(editPayload(parts.state.ulid(), mine.id, "theirs"));
   await from({ v: 2, type: "delete", id: parts.state.ulid(), target: mine.id, sentAt: SENT_AT });
   assert.deepEqual(problems(parts), [
     "An edit tried to change a message you wrote; ignored",
@@ -149,28 +137,12 @@ Deno.test("an edit within the edit window shows as edited; after it, it is refus
   await from(text(theirs, "See you at 6"));
   clock.advance(EDIT_WINDOW_MS - 1);
   const edit = parts.state.ulid();
-  await from({
-    v: 2,
-    type: "edit",
-    id: edit,
-    target: theirs,
-    text: "See you at 7",
-    sentAt: 1,
-    expiresIn: 0,
-  });
+  await from(editPayload(edit, theirs, "See you at 7"));
   const edited = parts.state.find(theirs);
   assert.equal(edited?.text, "See you at 7");
   assert.equal(edited?.edited?.id, edit);
   clock.advance(2);
-  await from({
-    v: 2,
-    type: "edit",
-    id: parts.state.ulid(),
-    target: theirs,
-    text: "at 8",
-    sentAt: 1,
-    expiresIn: 0,
-  });
+  await from(editPayload(parts.state.ulid(), theirs, "at 8"));
   assert.equal(parts.state.find(theirs)?.text, "See you at 7");
   assert.deepEqual(problems(parts), ["An edit arrived after the 15-minute edit window; ignored"]);
 });
@@ -181,25 +153,9 @@ Deno.test("a replayed edit or reaction is applied once, and acknowledged again",
   await using _ = parts;
   const theirs = parts.state.ulid();
   await from(text(theirs, "v1"));
-  const first = await sealAs(joiner, {
-    v: 2,
-    type: "edit",
-    id: parts.state.ulid(),
-    target: theirs,
-    text: "v2",
-    sentAt: 1,
-    expiresIn: 0,
-  });
+  const first = await sealAs(joiner, editPayload(parts.state.ulid(), theirs, "v2"));
   await receive(first);
-  await from({
-    v: 2,
-    type: "edit",
-    id: parts.state.ulid(),
-    target: theirs,
-    text: "v3",
-    sentAt: 1,
-    expiresIn: 0,
-  });
+  await from(editPayload(parts.state.ulid(), theirs, "v3"));
   clock.advance(1000);
   await receive(first);
   assert.equal(parts.state.find(theirs)?.text, "v3");
@@ -300,15 +256,7 @@ Deno.test("an edit of a disappearing message disappears with it", async () => {
   const theirs = parts.state.ulid();
   await from(text(theirs, "gone in 5 minutes", 300));
   const expiresAt = parts.state.find(theirs)?.expiresAt;
-  await from({
-    v: 2,
-    type: "edit",
-    id: parts.state.ulid(),
-    target: theirs,
-    text: "edited",
-    sentAt: 1,
-    expiresIn: 0,
-  });
+  await from(editPayload(parts.state.ulid(), theirs, "edited"));
   assert.equal(parts.state.find(theirs)?.expiresAt, expiresAt);
   clock.advance(300_000);
   await parts.state.serial(() => parts.expiry.removeExpired());
@@ -333,15 +281,7 @@ Deno.test("a message stored before actions existed reads as before and takes rea
   });
   assert.equal(parts.state.find(old.id)?.reactions?.in?.emoji, "🙏");
   // Without an arrival time there is no edit window to measure: refused.
-  await from({
-    v: 2,
-    type: "edit",
-    id: parts.state.ulid(),
-    target: old.id,
-    text: "x",
-    sentAt: 1,
-    expiresIn: 0,
-  });
+  await from(editPayload(parts.state.ulid(), old.id, "x"));
   assert.equal(parts.state.find(old.id)?.text, "from last year");
 });
 
@@ -368,24 +308,8 @@ Deno.test("edits and a reaction that arrive before their message apply when it c
   // The relay holds the message back and passes the edits and reaction that
   // followed it, the later edit first.
   const [edit1, edit2, reaction] = [parts.state.ulid(), parts.state.ulid(), parts.state.ulid()];
-  await from({
-    v: 2,
-    type: "edit",
-    id: edit2,
-    target: theirs,
-    text: "third",
-    sentAt: SENT_AT,
-    expiresIn: 0,
-  });
-  await from({
-    v: 2,
-    type: "edit",
-    id: edit1,
-    target: theirs,
-    text: "second",
-    sentAt: SENT_AT,
-    expiresIn: 0,
-  });
+  await from(editPayload(edit2, theirs, "third"));
+  await from(editPayload(edit1, theirs, "second"));
   await from({
     v: 2,
     type: "reaction",
@@ -417,15 +341,7 @@ Deno.test("an early edit whose message never comes disappears by this side's tim
   await parts.state.save({ ...parts.state.conversation, timer: 300 });
   const edit = parts.state.ulid();
   const before = Date.now();
-  await from({
-    v: 2,
-    type: "edit",
-    id: edit,
-    target: parts.state.ulid(),
-    text: "x",
-    sentAt: SENT_AT,
-    expiresIn: 0,
-  });
+  await from(editPayload(edit, parts.state.ulid(), "x"));
   const row = (await parts.stored(edit))!;
   assert.equal(row.text, "x", "kept for its message");
   assert.ok(row.expiresAt !== null && row.expiresAt >= before + 300_000);
@@ -456,15 +372,7 @@ Deno.test("a message whose early edit needs code that cannot be fetched takes no
   const theirs = parts.state.ulid();
   const held = await sealAs(joiner, text(theirs, "first version"));
   const edit = parts.state.ulid();
-  await from({
-    v: 2,
-    type: "edit",
-    id: edit,
-    target: theirs,
-    text: "second",
-    sentAt: SENT_AT,
-    expiresIn: 0,
-  });
+  await from(editPayload(edit, theirs, "second"));
   parts.state.acknowledgeProblems();
   const { ratchet } = parts.state.conversation;
   const prepare = parts.actions.prepare;
@@ -487,15 +395,7 @@ Deno.test("an early edit is kept no longer than its message's own timer, even wi
   await sealAs(joiner, text(theirs, "secret v1", 300));
   const edit = parts.state.ulid();
   const before = Date.now();
-  await from({
-    v: 2,
-    type: "edit",
-    id: edit,
-    target: theirs,
-    text: "secret v2",
-    sentAt: SENT_AT,
-    expiresIn: 300,
-  });
+  await from(editPayload(edit, theirs, "secret v2", 300));
   const row = (await parts.stored(edit))!;
   assert.equal(row.text, "secret v2", "kept for its message");
   assert.ok(row.expiresAt !== null && row.expiresAt >= before + 300_000, "by the message's timer");
