@@ -9,7 +9,7 @@
 import type { ChunkPayload, Payload } from "../crypto/payload.ts";
 import type { ClientState } from "./client_state.ts";
 import type { Connection } from "./connection.ts";
-import { FlightMarks, isBounded, MAX_IN_FLIGHT } from "./in_flight.ts";
+import { FlightMarks, isBounded, MAX_IN_FLIGHT, stillToSend } from "./in_flight.ts";
 import { canSeal, sealPayload } from "./secure_channel.ts";
 import type { StoredConversation } from "./storage.ts";
 
@@ -31,13 +31,7 @@ export class Courier {
   constructor(state: ClientState, connection: Connection) {
     this.#state = state;
     this.#connection = connection;
-    // A kept message that expired or was deleted here is never sent again,
-    // nor a file refused there or cancelled.
-    this.#flight = new FlightMarks((id) => {
-      const message = state.find(id);
-      return message !== undefined && message.status !== "refused" &&
-        message.file?.cancelled === undefined;
-    });
+    this.#flight = new FlightMarks((id) => stillToSend(state.find(id)));
   }
 
   /** Whether the session can encrypt now. */

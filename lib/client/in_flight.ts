@@ -36,7 +36,7 @@
  */
 import type { Payload } from "../crypto/payload.ts";
 import { CALL_PAYLOAD_TYPES } from "../crypto/payload_call.ts";
-import type { StoredConversation } from "./storage.ts";
+import type { StoredConversation, StoredMessage } from "./storage.ts";
 
 /**
  * Bounded frames this side seals beyond the newest one the peer
@@ -109,6 +109,18 @@ const KEPT = new Set<Payload["type"]>([
   "delete",
   "file",
 ]);
+
+/**
+ * Whether a kept message, as stored here, may still be sent again: not if
+ * it expired or was deleted here, nor a file refused there, cancelled, or
+ * deleted here (its chunks never go again, so it would never be whole).
+ */
+export function stillToSend(message: StoredMessage | undefined): boolean {
+  if (message === undefined) return false;
+  if (message.kind !== "file") return true;
+  return message.file !== null && message.file.cancelled === undefined &&
+    message.status !== "refused";
+}
 
 /** Whether a payload is of a kind the bound counts and holds back. */
 export function isBounded(payload: Payload, again = false): boolean {

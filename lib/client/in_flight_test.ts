@@ -18,6 +18,7 @@ import {
   inFlight,
   MAX_IN_FLIGHT,
   NO_FLIGHT,
+  stillToSend,
 } from "./in_flight.ts";
 import type { StoredConversation } from "./storage.ts";
 
@@ -325,4 +326,36 @@ Deno.test("a file's announcement holds the bound until it or one of its chunks i
   assert.equal(marks.count(conversation), MAX_IN_FLIGHT);
   here.set("file-2", "refused");
   assert.equal(marks.count(conversation), 0);
+});
+
+Deno.test("a file deleted here, cancelled or refused there no longer holds the bound: its chunks never go again", async () => {
+  const { parts, socket } = await joinerOnline();
+  await using _ = parts;
+  const bytes = new Uint8Array(FILE_CHUNK_BYTES * 3).fill(7);
+  const { id, info } = await parts.files.prepare(new Blob([bytes]), {
+    name: "big.bin",
+    maxBytes: 1 << 30,
+  });
+  await parts.outbox.write({ kind: "file", text: "", file: info }, id);
+  await waitFor(() => socket.sends().some((f) => f.id === id), "the announcement sent");
+  await parts.settle();
+  const { sealed, kept } = parts.state.conversation.flight!;
+  assert.equal(typeof kept?.[id], "number", "the announcement is kept");
+  // The peer acknowledged everything after it but never it, nor a chunk of it.
+  const at = sealed + MAX_IN_FLIGHT;
+  await parts.state.save({
+    ...parts.state.conversation,
+    flight: { sealed: at, acknowledged: at, kept: { [id]: kept![id] } },
+  });
+  assert.equal(parts.courier.full, true, "held while the file may still be sent");
+  await parts.actions.deleteForMe(id);
+  assert.equal(parts.courier.full, false, "deleted here: never whole, so it holds nothing");
+
+  const file = parts.state.find(id)!;
+  const info2 = { ...info, received: 0 };
+  assert.equal(stillToSend({ ...file, file: info2, deleted: undefined }), true);
+  assert.equal(stillToSend({ ...file, file: { ...info2, cancelled: "me" } }), false);
+  assert.equal(stillToSend({ ...file, file: info2, status: "refused" }), false);
+  assert.equal(stillToSend(undefined), false);
+  assert.equal(stillToSend({ ...file, kind: "text", file: null }), true);
 });

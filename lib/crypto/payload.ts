@@ -251,6 +251,15 @@ export function readPayload(bytes: Uint8Array): unknown {
   }
 }
 
+/**
+ * Keys a payload type gained while pages that do not write them may still
+ * be open, with what their absence means: an edit sealed before edits told
+ * their message's timer opens as one that tells none.
+ */
+const ADDED_LATER: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
+  edit: { expiresIn: 0 },
+};
+
 /** Checks a value {@linkcode readPayload} read, as {@linkcode parsePayload} does. */
 export function checkPayload(value: unknown): Payload {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
@@ -279,11 +288,11 @@ export function checkPayload(value: unknown): Payload {
     }
   }
   const result: Record<string, unknown> = { v: 2, type };
+  const later = Object.hasOwn(ADDED_LATER, type as string) ? ADDED_LATER[type as string] : {};
   for (const [key, check] of Object.entries(fields)) {
-    if (!Object.hasOwn(record, key)) {
-      throw new TypeError(`Invalid payload: missing key "${key}"`);
-    }
-    result[key] = check(record[key], key);
+    if (Object.hasOwn(record, key)) result[key] = check(record[key], key);
+    else if (Object.hasOwn(later, key)) result[key] = later[key];
+    else throw new TypeError(`Invalid payload: missing key "${key}"`);
   }
   if (type === "file" && result.chunks !== chunkCount(result.size as number)) {
     throw new TypeError('Invalid payload: "chunks" does not match "size"');
