@@ -252,9 +252,8 @@ export function readPayload(bytes: Uint8Array): unknown {
 }
 
 /**
- * Keys a payload type gained while pages that do not write them may still
- * be open, with what their absence means: an edit sealed before edits told
- * their message's timer opens as one that tells none.
+ * Keys a type gained while older pages may be open, with what their absence
+ * means: an edit sealed before edits told their message's timer tells none.
  */
 const ADDED_LATER: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
   edit: { expiresIn: 0 },
