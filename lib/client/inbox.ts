@@ -196,8 +196,8 @@ export class Inbox {
       // The code for actions that came first before anything is stored.
       await this.#parts.actions.prepare(message);
       // The message is stored before the ratchet moves on: a crash in
-      // between leaves a duplicate to drop, never a message lost (but for
-      // the handshake's first message, whose session is lost: see README).
+      // between leaves a duplicate to drop, never a message lost (the
+      // handshake's first one is opened again: see `checkSeen`).
       await state.insert(message);
       await this.#parts.actions.arrived(message);
       let next = opened.conversation;

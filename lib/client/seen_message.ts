@@ -12,6 +12,7 @@ import type { Payload } from "../crypto/payload.ts";
 import type { ClientState } from "./client_state.ts";
 import type { Courier } from "./courier.ts";
 import type { Receipts } from "./receipts.ts";
+import { canSeal } from "./secure_channel.ts";
 import { sendRefusal } from "./file_refusal.ts";
 import type { Known } from "./resent.ts";
 import type { StoredConversation } from "./storage.ts";
@@ -27,11 +28,13 @@ export interface SeenParts {
 
 /**
  * Whether a message is new. A known ID with the same body is a resend
- * whose receipt was lost (acknowledged again, shown once: "done"); with
+ * whose receipt was lost: acknowledged again, shown once ("done"). With
  * another body it may be the same message sealed again after a session
- * reset, to open and compare; an ID of this browser's own is the relay's
- * doing. A refusal said again is sealed here, in the queue: two
- * replays never seal with one message number.
+ * reset, to open and compare; so is any known message (but a reset offer)
+ * while no session can seal: the tab closed after storing the first message
+ * of a handshake and before saving the session it sets up. An ID of this
+ * browser's own is the relay's doing. A refusal said again is sealed here,
+ * in the queue: two replays never seal with one message number.
  */
 export async function checkSeen(
   parts: SeenParts,
@@ -43,6 +46,8 @@ export async function checkSeen(
   if (existing !== undefined) {
     if (existing.direction === "out") {
       state.report("message", t("chat.problem_sent_back"));
+    } else if (!canSeal(state.conversation) && existing.kind !== "reset") {
+      return existing;
     } else if (existing.bodyHash === undefined || existing.bodyHash === bodyHash) {
       if (existing.status === "refused") {
         // The refusal went missing: say it again.
