@@ -11,19 +11,19 @@ import { type ChangePayload, EDIT_WINDOW_MS } from "./action_state.ts";
 import type { StoredMessage } from "./storage.ts";
 
 /**
- * Why an action from the other person cannot apply to `target` (undefined:
- * no such message here), as the problem the user is shown; null when it may.
+ * Why an action from the other person cannot apply to `target`, as the
+ * problem the user is shown; null when it may.
  * An edit or a delete may only change a message the other person wrote
  * (never this browser's own), an edit only a text within
  * {@linkcode EDIT_WINDOW_MS} of its arrival here, measured on this clock.
  */
 export function refusalOf(
   payload: ChangePayload,
-  target: StoredMessage | undefined,
+  target: StoredMessage,
   now: number,
 ): string | null {
   const type = payload.type;
-  if (target === undefined || (target.kind !== "text" && target.kind !== "file")) {
+  if (target.kind !== "text" && target.kind !== "file") {
     return t("chat.problem_action_not_here", { type });
   }
   if (payload.type === "reaction") return null;

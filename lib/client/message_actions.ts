@@ -95,7 +95,8 @@ export class MessageActions {
   /**
    * Takes a reaction, edit or delete from the other person, opened from
    * frame `id`; stores it as a hidden row with `conversation` (the ratchet
-   * moved on) and acknowledges it. A refused one becomes a problem.
+   * moved on) and acknowledges it. A refused one becomes a problem; one
+   * whose message is not here yet waits for it quietly.
    */
   async receive(
     id: string,
@@ -109,9 +110,10 @@ export class MessageActions {
     // Disappeared here already (or never to be shown): nothing to change.
     const gone = target === undefined &&
       (state.conversation.gone ?? []).some((g) => g.id === payload.target);
-    const refusal = gone ? null : refusalOf(payload, target, now);
-    // Before its message (held back by the relay, or lost and resent): see `arrived`.
+    // Before its message (held back by the relay, or lost and resent): kept
+    // without a word, and checked when its message comes (see `arrived`).
     const early = target === undefined && !gone;
+    const refusal = target === undefined ? null : refusalOf(payload, target, now);
     // An early one goes with its message, or if that never comes by the
     // stricter of this side's timer and, for an edit, the message's own.
     const timer = stricterTimer(
