@@ -187,23 +187,26 @@ export class Inbox {
       const hashes = { bodyHash, payloadHash };
       await this.#parts.actions.receive(frame.id, opened.conversation, payload, hashes);
     } else {
-      const message = { ...this.#incoming(frame.id, payload), bodyHash, payloadHash };
+      let message: StoredMessage = { ...this.#incoming(frame.id, payload), bodyHash, payloadHash };
       if (message.file !== null && message.file.size > this.#parts.preferences().maxFileBytes) {
         // Kept as refused; the refusal, not a receipt, stops its sender.
         message.status = "refused";
         message.refusal = "too_large";
       }
-      // The code for actions that came first before anything is stored.
-      await this.#parts.actions.prepare(message);
+      // Stored with the actions that came first already applied (their code
+      // fetched before anything is stored).
+      message = await this.#parts.actions.prepare(message);
+      let next = opened.conversation;
+      if (payload.type === "timer" && (next.timerId ?? "") < payload.id) {
+        next = { ...next, timer: payload.seconds, timerId: payload.id };
+        // Before its notice: a crash after that leaves no notice of a timer not set.
+        await state.save({ ...state.conversation, timer: payload.seconds, timerId: payload.id });
+      }
       // The message is stored before the ratchet moves on: a crash in
       // between leaves a duplicate to drop, never a message lost (the
       // handshake's first one is opened again: see `checkSeen`).
       await state.insert(message);
       await this.#parts.actions.arrived(message);
-      let next = opened.conversation;
-      if (payload.type === "timer" && (next.timerId ?? "") < payload.id) {
-        next = { ...next, timer: payload.seconds, timerId: payload.id };
-      }
       await state.save(next);
       signals.onPeerTyping(false);
       if (message.status === "refused") await sendRefusal(state, courier, frame.id, "too_large");

@@ -62,12 +62,13 @@ export class LazyMessageActions {
   }
 
   /**
-   * Fetches the code when an action on `message` came before it; called
-   * before `message` is stored, so a failed fetch takes nothing and the
-   * message comes again.
+   * {@linkcode MessageActions.early}: `message` as it is to be stored, with
+   * the code fetched only when an action on it came before it. Called before
+   * `message` is stored, so a failed fetch takes nothing and the message
+   * comes again.
    */
-  async prepare(message: StoredMessage): Promise<void> {
-    if (this.#early(message)) await this.#load();
+  async prepare(message: StoredMessage): Promise<StoredMessage> {
+    return this.#early(message) ? (await this.#load()).early(message) : message;
   }
 
   /** {@linkcode MessageActions.arrived}: loads nothing unless an action on `message` came first. */

@@ -111,15 +111,24 @@ export class MessageActions {
     const gone = target === undefined &&
       (state.conversation.gone ?? []).some((g) => g.id === payload.target);
     // Before its message (held back by the relay, or lost and resent): kept
-    // without a word, and checked when its message comes (see `arrived`).
+    // without a word, and checked when its message comes (see `early`).
     const early = target === undefined && !gone;
-    const refusal = target === undefined ? null : refusalOf(payload, target, now);
+    // Applied before a tab closed and come again (see below): not refused late.
+    const applied = target?.edited?.id === payload.id || target?.reactions?.in?.id === payload.id;
+    const refusal = target === undefined || applied ? null : refusalOf(payload, target, now);
     // An early one goes with its message, or if that never comes by the
     // stricter of this side's timer and, for an edit, the message's own.
     const timer = stricterTimer(
       payload.type === "edit" ? payload.expiresIn : 0,
       state.conversation.timer,
     );
+    // Applied before its row is stored: a tab closed in between leaves the
+    // action to come again (a change that applied once changes nothing
+    // then), never a row known by its ID whose change is lost.
+    const changes = refusal === null && target !== undefined
+      ? changesOf(target, payload, "in", now)
+      : null;
+    if (changes !== null) await this.#apply(target!, changes);
     await state.insert(withMessageDefaults({
       conversationId: state.conversation.id,
       id,
@@ -139,35 +148,51 @@ export class MessageActions {
     }));
     await state.save(conversation);
     receipts.add(id);
-    if (refusal !== null) return state.report("message", refusal);
-    if (target === undefined) return;
-    const changes = changesOf(target, payload, "in", now);
-    if (changes !== null) await this.#apply(target, changes);
+    if (refusal !== null) state.report("message", refusal);
   }
 
   /**
-   * A message just stored from the other person: the reactions, edits and
-   * deletes of it that came first (the relay held the message back, or it
-   * was resent after a lost receipt) apply now, in the order they were
-   * written, under the same rules as on arrival; so a held-back message
-   * shows as its writer left it, never in full after they deleted it. Their
-   * rows then go with the message, and an edit's text is dropped.
+   * A message from the other person about to be stored, as it is to be
+   * stored: the reactions, edits and deletes of it that came first (the
+   * relay held the message back, or it was resent after a lost receipt)
+   * apply to it, in the order they were written, under the same rules as on
+   * arrival; so a held-back message shows as its writer left it, never in
+   * full after they deleted it, even if the tab closes once it is stored.
    */
-  async arrived(message: StoredMessage): Promise<void> {
-    if (message.direction !== "in") return;
+  early(message: StoredMessage): StoredMessage {
     const { state } = this.#parts;
-    const early = state.messages.filter((m) => isTheirActionOn(m, message.id))
-      .sort((a, b) => a.id < b.id ? -1 : 1);
-    for (const row of early) {
+    let current = message;
+    for (const row of this.#early(message)) {
       const payload = actionPayloadOf(row) as ChangePayload;
       const now = Date.now();
-      const current = state.find(message.id) ?? message;
       const refusal = refusalOf(payload, current, now);
       const changes = refusal === null ? changesOf(current, payload, "in", now) : null;
       if (refusal !== null) state.report("message", refusal);
-      else if (changes !== null) await this.#apply(current, changes);
-      await state.update(row, { text: "", expiresAt: message.expiresAt });
+      else if (changes !== null) {
+        // A file deleted while announced is acknowledged with its message.
+        const whole = changes.deleted === "both" && current.status === "receiving";
+        current = { ...current, ...changes, ...(whole ? { status: "received" } : {}) };
+      }
     }
+    return current;
+  }
+
+  /**
+   * A message just stored from the other person, its early actions applied
+   * (see {@linkcode early}): their rows then go with the message, and an
+   * edit's text is dropped.
+   */
+  async arrived(message: StoredMessage): Promise<void> {
+    for (const row of this.#early(message)) {
+      await this.#parts.state.update(row, { text: "", expiresAt: message.expiresAt });
+    }
+  }
+
+  /** The other person's actions on incoming `message` that came before it, oldest first. */
+  #early(message: StoredMessage): StoredMessage[] {
+    if (message.direction !== "in") return [];
+    return this.#parts.state.messages.filter((m) => isTheirActionOn(m, message.id))
+      .sort((a, b) => a.id < b.id ? -1 : 1);
   }
 
   /** Applies an action of this person's here, then hands it to the outbox. */

@@ -87,7 +87,10 @@ export async function takeResealed(
   if ("direction" in known) {
     await state.save(conversation);
     await state.update(known, hashes);
-    if (known.status !== "receiving") receipts.add(known.id);
+    // A refused file is refused again: a receipt would have it delivered.
+    if (known.status === "refused") {
+      await sendRefusal(state, parts.courier, known.id, known.refusal ?? "too_large");
+    } else if (known.status !== "receiving") receipts.add(known.id);
   } else {
     const gone = (conversation.gone ?? []).map((g) => g.id === known.id ? { ...g, ...hashes } : g);
     await state.save({ ...conversation, gone });

@@ -18,9 +18,6 @@ import {
 import type { TextPayload } from "../crypto/payload.ts";
 import type { ServerFrame } from "../protocol/server_frames.ts";
 import { hashBody } from "./resent.ts";
-import { loadStored } from "./client_open.ts";
-import { canSeal } from "./secure_channel.ts";
-import { ulid } from "ulid";
 
 type MessageFrame = Extract<ServerFrame, { type: "message" }>;
 
@@ -73,40 +70,6 @@ Deno.test("another payload under a known ID, checked by the fetched code, is ref
   assert.deepEqual(parts.state.messages.map((m) => m.text), ["Meet at the station"]);
   assert.equal((await parts.stored(id))?.bodyHash, await hashBody(first.body));
   assert.deepEqual(await sentTypes(socket, joiner), ["receipt"]);
-});
-
-Deno.test("a tab closed after storing the handshake's first message, before saving its session, sets the session up from the resend", async () => {
-  const { creator, joiner } = await makeStoredPair();
-  const first = new ClientParts(creator);
-  await first.online();
-  const hello = await sealAs(joiner, { v: 2, type: "hello", id: ulid(), sentAt: Date.now() });
-  // The tab closes once the message is stored: the session is never saved.
-  const { storage } = creator;
-  const { putMessage, putConversation } = storage;
-  storage.putMessage = async (message) => {
-    await putMessage.call(storage, message);
-    storage.putConversation = () => Promise.reject(new Error("The tab closed"));
-  };
-  await assert.rejects(first.state.serial(() => first.inbox.receive(hello)), /The tab closed/);
-  first.stop();
-  Object.assign(storage, { putMessage, putConversation });
-  assert.equal(canSeal(creator.conversation), false);
-
-  // The page opens again; the joiner, never acknowledged, sends the hello again.
-  const stored = await loadStored(creator.conversation.id, storage);
-  assert.deepEqual(stored.messages.map((m) => m.id), [hello.id]);
-  const parts = new ClientParts({ ...creator, conversation: stored.conversation }, stored);
-  await using _ = parts;
-  const socket = await parts.online();
-  const text = await parts.outbox.write({ kind: "text", text: "Welcome" }, parts.state.ulid());
-  assert.equal(socket.sends().length, 0, "no session to seal the text under yet");
-  await parts.state.serial(() => parts.inbox.receive(hello));
-  await parts.settle();
-  assert.deepEqual(parts.state.problems, []);
-  assert.equal(canSeal((await storage.getConversation(creator.conversation.id))!), true);
-  assert.deepEqual(parts.state.messages.map((m) => m.id), [hello.id, text.id]);
-  // The hello is acknowledged, and the text goes, sealed under the joiner's session.
-  assert.deepEqual(await sentTypes(socket, joiner), ["receipt", "text"]);
 });
 
 Deno.test("when the code for seen IDs cannot be fetched, a resend or a message sealed again is neither taken nor acknowledged, and a problem says part of the page did not load", async () => {

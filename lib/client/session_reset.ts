@@ -186,10 +186,14 @@ export class SessionReset {
     const current = conversation.generation ?? 0;
     if (offer.generation <= current) {
       // Stale, unless it is the offer this side answered and a crash lost
-      // the notice before it was stored: the answer is what the peer awaits.
+      // the notice before it was stored: the answer is what the peer awaits,
+      // and what was sealed under the old session may not be marked yet.
       const answered = offer.generation === current && conversation.handshake !== null;
       const noted = state.messages.some((m) => m.kind === "reset" && m.bodyHash === bodyHash);
-      if (answered && !noted) await this.#answer(frame.id, bodyHash);
+      if (answered && !noted) {
+        await this.#renew(null);
+        await this.#answer(frame.id, bodyHash);
+      }
       return;
     }
     const own = conversation.reset ?? null;
