@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { bundlePrekeys } from "../crypto/bundle_format.ts";
+import { bundlePrekeys } from "../crypto/bundle_keys.ts";
 import { decodeBase64Url } from "../crypto/encoding.ts";
 import { deriveSessionSalt } from "../crypto/invite.ts";
 import { initiateHandshake, respondHandshake } from "../crypto/pqxdh.ts";

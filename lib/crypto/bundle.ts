@@ -4,26 +4,33 @@
  * prekeys (see `prekey_signature.ts`). A stored record may still hold the
  * legacy format of `legacy_bundle.ts`, so parsing and verifying take either.
  * This file makes and verifies the signatures; the format (fields, parsing,
- * comparing) is `bundle_format.ts`, re-exported here.
+ * comparing) is `bundle_format.ts` and decoding a bundle's keys
+ * `bundle_keys.ts`, both re-exported here.
  *
  * @module
  */
 
-import { checkKeyLength, type Ed25519Verify, verifyEd25519 } from "./bundle_fields.ts";
+import {
+  checkKeyLength,
+  type Ed25519Verify,
+  legacyBundleMessage,
+  verifyEd25519,
+} from "./bundle_signing.ts";
 import { isSmallOrderEd25519Key } from "./ed25519_key_check.ts";
 import { concatBytes, decodeBase64Url, encodeBase64Url, utf8 } from "./encoding.ts";
 import type { Identity } from "./identity.ts";
-import { legacyBundleMessage } from "./legacy_bundle.ts";
+import { type BundlePrekeys, signPrekeys, verifyPrekeySignature } from "./prekey_signature.ts";
 import {
-  type BundlePrekeys,
+  type AnyBundle,
+  type Bundle,
   PQSPK_BYTES,
-  signPrekeys,
+  PREKEY_FIELDS,
   SPK_BYTES,
-  verifyPrekeySignature,
-} from "./prekey_signature.ts";
-import { type AnyBundle, type Bundle, hasPrekeys, PREKEY_FIELDS } from "./bundle_format.ts";
+} from "./bundle_format.ts";
+import { hasPrekeys } from "./bundle_keys.ts";
 
 export * from "./bundle_format.ts";
+export * from "./bundle_keys.ts";
 
 /** The domain separator of the access signature. */
 export const BUNDLE_CONTEXT = "anon/v2/bundle";

@@ -1,7 +1,7 @@
 /**
- * Checks both bundle formats share: the fields of an untrusted bundle, the
- * lengths of the keys a bundle signs, and Ed25519 verification. The formats
- * themselves are in `bundle.ts` and `legacy_bundle.ts`.
+ * Checks both bundle formats share: the fields of an untrusted bundle. The
+ * formats themselves are in `bundle_format.ts` and `legacy_bundle.ts`; the
+ * checks their signatures share are in `bundle_signing.ts`.
  *
  * @module
  */
@@ -43,40 +43,4 @@ export function bundleField(
   // Checked, not decoded: the bytes are decoded once, where a signature needs them.
   checkBase64Url(text, { length, name: `bundle "${key}"` });
   return text;
-}
-
-/** Throws `TypeError` unless `bytes` is a key of `length` bytes, before anything is signed. */
-export function checkKeyLength(bytes: Uint8Array, length: number, name: string): void {
-  if (!(bytes instanceof Uint8Array) || bytes.length !== length) {
-    throw new TypeError(
-      `Cannot sign bundle: expected a ${length}-byte ${name}, got ${bytes?.length}`,
-    );
-  }
-}
-
-/**
- * An Ed25519 signature check: true when `signature` by `publicKey` over
- * `message` verifies. It may reject or throw for a key that is not a valid
- * point; callers count that as a failed check.
- */
-export type Ed25519Verify = (
-  publicKey: Uint8Array,
-  signature: Uint8Array<ArrayBuffer>,
-  message: Uint8Array<ArrayBuffer>,
-) => Promise<boolean> | boolean;
-
-/** Verifies an Ed25519 signature with WebCrypto; rejects if `publicKey` is not a valid point. */
-export async function verifyEd25519(
-  publicKey: Uint8Array,
-  signature: Uint8Array<ArrayBuffer>,
-  message: Uint8Array<ArrayBuffer>,
-): Promise<boolean> {
-  const key = await crypto.subtle.importKey(
-    "raw",
-    publicKey.slice(),
-    "Ed25519",
-    false,
-    ["verify"],
-  );
-  return await crypto.subtle.verify("Ed25519", key, signature, message);
 }

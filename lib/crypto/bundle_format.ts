@@ -1,17 +1,21 @@
 /**
  * The participant bundle's format: its fields, parsing untrusted input into
- * one, comparing two and decoding their keys. Making and verifying the
- * signatures is `bundle.ts` (which re-exports all of this), loaded only where
- * a bundle is made or a new participant is checked.
+ * one and comparing two, which every open conversation runs on the server's
+ * record. Decoding a bundle's keys is `bundle_keys.ts`, for a handshake, a
+ * new participant and the safety number; making and verifying the
+ * signatures is `bundle.ts` (which re-exports both), loaded only where a
+ * bundle is made or a new participant is checked.
  *
  * @module
  */
 
 import { bundleField, checkBundleKeys, isPlainObject } from "./bundle_fields.ts";
-import { assertNotSmallOrder } from "./ed25519_key_check.ts";
-import { decodeBase64Url } from "./encoding.ts";
 import { type LegacyBundle, parseLegacyBundle } from "./legacy_bundle.ts";
-import { type BundlePrekeys, PQSPK_BYTES, SPK_BYTES } from "./prekey_signature.ts";
+
+/** Bytes of the X25519 signed prekey. */
+export const SPK_BYTES = 32;
+/** Bytes of the ML-KEM-768 signed prekey. */
+export const PQSPK_BYTES = 1184;
 
 /**
  * A participant bundle, all base64url. The creator's bundle carries
@@ -63,31 +67,6 @@ export function parseAnyBundle(value: unknown): AnyBundle {
   return parseLegacyBundle(value);
 }
 
-/**
- * Like {@linkcode parseAnyBundle}, but for a new participant: accepts only
- * current bundles, so a conversation started by an older version fails with a
- * clear message, and refuses a small-order `sign` key with a
- * `SmallOrderKeyError` (see `ed25519_key_check.ts`).
- */
-export function parseBundle(value: unknown): Bundle {
-  const bundle = parseAnyBundle(value);
-  if (bundle.v !== 2) {
-    throw new TypeError(
-      "Unsupported bundle version 1: this conversation was made with an older version",
-    );
-  }
-  assertNotSmallOrder(decodeBase64Url(bundle.sign, { length: 32 }), 'bundle "sign"');
-  return bundle;
-}
-
-/** Tells whether a bundle carries signed prekeys (the creator's). */
-export function hasPrekeys(
-  bundle: Bundle,
-): bundle is Bundle & Required<Pick<Bundle, "spk" | "pqspk" | "prekeySig">> {
-  return bundle.spk !== undefined && bundle.pqspk !== undefined &&
-    bundle.prekeySig !== undefined;
-}
-
 /** Tells whether two bundles carry the same version, keys and signatures. */
 export function bundlesEqual(a: AnyBundle, b: AnyBundle): boolean {
   // Canonical base64url makes string equality the same as byte equality.
@@ -98,33 +77,6 @@ export function bundlesEqual(a: AnyBundle, b: AnyBundle): boolean {
     return PREKEY_FIELDS.every((key) => a[key] === b[key]);
   }
   return true;
-}
-
-/** Decodes a bundle's raw public keys, for callers that need bytes. */
-export function bundleKeys(
-  bundle: AnyBundle,
-): { signPublic: Uint8Array<ArrayBuffer>; dhPublic: Uint8Array<ArrayBuffer> } {
-  return {
-    signPublic: decodeBase64Url(bundle.sign, { length: 32, name: "sign" }),
-    dhPublic: decodeBase64Url(bundle.dh, { length: 32, name: "dh" }),
-  };
-}
-
-/**
- * Decodes the raw prekeys of a creator's bundle. Throws `TypeError`
- * if the bundle has none.
- */
-export function bundlePrekeys(bundle: Bundle): BundlePrekeys {
-  if (!hasPrekeys(bundle)) {
-    throw new TypeError("Invalid bundle: it carries no signed prekeys");
-  }
-  return {
-    spkPublic: decodeBase64Url(bundle.spk, { length: SPK_BYTES, name: "spk" }),
-    pqspkPublic: decodeBase64Url(bundle.pqspk, {
-      length: PQSPK_BYTES,
-      name: "pqspk",
-    }),
-  };
 }
 
 function parseCurrent(value: Record<string, unknown>): Bundle {

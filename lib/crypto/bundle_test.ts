@@ -12,7 +12,7 @@ import {
 import { encodeBase64Url } from "./encoding.ts";
 import { generateIdentity } from "./identity.ts";
 import { deriveAccessKey, generateInviteSecret } from "./invite.ts";
-import { createLegacyBundle } from "./legacy_bundle.ts";
+import { createLegacyBundle } from "./bundle_signing.ts";
 import { generatePrekeys } from "./prekeys.ts";
 
 async function setup() {

@@ -21,7 +21,7 @@ import {
 import { HEADER_BYTES } from "./ratchet_header.ts";
 import { generateIdentity } from "./identity.ts";
 import { deriveAccessKey, OutdatedInviteError, parseInviteFragment } from "./invite.ts";
-import { createLegacyBundle } from "./legacy_bundle.ts";
+import { createLegacyBundle } from "./bundle_signing.ts";
 import { openMessage, sealMessage } from "./message.ts";
 import { encodePayload, parsePayload, type Payload } from "./payload.ts";
 import { cloneState, RatchetError } from "./ratchet.ts";

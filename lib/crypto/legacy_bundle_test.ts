@@ -10,7 +10,8 @@ import {
 import { encodeBase64Url } from "./encoding.ts";
 import { generateIdentity } from "./identity.ts";
 import { deriveAccessKey, generateInviteSecret } from "./invite.ts";
-import { createLegacyBundle, parseLegacyBundle } from "./legacy_bundle.ts";
+import { createLegacyBundle } from "./bundle_signing.ts";
+import { parseLegacyBundle } from "./legacy_bundle.ts";
 
 async function setup() {
   const access = await deriveAccessKey(generateInviteSecret());

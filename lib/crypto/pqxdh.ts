@@ -20,7 +20,8 @@
  * @module
  */
 
-import { type Bundle, bundleKeys, bundlePrekeys } from "./bundle_format.ts";
+import type { Bundle } from "./bundle_format.ts";
+import { bundleKeys, bundlePrekeys } from "./bundle_keys.ts";
 import { concatBytes, utf8 } from "./encoding.ts";
 import { hkdf } from "./kdf.ts";
 import {

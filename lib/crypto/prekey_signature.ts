@@ -5,15 +5,12 @@
  * @module
  */
 
-import { checkKeyLength, type Ed25519Verify, verifyEd25519 } from "./bundle_fields.ts";
+import { PQSPK_BYTES, SPK_BYTES } from "./bundle_format.ts";
+import { checkKeyLength, type Ed25519Verify, verifyEd25519 } from "./bundle_signing.ts";
 import { concatBytes, utf8 } from "./encoding.ts";
 
 /** The domain separator of the identity key's signature over the prekeys. */
 export const PREKEYS_CONTEXT = "anon/v2/prekeys";
-/** Bytes of the X25519 signed prekey. */
-export const SPK_BYTES = 32;
-/** Bytes of the ML-KEM-768 signed prekey. */
-export const PQSPK_BYTES = 1184;
 
 /** The public prekeys a creator adds to its bundle. */
 export interface BundlePrekeys {

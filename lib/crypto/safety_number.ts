@@ -6,7 +6,8 @@
  * @module
  */
 
-import { type AnyBundle, bundleKeys } from "./bundle_format.ts";
+import type { AnyBundle } from "./bundle_format.ts";
+import { bundleKeys } from "./bundle_keys.ts";
 import { concatBytes, utf8 } from "./encoding.ts";
 
 /** Signal's iteration count for displayable fingerprints. */

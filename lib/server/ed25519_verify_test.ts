@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { type Bundle, createBundle, verifyBundle } from "../crypto/bundle.ts";
-import { verifyEd25519 } from "../crypto/bundle_fields.ts";
+import { verifyEd25519 } from "../crypto/bundle_signing.ts";
 import { generateIdentity } from "../crypto/identity.ts";
 import { deriveAccessKey, generateInviteSecret } from "../crypto/invite.ts";
 import { generatePrekeys } from "../crypto/prekeys.ts";
