@@ -23,11 +23,11 @@ const ISLANDS_DIR = new URL("islands/", BUILD_DIR);
  * `import()`, in a browser with WebCrypto ML-KEM (the noble fallback is never
  * fetched there). The target is 30 000 bytes; the page is not there (see
  * README, "Limits and guarantees": what remains is what every open
- * conversation runs), so this holds the line at today's 35 799 with a little
+ * conversation runs), so this holds the line at today's 35 603 with a little
  * room, and should come down as the page does. The language layer (the
  * message formatter, `Intl` formats) costs about 1.5 KB of it.
  */
-export const CHAT_PAGE_BUDGET = 36_100;
+export const CHAT_PAGE_BUDGET = 35_900;
 /** The home page: the form and the list of kept conversations, with their names. */
 export const HOME_PAGE_BUDGET = 15_500;
 

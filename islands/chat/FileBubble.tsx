@@ -1,7 +1,7 @@
 import { useSignal } from "../../lib/web/use_signal.ts";
 import { useEffect } from "preact/hooks";
 import { isPreviewableImage } from "../../lib/client/file_info.ts";
-import { formatBytes } from "../../lib/i18n/formats.ts";
+import { formatBytes } from "../../lib/i18n/format_sizes.ts";
 import { t } from "../../lib/i18n/i18n.ts";
 import { describeRefusal } from "../../lib/client/file_refusal.ts";
 import type { StoredMessage } from "../../lib/client/storage.ts";

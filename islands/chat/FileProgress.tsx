@@ -1,6 +1,6 @@
 import { useRef } from "preact/hooks";
 import { percentDone, timeLeft, type TransferMark } from "../../lib/client/transfer_eta.ts";
-import { formatNumber } from "../../lib/i18n/formats.ts";
+import { formatNumber } from "../../lib/i18n/format_sizes.ts";
 import { t } from "../../lib/i18n/i18n.ts";
 
 /** Props of {@linkcode FileProgress}. */

@@ -12,7 +12,8 @@ import { IdbStorage } from "../../lib/client/idb_storage.ts";
 import { resetPreferences } from "../../lib/client/preferences.ts";
 import { readLocaleChoice, writeLocaleChoice } from "../../lib/client/locale_choice.ts";
 import { refreshStoredPages } from "../../lib/client/offline_language.ts";
-import { formatBytes, formatDate } from "../../lib/i18n/formats.ts";
+import { formatBytes } from "../../lib/i18n/format_sizes.ts";
+import { formatDate } from "../../lib/i18n/formats.ts";
 import { t, tx } from "../../lib/i18n/i18n.ts";
 import { ConfirmButton } from "../common/ConfirmButton.tsx";
 

@@ -6,7 +6,7 @@
  */
 import { bytesEqual, decodeBase64Url, encodeBase64Url } from "../crypto/encoding.ts";
 import { chunkCount, FILE_CHUNK_BYTES } from "../crypto/payload.ts";
-import { formatBytes } from "../i18n/formats.ts";
+import { formatBytes } from "../i18n/format_sizes.ts";
 import { t } from "../i18n/i18n.ts";
 
 export { DEFAULT_MAX_FILE_BYTES } from "./file_limit.ts";

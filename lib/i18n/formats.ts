@@ -1,6 +1,7 @@
 /**
- * Numbers, sizes, dates and durations in the active language, by the
- * platform's own `Intl` formatters (no library). Safety numbers never come
+ * Dates and durations in the active language, by the platform's own `Intl`
+ * formatters (no library); numbers and sizes, which only on-demand parts
+ * show, are in `format_sizes.ts`. Safety numbers never come
  * here: their digit groups stay Western digits in every language, since
  * they are compared across devices.
  *
@@ -10,7 +11,8 @@ import { locale } from "./i18n.ts";
 
 const cache = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat | Intl.RelativeTimeFormat>();
 
-function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat | Intl.RelativeTimeFormat>(
+/** The formatter `make` gives for the active language and `options`, made once. */
+export function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat | Intl.RelativeTimeFormat>(
   kind: string,
   options: object,
   make: (tag: string) => T,
@@ -20,30 +22,6 @@ function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat | Intl.Relativ
   let format = cache.get(key) as T | undefined;
   if (!format) cache.set(key, format = make(tag));
   return format;
-}
-
-/** A number in the active language, such as "1,234" or "1.234". */
-export function formatNumber(value: number, options: Intl.NumberFormatOptions = {}): string {
-  return cached("n", options, (tag) => new Intl.NumberFormat(tag, options)).format(value);
-}
-
-const BYTE_UNITS = ["byte", "kilobyte", "megabyte", "gigabyte"] as const;
-
-/** A size such as "2.5 MB" in the active language (decimal units, one decimal from 1 kB). */
-export function formatBytes(bytes: number): string {
-  let value = Math.max(0, bytes);
-  let unit = 0;
-  while (value >= 1000 && unit < BYTE_UNITS.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  const options: Intl.NumberFormatOptions = {
-    style: "unit",
-    unit: BYTE_UNITS[unit],
-    unitDisplay: "short",
-    maximumFractionDigits: unit === 0 ? 0 : 1,
-  };
-  return cached("n", options, (tag) => new Intl.NumberFormat(tag, options)).format(value);
 }
 
 /** A date and/or time in the active language. */

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { formatBytes, formatClock, formatDate, formatNumber, formatRelative } from "./formats.ts";
+import { formatBytes, formatNumber } from "./format_sizes.ts";
+import { formatClock, formatDate, formatRelative } from "./formats.ts";
 import { renderWith } from "./i18n.ts";
 
 const inLocale = <T>(tag: string, fn: () => T): T =>
