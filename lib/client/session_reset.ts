@@ -101,7 +101,6 @@ export class SessionReset {
     await state.serial(async () => {
       const conversation = state.conversation;
       const peer = conversation.peer!;
-      const superseded = conversation.reset ?? null;
       const generation = nextGeneration(conversation);
       const prekeys = await generatePrekeys(conversation.kemBackend);
       // The notice's ID is signed with the offer: the relay cannot move it.
@@ -130,18 +129,24 @@ export class SessionReset {
         flight: NO_FLIGHT,
       });
       courier.restart();
-      await this.#renew(superseded);
+      await this.#renew();
       await this.resume();
       state.acknowledgeProblems();
       await outbox.flush();
     });
   }
 
-  /** Stores the notice of this side's pending offer if a crash lost it (call in the queue). */
+  /**
+   * Stores the notice of this side's pending offer if a crash lost it, and
+   * drops the notice of an offer it superseded if a crash kept it (call in
+   * the queue).
+   */
   async resume(): Promise<void> {
     const { state } = this.#parts;
     const reset = state.conversation.reset ?? null;
-    if (reset === null || state.find(reset.id) !== undefined) return;
+    if (reset === null) return;
+    await this.#dropSuperseded();
+    if (state.find(reset.id) !== undefined) return;
     await state.append(withMessageDefaults({
       conversationId: state.conversation.id,
       id: reset.id,
@@ -191,7 +196,7 @@ export class SessionReset {
       const answered = offer.generation === current && conversation.handshake !== null;
       const noted = state.messages.some((m) => m.kind === "reset" && m.bodyHash === bodyHash);
       if (answered && !noted) {
-        await this.#renew(null);
+        await this.#renew();
         await this.#answer(frame.id, bodyHash);
       }
       return;
@@ -204,7 +209,7 @@ export class SessionReset {
     ) return; // This side's offer wins; the peer takes it.
     await state.save(await acceptReset(conversation, offer));
     courier.restart();
-    await this.#renew(own);
+    await this.#renew();
     await this.#answer(frame.id, bodyHash);
   }
 
@@ -241,18 +246,29 @@ export class SessionReset {
   }
 
   /**
-   * After a new session: drops this side's superseded offer, and marks every
-   * outgoing message the peer has not acknowledged to be sealed again.
+   * After a new session: drops the notices of this side's offers that it
+   * superseded or lost (every one, should a crash have kept an older one),
+   * and marks every outgoing message the peer has not
+   * acknowledged to be sealed again.
    */
-  async #renew(superseded: PendingReset | null): Promise<void> {
+  async #renew(): Promise<void> {
     const { state, outbox } = this.#parts;
-    const old = superseded === null ? undefined : state.find(superseded.id);
-    if (old !== undefined) await state.remove([old]);
+    await this.#dropSuperseded();
     const unacknowledged = state.messages.filter((m: StoredMessage) =>
       m.direction === "out" && m.kind !== "reset" && m.envelope !== null &&
       !isSettled(m)
     );
     for (const message of unacknowledged) await state.update(message, { envelope: null });
     outbox.resendAll();
+  }
+
+  /** Drops the notices of this side's offers, but the pending one, that the peer never acknowledged. */
+  async #dropSuperseded(): Promise<void> {
+    const { state } = this.#parts;
+    const pending = state.conversation.reset?.id;
+    const superseded = state.messages.filter((m: StoredMessage) =>
+      m.direction === "out" && m.kind === "reset" && m.id !== pending && !isSettled(m)
+    );
+    if (superseded.length > 0) await state.remove(superseded);
   }
 }

@@ -1,6 +1,7 @@
 /**
- * A tab that closes part way through answering a session reset offer: once
- * the page opens again and the offer comes again, the answer is completed.
+ * A tab that closes part way through answering a session reset offer, or
+ * starting one: once the page opens again (and the offer comes again), the
+ * answer is completed and no superseded offer is left showing.
  */
 import "../i18n/use_english.ts";
 import assert from "node:assert/strict";
@@ -54,6 +55,122 @@ Deno.test("a tab closed after saving the new session, before marking its message
       "sealed again, it arrives",
     );
     assert.equal(parts.state.find(id)?.status, "delivered");
+  } finally {
+    for (const side of [joiner, creator, reopened]) await side?.parts[Symbol.asyncDispose]();
+  }
+});
+
+Deno.test("a tab closed after taking the peer's winning reset offer, before dropping its own, drops it when the offer comes again", async () => {
+  const { pair, joiner, creator } = await connected();
+  let reopened: Side | undefined;
+  try {
+    await joiner.parts.reset.start();
+    await creator.parts.reset.start();
+    await joiner.parts.settle();
+    await creator.parts.settle();
+    const rank = (side: Side) => {
+      const { reset, participantId } = side.parts.state.conversation;
+      return { side, generation: reset!.generation, id: participantId };
+    };
+    const [winner, loser] = [rank(joiner), rank(creator)]
+      .sort((a, b) => b.generation - a.generation || (a.id < b.id ? -1 : 1))
+      .map((ranked) => ranked.side);
+    const offer = winner.socket.sends().findLast((frame) =>
+      frame.id === winner.parts.state.conversation.reset!.id
+    )!;
+    const own = loser.parts.state.conversation.reset!.id;
+    winner.passed = winner.socket.sends().length;
+    loser.passed = loser.socket.sends().length;
+
+    // The loser takes the winner's offer; its tab closes once the new session is saved.
+    const kept = loser === joiner ? pair.joiner : pair.creator;
+    const { storage } = kept;
+    const { putMessage, putConversation, deleteMessage } = storage;
+    const generation = winner.parts.state.conversation.reset!.generation;
+    let closed = false;
+    const refuse = () => Promise.reject(new Error("The tab closed"));
+    storage.putConversation = async (conversation, options) => {
+      if (closed) return await refuse();
+      await putConversation.call(storage, conversation, options);
+      if (conversation.generation === generation) closed = true;
+    };
+    storage.putMessage = (...args) => closed ? refuse() : putMessage.apply(storage, args);
+    storage.deleteMessage = (...args) => closed ? refuse() : deleteMessage.apply(storage, args);
+    await deliver(winner, loser, offer.id, offer.body).catch(() => {});
+    assert.equal(closed, true);
+    loser.parts.stop();
+    Object.assign(storage, { putMessage, putConversation, deleteMessage });
+
+    const id = loser.parts.state.conversation.id;
+    const stored = await loadStored(id, storage);
+    assert.ok(stored.messages.some((m) => m.id === own), "its own offer's notice is still stored");
+    const parts = new ClientParts({ ...kept, conversation: stored.conversation }, {
+      sendRate: FAST,
+      messages: stored.messages,
+    });
+    reopened = { parts, socket: await parts.online(), passed: 0 };
+    await deliver(winner, reopened, offer.id, offer.body);
+    await converse(winner, reopened);
+    for (const side of [winner, reopened]) {
+      assert.deepEqual(side.parts.state.problems.map((p) => p.message), []);
+      // One notice each: the winner's offer.
+      const notices = side.parts.state.messages.filter((m) => m.kind === "reset");
+      assert.deepEqual(notices.map((m) => m.id), [offer.id]);
+    }
+    assert.equal((await loadStored(id, storage)).messages.some((m) => m.id === own), false);
+  } finally {
+    for (const side of [joiner, creator, reopened]) await side?.parts[Symbol.asyncDispose]();
+  }
+});
+
+Deno.test("a tab closed after saving a second reset offer, before dropping the first one's notice, drops it when the page opens again", async () => {
+  const { pair, joiner, creator } = await connected();
+  let reopened: Side | undefined;
+  try {
+    await joiner.parts.reset.start();
+    await joiner.parts.settle();
+    const first = joiner.parts.state.conversation.reset!.id;
+    joiner.passed = joiner.socket.sends().length; // The first offer is lost on the way.
+
+    // A second reset; the tab closes once its offer is saved.
+    const { storage } = pair.joiner;
+    const { putMessage, putConversation, deleteMessage } = storage;
+    let closed = false;
+    const refuse = () => Promise.reject(new Error("The tab closed"));
+    storage.putConversation = async (conversation, options) => {
+      if (closed) return await refuse();
+      await putConversation.call(storage, conversation, options);
+      if (conversation.reset?.id !== first) closed = true;
+    };
+    storage.putMessage = (...args) => closed ? refuse() : putMessage.apply(storage, args);
+    storage.deleteMessage = (...args) => closed ? refuse() : deleteMessage.apply(storage, args);
+    await joiner.parts.reset.start().catch(() => {});
+    assert.equal(closed, true);
+    joiner.parts.stop();
+    Object.assign(storage, { putMessage, putConversation, deleteMessage });
+
+    const id = pair.joiner.conversation.id;
+    const stored = await loadStored(id, storage);
+    const second = stored.conversation.reset!.id;
+    assert.notEqual(second, first);
+    assert.ok(
+      stored.messages.some((m) => m.id === first),
+      "the first offer's notice is still stored",
+    );
+    const parts = new ClientParts({ ...pair.joiner, conversation: stored.conversation }, {
+      sendRate: FAST,
+      messages: stored.messages,
+    });
+    // What the page does as it opens.
+    await parts.state.serial(() => parts.reset.resume());
+    reopened = { parts, socket: await parts.online(), passed: 0 };
+    await converse(reopened, creator);
+    for (const side of [reopened, creator]) {
+      assert.deepEqual(side.parts.state.problems.map((p) => p.message), []);
+      const notices = side.parts.state.messages.filter((m) => m.kind === "reset");
+      assert.deepEqual(notices.map((m) => m.id), [second]);
+    }
+    assert.equal((await loadStored(id, storage)).messages.some((m) => m.id === first), false);
   } finally {
     for (const side of [joiner, creator, reopened]) await side?.parts[Symbol.asyncDispose]();
   }
