@@ -12,6 +12,7 @@ import { browserTestsEnabled, launchChromium } from "./fixtures/browser.ts";
 import {
   bubble,
   createConversation,
+  hasFocus,
   hydrated,
   joinedPair,
   send,
@@ -313,7 +314,7 @@ for (const [size, context] of SIZES) {
         await adam.keyboard.press("Enter");
         const title = adam.getByRole("heading", { name: "Safety number" });
         await title.waitFor();
-        assert.equal(await title.evaluate((h) => h === document.activeElement), true);
+        await hasFocus(title);
         assert.deepEqual(await axeFindings(adam), []);
         // Tab from Verify goes through the panel before it reaches Delete.
         await verify.focus();
@@ -350,7 +351,7 @@ for (const [size, context] of SIZES) {
         await title.focus();
         await adam.keyboard.press("Escape");
         await title.waitFor({ state: "detached" });
-        assert.equal(await verify.evaluate((b) => b === document.activeElement), true);
+        await hasFocus(verify);
 
         // Escape closes it with focus anywhere, say in the message field.
         await verify.click();
