@@ -43,9 +43,12 @@ function sender(kind: "audio" | "video", key = KEY) {
   return {
     options: { side: "send" as const, kind, key, port: port2 },
     on: async () => {
+      // The transform's own handler was set first, so it has run once this one runs.
+      const arrived = new Promise((resolve) =>
+        port2.addEventListener("message", resolve, { once: true })
+      );
       port1.postMessage(true);
-      // Let the message arrive.
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await arrived;
     },
     close: () => {
       port1.close();
