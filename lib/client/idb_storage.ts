@@ -216,17 +216,12 @@ export class IdbStorage implements ClientStorage, StorageMaintenance {
   }
 
   async measureConversation(id: string): Promise<number> {
-    const conversation = await this.getConversation(id);
-    if (conversation === undefined) return 0;
-    const messages = await this.listMessages(id);
-    const files: { blob: Blob }[] = await read(this.#db, "files", (s) => s.getAll(range(id)));
-    const all = IDBKeyRange.bound([id], [id, []]);
-    const chunks: ChunkRow[] = await read(this.#db, "chunks", (s) => s.getAll(all));
     // Only the settings page measures: the chat and home pages never fetch this.
-    const { estimateSize } = await import("./storage_size.ts");
-    return estimateSize(conversation) + estimateSize(messages) +
-      files.reduce((sum, file) => sum + file.blob.size, 0) +
-      chunks.reduce((sum, chunk) => sum + chunk.data.length, 0);
+    const { measureConversation } = await import("./storage_size.ts");
+    return await measureConversation(
+      id,
+      (store, query) => read(this.#db, store, (s) => s.getAll(query)),
+    );
   }
 
   async clearAll(): Promise<void> {

@@ -222,3 +222,25 @@ Deno.test("IndexedDB: orphan rows left by an older version are swept when the st
   assert.deepEqual(await rowsOf(CONVERSATION_ID), NOTHING);
   assert.deepEqual(await rowsOf(KEPT_ID), { conversations: 1, messages: 1, files: 0, chunks: 1 });
 });
+
+Deno.test("IdbStorage measures one conversation: its record and messages estimated, its files and chunks by their bytes, no other's", async () => {
+  const storage = new IdbStorage();
+  await storage.clearAll();
+  const other = "01JGZ0000000000000000000C3";
+  for (const id of [CONVERSATION_ID, other]) {
+    await storage.putConversation({ ...conversation(), id });
+    await storage.putMessage({ ...message(), conversationId: id });
+    await storage.putFile(id, FILE_ID, new Blob([new Uint8Array(1000)]));
+    await storage.putChunk(id, FILE_ID, 0, new Uint8Array(300));
+  }
+  await storage.putChunk(other, FILE_ID, 1, new Uint8Array(5000));
+  const { estimateSize } = await import("./storage_size.ts");
+  const record = await storage.getConversation(CONVERSATION_ID);
+  const messages = await storage.listMessages(CONVERSATION_ID);
+  assert.equal(
+    await storage.measureConversation(CONVERSATION_ID),
+    estimateSize(record) + estimateSize(messages) + 1000 + 300,
+  );
+  assert.equal(await storage.measureConversation("01JGZ0000000000000000000C4"), 0);
+  await storage.clearAll();
+});

@@ -1,4 +1,26 @@
 /**
+ * Estimates the bytes one conversation takes in the client's database (see
+ * `idb_storage.ts`, whose rows `getAll` reads from a store): its record and
+ * messages by {@linkcode estimateSize}, its files and chunks by their byte
+ * sizes; 0 when it is not stored.
+ */
+export async function measureConversation(
+  id: string,
+  getAll: (store: string, query: IDBValidKey | IDBKeyRange) => Promise<unknown[]>,
+): Promise<number> {
+  const [conversation] = await getAll("conversations", id);
+  if (conversation === undefined) return 0;
+  // Every row of the conversation: its keys start with its ID.
+  const all = IDBKeyRange.bound([id], [id, []]);
+  const messages = await getAll("messages", all);
+  const files = await getAll("files", all) as { blob: Blob }[];
+  const chunks = await getAll("chunks", all) as { data: Uint8Array }[];
+  return estimateSize(conversation) + estimateSize(messages) +
+    files.reduce((sum, file) => sum + file.blob.size, 0) +
+    chunks.reduce((sum, chunk) => sum + chunk.data.length, 0);
+}
+
+/**
  * Estimates how many bytes a stored value takes: UTF-8 for strings, the
  * byte length of binary data, 8 bytes for numbers, and the keys and values
  * of objects and arrays. `CryptoKey` objects count a fixed 128 bytes, as
