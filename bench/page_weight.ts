@@ -125,8 +125,16 @@ export const CHAT_IDLE_PARTS = [
 ] as const;
 
 /**
- * Lists the files the chat page fetches while idle ({@linkcode CHAT_IDLE_PARTS})
- * beyond those it loads up front: each part's file and what it imports.
+ * The code the chat page fetches while idle beside those parts (also in
+ * `preloadChatParts`), by the file it is built into: what takes an incoming
+ * message (`inbox.ts`) and what seals and opens one (`secure_channel.ts`),
+ * which the first message in or out would otherwise fetch.
+ */
+export const CHAT_IDLE_CODE = ["inbox", "secure_channel"] as const;
+
+/**
+ * Lists the files the chat page fetches while idle ({@linkcode CHAT_IDLE_PARTS}
+ * and {@linkcode CHAT_IDLE_CODE}) beyond those it loads up front: each part's file and what it imports.
  */
 export async function idleScripts(islandsDir: URL): Promise<string[]> {
   const dir = asDir(islandsDir);
@@ -134,7 +142,7 @@ export async function idleScripts(islandsDir: URL): Promise<string[]> {
   // once per island: the chat page's copy is the one its own code imports.
   const names = await deferredScripts(dir, ["Chat"]);
   const initial = new Set(await pageScripts(dir, ["Chat"]));
-  const pending = CHAT_IDLE_PARTS.map((part) => {
+  const pending = [...CHAT_IDLE_PARTS, ...CHAT_IDLE_CODE].map((part) => {
     const file = names.find((name) => new RegExp(`^${part}-[0-9A-Z]+\\.js$`).test(name));
     if (file === undefined) {
       throw new Error(`Cannot find part "${part}" in the build "${dir.href}"`);

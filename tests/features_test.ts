@@ -4,7 +4,7 @@
  */
 import "../lib/i18n/use_english.ts";
 import assert from "node:assert/strict";
-import { FILE_CHUNK_BYTES } from "../lib/crypto/payload.ts";
+import { FILE_CHUNK_BYTES } from "../lib/crypto/payload_limits.ts";
 import { securePair } from "./fixtures/peer.ts";
 import { startTestServer, waitFor } from "./fixtures/server.ts";
 

@@ -6,7 +6,7 @@ import "../lib/i18n/use_english.ts";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { decodeBase64Url, encodeBase64Url } from "../lib/crypto/encoding.ts";
-import { FILE_CHUNK_BYTES } from "../lib/crypto/payload.ts";
+import { FILE_CHUNK_BYTES } from "../lib/crypto/payload_limits.ts";
 import {
   type FrameContext,
   type HostileRelay,

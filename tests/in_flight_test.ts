@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { inFlight, MAX_IN_FLIGHT } from "../lib/client/in_flight.ts";
-import { FILE_CHUNK_BYTES } from "../lib/crypto/payload.ts";
+import { FILE_CHUNK_BYTES } from "../lib/crypto/payload_limits.ts";
 import type { ConversationClient } from "../lib/client/conversation_client.ts";
 import { type HostileRelay, startHostileRelay } from "./fixtures/hostile_relay.ts";
 import { type PeerPair, securePair } from "./fixtures/peer.ts";

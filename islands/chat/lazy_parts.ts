@@ -14,6 +14,8 @@
  *
  * @module
  */
+import { channelCode } from "../../lib/client/channel_code.ts";
+import { inboxCode } from "../../lib/client/lazy_inbox.ts";
 import { lazy } from "../common/lazy.ts";
 import { ConfirmQuestion, NameForm } from "../common/lazy_forms.ts";
 import type { ComposerContextProps } from "./ComposerContext.tsx";
@@ -122,6 +124,9 @@ export function preloadChatParts(): void {
     ConfirmQuestion,
   ];
   whenIdle(() => {
+    // The code that seals, opens and takes messages, so the first one goes at once.
+    channelCode().catch(() => {});
+    inboxCode().catch(() => {});
     for (const part of parts) part.preload().catch(() => {});
   });
 }

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { MAX_TEXT_BYTES } from "../crypto/payload.ts";
+import { MAX_TEXT_BYTES } from "../crypto/payload_limits.ts";
 import type { ClientParts } from "./client_parts.ts";
 import { viewOf } from "./client_view.ts";
 import type { ClientPreferences } from "./signals.ts";

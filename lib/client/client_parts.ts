@@ -12,9 +12,9 @@ import { Ending } from "./ending.ts";
 import { Expiry } from "./expiry.ts";
 import { Extension } from "./extension.ts";
 import { routeFrame, type RouterParts } from "./frame_router.ts";
-import { Inbox } from "./inbox.ts";
 import { LazyMessageActions } from "./lazy_actions.ts";
 import { LazyCalls } from "./lazy_calls.ts";
+import { LazyInbox } from "./lazy_inbox.ts";
 import { LazyFileTransfer } from "./lazy_files.ts";
 import { Outbox } from "./outbox.ts";
 import { PeerKeys } from "./peer_keys.ts";
@@ -84,7 +84,7 @@ export function composeParts(options: PartsOptions): ClientParts {
   const reset = new LazySessionReset({ state, courier, outbox, receipts });
   const actions = new LazyMessageActions({ state, outbox, receipts });
   const calls = new LazyCalls({ state, courier, connection }, { ringMs: options.ringMs });
-  const inbox = new Inbox({
+  const inbox = new LazyInbox({
     state,
     peers,
     courier,

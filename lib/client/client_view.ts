@@ -9,7 +9,7 @@ import type { ClientParts } from "./client_parts.ts";
 import type { Problem } from "./client_state.ts";
 import type { ExtensionView } from "./extension.ts";
 import type { ConnectionState } from "./connection.ts";
-import { canSeal, isResetting } from "./secure_channel.ts";
+import { canSeal, isResetting } from "./channel_state.ts";
 import type { SendRate } from "./send_budget.ts";
 import type { ClientPreferences } from "./signals.ts";
 import type { ClientStorage, StoredConversation, StoredMessage } from "./storage.ts";

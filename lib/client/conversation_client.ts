@@ -19,7 +19,8 @@
  *   body to the connection.
  * - `inbox.ts` — **Inbox**: opens, deduplicates, stores and acknowledges
  *   incoming messages; hands chunks to file transfer, receipts to the outbox,
- *   typing to signals, call signalling to calls.
+ *   typing to signals, call signalling to calls. Fetched with the first
+ *   message frame, or while idle (`lazy_inbox.ts`).
  * - `outbox.ts` — **Outbox**: pending messages, resends, status from receipts;
  *   starts a file's chunks once its announcement went out.
  * - `receipts.ts` — **Receipts**: batched delivery receipts.
@@ -46,7 +47,10 @@
  * - `resent.ts`: tells a message sealed again after a reset from a substitute.
  * - `seen_message.ts`: the inbox's steps for an ID seen before (a resend, a
  *   message sealed again, a substitute), fetched when the first one arrives.
- * - `secure_channel.ts`: the session as pure steps (handshake, seal, open, reset).
+ * - `secure_channel.ts`: the session as pure steps (handshake, seal, open,
+ *   reset), fetched the first time a message is sealed or opened
+ *   (`channel_code.ts`); `channel_state.ts` holds what the page reads of the
+ *   session before that (whether it can seal, whether a reset is under way).
  * - `client_view.ts`: the snapshot the island renders, and the options.
  *
  * Every check that fails becomes a visible {@linkcode Problem} that blocks

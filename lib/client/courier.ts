@@ -10,7 +10,8 @@ import type { ChunkPayload, Payload } from "../crypto/payload.ts";
 import type { ClientState } from "./client_state.ts";
 import type { Connection } from "./connection.ts";
 import { FlightMarks, isBounded, MAX_IN_FLIGHT, stillToSend } from "./in_flight.ts";
-import { canSeal, sealPayload } from "./secure_channel.ts";
+import { channelCode } from "./channel_code.ts";
+import { canSeal } from "./channel_state.ts";
 import type { StoredConversation } from "./storage.ts";
 
 /** Options of {@linkcode Courier.sendEphemeral}. */
@@ -49,6 +50,7 @@ export class Courier {
    * in flight; returns the body to send.
    */
   async seal(payload: Payload, options: EphemeralOptions = {}): Promise<string> {
+    const { sealPayload } = await channelCode();
     const { conversation } = this.#state;
     const sealed = await sealPayload(conversation, payload);
     const flight = this.#flight.sealed(conversation, payload, options.again);
@@ -82,6 +84,7 @@ export class Courier {
    * many went out; none when offline or paused.
    */
   async sendChunks(payloads: readonly ChunkPayload[]): Promise<number> {
+    const { sealPayload } = await channelCode();
     if (this.#state.paused || !this.#connection.peerReady || !this.canSeal) return 0;
     let conversation = this.#state.conversation;
     const bodies: { id: string; body: string }[] = [];

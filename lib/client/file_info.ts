@@ -5,7 +5,7 @@
  * @module
  */
 import { bytesEqual, decodeBase64Url, encodeBase64Url } from "../crypto/encoding.ts";
-import { chunkCount, FILE_CHUNK_BYTES } from "../crypto/payload.ts";
+import { chunkCount, FILE_CHUNK_BYTES } from "../crypto/payload_limits.ts";
 import { formatBytes } from "../i18n/format_sizes.ts";
 import { t } from "../i18n/i18n.ts";
 

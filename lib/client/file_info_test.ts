@@ -1,6 +1,6 @@
 import "../i18n/use_english.ts";
 import assert from "node:assert/strict";
-import { FILE_CHUNK_BYTES } from "../crypto/payload.ts";
+import { FILE_CHUNK_BYTES } from "../crypto/payload_limits.ts";
 import {
   assembleFile,
   chunkBytes,

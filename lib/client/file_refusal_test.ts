@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import { ClientParts, waitFor } from "../../tests/fixtures/client_parts.ts";
 import { makeStoredPair, openAs, sealAs } from "../../tests/fixtures/stored_pair.ts";
 import { encodeBase64Url } from "../crypto/encoding.ts";
-import { FILE_CHUNK_BYTES, type Payload } from "../crypto/payload.ts";
+import type { Payload } from "../crypto/payload.ts";
+import { FILE_CHUNK_BYTES } from "../crypto/payload_limits.ts";
 import { describeRefusal } from "./file_refusal.ts";
 import { isBounded } from "./in_flight.ts";
 

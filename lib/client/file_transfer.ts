@@ -8,7 +8,8 @@
  * @module
  */
 import { decodeBase64Url, encodeBase64Url } from "../crypto/encoding.ts";
-import { type ChunkPayload, FILE_CHUNK_BYTES } from "../crypto/payload.ts";
+import type { ChunkPayload } from "../crypto/payload.ts";
+import { FILE_CHUNK_BYTES } from "../crypto/payload_limits.ts";
 import { t } from "../i18n/i18n.ts";
 import type { ClientState } from "./client_state.ts";
 import type { Connection } from "./connection.ts";

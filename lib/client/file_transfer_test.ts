@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import { ClientParts, message, waitFor } from "../../tests/fixtures/client_parts.ts";
 import { makeStoredPair, openAs } from "../../tests/fixtures/stored_pair.ts";
 import { decodeBase64Url, encodeBase64Url } from "../crypto/encoding.ts";
-import { type ChunkPayload, FILE_CHUNK_BYTES } from "../crypto/payload.ts";
+import type { ChunkPayload } from "../crypto/payload.ts";
+import { FILE_CHUNK_BYTES } from "../crypto/payload_limits.ts";
 import { describeFile, type FileInfo } from "./file_info.ts";
 
 function randomBytes(size: number): Uint8Array<ArrayBuffer> {

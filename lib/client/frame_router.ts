@@ -11,7 +11,7 @@ import type { LazyCalls } from "./lazy_calls.ts";
 import type { ClientState } from "./client_state.ts";
 import type { Ending } from "./ending.ts";
 import type { Extension } from "./extension.ts";
-import type { Inbox } from "./inbox.ts";
+import type { LazyInbox } from "./lazy_inbox.ts";
 import type { Outbox } from "./outbox.ts";
 import type { PeerKeys } from "./peer_keys.ts";
 import type { Signals } from "./signals.ts";
@@ -20,7 +20,7 @@ import type { Signals } from "./signals.ts";
 export interface RouterParts {
   state: ClientState;
   peers: PeerKeys;
-  inbox: Inbox;
+  inbox: LazyInbox;
   outbox: Outbox;
   signals: Signals;
   ending: Ending;

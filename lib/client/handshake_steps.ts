@@ -16,7 +16,7 @@ import { type RatchetState } from "../crypto/ratchet.ts";
 import { initRatchetInitiator, initRatchetResponder } from "../crypto/ratchet_init.ts";
 import { sealState } from "../crypto/sealed_state.ts";
 import { NO_FLIGHT } from "./in_flight.ts";
-import { ChannelError, type Peer } from "./secure_channel.ts";
+import { ChannelError, type Peer } from "./channel_state.ts";
 import type { StoredConversation } from "./storage.ts";
 
 /** `startInitiator` of `secure_channel.ts`. */

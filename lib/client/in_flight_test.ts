@@ -10,7 +10,8 @@ import {
   type StoredPair,
   type StoredSide,
 } from "../../tests/fixtures/stored_pair.ts";
-import { FILE_CHUNK_BYTES, type Payload } from "../crypto/payload.ts";
+import type { Payload } from "../crypto/payload.ts";
+import { FILE_CHUNK_BYTES } from "../crypto/payload_limits.ts";
 import {
   FIRST_PROBE_MS,
   type FlightCount,

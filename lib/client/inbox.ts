@@ -24,8 +24,9 @@ import type { PeerKeys } from "./peer_keys.ts";
 import type { Receipts } from "./receipts.ts";
 import { applyRefusal, loadRefusalSteps, sendRefusal } from "./lazy_refusal.ts";
 import { stricterTimer } from "./expiry.ts";
-import { hashBody, hashPayload } from "./resent.ts";
-import { ChannelError, isResetting, openBody } from "./secure_channel.ts";
+import { hashBody } from "./resent.ts";
+import { channelCode } from "./channel_code.ts";
+import { ChannelError, isResetting } from "./channel_state.ts";
 import { isResetOfferBody, type LazySessionReset } from "./lazy_reset.ts";
 import type { ClientPreferences, Signals } from "./signals.ts";
 import { type MessageFrame, UnknownSender } from "./unknown_sender.ts";
@@ -118,15 +119,16 @@ export class Inbox {
       await this.#parts.reset.receive(frame, bodyHash);
       return await outbox.flush();
     }
-    let opened;
+    let channel, opened;
     try {
-      opened = await openBody(state.conversation, frame.body);
+      channel = await channelCode();
+      opened = await channel.openBody(state.conversation, frame.body);
     } catch (error) {
       // Sealed under the session a reset replaces: its sender seals it
       // again under the new one, since it was never acknowledged.
       if (isResetting(state.conversation)) return;
       // Anything but a ChannelError is a fetch of the code that opens it
-      // (the handshake, the call checks) that failed: nothing was taken,
+      // (the channel, the handshake, the call checks) that failed: nothing was taken,
       // and the page must be reloaded to open such messages.
       if (error instanceof ChannelError) return state.report("message", t(error.problem));
       return state.report("load", t("chat.problem_part_not_loaded"));
@@ -135,7 +137,7 @@ export class Inbox {
     if (payload.id !== frame.id) return state.report("message", t(SUBSTITUTE));
     const hashed = known !== "new" || payload.type !== "chunk";
     if (hashed && bodyHash === "") bodyHash = await hashBody(frame.body);
-    const payloadHash = hashed ? await hashPayload(payload) : "";
+    const payloadHash = hashed ? await channel.hashPayload(payload) : "";
     if (known !== "new") {
       const hashes = { bodyHash, payloadHash };
       await seen!.takeResealed(this.#parts, known, opened.conversation, payload, hashes);

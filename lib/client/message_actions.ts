@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { MAX_TEXT_BYTES } from "../crypto/payload.ts";
+import { MAX_TEXT_BYTES } from "../crypto/payload_limits.ts";
 import { REACTION_EMOJI } from "../crypto/payload_actions.ts";
 import { actionPayloadOf, type ChangePayload, isTheirActionOn } from "./action_state.ts";
 import { canEdit, changesOf, deletedChanges, refusalOf } from "./action_rules.ts";

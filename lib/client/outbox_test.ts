@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { ClientParts, message, waitFor } from "../../tests/fixtures/client_parts.ts";
 import { makeStoredPair, openAs } from "../../tests/fixtures/stored_pair.ts";
-import { FILE_CHUNK_BYTES } from "../crypto/payload.ts";
+import { FILE_CHUNK_BYTES } from "../crypto/payload_limits.ts";
 
 const TEXT = { kind: "text", text: "See you at six" } as const;
 

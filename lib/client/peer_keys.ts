@@ -13,7 +13,7 @@ import { AdmissionError, fetchConversation } from "./admission_http.ts";
 import type { ClientState } from "./client_state.ts";
 import { isLaterEnd } from "./extension.ts";
 import { checkParticipant } from "./peer_check.ts";
-import { startInitiator } from "./secure_channel.ts";
+import { channelCode } from "./channel_code.ts";
 import { type StoredConversation, withMessageDefaults } from "./storage.ts";
 
 /** What one read of the server's record found. */
@@ -121,7 +121,7 @@ export class PeerKeys {
     if (check.result === "new") {
       let next: StoredConversation = { ...state.conversation, peer: check.peer };
       if (next.role === "joiner" && next.ratchet === null) {
-        next = await startInitiator(next, check.peer);
+        next = await (await channelCode()).startInitiator(next, check.peer);
       }
       await state.save(next);
     }

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { MAX_RECEIPT_IDS } from "../crypto/payload.ts";
+import { MAX_RECEIPT_IDS } from "../crypto/payload_limits.ts";
 import type { ClientState } from "./client_state.ts";
 import type { Connection } from "./connection.ts";
 import type { Courier } from "./courier.ts";

@@ -16,7 +16,7 @@ import {
 import type { Payload } from "../crypto/payload.ts";
 import type { ServerFrame } from "../protocol/server_frames.ts";
 import { loadStored } from "./client_open.ts";
-import { canSeal } from "./secure_channel.ts";
+import { canSeal } from "./channel_state.ts";
 
 type MessageFrame = Extract<ServerFrame, { type: "message" }>;
 const SENT_AT = 1_700_000_000_000;

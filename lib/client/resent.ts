@@ -9,7 +9,6 @@
  * @module
  */
 import { encodeBase64Url } from "../crypto/encoding.ts";
-import { encodePayload, type Payload } from "../crypto/payload.ts";
 import type { StoredConversation, StoredMessage } from "./storage.ts";
 
 /** A message received before: stored, or disappeared (its hashes only). */
@@ -20,11 +19,11 @@ export function hashBody(body: string): Promise<string> {
   return sha256(new TextEncoder().encode(body));
 }
 
-/** The base64url SHA-256 of a payload's canonical encoding. */
-export function hashPayload(payload: Payload): Promise<string> {
-  return sha256(encodePayload(payload));
-}
-
-async function sha256(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+/**
+ * The base64url SHA-256 of `bytes`; a payload's hash is that of its
+ * canonical encoding (`hashPayload` of `secure_channel.ts`, which comes with
+ * the code that opens it).
+ */
+export async function sha256(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
   return encodeBase64Url(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)));
 }

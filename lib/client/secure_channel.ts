@@ -22,7 +22,6 @@
  *
  * @module
  */
-import type { Bundle } from "../crypto/bundle_format.ts";
 import { decodeBase64Url, encodeBase64Url } from "../crypto/encoding.ts";
 import { encodeEnvelope, messageAd, parseEnvelope } from "../crypto/envelope.ts";
 import { openMessage, sealMessage } from "../crypto/message.ts";
@@ -32,6 +31,8 @@ import { loadCallChecks, namesCallType } from "../crypto/payload_call_loader.ts"
 import type { ResetOffer } from "../crypto/reset_offer.ts";
 import type { RatchetState } from "../crypto/ratchet.ts";
 import { openState, sealState } from "../crypto/sealed_state.ts";
+import { canSeal, ChannelError, type Peer } from "./channel_state.ts";
+import { sha256 } from "./resent.ts";
 import type { StoredConversation } from "./storage.ts";
 
 /**
@@ -40,26 +41,6 @@ import type { StoredConversation } from "./storage.ts";
  * none of it.
  */
 const handshakes = () => import("./handshake_code.ts");
-
-/** A body that cannot be accepted; the message says why, for the user. */
-export class ChannelError extends Error {
-  /** The catalogue key of the problem the person is shown when a received message fails so. */
-  readonly problem: string;
-  constructor(message: string, options?: ErrorOptions & { problem?: string }) {
-    super(message, options);
-    this.name = "ChannelError";
-    this.problem = options?.problem ?? "chat.problem_failed_verification";
-  }
-}
-
-/** The other person as a session step needs them: participant ID and bundle. */
-export type Peer = { id: string; bundle: Bundle };
-
-/** Whether this side can encrypt now: the creator only after its first receive. */
-export function canSeal(conversation: StoredConversation): boolean {
-  return conversation.peer !== null && conversation.ratchet !== null &&
-    (conversation.role === "joiner" || conversation.prekeys === null);
-}
 
 /**
  * Joiner: runs the PQXDH handshake against the creator's verified bundle and
@@ -85,16 +66,6 @@ export async function acceptReset(
   offer: ResetOffer,
 ): Promise<StoredConversation> {
   return await (await handshakes()).acceptReset(conversation, offer);
-}
-
-/**
- * Whether a session reset is under way here: this side's offer waits for
- * its answer, or this side answered one and waits for the first message of
- * the new session.
- */
-export function isResetting(conversation: StoredConversation): boolean {
-  return (conversation.reset ?? null) !== null ||
-    (conversation.handshake !== null && (conversation.generation ?? 0) > 0);
 }
 
 /**
@@ -186,6 +157,11 @@ export async function openBody(
       payload,
     };
   });
+}
+
+/** The base64url SHA-256 of a payload's canonical encoding, to tell a message sealed again (`resent.ts`). */
+export function hashPayload(payload: Payload): Promise<string> {
+  return sha256(encodePayload(payload));
 }
 
 /** Runs a step of opening a body; any error but a `ChannelError` becomes one: the body is refused. */

@@ -11,7 +11,8 @@ import { sealMessage } from "../crypto/message.ts";
 import { parsePayload } from "../crypto/payload.ts";
 import { openState, sealState } from "../crypto/sealed_state.ts";
 import { makeStoredPair, type StoredSide } from "../../tests/fixtures/stored_pair.ts";
-import { ChannelError, openBody } from "./secure_channel.ts";
+import { ChannelError } from "./channel_state.ts";
+import { openBody } from "./secure_channel.ts";
 import { SDP } from "../../tests/fixtures/sdp.ts";
 
 let counter = 0;

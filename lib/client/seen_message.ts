@@ -12,7 +12,7 @@ import type { Payload } from "../crypto/payload.ts";
 import type { ClientState } from "./client_state.ts";
 import type { Courier } from "./courier.ts";
 import type { Receipts } from "./receipts.ts";
-import { canSeal } from "./secure_channel.ts";
+import { canSeal } from "./channel_state.ts";
 import { sendRefusal } from "./file_refusal.ts";
 import type { Known } from "./resent.ts";
 import type { StoredConversation } from "./storage.ts";

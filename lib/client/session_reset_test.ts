@@ -7,7 +7,8 @@ import { generatePrekeys } from "../crypto/prekeys.ts";
 import { encodeResetOffer, type ResetParties, signResetOffer } from "../crypto/reset_offer.ts";
 import type { Payload } from "../crypto/payload.ts";
 import { openState } from "../crypto/sealed_state.ts";
-import { canSeal, isResetting, sealPayload } from "./secure_channel.ts";
+import { canSeal, isResetting } from "./channel_state.ts";
+import { sealPayload } from "./secure_channel.ts";
 
 function shown(side: Side): string[] {
   return side.parts.state.messages.filter((m) => m.kind !== "hello").map((m) =>

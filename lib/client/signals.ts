@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { MAX_RECEIPT_IDS, TIMER_CHOICES } from "../crypto/payload.ts";
+import { MAX_RECEIPT_IDS, TIMER_CHOICES } from "../crypto/payload_limits.ts";
 import type { ClientState } from "./client_state.ts";
 import type { Courier } from "./courier.ts";
 import type { Outbox } from "./outbox.ts";

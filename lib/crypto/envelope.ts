@@ -20,20 +20,13 @@
  */
 
 import { concatBytes, utf8 } from "./encoding.ts";
+import { ENVELOPE_VERSION, FLAG_HANDSHAKE, FLAG_RESET_OFFER } from "./envelope_prefix.ts";
 import { KEM_CIPHERTEXT_BYTES } from "./kem_sizes.ts";
 import { decodeHeader, encodeHeader, HEADER_BYTES, type RatchetHeader } from "./ratchet_header.ts";
 import { assertUlid } from "./ulid.ts";
 
 export { decodeHeader, encodeHeader } from "./ratchet_header.ts";
-
-/** The envelope format version, its first byte. */
-export const ENVELOPE_VERSION = 3;
-
-/** The flag bit that says a handshake follows the header. */
-export const FLAG_HANDSHAKE = 0x01;
-
-/** The flags byte of a session reset offer, which is no message (see `reset_offer.ts`). */
-export const FLAG_RESET_OFFER = 0x02;
+export { ENVELOPE_VERSION, FLAG_HANDSHAKE, FLAG_RESET_OFFER } from "./envelope_prefix.ts";
 
 /** The domain separator at the start of the associated data. */
 export const MESSAGE_CONTEXT = "anon/v3/msg";

@@ -23,12 +23,17 @@ import {
   checkUlidList,
   type FieldCheck,
 } from "./payload_fields.ts";
+import {
+  chunkCount,
+  FILE_CHUNK_BYTES,
+  MAX_FILE_BYTES,
+  MAX_RECEIPT_IDS,
+  MAX_TEXT_BYTES,
+  TIMER_CHOICES,
+} from "./payload_limits.ts";
 import { REFUSAL_FIELDS, type RefusalPayload } from "./refusal.ts";
 
 export type { RefusalPayload, RefusalReason } from "./refusal.ts";
-
-/** The largest text in UTF-8 bytes. */
-export const MAX_TEXT_BYTES = 64 * 1024;
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
@@ -158,18 +163,6 @@ export type Payload =
   | CallPayload
   | CancelPayload;
 
-/** Bytes of file data in one chunk, sized so a chunk's frame stays under 128 KiB. */
-export const FILE_CHUNK_BYTES = 48 * 1024;
-
-/** The largest file the protocol describes; each browser sets its own, lower cap. */
-export const MAX_FILE_BYTES = 1024 * 1024 * 1024;
-
-/** The disappearing-message timers, in seconds: off, 5 minutes, 1 hour, 1 day, 1 week. */
-export const TIMER_CHOICES: readonly number[] = [0, 300, 3600, 86400, 604800];
-
-/** The most message IDs one receipt may acknowledge. */
-export const MAX_RECEIPT_IDS = 100;
-
 // The field checks that depend on the limits above.
 const checkTextField = checkText(MAX_TEXT_BYTES);
 const checkTimerField = checkOneOf(TIMER_CHOICES);
@@ -219,11 +212,6 @@ const PAYLOAD_FIELDS: {
   refusal: REFUSAL_FIELDS,
   cancel: CANCEL_FIELDS,
 };
-
-/** How many chunks a file of `size` bytes is sent in. */
-export function chunkCount(size: number): number {
-  return Math.max(1, Math.ceil(size / FILE_CHUNK_BYTES));
-}
 
 /**
  * Encodes a payload as UTF-8 JSON, checking it as a receiver would. A call

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { utf8 } from "./encoding.ts";
-import { encodePayload, MAX_TEXT_BYTES, parsePayload, type Payload } from "./payload.ts";
+import { encodePayload, parsePayload, type Payload } from "./payload.ts";
+import { MAX_TEXT_BYTES } from "./payload_limits.ts";
 import { REACTION_EMOJI } from "./payload_actions.ts";
 
 const ID = "01JGZ5Q3V0K8N9P2R4S6T7W8XY";

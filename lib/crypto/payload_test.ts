@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { utf8 } from "./encoding.ts";
-import { encodePayload, MAX_TEXT_BYTES, parsePayload, type Payload } from "./payload.ts";
+import { encodePayload, parsePayload, type Payload } from "./payload.ts";
+import { MAX_TEXT_BYTES } from "./payload_limits.ts";
 
 const TEXT = {
   v: 2,

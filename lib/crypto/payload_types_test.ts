@@ -1,14 +1,7 @@
 import assert from "node:assert/strict";
 import { utf8 } from "./encoding.ts";
-import {
-  chunkCount,
-  encodePayload,
-  FILE_CHUNK_BYTES,
-  MAX_RECEIPT_IDS,
-  MAX_TEXT_BYTES,
-  parsePayload,
-  type Payload,
-} from "./payload.ts";
+import { encodePayload, parsePayload, type Payload } from "./payload.ts";
+import { chunkCount, FILE_CHUNK_BYTES, MAX_RECEIPT_IDS, MAX_TEXT_BYTES } from "./payload_limits.ts";
 
 const ID = "01JGZ5Q3V0K8N9P2R4S6T7W8XY";
 const OTHER = "01JGZ5Q3V0K8N9P2R4S6T7W8XZ";

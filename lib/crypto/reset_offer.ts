@@ -28,7 +28,7 @@
 
 import { isSmallOrderEd25519Key } from "./ed25519_key_check.ts";
 import { concatBytes, utf8 } from "./encoding.ts";
-import { ENVELOPE_VERSION, FLAG_RESET_OFFER } from "./envelope.ts";
+import { ENVELOPE_VERSION, FLAG_RESET_OFFER } from "./envelope_prefix.ts";
 import { KEM_PUBLIC_KEY_BYTES } from "./kem_sizes.ts";
 import { isResetOffer } from "./reset_offer_prefix.ts";
 

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { ENVELOPE_VERSION, FLAG_RESET_OFFER } from "./envelope.ts";
+import { ENVELOPE_VERSION, FLAG_RESET_OFFER } from "./envelope_prefix.ts";
 
 /** Whether a relay body's bytes claim to be a reset offer (its first two bytes). */
 export function isResetOffer(bytes: Uint8Array): boolean {
