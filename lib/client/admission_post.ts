@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { type AdmissionResponse, parseAdmissionResponse } from "../protocol/server_frames.ts";
+import { parseAdmissionResponse } from "../protocol/admission_response.ts";
+import type { AdmissionResponse } from "../protocol/server_frames.ts";
 import { describeServerError, type ServerAction } from "./server_errors.ts";
 import { t } from "../i18n/i18n.ts";
 import { AdmissionError, errorCode } from "./admission_http.ts";

@@ -7,19 +7,8 @@
  *
  * @module
  */
-import { decodeBase64Url } from "../crypto/encoding.ts";
-import { isResetOffer } from "../crypto/reset_offer_prefix.ts";
 import type { ServerFrame } from "../protocol/server_frames.ts";
 import type { SessionReset, SessionResetParts } from "./session_reset.ts";
-
-/** Whether a relay body claims to be a reset offer rather than a message. */
-export function isResetOfferBody(body: string): boolean {
-  try {
-    return isResetOffer(decodeBase64Url(body));
-  } catch {
-    return false;
-  }
-}
 
 /** {@linkcode SessionReset}, fetched on first use. */
 export class LazySessionReset {

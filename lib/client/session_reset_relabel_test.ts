@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { ClientParts } from "../../tests/fixtures/client_parts.ts";
 import { converse, deliver, FAST, type Side } from "../../tests/fixtures/reset_sides.ts";
 import { makeStoredPair } from "../../tests/fixtures/stored_pair.ts";
-import { isResetOfferBody } from "./lazy_reset.ts";
+import { isResetOfferBody } from "../crypto/reset_offer_prefix.ts";
 
 const texts = (s: Side) => s.parts.state.messages.map((m) => m.text).filter((t) => t !== "");
 

@@ -6,7 +6,8 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { parseClientFrame } from "./client_frames.ts";
 import { parseConversationRecord } from "./conversation_record.ts";
-import { parseAdmissionResponse, parseServerFrame } from "./server_frames.ts";
+import { parseAdmissionResponse } from "./admission_response.ts";
+import { parseServerFrame } from "./server_frames.ts";
 import { ProtocolError } from "./validate.ts";
 
 const ID = "01JD3Q8Z5V4T6N2M8K0P9R7S1A";

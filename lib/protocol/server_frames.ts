@@ -1,7 +1,8 @@
 /**
- * What the server sends: the answer of the create and join requests, and
- * the frames of the conversation socket. Browsers parse each with these
- * functions, since they must not trust the relay.
+ * What the server sends: the answer of the create and join requests (parsed
+ * by `admission_response.ts`), and the frames of the conversation socket.
+ * Browsers parse each with these functions, since they must not trust the
+ * relay.
  *
  * @module
  */
@@ -63,15 +64,6 @@ export type ServerFrame =
  */
 export function messageFrameText(id: string, from: string, body: string): string {
   return '{"type":"message","id":"' + id + '","from":"' + from + '","body":"' + body + '"}';
-}
-
-/** Parses the answer of the create and join endpoints. */
-export function parseAdmissionResponse(value: unknown): AdmissionResponse {
-  const body = expectObject(value, "response", ["conversation", "participantId"]);
-  return {
-    conversation: parseConversationRecord(body.conversation),
-    participantId: parseUlid(body.participantId, "participant ID"),
-  };
 }
 
 /** Parses a server frame; used by clients, which must not trust the relay. */

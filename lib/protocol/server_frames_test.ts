@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { encodeBase64Url } from "../crypto/encoding.ts";
 import { PING_FRAME_TEXT, PONG_FRAME_TEXT } from "./liveness_frames.ts";
-import { messageFrameText, parseAdmissionResponse, parseServerFrame } from "./server_frames.ts";
+import { parseAdmissionResponse } from "./admission_response.ts";
+import { messageFrameText, parseServerFrame } from "./server_frames.ts";
 import { ProtocolError } from "./validate.ts";
 import { BUNDLE, ID, PEER, record } from "../../tests/fixtures/wire.ts";
 
