@@ -8,6 +8,7 @@
  * @module
  */
 import type { ServerFrame } from "../protocol/server_frames.ts";
+import { isResetting } from "./channel_state.ts";
 import type { SessionReset, SessionResetParts } from "./session_reset.ts";
 
 /** {@linkcode SessionReset}, fetched on first use. */
@@ -40,9 +41,9 @@ export class LazySessionReset {
     await (await this.#load()).start();
   }
 
-  /** {@linkcode SessionReset.resume}: loads nothing when no reset of this side is pending. */
+  /** {@linkcode SessionReset.resume}: loads nothing unless a reset is under way. */
   async resume(): Promise<void> {
-    if (!this.pending) return;
+    if (!isResetting(this.#parts.state.conversation)) return;
     await (await this.#load()).resume();
   }
 

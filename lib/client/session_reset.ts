@@ -60,6 +60,17 @@ export interface SessionResetParts {
 }
 
 /**
+ * Whether this side answered the peer's reset offer but its hello, which
+ * tells the peer it holds the new session, is not waiting to go: a tab
+ * closed between storing the offer's notice and adding the hello.
+ */
+function answerUnsaid(state: ClientState): boolean {
+  const { handshake, generation, reset } = state.conversation;
+  return handshake !== null && (generation ?? 0) > 0 && (reset ?? null) === null &&
+    !state.messages.some((m) => m.direction === "out" && m.kind === "hello" && !isSettled(m));
+}
+
+/**
  * The generation of a new offer: the clock's seconds since the epoch, or one
  * more than this side's session or pending offer when that is higher. The
  * clock keeps it above the peer's even when this side's stored state came
@@ -138,13 +149,17 @@ export class SessionReset {
 
   /**
    * Stores the notice of this side's pending offer if a crash lost it, and
-   * drops the notice of an offer it superseded if a crash kept it (call in
-   * the queue).
+   * drops the notice of an offer it superseded if a crash kept it; or, when
+   * this side answered the peer's offer and a crash lost the hello that
+   * says so, says it (call in the queue).
    */
   async resume(): Promise<void> {
     const { state } = this.#parts;
     const reset = state.conversation.reset ?? null;
-    if (reset === null) return;
+    if (reset === null) {
+      if (answerUnsaid(state)) await this.#hello();
+      return;
+    }
     await this.#dropSuperseded();
     if (state.find(reset.id) !== undefined) return;
     await state.append(withMessageDefaults({
@@ -232,16 +247,24 @@ export class SessionReset {
       envelope: null,
       bodyHash,
     }));
+    await this.#hello();
+    receipts.add(id);
+    outbox.resendAll();
+  }
+
+  /** Says hello under the new session: the peer's first message ends the handshake. */
+  async #hello(): Promise<void> {
+    const { state } = this.#parts;
     await state.append(withMessageDefaults({
-      ...fields,
+      conversationId: state.conversation.id,
       id: state.ulid(),
       direction: "out",
       kind: "hello",
+      text: "",
+      sentAt: Date.now(),
       status: "pending",
       envelope: null,
     }));
-    receipts.add(id);
-    outbox.resendAll();
     state.changed();
   }
 

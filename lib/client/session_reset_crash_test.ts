@@ -7,6 +7,7 @@ import "../i18n/use_english.ts";
 import assert from "node:assert/strict";
 import { connected, converse, deliver, FAST, type Side } from "../../tests/fixtures/reset_sides.ts";
 import { ClientParts } from "../../tests/fixtures/client_parts.ts";
+import { canSeal, isResetting } from "./channel_state.ts";
 import { loadStored } from "./client_open.ts";
 
 Deno.test("a tab closed after saving the new session, before marking its messages to seal again, still seals them again", async () => {
@@ -171,6 +172,58 @@ Deno.test("a tab closed after saving a second reset offer, before dropping the f
       assert.deepEqual(notices.map((m) => m.id), [second]);
     }
     assert.equal((await loadStored(id, storage)).messages.some((m) => m.id === first), false);
+  } finally {
+    for (const side of [joiner, creator, reopened]) await side?.parts[Symbol.asyncDispose]();
+  }
+});
+
+Deno.test("a tab closed after storing the notice of a reset it answered, before its hello, says hello once the page opens again", async () => {
+  const { pair, joiner, creator } = await connected();
+  let reopened: Side | undefined;
+  try {
+    await joiner.parts.reset.start();
+    await joiner.parts.settle();
+    const offer = joiner.socket.sends().at(-1)!;
+    joiner.passed = joiner.socket.sends().length;
+
+    // The creator answers; its tab closes once the offer's notice is stored.
+    const { storage } = pair.creator;
+    const { putMessage, putConversation, deleteMessage } = storage;
+    let closed = false;
+    const refuse = () => Promise.reject(new Error("The tab closed"));
+    storage.putConversation = (...args) => closed ? refuse() : putConversation.apply(storage, args);
+    storage.putMessage = async (message) => {
+      if (closed) return await refuse();
+      await putMessage.call(storage, message);
+      if (message.kind === "reset") closed = true;
+    };
+    storage.deleteMessage = (...args) => closed ? refuse() : deleteMessage.apply(storage, args);
+    await deliver(joiner, creator, offer.id, offer.body).catch(() => {});
+    assert.equal(closed, true);
+    creator.parts.stop();
+    Object.assign(storage, { putMessage, putConversation, deleteMessage });
+
+    const stored = await loadStored(pair.creator.conversation.id, storage);
+    assert.equal(stored.messages.some((m) => m.kind === "hello" && m.status === "pending"), false);
+    const parts = new ClientParts({ ...pair.creator, conversation: stored.conversation }, {
+      sendRate: FAST,
+      messages: stored.messages,
+    });
+    // What the page does as it opens; the offer, unacknowledged, comes again.
+    await parts.state.serial(() => parts.reset.resume());
+    reopened = { parts, socket: await parts.online(), passed: 0 };
+    await deliver(joiner, reopened, offer.id, offer.body);
+    await converse(joiner, reopened);
+    // Neither side waits on the other: the reset is over on both.
+    for (const side of [joiner, reopened]) {
+      assert.deepEqual(side.parts.state.problems.map((p) => p.message), []);
+      assert.equal(isResetting(side.parts.state.conversation), false);
+      assert.equal(canSeal(side.parts.state.conversation), true);
+    }
+    // And the joiner's messages open on the creator's side.
+    await joiner.parts.outbox.write({ kind: "text", text: "after" }, joiner.parts.state.ulid());
+    await converse(joiner, reopened);
+    assert.ok(parts.state.messages.some((m) => m.text === "after"));
   } finally {
     for (const side of [joiner, creator, reopened]) await side?.parts[Symbol.asyncDispose]();
   }
