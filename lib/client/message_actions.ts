@@ -113,6 +113,16 @@ export class MessageActions {
     // Before its message (held back by the relay, or lost and resent): kept
     // without a word, and checked when its message comes (see `early`).
     const early = target === undefined && !gone;
+    // A delete for both supersedes every edit of its message (written before
+    // it, or doing nothing after it): an early edit's text is not kept past
+    // an early delete, in case the message never comes (its writer deleted it).
+    const before = early ? state.messages.filter((m) => isTheirActionOn(m, payload.target)) : [];
+    const deletedFirst = before.some((m) => m.action?.type === "delete");
+    if (early && payload.type === "delete") {
+      for (const row of before) {
+        if (row.action?.type === "edit" && row.text !== "") await state.update(row, { text: "" });
+      }
+    }
     // Applied before a tab closed and come again (see below): not refused late.
     const applied = target?.edited?.id === payload.id || target?.reactions?.in?.id === payload.id;
     const refusal = target === undefined || applied ? null : refusalOf(payload, target, now);
@@ -135,7 +145,7 @@ export class MessageActions {
       direction: "in",
       kind: "action",
       // An early edit keeps its text until its message arrives, then drops it.
-      text: early && payload.type === "edit" ? payload.text : "",
+      text: early && payload.type === "edit" && !deletedFirst ? payload.text : "",
       sentAt: payload.sentAt,
       // Never counted as unread, never read-receipted.
       status: "read",

@@ -439,3 +439,28 @@ Deno.test("an edit tells the timer of the message it changes", async () => {
   const edit = (await sent(socket, joiner, new Set())).find((p) => p.type === "edit");
   assert.equal(edit?.type === "edit" && edit.expiresIn, 3600);
 });
+
+Deno.test("an early edit's text is not kept past an early delete of the same message, whichever came first; the message still shows deleted when it comes", async () => {
+  const { parts, joiner, receive, from } = await creatorOnline();
+  await using _ = parts;
+  for (const deleteFirst of [false, true]) {
+    const theirs = parts.state.ulid();
+    const held = await sealAs(joiner, text(theirs, "first version"));
+    const [edit, del] = [parts.state.ulid(), parts.state.ulid()];
+    const editing = () => from(editPayload(edit, theirs, "the secret, edited"));
+    const deleting = () => from({ v: 2, type: "delete", id: del, target: theirs, sentAt: SENT_AT });
+    if (deleteFirst) {
+      await deleting();
+      await editing();
+    } else {
+      await editing();
+      await deleting();
+    }
+    assert.deepEqual(problems(parts), []);
+    assert.equal((await parts.stored(edit))?.text, "", `delete first: ${deleteFirst}`);
+    assert.ok(!parts.state.messages.some((m) => m.text.includes("secret")));
+    await receive(held);
+    assert.equal(parts.state.find(theirs)?.deleted, "both");
+    assert.equal((await parts.stored(theirs))?.text, "");
+  }
+});
