@@ -182,7 +182,9 @@ export class Inbox {
       receipts.add(frame.id);
       await files.cancels.receive(payload);
     } else if (payload.type === "end") {
-      await state.save(opened.conversation);
+      // The end saved with the ratchet, in one write: a tab closed after it
+      // still shows the conversation deleted by the other person.
+      await state.save({ ...opened.conversation, closed: opened.conversation.closed ?? "deleted" });
       return await ending.onPeerEnded();
     } else if (
       payload.type === "reaction" || payload.type === "edit" || payload.type === "delete"

@@ -201,3 +201,26 @@ Deno.test("a file too large, the handshake's first message, stored when the tab 
   // A receipt would show its sender the file delivered, and its chunks would follow.
   assert.deepEqual(await sentTypes(socket, joiner), ["refusal"]);
 });
+
+Deno.test("the other person's end is saved with the ratchet it moved: a tab closed right after shows the conversation deleted by them", async () => {
+  const { creator, joiner } = await makeStoredPair({ session: true });
+  const parts = new ClientParts(creator);
+  await parts.online();
+  const end = await sealAs(joiner, { v: 2, type: "end", id: parts.state.ulid(), sentAt: SENT_AT });
+  // The tab closes once the conversation is first saved.
+  const { storage } = creator;
+  const { putConversation } = storage;
+  let closed = false;
+  storage.putConversation = async (...args) => {
+    if (closed) throw new Error("The tab closed");
+    await putConversation.apply(storage, args);
+    closed = true;
+  };
+  await parts.state.serial(() => parts.inbox.receive(end)).catch(() => {});
+  parts.stop();
+  storage.putConversation = putConversation;
+  assert.equal(closed, true);
+  const stored = await loadStored(creator.conversation.id, storage);
+  assert.equal(stored.conversation.closed, "deleted");
+  await parts[Symbol.asyncDispose]();
+});
