@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { t } from "../i18n/i18n.ts";
 import type { ChunkPayload, Payload } from "../crypto/payload.ts";
 import type { ClientState } from "./client_state.ts";
 import type { Connection } from "./connection.ts";
@@ -40,6 +41,21 @@ export class Courier {
     return canSeal(this.#state.conversation);
   }
 
+  /**
+   * Fetches the code that seals, if it is not here yet. False when it cannot
+   * be fetched, with a problem that asks for a reload: nothing is sealed, and
+   * what waits to go keeps waiting.
+   */
+  async ready(): Promise<boolean> {
+    try {
+      await channelCode();
+      return true;
+    } catch {
+      this.#state.report("load", t("chat.problem_send_part_not_loaded"));
+      return false;
+    }
+  }
+
   /** Whether bounded frames are held back: {@linkcode MAX_IN_FLIGHT} are in flight. */
   get full(): boolean {
     return this.#flight.count(this.#state.conversation) >= MAX_IN_FLIGHT;
@@ -65,6 +81,7 @@ export class Courier {
    * while sending is paused: they acknowledge what arrived and say nothing new.
    */
   async sendEphemeral(payload: Payload, options: EphemeralOptions = {}): Promise<boolean> {
+    if (!await this.ready()) return false;
     if (this.#state.paused && payload.type !== "receipt") return false;
     if (!this.#connection.peerReady || !this.canSeal) return false;
     if (
@@ -84,6 +101,7 @@ export class Courier {
    * many went out; none when offline or paused.
    */
   async sendChunks(payloads: readonly ChunkPayload[]): Promise<number> {
+    if (!await this.ready()) return 0;
     const { sealPayload } = await channelCode();
     if (this.#state.paused || !this.#connection.peerReady || !this.canSeal) return 0;
     let conversation = this.#state.conversation;

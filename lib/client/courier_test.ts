@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { runWithout } from "../../tests/fixtures/missing_module.ts";
 import { ClientParts } from "../../tests/fixtures/client_parts.ts";
 import { makeStoredPair, openAs } from "../../tests/fixtures/stored_pair.ts";
 import type { Payload } from "../crypto/payload.ts";
@@ -80,4 +81,23 @@ Deno.test("seal() uses a new message key for every payload and stores each step"
   assert.deepEqual(stored?.ratchet, parts.state.conversation.ratchet);
   assert.deepEqual(await openAs(creator, firstBody), first);
   assert.deepEqual(await openAs(creator, secondBody), second);
+});
+
+Deno.test("when the code that seals cannot be fetched, a message waits unsealed, nothing is sent, one problem asks for a reload, and a deletion still asks the server", async () => {
+  const result = await runWithout(
+    "lib/client/channel_code.ts",
+    "tests/fixtures/send_without_code.ts",
+    "tests/fixtures/channel_code_unreachable.ts",
+  ) as Record<string, unknown>;
+  assert.equal(result.write, "stored");
+  assert.equal(result.ephemeral, false);
+  assert.deepEqual(result.messages, [["hi", "pending", true]]);
+  assert.equal(result.sent, 0);
+  assert.deepEqual(result.problems, [[
+    "load",
+    "A message could not be sent because part of the page did not load; it waits here and goes once you reload the page",
+  ]]);
+  // The peer cannot be told, but the server is asked all the same.
+  assert.equal(result.deleteAsked, true);
+  assert.equal(result.delete, "asked: false");
 });

@@ -70,7 +70,8 @@ export class Ending {
     const ended = new Promise<void>((resolve) => this.#endWaiters.push(resolve));
     await state.serial(async () => {
       // Sent even while sending is paused: a deletion is no new content.
-      if (!connection.peerReady || !courier.canSeal) return;
+      // Told if it can be: the deletion goes on without the code that seals.
+      if (!connection.peerReady || !courier.canSeal || !await courier.ready()) return;
       const id = state.ulid();
       connection.transmit(id, await courier.seal({ v: 2, type: "end", id, sentAt: Date.now() }));
     });

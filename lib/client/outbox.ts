@@ -89,6 +89,7 @@ export class Outbox {
       if (envelope === null) {
         // Until a session can seal, only a reset offer goes out.
         if (!courier.canSeal || message.kind === "reset" || message.kind === "call") continue;
+        if (!await courier.ready()) return;
         // The advanced ratchet is saved first: after a crash the message is
         // sealed again under the next message key; a restored older state
         // is covered by the per-message salt.

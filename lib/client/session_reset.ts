@@ -247,7 +247,8 @@ export class SessionReset {
       envelope: null,
       bodyHash,
     }));
-    await this.#hello();
+    // Not twice: a tab closed after the new session was saved may have said it.
+    if (answerUnsaid(state)) await this.#hello();
     receipts.add(id);
     outbox.resendAll();
   }

@@ -47,6 +47,8 @@ Deno.test("a tab closed after saving the new session, before marking its message
       sendRate: FAST,
       messages: stored.messages,
     });
+    // What the page does as it opens: the answer's hello is said here…
+    await parts.state.serial(() => parts.reset.resume());
     reopened = { parts, socket: await parts.online(), passed: 0 };
     await deliver(joiner, reopened, offer.id, offer.body);
     await converse(joiner, reopened);
@@ -56,6 +58,9 @@ Deno.test("a tab closed after saving the new session, before marking its message
       "sealed again, it arrives",
     );
     assert.equal(parts.state.find(id)?.status, "delivered");
+    // …and not a second time when the offer comes again.
+    const hellos = parts.state.messages.filter((m) => m.direction === "out" && m.kind === "hello");
+    assert.equal(hellos.length, 1);
   } finally {
     for (const side of [joiner, creator, reopened]) await side?.parts[Symbol.asyncDispose]();
   }
