@@ -272,8 +272,8 @@ export class SessionReset {
   /**
    * After a new session: drops the notices of this side's offers that it
    * superseded or lost (every one, should a crash have kept an older one),
-   * and marks every outgoing message the peer has not
-   * acknowledged to be sealed again.
+   * and marks every outgoing message the peer has not acknowledged to be
+   * sealed again.
    */
   async #renew(): Promise<void> {
     const { state, outbox } = this.#parts;
