@@ -10,7 +10,6 @@ import { AUTH_NONCE_BYTES } from "../crypto/auth.ts";
 import {
   type ConversationRecord,
   MAX_PARTICIPANTS,
-  parseConversationRecord,
   parseParticipant,
   type Participant,
 } from "./conversation_record.ts";
