@@ -9,6 +9,38 @@ import { connected, converse, deliver, FAST, type Side } from "../../tests/fixtu
 import { ClientParts } from "../../tests/fixtures/client_parts.ts";
 import { canSeal, isResetting } from "./channel_state.ts";
 import { loadStored } from "./client_open.ts";
+import type { ClientStorage, StoredConversation, StoredMessage } from "./storage.ts";
+
+/**
+ * Every write after the one `when` names fails, as when the tab closes
+ * there; says whether it closed, and undoes the failing.
+ */
+function closeAfter(
+  storage: ClientStorage,
+  when: {
+    conversation?: (conversation: StoredConversation) => boolean;
+    message?: (message: StoredMessage) => boolean;
+  },
+): { closed(): boolean; undo(): void } {
+  const { putMessage, putConversation, deleteMessage } = storage;
+  let closed = false;
+  const refuse = () => Promise.reject(new Error("The tab closed"));
+  storage.putConversation = async (conversation, options) => {
+    if (closed) return await refuse();
+    await putConversation.call(storage, conversation, options);
+    if (when.conversation?.(conversation)) closed = true;
+  };
+  storage.putMessage = async (message) => {
+    if (closed) return await refuse();
+    await putMessage.call(storage, message);
+    if (when.message?.(message)) closed = true;
+  };
+  storage.deleteMessage = (...args) => closed ? refuse() : deleteMessage.apply(storage, args);
+  return {
+    closed: () => closed,
+    undo: () => Object.assign(storage, { putMessage, putConversation, deleteMessage }),
+  };
+}
 
 Deno.test("a tab closed after saving the new session, before marking its messages to seal again, still seals them again", async () => {
   const { pair, joiner, creator } = await connected();
@@ -26,20 +58,13 @@ Deno.test("a tab closed after saving the new session, before marking its message
 
     // The creator answers; its tab closes once the new session is saved.
     const { storage } = pair.creator;
-    const { putMessage, putConversation, deleteMessage } = storage;
-    let closed = false;
-    const refuse = () => Promise.reject(new Error("The tab closed"));
-    storage.putConversation = async (conversation, options) => {
-      if (closed) return await refuse();
-      await putConversation.call(storage, conversation, options);
-      if ((conversation.generation ?? 0) > 0) closed = true;
-    };
-    storage.putMessage = (...args) => closed ? refuse() : putMessage.apply(storage, args);
-    storage.deleteMessage = (...args) => closed ? refuse() : deleteMessage.apply(storage, args);
+    const tab = closeAfter(storage, {
+      conversation: (conversation) => (conversation.generation ?? 0) > 0,
+    });
     await deliver(joiner, creator, offer.id, offer.body).catch(() => {});
-    assert.equal(closed, true);
+    assert.equal(tab.closed(), true);
     creator.parts.stop();
-    Object.assign(storage, { putMessage, putConversation, deleteMessage });
+    tab.undo();
 
     // The page opens again; the offer, never acknowledged, comes again.
     const stored = await loadStored(pair.creator.conversation.id, storage);
@@ -91,21 +116,14 @@ Deno.test("a tab closed after taking the peer's winning reset offer, before drop
     // The loser takes the winner's offer; its tab closes once the new session is saved.
     const kept = loser === joiner ? pair.joiner : pair.creator;
     const { storage } = kept;
-    const { putMessage, putConversation, deleteMessage } = storage;
     const generation = winner.parts.state.conversation.reset!.generation;
-    let closed = false;
-    const refuse = () => Promise.reject(new Error("The tab closed"));
-    storage.putConversation = async (conversation, options) => {
-      if (closed) return await refuse();
-      await putConversation.call(storage, conversation, options);
-      if (conversation.generation === generation) closed = true;
-    };
-    storage.putMessage = (...args) => closed ? refuse() : putMessage.apply(storage, args);
-    storage.deleteMessage = (...args) => closed ? refuse() : deleteMessage.apply(storage, args);
+    const tab = closeAfter(storage, {
+      conversation: (conversation) => conversation.generation === generation,
+    });
     await deliver(winner, loser, offer.id, offer.body).catch(() => {});
-    assert.equal(closed, true);
+    assert.equal(tab.closed(), true);
     loser.parts.stop();
-    Object.assign(storage, { putMessage, putConversation, deleteMessage });
+    tab.undo();
 
     const id = loser.parts.state.conversation.id;
     const stored = await loadStored(id, storage);
@@ -140,20 +158,13 @@ Deno.test("a tab closed after saving a second reset offer, before dropping the f
 
     // A second reset; the tab closes once its offer is saved.
     const { storage } = pair.joiner;
-    const { putMessage, putConversation, deleteMessage } = storage;
-    let closed = false;
-    const refuse = () => Promise.reject(new Error("The tab closed"));
-    storage.putConversation = async (conversation, options) => {
-      if (closed) return await refuse();
-      await putConversation.call(storage, conversation, options);
-      if (conversation.reset?.id !== first) closed = true;
-    };
-    storage.putMessage = (...args) => closed ? refuse() : putMessage.apply(storage, args);
-    storage.deleteMessage = (...args) => closed ? refuse() : deleteMessage.apply(storage, args);
+    const tab = closeAfter(storage, {
+      conversation: (conversation) => conversation.reset?.id !== first,
+    });
     await joiner.parts.reset.start().catch(() => {});
-    assert.equal(closed, true);
+    assert.equal(tab.closed(), true);
     joiner.parts.stop();
-    Object.assign(storage, { putMessage, putConversation, deleteMessage });
+    tab.undo();
 
     const id = pair.joiner.conversation.id;
     const stored = await loadStored(id, storage);
@@ -193,20 +204,11 @@ Deno.test("a tab closed after storing the notice of a reset it answered, before 
 
     // The creator answers; its tab closes once the offer's notice is stored.
     const { storage } = pair.creator;
-    const { putMessage, putConversation, deleteMessage } = storage;
-    let closed = false;
-    const refuse = () => Promise.reject(new Error("The tab closed"));
-    storage.putConversation = (...args) => closed ? refuse() : putConversation.apply(storage, args);
-    storage.putMessage = async (message) => {
-      if (closed) return await refuse();
-      await putMessage.call(storage, message);
-      if (message.kind === "reset") closed = true;
-    };
-    storage.deleteMessage = (...args) => closed ? refuse() : deleteMessage.apply(storage, args);
+    const tab = closeAfter(storage, { message: (message) => message.kind === "reset" });
     await deliver(joiner, creator, offer.id, offer.body).catch(() => {});
-    assert.equal(closed, true);
+    assert.equal(tab.closed(), true);
     creator.parts.stop();
-    Object.assign(storage, { putMessage, putConversation, deleteMessage });
+    tab.undo();
 
     const stored = await loadStored(pair.creator.conversation.id, storage);
     assert.equal(stored.messages.some((m) => m.kind === "hello" && m.status === "pending"), false);
