@@ -134,7 +134,8 @@ export const CHAT_IDLE_CODE = ["inbox", "secure_channel"] as const;
 
 /**
  * Lists the files the chat page fetches while idle ({@linkcode CHAT_IDLE_PARTS}
- * and {@linkcode CHAT_IDLE_CODE}) beyond those it loads up front: each part's file and what it imports.
+ * and {@linkcode CHAT_IDLE_CODE}) beyond those it loads up front: each part's
+ * file and what it imports.
  */
 export async function idleScripts(islandsDir: URL): Promise<string[]> {
   const dir = asDir(islandsDir);
