@@ -7,6 +7,7 @@ import "../i18n/use_english.ts";
 import assert from "node:assert/strict";
 import { connected, converse, deliver, FAST, type Side } from "../../tests/fixtures/reset_sides.ts";
 import { ClientParts } from "../../tests/fixtures/client_parts.ts";
+import type { StoredSide } from "../../tests/fixtures/stored_pair.ts";
 import { canSeal, isResetting } from "./channel_state.ts";
 import { loadStored } from "./client_open.ts";
 import type { ClientStorage, StoredConversation, StoredMessage } from "./storage.ts";
@@ -42,6 +43,19 @@ function closeAfter(
   };
 }
 
+/** The page opens again over what `side` stored, as a page does: a reset under way resumes, then it goes online. */
+async function reopen(
+  side: StoredSide,
+  stored: Awaited<ReturnType<typeof loadStored>>,
+): Promise<Side> {
+  const parts = new ClientParts({ ...side, conversation: stored.conversation }, {
+    sendRate: FAST,
+    messages: stored.messages,
+  });
+  await parts.state.serial(() => parts.reset.resume());
+  return { parts, socket: await parts.online(), passed: 0 };
+}
+
 Deno.test("a tab closed after saving the new session, before marking its messages to seal again, still seals them again", async () => {
   const { pair, joiner, creator } = await connected();
   let reopened: Side | undefined;
@@ -68,13 +82,9 @@ Deno.test("a tab closed after saving the new session, before marking its message
 
     // The page opens again; the offer, never acknowledged, comes again.
     const stored = await loadStored(pair.creator.conversation.id, storage);
-    const parts = new ClientParts({ ...pair.creator, conversation: stored.conversation }, {
-      sendRate: FAST,
-      messages: stored.messages,
-    });
-    // What the page does as it opens: the answer's hello is said here…
-    await parts.state.serial(() => parts.reset.resume());
-    reopened = { parts, socket: await parts.online(), passed: 0 };
+    // As it opens, the answer's hello is said…
+    reopened = await reopen(pair.creator, stored);
+    const { parts } = reopened;
     await deliver(joiner, reopened, offer.id, offer.body);
     await converse(joiner, reopened);
     assert.deepEqual(joiner.parts.state.problems.map((p) => p.message), []);
@@ -128,11 +138,7 @@ Deno.test("a tab closed after taking the peer's winning reset offer, before drop
     const id = loser.parts.state.conversation.id;
     const stored = await loadStored(id, storage);
     assert.ok(stored.messages.some((m) => m.id === own), "its own offer's notice is still stored");
-    const parts = new ClientParts({ ...kept, conversation: stored.conversation }, {
-      sendRate: FAST,
-      messages: stored.messages,
-    });
-    reopened = { parts, socket: await parts.online(), passed: 0 };
+    reopened = await reopen(kept, stored);
     await deliver(winner, reopened, offer.id, offer.body);
     await converse(winner, reopened);
     for (const side of [winner, reopened]) {
@@ -174,13 +180,7 @@ Deno.test("a tab closed after saving a second reset offer, before dropping the f
       stored.messages.some((m) => m.id === first),
       "the first offer's notice is still stored",
     );
-    const parts = new ClientParts({ ...pair.joiner, conversation: stored.conversation }, {
-      sendRate: FAST,
-      messages: stored.messages,
-    });
-    // What the page does as it opens.
-    await parts.state.serial(() => parts.reset.resume());
-    reopened = { parts, socket: await parts.online(), passed: 0 };
+    reopened = await reopen(pair.joiner, stored);
     await converse(reopened, creator);
     for (const side of [reopened, creator]) {
       assert.deepEqual(side.parts.state.problems.map((p) => p.message), []);
@@ -212,13 +212,9 @@ Deno.test("a tab closed after storing the notice of a reset it answered, before 
 
     const stored = await loadStored(pair.creator.conversation.id, storage);
     assert.equal(stored.messages.some((m) => m.kind === "hello" && m.status === "pending"), false);
-    const parts = new ClientParts({ ...pair.creator, conversation: stored.conversation }, {
-      sendRate: FAST,
-      messages: stored.messages,
-    });
-    // What the page does as it opens; the offer, unacknowledged, comes again.
-    await parts.state.serial(() => parts.reset.resume());
-    reopened = { parts, socket: await parts.online(), passed: 0 };
+    reopened = await reopen(pair.creator, stored);
+    const { parts } = reopened;
+    // The offer, unacknowledged, comes again.
     await deliver(joiner, reopened, offer.id, offer.body);
     await converse(joiner, reopened);
     // Neither side waits on the other: the reset is over on both.
