@@ -60,8 +60,17 @@ export class MessageActions {
     const { state } = this.#parts;
     const message = state.find(target);
     if (message?.direction === "out" && message.envelope === null) {
-      // Never sealed, so never seen by the other person: gone without a word.
-      return await this.deleteForMe(target);
+      // Never sealed, so never seen by the other person: gone without a
+      // word. Decided in the queue, where a flush ahead of this may have
+      // sealed and sent it meanwhile: then the delete goes too.
+      const removed = await state.serial(async () => {
+        const current = state.find(target);
+        if (current === undefined) return true;
+        if (current.envelope !== null) return false;
+        await state.remove([current, ...this.#rowsFor(target)]);
+        return true;
+      });
+      if (removed) return;
     }
     await this.#send({ type: "delete", target }, "delete", (m) => m.direction === "out");
   }

@@ -330,6 +330,34 @@ Deno.test("deleting a message never sealed removes it and sends nothing, for me 
   assert.deepEqual(socket.sends(), []);
 });
 
+Deno.test("a delete for both asked while its message waited unsealed still goes when the message was sealed first", async () => {
+  const { creator, joiner } = await makeStoredPair({ session: true });
+  const parts = new ClientParts(creator);
+  await using _ = parts;
+  // Offline: the message waits unsealed.
+  const written = await parts.outbox.write({ kind: "text", text: "secret" }, parts.state.ulid());
+  // The queue is busy (as while the code that seals is fetched) when the
+  // other person comes online, so the flush that seals waits in it...
+  const gate = Promise.withResolvers<void>();
+  const held = parts.state.serial(() => gate.promise);
+  const connecting = parts.online();
+  for (let turn = 0; turn < 20; turn++) await Promise.resolve();
+  // ...and the delete, asked now, sees the message unsealed and waits behind it.
+  assert.equal(parts.state.find(written.id)?.envelope, null);
+  const deleting = parts.actions.deleteForBoth(written.id);
+  gate.resolve();
+  await held;
+  await deleting;
+  const socket = await connecting;
+  await parts.settle();
+  const payloads = await sent(socket, joiner, new Set());
+  assert.deepEqual(
+    payloads.map((p) => p.type === "delete" ? `delete ${p.target}` : p.type),
+    ["text", `delete ${written.id}`],
+  );
+  assert.equal(parts.state.find(written.id)?.deleted, "both");
+});
+
 Deno.test("edits and a reaction that arrive before their message apply when it comes, in the order written, and go with it", async () => {
   const { parts, joiner, receive, from } = await creatorOnline();
   await using _ = parts;
