@@ -29,6 +29,7 @@ export class Courier {
   #state: ClientState;
   #connection: Connection;
   #flight: FlightMarks;
+  #unloaded = false;
 
   constructor(state: ClientState, connection: Connection) {
     this.#state = state;
@@ -49,11 +50,23 @@ export class Courier {
   async ready(): Promise<boolean> {
     try {
       await channelCode();
+      this.#unloaded = false;
       return true;
     } catch {
+      this.#unloaded = true;
       this.#state.report("load", t("chat.problem_send_part_not_loaded"));
       return false;
     }
+  }
+
+  /**
+   * Whether the last try to fetch the code that seals failed. Nothing that
+   * waits to go is then tried again on a timer (a browser keeps a failed
+   * module fetch, so it would fail at once, again and again); the next
+   * flush that comes anyway tries once more.
+   */
+  get unloaded(): boolean {
+    return this.#unloaded;
   }
 
   /** Whether bounded frames are held back: {@linkcode MAX_IN_FLIGHT} are in flight. */

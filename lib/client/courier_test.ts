@@ -83,6 +83,29 @@ Deno.test("seal() uses a new message key for every payload and stores each step"
   assert.deepEqual(await openAs(creator, secondBody), second);
 });
 
+Deno.test("when the code that seals cannot be fetched, a receipt owed waits without asking for the code again and again", async () => {
+  const result = await runWithout(
+    "lib/client/channel_code.ts",
+    "tests/fixtures/receipt_without_code.ts",
+    "tests/fixtures/channel_code_unreachable.ts",
+  ) as { attempts: number; sent: number; problems: string[] };
+  // One try when the receipt fell due, none on a timer after it.
+  assert.ok(result.attempts <= 2, `asked for the code ${result.attempts} times in a second`);
+  assert.equal(result.sent, 0);
+  assert.deepEqual(result.problems, ["load"]);
+});
+
+Deno.test("when the code that seals cannot be fetched, a file's chunks stop (the problem pauses sending) instead of asking for the code again and again", async () => {
+  const result = await runWithout(
+    "lib/client/channel_code.ts",
+    "tests/fixtures/file_without_code.ts",
+    "tests/fixtures/channel_code_unreachable.ts",
+  ) as { ended: unknown; attempts: number; sent: number };
+  assert.equal(result.ended, false);
+  assert.equal(result.attempts, 1);
+  assert.equal(result.sent, 0);
+});
+
 Deno.test("when the code that seals cannot be fetched, a message waits unsealed, nothing is sent, one problem asks for a reload, and a deletion still asks the server", async () => {
   const result = await runWithout(
     "lib/client/channel_code.ts",

@@ -4,9 +4,10 @@
  * arrives, or while the browser is idle once the conversation is open (see
  * `preloadChatParts`). A page that only shows its history needs neither.
  *
- * A failed fetch takes nothing: a problem asks for a reload, the frame is
- * not acknowledged, so its sender sends it again, and the next frame tries
- * the fetch again.
+ * A failed fetch takes nothing: a problem asks for a reload, and the frame
+ * is not acknowledged, so its sender sends it again. The next frame asks
+ * for the code again, though a browser that keeps a failed module fetch
+ * answers with the same failure until the page is loaded again.
  *
  * @module
  */

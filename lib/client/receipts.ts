@@ -66,7 +66,8 @@ export class Receipts {
    * Sends the waiting receipts; those of frames only once they are due
    * (`progress`) or can go along with others. Reports false when the budget
    * stopped it while the peer is there, so the caller tries again soon;
-   * offline, or while no session can seal, the next flush takes them.
+   * offline, while no session can seal, or when the code that seals could
+   * not be fetched, the next flush takes them.
    */
   async flush(options: { progress?: boolean } = {}): Promise<boolean> {
     while (this.#pending.size > 0) {
@@ -88,7 +89,9 @@ export class Receipts {
         ids: batch.map(([id]) => id),
         sentAt: Date.now(),
       }, { again });
-      if (!sent) return !this.#connection.peerReady || !this.#courier.canSeal;
+      if (!sent) {
+        return !this.#connection.peerReady || !this.#courier.canSeal || this.#courier.unloaded;
+      }
       for (const [id] of batch) this.#pending.delete(id);
     }
     return true;
