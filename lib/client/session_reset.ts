@@ -151,14 +151,20 @@ export class SessionReset {
    * Stores the notice of this side's pending offer if a crash lost it, and
    * drops the notice of an offer it superseded if a crash kept it; or, when
    * this side answered the peer's offer and a crash lost the hello that
-   * says so, says it (call in the queue).
+   * says so, marks what the old session sealed to seal again and says it
+   * (call in the queue).
    */
   async resume(): Promise<void> {
     const { state } = this.#parts;
     const reset = state.conversation.reset ?? null;
     if (reset === null) {
-      if (answerUnsaid(state)) await this.#hello();
-      return;
+      if (!answerUnsaid(state)) return;
+      // The tab closed between saving the answered session and the hello,
+      // maybe before what the old session sealed was marked to seal again:
+      // marked now, before anything goes, since the offer that would mark
+      // it may come again only after the handshake is over.
+      await this.#renew();
+      return await this.#hello();
     }
     await this.#dropSuperseded();
     if (state.find(reset.id) !== undefined) return;
@@ -182,7 +188,7 @@ export class SessionReset {
    * session's) changes nothing; a valid one replaces the session.
    */
   async receive(frame: Extract<ServerFrame, { type: "message" }>, bodyHash: string): Promise<void> {
-    const { state, courier } = this.#parts;
+    const { state, courier, receipts } = this.#parts;
     const conversation = state.conversation;
     const peer = conversation.peer!;
     let offer: ResetOffer;
@@ -213,6 +219,12 @@ export class SessionReset {
       if (answered && !noted) {
         await this.#renew();
         await this.#answer(frame.id, bodyHash);
+      } else if (offer.generation === current && !noted) {
+        // The offer of this session, come again once the handshake is
+        // over, when a crash lost its notice (or one that lost to this
+        // side's own offer): acknowledged, so its sender stops sending
+        // it, but not shown, since which it is cannot be told now.
+        receipts.again(frame.id);
       }
       return;
     }

@@ -101,6 +101,52 @@ Deno.test("a tab closed after saving the new session, before marking its message
   }
 });
 
+Deno.test("a tab closed after saving the new session, before marking its messages to seal again, seals them again even when the offer comes again only after the hello's receipt", async () => {
+  const { pair, joiner, creator } = await connected();
+  let reopened: Side | undefined;
+  try {
+    const id = creator.parts.state.ulid();
+    await creator.parts.outbox.write({ kind: "text", text: "dropped" }, id);
+    await creator.parts.settle();
+    creator.passed = creator.socket.sends().length;
+    await joiner.parts.reset.start();
+    await joiner.parts.settle();
+    const offer = joiner.socket.sends().at(-1)!;
+    joiner.passed = joiner.socket.sends().length;
+
+    const { storage } = pair.creator;
+    const tab = closeAfter(storage, {
+      conversation: (conversation) => (conversation.generation ?? 0) > 0,
+    });
+    await deliver(joiner, creator, offer.id, offer.body).catch(() => {});
+    assert.equal(tab.closed(), true);
+    creator.parts.stop();
+    tab.undo();
+
+    reopened = await reopen(pair.creator, await loadStored(pair.creator.conversation.id, storage));
+    const { parts } = reopened;
+    // The relay holds the offer back (or the joiner is paused) while the
+    // hello, the dropped message and their receipts go through…
+    await converse(joiner, reopened);
+    assert.equal(isResetting(joiner.parts.state.conversation), false);
+    // …and then lets it come again.
+    await deliver(joiner, reopened, offer.id, offer.body);
+    await converse(joiner, reopened);
+    for (const side of [joiner, reopened]) {
+      assert.deepEqual(side.parts.state.problems.map((p) => p.message), []);
+    }
+    assert.ok(
+      joiner.parts.state.messages.some((m) => m.text === "dropped"),
+      "sealed again, it arrives",
+    );
+    assert.equal(parts.state.find(id)?.status, "delivered");
+    // The offer is acknowledged, so the joiner stops sending it.
+    assert.equal(joiner.parts.state.find(offer.id)?.status, "delivered");
+  } finally {
+    for (const side of [joiner, creator, reopened]) await side?.parts[Symbol.asyncDispose]();
+  }
+});
+
 Deno.test("a tab closed after taking the peer's winning reset offer, before dropping its own, drops it when the offer comes again", async () => {
   const { pair, joiner, creator } = await connected();
   let reopened: Side | undefined;
