@@ -125,14 +125,16 @@ export class Inbox {
       channel = await channelCode();
       opened = await channel.openBody(state.conversation, frame.body);
     } catch (error) {
-      // Sealed under the session a reset replaces: its sender seals it
-      // again under the new one, since it was never acknowledged.
-      if (isResetting(state.conversation)) return;
       // Anything but a ChannelError is a fetch of the code that opens it
       // (the channel, the handshake, the call checks) that failed: nothing was taken,
       // and the page must be reloaded to open such messages.
-      if (error instanceof ChannelError) return state.report("message", t(error.problem));
-      return state.report("load", t("chat.problem_part_not_loaded"));
+      if (!(error instanceof ChannelError)) {
+        return state.report("load", t("chat.problem_part_not_loaded"));
+      }
+      // Sealed under the session a reset replaces: its sender seals it
+      // again under the new one, since it was never acknowledged.
+      if (isResetting(state.conversation)) return;
+      return state.report("message", t(error.problem));
     }
     const { payload } = opened;
     if (payload.id !== frame.id) return state.report("message", t(SUBSTITUTE));
