@@ -125,12 +125,14 @@ export const CHAT_IDLE_PARTS = [
 ] as const;
 
 /**
- * The code the chat page fetches while idle beside those parts (also in
- * `preloadChatParts`), by the file it is built into: what takes an incoming
- * message (`inbox.ts`) and what seals and opens one (`secure_channel.ts`),
- * which the first message in or out would otherwise fetch.
+ * The code the chat page fetches while idle beside those parts, by the file
+ * it is built into: what takes an incoming message (`inbox.ts`) and what
+ * seals and opens one (`secure_channel.ts`), which the first message in or
+ * out would otherwise fetch (both in `preloadChatParts`), and the sweep of
+ * rows older versions left without their conversation (`idb_sweep.ts`,
+ * which opening the storage runs once idle).
  */
-export const CHAT_IDLE_CODE = ["inbox", "secure_channel"] as const;
+export const CHAT_IDLE_CODE = ["inbox", "secure_channel", "idb_sweep"] as const;
 
 /**
  * Lists the files the chat page fetches while idle ({@linkcode CHAT_IDLE_PARTS}

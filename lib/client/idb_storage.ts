@@ -40,7 +40,8 @@ interface ChunkRow {
  * Every write of a message, file or chunk checks, in its own transaction,
  * that the conversation record exists, so a tab still running a deleted
  * conversation writes nothing back. Opening the storage sweeps rows whose
- * conversation is gone (left by versions that wrote without that check).
+ * conversation is gone (left by versions that wrote without that check),
+ * once the page is idle.
  */
 export class IdbStorage implements ClientStorage, StorageMaintenance {
   #db: Promise<IDBDatabase>;
@@ -58,12 +59,14 @@ export class IdbStorage implements ClientStorage, StorageMaintenance {
         db.createObjectStore("files", { keyPath: ["conversationId", "id"] });
         db.createObjectStore("chunks", { keyPath: ["conversationId", "fileId", "index"] });
       }
-    }).then(async (db) => {
-      // Leftovers must not keep the conversations that are fine from opening.
-      await sweepOrphans(db).catch((error) => {
+    });
+    // Leftovers show nothing and block nothing: swept once the page is idle
+    // (at once where a runtime cannot say), with code fetched only then.
+    const idle = globalThis.requestIdleCallback ?? ((run: () => void) => run());
+    idle(() => {
+      this.sweepOrphans().catch((error) => {
         console.warn(`Cannot sweep orphaned rows: ${(error as Error).message}`);
       });
-      return db;
     });
   }
 
@@ -231,9 +234,11 @@ export class IdbStorage implements ClientStorage, StorageMaintenance {
     await done;
   }
 
-  /** Sweeps orphaned rows now; opening the storage already did once. */
+  /** Sweeps orphaned rows now; opening the storage already asked for one once idle. */
   async sweepOrphans(): Promise<void> {
-    await sweepOrphans(await this.#db);
+    const db = await this.#db;
+    const { sweepOrphans } = await import("./idb_sweep.ts");
+    await sweepOrphans(begin(db, [...STORES], "readwrite", STRICT));
   }
 }
 
@@ -247,35 +252,6 @@ async function assertKept({ tx, done }: Transaction, conversationId: string): Pr
   tx.abort();
   await done.catch(() => {});
   throw new ConversationGoneError(conversationId);
-}
-
-/**
- * Deletes every message, file and chunk whose conversation record is gone,
- * in one transaction. It visits one key per conversation and store (the
- * cursor jumps past each conversation's rows), so it costs little when
- * nothing is orphaned.
- */
-async function sweepOrphans(db: IDBDatabase): Promise<void> {
-  const { tx, done } = begin(db, [...STORES], "readwrite", STRICT);
-  const kept = new Set(await result(tx.objectStore("conversations").getAllKeys()));
-  for (const name of ["messages", "files", "chunks"] as const) {
-    const store = tx.objectStore(name);
-    await new Promise<void>((resolve, reject) => {
-      const walk = store.openKeyCursor();
-      walk.onerror = () => reject(walk.error);
-      walk.onsuccess = () => {
-        const cursor = walk.result;
-        if (cursor === null) return resolve();
-        const conversationId = (cursor.key as IDBValidKey[])[0];
-        // An array sorts after every string and number: [id, []] follows all of id's keys.
-        const after: IDBValidKey = [conversationId, []];
-        // The delete runs before the cursor moves on: requests of a transaction run in order.
-        if (!kept.has(conversationId)) store.delete(IDBKeyRange.bound([conversationId], after));
-        cursor.continue(after);
-      };
-    });
-  }
-  await done;
 }
 
 /** Every key `[conversationId, …]` of a two-part key. */

@@ -217,8 +217,14 @@ Deno.test("IndexedDB: orphan rows left by an older version are swept when the st
     chunks: 3,
   });
 
-  // A page that opens the storage (any page: home, settings, a chat) sweeps.
+  // A page that opens the storage (any page: home, settings, a chat) sweeps,
+  // once it is idle: at once here, where no runtime says so.
   await new IdbStorage().listConversations();
+  const deadline = Date.now() + 2000;
+  while (await rowsOf(CONVERSATION_ID).then((rows) => rows.messages > 0 || rows.chunks > 0)) {
+    if (Date.now() > deadline) break;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
   assert.deepEqual(await rowsOf(CONVERSATION_ID), NOTHING);
   assert.deepEqual(await rowsOf(KEPT_ID), { conversations: 1, messages: 1, files: 0, chunks: 1 });
 });
