@@ -110,6 +110,32 @@ for (
           assert.equal(await bubble(eve, "8pm").count(), 0);
         });
 
+        await t.step(
+          "a message written straight after saving an edit is a new message, whole",
+          async () => {
+            await send(adam, "Platform 4");
+            await bubble(eve, "Platform 4").waitFor();
+            await (await openActions(adam, "Platform 4")).getByRole("button", { name: "Edit" })
+              .click();
+            await adam.waitForFunction(() =>
+              document.querySelector<HTMLTextAreaElement>("#message")?.value === "Platform 4"
+            );
+            await adam.fill("#message", "Platform 5");
+            // The next message is typed and sent at once, while the edit is being saved.
+            await adam.press("#message", "Enter");
+            await adam.keyboard.type("Running late");
+            await adam.keyboard.press("Enter");
+            for (const page of [adam, eve]) {
+              await item(page, "Platform 5").locator(".edited", { hasText: "Edited" }).waitFor();
+              await item(page, "Running late").waitFor();
+              assert.equal(await bubble(page, "Running late").innerText(), "Running late");
+            }
+            assert.equal(await bubble(eve, "Platform 4").count(), 0);
+            assert.equal(await adam.inputValue("#message"), "");
+            assert.equal(await adam.getByTestId("composer-edit").count(), 0);
+          },
+        );
+
         await t.step("delete for both shows Message deleted on both sides", async () => {
           await send(adam, "Oops, wrong chat");
           await bubble(eve, "Oops, wrong chat").waitFor();

@@ -204,16 +204,14 @@ export function ChatView(props: ChatViewProps) {
           : view.problems.length > 0
           ? t("chat.reason_paused")
           : null}
-        onSend={async (text) => {
-          const current = mode.value;
+        onSend={async (text, current) => {
           if (current?.kind === "edit") await props.messageActions.edit(current.message.id, text);
           else await props.onSend(text, current?.message.id);
-          mode.value = null;
         }}
         onFiles={props.onFiles}
         onTyping={props.onTyping}
         mode={mode.value}
-        onCancelMode={() => mode.value = null}
+        onMode={(next) => mode.value = next}
       />
     </section>
   );

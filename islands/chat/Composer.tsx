@@ -9,14 +9,16 @@ export interface ComposerProps {
   disabled: boolean;
   /** Why writing is off, shown under the field. */
   reason: string | null;
-  onSend(text: string): Promise<unknown>;
+  /** Sends `text`, as a reply or an edit when `mode` says so. */
+  onSend(text: string, mode: ComposerMode | null): Promise<unknown>;
   /** Files picked or pasted; the caller sends them and reports errors. */
   onFiles(files: File[]): void;
   /** The person started (true) or stopped (false) typing. */
   onTyping(active: boolean): void;
   /** Replying to or editing a message; shown above the field with a way out. */
   mode?: ComposerMode | null;
-  onCancelMode?(): void;
+  /** Sets what the composer is doing: null ends a reply or an edit. */
+  onMode?(mode: ComposerMode | null): void;
 }
 
 /** The message field: Enter sends, Shift+Enter starts a new line. */
@@ -27,30 +29,45 @@ export function Composer(props: ComposerProps) {
   const mode = props.mode ?? null;
   // Editing starts from the message's text (and leaves none behind); replying keeps what is written.
   const wasEditing = useRef(false);
+  // The text of a send that failed, given back with its mode (instead of the message's own).
+  const givenBack = useRef<string | null>(null);
   useEffect(() => {
     if (wasEditing.current && mode?.kind !== "edit") text.value = "";
     wasEditing.current = mode?.kind === "edit";
     if (mode === null) return;
-    if (mode.kind === "edit") text.value = mode.message.text;
+    if (mode.kind === "edit") text.value = givenBack.current ?? mode.message.text;
+    givenBack.current = null;
     field.current?.focus();
   }, [mode?.kind, mode?.message.id]);
 
   function cancelMode() {
     if (mode?.kind === "edit") text.value = "";
-    props.onCancelMode?.();
+    props.onMode?.(null);
     field.current?.focus();
   }
 
   async function send() {
     const value = text.value;
     if (value.trim() === "" || props.disabled) return;
+    // The field empties at once, and a reply or an edit ends with its send,
+    // so what is written next, even before the send ends, is a new message.
+    const sent = mode;
+    text.value = "";
+    wasEditing.current = false;
+    if (sent !== null) props.onMode?.(null);
     try {
       props.onTyping(false);
-      await props.onSend(value);
-      // Keep anything written while the message was being sent.
-      if (text.value === value) text.value = "";
+      await props.onSend(value, sent);
       error.value = null;
     } catch (e) {
+      // Given back to mend or to try again, unless something new was written
+      // meanwhile. (A message too long fails before anything is stored, so
+      // at once, before anything else could begin.)
+      if (text.value === "") {
+        text.value = value;
+        if (sent?.kind === "edit") givenBack.current = value;
+        if (sent !== null) props.onMode?.(sent);
+      }
       // A message too long is the one failure a person can mend; the rest is said plainly.
       error.value = t(e instanceof RangeError ? "chat.send_too_long" : "chat.send_failed");
       if (!(e instanceof RangeError)) console.error(e);
