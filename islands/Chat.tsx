@@ -27,7 +27,6 @@ import {
   preloadChatParts,
   whenIdle,
 } from "./chat/lazy_parts.ts";
-import { useMarkRead } from "./chat/use_mark_read.ts";
 import { useNewMessageAlerts } from "./chat/use_new_message_alerts.ts";
 
 /** Props of the chat island: plain JSON, never a key or a secret. */
@@ -58,7 +57,6 @@ function Chat({ conversationId, maxLifetime }: ChatProps) {
   // Set while this tab deletes the conversation itself.
   const deletingHere = useRef(false);
 
-  useMarkRead(view.value, () => client.current?.markRead());
   useNewMessageAlerts(view.value?.messages ?? null);
 
   async function run(steal: boolean) {

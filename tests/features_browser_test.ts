@@ -114,6 +114,22 @@ Deno.test({
       await eve.locator("#message").focus();
       await adam.locator('.message.out[data-status="read"]', { hasText: "now you can tell" })
         .waitFor();
+
+      // Read only once seen: a message that comes while Eve has scrolled up
+      // stays "delivered" until she reaches it.
+      for (let i = 0; i < 8; i++) await send(adam, `Line ${i}\n${"more\n".repeat(5)}end`);
+      await bubble(eve, "Line 7").waitFor();
+      await adam.locator('.message.out[data-status="read"]', { hasText: "Line 7" }).waitFor();
+      await eve.locator(".messages").evaluate((list) => list.scrollTop = 0);
+      await send(adam, "while you look back");
+      await eve.getByTestId("new-messages").waitFor();
+      await eve.locator("#message").focus();
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const looked = adam.locator(".message.out", { hasText: "while you look back" });
+      assert.equal(await looked.getAttribute("data-status"), "delivered");
+      await eve.getByTestId("new-messages").click();
+      await adam.locator('.message.out[data-status="read"]', { hasText: "while you look back" })
+        .waitFor();
       assert.deepEqual(scene.errors, []);
     });
   },

@@ -7,6 +7,7 @@ import type { MessageActionHandlers } from "./MessageActionsMenu.tsx";
 import { MessageList } from "./MessageList.tsx";
 import { NewMessagesButton } from "./NewMessagesButton.tsx";
 import { useListScroll } from "./use_list_scroll.ts";
+import { useMarkRead } from "./use_mark_read.ts";
 import { useRef } from "preact/hooks";
 import { useSignal } from "../../lib/web/use_signal.ts";
 import type { LocalNames } from "../../lib/client/local_names.ts";
@@ -31,6 +32,8 @@ export interface ChatViewProps {
   /** Why the last file could not be sent, if it could not. */
   fileError: string | null;
   onTyping(active: boolean): void;
+  /** Marks what came as read: called while the person can see the newest messages. */
+  onRead(): void;
   onTimer(seconds: number): void;
   getFile(id: string): Promise<Blob | undefined>;
   /** Cancels a file on its way, on both sides. */
@@ -86,6 +89,7 @@ export function ChatView(props: ChatViewProps) {
   // Only the message list scrolls: where it lands, and the "new messages" button.
   const list = useRef<HTMLDivElement>(null);
   const scroll = useListScroll(list, view.messages);
+  useMarkRead(view, props.onRead, scroll);
   const searching = useSignal(false);
   const searchButton = useRef<HTMLButtonElement>(null);
   const endNear = useEndNear(props.expiresAt);

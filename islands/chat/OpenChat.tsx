@@ -44,6 +44,7 @@ export function OpenChat(props: OpenChatProps) {
       onRequestExtension={(at) => client()?.requestExtension(at)}
       onAcceptExtension={() => client()?.acceptExtension()}
       onDeclineExtension={() => client()?.declineExtension()}
+      onRead={() => client()?.markRead()}
       onSend={async (text, replyTo) => {
         await client()!.send(text, { replyTo });
         // A file error is about the last attempt; a message that went out replaces it.

@@ -11,6 +11,8 @@ export interface ListScroll {
   unseen: number;
   /** Scrolls to the newest message and forgets the count. */
   toNewest(): void;
+  /** Whether the list is at its newest message now (not as last rendered). */
+  atNewest(): boolean;
 }
 
 /** Whether a message counts as new for the "new messages" button. */
@@ -85,7 +87,7 @@ export function useListScroll(
     };
   }, [list.current, messages.length === 0]);
 
-  return { unseen: unseen.value, toNewest: toEnd };
+  return { unseen: unseen.value, toNewest: toEnd, atNewest: () => atEnd.current };
 }
 
 function isAtEnd(element: HTMLElement): boolean {
