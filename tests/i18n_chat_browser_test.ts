@@ -62,6 +62,10 @@ Deno.test({
       await ja.locator('[data-testid="peer-state"]', { hasText: /^オンライン$/ }).waitFor();
       await ja.locator(".expiry", { hasText: "7日後に終了" }).waitFor();
 
+      // An unnamed conversation's title too.
+      assert.equal(await de.getByTestId("chat-title").innerText(), "Unterhaltung");
+      assert.equal(await ja.getByTestId("chat-title").innerText(), "会話");
+
       // The composer speaks each language.
       assert.equal(await de.getAttribute("#message", "placeholder"), "Nachricht schreiben");
       assert.equal(await ja.getAttribute("#message", "placeholder"), "メッセージを入力");

@@ -62,7 +62,7 @@ export function ChatHeader(props: ChatHeaderProps) {
         <span class={`dot dot-${view.peer}`} aria-hidden="true" />
         <div>
           <h1 class="peer-name" dir="auto" data-testid="chat-title">
-            {displayTitle(props.names)}
+            {displayTitle(props.names, t("chat.conversation"))}
             {props.names.conversation && props.names.peer && (
               <>
                 {" "}

@@ -78,7 +78,7 @@ export function forgetNames(ids: readonly string[], storage: Storage = localStor
   storage.setItem(NAMES_KEY, JSON.stringify(all));
 }
 
-/** The title of a conversation: its name, "<peer>" alone, or `fallback`. */
-export function displayTitle(names: LocalNames, fallback = "Conversation"): string {
+/** The title of a conversation: its name, "<peer>" alone, or `fallback` (in the page's language). */
+export function displayTitle(names: LocalNames, fallback: string): string {
   return names.conversation || names.peer || fallback;
 }

@@ -61,7 +61,7 @@ Deno.test("names are cut to the longest length, counting characters not code uni
 });
 
 Deno.test("the title is the conversation's name, else the other person's, else the fallback", () => {
-  assert.equal(displayTitle({ conversation: "Plans", peer: "Eve" }), "Plans");
-  assert.equal(displayTitle({ conversation: "", peer: "Eve" }), "Eve");
-  assert.equal(displayTitle(NO_NAMES), "Conversation");
+  assert.equal(displayTitle({ conversation: "Plans", peer: "Eve" }, "Unterhaltung"), "Plans");
+  assert.equal(displayTitle({ conversation: "", peer: "Eve" }, "Unterhaltung"), "Eve");
+  assert.equal(displayTitle(NO_NAMES, "Unterhaltung"), "Unterhaltung");
 });
