@@ -74,9 +74,9 @@ Deno.test("an extension whose extended frame the relay swallowed is taken from t
       : undefined;
   const oldEnd = adam.client!.conversation.expiresAt;
   const newEnd = new Date(Date.parse(oldEnd) + 3600_000).toISOString();
-  assert.equal(adam.client!.requestExtension(newEnd), true);
+  assert.equal(await adam.client!.requestExtension(newEnd), true);
   await waitFor(() => eve.client!.view.extension.proposed === newEnd, "Eve is asked");
-  assert.equal(eve.client!.acceptExtension(), true);
+  assert.equal(await eve.client!.acceptExtension(), true);
   await waitFor(() => adam.client!.conversation.expiresAt === newEnd, "Adam's end moves");
   assert.equal((await fetchConversation(server.base, adam.conversationId))!.expiresAt, newEnd);
   assert.equal(eve.client!.conversation.expiresAt, oldEnd, "Eve never heard of it");

@@ -67,7 +67,7 @@ Deno.test("the chat page loads one preact and one file per island up front, no s
   }
 });
 
-Deno.test("the QR code encoder, the chat notices, the call panel, the panels a person opens, the inbox, the sealing and opening of messages, the handshake, resets, message actions, file transfer, call signalling and its payload checks, the reply and edit banner and the noble ML-KEM fallback load on demand", async () => {
+Deno.test("the QR code encoder, the chat notices, the call panel, the panels a person opens, the inbox, the sealing and opening of messages, the handshake, resets, message actions, file transfer, call signalling and its payload checks, the reply and edit banner, extensions of the end and the noble ML-KEM fallback load on demand", async () => {
   await assertBuildIsCurrent();
   const islands = ["Chat"];
   const initial = await pageScripts(ISLANDS_DIR, islands);
@@ -88,6 +88,7 @@ Deno.test("the QR code encoder, the chat notices, the call panel, the panels a p
     "payload_call_checks-",
     "ComposerContext-",
     "away_alerts-",
+    "extension-",
     ...CHAT_IDLE_PARTS.map((part) => `${part}-`),
     ...CHAT_IDLE_CODE.map((code) => `${code}-`),
   ];

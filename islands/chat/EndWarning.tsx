@@ -1,7 +1,7 @@
 import { t, tx } from "../../lib/i18n/i18n.ts";
 import { useSignal } from "../../lib/web/use_signal.ts";
 import { useEffect } from "preact/hooks";
-import { endIsNear, type ExtensionView, proposedEnd } from "../../lib/client/extension.ts";
+import { endIsNear, type ExtensionView, proposedEnd } from "../../lib/client/extension_end.ts";
 import { formatRemaining } from "../../lib/client/format.ts";
 import { formatDate } from "../../lib/i18n/formats.ts";
 

@@ -6,7 +6,7 @@
  * @module
  */
 import { useEffect } from "preact/hooks";
-import { endIsNear } from "../../lib/client/extension.ts";
+import { endIsNear } from "../../lib/client/extension_end.ts";
 import { useSignal } from "../../lib/web/use_signal.ts";
 
 /** True once `expiresAt` is within the warning time; re-checked every 15 s. */

@@ -130,18 +130,18 @@ export abstract class ClientActions {
    * the other person's request for the same; the server applies it once both
    * asked. Reports whether the request went out.
    */
-  requestExtension(expiresAt: string): boolean {
+  requestExtension(expiresAt: string): Promise<boolean> {
     return this.parts.extension.request(expiresAt);
   }
 
   /** Agrees to the end the other person asked for; reports whether it went out. */
-  acceptExtension(): boolean {
+  acceptExtension(): Promise<boolean> {
     return this.parts.extension.accept();
   }
 
   /** Sets the other person's request aside; nothing is sent. */
-  declineExtension(): void {
-    this.parts.extension.decline();
+  declineExtension(): Promise<void> {
+    return this.parts.extension.decline();
   }
 
   /** Dismisses the message problems the user has read; key problems stay. */

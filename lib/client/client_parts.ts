@@ -10,7 +10,7 @@ import { Connection } from "./connection.ts";
 import { Courier } from "./courier.ts";
 import { Ending } from "./ending.ts";
 import { Expiry } from "./expiry.ts";
-import { Extension } from "./extension.ts";
+import { LazyExtension } from "./lazy_extension.ts";
 import { routeFrame, type RouterParts } from "./frame_router.ts";
 import { LazyMessageActions } from "./lazy_actions.ts";
 import { LazyCalls } from "./lazy_calls.ts";
@@ -99,7 +99,7 @@ export function composeParts(options: PartsOptions): ClientParts {
     preferences,
   });
   const expiry = new Expiry(state);
-  const extension = new Extension(state, connection);
+  const extension = new LazyExtension(state, connection);
   const parts: ClientParts = {
     state,
     connection,

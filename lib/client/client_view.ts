@@ -7,7 +7,7 @@
 import type { KemBackend } from "../crypto/kem.ts";
 import type { ClientParts } from "./client_parts.ts";
 import type { Problem } from "./client_state.ts";
-import type { ExtensionView } from "./extension.ts";
+import type { ExtensionView } from "./extension_end.ts";
 import type { ConnectionState } from "./connection.ts";
 import { canSeal, isResetting } from "./channel_state.ts";
 import type { SendRate } from "./send_budget.ts";

@@ -39,7 +39,9 @@
  *   the call code the page loads when a call starts or rings; missed and
  *   declined calls as notices kept in this browser only.
  * - `extension.ts` — **Extension**: a later end both people agree to; the
- *   server learns only the new `expiresAt`.
+ *   server learns only the new `expiresAt`. Fetched with the first frame
+ *   about one or when the person asks (`lazy_extension.ts`); what every
+ *   page needs of the end is in `extension_end.ts`.
  * - `session_reset.ts` — **SessionReset**: a fresh handshake between the
  *   same identities when a session is broken, started here or by the peer.
  * - `in_flight.ts`: the bound on typing, read and chunk frames sealed past

@@ -12,28 +12,16 @@
  * that missed `extended` (its socket dropped, or a relay swallowed it) takes
  * the later end from the record at its next read (see `peer_keys.ts`).
  *
+ * The page fetches this file with the first frame about an extension, or
+ * when the person asks for one (`lazy_extension.ts`).
+ *
  * @module
  */
 import { t } from "../i18n/i18n.ts";
 import type { ServerFrame } from "../protocol/server_frames.ts";
 import type { ClientState } from "./client_state.ts";
 import type { Connection } from "./connection.ts";
-
-/** How long before its end the chat warns that a conversation ends, in ms. */
-export const END_WARNING_MS = 65 * 60 * 1000;
-
-/** How much later an extension moves the end, before the server's limit: one day. */
-export const EXTENSION_STEP_MS = 24 * 60 * 60 * 1000;
-
-/** What the chat shows of an extension. */
-export interface ExtensionView {
-  /** The end the other person asked for, waiting for this side's answer. */
-  proposed: string | null;
-  /** The end this side asked for, waiting for the other person. */
-  asked: string | null;
-  /** Why the last request was refused, in words. */
-  error: string | null;
-}
+import { type ExtensionView, isLaterEnd } from "./extension_end.ts";
 
 /** The server's refusals, as the person is told: catalogue keys. */
 const REFUSALS: Record<string, string> = {
@@ -42,33 +30,6 @@ const REFUSALS: Record<string, string> = {
   peer_offline: "chat.extension_peer_offline",
   not_found: "chat.extension_not_found",
 };
-
-/**
- * The end an extension proposes: one day after the current end, but no later
- * than `maxLifetime` seconds after creation; null when no later end is allowed.
- */
-export function proposedEnd(
-  conversation: { createdAt: string; expiresAt: string },
-  maxLifetime: number,
-): string | null {
-  const current = Date.parse(conversation.expiresAt);
-  const limit = Date.parse(conversation.createdAt) + maxLifetime * 1000;
-  const end = Math.min(current + EXTENSION_STEP_MS, limit);
-  // Less than a minute more is not worth asking for.
-  return end - current >= 60_000 ? new Date(end).toISOString() : null;
-}
-
-/** Whether `next` is a valid end later than `current`: the only way an end may move. */
-export function isLaterEnd(current: string, next: string): boolean {
-  const at = Date.parse(next);
-  return Number.isFinite(at) && at > Date.parse(current);
-}
-
-/** Whether the end-of-conversation warning shows at `now`. */
-export function endIsNear(expiresAt: string, now = Date.now()): boolean {
-  const left = Date.parse(expiresAt) - now;
-  return left > 0 && left <= END_WARNING_MS;
-}
 
 /** Asks for, answers and applies extensions of one conversation. */
 export class Extension {

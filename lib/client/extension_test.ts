@@ -2,7 +2,7 @@ import "../i18n/use_english.ts";
 import assert from "node:assert/strict";
 import { ClientParts } from "../../tests/fixtures/client_parts.ts";
 import { makeStoredPair } from "../../tests/fixtures/stored_pair.ts";
-import { END_WARNING_MS, endIsNear, EXTENSION_STEP_MS, proposedEnd } from "./extension.ts";
+import { END_WARNING_MS, endIsNear, EXTENSION_STEP_MS, proposedEnd } from "./extension_end.ts";
 
 const created = "2026-11-27T10:00:00.000Z";
 const at = (ms: number) => new Date(Date.parse(created) + ms).toISOString();
@@ -34,7 +34,7 @@ Deno.test("a request is sent as an extend frame only, and a later extended frame
   const current = parts.state.conversation.expiresAt;
   const wanted = new Date(Date.parse(current) + EXTENSION_STEP_MS).toISOString();
   const extension = parts.router.extension;
-  assert.equal(extension.request(wanted), true);
+  assert.equal(await extension.request(wanted), true);
   assert.deepEqual(socket.frames().at(-1), { type: "extend", expiresAt: wanted });
   assert.deepEqual(extension.view, { proposed: null, asked: wanted, error: null });
   socket.deliver({ type: "extended", expiresAt: wanted });
@@ -61,7 +61,7 @@ Deno.test("a relay cannot shorten the end, and a request from the other side wai
   await parts.settle();
   assert.equal(parts.router.extension.view.proposed, later);
   const sentBefore = socket.frames().length;
-  assert.equal(parts.router.extension.accept(), true);
+  assert.equal(await parts.router.extension.accept(), true);
   assert.deepEqual(socket.frames().slice(sentBefore), [{ type: "extend", expiresAt: later }]);
 });
 
@@ -70,7 +70,7 @@ Deno.test("a refusal from the server is shown in words and nothing changes", asy
   await using parts = new ClientParts(joiner);
   const socket = await parts.online();
   const current = parts.state.conversation.expiresAt;
-  parts.router.extension.request(new Date(Date.parse(current) + HOUR).toISOString());
+  await parts.router.extension.request(new Date(Date.parse(current) + HOUR).toISOString());
   socket.deliver({ type: "error", code: "lifetime_too_long", message: "x" });
   await parts.settle();
   assert.deepEqual(parts.router.extension.view, {
@@ -86,7 +86,7 @@ Deno.test("a request while the socket is down is not sent and says why", async (
   await using parts = new ClientParts(joiner);
   const current = parts.state.conversation.expiresAt;
   assert.equal(
-    parts.router.extension.request(new Date(Date.parse(current) + HOUR).toISOString()),
+    await parts.router.extension.request(new Date(Date.parse(current) + HOUR).toISOString()),
     false,
   );
   assert.match(parts.router.extension.view.error ?? "", /online/);

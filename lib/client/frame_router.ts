@@ -10,7 +10,7 @@ import type { ServerFrame } from "../protocol/server_frames.ts";
 import type { LazyCalls } from "./lazy_calls.ts";
 import type { ClientState } from "./client_state.ts";
 import type { Ending } from "./ending.ts";
-import type { Extension } from "./extension.ts";
+import type { LazyExtension } from "./lazy_extension.ts";
 import type { LazyInbox } from "./lazy_inbox.ts";
 import type { Outbox } from "./outbox.ts";
 import type { PeerKeys } from "./peer_keys.ts";
@@ -25,7 +25,7 @@ export interface RouterParts {
   signals: Signals;
   ending: Ending;
   calls: LazyCalls;
-  extension: Extension;
+  extension: LazyExtension;
 }
 
 /**

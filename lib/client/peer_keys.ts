@@ -11,7 +11,7 @@ import { t } from "../i18n/i18n.ts";
 import type { ConversationRecord, Participant } from "../protocol/conversation_record.ts";
 import { AdmissionError, fetchConversation } from "./admission_http.ts";
 import type { ClientState } from "./client_state.ts";
-import { isLaterEnd } from "./extension.ts";
+import { isLaterEnd } from "./extension_end.ts";
 import { checkParticipant } from "./peer_check.ts";
 import { channelCode } from "./channel_code.ts";
 import { type StoredConversation, withMessageDefaults } from "./storage.ts";
