@@ -11,6 +11,7 @@ import { browserTestsEnabled } from "./fixtures/browser.ts";
 import {
   bubble,
   createConversation,
+  joinedPair,
   openInvite,
   reload,
   send,
@@ -147,6 +148,22 @@ Deno.test({
       await eve.locator('[data-testid="peer-state"][data-state="online"]').waitFor();
       assert.equal(await participants(server.base, invite), 2);
       assert.deepEqual(errors, []);
+    });
+  },
+});
+
+Deno.test({
+  ...options,
+  name: "the notice to compare safety numbers goes once the other person deletes the conversation",
+  async fn() {
+    await withScene(async (scene) => {
+      const { adam, eve } = await joinedPair(scene);
+      await adam.getByTestId("joined-notice").waitFor();
+      await eve.getByRole("button", { name: "Delete conversation" }).click();
+      await eve.getByRole("button", { name: "Delete", exact: true }).click();
+      await adam.locator('[data-testid="closed"]').waitFor();
+      assert.equal(await adam.getByTestId("joined-notice").count(), 0);
+      assert.deepEqual(scene.errors, []);
     });
   },
 });

@@ -168,7 +168,7 @@ export function ChatView(props: ChatViewProps) {
         canReset={view.canReset}
         onReset={props.onReset}
       />
-      {props.joinedNotice && view.peer !== "waiting" && !isVerified && (
+      {props.joinedNotice && view.peer !== "waiting" && !isVerified && view.closed === null && (
         <JoinedNotice
           onCompare={() => {
             verifying.value = true;
