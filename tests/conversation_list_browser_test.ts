@@ -323,6 +323,16 @@ for (const [size, viewport] of SIZES) {
         // Eve's browser goes offline: the page and its history still open.
         await eve.context().setOffline(true);
         try {
+          // The open page takes its socket for lost at once: the other person
+          // no longer shows online, and what is written waits, never "sent".
+          await eve.locator('[data-testid="peer-state"]:not([data-state="online"])').waitFor({
+            timeout: 5_000,
+          });
+          await send(eve, "written as the network went");
+          const going = eve.locator(".message.out", { hasText: "written as the network went" });
+          await going.waitFor();
+          await new Promise((resolve) => setTimeout(resolve, 500));
+          assert.equal(await going.getAttribute("data-status"), "pending");
           await eve.reload();
           await hydrated(eve);
           await bubble(eve, "kept for the train").waitFor();
@@ -338,6 +348,7 @@ for (const [size, viewport] of SIZES) {
           await eve.context().setOffline(false);
         }
         await eve.locator('[data-testid="offline"]').waitFor({ state: "detached" });
+        await bubble(adam, "written as the network went").waitFor();
         await bubble(adam, "written offline").waitFor();
 
         // The server stops: Adam's reload opens the kept page and history.

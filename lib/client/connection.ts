@@ -95,6 +95,10 @@ export class Connection {
   /** Connects, and reconnects after every loss until stopped. */
   start(): void {
     if (this.#stopped) return;
+    if (this.#socketNumber === 0) {
+      globalThis.addEventListener("offline", this.#networkLost);
+      globalThis.addEventListener("online", this.#networkBack);
+    }
     const url = new URL(
       `/api/conversations/${this.#options.state.conversation.id}/socket`,
       this.#options.baseUrl,
@@ -111,19 +115,7 @@ export class Connection {
       if (data === PING_FRAME_TEXT) return answerPing(socket);
       this.#options.state.serial(() => this.#onFrame(socket, data));
     });
-    socket.addEventListener("close", () => {
-      if (this.#socket !== socket) return;
-      this.#socket = null;
-      this.#online.clear();
-      this.#resendEpoch++;
-      if (this.#stopped) {
-        this.#status = "closed";
-      } else {
-        this.#status = "reconnecting";
-        this.#scheduleReconnect();
-      }
-      this.#options.state.changed();
-    });
+    socket.addEventListener("close", () => this.#lost(socket));
     socket.addEventListener("error", () => {});
   }
 
@@ -132,9 +124,45 @@ export class Connection {
     this.#stopped = true;
     this.#status = "closed";
     clearTimeout(this.#reconnectTimer);
+    globalThis.removeEventListener("offline", this.#networkLost);
+    globalThis.removeEventListener("online", this.#networkBack);
     this.#socket?.close(1000);
     this.#socket = null;
   }
+
+  #lost(socket: WebSocket): void {
+    if (this.#socket !== socket) return;
+    this.#socket = null;
+    this.#online.clear();
+    this.#resendEpoch++;
+    if (this.#stopped) {
+      this.#status = "closed";
+    } else {
+      this.#status = "reconnecting";
+      this.#scheduleReconnect();
+    }
+    this.#options.state.changed();
+  }
+
+  /**
+   * The browser lost its network: the socket may not notice for many
+   * seconds, while the other person would show online and messages "sent"
+   * into it. It counts as lost at once, and what waits to go keeps waiting.
+   */
+  #networkLost = () => {
+    const socket = this.#socket;
+    if (socket === null) return;
+    this.#lost(socket);
+    socket.close();
+  };
+
+  /** The network is back: connects at once instead of after the backoff. */
+  #networkBack = () => {
+    if (this.#stopped || this.#socket !== null) return;
+    clearTimeout(this.#reconnectTimer);
+    this.#attempt = 0;
+    this.start();
+  };
 
   /** Takes one frame's worth of the send budget; false when over it. */
   take(): boolean {

@@ -1,5 +1,6 @@
 import "../i18n/use_english.ts";
 import assert from "node:assert/strict";
+import { ClientParts } from "../../tests/fixtures/client_parts.ts";
 import { FakeSockets } from "../../tests/fixtures/fake_socket.ts";
 import { ManualClock } from "../../tests/fixtures/manual_clock.ts";
 import { makeStoredPair } from "../../tests/fixtures/stored_pair.ts";
@@ -345,4 +346,26 @@ Deno.test("the relay's ping is answered with a pong at once, ahead of a busy que
   await settle();
   assert.deepEqual(socket.sent.slice(-2), ['{"type":"pong"}', '{"type":"pong"}']);
   assert.equal(routed.length, before, "no part saw a ping");
+});
+
+Deno.test("when the browser says it went offline the socket counts as lost at once, and a new one opens as soon as it is back", async () => {
+  const { joiner } = await makeStoredPair({ session: true });
+  await using parts = new ClientParts(joiner);
+  const socket = await parts.online();
+  assert.equal(parts.connection.peerReady, true);
+  globalThis.dispatchEvent(new Event("offline"));
+  assert.equal(parts.connection.status, "reconnecting");
+  assert.equal(parts.connection.peerReady, false);
+  // Written meanwhile, it waits instead of going into a socket that leads nowhere.
+  const message = await parts.outbox.write({ kind: "text", text: "hi" }, parts.state.ulid());
+  await parts.settle();
+  assert.equal(parts.state.find(message.id)?.status, "pending");
+  assert.equal(socket.sends().length, 0);
+  globalThis.dispatchEvent(new Event("online"));
+  assert.notEqual(parts.sockets.last, socket, "a new socket opens without waiting for the backoff");
+  const again = parts.sockets.last;
+  again.open();
+  again.deliver({ type: "ready", peers: [{ id: parts.peerId, online: true }] });
+  await parts.settle();
+  assert.equal(parts.state.find(message.id)?.status, "sent");
 });
