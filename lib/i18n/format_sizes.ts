@@ -25,7 +25,8 @@ export function formatBytes(bytes: number): string {
   const options: Intl.NumberFormatOptions = {
     style: "unit",
     unit: BYTE_UNITS[unit],
-    unitDisplay: "short",
+    // Bytes in full: the short form reads "390 byte" in English.
+    unitDisplay: unit === 0 ? "long" : "short",
     maximumFractionDigits: unit === 0 ? 0 : 1,
   };
   return cached("n", options, (tag) => new Intl.NumberFormat(tag, options)).format(value);

@@ -9,7 +9,9 @@ const inLocale = <T>(tag: string, fn: () => T): T =>
 Deno.test("numbers and sizes follow the active language", () => {
   assert.equal(inLocale("en", () => formatNumber(1234.5)), "1,234.5");
   assert.equal(inLocale("de", () => formatNumber(1234.5)), "1.234,5");
-  assert.equal(inLocale("en", () => formatBytes(999)), "999 byte");
+  assert.equal(inLocale("en", () => formatBytes(999)), "999 bytes");
+  assert.equal(inLocale("en", () => formatBytes(1)), "1 byte");
+  assert.equal(inLocale("fr", () => formatBytes(390)), "390\u00a0octets");
   assert.equal(inLocale("en", () => formatBytes(2_500_000)), "2.5 MB");
   assert.equal(inLocale("de", () => formatBytes(2_500_000)), "2,5 MB");
   assert.equal(inLocale("en", () => formatBytes(26_214_400)), "26.2 MB");
