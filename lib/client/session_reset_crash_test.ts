@@ -56,29 +56,40 @@ async function reopen(
   return { parts, socket: await parts.online(), passed: 0 };
 }
 
+/**
+ * The creator's message is lost on the way (sealed under the old session,
+ * unacknowledged); the joiner offers a reset, and the creator's tab closes
+ * once it saved the session that answers it, before anything else.
+ */
+async function answerThenClose(
+  pair: Awaited<ReturnType<typeof connected>>["pair"],
+  joiner: Side,
+  creator: Side,
+) {
+  const id = creator.parts.state.ulid();
+  await creator.parts.outbox.write({ kind: "text", text: "dropped" }, id);
+  await creator.parts.settle();
+  creator.passed = creator.socket.sends().length;
+  await joiner.parts.reset.start();
+  await joiner.parts.settle();
+  const offer = joiner.socket.sends().at(-1)!;
+  joiner.passed = joiner.socket.sends().length;
+  const { storage } = pair.creator;
+  const tab = closeAfter(storage, {
+    conversation: (conversation) => (conversation.generation ?? 0) > 0,
+  });
+  await deliver(joiner, creator, offer.id, offer.body).catch(() => {});
+  assert.equal(tab.closed(), true);
+  creator.parts.stop();
+  tab.undo();
+  return { id, offer, storage };
+}
+
 Deno.test("a tab closed after saving the new session, before marking its messages to seal again, still seals them again", async () => {
   const { pair, joiner, creator } = await connected();
   let reopened: Side | undefined;
   try {
-    // The creator's message is lost on the way: sealed under the old session, unacknowledged.
-    const id = creator.parts.state.ulid();
-    await creator.parts.outbox.write({ kind: "text", text: "dropped" }, id);
-    await creator.parts.settle();
-    creator.passed = creator.socket.sends().length;
-    await joiner.parts.reset.start();
-    await joiner.parts.settle();
-    const offer = joiner.socket.sends().at(-1)!;
-    joiner.passed = joiner.socket.sends().length;
-
-    // The creator answers; its tab closes once the new session is saved.
-    const { storage } = pair.creator;
-    const tab = closeAfter(storage, {
-      conversation: (conversation) => (conversation.generation ?? 0) > 0,
-    });
-    await deliver(joiner, creator, offer.id, offer.body).catch(() => {});
-    assert.equal(tab.closed(), true);
-    creator.parts.stop();
-    tab.undo();
+    const { id, offer, storage } = await answerThenClose(pair, joiner, creator);
 
     // The page opens again; the offer, never acknowledged, comes again.
     const stored = await loadStored(pair.creator.conversation.id, storage);
@@ -105,23 +116,7 @@ Deno.test("a tab closed after saving the new session, before marking its message
   const { pair, joiner, creator } = await connected();
   let reopened: Side | undefined;
   try {
-    const id = creator.parts.state.ulid();
-    await creator.parts.outbox.write({ kind: "text", text: "dropped" }, id);
-    await creator.parts.settle();
-    creator.passed = creator.socket.sends().length;
-    await joiner.parts.reset.start();
-    await joiner.parts.settle();
-    const offer = joiner.socket.sends().at(-1)!;
-    joiner.passed = joiner.socket.sends().length;
-
-    const { storage } = pair.creator;
-    const tab = closeAfter(storage, {
-      conversation: (conversation) => (conversation.generation ?? 0) > 0,
-    });
-    await deliver(joiner, creator, offer.id, offer.body).catch(() => {});
-    assert.equal(tab.closed(), true);
-    creator.parts.stop();
-    tab.undo();
+    const { id, offer, storage } = await answerThenClose(pair, joiner, creator);
 
     reopened = await reopen(pair.creator, await loadStored(pair.creator.conversation.id, storage));
     const { parts } = reopened;
