@@ -9,7 +9,7 @@ import type { StoredConversation } from "../lib/client/storage.ts";
 import { encodeBase64Url } from "../lib/crypto/encoding.ts";
 import { generatePrekeys } from "../lib/crypto/prekeys.ts";
 import { encodeResetOffer, signResetOffer } from "../lib/crypto/reset_offer.ts";
-import { isResetOfferBody } from "../lib/client/session_reset.ts";
+import { isResetOfferBody } from "../lib/crypto/reset_offer_prefix.ts";
 import { type HostileRelay, startHostileRelay } from "./fixtures/hostile_relay.ts";
 import { type Peer, securePair } from "./fixtures/peer.ts";
 import { startTestServer, waitFor } from "./fixtures/server.ts";

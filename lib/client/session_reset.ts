@@ -42,8 +42,6 @@ import { NO_FLIGHT } from "./in_flight.ts";
 import { isSettled, type Outbox } from "./outbox.ts";
 import type { Receipts } from "./receipts.ts";
 import { acceptReset } from "./secure_channel.ts";
-// Kept here too for the callers that import it from this module.
-export { isResetOfferBody } from "../crypto/reset_offer_prefix.ts";
 import {
   type PendingReset,
   type StoredConversation,
