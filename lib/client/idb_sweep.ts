@@ -10,9 +10,9 @@ import type { Transaction } from "./idb_lite.ts";
 
 /**
  * Deletes every message, file and chunk whose conversation record is gone,
- * in `transaction`, a read-write one over every store. It visits one key per conversation and store (the
- * cursor jumps past each conversation's rows), so it costs little when
- * nothing is orphaned.
+ * in the transaction given (read-write, over every store). It visits one
+ * key per conversation and store (the cursor jumps past each conversation's
+ * rows), so it costs little when nothing is orphaned.
  */
 export async function sweepOrphans({ tx, done }: Transaction): Promise<void> {
   const keys = tx.objectStore("conversations").getAllKeys();
