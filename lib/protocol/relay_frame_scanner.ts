@@ -1,78 +1,50 @@
 /**
  * A scanner for the two frames the relay sees most, `send` and `ack`, in the
- * spellings clients write them: `JSON.stringify` of the object in the
- * contract's key order, so no whitespace and no escapes:
+ * spellings clients write them from one participant to the other:
+ * `JSON.stringify` of the object in the contract's key order, so no
+ * whitespace and no escapes:
  *
  * ```text
- * {"type":"send","to":"<ULID>","frame":{"type":"message","id":"<ULID>","from":"<ULID>","body":"<base64url>"}}
- * {"type":"send","id":"<ULID>","to":"<ULID>","body":"<base64url>"}
- * {"type":"ack","id":"<ULID>","to":"<ULID>"}
+ * {"type":"send","to":"<to>","frame":{"type":"message","id":"<ULID>","from":"<from>","body":"<base64url>"}}
+ * {"type":"send","id":"<ULID>","to":"<to>","body":"<base64url>"}
+ * {"type":"ack","id":"<ULID>","to":"<to>"}
  * ```
  *
  * The first `send` spelling, which browsers write, carries the `message`
- * frame the relay passes on, character for character: once its fields are
- * checked and its `from` is the sender, the relay sends a slice of the
- * text it got, which the runtime passes on without copying it again.
+ * frame the relay passes on, character for character: once it is checked,
+ * the relay sends a slice of the text it got, which the runtime passes on
+ * without copying it again. The outgoing frames of the other two spellings
+ * are built by splicing: the same characters `JSON.stringify` would write.
  *
- * In these spellings every field is at a fixed place, so a frame is checked
- * without `JSON.parse` and without copying its body: the fixed text, the
- * ULIDs character by character, the body's length and its canonical
+ * A {@linkcode RelaySpelling} is made for one sender and one recipient, so
+ * everything in these spellings but the message ID and the body is known
+ * text: it is compared as a whole (a slice of the frame against a string
+ * made once, which the runtime compares like `memcmp`; `startsWith` reads
+ * character by character, several times slower), the ID is checked
+ * character by character, and the body by its length and its canonical
  * base64url (alphabet, length mod 4 and the last character's unused bits).
- * The scanner only says yes to frames that `parseClientFrame` accepts with
- * the same fields; any other text, valid or not, is left to
- * `parseClientFrame`, which accepts or refuses it as it always did.
- *
- * The outgoing frames of the other two spellings are built from the
- * incoming text by splicing: the same characters `JSON.stringify` would
- * write.
+ * A frame is taken only if `parseClientFrame` accepts it with the same
+ * fields; any other text, valid or not, including a frame to anyone else,
+ * is left to `parseClientFrame`, which accepts or refuses it as it always
+ * did.
  *
  * @module
  */
 import { isBase64UrlAlphabetIn } from "../crypto/base64url_alphabet.ts";
 
-/** What {@linkcode scanRelayFrame} recognized. */
-export const SCANNED_NONE = 0;
-/** A `send` frame in the fast spelling, every field checked. */
-export const SCANNED_SEND = 1;
-/** An `ack` frame in the fast spelling, every field checked. */
-export const SCANNED_ACK = 2;
-/**
- * A `send` frame carrying its `message` frame, every field checked but
- * whether its `from` is the sender's: {@linkcode carriesFrom} tells.
- */
-export const SCANNED_CARRIED = 3;
-
-/** What {@linkcode scanRelayFrame} recognized: one of the `SCANNED_` constants. */
-export type Scanned =
-  | typeof SCANNED_NONE
-  | typeof SCANNED_SEND
-  | typeof SCANNED_ACK
-  | typeof SCANNED_CARRIED;
-
 const ULID_LENGTH = 26;
 const SEND_HEAD = '{"type":"send","id":"';
 const ACK_HEAD = '{"type":"ack","id":"';
-const TO_KEY = '","to":"';
-const BODY_KEY = '","body":"';
-const TAIL = '"}';
-
-const SEND_ID = SEND_HEAD.length;
-const SEND_TO = SEND_ID + ULID_LENGTH + TO_KEY.length;
-const SEND_BODY = SEND_TO + ULID_LENGTH + BODY_KEY.length;
-const ACK_ID = ACK_HEAD.length;
-const ACK_TO = ACK_ID + ULID_LENGTH + TO_KEY.length;
-const ACK_LENGTH = ACK_TO + ULID_LENGTH + TAIL.length;
-
+const MESSAGE_HEAD = '{"type":"message","id":"';
+/** What a carried frame has before the `message` frame it carries, the recipient's ID aside. */
 const CARRIED_HEAD = '{"type":"send","to":"';
 const CARRIED_FRAME_KEY = '","frame":';
-const MESSAGE_HEAD = '{"type":"message","id":"';
-const FROM_KEY = '","from":"';
-const CARRIED_TAIL = '"}}';
-const CARRIED_TO = CARRIED_HEAD.length;
-const CARRIED_FRAME = CARRIED_TO + ULID_LENGTH + CARRIED_FRAME_KEY.length;
-const CARRIED_ID = CARRIED_FRAME + MESSAGE_HEAD.length;
-const CARRIED_FROM = CARRIED_ID + ULID_LENGTH + FROM_KEY.length;
-const CARRIED_BODY = CARRIED_FROM + ULID_LENGTH + BODY_KEY.length;
+/** Where the type of a frame in these spellings begins: after `{"type":"`. */
+const TYPE_AT = 9;
+const S = 0x73;
+const A = 0x61;
+const QUOTE = 0x22;
+const BRACE = 0x7d;
 
 /** 1 for the characters of a ULID (Crockford's base 32, upper case), 0 for others. */
 const IN_ULID: Uint8Array = (() => {
@@ -99,9 +71,9 @@ function isUlidAt(text: string, at: number): boolean {
   return outside === 0;
 }
 
-/** Whether `text` has `part` at `at`. */
+/** Whether `text` has `part` at `at`: a slice compared whole, not `startsWith`. */
 function hasAt(text: string, part: string, at: number): boolean {
-  return text.startsWith(part, at);
+  return text.slice(at, at + part.length) === part;
 }
 
 /**
@@ -119,95 +91,101 @@ function isCanonicalBase64UrlIn(text: string, start: number, end: number): boole
   return (SEXTET[text.charCodeAt(end - 1)] & unused) === 0;
 }
 
+/** One flat string of `parts`: `join` writes one, where `+` makes a rope. */
+function flat(...parts: string[]): string {
+  return parts.join("");
+}
+
 /**
- * Recognizes a `send` or `ack` frame in a fast spelling with every field
- * valid, a `send` body of at most `maxBodyLength` characters; anything else
- * is {@linkcode SCANNED_NONE}, to be parsed by `parseClientFrame`. The
- * fields are then read with {@linkcode scannedTo} and {@linkcode carriesFrom},
- * and the frames to pass on are {@linkcode carriedFrame} or built with
- * {@linkcode messageFrameFromSend} and {@linkcode ackFrameFromAck}.
+ * The fast spellings of the frames one participant, `from`, sends the other,
+ * `to` (both ULIDs, checked by the caller), and the frames the relay passes
+ * on for them. Made once per sender of a conversation.
  *
  * @example
  * ```ts
- * const text = JSON.stringify({ type: "ack", id: messageId, to: peerId });
- * scanRelayFrame(text, 65536); // SCANNED_ACK
- * scanRelayFrame(text.replace(":", ": "), 65536); // SCANNED_NONE: parse it
+ * const spelling = new RelaySpelling(from, to);
+ * spelling.ack(JSON.stringify({ type: "ack", id, to })); // '{"type":"ack","id":"…","from":"…"}'
+ * spelling.ack(JSON.stringify({ type: "ack", id, to: from })); // null: parse it
  * ```
  */
-export function scanRelayFrame(text: string, maxBodyLength: number): Scanned {
-  if (hasAt(text, CARRIED_HEAD, 0)) {
-    const bodyEnd = text.length - CARRIED_TAIL.length;
-    if (
-      bodyEnd < CARRIED_BODY || bodyEnd - CARRIED_BODY > maxBodyLength ||
-      !isUlidAt(text, CARRIED_TO) || !hasAt(text, CARRIED_FRAME_KEY, CARRIED_TO + ULID_LENGTH) ||
-      !hasAt(text, MESSAGE_HEAD, CARRIED_FRAME) || !isUlidAt(text, CARRIED_ID) ||
-      !hasAt(text, FROM_KEY, CARRIED_ID + ULID_LENGTH) || !isUlidAt(text, CARRIED_FROM) ||
-      !hasAt(text, BODY_KEY, CARRIED_FROM + ULID_LENGTH) || !hasAt(text, CARRIED_TAIL, bodyEnd) ||
-      !isCanonicalBase64UrlIn(text, CARRIED_BODY, bodyEnd)
-    ) {
-      return SCANNED_NONE;
+export class RelaySpelling {
+  /** The sender. */
+  readonly from: string;
+  /** The recipient. */
+  readonly to: string;
+  /** A carried frame up to its `message` frame's ID. */
+  #carriedHead: string;
+  /** A `message` frame from after its ID to its body. */
+  #fromBody: string;
+  /** A plain `send` frame from after its ID to its body. */
+  #toBody: string;
+  /** An `ack` frame from after its ID to its end. */
+  #toEnd: string;
+  /** The relayed `ack` frame from after its ID to its end. */
+  #fromEnd: string;
+
+  constructor(from: string, to: string) {
+    this.from = from;
+    this.to = to;
+    this.#carriedHead = flat(CARRIED_HEAD, to, CARRIED_FRAME_KEY, MESSAGE_HEAD);
+    this.#fromBody = flat('","from":"', from, '","body":"');
+    this.#toBody = flat('","to":"', to, '","body":"');
+    this.#toEnd = flat('","to":"', to, '"}');
+    this.#fromEnd = flat('","from":"', from, '"}');
+  }
+
+  /**
+   * The `message` frame to pass on for `text`, a `send` frame in one of its
+   * fast spellings with a body of at most `maxBodyLength` characters and
+   * every field valid; null for any other text, to be parsed.
+   */
+  message(text: string, maxBodyLength: number): string | null {
+    if (text.charCodeAt(TYPE_AT) !== S) return null;
+    const head = this.#carriedHead;
+    if (hasAt(text, head, 0)) {
+      const idEnd = head.length + ULID_LENGTH;
+      const bodyStart = idEnd + this.#fromBody.length;
+      // The carried frame ends with the body's quote and two braces.
+      const bodyEnd = text.length - 3;
+      if (
+        bodyEnd < bodyStart || bodyEnd - bodyStart > maxBodyLength ||
+        !isUlidAt(text, head.length) || !hasAt(text, this.#fromBody, idEnd) ||
+        text.charCodeAt(bodyEnd) !== QUOTE || text.charCodeAt(bodyEnd + 1) !== BRACE ||
+        text.charCodeAt(bodyEnd + 2) !== BRACE || !isCanonicalBase64UrlIn(text, bodyStart, bodyEnd)
+      ) {
+        return null;
+      }
+      return text.slice(head.length - MESSAGE_HEAD.length, text.length - 1);
     }
-    return SCANNED_CARRIED;
-  }
-  if (hasAt(text, SEND_HEAD, 0)) {
-    const bodyEnd = text.length - TAIL.length;
+    const idEnd = SEND_HEAD.length + ULID_LENGTH;
+    const bodyStart = idEnd + this.#toBody.length;
+    const bodyEnd = text.length - 2;
     if (
-      bodyEnd < SEND_BODY || bodyEnd - SEND_BODY > maxBodyLength ||
-      !isUlidAt(text, SEND_ID) || !hasAt(text, TO_KEY, SEND_ID + ULID_LENGTH) ||
-      !isUlidAt(text, SEND_TO) || !hasAt(text, BODY_KEY, SEND_TO + ULID_LENGTH) ||
-      !hasAt(text, TAIL, bodyEnd) || !isCanonicalBase64UrlIn(text, SEND_BODY, bodyEnd)
+      bodyEnd < bodyStart || bodyEnd - bodyStart > maxBodyLength || !hasAt(text, SEND_HEAD, 0) ||
+      !isUlidAt(text, SEND_HEAD.length) || !hasAt(text, this.#toBody, idEnd) ||
+      text.charCodeAt(bodyEnd) !== QUOTE || text.charCodeAt(bodyEnd + 1) !== BRACE ||
+      !isCanonicalBase64UrlIn(text, bodyStart, bodyEnd)
     ) {
-      return SCANNED_NONE;
+      return null;
     }
-    return SCANNED_SEND;
+    // The body is spliced in, never serialized again; its quote and brace end both frames.
+    return MESSAGE_HEAD + text.slice(SEND_HEAD.length, idEnd) + this.#fromBody +
+      text.slice(bodyStart);
   }
-  if (
-    text.length === ACK_LENGTH && hasAt(text, ACK_HEAD, 0) && isUlidAt(text, ACK_ID) &&
-    hasAt(text, TO_KEY, ACK_ID + ULID_LENGTH) && isUlidAt(text, ACK_TO) &&
-    hasAt(text, TAIL, ACK_TO + ULID_LENGTH)
-  ) {
-    return SCANNED_ACK;
+
+  /**
+   * The `ack` frame to pass on for `text`, an `ack` frame in its fast
+   * spelling with a valid ID; null for any other text, to be parsed.
+   */
+  ack(text: string): string | null {
+    const idEnd = ACK_HEAD.length + ULID_LENGTH;
+    if (
+      text.charCodeAt(TYPE_AT) !== A || text.length !== idEnd + this.#toEnd.length ||
+      !hasAt(text, ACK_HEAD, 0) || !isUlidAt(text, ACK_HEAD.length) ||
+      !hasAt(text, this.#toEnd, idEnd)
+    ) {
+      return null;
+    }
+    return ACK_HEAD + text.slice(ACK_HEAD.length, idEnd) + this.#fromEnd;
   }
-  return SCANNED_NONE;
-}
-
-/** The recipient (`to`) of a frame `scanRelayFrame` recognized as `scanned`. */
-export function scannedTo(text: string, scanned: Exclude<Scanned, typeof SCANNED_NONE>): string {
-  const at = scanned === SCANNED_SEND ? SEND_TO : scanned === SCANNED_ACK ? ACK_TO : CARRIED_TO;
-  return text.slice(at, at + ULID_LENGTH);
-}
-
-/** Whether the frame carried by a {@linkcode SCANNED_CARRIED} frame is `from` the ULID `from`. */
-export function carriesFrom(text: string, from: string): boolean {
-  return from.length === ULID_LENGTH && hasAt(text, from, CARRIED_FROM);
-}
-
-/**
- * The `message` frame a {@linkcode SCANNED_CARRIED} frame carries, to pass
- * on as it is once {@linkcode carriesFrom} the sender: a slice of `text`,
- * the characters `JSON.stringify({ type: "message", id, from, body })`
- * writes.
- */
-export function carriedFrame(text: string): string {
-  return text.slice(CARRIED_FRAME, text.length - 1);
-}
-
-/**
- * The `message` frame for a scanned `send` frame from `from`, as
- * `JSON.stringify({ type: "message", id, from, body })` writes it; the body
- * is spliced in, never serialized again. `from` must be a checked ULID.
- */
-export function messageFrameFromSend(text: string, from: string): string {
-  // The send frame's tail from its body on is the body and `"}`, as here.
-  return '{"type":"message","id":"' + text.slice(SEND_ID, SEND_ID + ULID_LENGTH) +
-    '","from":"' + from + BODY_KEY + text.slice(SEND_BODY);
-}
-
-/**
- * The `ack` frame for a scanned `ack` frame from `from`, as
- * `JSON.stringify({ type: "ack", id, from })` writes it. `from` must be a
- * checked ULID.
- */
-export function ackFrameFromAck(text: string, from: string): string {
-  return ACK_HEAD + text.slice(ACK_ID, ACK_ID + ULID_LENGTH) + '","from":"' + from + TAIL;
 }

@@ -1,25 +1,14 @@
 /**
- * The relay's frame scanner says yes only to frames `parseClientFrame`
- * accepts with the same fields, and builds the frames `JSON.stringify`
- * would: known answers, hostile frames, and properties over random and
- * mutated frames.
+ * The relay's frame scanner takes only frames `parseClientFrame` accepts
+ * with the same fields, from its sender to its recipient, and builds the
+ * frames `JSON.stringify` would: known answers, hostile frames, and
+ * properties over random and mutated frames.
  */
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { encodeBase64Url } from "../crypto/encoding.ts";
 import { type ClientFrame, parseClientFrame } from "./client_frames.ts";
-import {
-  ackFrameFromAck,
-  carriedFrame,
-  carriesFrom,
-  messageFrameFromSend,
-  SCANNED_ACK,
-  SCANNED_CARRIED,
-  SCANNED_NONE,
-  SCANNED_SEND,
-  scannedTo,
-  scanRelayFrame,
-} from "./relay_frame_scanner.ts";
+import { RelaySpelling } from "./relay_frame_scanner.ts";
 import { ProtocolError } from "./validate.ts";
 
 const ID = "01JD3Q8Z5V4T6N2M8K0P9R7S1A";
@@ -45,72 +34,72 @@ function parsed(text: string, maxBodyLength = MAX): ClientFrame | null {
   }
 }
 
-/** Holds the scanner to the parser: a scanned frame parses to the same fields and frames. */
+/** The scanner of frames from FROM to PEER. */
+const spelling = new RelaySpelling(FROM, PEER);
+
+/** Whether the scanner takes `text`, as a `send` or an `ack`. */
+const taken = (text: string, maxBodyLength = MAX) =>
+  spelling.message(text, maxBodyLength) !== null || spelling.ack(text) !== null;
+
+/** Holds the scanner to the parser: a frame it takes parses to the same fields and frames. */
 function assertAgrees(text: string, maxBodyLength = MAX): void {
-  const scanned = scanRelayFrame(text, maxBodyLength);
-  if (scanned === SCANNED_NONE) return;
+  const message = spelling.message(text, maxBodyLength);
+  const ack = spelling.ack(text);
+  if (message === null && ack === null) return;
+  assert.ok(message === null || ack === null, "taken as both");
   const frame = parsed(text, maxBodyLength);
-  assert.ok(frame !== null, `scanned but refused: ${JSON.stringify(text.slice(0, 200))}`);
-  if (scanned === SCANNED_CARRIED) {
-    assert.equal(frame.type, "send");
-    if (frame.type !== "send" || frame.from === undefined) return assert.fail("no sender");
-    assert.equal(scannedTo(text, scanned), frame.to);
-    assert.ok(carriesFrom(text, frame.from));
-    assert.ok(!carriesFrom(text, frame.from === FROM ? PEER : FROM));
+  assert.ok(frame !== null, `taken but refused: ${JSON.stringify(text.slice(0, 200))}`);
+  if (message !== null) {
+    if (frame.type !== "send") return assert.fail(`taken as a send: ${frame.type}`);
+    assert.equal(frame.to, PEER);
+    assert.ok(frame.from === undefined || frame.from === FROM);
     assert.equal(
-      carriedFrame(text),
-      JSON.stringify({ type: "message", id: frame.id, from: frame.from, body: frame.body }),
-    );
-  } else if (scanned === SCANNED_SEND) {
-    assert.equal(frame.type, "send");
-    if (frame.type !== "send") return;
-    assert.equal(scannedTo(text, scanned), frame.to);
-    assert.equal(
-      messageFrameFromSend(text, FROM),
+      message,
       JSON.stringify({ type: "message", id: frame.id, from: FROM, body: frame.body }),
     );
   } else {
-    assert.equal(frame.type, "ack");
-    if (frame.type !== "ack") return;
-    assert.equal(scannedTo(text, scanned), frame.to);
-    assert.equal(
-      ackFrameFromAck(text, FROM),
-      JSON.stringify({ type: "ack", id: frame.id, from: FROM }),
-    );
+    if (frame.type !== "ack") return assert.fail(`taken as an ack: ${frame.type}`);
+    assert.equal(frame.to, PEER);
+    assert.equal(ack, JSON.stringify({ type: "ack", id: frame.id, from: FROM }));
   }
 }
 
-Deno.test("the scanner recognizes send and ack frames as clients write them, and builds the frames to pass on", () => {
-  const text = send("AQID");
-  assert.equal(scanRelayFrame(text, MAX), SCANNED_SEND);
-  assert.equal(scannedTo(text, SCANNED_SEND), PEER);
-  assert.equal(
-    messageFrameFromSend(text, FROM),
-    `{"type":"message","id":"${ID}","from":"${FROM}","body":"AQID"}`,
-  );
-  assert.equal(scanRelayFrame(send(""), MAX), SCANNED_SEND);
-  assert.equal(scanRelayFrame(send("AQ"), MAX), SCANNED_SEND);
-  assert.equal(scanRelayFrame(send("AQI"), MAX), SCANNED_SEND);
-  assert.equal(scanRelayFrame(send("A".repeat(MAX)), MAX), SCANNED_SEND);
-  const big = encodeBase64Url(crypto.getRandomValues(new Uint8Array(60_000)));
-  assert.equal(scanRelayFrame(send(big), 80_000), SCANNED_SEND);
-  assert.equal(scanRelayFrame(ack(), MAX), SCANNED_ACK);
-  assert.equal(scannedTo(ack(), SCANNED_ACK), PEER);
-  const carrying = carried("AQID");
-  assert.equal(scanRelayFrame(carrying, MAX), SCANNED_CARRIED);
-  assert.equal(scannedTo(carrying, SCANNED_CARRIED), PEER);
-  assert.ok(carriesFrom(carrying, FROM));
-  assert.ok(!carriesFrom(carrying, PEER));
-  assert.ok(!carriesFrom(carrying, FROM.slice(0, -1)));
-  assert.equal(
-    carriedFrame(carrying),
-    `{"type":"message","id":"${ID}","from":"${FROM}","body":"AQID"}`,
-  );
+Deno.test("the scanner takes send and ack frames as clients write them, and builds the frames to pass on", () => {
+  const message = (body: string) =>
+    `{"type":"message","id":"${ID}","from":"${FROM}","body":"${body}"}`;
+  assert.equal(spelling.message(send("AQID"), MAX), message("AQID"));
+  assert.equal(spelling.message(carried("AQID"), MAX), message("AQID"));
+  assert.equal(spelling.ack(ack()), `{"type":"ack","id":"${ID}","from":"${FROM}"}`);
   for (const b of ["", "AQ", "AQI", "A".repeat(MAX)]) {
-    assert.equal(scanRelayFrame(carried(b), MAX), SCANNED_CARRIED);
+    assert.equal(spelling.message(send(b), MAX), message(b));
+    assert.equal(spelling.message(carried(b), MAX), message(b));
   }
-  assert.equal(scanRelayFrame(carried(big), 80_000), SCANNED_CARRIED);
-  assert.equal(ackFrameFromAck(ack(), FROM), `{"type":"ack","id":"${ID}","from":"${FROM}"}`);
+  const big = encodeBase64Url(crypto.getRandomValues(new Uint8Array(60_000)));
+  assert.equal(spelling.message(send(big), 80_000), message(big));
+  assert.equal(spelling.message(carried(big), 80_000), message(big));
+  // One kind is not taken as the other.
+  assert.equal(spelling.ack(carried("AQID")), null);
+  assert.equal(spelling.ack(send("AQID")), null);
+  assert.equal(spelling.message(ack(), MAX), null);
+  // The other direction has its own spelling.
+  assert.equal(
+    new RelaySpelling(PEER, FROM).ack(ack(ID, FROM)),
+    `{"type":"ack","id":"${ID}","from":"${PEER}"}`,
+  );
+});
+
+Deno.test("the scanner leaves a frame to anyone else, or carried from anyone else, to the parser", () => {
+  const OTHER = "01JD3Q8Z5Y1111111111111111";
+  for (const to of [FROM, OTHER, PEER.toLowerCase()]) {
+    assert.equal(spelling.message(send("AQID", ID, to), MAX), null, to);
+    assert.equal(spelling.message(carried("AQID", ID, to), MAX), null, to);
+    assert.equal(spelling.ack(ack(ID, to)), null, to);
+  }
+  for (const from of [PEER, OTHER, FROM.toLowerCase(), FROM.slice(1)]) {
+    assert.equal(spelling.message(carried("AQID", ID, PEER, from), MAX), null, from);
+  }
+  // Parsed, they are what they always were: a carried frame from another is refused.
+  assert.equal(parsed(carried("AQID", ID, PEER, OTHER))?.type, "send");
 });
 
 Deno.test("the scanner leaves every hostile or unusual frame to the parser", () => {
@@ -205,7 +194,7 @@ Deno.test("the scanner leaves every hostile or unusual frame to the parser", () 
     carried("AAAA") + "}",
   ];
   for (const text of [...unusual, ...malformed]) {
-    assert.equal(scanRelayFrame(text, MAX), SCANNED_NONE, JSON.stringify(text.slice(0, 120)));
+    assert.ok(!taken(text), JSON.stringify(text.slice(0, 120)));
   }
   // Left to the parser, the unusual ones are read as before and the malformed ones refused.
   for (const text of unusual) assert.notEqual(parsed(text), null, text);
@@ -216,16 +205,37 @@ Deno.test("the scanner leaves every hostile or unusual frame to the parser", () 
 
 const ulid = fc.string({ unit: fc.constantFrom(...ULID_CHARS), minLength: 26, maxLength: 26 });
 const body = fc.uint8Array({ maxLength: 300 }).map(encodeBase64Url);
-const validFrame = fc.oneof(
-  fc.tuple(body, ulid, ulid, ulid).map(([b, id, to, from]) => carried(b, id, to, from)),
-  fc.tuple(body, ulid, ulid).map(([b, id, to]) => send(b, id, to)),
-  fc.tuple(ulid, ulid).map(([id, to]) => ack(id, to)),
+/** A valid frame of either kind from `from` to `to`; an ack or a plain send carries no `from`. */
+const frameOf = (to: fc.Arbitrary<string>, from: fc.Arbitrary<string>) =>
+  fc.oneof(
+    fc.tuple(body, ulid, to, from).map(([b, id, to, from]) => ({
+      text: carried(b, id, to, from),
+      to,
+      from,
+    })),
+    fc.tuple(body, ulid, to).map(([b, id, to]) => ({ text: send(b, id, to), to, from: FROM })),
+    fc.tuple(ulid, to).map(([id, to]) => ({ text: ack(id, to), to, from: FROM })),
+  );
+const validFrame = frameOf(fc.constant(PEER), fc.constant(FROM)).map(({ text }) => text);
+const anyFrame = frameOf(
+  fc.oneof(fc.constant(PEER), fc.constant(FROM), ulid),
+  fc.oneof(fc.constant(FROM), fc.constant(PEER), ulid),
 );
 
-Deno.test("every send and ack frame a client writes is scanned, with the parser's fields", () => {
+Deno.test("every send and ack frame a client writes to its peer is taken, with the parser's fields", () => {
   fc.assert(
     fc.property(validFrame, (text) => {
-      assert.notEqual(scanRelayFrame(text, MAX), SCANNED_NONE, text);
+      assert.ok(taken(text), text);
+      assertAgrees(text);
+    }),
+    { numRuns: 5000 },
+  );
+});
+
+Deno.test("a frame is taken only from its sender to its recipient", () => {
+  fc.assert(
+    fc.property(anyFrame, ({ text, to, from }) => {
+      assert.equal(taken(text), to === PEER && from === FROM, text);
       assertAgrees(text);
     }),
     { numRuns: 5000 },

@@ -10,17 +10,6 @@
  * @module
  */
 import type { ConversationRecord } from "../protocol/conversation_record.ts";
-import {
-  ackFrameFromAck,
-  carriedFrame,
-  carriesFrom,
-  messageFrameFromSend,
-  SCANNED_ACK,
-  SCANNED_CARRIED,
-  SCANNED_SEND,
-  scannedTo,
-  scanRelayFrame,
-} from "../protocol/relay_frame_scanner.ts";
 import { type ClosedReason, messageFrameText } from "../protocol/server_frames.ts";
 import { requestExtension } from "./extension.ts";
 import { shortId } from "./log.ts";
@@ -72,18 +61,18 @@ export function handleFrame(
   const { maxFrameBytes } = context.options;
   // A scanned frame is ASCII: its length is its size in bytes.
   if (from !== null && text !== null && text.length <= maxFrameBytes) {
-    const scanned = scanRelayFrame(text, maxFrameBytes);
-    if (scanned === SCANNED_CARRIED && carriesFrom(text, from)) {
-      room.relay(from, scannedTo(text, scanned), carriedFrame(text), socket);
-      return;
-    }
-    if (scanned === SCANNED_SEND) {
-      room.relay(from, scannedTo(text, scanned), messageFrameFromSend(text, from), socket);
-      return;
-    }
-    if (scanned === SCANNED_ACK) {
-      room.relay(from, scannedTo(text, scanned), ackFrameFromAck(text, from));
-      return;
+    const spelling = socket.spelling ??= room.spellingOf(from);
+    if (spelling !== null) {
+      const message = spelling.message(text, maxFrameBytes);
+      if (message !== null) {
+        room.relay(from, spelling.to, message, socket);
+        return;
+      }
+      const ack = spelling.ack(text);
+      if (ack !== null) {
+        room.relay(from, spelling.to, ack);
+        return;
+      }
     }
   }
   return parsedFrame(context, room, socket, data);

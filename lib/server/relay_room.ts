@@ -7,6 +7,7 @@
  * @module
  */
 import type { ConversationRecord, Participant } from "../protocol/conversation_record.ts";
+import { RelaySpelling } from "../protocol/relay_frame_scanner.ts";
 import type { ServerFrame } from "../protocol/server_frames.ts";
 import type { RelaySocket } from "./relay_socket.ts";
 
@@ -52,6 +53,18 @@ export class RelayRoom {
   /** Adds the participants of a record read from the store; none ever leaves. */
   learn(participants: readonly Participant[]): void {
     for (const p of participants) this.participants.set(p.id, p.bundle.sign);
+  }
+
+  /**
+   * The fast spellings of the frames `from` sends the other participant;
+   * null until both are known, and for anyone else.
+   */
+  spellingOf(from: string): RelaySpelling | null {
+    if (this.participants.size !== 2 || !this.participants.has(from)) return null;
+    for (const to of this.participants.keys()) {
+      if (to !== from) return new RelaySpelling(from, to);
+    }
+    return null;
   }
 
   /** Moves the end to `expiresAt` if that is later; tells whether it moved. */

@@ -8,6 +8,7 @@
  */
 import { encodeBase64Url } from "../crypto/encoding.ts";
 import { type ClientFrame, parseClientFrame } from "../protocol/client_frames.ts";
+import type { RelaySpelling } from "../protocol/relay_frame_scanner.ts";
 import { PING_FRAME_TEXT } from "../protocol/liveness_frames.ts";
 import { NONCE_BYTES, type ServerFrame } from "../protocol/server_frames.ts";
 
@@ -55,6 +56,11 @@ export class RelaySocket {
   #connecting = true;
   /** A close asked for while connecting; Deno forgets it when the upgrade completes. */
   #pendingClose: { code: number; reason: string } | null = null;
+  /**
+   * The fast spellings of the frames this socket sends the other
+   * participant: made by the relay at the first frame after both are known.
+   */
+  spelling: RelaySpelling | null = null;
 
   /**
    * `onRelease` gives back the socket's place in the per-address count; it
