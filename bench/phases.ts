@@ -18,7 +18,7 @@ import {
   throughput,
   type ThroughputFigures,
 } from "./relay.ts";
-import type { ParticipantPair } from "./relay_driver.ts";
+import type { ParticipantPair, RelaySocket } from "./relay_driver.ts";
 import type { ServerKind, ServerProcess } from "./server_process.ts";
 import {
   disturbed,
@@ -33,7 +33,13 @@ import {
 /** Throughput per body, per round, per server: `[body label] → kind → rounds`. */
 export type ThroughputRounds = Record<string, Record<ServerKind, ThroughputFigures[]>>;
 
-/** Throughput and CPU per message for every body. */
+/**
+ * Throughput and CPU per message for every body. Both servers run through a
+ * round (the idle one costs nothing), so that the app's and the bare relay's
+ * runs of a body follow each other within seconds, in the round's order for
+ * the first body and the other way for the next: a change in what else the
+ * machine does then weighs on both runs of a pair, not on one round of each.
+ */
 export async function throughputPhase(
   sizes: Sizes,
   keys: BenchKeys,
@@ -43,11 +49,11 @@ export async function throughputPhase(
   const results: ThroughputRounds = {};
   for (const label of Object.keys(bodies)) results[label] = { app: [], bare: [] };
   for (let round = 0; round < sizes.rounds; round++) {
-    for (const kind of order(round)) {
-      let pairs: ParticipantPair[] = [];
-      await withServer({ kind }, async (server) => {
-        const sockets = await openSockets(server, pairs);
-        for (const [label, body] of Object.entries(bodies)) {
+    const servers = new Map<ServerKind, { server: ServerProcess; sockets: RelaySocket[] }>();
+    const run = async () => {
+      for (const [index, [label, body]] of Object.entries(bodies).entries()) {
+        for (const kind of order(round + index)) {
+          const { server, sockets } = servers.get(kind)!;
           const measure = () =>
             throughput(server, sockets, body, sizes.throughputSeconds, sizes.window);
           // As for latency: a run the server spent waiting for its core is run again.
@@ -63,11 +69,26 @@ export async function throughputPhase(
               `core ${figures.serverWaitMsPerSecond?.toFixed(0)} ms/s`,
           );
         }
-        await closeSockets(sockets);
+      }
+    };
+    // Each server with its own data directory, the app's conversations written before it starts.
+    const serve = (kinds: ServerKind[]): Promise<void> => {
+      if (kinds.length === 0) return run();
+      const [kind, ...rest] = kinds;
+      let pairs: ParticipantPair[] = [];
+      return withServer({ kind }, async (server) => {
+        const sockets = await openSockets(server, pairs);
+        servers.set(kind, { server, sockets });
+        try {
+          await serve(rest);
+        } finally {
+          await closeSockets(sockets);
+        }
       }, async (dir) => {
         pairs = await participants(kind, dir, keys, sizes.pairs);
       });
-    }
+    };
+    await serve(order(round));
   }
   return results;
 }
