@@ -23,7 +23,10 @@ export interface Sizes {
   pairs: number;
   /** Unacknowledged messages per socket in a throughput run. */
   window: number;
+  /** Seconds of each server's throughput run of a body, in all. */
   throughputSeconds: number;
+  /** Slices each server's run of a body is cut into, alternating with the other's. */
+  throughputSlices: number;
   latencySeconds: number;
   /** Conversations on disk in the latency run with expiries under way. */
   sweepConversations: number;
@@ -39,7 +42,8 @@ export const FULL: Sizes = {
   rounds: 3,
   pairs: 20,
   window: 32,
-  throughputSeconds: 2,
+  throughputSeconds: 4,
+  throughputSlices: 4,
   latencySeconds: 3,
   sweepConversations: 10_000,
   idleSockets: [2000, 8000],
@@ -53,6 +57,7 @@ export const QUICK: Sizes = {
   pairs: 8,
   window: 16,
   throughputSeconds: 0.5,
+  throughputSlices: 1,
   latencySeconds: 1,
   sweepConversations: 1000,
   idleSockets: [200, 800],

@@ -35,10 +35,10 @@ export type ThroughputRounds = Record<string, Record<ServerKind, ThroughputFigur
 
 /**
  * Throughput and CPU per message for every body. Both servers run through a
- * round (the idle one costs nothing), so that the app's and the bare relay's
- * runs of a body follow each other within seconds, in the round's order for
- * the first body and the other way for the next: a change in what else the
- * machine does then weighs on both runs of a pair, not on one round of each.
+ * round (the idle one costs nothing), and the run of a body is cut into
+ * slices that alternate between them, which goes first alternating too:
+ * each server's figures are the sum of its slices, so a change in what else
+ * the machine does within the run weighs on both alike.
  */
 export async function throughputPhase(
   sizes: Sizes,
@@ -48,20 +48,27 @@ export async function throughputPhase(
 ): Promise<ThroughputRounds> {
   const results: ThroughputRounds = {};
   for (const label of Object.keys(bodies)) results[label] = { app: [], bare: [] };
+  const sliceSeconds = sizes.throughputSeconds / sizes.throughputSlices;
   for (let round = 0; round < sizes.rounds; round++) {
     const servers = new Map<ServerKind, { server: ServerProcess; sockets: RelaySocket[] }>();
     const run = async () => {
-      for (const [index, [label, body]] of Object.entries(bodies).entries()) {
-        for (const kind of order(round + index)) {
-          const { server, sockets } = servers.get(kind)!;
-          const measure = () =>
-            throughput(server, sockets, body, sizes.throughputSeconds, sizes.window);
-          // As for latency: a run the server spent waiting for its core is run again.
-          let figures = await measure();
-          for (let again = 0; again < RETRIES && disturbed(figures); again++) {
-            const next = await measure();
-            if (wait(next) < wait(figures)) figures = next;
+      for (const [label, body] of Object.entries(bodies)) {
+        const slices: Record<ServerKind, ThroughputFigures[]> = { app: [], bare: [] };
+        for (let slice = 0; slice < sizes.throughputSlices; slice++) {
+          for (const kind of order(round + slice)) {
+            const { server, sockets } = servers.get(kind)!;
+            const measure = () => throughput(server, sockets, body, sliceSeconds, sizes.window);
+            // As for latency: a slice the server spent waiting for its core is run again.
+            let figures = await measure();
+            for (let again = 0; again < RETRIES && disturbed(figures); again++) {
+              const next = await measure();
+              if (wait(next) < wait(figures)) figures = next;
+            }
+            slices[kind].push(figures);
           }
+        }
+        for (const kind of order(round)) {
+          const figures = sumSlices(slices[kind]);
           results[label][kind].push(figures);
           log(
             `round ${round + 1} ${kind} ${label}: ${figures.messagesPerSecond.toFixed(0)} msg/s, ` +
@@ -91,6 +98,29 @@ export async function throughputPhase(
     await serve(order(round));
   }
   return results;
+}
+
+/** One server's figures over its slices of a run: totals, not an average of rates. */
+function sumSlices(slices: ThroughputFigures[]): ThroughputFigures {
+  let messages = 0;
+  let cpu = 0;
+  let seconds = 0;
+  let waitMs: number | null = 0;
+  for (const slice of slices) {
+    const sliceSeconds = slice.messages / slice.messagesPerSecond;
+    messages += slice.messages;
+    cpu += slice.cpuMicrosPerMessage * slice.messages;
+    seconds += sliceSeconds;
+    waitMs = waitMs === null || slice.serverWaitMsPerSecond === null
+      ? null
+      : waitMs + slice.serverWaitMsPerSecond * sliceSeconds;
+  }
+  return {
+    messagesPerSecond: messages / seconds,
+    cpuMicrosPerMessage: cpu / messages,
+    messages,
+    serverWaitMsPerSecond: waitMs === null ? null : waitMs / seconds,
+  };
 }
 
 /** How long after they are written the expiring conversations of the sweep run expire. */
