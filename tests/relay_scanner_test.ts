@@ -7,7 +7,10 @@
  */
 import assert from "node:assert/strict";
 import { admitPair } from "../bench/relay_driver.ts";
+import { createBundle } from "../lib/crypto/bundle.ts";
 import { encodeBase64Url } from "../lib/crypto/encoding.ts";
+import { generateIdentity } from "../lib/crypto/identity.ts";
+import { deriveAccessKey, generateInviteSecret } from "../lib/crypto/invite.ts";
 import { authenticatedSocket, expectClosedWith, type RawSocket } from "./fixtures/raw_socket.ts";
 import { startTestServer } from "./fixtures/server.ts";
 
@@ -149,5 +152,83 @@ Deno.test({
     assert.equal(JSON.parse(await last).body, "AQID");
     const relayed = e.frames.filter((frame) => (frame as { type: string }).type === "message");
     assert.equal(relayed.length, 1, "nothing else is relayed");
+  },
+});
+
+async function postJson(url: string, body: unknown): Promise<Record<string, unknown>> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  assert.equal(response.status, 201);
+  return await response.json();
+}
+
+/** The next `error` frame `raw` receives, past any other. */
+async function nextError(raw: RawSocket): Promise<Record<string, unknown>> {
+  let frame: Record<string, unknown>;
+  do frame = await raw.next(); while (frame.type !== "error");
+  return frame;
+}
+
+Deno.test({
+  name:
+    "a socket open before the other person joined is told its frames have no recipient, and relays them once they join",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    await using server = await startTestServer();
+    const access = await deriveAccessKey(generateInviteSecret());
+    const [first, second] = await Promise.all([generateIdentity(), generateIdentity()]);
+    const created = await postJson(`${server.base}/api/conversations`, {
+      accessKey: encodeBase64Url(access.publicKey),
+      bundle: await createBundle(first, access.privateKey),
+      lifetime: 3600,
+    });
+    const conversationId = (created.conversation as { id: string }).id;
+    const adam = {
+      conversationId,
+      participantId: created.participantId as string,
+      signingKey: first.signing.privateKey,
+    };
+    await using a = await authenticatedSocket(server.base, adam);
+    // Alone in the conversation, a frame to anyone has no recipient, in either spelling.
+    const OTHER = "01JD3Q8Z5W0000000000000000";
+    for (const to of [OTHER, adam.participantId]) {
+      a.send(carried(to, adam.participantId, "AQID"));
+      assert.equal((await nextError(a)).code, "unknown_recipient", to);
+      a.send(JSON.stringify({ type: "send", id: ID, to, body: "AQID" }));
+      assert.equal((await nextError(a)).code, "unknown_recipient", to);
+    }
+    const joined = await postJson(
+      `${server.base}/api/conversations/${conversationId}/participants`,
+      { bundle: await createBundle(second, access.privateKey) },
+    );
+    const eve = {
+      conversationId,
+      participantId: joined.participantId as string,
+      signingKey: second.signing.privateKey,
+    };
+    await using e = await authenticatedSocket(server.base, eve);
+    const message = JSON.stringify({
+      type: "message",
+      id: ID,
+      from: adam.participantId,
+      body: "AQID",
+    });
+    for (let n = 0; n < 3; n++) {
+      const received = nextText(e);
+      a.send(carried(eve.participantId, adam.participantId, "AQID"));
+      assert.equal(await received, message);
+      e.send(JSON.stringify({ type: "ack", id: ID, to: adam.participantId }));
+      // Adam may first hear that Eve joined and came online.
+      let ack: Record<string, unknown>;
+      do ack = await a.next(); while (ack.type !== "ack");
+      assert.deepEqual(ack, { type: "ack", id: ID, from: eve.participantId });
+    }
+    // Someone else is still no one.
+    a.send(carried(OTHER, adam.participantId, "AQID"));
+    assert.equal((await nextError(a)).code, "unknown_recipient");
   },
 });

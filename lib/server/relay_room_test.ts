@@ -36,3 +36,17 @@ Deno.test("a room keeps only each participant's ID and signing key, not the bund
   room.learn(record().participants);
   assert.deepEqual([...room.participants], [[ADAM, "S".repeat(43)], [EVE, "T".repeat(43)]]);
 });
+
+Deno.test("a participant's fast spellings name the other participant, once both are known", () => {
+  const room = new RelayRoom(record(), true);
+  assert.equal(room.spellingOf(ADAM), null);
+  room.learn([{ id: EVE, bundle: { v: 2, sign: "T".repeat(43), dh: "E".repeat(43), access: "" } }]);
+  const adams = room.spellingOf(ADAM);
+  const eves = room.spellingOf(EVE);
+  assert.deepEqual([adams?.from, adams?.to], [ADAM, EVE]);
+  assert.deepEqual([eves?.from, eves?.to], [EVE, ADAM]);
+  assert.equal(room.spellingOf("01JD3Q8Z5Y1111111111111111"), null);
+  const ack = JSON.stringify({ type: "ack", id: ADAM, to: EVE });
+  assert.equal(adams?.ack(ack), JSON.stringify({ type: "ack", id: ADAM, from: ADAM }));
+  assert.equal(eves?.ack(ack), null);
+});

@@ -8,8 +8,8 @@
  */
 import { encodeBase64Url } from "../crypto/encoding.ts";
 import { type ClientFrame, parseClientFrame } from "../protocol/client_frames.ts";
-import type { RelaySpelling } from "../protocol/relay_frame_scanner.ts";
 import { PING_FRAME_TEXT } from "../protocol/liveness_frames.ts";
+import type { RelaySpelling } from "../protocol/relay_frame_scanner.ts";
 import { NONCE_BYTES, type ServerFrame } from "../protocol/server_frames.ts";
 
 /** Close codes of the WebSocket contract. */
