@@ -99,7 +99,8 @@ function flat(...parts: string[]): string {
 /**
  * The fast spellings of the frames one participant, `from`, sends the other,
  * `to` (both ULIDs, checked by the caller), and the frames the relay passes
- * on for them. Made once per sender of a conversation.
+ * on for them. The relay makes one per socket, at its first frame once both
+ * participants are known.
  *
  * @example
  * ```ts

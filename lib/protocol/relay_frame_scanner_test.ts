@@ -98,7 +98,8 @@ Deno.test("the scanner leaves a frame to anyone else, or carried from anyone els
   for (const from of [PEER, OTHER, FROM.toLowerCase(), FROM.slice(1)]) {
     assert.equal(spelling.message(carried("AQID", ID, PEER, from), MAX), null, from);
   }
-  // Parsed, they are what they always were: a carried frame from another is refused.
+  // The parser reads them as before: a carried frame from another is a send, which the relay
+  // then refuses as not from its sender (tests/relay_scanner_test.ts).
   assert.equal(parsed(carried("AQID", ID, PEER, OTHER))?.type, "send");
 });
 
