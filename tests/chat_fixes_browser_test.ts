@@ -16,6 +16,7 @@ import {
   hydrated,
   joinedPair,
   send,
+  showHeaderControls,
   withScene,
 } from "./fixtures/pages.ts";
 import { startServerProcess } from "./fixtures/server_process.ts";
@@ -309,6 +310,7 @@ for (const [size, context] of SIZES) {
           "none",
         );
 
+        await showHeaderControls(adam);
         const verify = adam.getByRole("button", { name: "Verify" });
         await verify.focus();
         await adam.keyboard.press("Enter");
@@ -373,6 +375,7 @@ for (const [size, context] of SIZES) {
     async fn() {
       await withScene(async (scene) => {
         const { adam, eve } = await joinedPair(scene, context);
+        await showHeaderControls(adam);
         const select = adam.getByRole("combobox", { name: "Disappearing messages" });
         await select.focus();
         await adam.keyboard.press("ArrowDown");
@@ -529,3 +532,70 @@ for (const [size, context] of SIZES) {
     },
   });
 }
+
+Deno.test({
+  ...options,
+  name:
+    "on a phone the chat header keeps to the person, the calls and the end, and More shows the rest next in Tab order; on a desktop every control shows alike and More does not",
+  async fn() {
+    await withScene(async (scene) => {
+      for (const [size, context] of SIZES) {
+        const { adam } = await joinedPair(scene, context);
+        const more = adam.locator(".chat-header .more-toggle");
+        const always = [
+          adam.getByTestId("peer-state"),
+          adam.getByTestId("call-audio"),
+          adam.getByTestId("call-video"),
+          adam.locator(".chat-header .expiry"),
+        ];
+        const rename = adam.getByRole("button", {
+          name: "Rename conversation",
+          includeHidden: true,
+        });
+        const search = adam.getByRole("button", {
+          name: "Search",
+          exact: true,
+          includeHidden: true,
+        });
+        const behindMore = [
+          rename,
+          search,
+          adam.getByRole("button", { name: "Verify", includeHidden: true }),
+          adam.getByRole("combobox", { name: "Disappearing messages", includeHidden: true }),
+          adam.getByRole("button", { name: "Delete conversation", includeHidden: true }),
+        ];
+        const visible = (all: typeof always) => Promise.all(all.map((l) => l.isVisible()));
+        const height = () =>
+          adam.locator(".chat-header").evaluate((h) => h.getBoundingClientRect().height);
+        assert.deepEqual(await visible(always), [true, true, true, true], size);
+        if (size === "desktop") {
+          assert.equal(await more.isVisible(), false);
+          assert.deepEqual(await visible(behindMore), [true, true, true, true, true]);
+          // Rename looks like its neighbours.
+          const fontSize = (l: typeof rename) => l.evaluate((b) => getComputedStyle(b).fontSize);
+          assert.equal(await fontSize(rename), await fontSize(search));
+          continue;
+        }
+        assert.equal(await more.getAttribute("aria-expanded"), "false");
+        assert.deepEqual(await visible(behindMore), [false, false, false, false, false]);
+        const collapsed = await height();
+        assert.ok(collapsed <= 844 / 5, `the header is ${collapsed}px of 844`);
+        assert.deepEqual(await axeFindings(adam), []);
+
+        await more.focus();
+        await adam.keyboard.press("Enter");
+        assert.equal(await more.getAttribute("aria-expanded"), "true");
+        assert.deepEqual(await visible(behindMore), [true, true, true, true, true]);
+        assert.ok(await height() > collapsed);
+        await adam.keyboard.press("Tab");
+        await hasFocus(rename);
+        assert.deepEqual(await axeFindings(adam), []);
+
+        await more.click();
+        assert.deepEqual(await visible(behindMore), [false, false, false, false, false]);
+        assert.equal(await height(), collapsed);
+      }
+      assert.deepEqual(scene.errors, []);
+    });
+  },
+});

@@ -16,6 +16,7 @@ import {
   join,
   joinedPair,
   send,
+  showHeaderControls,
   withScene,
 } from "./fixtures/pages.ts";
 
@@ -83,6 +84,7 @@ for (const [size, viewport] of SIZES) {
         const first = new URL(adam.url()).pathname;
 
         // Renamed from the chat header, with the keyboard only.
+        await showHeaderControls(adam);
         await adam.getByRole("button", { name: "Rename conversation" }).focus();
         await adam.keyboard.press("Enter");
         await renameFormFocused(adam);
@@ -230,6 +232,7 @@ for (const [size, viewport] of SIZES) {
         await assertAccessible(adam, "history with day and joined lines");
 
         // Search: the newest match first, Enter goes back, Escape closes.
+        await showHeaderControls(adam);
         await adam.getByRole("button", { name: "Search", exact: true }).click();
         const field = adam.getByRole("searchbox", { name: "Search messages" });
         await field.waitFor();

@@ -10,7 +10,14 @@ import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
 import { seriousViolations } from "./fixtures/axe.ts";
 import { browserTestsEnabled } from "./fixtures/browser.ts";
-import { bubble, hydrated, type Scene, send, withScene } from "./fixtures/pages.ts";
+import {
+  bubble,
+  hydrated,
+  type Scene,
+  send,
+  showHeaderControls,
+  withScene,
+} from "./fixtures/pages.ts";
 
 const enabled = browserTestsEnabled();
 const DESKTOP = { width: 1280, height: 800 };
@@ -194,6 +201,10 @@ Deno.test({
         await bubble(adam, "An answer").waitFor();
         assert.deepEqual(await layoutFaults(adam), []);
         assert.deepEqual(await layoutFaults(eve), []);
+        // The header's controls behind "More", shown.
+        await showHeaderControls(adam);
+        await adam.locator(".timer-select").waitFor();
+        assert.deepEqual(await layoutFaults(adam), []);
       });
       await t.step("settings, the list, not found and offline", async () => {
         for (const path of ["/settings", "/", "/nowhere", "/offline"]) {

@@ -5,6 +5,7 @@ import { formatRemaining } from "../../lib/client/format.ts";
 import { displayTitle, type LocalNames } from "../../lib/client/local_names.ts";
 import { t } from "../../lib/i18n/i18n.ts";
 import { formatDate } from "../../lib/i18n/formats.ts";
+import { useSignal } from "../../lib/web/use_signal.ts";
 import { NameEditor } from "../common/NameEditor.tsx";
 import { CallButtons } from "./CallButton.tsx";
 import { DeleteButton } from "./DeleteButton.tsx";
@@ -51,13 +52,19 @@ const SECURING_LABELS = {
  * The conversation's header: who it is with and how they are, the call,
  * rename, search and verify buttons with the safety number panel, the
  * timer, when it ends, and Delete.
+ *
+ * On a phone-wide screen the header keeps to the person, the calls and when
+ * the conversation ends; "More" shows the rest (a disclosure: its controls
+ * stay in the page's order and in Tab order once shown). Wider, "More" is
+ * not shown and every control is.
  */
 export function ChatHeader(props: ChatHeaderProps) {
   const { view } = props;
+  const more = useSignal(false);
   const isVerified = props.safetyNumber !== null && view.verified === props.safetyNumber;
   const reconnecting = view.connection === "reconnecting" || view.connection === "connecting";
   return (
-    <header class="chat-header">
+    <header class={more.value ? "chat-header more-open" : "chat-header"}>
       <div class="peer">
         <span class={`dot dot-${view.peer}`} aria-hidden="true" />
         <div>
@@ -85,32 +92,42 @@ export function ChatHeader(props: ChatHeaderProps) {
       </div>
       <div class="chat-actions">
         <CallButtons view={view} calls={props.calls} />
-        <NameEditor
-          names={props.names}
-          idPrefix="chat-name"
-          label={t("chat.rename")}
-          onSave={props.onRename}
-        />
         <button
-          ref={props.searchButton}
-          class="button"
+          class="button more-toggle"
           type="button"
-          aria-expanded={props.searching}
-          onClick={props.onToggleSearch}
+          aria-expanded={more.value}
+          onClick={() => more.value = !more.value}
         >
-          {t("chat.search")}
+          {t("chat.more")}
         </button>
-        {view.peer !== "waiting" && (
+        <div class="chat-more">
+          <NameEditor
+            names={props.names}
+            idPrefix="chat-name"
+            label={t("chat.rename")}
+            onSave={props.onRename}
+          />
           <button
-            class={isVerified ? "button verified" : "button"}
+            ref={props.searchButton}
+            class="button"
             type="button"
-            aria-expanded={props.verifying}
-            aria-controls="verification"
-            onClick={() => props.onVerifying(!props.verifying)}
+            aria-expanded={props.searching}
+            onClick={props.onToggleSearch}
           >
-            {isVerified ? t("chat.verified") : t("chat.verify")}
+            {t("chat.search")}
           </button>
-        )}
+          {view.peer !== "waiting" && (
+            <button
+              class={isVerified ? "button verified" : "button"}
+              type="button"
+              aria-expanded={props.verifying}
+              aria-controls="verification"
+              onClick={() => props.onVerifying(!props.verifying)}
+            >
+              {isVerified ? t("chat.verified") : t("chat.verify")}
+            </button>
+          )}
+        </div>
       </div>
       {
         /* The panel comes right after its button, before the timer and
