@@ -88,7 +88,7 @@ Deno.test("rollback: a sender restored to an older ratchet state never repeats a
     // Both were sealed from the snapshot: the same ratchet key, the same
     // message number, so the same message key, recomputed here from it.
     const state = await openState(snapshot.wrappingKey, snapshot.ratchet!, snapshot.id);
-    const { mk } = await kdfChainKey(state.cks!);
+    const { mk } = kdfChainKey(state.cks!);
     const ad = messageAd({
       conversationId: snapshot.id,
       from: ids.adam,

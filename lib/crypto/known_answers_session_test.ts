@@ -40,7 +40,7 @@ Deno.test("libsignal's chain-key vector is reproduced through kdfChainKey() and 
   const seed = decodeHex(
     "8ab72d6f4cc5ac0d387eaf463378ddb28edd07385b1cb01250c715982e7ad48f",
   );
-  const { ck, mk } = await kdfChainKey(seed);
+  const { ck, mk } = kdfChainKey(seed);
   const keys = await expandMessageKey(mk, "WhisperMessageKeys", 80);
   assert.equal(
     encodeHex(keys.subarray(0, 32)),

@@ -116,7 +116,7 @@ export async function ratchetEncrypt(
     throw new TypeError(`Invalid random source: expected ${SALT_BYTES} bytes for a message salt`);
   }
   const next = cloneState(state);
-  const { ck, mk } = await kdfChainKey(state.cks);
+  const { ck, mk } = kdfChainKey(state.cks);
   const header: RatchetHeader = {
     dh: state.dhs.publicKey.slice(),
     pn: state.pn,
@@ -157,19 +157,19 @@ export async function ratchetDecrypt(
   const newChain = isNewChain(next, header.dh);
   checkSkipLimit(next, header);
   if (newChain) {
-    await skipMessageKeys(next, header.pn);
+    skipMessageKeys(next, header.pn);
     await dhRatchet(next, header, options.random);
   } else if (header.n < next.nr) {
     throw new RatchetError(
       `Cannot decrypt message ${header.n}: it was already decrypted or its key expired`,
     );
   }
-  await skipMessageKeys(next, header.n);
+  skipMessageKeys(next, header.n);
   if (next.ckr === null) {
     // Only a forged header can name our initial key as the peer's.
     throw new RatchetError("Cannot decrypt message: no receiving chain for its ratchet key");
   }
-  const { ck, mk } = await kdfChainKey(next.ckr);
+  const { ck, mk } = kdfChainKey(next.ckr);
   next.ckr = ck;
   next.nr += 1;
   const plaintext = await open(mk, header.salt, ciphertext, aad);

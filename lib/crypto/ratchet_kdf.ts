@@ -6,6 +6,7 @@
  * @module
  */
 
+import { chainKeys } from "./chain_hmac.ts";
 import { utf8 } from "./encoding.ts";
 import { hkdf } from "./kdf.ts";
 import { SALT_BYTES } from "./ratchet_header.ts";
@@ -16,8 +17,6 @@ export const ROOT_KDF_INFO = "anon/v2/ratchet";
 /** The HKDF info of {@linkcode messageCipherKey}: message key and salt to AES key and nonce. */
 export const MESSAGE_KEY_INFO = "anon/v3/message-key";
 
-const MESSAGE_KEY_SEED = Uint8Array.of(0x01);
-const CHAIN_KEY_SEED = Uint8Array.of(0x02);
 // RFC 5869: an absent salt is HashLen zero bytes (libsignal passes None).
 const ZERO_SALT = new Uint8Array(32);
 
@@ -37,24 +36,13 @@ export async function kdfRootKey(
 
 /**
  * KDF_CK: message key `HMAC-SHA-256(ck, 0x01)` and next chain key
- * `HMAC-SHA-256(ck, 0x02)`.
+ * `HMAC-SHA-256(ck, 0x02)`, at once (`chain_hmac.ts` says why not WebCrypto).
  */
-export async function kdfChainKey(
+export function kdfChainKey(
   ck: Uint8Array,
-): Promise<{ ck: Uint8Array<ArrayBuffer>; mk: Uint8Array<ArrayBuffer> }> {
+): { ck: Uint8Array<ArrayBuffer>; mk: Uint8Array<ArrayBuffer> } {
   checkKey(ck, "chain key");
-  const key = await crypto.subtle.importKey(
-    "raw",
-    ck.slice(),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  const [mk, next] = await Promise.all([
-    crypto.subtle.sign("HMAC", key, MESSAGE_KEY_SEED),
-    crypto.subtle.sign("HMAC", key, CHAIN_KEY_SEED),
-  ]);
-  return { ck: new Uint8Array(next), mk: new Uint8Array(mk) };
+  return chainKeys(ck);
 }
 
 /**

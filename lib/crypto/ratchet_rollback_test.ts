@@ -139,7 +139,7 @@ Deno.test("rollback: sealing twice from one restored state draws new salts, so n
   assert.equal(first.header.salt.length, SALT_BYTES);
   assert.ok(!bytesEqual(first.header.salt, second.header.salt), "the salts differ");
   // ... but the AES key and nonce derived from it and each salt do not.
-  const { mk } = await kdfChainKey(alice.cks!);
+  const { mk } = kdfChainKey(alice.cks!);
   const one = await messageCipherKey(mk, first.header.salt);
   const two = await messageCipherKey(mk, second.header.salt);
   assert.ok(!bytesEqual(one.key, two.key), "the AES keys differ");

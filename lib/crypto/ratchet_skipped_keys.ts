@@ -8,6 +8,7 @@
  * @module
  */
 
+import { nextChainKey } from "./chain_hmac.ts";
 import { bytesEqual, encodeBase64Url } from "./encoding.ts";
 import { RatchetError } from "./ratchet_error.ts";
 import type { RatchetHeader } from "./ratchet_header.ts";
@@ -88,9 +89,11 @@ export function checkSkipLimit(
 /**
  * Steps the receiving chain on to message number `until`, keeping the key
  * of each message passed over, then evicts the oldest keys beyond
- * {@linkcode MAX_SKIPPED_KEYS}. Changes `chain` in place.
+ * {@linkcode MAX_SKIPPED_KEYS}. A key that eviction would drop at once is
+ * never made: the chain steps over those messages with its next key alone.
+ * Changes `chain` in place.
  */
-export async function skipMessageKeys(chain: ReceivingChain, until: number): Promise<void> {
+export function skipMessageKeys(chain: ReceivingChain, until: number): void {
   if (chain.nr + MAX_SKIP < until) {
     throw new RatchetError(
       `Cannot decrypt message ${until}: it would skip more than ${MAX_SKIP} messages`,
@@ -98,8 +101,13 @@ export async function skipMessageKeys(chain: ReceivingChain, until: number): Pro
   }
   if (chain.ckr === null || chain.dhr === null) return;
   const dh = encodeBase64Url(chain.dhr);
+  const firstKept = Math.max(chain.nr, until - MAX_SKIPPED_KEYS);
+  while (chain.nr < firstKept) {
+    chain.ckr = nextChainKey(chain.ckr);
+    chain.nr += 1;
+  }
   while (chain.nr < until) {
-    const { ck, mk } = await kdfChainKey(chain.ckr);
+    const { ck, mk } = kdfChainKey(chain.ckr);
     chain.skipped.push({ dh, n: chain.nr, mk });
     chain.ckr = ck;
     chain.nr += 1;

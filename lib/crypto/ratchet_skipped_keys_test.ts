@@ -7,7 +7,14 @@ import {
   type Sent,
 } from "../../tests/fixtures/ratchet_conversation.ts";
 import { cloneState, ratchetDecrypt, type RatchetHeader } from "./ratchet.ts";
-import { MAX_SKIP, MAX_SKIPPED_KEYS } from "./ratchet_skipped_keys.ts";
+import {
+  MAX_SKIP,
+  MAX_SKIPPED_KEYS,
+  type ReceivingChain,
+  skipMessageKeys,
+} from "./ratchet_skipped_keys.ts";
+import { encodeBase64Url } from "./encoding.ts";
+import { encodeHex } from "../../tests/fixtures/hex.ts";
 import { generateX25519KeyPair } from "./x25519.ts";
 
 Deno.test("a jump past MAX_SKIP is refused with the state unchanged", async () => {
@@ -96,4 +103,66 @@ Deno.test("ratchetDecrypt() refuses more than MAX_SKIP skips in total across two
       }: it would skip more than ${MAX_SKIP} messages`,
     },
   );
+});
+
+/** HMAC-SHA-256(key, byte) by WebCrypto: the chain step made independently of `chain_hmac.ts`. */
+async function webCryptoMac(key: Uint8Array, byte: number): Promise<Uint8Array> {
+  const imported = await crypto.subtle.importKey(
+    "raw",
+    key.slice(),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
+  return new Uint8Array(await crypto.subtle.sign("HMAC", imported, Uint8Array.of(byte)));
+}
+
+Deno.test("skipping keeps exactly what deriving every key and evicting the oldest keeps, though it makes no key it would drop", async () => {
+  const dhr = new Uint8Array(32).fill(7);
+  const start = crypto.getRandomValues(new Uint8Array(32));
+  // Every key of the chain from message 0, by WebCrypto.
+  const keys: string[] = [];
+  const chainKeyAt: Uint8Array[] = [start];
+  for (let n = 0; n < 4600; n++) {
+    keys.push(encodeHex(await webCryptoMac(chainKeyAt[n], 0x01)));
+    chainKeyAt.push(await webCryptoMac(chainKeyAt[n], 0x02));
+  }
+  const held = (count: number) =>
+    Array.from({ length: count }, (_, i) => ({
+      dh: "older-chain",
+      n: i,
+      mk: new Uint8Array(32).fill(i % 256),
+    }));
+  for (
+    const [kept, from, until] of [
+      [0, 0, 1],
+      [0, 0, 2000],
+      [0, 0, 2001],
+      [1500, 3, 1503],
+      [1500, 3, 2600],
+      [10, 0, 4600],
+      [2000, 100, 100],
+    ]
+  ) {
+    const chain: ReceivingChain = {
+      dhr,
+      ckr: chainKeyAt[from].slice(),
+      nr: from,
+      skipped: held(kept),
+    };
+    skipMessageKeys(chain, until);
+    // What the plain algorithm keeps: the held keys, then one per message passed over, newest 2000.
+    const expected = [
+      ...held(kept).map((key) => `${key.dh}:${key.n}:${encodeHex(key.mk)}`),
+      ...keys.slice(from, until).map((mk, i) => `${encodeBase64Url(dhr)}:${from + i}:${mk}`),
+    ].slice(-MAX_SKIPPED_KEYS);
+    const label = `${kept} held, from ${from} to ${until}`;
+    assert.deepEqual(
+      chain.skipped.map((key) => `${key.dh}:${key.n}:${encodeHex(key.mk)}`),
+      expected,
+      label,
+    );
+    assert.equal(chain.nr, until, label);
+    assert.equal(encodeHex(chain.ckr!), encodeHex(chainKeyAt[until]), label);
+  }
 });
