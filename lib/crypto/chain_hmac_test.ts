@@ -2,17 +2,11 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { chainKeys, nextChainKey } from "./chain_hmac.ts";
 import { decodeHex, encodeHex } from "../../tests/fixtures/hex.ts";
+import { webCryptoHmac } from "../../tests/fixtures/webcrypto_hmac.ts";
 
-/** The same MAC by WebCrypto, an independent implementation. */
+/** The same MAC of one byte by WebCrypto, an independent implementation. */
 async function webCryptoMac(key: Uint8Array, byte: number): Promise<string> {
-  const imported = await crypto.subtle.importKey(
-    "raw",
-    key.slice(),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  return encodeHex(new Uint8Array(await crypto.subtle.sign("HMAC", imported, Uint8Array.of(byte))));
+  return encodeHex(await webCryptoHmac(key, Uint8Array.of(byte)));
 }
 
 Deno.test("libsignal's chain-key vector: the next chain key from its seed", () => {

@@ -3,6 +3,7 @@
 // that would give the relay the keystream and the GHASH key, so it could
 // read the messages and forge new ones. The per-message salt prevents it.
 import assert from "node:assert/strict";
+import { webCryptoHmac } from "../../tests/fixtures/webcrypto_hmac.ts";
 import { decodeHex, encodeHex } from "../../tests/fixtures/hex.ts";
 import { fixedRandom } from "../../tests/fixtures/fixed_random.ts";
 import { bytesEqual, concatBytes, utf8 } from "./encoding.ts";
@@ -199,20 +200,10 @@ Deno.test("rollback: the AES key and nonce are HKDF-SHA-256 with the message sal
   // RFC 5869 by hand: PRK = HMAC(salt, mk); OKM = T1 ‖ T2, Ti = HMAC(PRK, Ti-1 ‖ info ‖ i).
   const mk = decodeHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
   const salt = decodeHex("f0e1d2c3b4a5968778695a4b3c2d1e0f");
-  const hmac = async (key: Uint8Array, data: Uint8Array) => {
-    const imported = await crypto.subtle.importKey(
-      "raw",
-      key.slice(),
-      { name: "HMAC", hash: "SHA-256" },
-      false,
-      ["sign"],
-    );
-    return new Uint8Array(await crypto.subtle.sign("HMAC", imported, data.slice()));
-  };
   const info = utf8(MESSAGE_KEY_INFO);
-  const prk = await hmac(salt, mk);
-  const t1 = await hmac(prk, concatBytes(info, Uint8Array.of(1)));
-  const t2 = await hmac(prk, concatBytes(t1, info, Uint8Array.of(2)));
+  const prk = await webCryptoHmac(salt, mk);
+  const t1 = await webCryptoHmac(prk, concatBytes(info, Uint8Array.of(1)));
+  const t2 = await webCryptoHmac(prk, concatBytes(t1, info, Uint8Array.of(2)));
   const okm = concatBytes(t1, t2);
   const derived = await messageCipherKey(mk, salt);
   assert.deepEqual(derived.key, okm.subarray(0, 32));
