@@ -591,6 +591,26 @@ Deno.test({
         await hasFocus(rename);
         assert.deepEqual(await axeFindings(adam), []);
 
+        // Search gets a field across the screen; the safety number panel stays inside it.
+        await search.click();
+        const field = adam.locator("#history-search-field");
+        await field.waitFor();
+        const fieldWidth = (await field.boundingBox())!.width;
+        assert.ok(fieldWidth >= 390 * 0.6, `the search field is ${fieldWidth}px wide`);
+        await adam.keyboard.press("Escape");
+        await field.waitFor({ state: "detached" });
+        await adam.getByRole("button", { name: "Verify" }).click();
+        const panel = adam.locator("#verification");
+        await panel.waitFor();
+        const overflow = await panel.evaluate((el) =>
+          [el, ...el.querySelectorAll("*")].filter((child) =>
+            child.getBoundingClientRect().right > document.documentElement.clientWidth + 1
+          ).length
+        );
+        assert.equal(overflow, 0, "nothing of the panel is outside the screen");
+        await adam.getByRole("button", { name: "Verify" }).click();
+        await panel.waitFor({ state: "detached" });
+
         await more.click();
         assert.deepEqual(await visible(behindMore), [false, false, false, false, false]);
         assert.equal(await height(), collapsed);

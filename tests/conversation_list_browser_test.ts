@@ -152,6 +152,11 @@ for (const [size, viewport] of SIZES) {
         await second.getByRole("button", { name: "Rename Started here" }).focus();
         await adam.keyboard.press("Enter");
         await renameFormFocused(adam);
+        // The form opens below the conversation, which keeps its width.
+        const link = (await second.locator(".conversation-link").boundingBox())!;
+        const form = (await second.locator(".name-editor").boundingBox())!;
+        assert.ok(form.y >= link.y + link.height - 1, "the form is below the conversation");
+        assert.ok(link.width > form.width / 2, `the conversation is ${link.width}px wide`);
         await adam.keyboard.type("Plans for Friday");
         await adam.keyboard.press("Enter");
         await second.locator(".conversation-name", { hasText: "Plans for Friday" }).waitFor();
@@ -170,6 +175,16 @@ for (const [size, viewport] of SIZES) {
           if (unread !== 0) await adam.goBack();
         }
         assert.equal(unread, 0);
+
+        // Settings lists each conversation by the name this browser gave it.
+        await adam.goto(`${scene.server.base}/settings`);
+        await hydrated(adam);
+        const stored = adam.locator('a[href^="/c/"]');
+        await stored.nth(1).waitFor();
+        const labels = await stored.allInnerTexts();
+        assert.equal(labels.length, 2);
+        assert.ok(labels.some((label) => label.startsWith("Zorblax club · ")), `${labels}`);
+        assert.ok(labels.some((label) => label.startsWith("Plans for Friday · ")), `${labels}`);
 
         for (const text of sent) {
           for (const name of ["Zorblax", "Quixotica", "Plans for Friday"]) {

@@ -115,6 +115,38 @@ Deno.test({
   },
 });
 
+Deno.test({
+  name:
+    "in German at phone width the safety number panel, behind More, stays within the chat header",
+  ignore: !enabled,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    await withScene(async (scene) => {
+      const { adam } = await pairIn(scene, {
+        locale: "de-DE",
+        viewport: PHONE,
+        isMobile: true,
+        hasTouch: true,
+      });
+      await showHeaderControls(adam);
+      await adam.locator('[aria-controls="verification"]').click();
+      await adam.locator("#verification .safety-number").waitFor();
+      // Nothing of it reaches past the header's content into its padding or off the screen.
+      const outside = await adam.locator("#verification").evaluate((panel) => {
+        const header = panel.closest(".chat-header")!;
+        const edge = header.getBoundingClientRect().right -
+          parseFloat(getComputedStyle(header).paddingInlineEnd);
+        return [panel, ...panel.querySelectorAll("*")]
+          .filter((el) => el.getBoundingClientRect().right > edge + 1)
+          .map((el) => `${el.tagName.toLowerCase()} "${el.textContent?.trim().slice(0, 30)}"`);
+      });
+      assert.deepEqual(outside, []);
+      assert.deepEqual(scene.errors, []);
+    });
+  },
+});
+
 /**
  * Every element whose text is cut off or runs out of its box, and any
  * horizontal scrolling of the page; plus text shown outside the catalogue
@@ -201,9 +233,12 @@ Deno.test({
         await bubble(adam, "An answer").waitFor();
         assert.deepEqual(await layoutFaults(adam), []);
         assert.deepEqual(await layoutFaults(eve), []);
-        // The header's controls behind "More", shown.
+        // The header's controls behind "More", shown, and the safety number panel open.
         await showHeaderControls(adam);
         await adam.locator(".timer-select").waitFor();
+        assert.deepEqual(await layoutFaults(adam), []);
+        await adam.locator('[aria-controls="verification"]').click();
+        await adam.locator("#verification .safety-number").waitFor();
         assert.deepEqual(await layoutFaults(adam), []);
       });
       await t.step("settings, the list, not found and offline", async () => {

@@ -6,7 +6,7 @@ import {
   exportFileName,
 } from "../../lib/client/conversation_export.ts";
 import { removeConversations } from "../../lib/client/conversation_removal.ts";
-import { forgetNames } from "../../lib/client/local_names.ts";
+import { displayTitle, forgetNames, readNames } from "../../lib/client/local_names.ts";
 import { forgetOfflinePages } from "../../lib/client/offline_pages.ts";
 import { IdbStorage } from "../../lib/client/idb_storage.ts";
 import { resetPreferences } from "../../lib/client/preferences.ts";
@@ -42,14 +42,19 @@ export function StorageSection({ onReset }: StorageSectionProps = {}) {
     const storage = new IdbStorage();
     const all = await storage.listConversations();
     all.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-    rows.value = await Promise.all(all.map(async (c) => ({
-      id: c.id,
-      label: t(c.role === "creator" ? "settings.row_started" : "settings.row_joined", {
-        date: formatDate(Date.parse(c.createdAt), { dateStyle: "medium", timeStyle: "short" }),
-      }),
-      bytes: await storage.measureConversation(c.id),
-      ...countKinds(await storage.listMessages(c.id)),
-    })));
+    rows.value = await Promise.all(all.map(async (c) => {
+      const date = formatDate(Date.parse(c.createdAt), { dateStyle: "medium", timeStyle: "short" });
+      // The name this browser gave it, as the home page's list shows it.
+      const name = displayTitle(readNames(c.id), "");
+      return {
+        id: c.id,
+        label: name !== ""
+          ? t("settings.row_named", { name, date })
+          : t(c.role === "creator" ? "settings.row_started" : "settings.row_joined", { date }),
+        bytes: await storage.measureConversation(c.id),
+        ...countKinds(await storage.listMessages(c.id)),
+      };
+    }));
     total.value = (await navigator.storage?.estimate?.())?.usage ?? null;
   }
 
