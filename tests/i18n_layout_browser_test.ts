@@ -246,6 +246,14 @@ Deno.test({
           await adam.goto(`${scene.server.base}${path}`);
           await hydrated(adam);
           assert.deepEqual(await layoutFaults(adam), [], path);
+          if (path === "/settings") {
+            // Every switch's box is the same size, beside a label of one line or of several.
+            const sizes = await adam.locator(".switch input").evaluateAll((boxes) =>
+              boxes.map((box) => box.getBoundingClientRect().width.toFixed(1))
+            );
+            assert.ok(sizes.length >= 4, `${sizes.length} switches`);
+            assert.deepEqual(new Set(sizes).size, 1, `switch widths: ${sizes}`);
+          }
         }
       });
       // The not-found page answers 404 on purpose; nothing else may fail.
